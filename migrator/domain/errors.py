@@ -1,0 +1,35 @@
+"""Typed errors whose messages a coordinator can act on."""
+
+from __future__ import annotations
+
+
+class MigratorError(Exception):
+    """Base of every error Migrator reports to a user; the message is the whole story."""
+
+
+class ValidationError(MigratorError):
+    """A value breaks a rule of the plan (empty title, due before start, ...)."""
+
+
+class NotFoundError(MigratorError):
+    """A team, person, workstream or dependency that does not exist."""
+
+
+class DependencyLoopError(ValidationError):
+    """A dependency would close a loop; ``loop`` lists the keys, first repeated last."""
+
+    def __init__(self, loop: list[str]) -> None:
+        self.loop = loop
+        super().__init__(f"This dependency would close a loop: {' → '.join(loop)}")
+
+
+class ConcurrentEditError(MigratorError):
+    """Someone else changed the row since it was read."""
+
+
+class ReadOnlyError(MigratorError):
+    """The file can be read but not changed."""
+
+
+class MigrationFileError(MigratorError):
+    """The file cannot be opened as a migration (foreign, damaged, newer, missing)."""

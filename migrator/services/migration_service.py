@@ -1,0 +1,915 @@
+"""MigrationService: every read and change of one migration file goes through here."""
+
+from __future__ import annotations
+
+import os
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, func, select
+from sqlalchemy.orm import Session, aliased
+
+from migrator.domain import rules
+from migrator.domain.calendar import MONDAY_TO_FRIDAY, WorkingCalendar
+from migrator.domain.errors import (
+    ConcurrentEditError,
+    DependencyLoopError,
+    MigrationFileError,
+    NotFoundError,
+    ValidationError,
+)
+from migrator.domain.graph import loop_closed_by
+from migrator.domain.model import (
+    Dependency,
+    DependencyType,
+    Health,
+    HistoryEntry,
+    Migration,
+    Person,
+    Status,
+    Team,
+    TeamSummary,
+    Workstream,
+)
+from migrator.domain.status_moves import implied_by_status_move
+from migrator.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from migrator.store import database
+from migrator.store.schema import (
+    DependencyRow,
+    HistoryRow,
+    MigrationRow,
+    NonWorkingDayRow,
+    PersonRow,
+    TeamRow,
+    WorkstreamRow,
+)
+
+TEAM_COLOURS = (
+    "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD",
+    "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF",
+)  # fmt: skip
+
+# Fields a coordinator may change on a workstream, and the type each takes.
+WORKSTREAM_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "key": str,
+    "title": str,
+    "team_id": int,
+    "owner_id": (int, type(None)),
+    "status": Status,
+    "planned_start": (date, type(None)),
+    "planned_due": (date, type(None)),
+    "actual_start": (date, type(None)),
+    "actual_finish": (date, type(None)),
+    "progress": int,
+    "is_milestone": bool,
+    "description": str,
+    "blocker_note": str,
+    "health_override": (Health, type(None)),
+    "health_override_reason": str,
+    "baseline_start": (date, type(None)),
+    "baseline_due": (date, type(None)),
+    "source_ref": (str, type(None)),
+}
+
+
+@dataclass(frozen=True)
+class NewMigration:
+    """What a coordinator says when creating a migration file."""
+
+    name: str
+    start: date | None = None
+    target_go_live: date | None = None
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class DeletedWorkstream:
+    """Everything needed to bring a deleted workstream back (undo)."""
+
+    workstream: Workstream
+    dependencies: tuple[Dependency, ...]
+    was_go_live: bool
+
+
+class MigrationService:
+    """Reads return plain dataclasses; each change is one validated, recorded transaction."""
+
+    def __init__(
+        self,
+        store: database.MigrationStore,
+        *,
+        actor: str | None = None,
+        today: Callable[[], date] | None = None,
+        now: Callable[[], datetime] | None = None,
+    ) -> None:
+        self.store = store
+        self._units = UnitOfWorkFactory(store, actor, now)
+        self._today = today or date.today
+
+    # ------------------------------------------------------------ opening and closing
+
+    @classmethod
+    def open(
+        cls, path: str | os.PathLike[str], *, read_only: bool = False, **options: Any
+    ) -> MigrationService:
+        return cls(database.open_store(path, read_only=read_only), **options)
+
+    @classmethod
+    def create(
+        cls,
+        path: str | os.PathLike[str],
+        migration: NewMigration,
+        *,
+        populate: Callable[[MigrationService], None] | None = None,
+        **options: Any,
+    ) -> MigrationService:
+        """Create a new migration file; ``populate`` fills it before it appears on disk,
+        so a failure leaves no file behind."""
+        path = Path(path)
+        name = rules.require_text(migration.name, "The migration's name")
+        if migration.start and migration.target_go_live and migration.target_go_live < migration.start:
+            raise ValidationError(
+                f"Target go-live {migration.target_go_live.isoformat()} is before the "
+                f"migration's start {migration.start.isoformat()}."
+            )
+        with database.new_file_in_place(path) as store:
+            service = cls(store, **options)
+            with service._units.changing() as uow:
+                uow.session.add(
+                    MigrationRow(
+                        id=1,
+                        name=name,
+                        description=migration.description,
+                        start_date=migration.start,
+                        target_go_live=migration.target_go_live,
+                        working_weekdays="01234",
+                    )
+                )
+                uow.record("migration", 1, name, "created")
+            if populate is not None:
+                populate(service)
+        return cls.open(path, **options)
+
+    @property
+    def read_only(self) -> bool:
+        return self.store.read_only
+
+    @property
+    def actor(self) -> str:
+        return self._units.actor
+
+    def today(self) -> date:
+        return self._today()
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> MigrationService:
+        return self
+
+    def __exit__(self, *_: object) -> None:
+        self.close()
+
+    # ------------------------------------------------------------ the migration
+
+    def migration(self) -> Migration:
+        with self._units.reading() as session:
+            row = session.get(MigrationRow, 1)
+            if row is None:
+                raise MigrationFileError(f"{self.store.path.name} holds no migration.")
+            days = session.scalars(select(NonWorkingDayRow.day)).all()
+            return Migration(
+                name=row.name,
+                description=row.description,
+                start=row.start_date,
+                target_go_live=row.target_go_live,
+                go_live_milestone_id=row.go_live_milestone_id,
+                working_weekdays=frozenset(int(d) for d in row.working_weekdays),
+                non_working_dates=frozenset(days),
+                version=row.version,
+            )
+
+    def calendar(self) -> WorkingCalendar:
+        migration = self.migration()
+        return WorkingCalendar(migration.working_weekdays, migration.non_working_dates)
+
+    def non_working_days(self) -> dict[date, str]:
+        with self._units.reading() as session:
+            return {row.day: row.name for row in session.scalars(select(NonWorkingDayRow))}
+
+    def update_migration(self, changes: Mapping[str, Any], comment: str = "") -> None:
+        allowed = {"name", "description", "start", "target_go_live", "go_live_milestone_id",
+                   "working_weekdays"}  # fmt: skip
+        _reject_unknown(changes, allowed, "migration")
+        columns = {"start": "start_date"}
+        with self._units.changing() as uow:
+            row = _get(uow.session, MigrationRow, 1, "migration")
+            values = {field: getattr(row, columns.get(field, field)) for field in allowed}
+            values["working_weekdays"] = frozenset(int(d) for d in row.working_weekdays)
+            values.update(changes)
+            values["name"] = rules.require_text(values["name"], "The migration's name")
+            values["description"] = rules.optional_text(values["description"], "Description")
+            start, target = values["start"], values["target_go_live"]
+            if start and target and target < start:
+                raise ValidationError(
+                    f"Target go-live {target.isoformat()} is before the migration's start "
+                    f"{start.isoformat()}."
+                )
+            weekdays = frozenset(values["working_weekdays"])
+            if not weekdays or not weekdays <= set(range(7)):
+                raise ValidationError("The working week needs at least one day, Monday to Sunday.")
+            milestone_id = values["go_live_milestone_id"]
+            if milestone_id is not None:
+                milestone = _get(uow.session, WorkstreamRow, milestone_id, "workstream")
+                if not milestone.is_milestone:
+                    raise ValidationError(
+                        f"{milestone.key} is not a milestone, so it cannot be the go-live."
+                    )
+            values["working_weekdays"] = "".join(str(d) for d in sorted(weekdays))
+            for field in changes:
+                column = columns.get(field, field)
+                old = getattr(row, column)
+                if old != values[field]:
+                    setattr(row, column, values[field])
+                    uow.record("migration", 1, row.name, "changed", field, old, values[field], comment)
+
+    def set_non_working_days(self, days: Mapping[date, str]) -> None:
+        """Replace the public holidays and other non-working dates."""
+        with self._units.changing() as uow:
+            current = {r.day: r for r in uow.session.scalars(select(NonWorkingDayRow))}
+            for day, row in current.items():
+                if day not in days:
+                    uow.session.delete(row)
+                    uow.record("migration", 1, "calendar", "changed", "non_working_day", day, None)
+            for day, name in days.items():
+                if day not in current:
+                    uow.session.add(NonWorkingDayRow(day=day, name=name.strip()))
+                    uow.record("migration", 1, "calendar", "changed", "non_working_day", None, day)
+                elif current[day].name != name.strip():
+                    current[day].name = name.strip()
+
+    # ------------------------------------------------------------ teams
+
+    def teams(self) -> list[Team]:
+        with self._units.reading() as session:
+            lead = aliased(PersonRow)
+            rows = session.execute(
+                select(TeamRow, lead.name).outerjoin(lead, TeamRow.lead_id == lead.id).order_by(TeamRow.name)
+            ).all()
+            return [_team(team, lead_name) for team, lead_name in rows]
+
+    def team(self, team_id: int) -> Team:
+        for team in self.teams():
+            if team.id == team_id:
+                return team
+        raise NotFoundError(f"There is no team with id {team_id}.")
+
+    def team_by_code(self, code: str) -> Team:
+        for team in self.teams():
+            if team.code == code.strip().upper():
+                return team
+        raise NotFoundError(f"There is no team with code '{code}'.")
+
+    def create_team(
+        self,
+        name: str,
+        code: str | None = None,
+        colour: str | None = None,
+        lead_id: int | None = None,
+    ) -> int:
+        with self._units.changing() as uow:
+            return self.create_team_in(uow, name, code, colour, lead_id)
+
+    def create_team_in(
+        self, uow: UnitOfWork, name: str, code: str | None, colour: str | None, lead_id: int | None
+    ) -> int:
+        session = uow.session
+        name = rules.require_text(name, "A team's name")
+        existing = session.execute(select(TeamRow.name, TeamRow.code)).all()
+        if any(n.casefold() == name.casefold() for n, _ in existing):
+            raise ValidationError(f"There is already a team called '{name}'.")
+        taken = {c for _, c in existing}
+        code = rules.normalise_team_code(code) if code else rules.suggest_team_code(name, taken)
+        if code in taken:
+            raise ValidationError(f"Team code {code} is already used by another team.")
+        colour = rules.check_colour(colour) if colour else TEAM_COLOURS[len(existing) % len(TEAM_COLOURS)]
+        if lead_id is not None:
+            _get(session, PersonRow, lead_id, "person")
+        row = TeamRow(name=name, code=code, colour=colour, lead_id=lead_id, next_key_number=1)
+        session.add(row)
+        session.flush()
+        uow.record("team", row.id, name, "created", comment=f"code {code}")
+        return row.id
+
+    def update_team(self, team_id: int, changes: Mapping[str, Any], expected_version: int | None = None) -> None:
+        _reject_unknown(changes, {"name", "code", "colour", "lead_id"}, "team")
+        with self._units.changing() as uow:
+            row = _get(uow.session, TeamRow, team_id, "team")
+            _check_version(row, expected_version)
+            values = dict(changes)
+            if "name" in values:
+                values["name"] = rules.require_text(values["name"], "A team's name")
+                clash = uow.session.scalar(
+                    select(TeamRow.id).where(func.lower(TeamRow.name) == values["name"].lower(), TeamRow.id != team_id)
+                )
+                if clash:
+                    raise ValidationError(f"There is already a team called '{values['name']}'.")
+            if "code" in values:
+                values["code"] = rules.normalise_team_code(values["code"])
+                clash = uow.session.scalar(select(TeamRow.id).where(TeamRow.code == values["code"], TeamRow.id != team_id))
+                if clash:
+                    raise ValidationError(f"Team code {values['code']} is already used by another team.")
+            if "colour" in values:
+                values["colour"] = rules.check_colour(values["colour"])
+            if values.get("lead_id") is not None:
+                _get(uow.session, PersonRow, values["lead_id"], "person")
+            _apply(uow, row, values, "team", row.name)
+
+    def delete_team(self, team_id: int, move_workstreams_to: int | None = None) -> None:
+        """Remove a team; its workstreams move to another team, which must then be named."""
+        with self._units.changing() as uow:
+            row = _get(uow.session, TeamRow, team_id, "team")
+            owned = uow.session.scalars(select(WorkstreamRow).where(WorkstreamRow.team_id == team_id)).all()
+            if owned and move_workstreams_to is None:
+                raise ValidationError(
+                    f"Team {row.name} still has {len(owned)} workstream(s); choose a team to move them to."
+                )
+            if owned:
+                if move_workstreams_to == team_id:
+                    raise ValidationError("Workstreams cannot move to the team being removed.")
+                target = _get(uow.session, TeamRow, move_workstreams_to, "team")
+                for ws in owned:
+                    ws.team_id = target.id
+                    uow.record("workstream", ws.id, ws.key, "changed", "team", row.name, target.name)
+            for person in uow.session.scalars(select(PersonRow).where(PersonRow.team_id == team_id)):
+                person.team_id = None
+            uow.record("team", row.id, row.name, "deleted", old=row.code)
+            uow.session.delete(row)
+
+    # ------------------------------------------------------------ people
+
+    def people(self) -> list[Person]:
+        with self._units.reading() as session:
+            return [_person(row) for row in session.scalars(select(PersonRow).order_by(PersonRow.name))]
+
+    def create_person(self, name: str, email: str | None = None, team_id: int | None = None) -> int:
+        with self._units.changing() as uow:
+            return self.create_person_in(uow, name, email, team_id)
+
+    def create_person_in(self, uow: UnitOfWork, name: str, email: str | None, team_id: int | None) -> int:
+        name = rules.require_text(name, "A person's name")
+        email = rules.check_email(email)
+        if team_id is not None:
+            _get(uow.session, TeamRow, team_id, "team")
+        row = PersonRow(name=name, email=email, team_id=team_id)
+        uow.session.add(row)
+        uow.session.flush()
+        uow.record("person", row.id, name, "created")
+        return row.id
+
+    def update_person(self, person_id: int, changes: Mapping[str, Any], expected_version: int | None = None) -> None:
+        _reject_unknown(changes, {"name", "email", "team_id"}, "person")
+        with self._units.changing() as uow:
+            row = _get(uow.session, PersonRow, person_id, "person")
+            _check_version(row, expected_version)
+            values = dict(changes)
+            if "name" in values:
+                values["name"] = rules.require_text(values["name"], "A person's name")
+            if "email" in values:
+                values["email"] = rules.check_email(values["email"])
+            if values.get("team_id") is not None:
+                _get(uow.session, TeamRow, values["team_id"], "team")
+            _apply(uow, row, values, "person", row.name)
+
+    def delete_person(self, person_id: int) -> None:
+        """Remove a person; their workstreams become unowned (recorded in history)."""
+        with self._units.changing() as uow:
+            row = _get(uow.session, PersonRow, person_id, "person")
+            for ws in uow.session.scalars(select(WorkstreamRow).where(WorkstreamRow.owner_id == person_id)):
+                ws.owner_id = None
+                uow.record("workstream", ws.id, ws.key, "changed", "owner", row.name, None)
+            for team in uow.session.scalars(select(TeamRow).where(TeamRow.lead_id == person_id)):
+                team.lead_id = None
+            uow.record("person", row.id, row.name, "deleted")
+            uow.session.delete(row)
+
+    # ------------------------------------------------------------ workstreams
+
+    def workstreams(self) -> list[Workstream]:
+        """All workstreams with their team and owner names, ordered by team and key number."""
+        with self._units.reading() as session:
+            return _load_workstreams(session)
+
+    def workstream(self, workstream_id: int) -> Workstream:
+        with self._units.reading() as session:
+            found = _load_workstreams(session, WorkstreamRow.id == workstream_id)
+        if not found:
+            raise NotFoundError(f"There is no workstream with id {workstream_id}.")
+        return found[0]
+
+    def workstream_by_key(self, key: str) -> Workstream:
+        with self._units.reading() as session:
+            found = _load_workstreams(session, WorkstreamRow.key == key.strip().upper())
+        if not found:
+            raise NotFoundError(f"There is no workstream {key.strip().upper()}.")
+        return found[0]
+
+    def create_workstream(
+        self,
+        title: str,
+        team_id: int,
+        *,
+        key: str | None = None,
+        comment: str = "",
+        **fields: Any,
+    ) -> int:
+        """Add a workstream; the key is generated from the team code when not given."""
+        with self._units.changing() as uow:
+            return self.create_workstream_in(uow, title, team_id, key=key, comment=comment, **fields)
+
+    def create_workstream_in(
+        self, uow: UnitOfWork, title: str, team_id: int, *, key: str | None = None, comment: str = "", **fields: Any
+    ) -> int:
+        """``create_workstream`` inside a caller's unit of work (plan import, demo)."""
+        _reject_unknown(fields, set(WORKSTREAM_FIELDS) - {"key", "title", "team_id"}, "workstream")
+        _check_types(fields)
+        session = uow.session
+        team = _get(session, TeamRow, team_id, "team")
+        if key:
+            key = rules.normalise_key(key)
+            if session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == key)):
+                raise ValidationError(f"Key {key} is already used by another workstream.")
+            if key.startswith(team.code + "-"):
+                team.next_key_number = max(team.next_key_number, rules.key_number(key) + 1)
+        else:
+            key = self._next_key(session, team)
+        state: dict[str, Any] = {
+            "key": key, "title": title, "team_id": team_id, "owner_id": None,
+            "status": Status.NOT_STARTED, "planned_start": None, "planned_due": None,
+            "actual_start": None, "actual_finish": None, "progress": 0, "is_milestone": False,
+            "description": "", "blocker_note": "", "health_override": None,
+            "health_override_reason": "", "baseline_start": None, "baseline_due": None,
+            "source_ref": None,
+        }  # fmt: skip
+        state.update(fields)
+        state.update(implied_by_status_move(Status.NOT_STARTED, state["status"], state, self.today()))
+        state.update(fields)  # what the caller said explicitly wins
+        state = _validated(session, state)
+        row = WorkstreamRow(**{k: _column_value(v) for k, v in state.items()})
+        session.add(row)
+        session.flush()
+        uow.record("workstream", row.id, key, "created", new=state["title"], comment=comment)
+        return row.id
+
+    def _next_key(self, session: Session, team: TeamRow) -> str:
+        number = team.next_key_number
+        while session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == f"{team.code}-{number}")):
+            number += 1
+        team.next_key_number = number + 1
+        return f"{team.code}-{number}"
+
+    def update_workstream(
+        self,
+        workstream_id: int,
+        changes: Mapping[str, Any],
+        *,
+        comment: str = "",
+        expected_version: int | None = None,
+    ) -> Workstream:
+        """Change fields of one workstream; a status move also fills actual dates."""
+        with self._units.changing() as uow:
+            self.update_workstream_in(uow, workstream_id, changes, comment=comment, expected_version=expected_version)
+        return self.workstream(workstream_id)
+
+    def update_workstream_in(
+        self,
+        uow: UnitOfWork,
+        workstream_id: int,
+        changes: Mapping[str, Any],
+        *,
+        comment: str = "",
+        expected_version: int | None = None,
+    ) -> list[str]:
+        """``update_workstream`` inside a caller's unit of work; returns the changed fields."""
+        _reject_unknown(changes, set(WORKSTREAM_FIELDS), "workstream")
+        _check_types(changes)
+        session = uow.session
+        row = _get(session, WorkstreamRow, workstream_id, "workstream")
+        _check_version(row, expected_version)
+        before = _row_state(row)
+        state = dict(before)
+        state.update(changes)
+        if "status" in changes:
+            state.update(implied_by_status_move(before["status"], state["status"], state, self.today()))
+            state.update(changes)
+        if "key" in changes and state["key"] != before["key"]:
+            state["key"] = rules.normalise_key(state["key"])
+            if session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == state["key"])):
+                raise ValidationError(f"Key {state['key']} is already used by another workstream.")
+        state = _validated(session, state)
+        changed = [field for field in WORKSTREAM_FIELDS if state[field] != before[field]]
+        if state["team_id"] != before["team_id"]:
+            names = dict(session.execute(select(TeamRow.id, TeamRow.name)).tuples().all())
+            before_label, after_label = names.get(before["team_id"]), names.get(state["team_id"])
+        for field in changed:
+            setattr(row, field, _column_value(state[field]))
+            old, new = before[field], state[field]
+            if field == "team_id":
+                old, new = before_label, after_label
+            elif field == "owner_id":
+                old, new = _person_name(session, old), _person_name(session, new)
+            uow.record("workstream", row.id, state["key"], "changed", _field_label(field), old, new, comment)
+        if comment and not changed:
+            uow.record("workstream", row.id, row.key, "commented", comment=comment)
+        if not state["is_milestone"]:
+            go_live = session.get(MigrationRow, 1)
+            if go_live is not None and go_live.go_live_milestone_id == row.id:
+                go_live.go_live_milestone_id = None
+        return changed
+
+    def add_comment(self, workstream_id: int, comment: str) -> None:
+        """A status comment in the workstream's history (e.g. after a stand-up)."""
+        comment = rules.require_text(comment, "A comment", max_length=rules.MAX_TEXT)
+        with self._units.changing() as uow:
+            row = _get(uow.session, WorkstreamRow, workstream_id, "workstream")
+            uow.record("workstream", row.id, row.key, "commented", comment=comment)
+
+    def delete_workstream(self, workstream_id: int) -> DeletedWorkstream:
+        """Delete a workstream and its links; its content and links stay in history."""
+        with self._units.changing() as uow:
+            row = _get(uow.session, WorkstreamRow, workstream_id, "workstream")
+            workstream = _load_workstreams(uow.session, WorkstreamRow.id == workstream_id)[0]
+            links = _load_dependencies(
+                uow.session,
+                (DependencyRow.predecessor_id == workstream_id) | (DependencyRow.successor_id == workstream_id),
+            )
+            migration = uow.session.get(MigrationRow, 1)
+            was_go_live = migration is not None and migration.go_live_milestone_id == workstream_id
+            for link in links:
+                uow.record("dependency", link.id, _link_label(link), "deleted", old=_link_text(link))
+            for field, value in _row_state(row).items():
+                if value not in (None, "", False, 0) or field in ("status", "title"):
+                    uow.record("workstream", row.id, row.key, "deleted", _field_label(field), value, None)
+            uow.session.execute(
+                delete(DependencyRow).where(
+                    (DependencyRow.predecessor_id == workstream_id) | (DependencyRow.successor_id == workstream_id)
+                )
+            )
+            uow.session.delete(row)
+        return DeletedWorkstream(workstream, tuple(links), was_go_live)
+
+    def restore_workstream(self, deleted: DeletedWorkstream) -> int:
+        """Bring back a deleted workstream with its id, key and the links whose other end exists."""
+        ws = deleted.workstream
+        with self._units.changing() as uow:
+            session = uow.session
+            if session.get(WorkstreamRow, ws.id) is not None:
+                raise ValidationError(f"{ws.key} already exists.")
+            if session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == ws.key)):
+                raise ValidationError(f"Key {ws.key} is used by another workstream now.")
+            team_id = ws.team_id if session.get(TeamRow, ws.team_id) else None
+            if team_id is None:
+                raise ValidationError(f"{ws.key} cannot come back: its team {ws.team_name} was removed.")
+            owner_id = ws.owner_id if ws.owner_id and session.get(PersonRow, ws.owner_id) else None
+            values = {field: getattr(ws, field) for field in WORKSTREAM_FIELDS}
+            values.update(team_id=team_id, owner_id=owner_id)
+            row = WorkstreamRow(id=ws.id, **{k: _column_value(v) for k, v in values.items()})
+            session.add(row)
+            session.flush()
+            uow.record("workstream", ws.id, ws.key, "restored", new=ws.title)
+            for link in deleted.dependencies:
+                other = link.successor_id if link.predecessor_id == ws.id else link.predecessor_id
+                if session.get(WorkstreamRow, other) is None:
+                    continue
+                session.add(
+                    DependencyRow(
+                        id=link.id, predecessor_id=link.predecessor_id, successor_id=link.successor_id,
+                        type=link.type.value, lag=link.lag, note=link.note,
+                    )
+                )  # fmt: skip
+                uow.record("dependency", link.id, _link_label(link), "restored", new=_link_text(link))
+            if deleted.was_go_live:
+                migration = session.get(MigrationRow, 1)
+                if migration is not None:
+                    migration.go_live_milestone_id = ws.id
+        return ws.id
+
+    # ------------------------------------------------------------ dependencies
+
+    def dependencies(self) -> list[Dependency]:
+        with self._units.reading() as session:
+            return _load_dependencies(session)
+
+    def add_dependency(
+        self,
+        predecessor_id: int,
+        successor_id: int,
+        type: DependencyType = DependencyType.FS,
+        lag: int = 0,
+        note: str = "",
+    ) -> int:
+        """Link two workstreams; refuses self links, duplicates and loops (naming the loop)."""
+        with self._units.changing() as uow:
+            return self.add_dependency_in(uow, predecessor_id, successor_id, type, lag, note)
+
+    def add_dependency_in(
+        self,
+        uow: UnitOfWork,
+        predecessor_id: int,
+        successor_id: int,
+        type: DependencyType = DependencyType.FS,
+        lag: int = 0,
+        note: str = "",
+        graph: dict[int, set[int]] | None = None,
+    ) -> int:
+        """``add_dependency`` inside a caller's unit of work; ``graph`` (successors by id)
+        lets a bulk caller check loops without reloading every link each time."""
+        session = uow.session
+        pred = _get(session, WorkstreamRow, predecessor_id, "workstream")
+        succ = _get(session, WorkstreamRow, successor_id, "workstream")
+        type = _dependency_type(type)
+        lag = rules.check_lag(lag)
+        note = rules.optional_text(note, "A dependency note")
+        if predecessor_id == successor_id:
+            raise ValidationError(f"{pred.key} cannot depend on itself.")
+        existing = session.scalar(
+            select(DependencyRow.id).where(
+                DependencyRow.predecessor_id == predecessor_id, DependencyRow.successor_id == successor_id
+            )
+        )
+        if existing:
+            raise ValidationError(f"{succ.key} already depends on {pred.key}.")
+        if graph is None:
+            graph = _successor_graph(session)
+        loop = loop_closed_by(graph, predecessor_id, successor_id)
+        if loop:
+            keys = dict(
+                session.execute(select(WorkstreamRow.id, WorkstreamRow.key).where(WorkstreamRow.id.in_(loop)))
+                .tuples()
+                .all()
+            )
+            raise DependencyLoopError([keys[i] for i in loop])
+        row = DependencyRow(predecessor_id=predecessor_id, successor_id=successor_id, type=type.value, lag=lag, note=note)
+        session.add(row)
+        session.flush()
+        graph.setdefault(predecessor_id, set()).add(successor_id)
+        label = f"{pred.key} → {succ.key}"
+        uow.record("dependency", row.id, label, "created", new=f"{type.value}{lag:+d}" if lag else type.value)
+        return row.id
+
+    def update_dependency(
+        self,
+        dependency_id: int,
+        *,
+        type: DependencyType | None = None,
+        lag: int | None = None,
+        note: str | None = None,
+    ) -> None:
+        with self._units.changing() as uow:
+            row = _get(uow.session, DependencyRow, dependency_id, "dependency")
+            link = _load_dependencies(uow.session, DependencyRow.id == dependency_id)[0]
+            values: dict[str, Any] = {}
+            if type is not None:
+                values["type"] = _dependency_type(type).value
+            if lag is not None:
+                values["lag"] = rules.check_lag(lag)
+            if note is not None:
+                values["note"] = rules.optional_text(note, "A dependency note")
+            _apply(uow, row, values, "dependency", _link_label(link))
+
+    def remove_dependency(self, dependency_id: int) -> Dependency:
+        with self._units.changing() as uow:
+            row = _get(uow.session, DependencyRow, dependency_id, "dependency")
+            link = _load_dependencies(uow.session, DependencyRow.id == dependency_id)[0]
+            uow.record("dependency", link.id, _link_label(link), "deleted", old=_link_text(link))
+            uow.session.delete(row)
+        return link
+
+    # ------------------------------------------------------------ history and summaries
+
+    def history(self, entity: str, entity_id: int) -> list[HistoryEntry]:
+        """One entity's history, newest first."""
+        with self._units.reading() as session:
+            rows = session.scalars(
+                select(HistoryRow)
+                .where(HistoryRow.entity == entity, HistoryRow.entity_id == entity_id)
+                .order_by(HistoryRow.id.desc())
+            ).all()
+            return [_history(row) for row in rows]
+
+    def workstream_history(self, workstream_id: int) -> list[HistoryEntry]:
+        """A workstream's own history and that of its links, newest first."""
+        with self._units.reading() as session:
+            label = session.scalar(
+                select(HistoryRow.entity_label)
+                .where(HistoryRow.entity == "workstream", HistoryRow.entity_id == workstream_id)
+                .limit(1)
+            )
+            condition = (HistoryRow.entity == "workstream") & (HistoryRow.entity_id == workstream_id)
+            if label:
+                condition |= (HistoryRow.entity == "dependency") & (
+                    HistoryRow.entity_label.like(f"{label} → %") | HistoryRow.entity_label.like(f"% → {label}")
+                )
+            rows = session.scalars(select(HistoryRow).where(condition).order_by(HistoryRow.id.desc())).all()
+            return [_history(row) for row in rows]
+
+    def recent_history(self, limit: int = 200) -> list[HistoryEntry]:
+        with self._units.reading() as session:
+            rows = session.scalars(select(HistoryRow).order_by(HistoryRow.id.desc()).limit(limit)).all()
+            return [_history(row) for row in rows]
+
+    def team_summaries(self) -> list[TeamSummary]:
+        """Each team with its number of workstreams by status."""
+        with self._units.reading() as session:
+            counts: dict[int, dict[Status, int]] = defaultdict(dict)
+            for team_id, status, count in session.execute(
+                select(WorkstreamRow.team_id, WorkstreamRow.status, func.count()).group_by(
+                    WorkstreamRow.team_id, WorkstreamRow.status
+                )
+            ):
+                counts[team_id][Status(status)] = count
+        return [
+            TeamSummary(team, sum(counts[team.id].values()), dict(counts[team.id]))
+            for team in self.teams()
+        ]
+
+    def changing(self) -> Any:
+        """A unit of work for callers that make several changes as one action."""
+        return self._units.changing()
+
+
+# ---------------------------------------------------------------- helpers (module-private)
+
+
+def _get(session: Session, model: type[Any], row_id: int | None, what: str) -> Any:
+    row = session.get(model, row_id) if row_id is not None else None
+    if row is None:
+        raise NotFoundError(f"There is no {what} with id {row_id}.")
+    return row
+
+
+def _check_version(row: Any, expected: int | None) -> None:
+    if expected is not None and row.version != expected:
+        raise ConcurrentEditError(
+            "Someone else changed this item since it was loaded; reload and try again."
+        )
+
+
+def _reject_unknown(changes: Mapping[str, Any], allowed: Iterable[str], what: str) -> None:
+    unknown = sorted(set(changes) - set(allowed))
+    if unknown:
+        raise ValidationError(f"A {what} has no field(s) {', '.join(unknown)}.")
+
+
+def _check_types(changes: Mapping[str, Any]) -> None:
+    for field, value in changes.items():
+        expected = WORKSTREAM_FIELDS[field]
+        if isinstance(value, datetime) or (isinstance(value, bool) and expected is int):
+            raise ValidationError(f"{_field_label(field).capitalize()} cannot be {value!r}.")
+        if not isinstance(value, expected):
+            raise ValidationError(f"{_field_label(field).capitalize()} cannot be {value!r}.")
+
+
+def _dependency_type(value: DependencyType | str) -> DependencyType:
+    try:
+        return DependencyType(str(value).upper())
+    except ValueError:
+        raise ValidationError(f"Dependency type '{value}' is not one of FS, SS, FF, SF.") from None
+
+
+def _validated(session: Session, state: dict[str, Any]) -> dict[str, Any]:
+    label = state["key"]
+    state["title"] = rules.require_text(state["title"], f"{label}: the title")
+    state["description"] = rules.optional_text(state["description"], f"{label}: the description")
+    state["blocker_note"] = rules.optional_text(state["blocker_note"], f"{label}: the blocker note")
+    state["progress"] = rules.check_progress(state["progress"])
+    state["planned_start"], state["planned_due"] = rules.check_dates(
+        state["planned_start"], state["planned_due"], is_milestone=state["is_milestone"], label=label
+    )
+    if state["is_milestone"] and state["baseline_due"] is not None:
+        state["baseline_start"] = state["baseline_due"]
+    rules.check_actual_dates(state["actual_start"], state["actual_finish"], label)
+    state["health_override_reason"] = rules.check_health_override(
+        state["health_override"], state["health_override_reason"]
+    )
+    _get(session, TeamRow, state["team_id"], "team")
+    if state["owner_id"] is not None:
+        _get(session, PersonRow, state["owner_id"], "person")
+    return state
+
+
+def _column_value(value: Any) -> Any:
+    return value.value if isinstance(value, Status | Health) else value
+
+
+def _row_state(row: WorkstreamRow) -> dict[str, Any]:
+    state = {field: getattr(row, field) for field in WORKSTREAM_FIELDS}
+    state["status"] = Status(state["status"])
+    state["health_override"] = Health(state["health_override"]) if state["health_override"] else None
+    state["is_milestone"] = bool(state["is_milestone"])
+    return state
+
+
+def _field_label(field: str) -> str:
+    return {"team_id": "team", "owner_id": "owner"}.get(field, field)
+
+
+def _person_name(session: Session, person_id: int | None) -> str | None:
+    if person_id is None:
+        return None
+    row = session.get(PersonRow, person_id)
+    return row.name if row else None
+
+
+def _apply(uow: UnitOfWork, row: Any, values: Mapping[str, Any], entity: str, label: str) -> None:
+    for field, new in values.items():
+        old = getattr(row, field)
+        if old != new:
+            setattr(row, field, new)
+            uow.record(entity, row.id, label, "changed", _field_label(field), old, new)
+
+
+def _successor_graph(session: Session) -> dict[int, set[int]]:
+    graph: dict[int, set[int]] = defaultdict(set)
+    for pred, succ in session.execute(select(DependencyRow.predecessor_id, DependencyRow.successor_id)):
+        graph[pred].add(succ)
+    return graph
+
+
+def _team(row: TeamRow, lead_name: str | None) -> Team:
+    return Team(row.id, row.name, row.code, row.colour, row.lead_id, lead_name, row.version)
+
+
+def _person(row: PersonRow) -> Person:
+    return Person(row.id, row.name, row.email, row.team_id, row.version)
+
+
+def _history(row: HistoryRow) -> HistoryEntry:
+    return HistoryEntry(
+        row.id, row.change_id, row.at, row.actor, row.entity, row.entity_id, row.entity_label,
+        row.action, row.field, row.old_value, row.new_value, row.comment,
+    )  # fmt: skip
+
+
+def _link_label(link: Dependency) -> str:
+    return f"{link.predecessor_key} → {link.successor_key}"
+
+
+def _link_text(link: Dependency) -> str:
+    lag = f"{link.lag:+d}" if link.lag else ""
+    return f"{link.predecessor_key} → {link.successor_key} {link.type.value}{lag}"
+
+
+_STATUS = {s.value: s for s in Status}
+_HEALTH = {h.value: h for h in Health}
+_TYPE = {t.value: t for t in DependencyType}
+
+
+def _load_workstreams(session: Session, where: Any = None) -> list[Workstream]:
+    """Workstreams through one Core query: no ORM objects, so 20,000 rows load quickly."""
+    owner = aliased(PersonRow)
+    w = WorkstreamRow
+    query = (
+        select(
+            w.id, w.key, w.title, w.team_id, TeamRow.code, TeamRow.name, w.owner_id, owner.name,
+            w.status, w.planned_start, w.planned_due, w.actual_start, w.actual_finish,
+            w.progress, w.is_milestone, w.description, w.blocker_note, w.health_override,
+            w.health_override_reason, w.baseline_start, w.baseline_due, w.source_ref, w.version,
+        )  # fmt: skip
+        .join(TeamRow, w.team_id == TeamRow.id)
+        .outerjoin(owner, w.owner_id == owner.id)
+        .order_by(TeamRow.name, func.length(w.key), w.key)
+    )
+    if where is not None:
+        query = query.where(where)
+    result = []
+    for r in session.execute(query).tuples():
+        result.append(
+            Workstream(
+                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _STATUS[r[8]], r[9], r[10],
+                r[11], r[12], r[13], bool(r[14]), r[15], r[16],
+                _HEALTH[r[17]] if r[17] else None, r[18], r[19], r[20], r[21], r[22],
+            )  # fmt: skip
+        )
+    return result
+
+
+def _load_dependencies(session: Session, where: Any = None) -> list[Dependency]:
+    pred, succ = aliased(WorkstreamRow), aliased(WorkstreamRow)
+    d = DependencyRow
+    query = (
+        select(d.id, d.predecessor_id, d.successor_id, pred.key, succ.key, d.type, d.lag, d.note, d.version)
+        .join(pred, d.predecessor_id == pred.id)
+        .join(succ, d.successor_id == succ.id)
+        .order_by(d.id)
+    )
+    if where is not None:
+        query = query.where(where)
+    return [
+        Dependency(r[0], r[1], r[2], r[3], r[4], _TYPE[r[5]], r[6], r[7], r[8])
+        for r in session.execute(query).tuples()
+    ]

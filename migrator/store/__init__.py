@@ -1,0 +1,1 @@
+"""Persistence of a migration: the SQLite file, its schema and its revisions."""

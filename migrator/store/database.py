@@ -1,0 +1,340 @@
+"""Creating, opening, checking and upgrading migration files (SQLite documents).
+
+A migration file is a document that coordinators copy and mail around, so every
+connection uses a rollback journal (nothing left beside the file once closed),
+synchronous FULL, foreign keys and a busy timeout. Files are recognised by SQLite's
+``application_id``; older files are backed up with SQLite's backup API and upgraded in
+one transaction before anything else touches them.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
+from sqlalchemy import Engine, create_engine, event
+from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.pool import NullPool
+
+from migrator.domain.errors import MigrationFileError
+
+APPLICATION_ID = 0x4D475254  # "MGRT"
+FILE_SUFFIX = ".migrator"
+BUSY_TIMEOUT_MS = 5000
+VERSION_TABLE = "schema_revision"
+WRITE_OPTION = "migrator_write"
+_SQLITE_HEADER = b"SQLite format 3\x00"
+_REVISIONS = Path(__file__).with_name("revisions")
+
+
+@dataclass
+class MigrationStore:
+    """An open migration file: where it is, whether it may change, and its sessions."""
+
+    path: Path
+    engine: Engine
+    read_only: bool
+    backup_path: Path | None = None  # set when opening upgraded the file
+
+    def __post_init__(self) -> None:
+        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+
+    def session(self) -> Session:
+        return self._sessions()
+
+    def close(self) -> None:
+        self.engine.dispose()
+
+
+# ---------------------------------------------------------------- connections
+
+
+def _connect(path: Path, *, read_only: bool, foreign_keys: bool = True) -> sqlite3.Connection:
+    mode = "ro" if read_only else "rw"
+    uri = f"{path.resolve().as_uri()}?mode={mode}"
+    # isolation_level=None: the legacy implicit transactions of Python's sqlite3 commit
+    # around DDL; we issue BEGIN ourselves so schema changes roll back too.
+    conn = sqlite3.connect(
+        uri, uri=True, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
+    )
+    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+    conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
+    if not read_only:
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.execute("PRAGMA synchronous = FULL")
+    return conn
+
+
+def _engine(path: Path, *, read_only: bool, foreign_keys: bool = True) -> Engine:
+    engine = create_engine(
+        "sqlite://",
+        creator=lambda: _connect(path, read_only=read_only, foreign_keys=foreign_keys),
+        poolclass=NullPool if not foreign_keys else None,
+    )
+
+    @event.listens_for(engine, "begin")
+    def _begin(conn: Any) -> None:
+        # A writing transaction takes the write lock up front, so two coordinators'
+        # writes queue behind the busy timeout instead of failing on a lock upgrade.
+        writing = conn.get_execution_options().get(WRITE_OPTION, False)
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if writing else "BEGIN")
+
+    return engine
+
+
+def _alembic_config(connection: Any | None = None) -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(_REVISIONS))
+    config.attributes["connection"] = connection
+    return config
+
+
+def head_revision() -> str:
+    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    assert head is not None
+    return head
+
+
+def known_revisions() -> set[str]:
+    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+
+
+# ---------------------------------------------------------------- recognising a file
+
+
+def _read_header(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            return handle.read(100)
+    except FileNotFoundError:
+        raise MigrationFileError(f"There is no file at {path}.") from None
+    except IsADirectoryError:
+        raise MigrationFileError(f"{path} is a folder, not a migration file.") from None
+    except PermissionError:
+        raise MigrationFileError(f"{path} cannot be read: permission denied.") from None
+    except OSError as error:
+        raise MigrationFileError(f"{path} cannot be read: {error.strerror or error}.") from None
+
+
+def _probe(path: Path) -> tuple[bool, str | None]:
+    """Check that ``path`` is an intact Migrator file; return (writable, revision)."""
+    header = _read_header(path)
+    if not header.startswith(_SQLITE_HEADER):
+        raise MigrationFileError(
+            f"{path.name} is not a Migrator file: it is not a database at all."
+        )
+    if len(header) < 100:
+        raise MigrationFileError(f"{path.name} is damaged: the file is truncated.")
+    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
+        raise MigrationFileError(
+            f"{path.name} is not a Migrator file: it is a database written by another program."
+        )
+    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    try:
+        conn = _connect(path, read_only=True)
+        try:
+            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
+            if problems != ["ok"]:
+                raise MigrationFileError(f"{path.name} is damaged: {problems[0]}.")
+            has_version = conn.execute(
+                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (VERSION_TABLE,)
+            ).fetchone()
+            revision = None
+            if has_version:
+                row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
+                revision = row[0] if row else None
+        finally:
+            conn.close()
+    except sqlite3.DatabaseError as error:
+        raise MigrationFileError(f"{path.name} is damaged and cannot be read ({error}).") from None
+    if revision is None:
+        raise MigrationFileError(f"{path.name} is damaged: it records no schema revision.")
+    if revision not in known_revisions():
+        raise MigrationFileError(
+            f"{path.name} was written by a newer version of Migrator (schema revision "
+            f"{revision}). Update Migrator to open it; the file was not changed."
+        )
+    return writable, revision
+
+
+# ---------------------------------------------------------------- upgrades
+
+
+def backup(source: Path, target: Path) -> None:
+    """Copy a (possibly open) database consistently with SQLite's backup API."""
+    src = sqlite3.connect(f"{source.resolve().as_uri()}?mode=ro", uri=True)
+    try:
+        dst = sqlite3.connect(target)
+        try:
+            src.backup(dst)
+        finally:
+            dst.close()
+    finally:
+        src.close()
+
+
+def _upgrade(path: Path, target: str = "head") -> None:
+    """Apply the revisions up to ``target`` in one transaction, foreign keys off.
+
+    Batch revisions copy and drop tables; with foreign keys on, dropping a parent table
+    would delete its children through ON DELETE CASCADE. We check the keys before commit.
+    """
+    engine = _engine(path, read_only=False, foreign_keys=False)
+    try:
+        with engine.begin() as connection:
+            command.upgrade(_alembic_config(connection), target)
+            broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
+            if broken:
+                table = broken[0][0]
+                raise MigrationFileError(
+                    f"Upgrading {path.name} would leave {len(broken)} broken reference(s) in "
+                    f"table {table}; the file was not changed."
+                )
+    finally:
+        engine.dispose()
+
+
+def backup_path_for(path: Path, revision: str) -> Path:
+    candidate = path.with_name(f"{path.stem} (before upgrade from {revision}){path.suffix}")
+    number = 2
+    while candidate.exists():
+        candidate = path.with_name(
+            f"{path.stem} (before upgrade from {revision}, {number}){path.suffix}"
+        )
+        number += 1
+    return candidate
+
+
+# ---------------------------------------------------------------- public entry points
+
+
+def open_store(path: str | os.PathLike[str], *, read_only: bool = False) -> MigrationStore:
+    """Open a migration file, upgrading it (after a backup) when an older Migrator wrote it."""
+    path = Path(path)
+    writable, revision = _probe(path)
+    read_only = read_only or not writable
+    backup_copy: Path | None = None
+    if revision != head_revision():
+        if read_only:
+            raise MigrationFileError(
+                f"{path.name} was written by an older version of Migrator and must be "
+                "upgraded, but it is read-only. Copy it somewhere writable and open the copy."
+            )
+        backup_copy = backup_path_for(path, revision or "unknown")
+        backup(path, backup_copy)
+        try:
+            _upgrade(path)
+        except Exception:
+            backup_copy.unlink(missing_ok=True)
+            raise
+    return MigrationStore(path, _engine(path, read_only=read_only), read_only, backup_copy)
+
+
+@contextlib.contextmanager
+def new_file_in_place(path: str | os.PathLike[str]) -> Iterator[MigrationStore]:
+    """Create a migration file at a temporary name beside ``path``; move it into place
+    only when the block succeeds, so a failure never leaves a half-made file."""
+    path = Path(path)
+    if path.exists():
+        raise MigrationFileError(f"{path} already exists.")
+    if not path.parent.is_dir():
+        raise MigrationFileError(f"The folder {path.parent} does not exist.")
+    try:
+        handle, temp_name = tempfile.mkstemp(
+            prefix=f".{path.stem}-", suffix=".partial", dir=path.parent
+        )
+    except OSError as error:
+        raise MigrationFileError(
+            f"Cannot create a file in {path.parent}: {error.strerror or error}."
+        ) from None
+    os.close(handle)
+    temp = Path(temp_name)
+    store: MigrationStore | None = None
+    try:
+        _initialise(temp)
+        store = MigrationStore(temp, _engine(temp, read_only=False), read_only=False)
+        yield store
+        store.close()
+        os.replace(temp, path)
+    except BaseException:
+        if store is not None:
+            store.close()
+        temp.unlink(missing_ok=True)
+        raise
+
+
+def _initialise(path: Path, revision: str = "head") -> None:
+    path.unlink(missing_ok=True)
+    conn = sqlite3.connect(path)
+    try:
+        conn.execute(f"PRAGMA application_id = {APPLICATION_ID}")
+        conn.execute("PRAGMA journal_mode = DELETE")
+        conn.commit()
+    finally:
+        conn.close()
+    _upgrade(path, revision)
+
+
+@dataclass(frozen=True)
+class CheckResult:
+    healthy: bool
+    lines: list[str]
+
+
+def check_file(path: str | os.PathLike[str]) -> CheckResult:
+    """A full integrity check, for ``migrator check``: nothing in the file is changed."""
+    path = Path(path)
+    lines: list[str] = []
+    try:
+        writable, revision = _probe(path)
+    except MigrationFileError as error:
+        return CheckResult(False, [str(error)])
+    lines.append(f"application id: {APPLICATION_ID:#x} (Migrator)")
+    head = head_revision()
+    state = "current" if revision == head else f"older, will be upgraded to {head} on open"
+    lines.append(f"schema revision: {revision} ({state})")
+    healthy = True
+    conn = _connect(path, read_only=True)
+    try:
+        integrity = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
+        healthy &= integrity == ["ok"]
+        lines.append("integrity: " + "; ".join(integrity))
+        broken = conn.execute("PRAGMA foreign_key_check").fetchall()
+        healthy &= not broken
+        lines.append(
+            "references: ok" if not broken else f"references: {len(broken)} broken ({broken[0][0]})"
+        )
+    except sqlite3.DatabaseError as error:
+        healthy = False
+        lines.append(f"integrity: damaged ({error})")
+    finally:
+        conn.close()
+    if not writable:
+        lines.append("access: read-only (can be viewed, not changed)")
+    return CheckResult(healthy, lines)
+
+
+def schema_differences(store: MigrationStore) -> list[Any]:
+    """What the ORM tables and the file's schema disagree on (empty when in step)."""
+    from alembic.autogenerate import compare_metadata
+
+    from migrator.store.schema import Base
+
+    with store.engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"render_as_batch": True, "version_table": VERSION_TABLE})
+        return list(compare_metadata(context, Base.metadata))
+
+
+def create_at_revision(path: Path, revision: str) -> None:
+    """Create an empty migration file at an older schema revision (tests and fixtures)."""
+    _initialise(path, revision)

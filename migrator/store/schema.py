@@ -1,0 +1,180 @@
+"""The tables of a migration file, as SQLAlchemy ORM classes (used by the services only)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    CheckConstraint,
+    Date,
+    DateTime,
+    ForeignKey,
+    Index,
+    Integer,
+    MetaData,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+# Named constraints, so later batch revisions can find and drop them by name.
+NAMING_CONVENTION = {
+    "ix": "ix_%(table_name)s_%(column_0_N_name)s",
+    "uq": "uq_%(table_name)s_%(column_0_N_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+STATUSES = ("not_started", "in_progress", "blocked", "done", "cancelled")
+HEALTHS = ("green", "amber", "red")
+DEPENDENCY_TYPES = ("FS", "SS", "FF", "SF")
+
+
+def _one_of(column: str, values: tuple[str, ...]) -> str:
+    return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING_CONVENTION)
+
+
+class Versioned:
+    """A version counter per row: a shared-database mode detects concurrent edits with it."""
+
+    version: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+
+class MigrationRow(Versioned, Base):
+    __tablename__ = "migration"
+    __table_args__ = (CheckConstraint("id = 1", name="single_row"),)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    start_date: Mapped[date | None] = mapped_column(Date)
+    target_go_live: Mapped[date | None] = mapped_column(Date)
+    go_live_milestone_id: Mapped[int | None] = mapped_column(
+        ForeignKey("workstream.id", ondelete="SET NULL")
+    )
+    # Digits of the working weekdays, 0 = Monday: "01234" is Monday to Friday.
+    working_weekdays: Mapped[str] = mapped_column(String(7), nullable=False, default="01234")
+
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class NonWorkingDayRow(Base):
+    __tablename__ = "non_working_day"
+
+    day: Mapped[date] = mapped_column(Date, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+
+
+class TeamRow(Versioned, Base):
+    __tablename__ = "team"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
+    code: Mapped[str] = mapped_column(String(10), nullable=False, unique=True)
+    colour: Mapped[str] = mapped_column(String(7), nullable=False, default="#607D8B")
+    lead_id: Mapped[int | None] = mapped_column(
+        ForeignKey("person.id", ondelete="SET NULL", use_alter=True)
+    )
+    # Next number for generated keys: never reused, so a deleted key stays unique in history.
+    next_key_number: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class PersonRow(Versioned, Base):
+    __tablename__ = "person"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    name: Mapped[str] = mapped_column(String(200), nullable=False)
+    email: Mapped[str | None] = mapped_column(String(320))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class WorkstreamRow(Versioned, Base):
+    __tablename__ = "workstream"
+    __table_args__ = (
+        CheckConstraint(_one_of("status", STATUSES), name="status"),
+        CheckConstraint("progress BETWEEN 0 AND 100", name="progress"),
+        CheckConstraint(
+            f"health_override IS NULL OR {_one_of('health_override', HEALTHS)}",
+            name="health_override",
+        ),
+        Index(None, "team_id"),
+        Index(None, "owner_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(24), nullable=False, unique=True)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    team_id: Mapped[int] = mapped_column(
+        ForeignKey("team.id", ondelete="RESTRICT"), nullable=False
+    )
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="not_started")
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_due: Mapped[date | None] = mapped_column(Date)
+    actual_start: Mapped[date | None] = mapped_column(Date)
+    actual_finish: Mapped[date | None] = mapped_column(Date)
+    progress: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    is_milestone: Mapped[bool] = mapped_column(nullable=False, default=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    blocker_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    health_override: Mapped[str | None] = mapped_column(String(10))
+    health_override_reason: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    baseline_start: Mapped[date | None] = mapped_column(Date)
+    baseline_due: Mapped[date | None] = mapped_column(Date)
+    # The identifier the row had in an imported plan (an MS Project ID, a WBS code...).
+    source_ref: Mapped[str | None] = mapped_column(String(100), index=True)
+
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class DependencyRow(Versioned, Base):
+    __tablename__ = "dependency"
+    __table_args__ = (
+        UniqueConstraint("predecessor_id", "successor_id"),
+        CheckConstraint("predecessor_id <> successor_id", name="not_self"),
+        CheckConstraint(_one_of("type", DEPENDENCY_TYPES), name="type"),
+        Index(None, "successor_id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    predecessor_id: Mapped[int] = mapped_column(
+        ForeignKey("workstream.id", ondelete="CASCADE"), nullable=False
+    )
+    successor_id: Mapped[int] = mapped_column(
+        ForeignKey("workstream.id", ondelete="CASCADE"), nullable=False
+    )
+    type: Mapped[str] = mapped_column(String(2), nullable=False, default="FS")
+    lag: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class HistoryRow(Base):
+    """One changed field (or a comment). No foreign keys: history outlives what it describes."""
+
+    __tablename__ = "history"
+    __table_args__ = (Index(None, "entity", "entity_id"), Index(None, "change_id"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    change_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    actor: Mapped[str] = mapped_column(String(200), nullable=False)
+    entity: Mapped[str] = mapped_column(String(20), nullable=False)
+    entity_id: Mapped[int] = mapped_column(Integer, nullable=False)
+    entity_label: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    action: Mapped[str] = mapped_column(String(20), nullable=False)
+    field: Mapped[str | None] = mapped_column(String(50))
+    old_value: Mapped[str | None] = mapped_column(Text)
+    new_value: Mapped[str | None] = mapped_column(Text)
+    comment: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -1,0 +1,36 @@
+"""Shared fixtures: a fresh migration file per test, a fixed clock, no real user data."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+
+import pytest
+
+# Qt tests run headless everywhere (set before any Qt import).
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from migrator.services import MigrationService, NewMigration  # noqa: E402
+
+AS_OF = date(2027, 3, 1)
+
+
+@pytest.fixture
+def clock() -> dict[str, object]:
+    return {"today": AS_OF, "now": datetime(2027, 3, 1, 9, 30)}
+
+
+@pytest.fixture
+def service(tmp_path: Path) -> Iterator[MigrationService]:
+    """An empty migration file (starts 2027-01-04, target go-live 2027-06-30)."""
+    svc = MigrationService.create(
+        tmp_path / "plan.migrator",
+        NewMigration("Card fleet replacement", date(2027, 1, 4), date(2027, 6, 30)),
+        actor="tester",
+        today=lambda: AS_OF,
+        now=lambda: datetime(2027, 3, 1, 9, 30),
+    )
+    yield svc
+    svc.close()
