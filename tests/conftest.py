@@ -12,7 +12,7 @@ import pytest
 # Qt tests run headless everywhere (set before any Qt import).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from migrator.services import MigrationService, NewMigration  # noqa: E402
+from migrator.services import MigrationService, NewMigration
 
 AS_OF = date(2027, 3, 1)
 

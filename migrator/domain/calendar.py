@@ -15,9 +15,7 @@ class WorkingCalendar:
     non_working_dates: frozenset[date] = frozenset()
 
     @classmethod
-    def of(
-        cls, weekdays: Iterable[int] = MONDAY_TO_FRIDAY, holidays: Iterable[date] = ()
-    ) -> WorkingCalendar:
+    def of(cls, weekdays: Iterable[int] = MONDAY_TO_FRIDAY, holidays: Iterable[date] = ()) -> WorkingCalendar:
         return cls(frozenset(weekdays), frozenset(holidays))
 
     def is_working_day(self, day: date) -> bool:

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections import deque
 from collections.abc import Iterable, Mapping
 
+_WHITE, _GREY, _BLACK = 0, 1, 2  # unvisited, on the current path, finished
+
 
 def find_path(successors: Mapping[int, Iterable[int]], start: int, goal: int) -> list[int] | None:
     """Shortest chain of links from ``start`` to ``goal`` (both included), or None."""
@@ -41,7 +43,6 @@ def find_loops(successors: Mapping[int, Iterable[int]]) -> list[list[int]]:
 
     Iterative depth-first search so 40,000 links do not hit the recursion limit.
     """
-    WHITE, GREY, BLACK = 0, 1, 2
     colour: dict[int, int] = {}
     loops: list[list[int]] = []
     in_a_loop: set[int] = set()
@@ -49,26 +50,26 @@ def find_loops(successors: Mapping[int, Iterable[int]]) -> list[list[int]]:
     for targets in successors.values():
         nodes.update(targets)
     for root in sorted(nodes):
-        if colour.get(root, WHITE) != WHITE:
+        if colour.get(root, _WHITE) != _WHITE:
             continue
         stack: list[tuple[int, list[int]]] = [(root, sorted(successors.get(root, ())))]
         path = [root]
-        colour[root] = GREY
+        colour[root] = _GREY
         while stack:
             node, pending = stack[-1]
             if not pending:
-                colour[node] = BLACK
+                colour[node] = _BLACK
                 stack.pop()
                 path.pop()
                 continue
             nxt = pending.pop()
-            state = colour.get(nxt, WHITE)
-            if state == WHITE:
-                colour[nxt] = GREY
+            state = colour.get(nxt, _WHITE)
+            if state == _WHITE:
+                colour[nxt] = _GREY
                 path.append(nxt)
                 stack.append((nxt, sorted(successors.get(nxt, ()))))
-            elif state == GREY and nxt not in in_a_loop:
-                loop = path[path.index(nxt) :] + [nxt]
+            elif state == _GREY and nxt not in in_a_loop:
+                loop = [*path[path.index(nxt) :], nxt]
                 in_a_loop.update(loop)
                 loops.append(loop)
     return loops

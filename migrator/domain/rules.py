@@ -25,8 +25,7 @@ def normalise_key(key: str) -> str:
     cleaned = key.strip().upper()
     if not KEY_PATTERN.match(cleaned):
         raise ValidationError(
-            f"Key '{key}' is not a workstream key: use the team code, a dash and a number, "
-            "e.g. BNK-12."
+            f"Key '{key}' is not a workstream key: use the team code, a dash and a number, e.g. BNK-12."
         )
     return cleaned
 
@@ -40,8 +39,7 @@ def normalise_team_code(code: str) -> str:
     cleaned = code.strip().upper()
     if not TEAM_CODE_PATTERN.match(cleaned):
         raise ValidationError(
-            f"Team code '{code}' must be 2 to 10 letters or digits starting with a letter, "
-            "e.g. BNK."
+            f"Team code '{code}' must be 2 to 10 letters or digits starting with a letter, e.g. BNK."
         )
     return cleaned
 
@@ -123,8 +121,7 @@ def check_dates(
 def check_actual_dates(start: date | None, finish: date | None, label: str) -> None:
     if start and finish and finish < start:
         raise ValidationError(
-            f"{label}: actual finish {finish.isoformat()} is before actual start "
-            f"{start.isoformat()}."
+            f"{label}: actual finish {finish.isoformat()} is before actual start {start.isoformat()}."
         )
 
 

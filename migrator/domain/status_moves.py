@@ -8,9 +8,7 @@ from typing import Any
 from migrator.domain.model import Status
 
 
-def implied_by_status_move(
-    old: Status, new: Status, current: dict[str, Any], today: date
-) -> dict[str, Any]:
+def implied_by_status_move(old: Status, new: Status, current: dict[str, Any], today: date) -> dict[str, Any]:
     """Field changes implied by moving from ``old`` to ``new`` status on ``today``.
 
     Only fills what is missing: an actual date the coordinator already set is kept.

@@ -14,7 +14,7 @@ from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, aliased
 
 from migrator.domain import rules
-from migrator.domain.calendar import MONDAY_TO_FRIDAY, WorkingCalendar
+from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import (
     ConcurrentEditError,
     DependencyLoopError,
@@ -226,9 +226,7 @@ class MigrationService:
             if milestone_id is not None:
                 milestone = _get(uow.session, WorkstreamRow, milestone_id, "workstream")
                 if not milestone.is_milestone:
-                    raise ValidationError(
-                        f"{milestone.key} is not a milestone, so it cannot be the go-live."
-                    )
+                    raise ValidationError(f"{milestone.key} is not a milestone, so it cannot be the go-live.")
             values["working_weekdays"] = "".join(str(d) for d in sorted(weekdays))
             for field in changes:
                 column = columns.get(field, field)
@@ -305,7 +303,9 @@ class MigrationService:
         uow.record("team", row.id, name, "created", comment=f"code {code}")
         return row.id
 
-    def update_team(self, team_id: int, changes: Mapping[str, Any], expected_version: int | None = None) -> None:
+    def update_team(
+        self, team_id: int, changes: Mapping[str, Any], expected_version: int | None = None
+    ) -> None:
         _reject_unknown(changes, {"name", "code", "colour", "lead_id"}, "team")
         with self._units.changing() as uow:
             row = _get(uow.session, TeamRow, team_id, "team")
@@ -314,13 +314,17 @@ class MigrationService:
             if "name" in values:
                 values["name"] = rules.require_text(values["name"], "A team's name")
                 clash = uow.session.scalar(
-                    select(TeamRow.id).where(func.lower(TeamRow.name) == values["name"].lower(), TeamRow.id != team_id)
+                    select(TeamRow.id).where(
+                        func.lower(TeamRow.name) == values["name"].lower(), TeamRow.id != team_id
+                    )
                 )
                 if clash:
                     raise ValidationError(f"There is already a team called '{values['name']}'.")
             if "code" in values:
                 values["code"] = rules.normalise_team_code(values["code"])
-                clash = uow.session.scalar(select(TeamRow.id).where(TeamRow.code == values["code"], TeamRow.id != team_id))
+                clash = uow.session.scalar(
+                    select(TeamRow.id).where(TeamRow.code == values["code"], TeamRow.id != team_id)
+                )
                 if clash:
                     raise ValidationError(f"Team code {values['code']} is already used by another team.")
             if "colour" in values:
@@ -371,7 +375,9 @@ class MigrationService:
         uow.record("person", row.id, name, "created")
         return row.id
 
-    def update_person(self, person_id: int, changes: Mapping[str, Any], expected_version: int | None = None) -> None:
+    def update_person(
+        self, person_id: int, changes: Mapping[str, Any], expected_version: int | None = None
+    ) -> None:
         _reject_unknown(changes, {"name", "email", "team_id"}, "person")
         with self._units.changing() as uow:
             row = _get(uow.session, PersonRow, person_id, "person")
@@ -432,7 +438,14 @@ class MigrationService:
             return self.create_workstream_in(uow, title, team_id, key=key, comment=comment, **fields)
 
     def create_workstream_in(
-        self, uow: UnitOfWork, title: str, team_id: int, *, key: str | None = None, comment: str = "", **fields: Any
+        self,
+        uow: UnitOfWork,
+        title: str,
+        team_id: int,
+        *,
+        key: str | None = None,
+        comment: str = "",
+        **fields: Any,
     ) -> int:
         """``create_workstream`` inside a caller's unit of work (plan import, demo)."""
         _reject_unknown(fields, set(WORKSTREAM_FIELDS) - {"key", "title", "team_id"}, "workstream")
@@ -482,7 +495,9 @@ class MigrationService:
     ) -> Workstream:
         """Change fields of one workstream; a status move also fills actual dates."""
         with self._units.changing() as uow:
-            self.update_workstream_in(uow, workstream_id, changes, comment=comment, expected_version=expected_version)
+            self.update_workstream_in(
+                uow, workstream_id, changes, comment=comment, expected_version=expected_version
+            )
         return self.workstream(workstream_id)
 
     def update_workstream_in(
@@ -513,7 +528,7 @@ class MigrationService:
         state = _validated(session, state)
         changed = [field for field in WORKSTREAM_FIELDS if state[field] != before[field]]
         if state["team_id"] != before["team_id"]:
-            names = dict(session.execute(select(TeamRow.id, TeamRow.name)).tuples().all())
+            names = dict(session.execute(select(TeamRow.id, TeamRow.name)).all())
             before_label, after_label = names.get(before["team_id"]), names.get(state["team_id"])
         for field in changed:
             setattr(row, field, _column_value(state[field]))
@@ -545,7 +560,8 @@ class MigrationService:
             workstream = _load_workstreams(uow.session, WorkstreamRow.id == workstream_id)[0]
             links = _load_dependencies(
                 uow.session,
-                (DependencyRow.predecessor_id == workstream_id) | (DependencyRow.successor_id == workstream_id),
+                (DependencyRow.predecessor_id == workstream_id)
+                | (DependencyRow.successor_id == workstream_id),
             )
             migration = uow.session.get(MigrationRow, 1)
             was_go_live = migration is not None and migration.go_live_milestone_id == workstream_id
@@ -556,7 +572,8 @@ class MigrationService:
                     uow.record("workstream", row.id, row.key, "deleted", _field_label(field), value, None)
             uow.session.execute(
                 delete(DependencyRow).where(
-                    (DependencyRow.predecessor_id == workstream_id) | (DependencyRow.successor_id == workstream_id)
+                    (DependencyRow.predecessor_id == workstream_id)
+                    | (DependencyRow.successor_id == workstream_id)
                 )
             )
             uow.session.delete(row)
@@ -648,12 +665,14 @@ class MigrationService:
         loop = loop_closed_by(graph, predecessor_id, successor_id)
         if loop:
             keys = dict(
-                session.execute(select(WorkstreamRow.id, WorkstreamRow.key).where(WorkstreamRow.id.in_(loop)))
-                .tuples()
-                .all()
+                session.execute(
+                    select(WorkstreamRow.id, WorkstreamRow.key).where(WorkstreamRow.id.in_(loop))
+                ).all()
             )
             raise DependencyLoopError([keys[i] for i in loop])
-        row = DependencyRow(predecessor_id=predecessor_id, successor_id=successor_id, type=type.value, lag=lag, note=note)
+        row = DependencyRow(
+            predecessor_id=predecessor_id, successor_id=successor_id, type=type.value, lag=lag, note=note
+        )
         session.add(row)
         session.flush()
         graph.setdefault(predecessor_id, set()).add(successor_id)
@@ -683,10 +702,14 @@ class MigrationService:
 
     def remove_dependency(self, dependency_id: int) -> Dependency:
         with self._units.changing() as uow:
-            row = _get(uow.session, DependencyRow, dependency_id, "dependency")
-            link = _load_dependencies(uow.session, DependencyRow.id == dependency_id)[0]
-            uow.record("dependency", link.id, _link_label(link), "deleted", old=_link_text(link))
-            uow.session.delete(row)
+            return self.remove_dependency_in(uow, dependency_id)
+
+    def remove_dependency_in(self, uow: UnitOfWork, dependency_id: int) -> Dependency:
+        """``remove_dependency`` inside a caller's unit of work (plan import)."""
+        row = _get(uow.session, DependencyRow, dependency_id, "dependency")
+        link = _load_dependencies(uow.session, DependencyRow.id == dependency_id)[0]
+        uow.record("dependency", link.id, _link_label(link), "deleted", old=_link_text(link))
+        uow.session.delete(row)
         return link
 
     # ------------------------------------------------------------ history and summaries
@@ -712,7 +735,8 @@ class MigrationService:
             condition = (HistoryRow.entity == "workstream") & (HistoryRow.entity_id == workstream_id)
             if label:
                 condition |= (HistoryRow.entity == "dependency") & (
-                    HistoryRow.entity_label.like(f"{label} → %") | HistoryRow.entity_label.like(f"% → {label}")
+                    HistoryRow.entity_label.like(f"{label} → %")
+                    | HistoryRow.entity_label.like(f"% → {label}")
                 )
             rows = session.scalars(select(HistoryRow).where(condition).order_by(HistoryRow.id.desc())).all()
             return [_history(row) for row in rows]
@@ -733,8 +757,7 @@ class MigrationService:
             ):
                 counts[team_id][Status(status)] = count
         return [
-            TeamSummary(team, sum(counts[team.id].values()), dict(counts[team.id]))
-            for team in self.teams()
+            TeamSummary(team, sum(counts[team.id].values()), dict(counts[team.id])) for team in self.teams()
         ]
 
     def changing(self) -> Any:
@@ -754,9 +777,7 @@ def _get(session: Session, model: type[Any], row_id: int | None, what: str) -> A
 
 def _check_version(row: Any, expected: int | None) -> None:
     if expected is not None and row.version != expected:
-        raise ConcurrentEditError(
-            "Someone else changed this item since it was loaded; reload and try again."
-        )
+        raise ConcurrentEditError("Someone else changed this item since it was loaded; reload and try again.")
 
 
 def _reject_unknown(changes: Mapping[str, Any], allowed: Iterable[str], what: str) -> None:
@@ -875,26 +896,44 @@ def _load_workstreams(session: Session, where: Any = None) -> list[Workstream]:
     w = WorkstreamRow
     query = (
         select(
-            w.id, w.key, w.title, w.team_id, TeamRow.code, TeamRow.name, w.owner_id, owner.name,
-            w.status, w.planned_start, w.planned_due, w.actual_start, w.actual_finish,
-            w.progress, w.is_milestone, w.description, w.blocker_note, w.health_override,
-            w.health_override_reason, w.baseline_start, w.baseline_due, w.source_ref, w.version,
-        )  # fmt: skip
+            w.id,
+            w.key,
+            w.title,
+            w.team_id,
+            TeamRow.code,
+            TeamRow.name,
+            w.owner_id,
+            owner.name,
+            w.status,
+            w.planned_start,
+            w.planned_due,
+            w.actual_start,
+            w.actual_finish,
+            w.progress,
+            w.is_milestone,
+            w.description,
+            w.blocker_note,
+            w.health_override,
+            w.health_override_reason,
+            w.baseline_start,
+            w.baseline_due,
+            w.source_ref,
+            w.version,
+        )
         .join(TeamRow, w.team_id == TeamRow.id)
         .outerjoin(owner, w.owner_id == owner.id)
         .order_by(TeamRow.name, func.length(w.key), w.key)
     )
     if where is not None:
         query = query.where(where)
+    # Columns come in the dataclass's field order; only three need converting.
     result = []
-    for r in session.execute(query).tuples():
-        result.append(
-            Workstream(
-                r[0], r[1], r[2], r[3], r[4], r[5], r[6], r[7], _STATUS[r[8]], r[9], r[10],
-                r[11], r[12], r[13], bool(r[14]), r[15], r[16],
-                _HEALTH[r[17]] if r[17] else None, r[18], r[19], r[20], r[21], r[22],
-            )  # fmt: skip
-        )
+    for row in session.execute(query):
+        values = list(row)
+        values[8] = _STATUS[values[8]]
+        values[14] = bool(values[14])
+        values[17] = _HEALTH[values[17]] if values[17] else None
+        result.append(Workstream(*values))
     return result
 
 
@@ -911,5 +950,5 @@ def _load_dependencies(session: Session, where: Any = None) -> list[Dependency]:
         query = query.where(where)
     return [
         Dependency(r[0], r[1], r[2], r[3], r[4], _TYPE[r[5]], r[6], r[7], r[8])
-        for r in session.execute(query).tuples()
+        for r in session.execute(query)
     ]

@@ -130,16 +130,18 @@ def _probe(path: Path) -> tuple[bool, str | None]:
     """Check that ``path`` is an intact Migrator file; return (writable, revision)."""
     header = _read_header(path)
     if not header.startswith(_SQLITE_HEADER):
-        raise MigrationFileError(
-            f"{path.name} is not a Migrator file: it is not a database at all."
-        )
+        raise MigrationFileError(f"{path.name} is not a Migrator file: it is not a database at all.")
     if len(header) < 100:
         raise MigrationFileError(f"{path.name} is damaged: the file is truncated.")
     if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
         raise MigrationFileError(
             f"{path.name} is not a Migrator file: it is a database written by another program."
         )
-    writable = os.access(path, os.W_OK) and os.access(path.parent, os.W_OK)
+    # Mode bits as well as access(): root may write anything, but a file its owner marked
+    # read-only is meant to stay unchanged.
+    writable = (
+        os.access(path, os.W_OK) and os.access(path.parent, os.W_OK) and bool(path.stat().st_mode & 0o222)
+    )
     try:
         conn = _connect(path, read_only=True)
         try:
@@ -208,9 +210,7 @@ def backup_path_for(path: Path, revision: str) -> Path:
     candidate = path.with_name(f"{path.stem} (before upgrade from {revision}){path.suffix}")
     number = 2
     while candidate.exists():
-        candidate = path.with_name(
-            f"{path.stem} (before upgrade from {revision}, {number}){path.suffix}"
-        )
+        candidate = path.with_name(f"{path.stem} (before upgrade from {revision}, {number}){path.suffix}")
         number += 1
     return candidate
 
@@ -250,9 +250,7 @@ def new_file_in_place(path: str | os.PathLike[str]) -> Iterator[MigrationStore]:
     if not path.parent.is_dir():
         raise MigrationFileError(f"The folder {path.parent} does not exist.")
     try:
-        handle, temp_name = tempfile.mkstemp(
-            prefix=f".{path.stem}-", suffix=".partial", dir=path.parent
-        )
+        handle, temp_name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=".partial", dir=path.parent)
     except OSError as error:
         raise MigrationFileError(
             f"Cannot create a file in {path.parent}: {error.strerror or error}."
@@ -292,13 +290,13 @@ class CheckResult:
 
 
 def check_file(path: str | os.PathLike[str]) -> CheckResult:
-    """A full integrity check, for ``migrator check``: nothing in the file is changed."""
+    """A full integrity check, for ``migrator check``: nothing in the file is changed.
+
+    Raises MigrationFileError when the file is not a readable Migrator file at all.
+    """
     path = Path(path)
     lines: list[str] = []
-    try:
-        writable, revision = _probe(path)
-    except MigrationFileError as error:
-        return CheckResult(False, [str(error)])
+    writable, revision = _probe(path)
     lines.append(f"application id: {APPLICATION_ID:#x} (Migrator)")
     head = head_revision()
     state = "current" if revision == head else f"older, will be upgraded to {head} on open"
@@ -311,9 +309,7 @@ def check_file(path: str | os.PathLike[str]) -> CheckResult:
         lines.append("integrity: " + "; ".join(integrity))
         broken = conn.execute("PRAGMA foreign_key_check").fetchall()
         healthy &= not broken
-        lines.append(
-            "references: ok" if not broken else f"references: {len(broken)} broken ({broken[0][0]})"
-        )
+        lines.append("references: ok" if not broken else f"references: {len(broken)} broken ({broken[0][0]})")
     except sqlite3.DatabaseError as error:
         healthy = False
         lines.append(f"integrity: damaged ({error})")
@@ -331,7 +327,9 @@ def schema_differences(store: MigrationStore) -> list[Any]:
     from migrator.store.schema import Base
 
     with store.engine.connect() as connection:
-        context = MigrationContext.configure(connection, opts={"render_as_batch": True, "version_table": VERSION_TABLE})
+        context = MigrationContext.configure(
+            connection, opts={"render_as_batch": True, "version_table": VERSION_TABLE}
+        )
         return list(compare_metadata(context, Base.metadata))
 
 

@@ -55,9 +55,7 @@ class MigrationRow(Versioned, Base):
     description: Mapped[str] = mapped_column(Text, nullable=False, default="")
     start_date: Mapped[date | None] = mapped_column(Date)
     target_go_live: Mapped[date | None] = mapped_column(Date)
-    go_live_milestone_id: Mapped[int | None] = mapped_column(
-        ForeignKey("workstream.id", ondelete="SET NULL")
-    )
+    go_live_milestone_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id", ondelete="SET NULL"))
     # Digits of the working weekdays, 0 = Monday: "01234" is Monday to Friday.
     working_weekdays: Mapped[str] = mapped_column(String(7), nullable=False, default="01234")
 
@@ -78,9 +76,7 @@ class TeamRow(Versioned, Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
     code: Mapped[str] = mapped_column(String(10), nullable=False, unique=True)
     colour: Mapped[str] = mapped_column(String(7), nullable=False, default="#607D8B")
-    lead_id: Mapped[int | None] = mapped_column(
-        ForeignKey("person.id", ondelete="SET NULL", use_alter=True)
-    )
+    lead_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL", use_alter=True))
     # Next number for generated keys: never reused, so a deleted key stays unique in history.
     next_key_number: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
 
@@ -114,9 +110,7 @@ class WorkstreamRow(Versioned, Base):
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     key: Mapped[str] = mapped_column(String(24), nullable=False, unique=True)
     title: Mapped[str] = mapped_column(String(200), nullable=False)
-    team_id: Mapped[int] = mapped_column(
-        ForeignKey("team.id", ondelete="RESTRICT"), nullable=False
-    )
+    team_id: Mapped[int] = mapped_column(ForeignKey("team.id", ondelete="RESTRICT"), nullable=False)
     owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     status: Mapped[str] = mapped_column(String(20), nullable=False, default="not_started")
     planned_start: Mapped[date | None] = mapped_column(Date)
@@ -150,9 +144,7 @@ class DependencyRow(Versioned, Base):
     predecessor_id: Mapped[int] = mapped_column(
         ForeignKey("workstream.id", ondelete="CASCADE"), nullable=False
     )
-    successor_id: Mapped[int] = mapped_column(
-        ForeignKey("workstream.id", ondelete="CASCADE"), nullable=False
-    )
+    successor_id: Mapped[int] = mapped_column(ForeignKey("workstream.id", ondelete="CASCADE"), nullable=False)
     type: Mapped[str] = mapped_column(String(2), nullable=False, default="FS")
     lag: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
     note: Mapped[str] = mapped_column(Text, nullable=False, default="")

@@ -41,9 +41,7 @@ def upgrade() -> None:
         sa.Column("email", sa.String(320), nullable=True),
         sa.Column("team_id", sa.Integer(), nullable=True),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["team_id"], ["team.id"], name="fk_person_team_id_team", ondelete="SET NULL"
-        ),
+        sa.ForeignKeyConstraint(["team_id"], ["team.id"], name="fk_person_team_id_team", ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name="pk_person"),
     )
     op.create_table(

@@ -1,0 +1,7 @@
+"""Open the Migrator window: ``python main.py [FILE]``."""
+
+import sys
+
+from migrator.app import main
+
+sys.exit(main())

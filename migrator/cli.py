@@ -1,0 +1,182 @@
+"""The ``migrator`` command line: demo, import-plan, info and check."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from migrator import __version__
+from migrator.domain.errors import MigratorError
+from migrator.domain.model import Status
+from migrator.logs import log_path, write_crash_log
+
+EXIT_OK, EXIT_UNHEALTHY, EXIT_BAD_INPUT = 0, 1, 2
+
+
+class UsageError(MigratorError):
+    """The command line itself is wrong (a bad date, a missing argument)."""
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so every error reads the same."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="migrator", description="Coordinate a large cross-team migration.")
+    parser.add_argument("--version", action="version", version=f"migrator {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="write the card-fleet replacement demo migration")
+    demo.add_argument("file", type=Path)
+    demo.add_argument("--as-of", type=iso_date, help="date the demo is laid out around (default: today)")
+
+    plan = commands.add_parser("import-plan", help="import workstreams from a CSV or .xlsx plan")
+    plan.add_argument("plan", type=Path)
+    plan.add_argument("--into", type=Path, required=True, help="migration file (created when missing)")
+    plan.add_argument("--name", help="migration name when the file is created (default: plan file name)")
+    plan.add_argument("--start", type=iso_date, help="migration start date")
+    plan.add_argument("--target", type=iso_date, help="target go-live date")
+    plan.add_argument("--sheet", help="worksheet to read (default: the first)")
+    plan.add_argument("--default-team", default="Unassigned", help="team for rows without one")
+    plan.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    plan.add_argument("--as-of", type=iso_date, help="date used for status moves (default: today)")
+
+    info = commands.add_parser("info", help="name, dates and counts per team and status")
+    info.add_argument("file", type=Path)
+
+    check = commands.add_parser("check", help="integrity, schema revision and application id")
+    check.add_argument("file", type=Path)
+    return parser
+
+
+def run_demo(args: argparse.Namespace) -> int:
+    from migrator.services.demo import write_demo
+
+    path = write_demo(args.file, args.as_of or date.today())
+    print(f"Wrote the demo migration to {path}")
+    return EXIT_OK
+
+
+def run_import_plan(args: argparse.Namespace) -> int:
+    from migrator.services.plan_import import import_plan
+
+    report = import_plan(
+        args.plan,
+        args.into,
+        name=args.name,
+        start=args.start,
+        target=args.target,
+        sheet=args.sheet,
+        default_team=args.default_team,
+        dry_run=args.dry_run,
+        today=args.as_of,
+    )
+    print("\n".join(report.summary_lines()))
+    return EXIT_OK
+
+
+def run_info(args: argparse.Namespace) -> int:
+    from migrator.services import MigrationService
+
+    with MigrationService.open(args.file, read_only=True) as service:
+        print("\n".join(info_lines(service)))
+    return EXIT_OK
+
+
+def info_lines(service: object) -> list[str]:
+    from migrator.services import MigrationService
+
+    assert isinstance(service, MigrationService)
+    migration = service.migration()
+    workstreams = service.workstreams()
+    go_live = next((w for w in workstreams if w.id == migration.go_live_milestone_id), None)
+    lines = [
+        migration.name,
+        f"  start:           {_date(migration.start)}",
+        f"  target go-live:  {_date(migration.target_go_live)}",
+        f"  go-live milestone: {f'{go_live.key} {go_live.title}' if go_live else '—'}",
+        f"  workstreams:     {len(workstreams)} ({sum(w.is_milestone for w in workstreams)} milestones)",
+        f"  dependencies:    {len(service.dependencies())}",
+        "",
+    ]
+    statuses = list(Status)
+    header = ["Team", "Code", "Total", *(s.label for s in statuses)]
+    rows = [
+        [s.team.name, s.team.code, str(s.workstreams), *(str(s.by_status.get(st, 0)) for st in statuses)]
+        for s in service.team_summaries()
+    ]
+    totals = ["All teams", "", str(len(workstreams))]
+    totals += [str(sum(w.status == st for w in workstreams)) for st in statuses]
+    lines += _table(header, [*rows, totals])
+    if service.read_only:
+        lines += ["", "This file is read-only: it can be viewed, not changed."]
+    return lines
+
+
+def _date(value: date | None) -> str:
+    return value.isoformat() if value else "—"
+
+
+def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+    widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        first = cells[0].ljust(widths[0])
+        rest = [
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(cells[1:], widths[1:], strict=True))
+        ]
+        return "  ".join([first, *rest]).rstrip()
+
+    return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
+
+
+def run_check(args: argparse.Namespace) -> int:
+    from migrator.store.database import check_file
+
+    result = check_file(args.file)  # a file that is not a readable Migrator file raises
+    print(f"{args.file}: {'healthy' if result.healthy else 'PROBLEMS FOUND'}")
+    for line in result.lines:
+        print(f"  {line}")
+    return EXIT_OK if result.healthy else EXIT_UNHEALTHY
+
+
+COMMANDS = {"demo": run_demo, "import-plan": run_import_plan, "info": run_info, "check": run_check}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run one command; bad input is one line on stderr and exit code 2, never a traceback."""
+    try:
+        args = build_parser().parse_args(argv)
+        return COMMANDS[args.command](args)
+    except MigratorError as error:
+        print(f"migrator: {error}", file=sys.stderr)
+        return EXIT_BAD_INPUT
+    except KeyboardInterrupt:
+        print("migrator: interrupted; nothing was half-written.", file=sys.stderr)
+        return 130
+    except Exception as error:  # a bug: keep the details in the log, not on the screen
+        write_crash_log(traceback.format_exc())
+        print(
+            f"migrator: unexpected error ({type(error).__name__}: {error}); details in {log_path()}",
+            file=sys.stderr,
+        )
+        return EXIT_UNHEALTHY
+
+
+if __name__ == "__main__":
+    sys.exit(main())

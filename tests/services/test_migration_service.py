@@ -1,0 +1,275 @@
+"""The service layer: validation a coordinator understands, history, atomic changes."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from migrator.domain.errors import (
+    ConcurrentEditError,
+    DependencyLoopError,
+    MigratorError,
+    NotFoundError,
+    ValidationError,
+)
+from migrator.domain.model import DependencyType, Health, Status
+from migrator.services import MigrationService
+
+JAN_4, FEB_5, MAR_1 = date(2027, 1, 4), date(2027, 2, 5), date(2027, 3, 1)
+
+
+@pytest.fixture
+def teams(service: MigrationService) -> dict[str, int]:
+    return {
+        "BNK": service.create_team("Banking & Payments", "BNK"),
+        "OPS": service.create_team("Card Operations", "OPS"),
+        "LEG": service.create_team("Legal & Compliance", "LEG"),
+    }
+
+
+def test_keys_are_generated_from_the_team_code_and_never_reused(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    first = service.create_workstream("Issuer contract", teams["BNK"])
+    second = service.create_workstream("BIN sponsorship", teams["BNK"])
+    assert [service.workstream(first).key, service.workstream(second).key] == ["BNK-1", "BNK-2"]
+    service.delete_workstream(second)
+    third = service.create_workstream("Settlement account", teams["BNK"])
+    assert service.workstream(third).key == "BNK-3"  # BNK-2 stays the deleted one's in history
+
+
+def test_explicit_keys_are_normalised_and_must_be_unique(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    ws = service.create_workstream("Issuer contract", teams["BNK"], key=" bnk-12 ")
+    assert service.workstream(ws).key == "BNK-12"
+    assert service.workstream(service.create_workstream("Next", teams["BNK"])).key == "BNK-13"
+    with pytest.raises(ValidationError, match="Key BNK-12 is already used"):
+        service.create_workstream("Again", teams["BNK"], key="BNK-12")
+    with pytest.raises(ValidationError, match="not a workstream key"):
+        service.create_workstream("Odd", teams["BNK"], key="12-BNK")
+
+
+@pytest.mark.parametrize(
+    ("fields", "message"),
+    [
+        ({"title": "  "}, "the title cannot be empty"),
+        (
+            {"planned_start": FEB_5, "planned_due": JAN_4},
+            "due date 2027-01-04 is before start date 2027-02-05",
+        ),
+        ({"progress": 140}, "from 0 to 100 percent, not 140"),
+        ({"is_milestone": True, "planned_start": JAN_4, "planned_due": FEB_5}, "milestone: it has one date"),
+        ({"health_override": Health.RED}, "needs a reason"),
+        ({"owner_id": 999}, "no person with id 999"),
+        ({"planned_due": "next week"}, "Planned_due cannot be 'next week'"),
+    ],
+)
+def test_invalid_workstreams_are_refused_with_a_clear_message(
+    service: MigrationService, teams: dict[str, int], fields: dict[str, object], message: str
+) -> None:
+    base: dict[str, object] = {"title": "Issuer contract"}
+    base.update(fields)
+    title = base.pop("title")
+    with pytest.raises(MigratorError, match=message):
+        service.create_workstream(str(title), teams["BNK"], **base)
+    assert service.workstreams() == []
+    assert service.recent_history(5)[0].entity == "team"  # nothing of the refused change recorded
+
+
+def test_unknown_team_is_refused(service: MigrationService) -> None:
+    with pytest.raises(NotFoundError, match="no team with id 42"):
+        service.create_workstream("Orphan", 42)
+
+
+def test_milestone_takes_its_single_date_as_start_and_due(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    ws = service.create_workstream("Go-live", teams["BNK"], is_milestone=True, planned_due=date(2027, 6, 30))
+    milestone = service.workstream(ws)
+    assert (milestone.planned_start, milestone.planned_due) == (date(2027, 6, 30), date(2027, 6, 30))
+
+
+def test_status_moves_fill_actual_dates_with_the_as_of_date(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    ws = service.create_workstream("Issuer contract", teams["BNK"], planned_start=JAN_4, planned_due=FEB_5)
+    started = service.update_workstream(ws, {"status": Status.IN_PROGRESS})
+    assert (started.actual_start, started.actual_finish) == (MAR_1, None)
+    done = service.update_workstream(ws, {"status": Status.DONE})
+    assert (done.actual_start, done.actual_finish, done.progress) == (MAR_1, MAR_1, 100)
+    reopened = service.update_workstream(ws, {"status": Status.IN_PROGRESS, "progress": 80})
+    assert (reopened.actual_start, reopened.actual_finish, reopened.progress) == (MAR_1, None, 80)
+
+
+def test_explicit_actual_dates_win_over_the_status_move(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    ws = service.create_workstream("Issuer contract", teams["BNK"], planned_start=JAN_4, planned_due=FEB_5)
+    done = service.update_workstream(ws, {"status": Status.DONE, "actual_finish": FEB_5})
+    assert (done.actual_start, done.actual_finish) == (JAN_4, FEB_5)
+
+
+def test_every_change_is_recorded_with_who_when_old_and_new(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    ana = service.create_person("Ana Silva", "ana@cardfleet.example", teams["BNK"])
+    ws = service.create_workstream("Issuer contract", teams["BNK"], planned_due=FEB_5)
+    service.update_workstream(ws, {"owner_id": ana, "planned_due": MAR_1}, comment="Issuer asked for a week")
+    service.add_comment(ws, "Contract draft received")
+
+    entries = service.workstream_history(ws)
+    assert entries[0].action == "commented" and entries[0].comment == "Contract draft received"
+    changes = {(e.field, e.old_value, e.new_value) for e in entries if e.action == "changed"}
+    assert changes == {("owner", None, "Ana Silva"), ("planned_due", "2027-02-05", "2027-03-01")}
+    assert all(e.actor == "tester" and e.at.date() == MAR_1 for e in entries)
+    assert {e.comment for e in entries if e.action == "changed"} == {"Issuer asked for a week"}
+    assert entries[1].change_id == entries[2].change_id  # one action, one change id
+
+
+def test_dependencies_refuse_self_links_duplicates_and_loops_naming_the_loop(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    bnk = service.create_workstream("Issuer contract", teams["BNK"], key="BNK-3")
+    ops = service.create_workstream("Card stock", teams["OPS"], key="OPS-7")
+    leg = service.create_workstream("Terms update", teams["LEG"], key="LEG-2")
+    service.add_dependency(bnk, ops)
+    service.add_dependency(ops, leg, DependencyType.SS, 2)
+
+    with pytest.raises(ValidationError, match="BNK-3 cannot depend on itself"):
+        service.add_dependency(bnk, bnk)
+    with pytest.raises(ValidationError, match="OPS-7 already depends on BNK-3"):
+        service.add_dependency(bnk, ops, DependencyType.FF)
+    with pytest.raises(DependencyLoopError) as loop:
+        service.add_dependency(leg, bnk)
+    assert str(loop.value) == "This dependency would close a loop: LEG-2 → BNK-3 → OPS-7 → LEG-2"
+    assert loop.value.loop == ["LEG-2", "BNK-3", "OPS-7", "LEG-2"]
+    assert len(service.dependencies()) == 2
+
+
+def test_dependency_types_and_lags_are_kept_and_editable(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    a = service.create_workstream("A", teams["BNK"])
+    b = service.create_workstream("B", teams["OPS"])
+    link = service.add_dependency(a, b, DependencyType.SF, -2, "lead of two days")
+    service.update_dependency(link, type=DependencyType.FF, lag=3)
+    (dep,) = service.dependencies()
+    assert (dep.type, dep.lag, dep.note, dep.predecessor_key, dep.successor_key) == (
+        DependencyType.FF,
+        3,
+        "lead of two days",
+        "BNK-1",
+        "OPS-1",
+    )
+    with pytest.raises(ValidationError, match="Dependency type 'XX'"):
+        service.update_dependency(link, type="XX")  # type: ignore[arg-type]
+
+
+def test_deleting_a_workstream_keeps_it_in_history_and_restore_brings_links_back(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    a = service.create_workstream("Issuer contract", teams["BNK"], description="Sign with the issuer")
+    b = service.create_workstream("Card stock", teams["OPS"])
+    c = service.create_workstream("Terms update", teams["LEG"])
+    service.add_dependency(a, b, DependencyType.FS, 2)
+    service.add_dependency(b, c)
+
+    deleted = service.delete_workstream(b)
+    assert service.dependencies() == []
+    history = service.history("workstream", b)
+    assert {(e.field, e.old_value) for e in history if e.action == "deleted"} >= {
+        ("title", "Card stock"),
+        ("status", "not_started"),
+    }
+    link_history = [e for e in service.recent_history() if e.entity == "dependency" and e.action == "deleted"]
+    assert {e.old_value for e in link_history} == {"BNK-1 → OPS-1 FS+2", "OPS-1 → LEG-1 FS"}
+
+    service.restore_workstream(deleted)
+    assert service.workstream(b).key == "OPS-1"
+    assert {(d.predecessor_key, d.successor_key, d.lag) for d in service.dependencies()} == {
+        ("BNK-1", "OPS-1", 2),
+        ("OPS-1", "LEG-1", 0),
+    }
+
+
+def test_stale_versions_are_refused(service: MigrationService, teams: dict[str, int]) -> None:
+    ws = service.create_workstream("Issuer contract", teams["BNK"])
+    loaded = service.workstream(ws)
+    service.update_workstream(ws, {"progress": 10})
+    with pytest.raises(ConcurrentEditError, match="Someone else changed"):
+        service.update_workstream(ws, {"progress": 20}, expected_version=loaded.version)
+    assert service.workstream(ws).progress == 10
+
+
+def test_a_failing_action_changes_nothing(service: MigrationService, teams: dict[str, int]) -> None:
+    ws = service.create_workstream("Issuer contract", teams["BNK"])
+    before = service.recent_history()
+    with pytest.raises(ValidationError), service.changing() as uow:
+        service.update_workstream_in(uow, ws, {"title": "Renamed"})
+        service.update_workstream_in(uow, ws, {"progress": 101})
+    assert service.workstream(ws).title == "Issuer contract"
+    assert service.recent_history() == before
+
+
+def test_teams_are_unique_by_name_and_code(service: MigrationService, teams: dict[str, int]) -> None:
+    with pytest.raises(ValidationError, match="already a team called 'banking & payments'"):
+        service.create_team("banking & payments")
+    with pytest.raises(ValidationError, match="Team code BNK is already used"):
+        service.create_team("Bank Two", "BNK")
+    with pytest.raises(ValidationError, match="#RRGGBB"):
+        service.update_team(teams["OPS"], {"colour": "blue"})
+    suggested = service.team(service.create_team("Customer Success"))
+    assert suggested.code == "CS"
+
+
+def test_removing_a_team_with_workstreams_asks_where_they_go(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    ws = service.create_workstream("Terms update", teams["LEG"])
+    with pytest.raises(ValidationError, match="still has 1 workstream"):
+        service.delete_team(teams["LEG"])
+    service.delete_team(teams["LEG"], move_workstreams_to=teams["BNK"])
+    assert service.workstream(ws).team_name == "Banking & Payments"
+    assert "Legal & Compliance" not in {t.name for t in service.teams()}
+
+
+def test_team_lead_and_people(service: MigrationService, teams: dict[str, int]) -> None:
+    ana = service.create_person("Ana Silva", "ana@cardfleet.example", teams["BNK"])
+    service.update_team(teams["BNK"], {"lead_id": ana})
+    assert service.team(teams["BNK"]).lead_name == "Ana Silva"
+    with pytest.raises(ValidationError, match="not an email address"):
+        service.create_person("Bob", "bob-at-example")
+    ws = service.create_workstream("Issuer contract", teams["BNK"], owner_id=ana)
+    service.delete_person(ana)
+    assert service.workstream(ws).owner_name is None
+    assert service.team(teams["BNK"]).lead_name is None
+
+
+def test_migration_settings_and_calendar(service: MigrationService, teams: dict[str, int]) -> None:
+    go_live = service.create_workstream(
+        "Go-live", teams["BNK"], is_milestone=True, planned_due=date(2027, 6, 30)
+    )
+    task = service.create_workstream("Issuer contract", teams["BNK"])
+    service.update_migration({"go_live_milestone_id": go_live, "target_go_live": date(2027, 7, 1)})
+    with pytest.raises(ValidationError, match="is not a milestone"):
+        service.update_migration({"go_live_milestone_id": task})
+    with pytest.raises(ValidationError, match="before the migration's start"):
+        service.update_migration({"target_go_live": date(2026, 1, 1)})
+    service.set_non_working_days({date(2027, 5, 1): "Labour Day"})
+    migration = service.migration()
+    assert (migration.go_live_milestone_id, migration.target_go_live) == (go_live, date(2027, 7, 1))
+    calendar = service.calendar()
+    assert not calendar.is_working_day(date(2027, 5, 1))
+    assert calendar.add_working_days(date(2027, 4, 30), 1) == date(2027, 5, 3)
+
+
+def test_team_summaries_count_workstreams_by_status(service: MigrationService, teams: dict[str, int]) -> None:
+    for title in ("A", "B"):
+        service.create_workstream(title, teams["BNK"])
+    service.create_workstream("C", teams["BNK"], status=Status.BLOCKED, blocker_note="Waiting on LEG")
+    summary = {s.team.code: s for s in service.team_summaries()}
+    assert summary["BNK"].workstreams == 3
+    assert summary["BNK"].by_status == {Status.NOT_STARTED: 2, Status.BLOCKED: 1}
+    assert summary["OPS"].workstreams == 0
