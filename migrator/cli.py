@@ -92,7 +92,7 @@ def run_import_plan(args: argparse.Namespace) -> int:
 def run_info(args: argparse.Namespace) -> int:
     from migrator.services import MigrationService
 
-    with MigrationService.open(args.file, read_only=True) as service:
+    with MigrationService.open(args.file) as service:  # opening upgrades an older file, as the window does
         print("\n".join(info_lines(service)))
     return EXIT_OK
 
@@ -106,11 +106,11 @@ def info_lines(service: object) -> list[str]:
     go_live = next((w for w in workstreams if w.id == migration.go_live_milestone_id), None)
     lines = [
         migration.name,
-        f"  start:           {_date(migration.start)}",
-        f"  target go-live:  {_date(migration.target_go_live)}",
+        f"  start:             {_date(migration.start)}",
+        f"  target go-live:    {_date(migration.target_go_live)}",
         f"  go-live milestone: {f'{go_live.key} {go_live.title}' if go_live else '—'}",
-        f"  workstreams:     {len(workstreams)} ({sum(w.is_milestone for w in workstreams)} milestones)",
-        f"  dependencies:    {len(service.dependencies())}",
+        f"  workstreams:       {len(workstreams)} ({sum(w.is_milestone for w in workstreams)} milestones)",
+        f"  dependencies:      {len(service.dependencies())}",
         "",
     ]
     statuses = list(Status)

@@ -17,9 +17,12 @@ from migrator.services import MigrationService, NewMigration
 AS_OF = date(2027, 3, 1)
 
 
-@pytest.fixture
-def clock() -> dict[str, object]:
-    return {"today": AS_OF, "now": datetime(2027, 3, 1, 9, 30)}
+@pytest.fixture(autouse=True)
+def private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> Path:
+    """Tests never touch the user's real data folder (demo file, crash log)."""
+    folder = tmp_path_factory.mktemp("data")
+    monkeypatch.setenv("MIGRATOR_DATA_DIR", str(folder))
+    return folder
 
 
 @pytest.fixture

@@ -34,8 +34,9 @@ def test_info_lists_dates_and_counts_per_team_and_status(
     assert main(["info", str(service.store.path)]) == 0
     out = capsys.readouterr().out
     assert out.startswith("Card fleet replacement\n")
-    assert "target go-live:  2027-06-30" in out
-    assert "workstreams:     3 (1 milestones)" in out
+    assert "target go-live:    2027-06-30" in out
+    assert "workstreams:       3 (1 milestones)" in out
+    assert "read-only" not in out
     rows = {line.split("  ")[0]: line.split()[-6:] for line in out.splitlines()}
     # Total, not started, in progress, blocked, done, cancelled
     assert rows["Banking & Payments"] == ["2", "1", "0", "0", "1", "0"]
@@ -100,3 +101,35 @@ def test_python_dash_m_runs_the_command_line(tmp_path: Path) -> None:
     assert result.returncode == 2
     assert result.stderr.startswith("migrator: There is no file at")
     assert "Traceback" not in result.stderr
+
+
+def test_demo_is_written_for_the_as_of_date_and_never_over_a_file(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "demo.migrator"
+    assert main(["demo", str(path), "--as-of", "2027-03-01"]) == 0
+    assert "Wrote the demo migration" in capsys.readouterr().out
+    with MigrationService.open(path) as service:
+        assert 60 <= len(service.workstreams()) <= 100
+    before = path.read_bytes()
+    assert main(["demo", str(path)]) == 2
+    assert "already exists" in capsys.readouterr().err
+    assert path.read_bytes() == before
+
+
+def test_demo_into_a_missing_folder_says_which_folder(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["demo", str(tmp_path / "nowhere" / "demo.migrator")]) == 2
+    assert f"The folder {tmp_path / 'nowhere'} does not exist" in capsys.readouterr().err
+    assert list(tmp_path.iterdir()) == []
+
+
+def test_window_start_writes_the_demo_once_into_the_data_folder(private_data_dir: Path) -> None:
+    from migrator.app import ensure_demo
+
+    path = ensure_demo(date(2027, 3, 1))
+    assert path.parent == private_data_dir and path.suffix == ".migrator"
+    stamp = path.stat().st_mtime_ns
+    assert ensure_demo(date(2027, 3, 1)) == path
+    assert path.stat().st_mtime_ns == stamp

@@ -10,6 +10,7 @@ one transaction before anything else touches them.
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import sqlite3
 import tempfile
@@ -99,14 +100,18 @@ def _alembic_config(connection: Any | None = None) -> Config:
     return config
 
 
+@functools.cache
 def head_revision() -> str:
     head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
-def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+@functools.cache
+def known_revisions() -> frozenset[str]:
+    return frozenset(
+        {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
+    )
 
 
 # ---------------------------------------------------------------- recognising a file

@@ -50,9 +50,9 @@ class MainWindow(QMainWindow):
         self.model.set_rows(rows)
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((80, 380, 190, 150, 110, 100, 100, 80)):
+        for column, width in enumerate((80, 380, 210, 150, 110, 100, 100, 80)):
             self.table.setColumnWidth(column, width)
-        header.setStretchLastSection(True)
+        header.setSectionResizeMode(WorkstreamTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         self.setWindowTitle(f"{migration.name} — {self.service.store.path.name} — Migrator")
         counts = Counter(w.status for w in rows)
         parts = [f"{len(rows)} workstreams"] + [f"{counts[s]} {s.label.lower()}" for s in Status if counts[s]]
