@@ -36,6 +36,7 @@ from migrator.domain.model import (
     Workstream,
 )
 from migrator.domain.status_moves import implied_by_status_move
+from migrator.domain.workstream_state import checked_workstream_state, link_text, new_workstream_state
 from migrator.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from migrator.store import database
 from migrator.store.schema import (
@@ -460,18 +461,8 @@ class MigrationService:
                 team.next_key_number = max(team.next_key_number, rules.key_number(key) + 1)
         else:
             key = self._next_key(session, team)
-        state: dict[str, Any] = {
-            "key": key, "title": title, "team_id": team_id, "owner_id": None,
-            "status": Status.NOT_STARTED, "planned_start": None, "planned_due": None,
-            "actual_start": None, "actual_finish": None, "progress": 0, "is_milestone": False,
-            "description": "", "blocker_note": "", "health_override": None,
-            "health_override_reason": "", "baseline_start": None, "baseline_due": None,
-            "source_ref": None,
-        }  # fmt: skip
-        state.update(fields)
-        state.update(implied_by_status_move(Status.NOT_STARTED, state["status"], state, self.today()))
-        state.update(fields)  # what the caller said explicitly wins
-        state = _validated(session, state)
+        state = new_workstream_state(key, team_id, {"title": title, **fields}, self.today())
+        _check_references(session, state)
         row = WorkstreamRow(**{k: _column_value(v) for k, v in state.items()})
         session.add(row)
         session.flush()
@@ -525,7 +516,8 @@ class MigrationService:
             state["key"] = rules.normalise_key(state["key"])
             if session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == state["key"])):
                 raise ValidationError(f"Key {state['key']} is already used by another workstream.")
-        state = _validated(session, state)
+        state = checked_workstream_state(state)
+        _check_references(session, state)
         changed = [field for field in WORKSTREAM_FIELDS if state[field] != before[field]]
         if state["team_id"] != before["team_id"]:
             names = dict(session.execute(select(TeamRow.id, TeamRow.name)).all())
@@ -802,25 +794,10 @@ def _dependency_type(value: DependencyType | str) -> DependencyType:
         raise ValidationError(f"Dependency type '{value}' is not one of FS, SS, FF, SF.") from None
 
 
-def _validated(session: Session, state: dict[str, Any]) -> dict[str, Any]:
-    label = state["key"]
-    state["title"] = rules.require_text(state["title"], f"{label}: the title")
-    state["description"] = rules.optional_text(state["description"], f"{label}: the description")
-    state["blocker_note"] = rules.optional_text(state["blocker_note"], f"{label}: the blocker note")
-    state["progress"] = rules.check_progress(state["progress"])
-    state["planned_start"], state["planned_due"] = rules.check_dates(
-        state["planned_start"], state["planned_due"], is_milestone=state["is_milestone"], label=label
-    )
-    if state["is_milestone"] and state["baseline_due"] is not None:
-        state["baseline_start"] = state["baseline_due"]
-    rules.check_actual_dates(state["actual_start"], state["actual_finish"], label)
-    state["health_override_reason"] = rules.check_health_override(
-        state["health_override"], state["health_override_reason"]
-    )
+def _check_references(session: Session, state: dict[str, Any]) -> None:
     _get(session, TeamRow, state["team_id"], "team")
     if state["owner_id"] is not None:
         _get(session, PersonRow, state["owner_id"], "person")
-    return state
 
 
 def _column_value(value: Any) -> Any:
@@ -881,8 +858,7 @@ def _link_label(link: Dependency) -> str:
 
 
 def _link_text(link: Dependency) -> str:
-    lag = f"{link.lag:+d}" if link.lag else ""
-    return f"{link.predecessor_key} → {link.successor_key} {link.type.value}{lag}"
+    return link_text(link.predecessor_key, link.successor_key, link.type.value, link.lag)
 
 
 _STATUS = {s.value: s for s in Status}

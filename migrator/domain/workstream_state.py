@@ -1,0 +1,51 @@
+"""A workstream's fields as one dict: the defaults of a new one and the rules every state keeps."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+from migrator.domain import rules
+from migrator.domain.model import Status
+from migrator.domain.status_moves import implied_by_status_move
+
+
+def new_workstream_state(key: str, team_id: int, fields: Mapping[str, Any], today: date) -> dict[str, Any]:
+    """A new workstream's fields: defaults, then ``fields``, then what its status implies."""
+    state: dict[str, Any] = {
+        "key": key, "title": "", "team_id": team_id, "owner_id": None,
+        "status": Status.NOT_STARTED, "planned_start": None, "planned_due": None,
+        "actual_start": None, "actual_finish": None, "progress": 0, "is_milestone": False,
+        "description": "", "blocker_note": "", "health_override": None,
+        "health_override_reason": "", "baseline_start": None, "baseline_due": None,
+        "source_ref": None,
+    }  # fmt: skip
+    state.update(fields)
+    state.update(implied_by_status_move(Status.NOT_STARTED, state["status"], state, today))
+    state.update(fields)  # what the caller said explicitly wins
+    return checked_workstream_state(state)
+
+
+def checked_workstream_state(state: dict[str, Any]) -> dict[str, Any]:
+    """``state`` cleaned up (trimmed title, a milestone's single date); raises ValidationError."""
+    label = state["key"]
+    state["title"] = rules.require_text(state["title"], f"{label}: the title")
+    state["description"] = rules.optional_text(state["description"], f"{label}: the description")
+    state["blocker_note"] = rules.optional_text(state["blocker_note"], f"{label}: the blocker note")
+    state["progress"] = rules.check_progress(state["progress"])
+    state["planned_start"], state["planned_due"] = rules.check_dates(
+        state["planned_start"], state["planned_due"], is_milestone=state["is_milestone"], label=label
+    )
+    if state["is_milestone"] and state["baseline_due"] is not None:
+        state["baseline_start"] = state["baseline_due"]
+    rules.check_actual_dates(state["actual_start"], state["actual_finish"], label)
+    state["health_override_reason"] = rules.check_health_override(
+        state["health_override"], state["health_override_reason"]
+    )
+    return state
+
+
+def link_text(predecessor_key: str, successor_key: str, link_type: str, lag: int) -> str:
+    """How a link reads in history and reports: ``BNK-1 → OPS-2 FS+2``."""
+    return f"{predecessor_key} → {successor_key} {link_type}{f'{lag:+d}' if lag else ''}"

@@ -1,0 +1,548 @@
+"""Applying an imported plan (CSV or .xlsx) to a migration file, all or nothing."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from collections.abc import Iterable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from sqlalchemy import delete, insert, select
+
+from migrator.domain import rules
+from migrator.domain.errors import MigrationFileError, ValidationError
+from migrator.domain.model import DependencyType
+from migrator.domain.workstream_state import link_text, new_workstream_state
+from migrator.importing.plan import (
+    ExistingLink,
+    ExistingWorkstream,
+    ParsedPlan,
+    PlanImportError,
+    PlanProblem,
+    PlanRow,
+    parse_rows,
+    resolve_plan,
+)
+from migrator.importing.readers import PlanFileError, Table, read_table
+from migrator.services.migration_service import WORKSTREAM_FIELDS, MigrationService, NewMigration
+from migrator.services.unit_of_work import UnitOfWork
+from migrator.store.schema import DependencyRow, MigrationRow, PersonRow, TeamRow, WorkstreamRow
+
+__all__ = [
+    "ImportReport",
+    "PlanFileError",
+    "PlanImportError",
+    "PlanProblem",
+    "import_plan",
+    "import_plan_into",
+]
+
+CHUNK = 500  # keys per IN (...) query
+LISTED_WHEN_APPLIED = 10  # items listed per heading after a real import; a dry run lists all
+
+
+@dataclass(frozen=True)
+class ImportReport:
+    """What an import did or, for a dry run, would do."""
+
+    dry_run: bool
+    created_file: bool
+    teams_created: list[str]
+    people_created: list[str]
+    workstreams_created: list[str]  # keys
+    workstreams_updated: list[str]  # keys
+    dependencies_added: list[str]  # "BNK-1 → OPS-2 FS+2"
+    dependencies_removed: list[str]
+    dependencies_changed: list[str] = field(default_factory=list)  # "BNK-1 → OPS-2 FS → SS+1"
+    migration_changed: list[str] = field(default_factory=list)  # "target go-live 2027-06-30"
+
+    @property
+    def changes_anything(self) -> bool:
+        return bool(
+            self.created_file or self.teams_created or self.people_created or self.workstreams_created
+            or self.workstreams_updated or self.dependencies_added or self.dependencies_removed
+            or self.dependencies_changed or self.migration_changed
+        )  # fmt: skip
+
+    def summary_lines(self) -> list[str]:
+        """Readable lines for the command line: a heading per kind of change, then the items."""
+        would = self.dry_run
+        lines = ["Dry run: nothing was changed. The import would:"] if would else []
+        if self.created_file:
+            lines.append("create the migration file" if would else "Created the migration file.")
+        sections = (
+            ("teams created", "create teams", self.teams_created),
+            ("people created", "create people", self.people_created),
+            ("workstreams created", "create workstreams", self.workstreams_created),
+            ("workstreams updated", "update workstreams", self.workstreams_updated),
+            ("dependencies added", "add dependencies", self.dependencies_added),
+            ("dependencies changed", "change dependencies", self.dependencies_changed),
+            ("dependencies removed", "remove dependencies", self.dependencies_removed),
+            ("migration changed", "change the migration", self.migration_changed),
+        )
+        for done, to_do, items in sections:
+            if not items:
+                continue
+            lines.append(f"{to_do} ({len(items)}):" if would else f"{done.capitalize()}: {len(items)}")
+            shown = items if would else items[:LISTED_WHEN_APPLIED]
+            lines.extend(f"  {item}" for item in shown)
+            if len(shown) < len(items):
+                lines.append(f"  … and {len(items) - len(shown)} more")
+        if not self.changes_anything:
+            lines.append(
+                "  nothing: the file already matches the plan"
+                if would
+                else "Nothing to change: the file already matches the plan."
+            )
+        return lines
+
+
+class _DryRunDoneError(Exception):
+    """Raised inside the unit of work to roll a dry run back, carrying its report."""
+
+    def __init__(self, report: ImportReport) -> None:
+        super().__init__("dry run")
+        self.report = report
+
+
+def import_plan(
+    plan_path: str | os.PathLike[str],
+    into: str | os.PathLike[str],
+    *,
+    name: str | None = None,
+    start: date | None = None,
+    target: date | None = None,
+    sheet: str | None = None,
+    default_team: str = "Unassigned",
+    dry_run: bool = False,
+    actor: str | None = None,
+    today: date | None = None,
+) -> ImportReport:
+    """Import the plan into the migration file ``into``, creating the file when it does not exist.
+
+    Every problem comes back at once as a PlanImportError and nothing is changed; a file
+    that cannot be read as a plan raises PlanFileError."""
+    plan_path, into = Path(plan_path), Path(into)
+    table = read_table(plan_path, sheet)
+    options: dict[str, Any] = {"actor": actor}
+    if today is not None:
+        options["today"] = lambda: today
+    if into.exists():
+        with MigrationService.open(into, **options) as service:
+            return import_plan_into(
+                service,
+                table,
+                default_team=default_team,
+                dry_run=dry_run,
+                name=name,
+                start=start,
+                target=target,
+            )
+    migration = NewMigration(name or plan_path.stem, start, target)
+    if dry_run:
+        if not into.parent.is_dir():
+            raise MigrationFileError(f"The folder {into.parent} does not exist.")
+        with (
+            tempfile.TemporaryDirectory(prefix="migrator-dry-run-") as folder,
+            MigrationService.create(Path(folder) / into.name, migration, **options) as service,
+        ):
+            report = import_plan_into(service, table, default_team=default_team, dry_run=True)
+        return replace(report, created_file=True)
+    reports: list[ImportReport] = []
+
+    def populate(service: MigrationService) -> None:
+        reports.append(import_plan_into(service, table, default_team=default_team))
+
+    MigrationService.create(into, migration, populate=populate, **options).close()
+    return replace(reports[0], created_file=True)
+
+
+def import_plan_into(
+    service: MigrationService,
+    plan_path: str | os.PathLike[str] | Table,
+    *,
+    sheet: str | None = None,
+    default_team: str = "Unassigned",
+    dry_run: bool = False,
+    name: str | None = None,
+    start: date | None = None,
+    target: date | None = None,
+) -> ImportReport:
+    """Apply a plan to an open migration in one unit of work (rolled back for a dry run).
+
+    ``name``, ``start`` and ``target`` change the migration when given."""
+    table = plan_path if isinstance(plan_path, Table) else read_table(plan_path, sheet)
+    plan = parse_rows(table)  # cell by cell, before taking the file's write lock
+    try:
+        with service.changing() as uow:
+            applier = _Applier(service, uow, plan, default_team)
+            applier.resolve()
+            report = applier.apply(name, start, target, dry_run)
+            if dry_run:
+                raise _DryRunDoneError(report)
+    except _DryRunDoneError as done:
+        return done.report
+    return report
+
+
+# ---------------------------------------------------------------- applying
+
+
+def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
+    for index in range(0, len(items), CHUNK):
+        yield items[index : index + CHUNK]
+
+
+class _Applier:
+    """One import inside one unit of work: resolves the plan against the file, then applies it."""
+
+    def __init__(
+        self, service: MigrationService, uow: UnitOfWork, plan: ParsedPlan, default_team: str
+    ) -> None:
+        self.service = service
+        self.uow = uow
+        self.session = uow.session
+        self.plan = plan
+        self.default_team = default_team
+        self.problems: list[PlanProblem] = []
+        self.teams_created: list[str] = []
+        self.people_created: list[str] = []
+        self.created: list[str] = []
+        self.updated: list[str] = []
+        self.added: list[str] = []
+        self.removed: list[str] = []
+        self.changed_links: list[str] = []
+        self.migration_changed: list[str] = []
+        self.key_by_id: dict[int, str] = {}
+        self.id_by_key: dict[str, int] = {}
+        self.new_keys: dict[int, str] = {}  # plan row index → key given to the new workstream
+
+    # ------------------------------------------------------------ reading the file
+
+    def resolve(self) -> None:
+        """Match the plan against the file as it is inside this transaction; raise on problems."""
+        w, d = WorkstreamRow, DependencyRow
+        existing = []
+        for ws_id, key, title, ref, start, due, milestone in self.session.execute(
+            select(w.id, w.key, w.title, w.source_ref, w.planned_start, w.planned_due, w.is_milestone)
+        ):
+            self.key_by_id[ws_id] = key
+            existing.append(ExistingWorkstream(key, title, ref, start, due, bool(milestone)))
+        self.id_by_key = {key: ws_id for ws_id, key in self.key_by_id.items()}
+        self.links: dict[
+            str, dict[str, tuple[int, str, int]]
+        ] = {}  # successor → predecessor → (id, type, lag)
+        for link_id, pred, succ, link_type, lag in self.session.execute(
+            select(d.id, d.predecessor_id, d.successor_id, d.type, d.lag)
+        ):
+            self.links.setdefault(self.key_by_id[succ], {})[self.key_by_id[pred]] = (link_id, link_type, lag)
+        if self.plan.rows:
+            existing_links = [
+                ExistingLink(pred, succ, DependencyType(link_type), lag)
+                for succ, preds in self.links.items()
+                for pred, (_, link_type, lag) in preds.items()
+            ]
+            resolve_plan(self.plan, existing, existing_links)
+        self._raise_problems(self.plan.problems)
+
+    def _raise_problems(self, problems: Iterable[PlanProblem]) -> None:
+        found = sorted(problems, key=lambda p: p.row or 0)
+        if found:
+            raise PlanImportError(found)
+
+    def problem(self, row: PlanRow | None, column: str | None, message: str) -> None:
+        header = self.plan.header.get(column, column) if column else None
+        self.problems.append(PlanProblem(self.plan.sheet, row.number if row else None, header, message))
+
+    # ------------------------------------------------------------ the whole import
+
+    def apply(self, name: str | None, start: date | None, target: date | None, dry_run: bool) -> ImportReport:
+        self._update_migration(name, start, target)
+        team_ids = self._teams()
+        owner_ids = self._people(team_ids)
+        self._update_rows(team_ids, owner_ids)
+        self._create_rows(team_ids, owner_ids)
+        self._raise_problems(self.problems)
+        self._apply_links()
+        self._raise_problems(self.problems)
+        return ImportReport(
+            dry_run=dry_run,
+            created_file=False,
+            teams_created=self.teams_created,
+            people_created=self.people_created,
+            workstreams_created=self.created,
+            workstreams_updated=self.updated,
+            dependencies_added=self.added,
+            dependencies_removed=self.removed,
+            dependencies_changed=self.changed_links,
+            migration_changed=self.migration_changed,
+        )
+
+    def _update_migration(self, name: str | None, start: date | None, target: date | None) -> None:
+        if name is None and start is None and target is None:
+            return
+        row = self.session.get(MigrationRow, 1)
+        if row is None:
+            raise MigrationFileError("The file holds no migration.")
+        wanted: dict[str, Any] = {}
+        if name is not None:
+            wanted["name"] = rules.require_text(name, "The migration's name")
+        if start is not None:
+            wanted["start_date"] = start
+        if target is not None:
+            wanted["target_go_live"] = target
+        new_start = wanted.get("start_date", row.start_date)
+        new_target = wanted.get("target_go_live", row.target_go_live)
+        if new_start and new_target and new_target < new_start:
+            raise ValidationError(
+                f"Target go-live {new_target.isoformat()} is before the migration's start "
+                f"{new_start.isoformat()}."
+            )
+        labels = {
+            "name": ("name", "name"),
+            "start_date": ("start", "start"),
+            "target_go_live": ("target_go_live", "target go-live"),
+        }
+        for column, value in wanted.items():
+            old = getattr(row, column)
+            if old != value:
+                setattr(row, column, value)
+                field_name, label = labels[column]
+                self.uow.record("migration", 1, row.name, "changed", field_name, old, value)
+                shown = value.isoformat() if isinstance(value, date) else value
+                self.migration_changed.append(f"{label}: {shown}")
+
+    # ------------------------------------------------------------ teams and people
+
+    def _teams(self) -> dict[int, int]:
+        """Team id for every plan row that names a team or is new (by row index)."""
+        by_name: dict[str, int] = {}
+        by_code: dict[str, int] = {}
+        for team_id, team_name, code in self.session.execute(select(TeamRow.id, TeamRow.name, TeamRow.code)):
+            by_name[team_name.casefold()] = team_id
+            by_code[code] = team_id
+        result: dict[int, int] = {}
+        failed: set[str] = set()
+        for index, row in enumerate(self.plan.rows):
+            wanted = row.team if row.team is not None else (self.default_team if row.is_new else None)
+            if wanted is None:
+                continue
+            cleaned = wanted.strip()
+            found = by_name.get(cleaned.casefold()) or by_code.get(cleaned.upper())
+            if found is None and cleaned.casefold() not in failed:
+                try:
+                    found = self.service.create_team_in(self.uow, cleaned, None, None, None)
+                except ValidationError as error:
+                    failed.add(cleaned.casefold())
+                    self.problem(row, "team" if row.team is not None else None, str(error))
+                    continue
+                by_name[cleaned.casefold()] = found
+                self.teams_created.append(cleaned)
+            if found is not None:
+                result[index] = found
+        return result
+
+    def _people(self, team_ids: dict[int, int]) -> dict[int, int]:
+        """Person id for every plan row with an owner (by row index)."""
+        by_name: dict[str, int] = {}
+        for person_id, person_name in self.session.execute(
+            select(PersonRow.id, PersonRow.name).order_by(PersonRow.id)
+        ):
+            by_name.setdefault(person_name.casefold(), person_id)
+        result: dict[int, int] = {}
+        for index, row in enumerate(self.plan.rows):
+            if row.owner is None:
+                continue
+            cleaned = row.owner.strip()
+            found = by_name.get(cleaned.casefold())
+            if found is None:
+                try:
+                    found = self.service.create_person_in(self.uow, cleaned, None, team_ids.get(index))
+                except ValidationError as error:
+                    self.problem(row, "owner", str(error))
+                    continue
+                by_name[cleaned.casefold()] = found
+                self.people_created.append(cleaned)
+            result[index] = found
+        return result
+
+    # ------------------------------------------------------------ workstreams
+
+    def _fields(
+        self, index: int, row: PlanRow, team_ids: dict[int, int], owner_ids: dict[int, int]
+    ) -> dict[str, Any]:
+        """The workstream fields the row states (empty cells and absent columns left out)."""
+        values: dict[str, Any] = {
+            "title": row.title,
+            "team_id": team_ids.get(index),
+            "owner_id": owner_ids.get(index),
+            "status": row.status,
+            "planned_start": row.start,
+            "planned_due": row.due,
+            "progress": row.progress,
+            "is_milestone": row.milestone,
+            "description": row.description,
+        }
+        return {name: value for name, value in values.items() if value is not None}
+
+    def _update_rows(self, team_ids: dict[int, int], owner_ids: dict[int, int]) -> None:
+        updating = [(i, row) for i, row in enumerate(self.plan.rows) if row.existing_key is not None]
+        ids = [self.id_by_key[row.existing_key] for _, row in updating if row.existing_key]
+        # Held here so the session's (weak) identity map keeps them: each update finds its
+        # workstream, team, owner and the migration there instead of querying again.
+        loaded: list[Any] = []
+        if updating:
+            loaded.extend(self.session.scalars(select(TeamRow)))
+            loaded.extend(
+                self.session.scalars(select(PersonRow).where(PersonRow.id.in_(set(owner_ids.values()))))
+            )
+            loaded.append(self.session.get(MigrationRow, 1))
+        for chunk in _chunks(ids):
+            loaded.extend(self.session.scalars(select(WorkstreamRow).where(WorkstreamRow.id.in_(chunk))))
+        for index, row in updating:
+            assert row.existing_key is not None
+            changes = self._fields(index, row, team_ids, owner_ids)
+            try:
+                changed = self.service.update_workstream_in(
+                    self.uow, self.id_by_key[row.existing_key], changes
+                )
+            except ValidationError as error:
+                self.problem(row, None, str(error))
+                continue
+            if changed:
+                self.updated.append(row.existing_key)
+
+    def _create_rows(self, team_ids: dict[int, int], owner_ids: dict[int, int]) -> None:
+        """New workstreams in bulk, under the same rules as MigrationService.create_workstream."""
+        creating = [(i, row) for i, row in enumerate(self.plan.rows) if row.is_new and i in team_ids]
+        if not creating:
+            return
+        used = set(self.session.scalars(select(WorkstreamRow.key)))
+        used.update(row.key for _, row in creating if row.key)
+        teams = {t.id: t for t in self.session.scalars(select(TeamRow))}
+        today = self.service.today()
+        records: list[dict[str, Any]] = []
+        for index, row in creating:
+            team = teams[team_ids[index]]
+            if row.key:
+                key = row.key
+                if key.startswith(team.code + "-"):
+                    team.next_key_number = max(team.next_key_number, rules.key_number(key) + 1)
+            else:
+                number = team.next_key_number
+                while f"{team.code}-{number}" in used:
+                    number += 1
+                team.next_key_number = number + 1
+                key = f"{team.code}-{number}"
+                used.add(key)
+            fields = self._fields(index, row, team_ids, owner_ids)
+            try:
+                state = new_workstream_state(key, team.id, {**fields, "source_ref": row.source_ref}, today)
+            except ValidationError as error:
+                self.problem(row, None, str(error))
+                continue
+            self.new_keys[index] = key
+            record = {name: state[name] for name in WORKSTREAM_FIELDS}
+            record["status"] = state["status"].value
+            record["version"] = 1
+            records.append(record)
+        if self.problems or not records:
+            return
+        self.session.flush()
+        self.session.execute(insert(WorkstreamRow), records)
+        keys = [record["key"] for record in records]
+        for chunk in _chunks(keys):
+            for ws_id, key in self.session.execute(
+                select(WorkstreamRow.id, WorkstreamRow.key).where(WorkstreamRow.key.in_(chunk))
+            ):
+                self.id_by_key[key] = ws_id
+                self.key_by_id[ws_id] = key
+        for record in records:
+            self.uow.record(
+                "workstream", self.id_by_key[record["key"]], record["key"], "created", new=record["title"]
+            )
+            self.created.append(record["key"])
+
+    # ------------------------------------------------------------ dependencies
+
+    def _apply_links(self) -> None:
+        """Each row with a Depends on column gets exactly the predecessors it lists."""
+        if not self.plan.has("depends_on"):
+            return
+        new: list[dict[str, Any]] = []
+        removed_ids: list[int] = []
+        labels: list[tuple[str, str, str, int]] = []
+        for index, row in enumerate(self.plan.rows):
+            successor = row.existing_key or self.new_keys.get(index)
+            if successor is None or row.predecessors is None:
+                continue
+            wanted: dict[str, tuple[str, int]] = {}
+            for link in row.links:
+                pred = (
+                    link.predecessor if isinstance(link.predecessor, str) else self.new_keys[link.predecessor]
+                )
+                wanted[pred] = (link.type.value, link.lag)
+            current = self.links.get(successor, {})
+            for pred, (link_id, link_type, lag) in current.items():
+                if pred not in wanted:
+                    # Recorded as MigrationService.remove_dependency does; deleted in bulk below.
+                    text = link_text(pred, successor, link_type, lag)
+                    self.uow.record("dependency", link_id, f"{pred} → {successor}", "deleted", old=text)
+                    removed_ids.append(link_id)
+                    self.removed.append(text)
+                elif wanted[pred] != (link_type, lag):
+                    self._change_link(link_id, pred, successor, (link_type, lag), wanted[pred])
+            for pred, (link_type, lag) in wanted.items():
+                if pred not in current:
+                    new.append(
+                        {
+                            "predecessor_id": self.id_by_key[pred], "successor_id": self.id_by_key[successor],
+                            "type": link_type, "lag": rules.check_lag(lag), "note": "", "version": 1,
+                        }
+                    )  # fmt: skip
+                    labels.append((pred, successor, link_type, lag))
+        self.session.flush()
+        for chunk in _chunks(removed_ids):
+            self.session.execute(
+                delete(DependencyRow).where(DependencyRow.id.in_(chunk)),
+                execution_options={"synchronize_session": False},
+            )
+        if not new:
+            return
+        self.session.execute(insert(DependencyRow), new)
+        successor_ids = sorted({link["successor_id"] for link in new})
+        ids: dict[tuple[int, int], int] = {}
+        d = DependencyRow
+        for chunk in _chunks(successor_ids):
+            for link_id, pred_id, succ_id in self.session.execute(
+                select(d.id, d.predecessor_id, d.successor_id).where(d.successor_id.in_(chunk))
+            ):
+                ids[(pred_id, succ_id)] = link_id
+        for pred, succ, link_type, lag in labels:
+            link_id = ids[(self.id_by_key[pred], self.id_by_key[succ])]
+            self.uow.record(
+                "dependency",
+                link_id,
+                f"{pred} → {succ}",
+                "created",
+                new=f"{link_type}{lag:+d}" if lag else link_type,
+            )
+            self.added.append(link_text(pred, succ, link_type, lag))
+
+    def _change_link(
+        self, link_id: int, pred: str, succ: str, old: tuple[str, int], new: tuple[str, int]
+    ) -> None:
+        row = self.session.get(DependencyRow, link_id)
+        assert row is not None
+        label = f"{pred} → {succ}"
+        if old[0] != new[0]:
+            row.type = new[0]
+            self.uow.record("dependency", link_id, label, "changed", "type", old[0], new[0])
+        if old[1] != new[1]:
+            row.lag = rules.check_lag(new[1])
+            self.uow.record("dependency", link_id, label, "changed", "lag", old[1], new[1])
+        new_text = f"{new[0]}{f'{new[1]:+d}' if new[1] else ''}"
+        self.changed_links.append(f"{link_text(pred, succ, *old)} → {new_text}")

@@ -1,0 +1,369 @@
+"""Importing a plan into a migration file: created, updated, linked, or nothing at all."""
+
+from __future__ import annotations
+
+import hashlib
+from datetime import date, datetime
+from pathlib import Path
+
+import openpyxl
+import pytest
+
+from migrator.domain.model import DependencyType, Status
+from migrator.services import MigrationService, NewMigration
+from migrator.services.plan_import import (
+    ImportReport,
+    PlanFileError,
+    PlanImportError,
+    import_plan,
+    import_plan_into,
+)
+
+TODAY = date(2027, 3, 1)
+
+
+def csv_plan(tmp_path: Path, text: str, name: str = "plan.csv") -> Path:
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def digest(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def links(path: Path) -> set[tuple[str, str, DependencyType, int]]:
+    with MigrationService.open(path) as service:
+        return {(d.predecessor_key, d.successor_key, d.type, d.lag) for d in service.dependencies()}
+
+
+def existing_file(tmp_path: Path) -> Path:
+    """BNK-1 → BNK-2 (FS), BNK-1 → BNK-3 (SS+1); BNK-2 owned by Ann; MS Project ID 7 on BNK-3."""
+    path = tmp_path / "existing.migrator"
+    with MigrationService.create(path, NewMigration("Cards", date(2027, 1, 4), date(2027, 6, 30))) as service:
+        team = service.create_team("Banking", "BNK")
+        ann = service.create_person("Ann Smith", None, team)
+        one = service.create_workstream(
+            "Ledger", team, planned_start=date(2027, 3, 1), planned_due=date(2027, 3, 31)
+        )
+        two = service.create_workstream("Cards", team, owner_id=ann, description="Keep me", progress=20)
+        three = service.create_workstream("Branches", team, source_ref="7")
+        service.add_dependency(one, two)
+        service.add_dependency(one, three, DependencyType.SS, 1)
+    return path
+
+
+# ---------------------------------------------------------------- a new file
+
+
+def test_a_csv_plan_creates_the_file_with_teams_people_workstreams_and_links(tmp_path: Path) -> None:
+    plan = csv_plan(
+        tmp_path,
+        "Key,Team,Workstream,Owner,Status,Start,Due,Progress,Milestone,Depends on,Description\n"
+        "BNK-1,Banking,Ledger,Ann Smith,in progress,2027-02-01,2027-03-31,40%,no,,Core ledger\n"
+        "OPS-1,Operations,Cutover,Bob Jones,Backlog,2027-04-01,2027-04-01,,yes,BNK-1FS+2d,\n"
+        ',Operations,Training,Bob Jones,,2027-04-05,2027-04-09,,,"OPS-1SS, Ledger",\n',
+    )
+    into = tmp_path / "new.migrator"
+    report = import_plan(
+        plan, into, start=date(2027, 1, 4), target=date(2027, 6, 30), today=TODAY, actor="ann"
+    )
+    assert report.created_file and not report.dry_run
+    assert report.teams_created == ["Banking", "Operations"]
+    assert report.people_created == ["Ann Smith", "Bob Jones"]
+    # Explicit keys are kept; a row without one gets a key from its team's code (Operations: OPE).
+    assert report.workstreams_created == ["BNK-1", "OPS-1", "OPE-1"]
+    assert report.dependencies_added == ["BNK-1 → OPS-1 FS+2", "OPS-1 → OPE-1 SS", "BNK-1 → OPE-1 FS"]
+    with MigrationService.open(into) as service:
+        migration = service.migration()
+        assert (migration.name, migration.start, migration.target_go_live) == (
+            "plan",
+            date(2027, 1, 4),
+            date(2027, 6, 30),
+        )
+        ledger = service.workstream_by_key("BNK-1")
+        assert (ledger.title, ledger.owner_name, ledger.status, ledger.progress) == (
+            "Ledger",
+            "Ann Smith",
+            Status.IN_PROGRESS,
+            40,
+        )
+        assert ledger.actual_start == TODAY  # moving to in progress fills the actual start with "today"
+        assert ledger.description == "Core ledger"
+        cutover = service.workstream_by_key("OPS-1")
+        assert cutover.is_milestone and cutover.status == Status.NOT_STARTED
+        created = service.workstream_history(ledger.id)
+        assert any(e.action == "created" and e.actor == "ann" for e in created)
+    assert ("BNK-1", "OPS-1", DependencyType.FS, 2) in links(into)
+
+
+def test_without_a_team_column_rows_go_to_the_default_team(tmp_path: Path) -> None:
+    plan = csv_plan(tmp_path, "Workstream\nLedger\nCards\n")
+    report = import_plan(plan, tmp_path / "a.migrator", today=TODAY)
+    assert report.teams_created == ["Unassigned"]
+    report = import_plan(
+        plan, tmp_path / "b.migrator", default_team="Platform", name="Platform plan", today=TODAY
+    )
+    assert report.teams_created == ["Platform"]
+    with MigrationService.open(tmp_path / "b.migrator") as service:
+        assert service.migration().name == "Platform plan"
+        assert {w.team_name for w in service.workstreams()} == {"Platform"}
+
+
+def test_ms_project_ids_become_source_refs_that_predecessors_use(tmp_path: Path) -> None:
+    plan = csv_plan(
+        tmp_path,
+        "ID;Task Name;Group;Start date;Finish;Predecessors\n"
+        "5;Access;Banking;2027-03-01;2027-03-05;\n"
+        "7;Build;Banking;2027-03-08;2027-03-19;Access\n"
+        '9;Test;Banking;2027-03-22;2027-03-26;"7FS+3 days;5SS"\n',
+    )
+    into = tmp_path / "p.migrator"
+    report = import_plan(plan, into, today=TODAY)
+    assert report.workstreams_created == ["BAN-1", "BAN-2", "BAN-3"]
+    with MigrationService.open(into) as service:
+        by_ref = {w.source_ref: w.key for w in service.workstreams()}
+    assert set(by_ref) == {"5", "7", "9"}
+    assert links(into) == {
+        (by_ref["5"], by_ref["7"], DependencyType.FS, 0),
+        (by_ref["7"], by_ref["9"], DependencyType.FS, 3),
+        (by_ref["5"], by_ref["9"], DependencyType.SS, 0),
+    }
+
+
+def test_an_xlsx_plan_with_real_dates_percentages_and_formula_like_text(tmp_path: Path) -> None:
+    path = tmp_path / "plan.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.title = "Tasks"
+    sheet.append(["Issue key", "Summary", "Assignee", "Status", "Start", "Due date", "% Complete"])
+    sheet.append(["PAY-1", "placeholder", "Chloé", "Done", datetime(2027, 2, 1), datetime(2027, 2, 26), 1.0])
+    sheet.append([12, "Reports", None, "WIP", datetime(2027, 3, 1, 9, 0), None, 0.25])
+    sheet["B2"].value = '=HYPERLINK("http://intranet/pay","Payments")'
+    sheet["B2"].data_type = "s"  # text that looks like a formula
+    sheet["G2"].number_format = "0%"
+    sheet["G3"].number_format = "0%"
+    workbook.save(path)
+    into = tmp_path / "p.migrator"
+    import_plan(path, into, sheet="Tasks", default_team="Payments", today=TODAY)
+    with MigrationService.open(into) as service:
+        pay = service.workstream_by_key("PAY-1")
+        assert pay.title == '=HYPERLINK("http://intranet/pay","Payments")'
+        assert (pay.status, pay.progress, pay.planned_due) == (Status.DONE, 100, date(2027, 2, 26))
+        assert pay.actual_finish == TODAY
+        reports = next(w for w in service.workstreams() if w.source_ref == "12")
+        assert (reports.progress, reports.planned_start, reports.status) == (
+            25,
+            date(2027, 3, 1),
+            Status.IN_PROGRESS,
+        )
+
+
+def test_a_team_column_may_name_an_existing_team_by_code(tmp_path: Path) -> None:
+    into = existing_file(tmp_path)
+    report = import_plan(csv_plan(tmp_path, "Team,Workstream\nbnk,Statements\n"), into, today=TODAY)
+    assert report.teams_created == []
+    assert report.workstreams_created == ["BNK-4"]
+
+
+# ---------------------------------------------------------------- re-import
+
+
+def test_re_import_updates_only_the_columns_present_and_keeps_empty_cells(tmp_path: Path) -> None:
+    into = existing_file(tmp_path)
+    plan = csv_plan(tmp_path, "Key,Workstream,Status,Progress\nBNK-2,Cards v2,,60\nBNK-9,Statements,,\n")
+    report = import_plan(plan, into, today=TODAY)
+    assert report.workstreams_updated == ["BNK-2"]
+    assert report.workstreams_created == ["BNK-9"]
+    assert report.dependencies_removed == []  # no Depends on column: links stay
+    with MigrationService.open(into) as service:
+        cards = service.workstream_by_key("BNK-2")
+        assert (cards.title, cards.progress, cards.owner_name, cards.description) == (
+            "Cards v2",
+            60,
+            "Ann Smith",
+            "Keep me",
+        )
+        changes = {
+            (e.field, e.old_value, e.new_value)
+            for e in service.workstream_history(cards.id)
+            if e.action == "changed"
+        }
+        assert changes == {("title", "Cards", "Cards v2"), ("progress", "20", "60")}
+    assert len(links(into)) == 2
+
+
+def test_re_importing_the_same_plan_changes_nothing(tmp_path: Path) -> None:
+    plan = csv_plan(tmp_path, "Key,Workstream,Depends on\nBNK-1,Ledger,\nBNK-2,Cards,BNK-1\n")
+    into = tmp_path / "p.migrator"
+    import_plan(plan, into, today=TODAY)
+    again = import_plan(plan, into, today=TODAY)
+    assert not again.changes_anything
+    assert again.summary_lines() == ["Nothing to change: the file already matches the plan."]
+
+
+def test_depends_on_makes_the_predecessors_exactly_those_listed(tmp_path: Path) -> None:
+    into = existing_file(tmp_path)
+    plan = csv_plan(
+        tmp_path,
+        "Key,Workstream,Depends on\n"
+        "BNK-2,Cards,\n"  # BNK-1 → BNK-2 goes
+        "7,Branches,BNK-1FF+1w\n"  # matched by source ref; SS+1 becomes FF+5
+        "BNK-4,Statements,BNK-2; Branches\n",
+    )
+    report = import_plan(plan, into, today=TODAY)
+    assert report.workstreams_created == ["BNK-4"]
+    assert report.dependencies_removed == ["BNK-1 → BNK-2 FS"]
+    assert report.dependencies_changed == ["BNK-1 → BNK-3 SS+1 → FF+5"]
+    assert report.dependencies_added == ["BNK-2 → BNK-4 FS", "BNK-3 → BNK-4 FS"]
+    assert links(into) == {
+        ("BNK-1", "BNK-3", DependencyType.FF, 5),
+        ("BNK-2", "BNK-4", DependencyType.FS, 0),
+        ("BNK-3", "BNK-4", DependencyType.FS, 0),
+    }
+    with MigrationService.open(into) as service:
+        history = service.recent_history()
+        assert any(e.action == "deleted" and e.entity_label == "BNK-1 → BNK-2" for e in history)
+        assert any(e.action == "changed" and e.field == "lag" and e.new_value == "5" for e in history)
+        assert len({e.change_id for e in history if e.entity_label != "Cards"}) >= 1
+        import_change = history[0].change_id
+        assert all(e.change_id == import_change for e in history[:5])  # one action in history
+
+
+def test_start_and_target_of_an_existing_migration_change_when_given(tmp_path: Path) -> None:
+    into = existing_file(tmp_path)
+    report = import_plan(csv_plan(tmp_path, "Key,Workstream\nBNK-1,Ledger\n"), into, target=date(2027, 9, 30))
+    assert report.migration_changed == ["target go-live: 2027-09-30"]
+    with MigrationService.open(into) as service:
+        assert service.migration().target_go_live == date(2027, 9, 30)
+        assert service.migration().start == date(2027, 1, 4)
+
+
+# ---------------------------------------------------------------- problems: nothing changes
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Key,Workstream,Depends on\nBNK-3,A,OPS-7\nOPS-7,B,BNK-3\n", "the dependencies form a loop: "),
+        ("Key,Workstream,Depends on\nBNK-3,A,OPS-7\n", 'row 2, column Depends on: "OPS-7" is not a key'),
+        ("Key,Workstream\nBNK-3,A\nBNK-3,B\n", "row 3, column Key: BNK-3 is also on row 2"),
+        ("Key,Workstream\nBNK-3,\n", "row 2, column Workstream: the title cannot be empty."),
+        (
+            "Workstream,Start,Due\nA,2027-03-10,2027-03-01\n",
+            "due date 2027-03-01 is before start date 2027-03-10",
+        ),
+        (
+            "Workstream,Due\nA,next week\n",
+            'plan.csv, row 2, column Due: "next week" is not a date (use YYYY-MM-DD)',
+        ),
+        ("Workstream,Progress\nA,140\n", "Progress must be from 0 to 100 percent, not 140."),
+        ("", "the sheet is empty"),
+        ("Key,Owner\nBNK-1,Ann\n", "no Workstream column"),
+    ],
+)
+def test_bad_plans_create_no_file(tmp_path: Path, text: str, expected: str) -> None:
+    into = tmp_path / "new.migrator"
+    with pytest.raises(PlanImportError) as caught:
+        import_plan(csv_plan(tmp_path, text), into, today=TODAY)
+    assert expected in str(caught.value)
+    assert not into.exists()
+    assert list(tmp_path.glob("*.partial")) == []
+
+
+def test_every_problem_is_reported_at_once_and_the_file_is_untouched(tmp_path: Path) -> None:
+    into = existing_file(tmp_path)
+    before = digest(into)
+    plan = csv_plan(
+        tmp_path,
+        "Key,Workstream,Due,Progress,Depends on\n"
+        "BNK-2,Cards,next week,,\n"
+        "BNK-8,Mail,,140,\n"
+        "BNK-3,Branches,,,BNK-2; NOPE-1\n",
+    )
+    with pytest.raises(PlanImportError) as caught:
+        import_plan(plan, into, today=TODAY)
+    error = caught.value
+    assert [str(p) for p in error.problems] == [
+        'plan.csv, row 2, column Due: "next week" is not a date (use YYYY-MM-DD).',
+        "plan.csv, row 3, column Progress: Progress must be from 0 to 100 percent, not 140.",
+        'plan.csv, row 4, column Depends on: "NOPE-1" is not a key, ID or title of a workstream in the '
+        "plan or the file.",
+    ]
+    lines = str(error).splitlines()
+    assert lines[0] == "The plan has 3 problems; nothing was changed."
+    assert lines[1:] == [str(p) for p in error.problems]
+    assert digest(into) == before
+
+
+def test_a_loop_with_links_already_in_the_file_is_refused(tmp_path: Path) -> None:
+    into = existing_file(tmp_path)  # BNK-1 → BNK-2 already
+    before = digest(into)
+    with pytest.raises(PlanImportError) as caught:
+        import_plan(csv_plan(tmp_path, "Key,Workstream,Depends on\nBNK-1,Ledger,BNK-2\n"), into, today=TODAY)
+    message = str(caught.value)
+    assert "BNK-1 → BNK-2 → BNK-1" in message or "BNK-2 → BNK-1 → BNK-2" in message
+    assert digest(into) == before
+
+
+def test_a_rule_broken_only_while_applying_is_positioned_and_rolls_back(tmp_path: Path) -> None:
+    into = existing_file(tmp_path)
+    with MigrationService.open(into) as service:
+        later = service.workstream_by_key("BNK-3")
+        service.update_workstream(later.id, {"status": Status.IN_PROGRESS, "actual_start": date(2027, 3, 10)})
+    before = digest(into)
+    # Done "today" (2027-03-01) would finish before the actual start of 2027-03-10.
+    plan = csv_plan(tmp_path, "Key,Team,Workstream,Status\nNEW-1,Newcomers,Fresh,\nBNK-3,,,done\n")
+    with pytest.raises(PlanImportError) as caught:
+        import_plan(plan, into, today=TODAY)
+    assert [str(p) for p in caught.value.problems] == [
+        "plan.csv, row 3: BNK-3: actual finish 2027-03-01 is before actual start 2027-03-10."
+    ]
+    assert digest(into) == before  # the new team and workstream were rolled back too
+
+
+def test_a_broken_workbook_is_a_clear_error_and_creates_nothing(tmp_path: Path) -> None:
+    plan = tmp_path / "plan.xlsx"
+    plan.write_bytes(b"PK\x03\x04 definitely not a workbook")
+    with pytest.raises(PlanFileError, match="not an Excel workbook"):
+        import_plan(plan, tmp_path / "new.migrator")
+    assert not (tmp_path / "new.migrator").exists()
+
+
+# ---------------------------------------------------------------- dry run
+
+
+def test_dry_run_of_a_new_file_reports_and_creates_nothing(tmp_path: Path) -> None:
+    plan = csv_plan(
+        tmp_path, "Team,Workstream,Owner,Depends on\nBanking,Ledger,Ann,\nBanking,Cards,Ann,Ledger\n"
+    )
+    into = tmp_path / "new.migrator"
+    report = import_plan(plan, into, dry_run=True, today=TODAY)
+    assert not into.exists()
+    assert list(tmp_path.iterdir()) == [plan]
+    assert report == ImportReport(
+        dry_run=True, created_file=True, teams_created=["Banking"], people_created=["Ann"],
+        workstreams_created=["BAN-1", "BAN-2"], workstreams_updated=[],
+        dependencies_added=["BAN-1 → BAN-2 FS"], dependencies_removed=[],
+    )  # fmt: skip
+    lines = report.summary_lines()
+    assert lines[0] == "Dry run: nothing was changed. The import would:"
+    assert "create workstreams (2):" in lines and "  BAN-2" in lines and "  BAN-1 → BAN-2 FS" in lines
+
+
+def test_dry_run_on_an_existing_file_leaves_it_byte_for_byte(tmp_path: Path) -> None:
+    into = existing_file(tmp_path)
+    before = digest(into)
+    plan = csv_plan(tmp_path, "Key,Workstream,Depends on\nBNK-2,Cards v2,\nBNK-5,New,BNK-2\n")
+    report = import_plan(plan, into, dry_run=True, today=TODAY)
+    assert (report.workstreams_updated, report.workstreams_created) == (["BNK-2"], ["BNK-5"])
+    assert report.dependencies_removed == ["BNK-1 → BNK-2 FS"]
+    assert report.dependencies_added == ["BNK-2 → BNK-5 FS"]
+    assert digest(into) == before
+
+
+def test_import_into_an_open_service(service: MigrationService, tmp_path: Path) -> None:
+    plan = csv_plan(tmp_path, "Team,Workstream\nBanking,Ledger\n")
+    report = import_plan_into(service, plan)
+    assert report.workstreams_created == ["BAN-1"] and not report.created_file
+    assert [w.title for w in service.workstreams()] == ["Ledger"]
