@@ -4,7 +4,12 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed-stamp
 
-.PHONY: run test lint bench clean
+.PHONY: run test lint bench clean desktop-libs
+
+# Qt's X11 libraries: desktops have them; a bare Debian or Ubuntu gets them here (as root or with sudo).
+QT_X11_LIBS := libxcb-cursor0 libxcb-icccm4 libxcb-image0 libxcb-keysyms1 libxcb-randr0 \
+	libxcb-render-util0 libxcb-shape0 libxcb-xinerama0 libxcb-xkb1 libxkbcommon-x11-0 libegl1 \
+	libfontconfig1 libdbus-1-3
 
 # (Re)install when the venv is missing or pyproject.toml changed since the last install.
 $(STAMP): pyproject.toml
@@ -13,7 +18,14 @@ $(STAMP): pyproject.toml
 	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $(STAMP)
 
-run: $(STAMP)
+desktop-libs:
+	@if [ "$$(uname)" = Linux ] && command -v apt-get >/dev/null && ! dpkg -s $(QT_X11_LIBS) >/dev/null 2>&1; then \
+		echo "Installing the X11 libraries Qt needs: $(QT_X11_LIBS)"; \
+		sudo=$$([ "$$(id -u)" = 0 ] || echo sudo); \
+		$$sudo apt-get update -qq && $$sudo apt-get install -y -qq $(QT_X11_LIBS); \
+	fi
+
+run: $(STAMP) desktop-libs
 	$(BIN)/python main.py --demo
 
 lint: $(STAMP)

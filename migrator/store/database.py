@@ -268,7 +268,13 @@ def new_file_in_place(path: str | os.PathLike[str]) -> Iterator[MigrationStore]:
         store = MigrationStore(temp, _engine(temp, read_only=False), read_only=False)
         yield store
         store.close()
-        os.replace(temp, path)
+        try:
+            os.replace(temp, path)
+        except OSError as error:
+            raise MigrationFileError(
+                f"{path.name} could not be written to {path.parent}: {error.strerror or error}. "
+                "Nothing was created."
+            ) from None
     except BaseException:
         if store is not None:
             store.close()
