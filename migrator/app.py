@@ -49,7 +49,6 @@ def main(argv: Sequence[str] | None = None) -> int:
             f"Something went wrong: {error}\n\nThe window keeps running. Details are in {log_path()}.",
         )
 
-    sys.excepthook = show_unexpected
     try:
         path = ensure_demo() if args.demo or args.file is None else args.file
         service = MigrationService.open(path, read_only=args.read_only)
@@ -58,9 +57,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2
     window = MainWindow(service)
     window.show()
+    previous_hook, sys.excepthook = sys.excepthook, show_unexpected
     try:
         return app.exec()
     finally:
+        sys.excepthook = previous_hook
         service.close()
 
 

@@ -133,3 +133,16 @@ def test_window_start_writes_the_demo_once_into_the_data_folder(private_data_dir
     stamp = path.stat().st_mtime_ns
     assert ensure_demo(date(2027, 3, 1)) == path
     assert path.stat().st_mtime_ns == stamp
+
+
+def test_info_on_a_read_only_file_says_it_cannot_be_changed(
+    service: MigrationService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _small_plan(service)
+    service.close()
+    service.store.path.chmod(0o444)
+    try:
+        assert main(["info", str(service.store.path)]) == 0
+    finally:
+        service.store.path.chmod(0o644)
+    assert "This file is read-only: it can be viewed, not changed." in capsys.readouterr().out

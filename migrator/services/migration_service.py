@@ -26,7 +26,6 @@ from migrator.domain.graph import loop_closed_by
 from migrator.domain.model import (
     Dependency,
     DependencyType,
-    Health,
     HistoryEntry,
     Migration,
     Person,
@@ -37,6 +36,16 @@ from migrator.domain.model import (
 )
 from migrator.domain.status_moves import implied_by_status_move
 from migrator.domain.workstream_state import checked_workstream_state, link_text, new_workstream_state
+from migrator.services.row_mapping import (
+    WORKSTREAM_FIELDS,
+    column_value,
+    history_from_row,
+    load_dependencies,
+    load_workstreams,
+    person_from_row,
+    row_state,
+    team_from_row,
+)
 from migrator.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from migrator.store import database
 from migrator.store.schema import (
@@ -53,28 +62,6 @@ TEAM_COLOURS = (
     "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD",
     "#8C564B", "#E377C2", "#7F7F7F", "#BCBD22", "#17BECF",
 )  # fmt: skip
-
-# Fields a coordinator may change on a workstream, and the type each takes.
-WORKSTREAM_FIELDS: dict[str, type | tuple[type, ...]] = {
-    "key": str,
-    "title": str,
-    "team_id": int,
-    "owner_id": (int, type(None)),
-    "status": Status,
-    "planned_start": (date, type(None)),
-    "planned_due": (date, type(None)),
-    "actual_start": (date, type(None)),
-    "actual_finish": (date, type(None)),
-    "progress": int,
-    "is_milestone": bool,
-    "description": str,
-    "blocker_note": str,
-    "health_override": (Health, type(None)),
-    "health_override_reason": str,
-    "baseline_start": (date, type(None)),
-    "baseline_due": (date, type(None)),
-    "source_ref": (str, type(None)),
-}
 
 
 @dataclass(frozen=True)
@@ -259,7 +246,7 @@ class MigrationService:
             rows = session.execute(
                 select(TeamRow, lead.name).outerjoin(lead, TeamRow.lead_id == lead.id).order_by(TeamRow.name)
             ).all()
-            return [_team(team, lead_name) for team, lead_name in rows]
+            return [team_from_row(team, lead_name) for team, lead_name in rows]
 
     def team(self, team_id: int) -> Team:
         for team in self.teams():
@@ -359,7 +346,9 @@ class MigrationService:
 
     def people(self) -> list[Person]:
         with self._units.reading() as session:
-            return [_person(row) for row in session.scalars(select(PersonRow).order_by(PersonRow.name))]
+            return [
+                person_from_row(row) for row in session.scalars(select(PersonRow).order_by(PersonRow.name))
+            ]
 
     def create_person(self, name: str, email: str | None = None, team_id: int | None = None) -> int:
         with self._units.changing() as uow:
@@ -409,18 +398,18 @@ class MigrationService:
     def workstreams(self) -> list[Workstream]:
         """All workstreams with their team and owner names, ordered by team and key number."""
         with self._units.reading() as session:
-            return _load_workstreams(session)
+            return load_workstreams(session)
 
     def workstream(self, workstream_id: int) -> Workstream:
         with self._units.reading() as session:
-            found = _load_workstreams(session, WorkstreamRow.id == workstream_id)
+            found = load_workstreams(session, WorkstreamRow.id == workstream_id)
         if not found:
             raise NotFoundError(f"There is no workstream with id {workstream_id}.")
         return found[0]
 
     def workstream_by_key(self, key: str) -> Workstream:
         with self._units.reading() as session:
-            found = _load_workstreams(session, WorkstreamRow.key == key.strip().upper())
+            found = load_workstreams(session, WorkstreamRow.key == key.strip().upper())
         if not found:
             raise NotFoundError(f"There is no workstream {key.strip().upper()}.")
         return found[0]
@@ -463,7 +452,7 @@ class MigrationService:
             key = self._next_key(session, team)
         state = new_workstream_state(key, team_id, {"title": title, **fields}, self.today())
         _check_references(session, state)
-        row = WorkstreamRow(**{k: _column_value(v) for k, v in state.items()})
+        row = WorkstreamRow(**{k: column_value(v) for k, v in state.items()})
         session.add(row)
         session.flush()
         uow.record("workstream", row.id, key, "created", new=state["title"], comment=comment)
@@ -506,7 +495,7 @@ class MigrationService:
         session = uow.session
         row = _get(session, WorkstreamRow, workstream_id, "workstream")
         _check_version(row, expected_version)
-        before = _row_state(row)
+        before = row_state(row)
         state = dict(before)
         state.update(changes)
         if "status" in changes:
@@ -523,7 +512,7 @@ class MigrationService:
             names = dict(session.execute(select(TeamRow.id, TeamRow.name)).all())
             before_label, after_label = names.get(before["team_id"]), names.get(state["team_id"])
         for field in changed:
-            setattr(row, field, _column_value(state[field]))
+            setattr(row, field, column_value(state[field]))
             old, new = before[field], state[field]
             if field == "team_id":
                 old, new = before_label, after_label
@@ -549,8 +538,8 @@ class MigrationService:
         """Delete a workstream and its links; its content and links stay in history."""
         with self._units.changing() as uow:
             row = _get(uow.session, WorkstreamRow, workstream_id, "workstream")
-            workstream = _load_workstreams(uow.session, WorkstreamRow.id == workstream_id)[0]
-            links = _load_dependencies(
+            workstream = load_workstreams(uow.session, WorkstreamRow.id == workstream_id)[0]
+            links = load_dependencies(
                 uow.session,
                 (DependencyRow.predecessor_id == workstream_id)
                 | (DependencyRow.successor_id == workstream_id),
@@ -559,7 +548,7 @@ class MigrationService:
             was_go_live = migration is not None and migration.go_live_milestone_id == workstream_id
             for link in links:
                 uow.record("dependency", link.id, _link_label(link), "deleted", old=_link_text(link))
-            for field, value in _row_state(row).items():
+            for field, value in row_state(row).items():
                 if value not in (None, "", False, 0) or field in ("status", "title"):
                     uow.record("workstream", row.id, row.key, "deleted", _field_label(field), value, None)
             uow.session.execute(
@@ -586,7 +575,7 @@ class MigrationService:
             owner_id = ws.owner_id if ws.owner_id and session.get(PersonRow, ws.owner_id) else None
             values = {field: getattr(ws, field) for field in WORKSTREAM_FIELDS}
             values.update(team_id=team_id, owner_id=owner_id)
-            row = WorkstreamRow(id=ws.id, **{k: _column_value(v) for k, v in values.items()})
+            row = WorkstreamRow(id=ws.id, **{k: column_value(v) for k, v in values.items()})
             session.add(row)
             session.flush()
             uow.record("workstream", ws.id, ws.key, "restored", new=ws.title)
@@ -611,7 +600,7 @@ class MigrationService:
 
     def dependencies(self) -> list[Dependency]:
         with self._units.reading() as session:
-            return _load_dependencies(session)
+            return load_dependencies(session)
 
     def add_dependency(
         self,
@@ -682,7 +671,7 @@ class MigrationService:
     ) -> None:
         with self._units.changing() as uow:
             row = _get(uow.session, DependencyRow, dependency_id, "dependency")
-            link = _load_dependencies(uow.session, DependencyRow.id == dependency_id)[0]
+            link = load_dependencies(uow.session, DependencyRow.id == dependency_id)[0]
             values: dict[str, Any] = {}
             if type is not None:
                 values["type"] = _dependency_type(type).value
@@ -699,7 +688,7 @@ class MigrationService:
     def remove_dependency_in(self, uow: UnitOfWork, dependency_id: int) -> Dependency:
         """``remove_dependency`` inside a caller's unit of work (plan import)."""
         row = _get(uow.session, DependencyRow, dependency_id, "dependency")
-        link = _load_dependencies(uow.session, DependencyRow.id == dependency_id)[0]
+        link = load_dependencies(uow.session, DependencyRow.id == dependency_id)[0]
         uow.record("dependency", link.id, _link_label(link), "deleted", old=_link_text(link))
         uow.session.delete(row)
         return link
@@ -714,7 +703,7 @@ class MigrationService:
                 .where(HistoryRow.entity == entity, HistoryRow.entity_id == entity_id)
                 .order_by(HistoryRow.id.desc())
             ).all()
-            return [_history(row) for row in rows]
+            return [history_from_row(row) for row in rows]
 
     def workstream_history(self, workstream_id: int) -> list[HistoryEntry]:
         """A workstream's own history and that of its links, newest first."""
@@ -731,12 +720,12 @@ class MigrationService:
                     | HistoryRow.entity_label.like(f"% → {label}")
                 )
             rows = session.scalars(select(HistoryRow).where(condition).order_by(HistoryRow.id.desc())).all()
-            return [_history(row) for row in rows]
+            return [history_from_row(row) for row in rows]
 
     def recent_history(self, limit: int = 200) -> list[HistoryEntry]:
         with self._units.reading() as session:
             rows = session.scalars(select(HistoryRow).order_by(HistoryRow.id.desc()).limit(limit)).all()
-            return [_history(row) for row in rows]
+            return [history_from_row(row) for row in rows]
 
     def team_summaries(self) -> list[TeamSummary]:
         """Each team with its number of workstreams by status."""
@@ -800,18 +789,6 @@ def _check_references(session: Session, state: dict[str, Any]) -> None:
         _get(session, PersonRow, state["owner_id"], "person")
 
 
-def _column_value(value: Any) -> Any:
-    return value.value if isinstance(value, Status | Health) else value
-
-
-def _row_state(row: WorkstreamRow) -> dict[str, Any]:
-    state = {field: getattr(row, field) for field in WORKSTREAM_FIELDS}
-    state["status"] = Status(state["status"])
-    state["health_override"] = Health(state["health_override"]) if state["health_override"] else None
-    state["is_milestone"] = bool(state["is_milestone"])
-    return state
-
-
 def _field_label(field: str) -> str:
     return {"team_id": "team", "owner_id": "owner"}.get(field, field)
 
@@ -838,93 +815,9 @@ def _successor_graph(session: Session) -> dict[int, set[int]]:
     return graph
 
 
-def _team(row: TeamRow, lead_name: str | None) -> Team:
-    return Team(row.id, row.name, row.code, row.colour, row.lead_id, lead_name, row.version)
-
-
-def _person(row: PersonRow) -> Person:
-    return Person(row.id, row.name, row.email, row.team_id, row.version)
-
-
-def _history(row: HistoryRow) -> HistoryEntry:
-    return HistoryEntry(
-        row.id, row.change_id, row.at, row.actor, row.entity, row.entity_id, row.entity_label,
-        row.action, row.field, row.old_value, row.new_value, row.comment,
-    )  # fmt: skip
-
-
 def _link_label(link: Dependency) -> str:
     return f"{link.predecessor_key} → {link.successor_key}"
 
 
 def _link_text(link: Dependency) -> str:
     return link_text(link.predecessor_key, link.successor_key, link.type.value, link.lag)
-
-
-_STATUS = {s.value: s for s in Status}
-_HEALTH = {h.value: h for h in Health}
-_TYPE = {t.value: t for t in DependencyType}
-
-
-def _load_workstreams(session: Session, where: Any = None) -> list[Workstream]:
-    """Workstreams through one Core query: no ORM objects, so 20,000 rows load quickly."""
-    owner = aliased(PersonRow)
-    w = WorkstreamRow
-    query = (
-        select(
-            w.id,
-            w.key,
-            w.title,
-            w.team_id,
-            TeamRow.code,
-            TeamRow.name,
-            w.owner_id,
-            owner.name,
-            w.status,
-            w.planned_start,
-            w.planned_due,
-            w.actual_start,
-            w.actual_finish,
-            w.progress,
-            w.is_milestone,
-            w.description,
-            w.blocker_note,
-            w.health_override,
-            w.health_override_reason,
-            w.baseline_start,
-            w.baseline_due,
-            w.source_ref,
-            w.version,
-        )
-        .join(TeamRow, w.team_id == TeamRow.id)
-        .outerjoin(owner, w.owner_id == owner.id)
-        .order_by(TeamRow.name, func.length(w.key), w.key)
-    )
-    if where is not None:
-        query = query.where(where)
-    # Columns come in the dataclass's field order; only three need converting.
-    result = []
-    for row in session.connection().execute(query):  # Core: no ORM row handling
-        values = list(row)
-        values[8] = _STATUS[values[8]]
-        values[14] = bool(values[14])
-        values[17] = _HEALTH[values[17]] if values[17] else None
-        result.append(Workstream(*values))
-    return result
-
-
-def _load_dependencies(session: Session, where: Any = None) -> list[Dependency]:
-    pred, succ = aliased(WorkstreamRow), aliased(WorkstreamRow)
-    d = DependencyRow
-    query = (
-        select(d.id, d.predecessor_id, d.successor_id, pred.key, succ.key, d.type, d.lag, d.note, d.version)
-        .join(pred, d.predecessor_id == pred.id)
-        .join(succ, d.successor_id == succ.id)
-        .order_by(d.id)
-    )
-    if where is not None:
-        query = query.where(where)
-    return [
-        Dependency(r[0], r[1], r[2], r[3], r[4], _TYPE[r[5]], r[6], r[7], r[8])
-        for r in session.connection().execute(query)
-    ]

@@ -27,7 +27,8 @@ from migrator.importing.plan import (
     resolve_plan,
 )
 from migrator.importing.readers import PlanFileError, Table, read_table
-from migrator.services.migration_service import WORKSTREAM_FIELDS, MigrationService, NewMigration
+from migrator.services.migration_service import MigrationService, NewMigration
+from migrator.services.row_mapping import WORKSTREAM_FIELDS
 from migrator.services.unit_of_work import UnitOfWork
 from migrator.store.schema import DependencyRow, MigrationRow, PersonRow, TeamRow, WorkstreamRow
 
