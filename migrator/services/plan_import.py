@@ -14,7 +14,7 @@ from sqlalchemy import delete, insert, select
 
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ValidationError
-from migrator.domain.model import DependencyType
+from migrator.domain.model import DependencyType, Status
 from migrator.domain.workstream_state import link_text, new_workstream_state
 from migrator.importing.plan import (
     ExistingLink,
@@ -190,6 +190,25 @@ def import_plan_into(
 
 
 # ---------------------------------------------------------------- applying
+
+
+def _as_planned(fields: dict[str, Any], today: date) -> dict[str, Any]:
+    """What a new row's plan implies beyond its cells.
+
+    Without a status, progress tells it (MS Project and GanttProject export no status):
+    100 % is done, anything above 0 in progress. And a plan that says "done, due 5 February"
+    finished then, not on the day of the import: past planned dates become actual dates.
+    """
+    status, progress = fields.get("status"), fields.get("progress")
+    if status is None and progress:
+        status = Status.DONE if progress == 100 else Status.IN_PROGRESS
+    implied: dict[str, Any] = {"status": status} if status else {}
+    start, due = fields.get("planned_start"), fields.get("planned_due")
+    if status in (Status.IN_PROGRESS, Status.DONE) and start and start <= today:
+        implied["actual_start"] = start
+    if status == Status.DONE and due and due <= today:
+        implied["actual_finish"] = due
+    return implied
 
 
 def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
@@ -440,6 +459,7 @@ class _Applier:
                 key = f"{team.code}-{number}"
                 used.add(key)
             fields = self._fields(index, row, team_ids, owner_ids)
+            fields.update(_as_planned(fields, today))
             try:
                 state = new_workstream_state(key, team.id, {**fields, "source_ref": row.source_ref}, today)
             except ValidationError as error:

@@ -88,7 +88,7 @@ def test_a_csv_plan_creates_the_file_with_teams_people_workstreams_and_links(tmp
             Status.IN_PROGRESS,
             40,
         )
-        assert ledger.actual_start == TODAY  # moving to in progress fills the actual start with "today"
+        assert ledger.actual_start == date(2027, 2, 1)  # started as planned: the start is in the past
         assert ledger.description == "Core ledger"
         cutover = service.workstream_by_key("OPS-1")
         assert cutover.is_milestone and cutover.status == Status.NOT_STARTED
@@ -150,7 +150,7 @@ def test_an_xlsx_plan_with_real_dates_percentages_and_formula_like_text(tmp_path
         pay = service.workstream_by_key("PAY-1")
         assert pay.title == '=HYPERLINK("http://intranet/pay","Payments")'
         assert (pay.status, pay.progress, pay.planned_due) == (Status.DONE, 100, date(2027, 2, 26))
-        assert pay.actual_finish == TODAY
+        assert pay.actual_finish == date(2027, 2, 26)  # finished as planned, before the import
         reports = next(w for w in service.workstreams() if w.source_ref == "12")
         assert (reports.progress, reports.planned_start, reports.status) == (
             25,
@@ -367,3 +367,22 @@ def test_import_into_an_open_service(service: MigrationService, tmp_path: Path) 
     report = import_plan_into(service, plan)
     assert report.workstreams_created == ["BAN-1"] and not report.created_file
     assert [w.title for w in service.workstreams()] == ["Ledger"]
+
+
+def test_without_status_progress_tells_it_and_past_dates_become_actual_dates(tmp_path: Path) -> None:
+    plan = csv_plan(
+        tmp_path,
+        "ID,Task Name,Start,Finish,% Complete\n"
+        "1,Issuer contract,2027-01-04,2027-02-05,100%\n"
+        "2,BIN sponsorship,2027-02-08,2027-03-19,40%\n"
+        "3,Card stock order,2027-03-22,2027-04-30,0%\n",
+    )
+    into = tmp_path / "fleet.migrator"
+    import_plan(plan, into, today=date(2027, 3, 1))
+    with MigrationService.open(into) as service:
+        found = {w.title: (w.status, w.actual_start, w.actual_finish) for w in service.workstreams()}
+    assert found == {
+        "Issuer contract": (Status.DONE, date(2027, 1, 4), date(2027, 2, 5)),
+        "BIN sponsorship": (Status.IN_PROGRESS, date(2027, 2, 8), None),
+        "Card stock order": (Status.NOT_STARTED, None, None),
+    }
