@@ -178,6 +178,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         worksheet = workbook[chosen]
         if not hasattr(worksheet, "iter_rows"):
             raise PlanFileError(f"{path.name}: sheet '{chosen}' is a chart, not a table of rows.")
+        # Some exporters record a wrong used range ("A1:A1"); read-only mode would trust it.
+        worksheet.reset_dimensions()
         rows: list[SheetRow] = []
         try:
             for number, cells in enumerate(worksheet.iter_rows(), start=1):

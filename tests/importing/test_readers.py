@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import zipfile
 from datetime import datetime
 from pathlib import Path
@@ -125,3 +126,27 @@ def test_other_file_types_get_a_clear_error(tmp_path: Path) -> None:
 def test_a_missing_plan_file_is_reported(tmp_path: Path) -> None:
     with pytest.raises(PlanFileError, match="There is no plan file"):
         read_table(tmp_path / "nowhere.csv")
+
+
+def test_a_workbook_that_misstates_its_used_range_is_read_whole(tmp_path: Path) -> None:
+    path = tmp_path / "exported.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["Workstream", "Due"])
+    sheet.append(["Issuer contract", "2027-02-05"])
+    sheet.append(["BIN sponsorship", "2027-03-05"])
+    workbook.save(path)
+    # Rewrite the sheet's <dimension> as some exporters write it: claiming only A1 is used.
+    with zipfile.ZipFile(path) as source:
+        parts = {name: source.read(name) for name in source.namelist()}
+    sheet_xml = parts["xl/worksheets/sheet1.xml"].decode()
+    parts["xl/worksheets/sheet1.xml"] = re.sub(
+        r'<dimension ref="[^"]+"', '<dimension ref="A1:A1"', sheet_xml
+    ).encode()
+    with zipfile.ZipFile(path, "w") as target:
+        for name, data in parts.items():
+            target.writestr(name, data)
+
+    table = read_table(path)
+    assert table.header == ["Workstream", "Due"]
+    assert [row.cells[0].value for row in table.rows] == ["Issuer contract", "BIN sponsorship"]
