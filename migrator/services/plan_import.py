@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import tempfile
 from collections.abc import Iterable, Iterator, Sequence
@@ -30,6 +31,7 @@ from migrator.importing.readers import PlanFileError, Table, read_table
 from migrator.services.migration_service import MigrationService, NewMigration
 from migrator.services.row_mapping import WORKSTREAM_FIELDS
 from migrator.services.unit_of_work import UnitOfWork
+from migrator.store import database
 from migrator.store.schema import DependencyRow, MigrationRow, PersonRow, TeamRow, WorkstreamRow
 
 __all__ = [
@@ -132,7 +134,14 @@ def import_plan(
     if today is not None:
         options["today"] = lambda: today
     if into.exists():
-        with MigrationService.open(into, **options) as service:
+        with contextlib.ExitStack() as stack:
+            target_file = into
+            if dry_run and database.needs_upgrade(into):
+                # Opening would upgrade the file; a dry run changes nothing, so it reads a copy.
+                folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="migrator-dry-run-"))
+                target_file = Path(folder) / into.name
+                database.backup(into, target_file)
+            service = stack.enter_context(MigrationService.open(target_file, **options))
             return import_plan_into(
                 service,
                 table,

@@ -223,6 +223,11 @@ def backup_path_for(path: Path, revision: str) -> Path:
 # ---------------------------------------------------------------- public entry points
 
 
+def needs_upgrade(path: str | os.PathLike[str]) -> bool:
+    """Whether opening the file would upgrade it (it was written by an older Migrator)."""
+    return _probe(Path(path))[1] != head_revision()
+
+
 def open_store(path: str | os.PathLike[str], *, read_only: bool = False) -> MigrationStore:
     """Open a migration file, upgrading it (after a backup) when an older Migrator wrote it."""
     path = Path(path)

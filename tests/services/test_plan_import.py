@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from datetime import date, datetime
 from pathlib import Path
 
@@ -386,3 +387,16 @@ def test_without_status_progress_tells_it_and_past_dates_become_actual_dates(tmp
         "BIN sponsorship": (Status.IN_PROGRESS, date(2027, 2, 8), None),
         "Card stock order": (Status.NOT_STARTED, None, None),
     }
+
+
+def test_dry_run_on_a_file_from_an_older_migrator_does_not_upgrade_it(tmp_path: Path) -> None:
+    old = tmp_path / "legacy.migrator"
+    shutil.copyfile(Path(__file__).parent.parent / "fixtures" / "r0001.migrator", old)
+    before = old.read_bytes()
+    plan = csv_plan(tmp_path, "Key,Workstream,Due\nBNK-1,Issuer contract signed,2027-02-12\nBNK-9,New,\n")
+
+    report = import_plan(plan, old, dry_run=True)
+
+    assert report.workstreams_updated == ["BNK-1"] and report.workstreams_created == ["BNK-9"]
+    assert old.read_bytes() == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["legacy.migrator", "plan.csv"]
