@@ -118,6 +118,13 @@ def check_dates(
     return start, due
 
 
+def check_target_after_start(start: date | None, target: date | None) -> None:
+    if start and target and target < start:
+        raise ValidationError(
+            f"Target go-live {target.isoformat()} is before the migration's start {start.isoformat()}."
+        )
+
+
 def check_actual_dates(start: date | None, finish: date | None, label: str) -> None:
     if start and finish and finish < start:
         raise ValidationError(

@@ -119,11 +119,7 @@ class MigrationService:
         so a failure leaves no file behind."""
         path = Path(path)
         name = rules.require_text(migration.name, "The migration's name")
-        if migration.start and migration.target_go_live and migration.target_go_live < migration.start:
-            raise ValidationError(
-                f"Target go-live {migration.target_go_live.isoformat()} is before the "
-                f"migration's start {migration.start.isoformat()}."
-            )
+        rules.check_target_after_start(migration.start, migration.target_go_live)
         with database.new_file_in_place(path) as store:
             service = cls(store, **options)
             with service._units.changing() as uow:
@@ -190,38 +186,42 @@ class MigrationService:
             return {row.day: row.name for row in session.scalars(select(NonWorkingDayRow))}
 
     def update_migration(self, changes: Mapping[str, Any], comment: str = "") -> None:
+        with self._units.changing() as uow:
+            self.update_migration_in(uow, changes, comment)
+
+    def update_migration_in(
+        self, uow: UnitOfWork, changes: Mapping[str, Any], comment: str = ""
+    ) -> dict[str, Any]:
+        """``update_migration`` inside a caller's unit of work; returns the changed fields' new values."""
         allowed = {"name", "description", "start", "target_go_live", "go_live_milestone_id",
                    "working_weekdays"}  # fmt: skip
         _reject_unknown(changes, allowed, "migration")
         columns = {"start": "start_date"}
-        with self._units.changing() as uow:
-            row = _get(uow.session, MigrationRow, 1, "migration")
-            values = {field: getattr(row, columns.get(field, field)) for field in allowed}
-            values["working_weekdays"] = frozenset(int(d) for d in row.working_weekdays)
-            values.update(changes)
-            values["name"] = rules.require_text(values["name"], "The migration's name")
-            values["description"] = rules.optional_text(values["description"], "Description")
-            start, target = values["start"], values["target_go_live"]
-            if start and target and target < start:
-                raise ValidationError(
-                    f"Target go-live {target.isoformat()} is before the migration's start "
-                    f"{start.isoformat()}."
-                )
-            weekdays = frozenset(values["working_weekdays"])
-            if not weekdays or not weekdays <= set(range(7)):
-                raise ValidationError("The working week needs at least one day, Monday to Sunday.")
-            milestone_id = values["go_live_milestone_id"]
-            if milestone_id is not None:
-                milestone = _get(uow.session, WorkstreamRow, milestone_id, "workstream")
-                if not milestone.is_milestone:
-                    raise ValidationError(f"{milestone.key} is not a milestone, so it cannot be the go-live.")
-            values["working_weekdays"] = "".join(str(d) for d in sorted(weekdays))
-            for field in changes:
-                column = columns.get(field, field)
-                old = getattr(row, column)
-                if old != values[field]:
-                    setattr(row, column, values[field])
-                    uow.record("migration", 1, row.name, "changed", field, old, values[field], comment)
+        row = _get(uow.session, MigrationRow, 1, "migration")
+        values = {field: getattr(row, columns.get(field, field)) for field in allowed}
+        values["working_weekdays"] = frozenset(int(d) for d in row.working_weekdays)
+        values.update(changes)
+        values["name"] = rules.require_text(values["name"], "The migration's name")
+        values["description"] = rules.optional_text(values["description"], "Description")
+        rules.check_target_after_start(values["start"], values["target_go_live"])
+        weekdays = frozenset(values["working_weekdays"])
+        if not weekdays or not weekdays <= set(range(7)):
+            raise ValidationError("The working week needs at least one day, Monday to Sunday.")
+        milestone_id = values["go_live_milestone_id"]
+        if milestone_id is not None:
+            milestone = _get(uow.session, WorkstreamRow, milestone_id, "workstream")
+            if not milestone.is_milestone:
+                raise ValidationError(f"{milestone.key} is not a milestone, so it cannot be the go-live.")
+        values["working_weekdays"] = "".join(str(d) for d in sorted(weekdays))
+        changed: dict[str, Any] = {}
+        for field in changes:
+            column = columns.get(field, field)
+            old = getattr(row, column)
+            if old != values[field]:
+                setattr(row, column, values[field])
+                uow.record("migration", 1, row.name, "changed", field, old, values[field], comment)
+                changed[field] = values[field]
+        return changed
 
     def set_non_working_days(self, days: Mapping[date, str]) -> None:
         """Replace the public holidays and other non-working dates."""
@@ -442,14 +442,15 @@ class MigrationService:
         _check_types(fields)
         session = uow.session
         team = _get(session, TeamRow, team_id, "team")
-        if key:
-            key = rules.normalise_key(key)
-            if session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == key)):
-                raise ValidationError(f"Key {key} is already used by another workstream.")
-            if key.startswith(team.code + "-"):
-                team.next_key_number = max(team.next_key_number, rules.key_number(key) + 1)
-        else:
-            key = self._next_key(session, team)
+        if key and session.scalar(
+            select(WorkstreamRow.id).where(WorkstreamRow.key == rules.normalise_key(key))
+        ):
+            raise ValidationError(f"Key {rules.normalise_key(key)} is already used by another workstream.")
+        key = assign_key(
+            team,
+            key,
+            lambda k: session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == k)) is not None,
+        )
         state = new_workstream_state(key, team_id, {"title": title, **fields}, self.today())
         _check_references(session, state)
         row = WorkstreamRow(**{k: column_value(v) for k, v in state.items()})
@@ -457,13 +458,6 @@ class MigrationService:
         session.flush()
         uow.record("workstream", row.id, key, "created", new=state["title"], comment=comment)
         return row.id
-
-    def _next_key(self, session: Session, team: TeamRow) -> str:
-        number = team.next_key_number
-        while session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == f"{team.code}-{number}")):
-            number += 1
-        team.next_key_number = number + 1
-        return f"{team.code}-{number}"
 
     def update_workstream(
         self,
@@ -746,7 +740,24 @@ class MigrationService:
         return self._units.changing()
 
 
-# ---------------------------------------------------------------- helpers (module-private)
+# ---------------------------------------------------------------- helpers
+
+
+def assign_key(team: TeamRow, wanted: str | None, is_taken: Callable[[str], bool]) -> str:
+    """A new workstream's key: ``wanted`` (normalised) or the team's next free number.
+
+    The team's counter moves past the key either way, so a number is never reused, not even
+    after a delete (history keeps the old key's story)."""
+    if wanted:
+        key = rules.normalise_key(wanted)
+        if key.startswith(team.code + "-"):
+            team.next_key_number = max(team.next_key_number, rules.key_number(key) + 1)
+        return key
+    number = team.next_key_number
+    while is_taken(f"{team.code}-{number}"):
+        number += 1
+    team.next_key_number = number + 1
+    return f"{team.code}-{number}"
 
 
 def _get(session: Session, model: type[Any], row_id: int | None, what: str) -> Any:

@@ -28,7 +28,7 @@ from migrator.importing.plan import (
     resolve_plan,
 )
 from migrator.importing.readers import PlanFileError, Table, read_table
-from migrator.services.migration_service import MigrationService, NewMigration
+from migrator.services.migration_service import MigrationService, NewMigration, assign_key
 from migrator.services.row_mapping import WORKSTREAM_FIELDS
 from migrator.services.unit_of_work import UnitOfWork
 from migrator.store import database
@@ -311,38 +311,14 @@ class _Applier:
         )
 
     def _update_migration(self, name: str | None, start: date | None, target: date | None) -> None:
-        if name is None and start is None and target is None:
+        given = {"name": name, "start": start, "target_go_live": target}
+        changes = {field: value for field, value in given.items() if value is not None}
+        if not changes:
             return
-        row = self.session.get(MigrationRow, 1)
-        if row is None:
-            raise MigrationFileError("The file holds no migration.")
-        wanted: dict[str, Any] = {}
-        if name is not None:
-            wanted["name"] = rules.require_text(name, "The migration's name")
-        if start is not None:
-            wanted["start_date"] = start
-        if target is not None:
-            wanted["target_go_live"] = target
-        new_start = wanted.get("start_date", row.start_date)
-        new_target = wanted.get("target_go_live", row.target_go_live)
-        if new_start and new_target and new_target < new_start:
-            raise ValidationError(
-                f"Target go-live {new_target.isoformat()} is before the migration's start "
-                f"{new_start.isoformat()}."
-            )
-        labels = {
-            "name": ("name", "name"),
-            "start_date": ("start", "start"),
-            "target_go_live": ("target_go_live", "target go-live"),
-        }
-        for column, value in wanted.items():
-            old = getattr(row, column)
-            if old != value:
-                setattr(row, column, value)
-                field_name, label = labels[column]
-                self.uow.record("migration", 1, row.name, "changed", field_name, old, value)
-                shown = value.isoformat() if isinstance(value, date) else value
-                self.migration_changed.append(f"{label}: {shown}")
+        labels = {"name": "name", "start": "start", "target_go_live": "target go-live"}
+        for changed, value in self.service.update_migration_in(self.uow, changes).items():
+            shown = value.isoformat() if isinstance(value, date) else value
+            self.migration_changed.append(f"{labels[changed]}: {shown}")
 
     # ------------------------------------------------------------ teams and people
 
@@ -456,17 +432,8 @@ class _Applier:
         records: list[dict[str, Any]] = []
         for index, row in creating:
             team = teams[team_ids[index]]
-            if row.key:
-                key = row.key
-                if key.startswith(team.code + "-"):
-                    team.next_key_number = max(team.next_key_number, rules.key_number(key) + 1)
-            else:
-                number = team.next_key_number
-                while f"{team.code}-{number}" in used:
-                    number += 1
-                team.next_key_number = number + 1
-                key = f"{team.code}-{number}"
-                used.add(key)
+            key = assign_key(team, row.key, used.__contains__)
+            used.add(key)
             fields = self._fields(index, row, team_ids, owner_ids)
             fields.update(_as_planned(fields, today))
             try:
