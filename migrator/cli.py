@@ -8,11 +8,15 @@ import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from migrator import __version__
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
 from migrator.logs import log_path, write_crash_log
+
+if TYPE_CHECKING:  # the commands import the services lazily, so `--help` starts fast
+    from migrator.services import MigrationService
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -97,10 +101,7 @@ def run_info(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def info_lines(service: object) -> list[str]:
-    from migrator.services import MigrationService
-
-    assert isinstance(service, MigrationService)
+def info_lines(service: MigrationService) -> list[str]:
     migration = service.migration()
     workstreams = service.workstreams()
     go_live = next((w for w in workstreams if w.id == migration.go_live_milestone_id), None)

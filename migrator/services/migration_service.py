@@ -139,6 +139,10 @@ class MigrationService:
         return cls.open(path, **options)
 
     @property
+    def path(self) -> Path:
+        return self.store.path
+
+    @property
     def read_only(self) -> bool:
         return self.store.read_only
 

@@ -39,6 +39,10 @@ class MainWindow(QMainWindow):
         layout.addWidget(self.read_only_banner)
         layout.addWidget(self.table)
         self.setCentralWidget(central)
+        header = self.table.horizontalHeader()
+        for column, width in enumerate((80, 380, 210, 150, 110, 100, 100, 80)):
+            self.table.setColumnWidth(column, width)  # once: a reload keeps what the user resized
+        header.setSectionResizeMode(WorkstreamTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
         self.counts_label = QLabel()
         self.statusBar().addPermanentWidget(self.counts_label)
         self.resize(1280, 800)
@@ -48,12 +52,7 @@ class MainWindow(QMainWindow):
         migration = self.service.migration()
         rows = self.service.workstreams()
         self.model.set_rows(rows)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        for column, width in enumerate((80, 380, 210, 150, 110, 100, 100, 80)):
-            self.table.setColumnWidth(column, width)
-        header.setSectionResizeMode(WorkstreamTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        self.setWindowTitle(f"{migration.name} — {self.service.store.path.name} — Migrator")
+        self.setWindowTitle(f"{migration.name} — {self.service.path.name} — Migrator")
         counts = Counter(w.status for w in rows)
         parts = [f"{len(rows)} workstreams"] + [f"{counts[s]} {s.label.lower()}" for s in Status if counts[s]]
         target = migration.target_go_live.isoformat() if migration.target_go_live else "not set"
