@@ -46,6 +46,11 @@ def checked_workstream_state(state: dict[str, Any]) -> dict[str, Any]:
     return state
 
 
+def link_label(predecessor_key: str, successor_key: str) -> str:
+    """How history names a link, so a workstream's history can find its links: ``BNK-1 → OPS-2``."""
+    return f"{predecessor_key} → {successor_key}"
+
+
 def link_text(predecessor_key: str, successor_key: str, link_type: str, lag: int) -> str:
     """How a link reads in history and reports: ``BNK-1 → OPS-2 FS+2``."""
-    return f"{predecessor_key} → {successor_key} {link_type}{f'{lag:+d}' if lag else ''}"
+    return f"{link_label(predecessor_key, successor_key)} {link_type}{f'{lag:+d}' if lag else ''}"

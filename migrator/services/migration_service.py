@@ -35,7 +35,12 @@ from migrator.domain.model import (
     Workstream,
 )
 from migrator.domain.status_moves import implied_by_status_move
-from migrator.domain.workstream_state import checked_workstream_state, link_text, new_workstream_state
+from migrator.domain.workstream_state import (
+    checked_workstream_state,
+    link_label,
+    link_text,
+    new_workstream_state,
+)
 from migrator.services.row_mapping import (
     WORKSTREAM_FIELDS,
     column_value,
@@ -655,7 +660,7 @@ class MigrationService:
         session.add(row)
         session.flush()
         graph.setdefault(predecessor_id, set()).add(successor_id)
-        label = f"{pred.key} → {succ.key}"
+        label = link_label(pred.key, succ.key)
         uow.record("dependency", row.id, label, "created", new=f"{type.value}{lag:+d}" if lag else type.value)
         return row.id
 
@@ -831,7 +836,7 @@ def _successor_graph(session: Session) -> dict[int, set[int]]:
 
 
 def _link_label(link: Dependency) -> str:
-    return f"{link.predecessor_key} → {link.successor_key}"
+    return link_label(link.predecessor_key, link.successor_key)
 
 
 def _link_text(link: Dependency) -> str:

@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ValidationError
 from migrator.domain.model import DependencyType, Status
-from migrator.domain.workstream_state import link_text, new_workstream_state
+from migrator.domain.workstream_state import link_label, link_text, new_workstream_state
 from migrator.importing.plan import (
     ExistingLink,
     ExistingWorkstream,
@@ -487,7 +487,7 @@ class _Applier:
                 if pred not in wanted:
                     # Recorded as MigrationService.remove_dependency does; deleted in bulk below.
                     text = link_text(pred, successor, link_type, lag)
-                    self.uow.record("dependency", link_id, f"{pred} → {successor}", "deleted", old=text)
+                    self.uow.record("dependency", link_id, link_label(pred, successor), "deleted", old=text)
                     removed_ids.append(link_id)
                     self.removed.append(text)
                 elif wanted[pred] != (link_type, lag):
@@ -523,7 +523,7 @@ class _Applier:
             self.uow.record(
                 "dependency",
                 link_id,
-                f"{pred} → {succ}",
+                link_label(pred, succ),
                 "created",
                 new=f"{link_type}{lag:+d}" if lag else link_type,
             )
@@ -534,7 +534,7 @@ class _Applier:
     ) -> None:
         row = self.session.get(DependencyRow, link_id)
         assert row is not None
-        label = f"{pred} → {succ}"
+        label = link_label(pred, succ)
         if old[0] != new[0]:
             row.type = new[0]
             self.uow.record("dependency", link_id, label, "changed", "type", old[0], new[0])
