@@ -13,6 +13,9 @@ from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
+from migrator.domain.calendar import WorkingCalendar
+from migrator.domain.model import Status
+
 HEADERS = (
     "Key", "Team", "Workstream", "Owner", "Status", "Start", "Due",
     "Progress", "Milestone", "Depends on", "Description",
@@ -128,20 +131,7 @@ class GeneratedPlan:
 
 # ---------------------------------------------------------------- generating
 
-
-def _weekday_on_or_after(day: date) -> date:
-    while day.weekday() >= 5:
-        day += timedelta(days=1)
-    return day
-
-
-def _add_weekdays(day: date, count: int) -> date:
-    day = _weekday_on_or_after(day)
-    for _ in range(count):
-        day += timedelta(days=1)
-        while day.weekday() >= 5:
-            day += timedelta(days=1)
-    return day
+WEEKDAYS = WorkingCalendar()  # Monday to Friday, no holidays
 
 
 def _status_and_progress(rng: random.Random, start: date, due: date, as_of: date) -> tuple[str, int]:
@@ -179,7 +169,7 @@ def _rows(rng: random.Random, n: int, start: date, days: int, as_of: date) -> li
         numbers[code] += 1
         # Later rows in the topological order start later, with some jitter.
         offset = int(days * 0.85 * i / max(n, 1)) + rng.randrange(0, 21)
-        begin = _weekday_on_or_after(start + timedelta(days=offset))
+        begin = WEEKDAYS.next_working_day(start + timedelta(days=offset))
         milestone = rng.random() < 0.05
         if milestone:
             title = rng.choice(MILESTONES)
@@ -188,7 +178,7 @@ def _rows(rng: random.Random, n: int, start: date, days: int, as_of: date) -> li
         else:
             title = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}"
             qualifier = rng.choice(QUALIFIERS)
-            end = _add_weekdays(begin, rng.choice((3, 5, 8, 10, 15, 20, 30, 45, 60)))
+            end = WEEKDAYS.add_working_days(begin, rng.choice((3, 5, 8, 10, 15, 20, 30, 45, 60)))
         if qualifier:
             title = f"{title} {qualifier}"
         status, progress = _status_and_progress(rng, begin, end, as_of)
@@ -264,7 +254,7 @@ def generate_plan(n: int, m: int | None = None, seed: int = 1) -> GeneratedPlan:
     as_of = PLAN_START + timedelta(days=int(days * AS_OF_FRACTION))
     rows = _rows(rng, n, PLAN_START, days, as_of)
     edges = _edges(rng, rows, m)
-    target = _weekday_on_or_after(PLAN_START + timedelta(days=days + 30))
+    target = WEEKDAYS.next_working_day(PLAN_START + timedelta(days=days + 30))
     target = max(target, max(row.due for row in rows))
     return GeneratedPlan(rows, edges, TEAMS, PLAN_START, target)
 
@@ -279,10 +269,6 @@ def link_text(edge: PlanEdge) -> str:
     return edge.predecessor if edge.type == "FS" else f"{edge.predecessor}{edge.type}"
 
 
-def status_label(status: str) -> str:
-    return status.replace("_", " ").capitalize()
-
-
 def spreadsheet_rows(plan: GeneratedPlan) -> list[tuple[Any, ...]]:
     """The rows of the sheet under ``HEADERS`` (values as openpyxl writes them).
 
@@ -294,7 +280,7 @@ def spreadsheet_rows(plan: GeneratedPlan) -> list[tuple[Any, ...]]:
         links = ", ".join(link_text(edge) for edge in incoming.get(row.key, ()))
         table.append(
             (
-                row.key, row.team, row.title, row.owner or "", status_label(row.status),
+                row.key, row.team, row.title, row.owner or "", Status(row.status).label,
                 row.start, row.due, row.progress, "Yes" if row.milestone else "", links,
                 row.description,
             )
