@@ -35,6 +35,16 @@ class DependencyType(enum.StrEnum):
 
 
 @dataclass(frozen=True)
+class HealthThresholds:
+    """When the analysis turns a workstream amber or red; the same numbers for every team."""
+
+    red_slip_days: int = 10  # red when forecast to finish more than this many working days late
+    amber_float_days: int = 5  # amber when work leading to go-live has this much float or less
+    due_soon_days: int = 5  # amber when due within this many working days ...
+    due_soon_progress: int = 50  # ... and less than this percent done
+
+
+@dataclass(frozen=True)
 class Migration:
     name: str
     description: str
@@ -44,6 +54,7 @@ class Migration:
     working_weekdays: frozenset[int]  # 0 = Monday ... 6 = Sunday
     non_working_dates: frozenset[date]
     version: int
+    health_thresholds: HealthThresholds = HealthThresholds()
 
 
 @dataclass(frozen=True)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import dataclasses
 import re
 from datetime import date
 
 from migrator.domain.errors import ValidationError
-from migrator.domain.model import Health, Status
+from migrator.domain.model import Health, HealthThresholds, Status
 
 KEY_PATTERN = re.compile(r"^([A-Z][A-Z0-9]{0,9})-([1-9][0-9]{0,8})$")
 TEAM_CODE_PATTERN = re.compile(r"^[A-Z][A-Z0-9]{1,9}$")
@@ -14,6 +15,7 @@ COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_TEXT = 20_000
 MAX_NAME = 200
+MAX_THRESHOLD_DAYS = 250  # about a working year
 
 
 def is_workstream_key(text: str) -> bool:
@@ -141,6 +143,21 @@ def check_health_override(health: Health | None, reason: str) -> str:
             f"A health override to {health.value} needs a reason, so stakeholders know why."
         )
     return cleaned
+
+
+def check_health_thresholds(t: HealthThresholds) -> HealthThresholds:
+    """Day thresholds are 0 to 250 working days; the due-soon progress is 0 to 100 percent."""
+    for setting in dataclasses.fields(t):
+        name = setting.name
+        value = getattr(t, name)
+        percent = name == "due_soon_progress"
+        highest, unit = (100, "percent") if percent else (MAX_THRESHOLD_DAYS, "working days")
+        if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= highest:
+            raise ValidationError(
+                f"The health threshold {name.replace('_', ' ')} ({name}) must be a whole number "
+                f"from 0 to {highest} {unit}, not {value!r}."
+            )
+    return t
 
 
 def check_lag(lag: int) -> int:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping
@@ -26,6 +27,7 @@ from migrator.domain.graph import loop_closed_by
 from migrator.domain.model import (
     Dependency,
     DependencyType,
+    HealthThresholds,
     HistoryEntry,
     Migration,
     Person,
@@ -184,6 +186,7 @@ class MigrationService:
                 working_weekdays=frozenset(int(d) for d in row.working_weekdays),
                 non_working_dates=frozenset(days),
                 version=row.version,
+                health_thresholds=_thresholds_from_row(row),
             )
 
     def calendar(self) -> WorkingCalendar:
@@ -201,14 +204,19 @@ class MigrationService:
     def update_migration_in(
         self, uow: UnitOfWork, changes: Mapping[str, Any], comment: str = ""
     ) -> dict[str, Any]:
-        """``update_migration`` inside a caller's unit of work; returns the changed fields' new values."""
+        """``update_migration`` inside a caller's unit of work; returns the changed fields' new values.
+
+        ``health_thresholds`` (a HealthThresholds) is stored as one column per threshold and
+        recorded in history per threshold ("red_slip_days", ...); it is returned whole.
+        """
         allowed = {"name", "description", "start", "target_go_live", "go_live_milestone_id",
-                   "working_weekdays"}  # fmt: skip
+                   "working_weekdays", "health_thresholds"}  # fmt: skip
         _reject_unknown(changes, allowed, "migration")
         columns = {"start": "start_date"}
         row = _get(uow.session, MigrationRow, 1, "migration")
-        values = {field: getattr(row, columns.get(field, field)) for field in allowed}
+        values = {field: getattr(row, columns.get(field, field)) for field in allowed - {"health_thresholds"}}
         values["working_weekdays"] = frozenset(int(d) for d in row.working_weekdays)
+        values["health_thresholds"] = _thresholds_from_row(row)
         values.update(changes)
         values["name"] = rules.require_text(values["name"], "The migration's name")
         values["description"] = rules.optional_text(values["description"], "Description")
@@ -222,8 +230,16 @@ class MigrationService:
             if not milestone.is_milestone:
                 raise ValidationError(f"{milestone.key} is not a milestone, so it cannot be the go-live.")
         values["working_weekdays"] = "".join(str(d) for d in sorted(weekdays))
+        thresholds = values["health_thresholds"]
+        if not isinstance(thresholds, HealthThresholds):
+            raise ValidationError(f"Health thresholds cannot be {thresholds!r}.")
+        rules.check_health_thresholds(thresholds)
         changed: dict[str, Any] = {}
         for field in changes:
+            if field == "health_thresholds":
+                if _write_thresholds(uow, row, thresholds, comment):
+                    changed[field] = thresholds
+                continue
             column = columns.get(field, field)
             old = getattr(row, column)
             if old != values[field]:
@@ -818,6 +834,24 @@ def _person_name(session: Session, person_id: int | None) -> str | None:
         return None
     row = session.get(PersonRow, person_id)
     return row.name if row else None
+
+
+def _thresholds_from_row(row: MigrationRow) -> HealthThresholds:
+    return HealthThresholds(
+        **{setting.name: getattr(row, setting.name) for setting in dataclasses.fields(HealthThresholds)}
+    )
+
+
+def _write_thresholds(uow: UnitOfWork, row: MigrationRow, thresholds: HealthThresholds, comment: str) -> bool:
+    """Store each threshold in its column, one history entry per change; whether any changed."""
+    any_changed = False
+    for setting in dataclasses.fields(HealthThresholds):
+        old, new = getattr(row, setting.name), getattr(thresholds, setting.name)
+        if old != new:
+            setattr(row, setting.name, new)
+            uow.record("migration", 1, row.name, "changed", setting.name, old, new, comment)
+            any_changed = True
+    return any_changed
 
 
 def _apply(uow: UnitOfWork, row: Any, values: Mapping[str, Any], entity: str, label: str) -> None:

@@ -15,8 +15,11 @@ from sqlalchemy import (
     String,
     Text,
     UniqueConstraint,
+    text,
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
+
+from migrator.domain.model import HealthThresholds
 
 # Named constraints, so later batch revisions can find and drop them by name.
 NAMING_CONVENTION = {
@@ -34,6 +37,12 @@ DEPENDENCY_TYPES = ("FS", "SS", "FF", "SF")
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
     return f"{column} IN ({', '.join(repr(v) for v in values)})"
+
+
+def _threshold(name: str) -> Mapped[int]:
+    """A health threshold column defaulting, in Python and in SQL, to the domain's value."""
+    value: int = getattr(HealthThresholds(), name)
+    return mapped_column(Integer, nullable=False, default=value, server_default=text(str(value)))
 
 
 class Base(DeclarativeBase):
@@ -58,6 +67,11 @@ class MigrationRow(Versioned, Base):
     go_live_milestone_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id", ondelete="SET NULL"))
     # Digits of the working weekdays, 0 = Monday: "01234" is Monday to Friday.
     working_weekdays: Mapped[str] = mapped_column(String(7), nullable=False, default="01234")
+    # When the analysis turns a workstream amber or red (migrator.domain.model.HealthThresholds).
+    red_slip_days: Mapped[int] = _threshold("red_slip_days")
+    amber_float_days: Mapped[int] = _threshold("amber_float_days")
+    due_soon_days: Mapped[int] = _threshold("due_soon_days")
+    due_soon_progress: Mapped[int] = _threshold("due_soon_progress")
 
     __mapper_args__ = {"version_id_col": Versioned.version}
 

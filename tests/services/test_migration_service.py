@@ -13,7 +13,7 @@ from migrator.domain.errors import (
     NotFoundError,
     ValidationError,
 )
-from migrator.domain.model import DependencyType, Health, Status
+from migrator.domain.model import DependencyType, Health, HealthThresholds, Status
 from migrator.services import MigrationService
 
 JAN_4, FEB_5, MAR_1 = date(2027, 1, 4), date(2027, 2, 5), date(2027, 3, 1)
@@ -263,6 +263,72 @@ def test_migration_settings_and_calendar(service: MigrationService, teams: dict[
     calendar = service.calendar()
     assert not calendar.is_working_day(date(2027, 5, 1))
     assert calendar.add_working_days(date(2027, 4, 30), 1) == date(2027, 5, 3)
+
+
+def test_a_new_file_has_the_default_health_thresholds(service: MigrationService) -> None:
+    assert service.migration().health_thresholds == HealthThresholds(
+        red_slip_days=10, amber_float_days=5, due_soon_days=5, due_soon_progress=50
+    )
+
+
+def test_health_thresholds_are_saved_and_each_change_is_recorded(service: MigrationService) -> None:
+    wanted = HealthThresholds(red_slip_days=15, amber_float_days=0, due_soon_days=5, due_soon_progress=50)
+    service.update_migration({"health_thresholds": wanted}, comment="Steering committee")
+    assert service.migration().health_thresholds == wanted
+
+    changes = [e for e in service.history("migration", 1) if e.action == "changed"]
+    assert sorted((e.field, e.old_value, e.new_value, e.comment) for e in changes) == [
+        ("amber_float_days", "5", "0", "Steering committee"),
+        ("red_slip_days", "10", "15", "Steering committee"),
+    ]
+    assert len({e.change_id for e in changes}) == 1
+    assert {e.actor for e in changes} == {"tester"}
+
+    service.update_migration({"health_thresholds": wanted})  # nothing new: no history
+    assert len(service.history("migration", 1)) == 3
+
+    path = service.path
+    service.close()
+    with MigrationService.open(path) as reopened:
+        assert reopened.migration().health_thresholds == wanted
+
+
+def test_update_migration_in_returns_changed_thresholds(service: MigrationService) -> None:
+    wanted = HealthThresholds(due_soon_progress=75)
+    with service.changing() as uow:
+        changed = service.update_migration_in(uow, {"health_thresholds": wanted, "name": "Card fleet"})
+    assert changed == {"health_thresholds": wanted, "name": "Card fleet"}
+    with service.changing() as uow:
+        assert service.update_migration_in(uow, {"health_thresholds": wanted}) == {}
+
+
+@pytest.mark.parametrize(
+    ("thresholds", "message"),
+    [
+        (HealthThresholds(red_slip_days=251), r"red slip days \(red_slip_days\) .* 0 to 250 working days"),
+        (HealthThresholds(amber_float_days=-1), r"amber float days \(amber_float_days\)"),
+        (HealthThresholds(due_soon_days=2.5), r"due soon days \(due_soon_days\) .* not 2\.5"),  # type: ignore[arg-type]
+        (
+            HealthThresholds(due_soon_progress=101),
+            r"due soon progress \(due_soon_progress\) .* 0 to 100 percent",
+        ),
+        (HealthThresholds(due_soon_progress=True), r"due_soon_progress"),
+    ],
+)
+def test_bad_health_thresholds_are_refused_and_nothing_changes(
+    service: MigrationService, thresholds: HealthThresholds, message: str
+) -> None:
+    before, history = service.migration(), service.recent_history()
+    with pytest.raises(ValidationError, match=message):
+        service.update_migration({"health_thresholds": thresholds, "name": "Renamed"})
+    assert service.migration() == before
+    assert service.recent_history() == history
+
+
+def test_health_thresholds_must_be_health_thresholds(service: MigrationService) -> None:
+    with pytest.raises(ValidationError, match="Health thresholds cannot be"):
+        service.update_migration({"health_thresholds": {"red_slip_days": 3}})
+    assert service.migration().health_thresholds == HealthThresholds()
 
 
 def test_team_summaries_count_workstreams_by_status(service: MigrationService, teams: dict[str, int]) -> None:

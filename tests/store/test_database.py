@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 
 from migrator.domain.errors import MigrationFileError, ReadOnlyError
+from migrator.domain.model import HealthThresholds
 from migrator.services import MigrationService, NewMigration
 from migrator.store import database
 from migrator.store.revisions.versions import r0002_workstream_source_ref as r0002
@@ -172,6 +173,20 @@ def test_old_file_is_backed_up_and_upgraded_keeping_every_row(old_file: Path) ->
     assert conn.execute("SELECT version_num FROM schema_revision").fetchone()[0] == "r0001"
     assert conn.execute("SELECT count(*) FROM dependency").fetchone()[0] == 2
     conn.close()
+
+
+def test_upgraded_old_file_gets_the_default_health_thresholds(old_file: Path) -> None:
+    service = MigrationService.open(old_file)
+    assert service.migration().health_thresholds == HealthThresholds()
+    assert service.migration().name == "Legacy plan"
+    service.close()
+
+    conn = sqlite3.connect(old_file)
+    stored = conn.execute(
+        "SELECT red_slip_days, amber_float_days, due_soon_days, due_soon_progress FROM migration"
+    ).fetchall()
+    conn.close()
+    assert stored == [(10, 5, 5, 50)]
 
 
 def test_failed_upgrade_leaves_the_file_exactly_as_it_was(
