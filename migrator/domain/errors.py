@@ -18,9 +18,9 @@ class NotFoundError(MigratorError):
 class DependencyLoopError(ValidationError):
     """A dependency would close a loop; ``loop`` lists the keys, first repeated last."""
 
-    def __init__(self, loop: list[str]) -> None:
+    def __init__(self, loop: list[str], message: str | None = None) -> None:
         self.loop = loop
-        super().__init__(f"This dependency would close a loop: {' → '.join(loop)}")
+        super().__init__(message or f"This dependency would close a loop: {' → '.join(loop)}")
 
 
 class ConcurrentEditError(MigratorError):

@@ -14,6 +14,7 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, aliased
 
+from migrator.analysis import PlanAnalysis, analyse
 from migrator.domain import rules
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import (
@@ -173,25 +174,23 @@ class MigrationService:
 
     def migration(self) -> Migration:
         with self._units.reading() as session:
-            row = session.get(MigrationRow, 1)
-            if row is None:
-                raise MigrationFileError(f"{self.store.path.name} holds no migration.")
-            days = session.scalars(select(NonWorkingDayRow.day)).all()
-            return Migration(
-                name=row.name,
-                description=row.description,
-                start=row.start_date,
-                target_go_live=row.target_go_live,
-                go_live_milestone_id=row.go_live_milestone_id,
-                working_weekdays=frozenset(int(d) for d in row.working_weekdays),
-                non_working_dates=frozenset(days),
-                version=row.version,
-                health_thresholds=_thresholds_from_row(row),
-            )
+            return _load_migration(session, self.store.path.name)
 
     def calendar(self) -> WorkingCalendar:
         migration = self.migration()
         return WorkingCalendar(migration.working_weekdays, migration.non_working_dates)
+
+    def analyse(self, as_of: date | None = None) -> PlanAnalysis:
+        """Forecast, float, critical path, conflicts and health as of ``as_of`` (default: today).
+
+        The plan is read in one transaction, so the analysis sees one consistent state.
+        """
+        with self._units.reading() as session:
+            migration = _load_migration(session, self.store.path.name)
+            teams = _load_teams(session)
+            workstreams = load_workstreams(session)
+            dependencies = load_dependencies(session)
+        return analyse(migration, teams, workstreams, dependencies, as_of or self.today())
 
     def non_working_days(self) -> dict[date, str]:
         with self._units.reading() as session:
@@ -267,11 +266,7 @@ class MigrationService:
 
     def teams(self) -> list[Team]:
         with self._units.reading() as session:
-            lead = aliased(PersonRow)
-            rows = session.execute(
-                select(TeamRow, lead.name).outerjoin(lead, TeamRow.lead_id == lead.id).order_by(TeamRow.name)
-            ).all()
-            return [team_from_row(team, lead_name) for team, lead_name in rows]
+            return _load_teams(session)
 
     def team(self, team_id: int) -> Team:
         for team in self.teams():
@@ -834,6 +829,32 @@ def _person_name(session: Session, person_id: int | None) -> str | None:
         return None
     row = session.get(PersonRow, person_id)
     return row.name if row else None
+
+
+def _load_migration(session: Session, file_name: str) -> Migration:
+    row = session.get(MigrationRow, 1)
+    if row is None:
+        raise MigrationFileError(f"{file_name} holds no migration.")
+    days = session.scalars(select(NonWorkingDayRow.day)).all()
+    return Migration(
+        name=row.name,
+        description=row.description,
+        start=row.start_date,
+        target_go_live=row.target_go_live,
+        go_live_milestone_id=row.go_live_milestone_id,
+        working_weekdays=frozenset(int(d) for d in row.working_weekdays),
+        non_working_dates=frozenset(days),
+        version=row.version,
+        health_thresholds=_thresholds_from_row(row),
+    )
+
+
+def _load_teams(session: Session) -> list[Team]:
+    lead = aliased(PersonRow)
+    rows = session.execute(
+        select(TeamRow, lead.name).outerjoin(lead, TeamRow.lead_id == lead.id).order_by(TeamRow.name)
+    ).all()
+    return [team_from_row(team, lead_name) for team, lead_name in rows]
 
 
 def _thresholds_from_row(row: MigrationRow) -> HealthThresholds:

@@ -1,0 +1,101 @@
+"""What the analysis tells a coordinator, as plain frozen dataclasses."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import date
+
+
+class HealthLevel(enum.StrEnum):
+    """A workstream's, team's or the migration's health; finished work has its own levels."""
+
+    GREEN = "green"
+    AMBER = "amber"
+    RED = "red"
+    DONE = "done"
+    CANCELLED = "cancelled"
+
+    @property
+    def severity(self) -> int:
+        """Higher is worse: the worst of a team's items is the team's health."""
+        return _SEVERITY[self]
+
+
+_SEVERITY = {
+    HealthLevel.CANCELLED: 0,
+    HealthLevel.DONE: 1,
+    HealthLevel.GREEN: 2,
+    HealthLevel.AMBER: 3,
+    HealthLevel.RED: 4,
+}
+
+
+@dataclass(frozen=True)
+class WorkstreamAnalysis:
+    workstream_id: int
+    key: str
+    forecast_start: date | None  # None for cancelled work
+    forecast_finish: date | None
+    latest_finish: date | None  # None for done and cancelled work
+    total_float: int | None  # working days; negative when the go-live target can't be met
+    slip_days: int | None  # forecast finish against the planned due date, in working days
+    critical: bool
+    leads_to_go_live: bool
+    health: HealthLevel
+    derived_health: HealthLevel  # what the plan alone says, under a manual override
+    health_reasons: tuple[str, ...]
+    override: bool
+    pushed_by: str | None  # key of the upstream item that pushed its forecast, if any
+
+
+@dataclass(frozen=True)
+class Conflict:
+    """A link the current planned dates break, by ``violation_days`` working days."""
+
+    dependency_id: int
+    predecessor: str
+    successor: str
+    predecessor_team_id: int
+    successor_team_id: int
+    type: str
+    lag: int
+    violation_days: int
+    message: str
+
+    @property
+    def cross_team(self) -> bool:
+        return self.predecessor_team_id != self.successor_team_id
+
+
+@dataclass(frozen=True)
+class TeamHealth:
+    team_id: int
+    team: str
+    health: HealthLevel
+    counts: dict[HealthLevel, int] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class MovedWorkstream:
+    workstream_id: int
+    key: str
+    team: str
+    is_milestone: bool
+    forecast_start_before: date
+    forecast_start_after: date
+    forecast_finish_before: date
+    forecast_finish_after: date
+
+
+@dataclass(frozen=True)
+class SlipImpact:
+    """What moves if one workstream finishes ``slip_days`` working days later; nothing is saved."""
+
+    key: str
+    slip_days: int
+    projected_finish_before: date | None
+    projected_finish_after: date | None
+    go_live_shift: int  # working days the projected go-live moves (0 when it holds)
+    moved: tuple[MovedWorkstream, ...]  # the slipped item first, then by new finish
+    teams: tuple[str, ...]  # names of the teams whose work moves

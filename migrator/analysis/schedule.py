@@ -1,0 +1,376 @@
+"""Forecast, latest dates, float and the critical path, on integer instants.
+
+The network is compiled once into parallel lists indexed by node (one node per workstream
+that is not cancelled), so the passes are tight loops over ints. See working_time.py for
+what an instant is, and the README ("How Migrator forecasts") for the rules in words.
+"""
+
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from migrator.analysis.working_time import WorkingDayLine
+from migrator.domain.errors import DependencyLoopError, ValidationError
+from migrator.domain.graph import find_loops
+from migrator.domain.model import Dependency, DependencyType, Status, Workstream
+
+# How a node behaves in the passes.
+OPEN = 0  # a task not started or blocked: keeps its duration, its start can move
+RUNNING = 1  # a task in progress: its actual start is fixed, its finish can move
+DONE = 2  # finished: actual dates, constrains others, nothing constrains it
+MARK = 3  # a milestone not yet reached: one instant, the end of its date
+
+# Link types as small ints; the tuples say which instant a link reads and writes.
+FS, SS, FF, SF = 0, 1, 2, 3
+TYPE_CODES = {DependencyType.FS: FS, DependencyType.SS: SS, DependencyType.FF: FF, DependencyType.SF: SF}
+READS_START = (False, True, False, True)  # the predecessor's start (SS, SF) or its finish
+BINDS_START = (True, True, False, False)  # the successor's start (FS, SS) or its finish
+
+NO_DRIVER = -1
+FAR = 1 << 40  # "unbounded" latest finish before any successor constrains it
+
+
+def link_is_active(successor_mode: int, kind: int) -> bool:
+    """Whether a link constrains its successor: never a done one, only the finish of a running one."""
+    if successor_mode == DONE:
+        return False
+    return successor_mode != RUNNING or not BINDS_START[kind]
+
+
+def link_transmits(predecessor_mode: int, kind: int) -> bool:
+    """Whether moving the predecessor's finish moves what the link reads.
+
+    A done item does not move; a running item's start is fixed, so its SS and SF links
+    read an instant that a slip of its finish leaves where it is.
+    """
+    if predecessor_mode == DONE:
+        return False
+    return predecessor_mode != RUNNING or not READS_START[kind]
+
+
+@dataclass(frozen=True)
+class ScheduleInputs:
+    as_of: date
+    target_go_live: date | None
+    go_live_milestone_id: int | None
+
+
+class Schedule:
+    """The compiled network with its forward and backward passes done."""
+
+    def __init__(
+        self,
+        workstreams: Sequence[Workstream],
+        dependencies: Iterable[Dependency],
+        line: WorkingDayLine,
+        inputs: ScheduleInputs,
+    ) -> None:
+        self.line = line
+        self.as_of = inputs.as_of
+        live = [w for w in workstreams if w.status != Status.CANCELLED]
+        self.workstreams: list[Workstream] = live
+        self.node_of: dict[int, int] = {w.id: n for n, w in enumerate(live)}
+        count = len(live)
+        self.mode: list[int] = [OPEN] * count
+        self.duration: list[int] = [0] * count  # working days an open task keeps
+        self.start_floor: list[int] = [0] * count  # earliest start (open) or the fixed start
+        self.finish_floor: list[int] = [0] * count  # earliest finish (running, milestone) or fixed finish
+        self.preds: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]  # (node, kind, lag)
+        self.succs: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
+        self.all_succs: list[list[int]] = [[] for _ in range(count)]  # every live link, for the order
+        self.links: list[tuple[Dependency, int, int]] = []  # live links with their nodes
+        self._place_nodes(line.start_instant(inputs.as_of))
+        self._link(dependencies)
+        self.order = self._topological_order()
+        self.position = [0] * count
+        for pos, node in enumerate(self.order):
+            self.position[node] = pos
+
+        self.es: list[int] = [0] * count
+        self.ef: list[int] = [0] * count
+        self.driver: list[int] = [NO_DRIVER] * count  # the predecessor that pushed it, if any
+        self._forward_pass()
+
+        self.milestones = [n for n, w in enumerate(live) if w.is_milestone]
+        self.go_live_fixed = self.node_of.get(inputs.go_live_milestone_id or -1, NO_DRIVER)
+        if self.go_live_fixed != NO_DRIVER and not live[self.go_live_fixed].is_milestone:
+            self.go_live_fixed = NO_DRIVER
+        self.go_live = self._go_live(self.ef)
+        self.target_instant = (
+            line.finish_instant(inputs.target_go_live) if inputs.target_go_live is not None else None
+        )
+        self.lf: list[int] = [FAR] * count
+        self.leads_to_go_live: list[bool] = [False] * count
+        self._backward_pass()
+        self.critical: list[bool] = [False] * count
+        self.critical_path: list[int] = []
+        self._mark_critical()
+
+    # Compiling ---------------------------------------------------------------------------
+
+    def _place_nodes(self, as_of: int) -> None:
+        line = self.line
+        for node, w in enumerate(self.workstreams):
+            start = line.start_instant(w.planned_start) if w.planned_start else None
+            finish = line.finish_instant(w.planned_due) if w.planned_due else None
+            if w.is_milestone:
+                planned = finish if finish is not None else (start + 1 if start is not None else None)
+                if w.status == Status.DONE:
+                    self.mode[node] = DONE
+                    fixed = line.finish_instant(w.actual_finish) if w.actual_finish else planned
+                    self.finish_floor[node] = self.start_floor[node] = (
+                        fixed if fixed is not None else as_of + 1
+                    )
+                else:  # not reached yet: no earlier than its date, nor than the end of the as-of day
+                    self.mode[node] = MARK
+                    self.finish_floor[node] = max(planned if planned is not None else as_of + 1, as_of + 1)
+                continue
+            # A task with one planned date lasts a day; with none it is a one-day task from the as-of date.
+            if start is None:
+                start = finish - 1 if finish is not None else as_of
+            if finish is None:
+                finish = start + 1
+            duration = max(finish - start, 1)
+            self.duration[node] = duration
+            if w.status == Status.DONE:
+                self.mode[node] = DONE
+                fixed_finish = line.finish_instant(w.actual_finish) if w.actual_finish else start + duration
+                fixed_start = line.start_instant(w.actual_start) if w.actual_start else start
+                self.start_floor[node] = min(fixed_start, fixed_finish - 1)
+                self.finish_floor[node] = fixed_finish
+            elif w.status == Status.IN_PROGRESS:
+                self.mode[node] = RUNNING
+                began = line.start_instant(w.actual_start) if w.actual_start else min(start, as_of)
+                self.start_floor[node] = began
+                # Still running: it finishes at the end of the as-of day at the earliest.
+                self.finish_floor[node] = max(start + duration, as_of + 1, began + 1)
+            else:  # not started or blocked: unstarted work can't start in the past
+                self.mode[node] = OPEN
+                self.start_floor[node] = max(start, as_of)
+
+    def _link(self, dependencies: Iterable[Dependency]) -> None:
+        node_of, mode = self.node_of, self.mode
+        for dep in dependencies:
+            pred = node_of.get(dep.predecessor_id)
+            succ = node_of.get(dep.successor_id)
+            if pred is None or succ is None:  # a cancelled end: the link constrains nothing
+                continue
+            kind = TYPE_CODES[dep.type]
+            self.links.append((dep, pred, succ))
+            self.all_succs[pred].append(succ)
+            if link_is_active(mode[succ], kind):
+                self.preds[succ].append((pred, kind, dep.lag))
+                self.succs[pred].append((succ, kind, dep.lag))
+
+    def _topological_order(self) -> list[int]:
+        count = len(self.workstreams)
+        waiting = [0] * count
+        for targets in self.all_succs:
+            for succ in targets:
+                waiting[succ] += 1
+        ready = [n for n in range(count) if waiting[n] == 0]
+        order: list[int] = []
+        while ready:
+            node = ready.pop()
+            order.append(node)
+            for succ in self.all_succs[node]:
+                waiting[succ] -= 1
+                if waiting[succ] == 0:
+                    ready.append(succ)
+        if len(order) < count:  # only a file changed outside Migrator can hold a loop
+            loop = find_loops({n: self.all_succs[n] for n in range(count) if waiting[n]})[0]
+            keys = [self.workstreams[n].key for n in loop]
+            raise DependencyLoopError(
+                keys,
+                f"The plan's dependencies form a loop ({' → '.join(keys)}), so it cannot be scheduled; "
+                "remove one of these links.",
+            )
+        return order
+
+    # Forward pass ------------------------------------------------------------------------
+
+    def _forward_pass(self) -> None:
+        es, ef, driver = self.es, self.ef, self.driver
+        for node in self.order:
+            es[node], ef[node], driver[node] = self.earliest(node, es, ef)
+
+    def earliest(self, node: int, es: Sequence[int], ef: Sequence[int]) -> tuple[int, int, int]:
+        """(start, finish, driver) of ``node`` given its predecessors' instants."""
+        mode = self.mode[node]
+        if mode == DONE:
+            return self.start_floor[node], self.finish_floor[node], NO_DRIVER
+        if mode == OPEN:
+            start, start_driver = self.start_floor[node], NO_DRIVER
+            finish_bound, finish_driver = -FAR, NO_DRIVER
+            for pred, kind, lag in self.preds[node]:
+                bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
+                if kind <= SS:
+                    if bound > start:
+                        start, start_driver = bound, pred
+                elif bound > finish_bound:
+                    finish_bound, finish_driver = bound, pred
+            duration = self.duration[node]
+            if finish_bound > start + duration:  # a finish-side link pushes the finish; the start follows
+                return finish_bound - duration, finish_bound, finish_driver
+            return start, start + duration, start_driver
+        # RUNNING (only finish-side links are active) or MARK (all links bind its one instant)
+        finish, push = self.finish_floor[node], NO_DRIVER
+        for pred, kind, lag in self.preds[node]:
+            bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
+            if bound > finish:
+                finish, push = bound, pred
+        return (self.start_floor[node] if mode == RUNNING else finish), finish, push
+
+    def _go_live(self, ef: Sequence[int]) -> int:
+        """The go-live milestone: the one set in the settings, else the latest; NO_DRIVER without any."""
+        if self.go_live_fixed != NO_DRIVER:
+            return self.go_live_fixed
+        best = NO_DRIVER
+        for node in self.milestones:  # ties go to the first in plan order
+            if best == NO_DRIVER or ef[node] > ef[best]:
+                best = node
+        return best
+
+    def projected_instant(self, ef: Sequence[int]) -> int | None:
+        go_live = self._go_live(ef)
+        if go_live != NO_DRIVER:
+            return ef[go_live]
+        return max(ef) if ef else None
+
+    # Backward pass -----------------------------------------------------------------------
+
+    def _backward_pass(self) -> None:
+        count = len(self.workstreams)
+        if not count:
+            return
+        mode, ef, lf, leads = self.mode, self.ef, self.lf, self.leads_to_go_live
+        go_live = self.go_live
+        if go_live != NO_DRIVER and mode[go_live] != DONE:
+            leads[go_live] = True
+            stack = [go_live]
+            while stack:
+                node = stack.pop()
+                for pred, kind, _lag in self.preds[node]:
+                    if not leads[pred] and link_transmits(mode[pred], kind):
+                        leads[pred] = True
+                        stack.append(pred)
+        end_of_plan = max(ef)
+        if self.target_instant is not None:
+            end_of_plan = max(end_of_plan, self.target_instant)
+        duration = self.duration
+        for node in reversed(self.order):
+            node_mode = mode[node]
+            if node_mode == DONE:
+                continue
+            if node == go_live:
+                lf[node] = self.target_instant if self.target_instant is not None else ef[node]
+                continue
+            node_leads = leads[node]
+            latest = FAR if node_leads else end_of_plan
+            own = duration[node] if node_mode == OPEN else 0
+            for succ, kind, lag in self.succs[node]:
+                if node_leads and not leads[succ]:
+                    continue  # work off the road to go-live does not hold this back
+                if not link_transmits(node_mode, kind):
+                    continue
+                succ_lf = lf[succ]
+                succ_latest = (
+                    succ_lf - duration[succ] if BINDS_START[kind] and mode[succ] == OPEN else succ_lf
+                )
+                bound = succ_latest - lag + (own if READS_START[kind] else 0)
+                if bound < latest:
+                    latest = bound
+            lf[node] = latest
+
+    # Critical path -------------------------------------------------------------------------
+
+    def binding_predecessors(self, node: int, es: Sequence[int], ef: Sequence[int]) -> list[int]:
+        """Predecessors whose link sets ``node``'s forecast and would pass on a slip."""
+        node_mode = self.mode[node]
+        found = []
+        for pred, kind, lag in self.preds[node]:
+            if not link_transmits(self.mode[pred], kind):
+                continue
+            bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
+            governed = es[node] if BINDS_START[kind] and node_mode == OPEN else ef[node]
+            if bound == governed:
+                found.append(pred)
+        return found
+
+    def _mark_critical(self) -> None:
+        ends: list[int]
+        if self.go_live != NO_DRIVER:
+            ends = [self.go_live] if self.mode[self.go_live] != DONE else []
+        else:
+            latest = max(self.ef, default=0)
+            ends = [n for n in range(len(self.ef)) if self.ef[n] == latest and self.mode[n] != DONE]
+        critical, es, ef = self.critical, self.es, self.ef
+        stack = list(ends)
+        for node in ends:
+            critical[node] = True
+        while stack:
+            for pred in self.binding_predecessors(stack.pop(), es, ef):
+                if not critical[pred]:
+                    critical[pred] = True
+                    stack.append(pred)
+        if not ends:
+            return
+        keys = [w.key for w in self.workstreams]
+        node = min(ends, key=lambda n: keys[n])
+        path = [node]
+        while binding := self.binding_predecessors(node, es, ef):
+            node = min(binding, key=lambda n: keys[n])
+            path.append(node)
+        self.critical_path = path[::-1]
+
+    # Slip impact ---------------------------------------------------------------------------
+
+    def slipped(self, node: int, days: int) -> tuple[dict[int, int], dict[int, int]]:
+        """Forecast starts and finishes that change when ``node`` finishes ``days`` later.
+
+        Only what lies downstream is recomputed, in plan order, and a node that does not
+        move stops the wave: the cost follows what actually moves, not the plan's size.
+        """
+        mode = self.mode[node]
+        if mode == DONE:
+            raise ValidationError(f"{self.workstreams[node].key} is done; only open work can slip.")
+        new_es: dict[int, int] = {}
+        new_ef: dict[int, int] = {node: self.ef[node] + days}
+        new_es[node] = self.es[node] + days if mode in (OPEN, MARK) else self.es[node]
+        es = Overlay(self.es, new_es)
+        ef = Overlay(self.ef, new_ef)
+        position, succs = self.position, self.succs
+        queue = [(position[s], s) for s, _kind, _lag in succs[node]]
+        heapq.heapify(queue)
+        queued = {s for _pos, s in queue}
+        while queue:
+            _pos, current = heapq.heappop(queue)
+            queued.discard(current)
+            start, finish, _driver = self.earliest(current, es, ef)
+            if start == es[current] and finish == ef[current]:
+                continue
+            new_es[current], new_ef[current] = start, finish
+            for succ, _kind, _lag in succs[current]:
+                if succ not in queued:
+                    queued.add(succ)
+                    heapq.heappush(queue, (position[succ], succ))
+        return new_es, new_ef
+
+
+class Overlay(Sequence[int]):
+    """A list seen through a dict of changed entries, for what-if passes that copy nothing."""
+
+    __slots__ = ("_base", "_changes")
+
+    def __init__(self, base: list[int], changes: dict[int, int]) -> None:
+        self._base, self._changes = base, changes
+
+    def __getitem__(self, index: int) -> int:  # type: ignore[override]
+        changed = self._changes.get(index)
+        return self._base[index] if changed is None else changed
+
+    def __len__(self) -> int:
+        return len(self._base)

@@ -1,0 +1,18 @@
+"""Dates and day counts as the reasons and messages write them, independent of the locale."""
+
+from __future__ import annotations
+
+from datetime import date
+
+_WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def day_text(day: date) -> str:
+    """``Mon 15 Mar 2027``: unambiguous in every country, whatever locale Qt has set."""
+    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+
+
+def working_days(count: int) -> str:
+    count = abs(count)
+    return f"{count} working day{'' if count == 1 else 's'}"
