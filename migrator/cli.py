@@ -1,8 +1,9 @@
-"""The ``migrator`` command line: demo, import-plan, info and check."""
+"""The ``migrator`` command line: demo, import-plan, info, check, analyze and impact."""
 
 from __future__ import annotations
 
 import argparse
+import json
 import sys
 import traceback
 from collections.abc import Sequence
@@ -64,6 +65,22 @@ def build_parser() -> argparse.ArgumentParser:
 
     check = commands.add_parser("check", help="integrity, schema revision and application id")
     check.add_argument("file", type=Path)
+
+    analyze = commands.add_parser(
+        "analyze", help="forecast, critical path, health with reasons and dependency conflicts"
+    )
+    analyze.add_argument("file", type=Path)
+    analyze.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
+    analyze.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
+
+    impact = commands.add_parser("impact", help="what moves if one workstream slips (changes nothing)")
+    impact.add_argument("file", type=Path)
+    impact.add_argument("key", help="the workstream that slips, e.g. BNK-3")
+    how_far = impact.add_mutually_exclusive_group(required=True)
+    how_far.add_argument("--slip", type=int, metavar="N", help="working days it finishes later")
+    how_far.add_argument("--due", type=iso_date, metavar="YYYY-MM-DD", help="the date it would finish")
+    impact.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
+    impact.add_argument("--json", action="store_true", help="print the impact as JSON")
     return parser
 
 
@@ -156,7 +173,43 @@ def run_check(args: argparse.Namespace) -> int:
     return EXIT_OK if result.healthy else EXIT_UNHEALTHY
 
 
-COMMANDS = {"demo": run_demo, "import-plan": run_import_plan, "info": run_info, "check": run_check}
+def run_analyze(args: argparse.Namespace) -> int:
+    from migrator.analysis.report import analysis_json, summary_lines
+    from migrator.services import MigrationService
+
+    with MigrationService.open(args.file) as service:
+        workstreams = service.workstreams()
+        analysis = service.analyse(args.as_of)
+    if args.json:
+        print(json.dumps(analysis_json(analysis, workstreams), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(summary_lines(analysis, workstreams)))
+    return EXIT_OK
+
+
+def run_impact(args: argparse.Namespace) -> int:
+    from migrator.analysis.report import impact_json, impact_lines
+    from migrator.services import MigrationService
+
+    with MigrationService.open(args.file) as service:
+        titles = {w.key: w.title for w in service.workstreams()}
+        analysis = service.analyse(args.as_of)
+    impact = analysis.slip_impact(args.key, days=args.slip, new_due=args.due)
+    if args.json:
+        print(json.dumps(impact_json(impact), indent=2, ensure_ascii=False))
+    else:
+        print("\n".join(impact_lines(impact, titles)))
+    return EXIT_OK
+
+
+COMMANDS = {
+    "demo": run_demo,
+    "import-plan": run_import_plan,
+    "info": run_info,
+    "check": run_check,
+    "analyze": run_analyze,
+    "impact": run_impact,
+}
 
 
 def main(argv: Sequence[str] | None = None) -> int:

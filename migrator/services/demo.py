@@ -328,8 +328,9 @@ ITEMS: tuple[Item, ...] = (
     Item("safeguarding", "LEG", "E-money safeguarding wind-down plan", 40, 30, 0,
          "How safeguarded prepaid funds are released as balances move to accounts.",
          after=("terms",)),
-    Item("ga_signoff", "LEG", "Compliance sign-off for general availability", 70, 8, 0,
-         "Compliance reviews pilot outcomes, complaints and open risks before launch.",
+    Item("ga_signoff", "LEG", "Compliance sign-off for general availability", 56, 25, 0,
+         "Compliance reviews pilot outcomes, complaints and open risks before launch; "
+         "it starts the day the pilot report lands and ends on launch day.",
          after=("pilot_report", "chargeback")),
     # ---------------------------------------------------------------- Finance
     Item("business_case", "FIN", "Business case & budget approval", -70, 8, 0,

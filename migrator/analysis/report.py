@@ -1,0 +1,175 @@
+"""The analysis as the command line shows it: a JSON contract other tools read, and a summary."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import date
+from typing import Any
+
+from migrator.analysis.engine import PlanAnalysis
+from migrator.analysis.results import HealthLevel, SlipImpact
+from migrator.analysis.wording import day_text, working_days
+from migrator.domain.model import Workstream
+
+
+def _iso(day: date | None) -> str | None:
+    return day.isoformat() if day is not None else None
+
+
+def analysis_json(analysis: PlanAnalysis, workstreams: Sequence[Workstream]) -> dict[str, Any]:
+    """The ``migrator analyze --json`` object; its keys are a contract, change them with care."""
+    rows = []
+    for w in workstreams:
+        found = analysis.workstreams[w.id]
+        rows.append(
+            {
+                "key": w.key,
+                "title": w.title,
+                "team": w.team_name,
+                "status": w.status.value,
+                "milestone": w.is_milestone,
+                "forecast_start": _iso(found.forecast_start),
+                "forecast_finish": _iso(found.forecast_finish),
+                "latest_finish": _iso(found.latest_finish),
+                "total_float": found.total_float,
+                "critical": found.critical,
+                "health": found.health.value,
+                "health_reasons": list(found.health_reasons),
+                "override": found.override,
+            }
+        )
+    return {
+        "migration": analysis.migration_name,
+        "as_of": analysis.as_of.isoformat(),
+        "target_date": _iso(analysis.target_date),
+        "projected_finish": _iso(analysis.projected_finish),
+        "slip_days": analysis.slip_days,
+        "overall_health": analysis.overall_health.value,
+        "critical_path": list(analysis.critical_path),
+        "workstreams": rows,
+        "conflicts": [
+            {
+                "predecessor": c.predecessor,
+                "successor": c.successor,
+                "type": c.type,
+                "lag": c.lag,
+                "violation_days": c.violation_days,
+            }
+            for c in analysis.conflicts
+        ],
+        "teams": [
+            {"team": t.team, "health": t.health.value, "counts": {h.value: t.counts[h] for h in HealthLevel}}
+            for t in analysis.teams
+        ],
+    }
+
+
+def impact_json(impact: SlipImpact) -> dict[str, Any]:
+    """The ``migrator impact --json`` object."""
+    return {
+        "key": impact.key,
+        "slip_days": impact.slip_days,
+        "projected_finish_before": _iso(impact.projected_finish_before),
+        "projected_finish_after": _iso(impact.projected_finish_after),
+        "moved": [
+            {
+                "key": m.key,
+                "team": m.team,
+                "forecast_finish_before": m.forecast_finish_before.isoformat(),
+                "forecast_finish_after": m.forecast_finish_after.isoformat(),
+            }
+            for m in impact.moved
+        ],
+        "teams": list(impact.teams),
+    }
+
+
+def go_live_line(analysis: PlanAnalysis) -> str:
+    """ "Projected go-live Wed 31 Mar 2027: 5 working days after the target Wed 24 Mar 2027"."""
+    if analysis.projected_finish is None:
+        return "Projected go-live: nothing is planned yet"
+    text = f"Projected go-live {day_text(analysis.projected_finish)}"
+    if analysis.go_live_key:
+        text += f" ({analysis.go_live_key})"
+    if analysis.target_date is None:
+        return text + "; no target date is set"
+    slip = analysis.slip_days
+    if slip == 0:
+        return text + f": on the target {day_text(analysis.target_date)}"
+    side = "after" if slip > 0 else "before"
+    return text + f": {working_days(slip)} {side} the target {day_text(analysis.target_date)}"
+
+
+def summary_lines(analysis: PlanAnalysis, workstreams: Sequence[Workstream]) -> list[str]:
+    """What ``migrator analyze`` prints: go-live, critical path, red items, conflicts, teams."""
+    titles = {w.key: w for w in workstreams}
+    lines = [
+        f"{analysis.migration_name}, as of {day_text(analysis.as_of)}",
+        f"  {go_live_line(analysis)}",
+        f"  Overall health: {analysis.overall_health.value}",
+        "",
+        "Critical path" + (f" ({_items(len(analysis.critical_path))})" if analysis.critical_path else ""),
+    ]
+    if analysis.critical_path:
+        for key in analysis.critical_path:
+            found = analysis.workstream(key)
+            w = titles[key]
+            finish = day_text(found.forecast_finish) if found.forecast_finish else "—"
+            lines.append(f"  {key:<10} {finish:<16} {w.title} ({w.team_name})")
+    else:
+        lines.append("  none: nothing open leads to go-live")
+    red = [a for a in analysis.workstreams.values() if a.health == HealthLevel.RED]
+    lines += ["", f"Red items ({len(red)})"]
+    for found in red:
+        w = titles[found.key]
+        lines.append(f"  {found.key} {w.title} ({w.team_name})")
+        lines += [f"    - {reason}" for reason in found.health_reasons]
+    if not red:
+        lines.append("  none")
+    lines += ["", f"Dependency conflicts ({len(analysis.conflicts)})"]
+    lines += [f"  - {c.message}" for c in analysis.conflicts] or ["  none"]
+    lines += ["", "Teams"]
+    width = max((len(t.team) for t in analysis.teams), default=4)
+    lines.append(f"  {'Team':<{width}}  {'health':<7}  red  amber  green  done")
+    for t in analysis.teams:
+        counts = t.counts
+        lines.append(
+            f"  {t.team:<{width}}  {t.health.value:<7}  {counts[HealthLevel.RED]:>3}  "
+            f"{counts[HealthLevel.AMBER]:>5}  {counts[HealthLevel.GREEN]:>5}  {counts[HealthLevel.DONE]:>4}"
+        )
+    return lines
+
+
+def impact_lines(impact: SlipImpact, titles: dict[str, str]) -> list[str]:
+    """What ``migrator impact`` prints."""
+    how = (
+        f"finishes {working_days(impact.slip_days)} later"
+        if impact.slip_days >= 0
+        else f"finishes {working_days(impact.slip_days)} earlier"
+    )
+    others = [m for m in impact.moved if m.key != impact.key]
+    lines = [f"If {impact.key} {how}:"]
+    if not impact.moved:
+        return [*lines, "  nothing moves."]
+    lines.append(
+        f"  {len(others)} other workstream{'s' if len(others) != 1 else ''} move, "
+        f"across {len(impact.teams)} team{'s' if len(impact.teams) != 1 else ''}: {', '.join(impact.teams)}"
+    )
+    before, after = impact.projected_finish_before, impact.projected_finish_after
+    if before and after:
+        shift = f"+{impact.go_live_shift}" if impact.go_live_shift > 0 else str(impact.go_live_shift)
+        change = (
+            f"{day_text(before)} → {day_text(after)} ({shift} working days)"
+            if impact.go_live_shift
+            else f"holds at {day_text(before)}"
+        )
+        lines.append(f"  projected go-live {change}")
+    lines.append("")
+    for m in impact.moved:
+        before_text, after_text = day_text(m.forecast_finish_before), day_text(m.forecast_finish_after)
+        lines.append(f"  {m.key:<10} {before_text:<16} → {after_text:<16} {titles.get(m.key, '')} ({m.team})")
+    return lines
+
+
+def _items(count: int) -> str:
+    return f"{count} item{'' if count == 1 else 's'}"
