@@ -16,6 +16,7 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_TEXT = 20_000
 MAX_NAME = 200
 MAX_THRESHOLD_DAYS = 250  # about a working year
+PLAUSIBLE_YEARS = range(2000, 2100)  # a plan date outside is a typo (2207 for 2027), not a plan
 
 
 def is_workstream_key(text: str) -> bool:
@@ -101,10 +102,21 @@ def check_progress(progress: int) -> int:
     return progress
 
 
+def check_year(day: date | None, what: str) -> None:
+    """Refuse dates that can only be typos; ``what`` names the date, e.g. "BNK-3's due date"."""
+    if day is not None and day.year not in PLAUSIBLE_YEARS:
+        raise ValidationError(
+            f"{what} {day.isoformat()} looks like a typo: plan dates must fall between "
+            f"{PLAUSIBLE_YEARS.start} and {PLAUSIBLE_YEARS.stop - 1}."
+        )
+
+
 def check_dates(
     start: date | None, due: date | None, *, is_milestone: bool, label: str = "Workstream"
 ) -> tuple[date | None, date | None]:
     """Return (start, due) made consistent; a milestone has a single date."""
+    check_year(start, f"{label}: the start date")
+    check_year(due, f"{label}: the due date")
     if is_milestone:
         if start and due and start != due:
             raise ValidationError(
@@ -121,6 +133,8 @@ def check_dates(
 
 
 def check_target_after_start(start: date | None, target: date | None) -> None:
+    check_year(start, "The migration's start date")
+    check_year(target, "The target go-live date")
     if start and target and target < start:
         raise ValidationError(
             f"Target go-live {target.isoformat()} is before the migration's start {start.isoformat()}."
@@ -128,6 +142,8 @@ def check_target_after_start(start: date | None, target: date | None) -> None:
 
 
 def check_actual_dates(start: date | None, finish: date | None, label: str) -> None:
+    check_year(start, f"{label}: the actual start")
+    check_year(finish, f"{label}: the actual finish")
     if start and finish and finish < start:
         raise ValidationError(
             f"{label}: actual finish {finish.isoformat()} is before actual start {start.isoformat()}."

@@ -125,21 +125,29 @@ def cell_text(value: CellValue) -> str | None:
 
 def parse_date(value: CellValue) -> date | None:
     if isinstance(value, datetime):
-        return value.date()
+        return plausible(value.date())
     if isinstance(value, date):
-        return value
+        return plausible(value)
     text = cell_text(value)
     if text is None:
         return None
     cleaned = text.strip()
-    if ISO_DATE.match(cleaned):
-        try:
-            return (
-                datetime.fromisoformat(cleaned).date() if len(cleaned) > 10 else date.fromisoformat(cleaned)
-            )
-        except ValueError:
-            raise CellProblemError(f'"{text}" is not a real date.') from None
-    raise CellProblemError(f'"{text}" is not a date (use YYYY-MM-DD).')
+    if not ISO_DATE.match(cleaned):
+        raise CellProblemError(f'"{text}" is not a date (use YYYY-MM-DD).')
+    try:
+        day = datetime.fromisoformat(cleaned).date() if len(cleaned) > 10 else date.fromisoformat(cleaned)
+    except ValueError:
+        raise CellProblemError(f'"{text}" is not a real date.') from None
+    return plausible(day)
+
+
+def plausible(day: date) -> date:
+    if day.year not in rules.PLAUSIBLE_YEARS:
+        first, last = rules.PLAUSIBLE_YEARS.start, rules.PLAUSIBLE_YEARS.stop - 1
+        raise CellProblemError(
+            f"{day.isoformat()} looks like a typo: plan dates fall between {first} and {last}."
+        )
+    return day
 
 
 def parse_status(value: CellValue) -> Status | None:

@@ -121,6 +121,20 @@ def test_every_cell_problem_is_reported_with_sheet_row_and_column() -> None:
     assert plan.rows[1].due == date(2027, 3, 5)
 
 
+def test_dates_that_can_only_be_typos_are_problems_with_their_cell() -> None:
+    plan = read_plan(
+        table(
+            ["Workstream", "Start", "Due"],
+            ["Ledger", "2027-03-01", "2207-03-05"],
+            ["Cards", datetime(1927, 3, 1), "2027-03-05"],
+        )
+    )
+    assert messages(plan.problems) == [
+        "Plan, row 2, column Due: 2207-03-05 looks like a typo: plan dates fall between 2000 and 2099.",
+        "Plan, row 3, column Start: 1927-03-01 looks like a typo: plan dates fall between 2000 and 2099.",
+    ]
+
+
 def test_due_before_start_uses_the_domain_rule_message() -> None:
     plan = read_plan(
         table(

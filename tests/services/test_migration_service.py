@@ -339,3 +339,17 @@ def test_team_summaries_count_workstreams_by_status(service: MigrationService, t
     assert summary["BNK"].workstreams == 3
     assert summary["BNK"].by_status == {Status.NOT_STARTED: 2, Status.BLOCKED: 1}
     assert summary["OPS"].workstreams == 0
+
+
+def test_dates_that_can_only_be_typos_are_refused_and_change_nothing(service: MigrationService) -> None:
+    team = service.create_team("Banking & Payments", "BNK")
+    ledger = service.create_workstream("Ledger", team, planned_due=date(2027, 3, 5))
+    before = service.workstream(ledger)
+    with pytest.raises(ValidationError, match=r"BNK-1: the due date 2207-03-05 looks like a typo"):
+        service.update_workstream(ledger, {"planned_due": date(2207, 3, 5)})
+    with pytest.raises(ValidationError, match=r"actual start 1907-03-01 looks like a typo"):
+        service.update_workstream(ledger, {"actual_start": date(1907, 3, 1)})
+    with pytest.raises(ValidationError, match=r"The target go-live date 9999-12-31 looks like a typo"):
+        service.update_migration({"target_go_live": date(9999, 12, 31)})
+    assert service.workstream(ledger) == before
+    assert service.migration().target_go_live == date(2027, 6, 30)
