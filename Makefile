@@ -38,6 +38,7 @@ test: lint
 
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_store
+	$(BIN)/python -m benchmarks.bench_analysis
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache
