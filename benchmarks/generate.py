@@ -195,39 +195,45 @@ def _rows(rng: random.Random, n: int, start: date, days: int, as_of: date) -> li
     return rows
 
 
+EARLY_LINKS = 0.04  # links whose planned dates break their rule: conflicts for the analysis to find
+
+
 def _edges(rng: random.Random, rows: Sequence[PlanRow], m: int) -> list[PlanEdge]:
     """``m`` distinct edges, each from an earlier row to a later one (so no loops).
 
-    About half link two workstreams of one team; predecessors are mostly recent rows
-    (a local window), sometimes far back in the plan.
+    Rows are in order of start date. About half link two workstreams of one team. Most
+    predecessors finish in the eight weeks before their successor starts, as in a plan
+    someone scheduled; a few are far back, and a few (``EARLY_LINKS``) are planned to
+    finish after their successor starts, as conflicts in real plans are.
     """
     n = len(rows)
-    by_team: dict[str, list[int]] = {}
-    for index, row in enumerate(rows):
-        by_team.setdefault(row.team, []).append(index)
     seen: set[tuple[int, int]] = set()
     edges: list[PlanEdge] = []
-    window = max(50, n // 100)
     if 4 * m > n * (n - 1):  # a dense plan (small n): sample among all pairs
         pairs = rng.sample([(p, s) for s in range(n) for p in range(s)], m)
         seen.update(pairs)
         edges.extend(_edge(rng, rows, p, s) for p, s in sorted(pairs, key=lambda pair: pair[::-1]))
+    # Per team and for the whole plan: row indices by due date, to find who finishes before a start.
+    pools: dict[str | None, tuple[list[date], list[int]]] = {}
+    for team in [None, *sorted({row.team for row in rows})]:
+        finishing = sorted((row.due, i) for i, row in enumerate(rows) if team is None or row.team == team)
+        pools[team] = ([due for due, _ in finishing], [i for _, i in finishing])
     attempts = 0
     while len(edges) < m:
         attempts += 1
         if attempts > 50 * m + 1000:
             raise RuntimeError(f"Could not place {m} distinct links among {n} workstreams.")
         succ = rng.randrange(1, n)
-        if rng.random() < 0.5:
-            same = by_team[rows[succ].team]
-            below = bisect.bisect_left(same, succ)  # same-team rows before succ
-            if below == 0:
-                continue
-            low = max(0, below - 30) if rng.random() < 0.9 else 0
-            pred = same[rng.randrange(low, below)]
+        if rng.random() < EARLY_LINKS:
+            pred = rng.randrange(max(0, succ - 30), succ)  # a recent row: likely still running
         else:
-            low = max(0, succ - window) if rng.random() < 0.85 else 0
-            pred = rng.randrange(low, succ)
+            dues, indices = pools[rows[succ].team if rng.random() < 0.5 else None]
+            start = rows[succ].start
+            high = bisect.bisect_left(dues, start)  # rows due before the successor starts
+            if high == 0:
+                continue
+            low = bisect.bisect_left(dues, start - timedelta(weeks=8)) if rng.random() < 0.9 else 0
+            pred = indices[rng.randrange(min(low, high - 1), high)]
         if (pred, succ) in seen:
             continue
         seen.add((pred, succ))
@@ -252,7 +258,7 @@ def generate_plan(n: int, m: int | None = None, seed: int = 1) -> GeneratedPlan:
     rng = random.Random(seed)
     days = PLAN_MONTHS * 365 // 12
     as_of = PLAN_START + timedelta(days=int(days * AS_OF_FRACTION))
-    rows = _rows(rng, n, PLAN_START, days, as_of)
+    rows = sorted(_rows(rng, n, PLAN_START, days, as_of), key=lambda row: row.start)
     edges = _edges(rng, rows, m)
     target = WEEKDAYS.next_working_day(PLAN_START + timedelta(days=days + 30))
     target = max(target, max(row.due for row in rows))

@@ -7,56 +7,52 @@ planned too early, against whom, and by how many working days.
 from __future__ import annotations
 
 from migrator.analysis.results import Conflict
-from migrator.analysis.schedule import BINDS_START, DONE, OPEN, READS_START, TYPE_CODES, Schedule
+from migrator.analysis.schedule import BINDS_START, DONE, READS_START, Schedule
 from migrator.analysis.wording import working_days
 from migrator.domain.model import Dependency, Workstream
 from migrator.domain.workstream_state import link_text
 
 
-def find_conflicts(schedule: Schedule) -> list[Conflict]:
-    """Broken links, worst first; a done successor has nothing left to negotiate."""
-    line, workstreams, mode = schedule.line, schedule.workstreams, schedule.mode
-    committed: dict[int, tuple[int | None, int | None]] = {}
+def find_conflicts(schedule: Schedule) -> list[tuple[int, int]]:
+    """(link, violation in working days) of each broken link, worst first.
 
-    def instants(node: int) -> tuple[int | None, int | None]:
-        """The start and finish the plan holds now: actual ones once they happened."""
-        found = committed.get(node)
-        if found is None:
-            w = workstreams[node]
-            started = mode[node] != OPEN and w.actual_start is not None
-            start_day = w.actual_start if started else w.planned_start
-            finish_day = w.actual_finish if mode[node] == DONE and w.actual_finish else w.planned_due
-            if w.is_milestone:
-                instant = line.finish_instant(finish_day) if finish_day else None
-                found = (instant, instant)
-            else:
-                found = (
-                    line.start_instant(start_day) if start_day else None,
-                    line.finish_instant(finish_day) if finish_day else None,
-                )
-            committed[node] = found
-        return found
-
-    conflicts = []
-    for dep, pred, succ in schedule.links:
+    Numbers only: the messages are written when someone reads them (``describe``). A done
+    successor has nothing left to negotiate; a link with an unknown date can't be judged.
+    """
+    mode = schedule.mode
+    starts, finishes = schedule.committed_start, schedule.committed_finish
+    found = []
+    for link, (dep, pred, succ, kind) in enumerate(
+        zip(schedule.link_dep, schedule.link_pred, schedule.link_succ, schedule.link_kind, strict=True)
+    ):
         if mode[succ] == DONE:
             continue
-        kind = TYPE_CODES[dep.type]
-        read = instants(pred)[0 if READS_START[kind] else 1]
-        bound = instants(succ)[0 if BINDS_START[kind] else 1]
+        read = starts[pred] if READS_START[kind] else finishes[pred]
+        bound = starts[succ] if BINDS_START[kind] else finishes[succ]
         if read is None or bound is None:
             continue
         violation = read + dep.lag - bound
         if violation > 0:
-            conflicts.append(_conflict(dep, workstreams[pred], workstreams[succ], violation))
-    conflicts.sort(key=lambda c: (-c.violation_days, c.predecessor, c.successor))
-    return conflicts
+            found.append((link, violation))
+    keys = [w.key for w in schedule.workstreams] if found else []
+    link_pred, link_succ = schedule.link_pred, schedule.link_succ
+    found.sort(key=lambda item: (-item[1], keys[link_pred[item[0]]], keys[link_succ[item[0]]]))
+    return found
 
 
-def _conflict(dep: Dependency, pred: Workstream, succ: Workstream, violation: int) -> Conflict:
-    kind = TYPE_CODES[dep.type]
-    verb = "start" if BINDS_START[kind] else "finish"
-    event = "starts" if READS_START[kind] else "finishes"
+def describe(schedule: Schedule, link: int, violation: int) -> Conflict:
+    dep = schedule.link_dep[link]
+    pred = schedule.workstreams[schedule.link_pred[link]]
+    succ = schedule.workstreams[schedule.link_succ[link]]
+    kind = schedule.link_kind[link]
+    return _conflict(dep, pred, succ, violation, BINDS_START[kind], READS_START[kind])
+
+
+def _conflict(
+    dep: Dependency, pred: Workstream, succ: Workstream, violation: int, binds_start: bool, reads_start: bool
+) -> Conflict:
+    verb = "start" if binds_start else "finish"
+    event = "starts" if reads_start else "finishes"
     link = link_text(pred.key, succ.key, dep.type.value, dep.lag).split(" ", 3)[-1]
     if dep.lag == 0:
         message = (

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import gc
+from collections.abc import Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from datetime import date
 
-from migrator.analysis.conflicts import find_conflicts
-from migrator.analysis.health import assess
+from migrator.analysis.conflicts import describe, find_conflicts
+from migrator.analysis.health import LEVELS, HealthJudge
 from migrator.analysis.results import (
     Conflict,
     HealthLevel,
@@ -32,17 +34,41 @@ def analyse(
     """Forecast, latest dates, float, critical path, conflicts and health, as of ``as_of``."""
     calendar = WorkingCalendar(migration.working_weekdays, migration.non_working_dates)
     line = WorkingDayLine(calendar, as_of)
-    schedule = Schedule(
-        workstreams,
-        dependencies,
-        line,
-        ScheduleInputs(as_of, migration.target_go_live, migration.go_live_milestone_id),
-    )
-    return PlanAnalysis(migration, list(teams), workstreams, schedule)
+    with _collector_paused():
+        schedule = Schedule(
+            workstreams,
+            dependencies,
+            line,
+            ScheduleInputs(as_of, migration.target_go_live, migration.go_live_milestone_id),
+        )
+        return PlanAnalysis(migration, list(teams), workstreams, schedule)
+
+
+@contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Pause Python's cyclic garbage collector while the analysis builds its containers.
+
+    A 20,000-workstream plan makes about 150,000 small lists and tuples that live as long
+    as the analysis and form no cycles; meanwhile the collector would walk the whole heap
+    several times for nothing (70 of 170 ms; see benchmarks/bench_analysis.py).
+    """
+    was_enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_enabled:
+            gc.enable()
 
 
 class PlanAnalysis:
-    """The results, plus the compiled schedule so a what-if costs only what it moves."""
+    """The results, plus the compiled schedule so a what-if costs only what it moves.
+
+    Everything is decided when the analysis is made: dates, float, the critical path,
+    colours, conflicts, team health. The texts (reasons, conflict messages) and the
+    per-workstream result objects are written the first time someone reads them, so a
+    20,000-workstream plan is analysed in a fraction of a second.
+    """
 
     def __init__(
         self, migration: Migration, teams: list[Team], workstreams: Sequence[Workstream], schedule: Schedule
@@ -52,8 +78,8 @@ class PlanAnalysis:
         self.target_date = migration.target_go_live
         self._schedule = schedule
         line = schedule.line
-        team_names = {t.id: t.name for t in teams}
-        assessments = assess(schedule, migration.health_thresholds, team_names, migration.target_go_live)
+        self._team_name = {t.id: t.name for t in teams}
+        self._judge = HealthJudge(schedule, migration.health_thresholds, self._team_name, self.target_date)
 
         projected = schedule.projected_instant(schedule.ef)
         self.projected_finish: date | None = line.finish_date(projected) if projected is not None else None
@@ -64,61 +90,84 @@ class PlanAnalysis:
         )
         go_live = schedule.go_live
         self.go_live_key: str | None = schedule.workstreams[go_live].key if go_live != NO_DRIVER else None
-        self.critical_path: tuple[str, ...] = tuple(
-            schedule.workstreams[n].key for n in schedule.critical_path
-        )
-
-        self.workstreams: dict[int, WorkstreamAnalysis] = {}
-        for w in workstreams:
-            node = schedule.node_of.get(w.id)
-            if node is None:
-                self.workstreams[w.id] = _cancelled(w)
-                continue
-            done = schedule.mode[node] == DONE
-            found = assessments[node]
-            pushed = found.pushed_by
-            self.workstreams[w.id] = WorkstreamAnalysis(
-                workstream_id=w.id,
-                key=w.key,
-                forecast_start=line.start_date(schedule.es[node])
-                if not w.is_milestone
-                else line.finish_date(schedule.es[node]),
-                forecast_finish=line.finish_date(schedule.ef[node]),
-                latest_finish=None if done else line.finish_date(schedule.lf[node]),
-                total_float=None if done else schedule.lf[node] - schedule.ef[node],
-                slip_days=found.slip_days,
-                critical=schedule.critical[node],
-                leads_to_go_live=schedule.leads_to_go_live[node],
-                health=found.health,
-                derived_health=found.derived,
-                health_reasons=found.reasons,
-                override=found.override,
-                pushed_by=schedule.workstreams[pushed].key if pushed != NO_DRIVER else None,
-            )
-        self._by_key = {a.key: a for a in self.workstreams.values()}
-        self.conflicts: tuple[Conflict, ...] = tuple(find_conflicts(schedule))
+        self.critical_path = tuple(schedule.workstreams[n].key for n in schedule.critical_path)
+        self.workstreams: Mapping[int, WorkstreamAnalysis] = _Results(self, workstreams)
+        self._conflicts_found = find_conflicts(schedule)
+        self._conflicts: tuple[Conflict, ...] | None = None
         self.teams: tuple[TeamHealth, ...] = tuple(self._team_health(teams, workstreams))
         worst = [t.health for t in self.teams if sum(t.counts.values())]
         self.overall_health = max(worst, key=lambda h: h.severity) if worst else HealthLevel.GREEN
-        self._team_name = team_names
+
+    @property
+    def conflicts(self) -> tuple[Conflict, ...]:
+        """Broken links, worst first, each with a message naming both sides."""
+        if self._conflicts is None:
+            self._conflicts = tuple(describe(self._schedule, link, v) for link, v in self._conflicts_found)
+        return self._conflicts
+
+    @property
+    def conflict_count(self) -> int:
+        return len(self._conflicts_found)
 
     def workstream(self, key: str) -> WorkstreamAnalysis:
-        found = self._by_key.get(key.strip().upper())
+        found = self._by_key().get(key.strip().upper())
         if found is None:
             raise NotFoundError(f"There is no workstream {key} in this migration.")
-        return found
+        return self.workstreams[found]
+
+    def health_of(self, workstream_id: int) -> HealthLevel:
+        """The colour alone, without writing the reasons (for colouring 20,000 rows)."""
+        node = self._schedule.node_of.get(workstream_id)
+        return HealthLevel.CANCELLED if node is None else LEVELS[self._judge.effective[node]]
+
+    def _by_key(self) -> dict[str, int]:
+        results = self.workstreams
+        assert isinstance(results, _Results)
+        return results.ids_by_key
+
+    def _result(self, w: Workstream) -> WorkstreamAnalysis:
+        schedule, line = self._schedule, self._schedule.line
+        node = schedule.node_of.get(w.id)
+        if node is None:
+            return _cancelled(w)
+        done = schedule.mode[node] == DONE
+        judge = self._judge
+        pushed = schedule.driver[node]
+        planned = schedule.planned_finish[node]
+        es, ef = schedule.es[node], schedule.ef[node]
+        return WorkstreamAnalysis(
+            workstream_id=w.id,
+            key=w.key,
+            forecast_start=line.finish_date(es) if w.is_milestone else line.start_date(es),
+            forecast_finish=line.finish_date(ef),
+            latest_finish=None if done else line.finish_date(schedule.lf[node]),
+            total_float=None if done else schedule.lf[node] - ef,
+            slip_days=None if done or planned is None else ef - planned,
+            critical=schedule.critical[node],
+            leads_to_go_live=schedule.leads_to_go_live[node],
+            health=LEVELS[judge.effective[node]],
+            derived_health=LEVELS[judge.derived[node]],
+            health_reasons=judge.reasons(node),
+            override=w.health_override is not None and not done,
+            pushed_by=schedule.workstreams[pushed].key if pushed != NO_DRIVER else None,
+        )
 
     def _team_health(self, teams: Iterable[Team], workstreams: Sequence[Workstream]) -> list[TeamHealth]:
-        counts: dict[int, dict[HealthLevel, int]] = {}
+        node_of, effective = self._schedule.node_of, self._judge.effective
+        tallies: dict[int, list[int]] = {}
         for w in workstreams:
-            tally = counts.setdefault(w.team_id, dict.fromkeys(HealthLevel, 0))
-            tally[self.workstreams[w.id].health] += 1
+            tally = tallies.get(w.team_id)
+            if tally is None:
+                tally = tallies[w.team_id] = [0] * len(LEVELS)
+            node = node_of.get(w.id)
+            tally[effective[node] if node is not None else 0] += 1
         result = []
         for team in teams:
-            tally = counts.get(team.id, dict.fromkeys(HealthLevel, 0))
-            present = [level for level, n in tally.items() if n]
-            health = max(present, key=lambda h: h.severity) if present else HealthLevel.GREEN
-            result.append(TeamHealth(team.id, team.name, health, tally))
+            tally = tallies.get(team.id, [0] * len(LEVELS))
+            worst = max((level for level, n in enumerate(tally) if n), default=None)
+            health = LEVELS[worst] if worst is not None else HealthLevel.GREEN
+            counts = {LEVELS[level]: n for level, n in enumerate(tally)}
+            result.append(TeamHealth(team.id, team.name, health, counts))
         return result
 
     # What if ---------------------------------------------------------------------------------
@@ -194,3 +243,25 @@ def _cancelled(w: Workstream) -> WorkstreamAnalysis:
         override=False,
         pushed_by=None,
     )
+
+
+class _Results(Mapping[int, WorkstreamAnalysis]):
+    """Workstream results by id, in plan order, each written on first read."""
+
+    def __init__(self, analysis: PlanAnalysis, workstreams: Sequence[Workstream]) -> None:
+        self._analysis = analysis
+        self._workstreams = {w.id: w for w in workstreams}
+        self._made: dict[int, WorkstreamAnalysis] = {}
+        self.ids_by_key = {w.key: w.id for w in workstreams}
+
+    def __getitem__(self, workstream_id: int) -> WorkstreamAnalysis:
+        found = self._made.get(workstream_id)
+        if found is None:
+            found = self._made[workstream_id] = self._analysis._result(self._workstreams[workstream_id])
+        return found
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._workstreams)
+
+    def __len__(self) -> int:
+        return len(self._workstreams)

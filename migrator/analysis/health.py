@@ -1,155 +1,215 @@
 """Health with reasons: green, amber or red per workstream, each colour explained.
 
 The rules are the README's ("Health"); thresholds are the migration's settings so that
-amber means the same thing in every team.
+amber means the same thing in every team. Colours are worked out for the whole plan at
+once with numbers only (``judge``); the reasons, which name dates, teams and upstream
+items, are written for one workstream when someone reads them (``explain``). The two
+apply the same rules in the same order, and the tests hold them to it.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from collections.abc import Mapping
 from datetime import date
 
 from migrator.analysis.results import HealthLevel
 from migrator.analysis.schedule import DONE, MARK, NO_DRIVER, OPEN, RUNNING, Schedule
 from migrator.analysis.wording import day_text, working_days
-from migrator.domain.model import HealthThresholds, Status, Workstream
+from migrator.domain.model import Health, HealthThresholds, Status, Workstream
 
+# Health as small ints in the order of severity, so "worst" is max().
+CANCELLED, FINISHED, GREEN, AMBER, RED = range(5)
+LEVELS = (HealthLevel.CANCELLED, HealthLevel.DONE, HealthLevel.GREEN, HealthLevel.AMBER, HealthLevel.RED)
+_OVERRIDE = {Health.GREEN.value: GREEN, Health.AMBER.value: AMBER, Health.RED.value: RED}
 _MAX_NAMED_PREDECESSORS = 3
 
 
-@dataclass(frozen=True)
-class Assessment:
-    health: HealthLevel
-    derived: HealthLevel
-    reasons: tuple[str, ...]
-    override: bool
-    slip_days: int | None
-    pushed_by: int  # node of the predecessor that pushed the forecast, or NO_DRIVER
+class HealthJudge:
+    def __init__(
+        self,
+        schedule: Schedule,
+        thresholds: HealthThresholds,
+        team_names: Mapping[int, str],
+        target: date | None,
+    ) -> None:
+        self.schedule = schedule
+        self.thresholds = thresholds
+        self.team_names = team_names
+        self.target = target
+        self.as_of_day = schedule.line.index_on_or_before(schedule.as_of)
+        self.derived: list[int] = []  # what the plan alone says, per node
+        self.effective: list[int] = []  # with manual overrides
+        self._incoming: list[list[int]] | None = None  # live predecessors per node, when explaining
+        self._judge()
 
+    # Colours, for the whole plan ----------------------------------------------------------------
 
-def assess(
-    schedule: Schedule,
-    thresholds: HealthThresholds,
-    team_names: Mapping[int, str],
-    target: date | None,
-) -> list[Assessment]:
-    """One assessment per node of ``schedule``, worked out in plan order so that a
-    predecessor's colour is known before its successors look at it."""
-    line, workstreams = schedule.line, schedule.workstreams
-    as_of = schedule.as_of
-    as_of_day = line.index_on_or_before(as_of)
-    # Where a late chain starts: the first item up the drivers that was not pushed itself.
-    origin = list(range(len(workstreams)))
-    predecessors: list[list[int]] = [[] for _ in workstreams]
-    for _dep, pred, succ in schedule.links:
-        predecessors[succ].append(pred)
-    results: list[Assessment | None] = [None] * len(workstreams)
+    def _judge(self) -> None:
+        schedule, t = self.schedule, self.thresholds
+        as_of, as_of_day = schedule.as_of, self.as_of_day
+        mode, ef, lf = schedule.mode, schedule.ef, schedule.lf
+        leads, planned_finish = schedule.leads_to_go_live, schedule.planned_finish
+        targeted = self.target is not None
+        blocked, not_started = Status.BLOCKED, Status.NOT_STARTED
+        red_slip, amber_float = t.red_slip_days, t.amber_float_days
+        due_soon, due_progress = t.due_soon_days, t.due_soon_progress
+        derived = [FINISHED] * len(mode)
+        effective = [FINISHED] * len(mode)
+        for node, w in enumerate(schedule.workstreams):
+            if mode[node] == DONE:
+                continue
+            finish = ef[node]
+            planned = planned_finish[node]
+            slip = finish - planned if planned is not None else 0
+            total_float = lf[node] - finish
+            due = w.planned_due
+            if (
+                w.status is blocked
+                or (due is not None and due < as_of)
+                or (targeted and total_float < 0)
+                or slip > red_slip
+            ):
+                colour = RED
+            elif (
+                slip > 0
+                or (targeted and leads[node] and total_float <= amber_float)
+                or (w.status is not_started and w.planned_start is not None and w.planned_start < as_of)
+                or (
+                    not w.is_milestone
+                    and planned is not None
+                    and planned - 1 - as_of_day <= due_soon
+                    and w.progress < due_progress
+                )
+            ):
+                colour = AMBER
+            else:
+                colour = GREEN
+            derived[node] = colour
+            override = w.health_override
+            effective[node] = colour if override is None else _OVERRIDE[override.value]
+        # Amber when a predecessor of another team is red. Only red predecessors count and
+        # this rule never makes anything red, so one pass over the links settles it.
+        workstreams = schedule.workstreams
+        for pred, succ in zip(schedule.link_pred, schedule.link_succ, strict=True):
+            if (
+                effective[pred] == RED
+                and derived[succ] == GREEN
+                and workstreams[pred].team_id != workstreams[succ].team_id
+            ):
+                derived[succ] = AMBER
+                if workstreams[succ].health_override is None:
+                    effective[succ] = AMBER
+        self.derived, self.effective = derived, effective
 
-    def named(node: int) -> str:
-        w = workstreams[node]
-        return f"{w.key} ({team_names.get(w.team_id, w.team_name)})"
+    # Reasons, for one workstream ----------------------------------------------------------------
 
-    for node in schedule.order:
-        w = workstreams[node]
-        driver = schedule.driver[node]
-        if driver != NO_DRIVER:
-            origin[node] = origin[driver]
-        mode = schedule.mode[node]
-        if mode == DONE:
-            results[node] = Assessment(HealthLevel.DONE, HealthLevel.DONE, (), False, None, NO_DRIVER)
-            continue
+    def explain(self, node: int) -> tuple[list[str], list[str]]:
+        """The red and the amber reasons of ``node``, as the rules found them."""
+        schedule, t = self.schedule, self.thresholds
+        line, w = schedule.line, schedule.workstreams[node]
         red: list[str] = []
         amber: list[str] = []
+        if schedule.mode[node] == DONE:
+            return red, amber
+        as_of, target = schedule.as_of, self.target
         finish = schedule.ef[node]
-        slip = None
-        if w.planned_due is not None:
-            slip = finish - line.finish_instant(w.planned_due)
+        planned = schedule.planned_finish[node]
+        slip = finish - planned if planned is not None else 0
+        total_float = schedule.lf[node] - finish
 
-        if w.status == Status.BLOCKED:
+        if w.status is Status.BLOCKED:
             red.append(f"Blocked: {w.blocker_note}" if w.blocker_note else "Blocked, with no blocker note")
         if w.planned_due is not None and w.planned_due < as_of:
-            ago = as_of_day - line.index_on_or_before(w.planned_due)
+            ago = self.as_of_day - line.index_on_or_before(w.planned_due)
             what = "planned for" if w.is_milestone else "due"
             late = f", {working_days(ago)} ago" if ago > 0 else ""
             red.append(f"Overdue: {what} {day_text(w.planned_due)}{late}")
-        total_float = schedule.lf[node] - finish
-        if total_float < 0 and target is not None:
+        if target is not None and total_float < 0:
             red.append(
                 f"Negative float of {working_days(total_float)}: go-live on {day_text(target)} "
                 f"needs it to finish by {day_text(line.finish_date(schedule.lf[node]))}"
             )
-        if slip is not None and slip > 0 and w.planned_due is not None:
+        if slip > 0 and w.planned_due is not None:
             text = (
                 f"Forecast to {'be reached' if w.is_milestone else 'finish'} "
                 f"{day_text(line.finish_date(finish))}, {working_days(slip)} after its due date "
-                f"{day_text(w.planned_due)}{_cause(schedule, node, origin, named)}"
+                f"{day_text(w.planned_due)}{self._cause(node)}"
             )
-            (red if slip > thresholds.red_slip_days else amber).append(text)
-
-        if (
-            target is not None
-            and schedule.leads_to_go_live[node]
-            and 0 <= total_float <= thresholds.amber_float_days
-        ):
+            (red if slip > t.red_slip_days else amber).append(text)
+        if target is not None and schedule.leads_to_go_live[node] and 0 <= total_float <= t.amber_float_days:
             amber.append(
                 f"No float: any slip moves go-live past {day_text(target)}"
                 if total_float == 0
                 else f"Only {working_days(total_float)} of float before the go-live target {day_text(target)}"
             )
-        if w.status == Status.NOT_STARTED and w.planned_start is not None and w.planned_start < as_of:
+        if w.status is Status.NOT_STARTED and w.planned_start is not None and w.planned_start < as_of:
             amber.append(f"Not started, although planned to start {day_text(w.planned_start)}")
-        if not w.is_milestone and w.planned_due is not None and w.planned_due >= as_of:
-            left = line.index_on_or_before(w.planned_due) - as_of_day
-            if left <= thresholds.due_soon_days and w.progress < thresholds.due_soon_progress:
+        due = w.planned_due
+        if not w.is_milestone and planned is not None and due is not None and due >= as_of:
+            left = planned - 1 - self.as_of_day
+            if left <= t.due_soon_days and w.progress < t.due_soon_progress:
                 when = "today" if left <= 0 else f"in {working_days(left)}"
-                amber.append(f"Due {day_text(w.planned_due)} ({when}) and only {w.progress}% done")
+                amber.append(f"Due {day_text(due)} ({when}) and only {w.progress}% done")
+        workstreams = schedule.workstreams
         red_upstream = [
-            p
-            for p in predecessors[node]
-            if workstreams[p].team_id != w.team_id
-            and (found := results[p]) is not None
-            and found.health == HealthLevel.RED
+            pred
+            for pred in self._predecessors(node)
+            if self.effective[pred] == RED and workstreams[pred].team_id != w.team_id
         ]
         for pred in red_upstream[:_MAX_NAMED_PREDECESSORS]:
-            amber.append(f"Waits on {named(pred)}, which is red")
+            amber.append(f"Waits on {self._named(pred)}, which is red")
         if len(red_upstream) > _MAX_NAMED_PREDECESSORS:
             amber.append(f"… and {len(red_upstream) - _MAX_NAMED_PREDECESSORS} more red items of other teams")
+        return red, amber
 
-        derived = HealthLevel.RED if red else HealthLevel.AMBER if amber else HealthLevel.GREEN
-        reasons = [*red, *amber]
-        health, override = derived, False
-        if w.health_override is not None:
-            health, override = HealthLevel(w.health_override.value), True
-            reasons.insert(0, _override_reason(w, derived))
-        results[node] = Assessment(health, derived, tuple(reasons), override, slip, driver)
-    return [r for r in results if r is not None]
+    def reasons(self, node: int) -> tuple[str, ...]:
+        """Every reason, the override's first: what a coordinator reads beside the colour."""
+        red, amber = self.explain(node)
+        w = self.schedule.workstreams[node]
+        if w.health_override is None:
+            return (*red, *amber)
+        given = f": {w.health_override_reason}" if w.health_override_reason else ""
+        plan_says = LEVELS[self.derived[node]].value
+        override = f"Set to {w.health_override.value} by hand{given} (the plan alone says {plan_says})"
+        return (override, *red, *amber)
 
+    def _predecessors(self, node: int) -> list[int]:
+        if self._incoming is None:
+            incoming: list[list[int]] = [[] for _ in self.schedule.workstreams]
+            for pred, succ in zip(self.schedule.link_pred, self.schedule.link_succ, strict=True):
+                incoming[succ].append(pred)
+            self._incoming = incoming
+        return self._incoming[node]
 
-def _cause(schedule: Schedule, node: int, origin: list[int], named: Callable[[int], str]) -> str:
-    """ ", pushed by OPS-3 (Card Operations), which waits on BNK-2 (Banking & Payments)"."""
-    driver = schedule.driver[node]
-    if driver != NO_DRIVER:
-        text = f", pushed by {named(driver)}"
-        root = origin[node]
-        if root != driver:
-            text += f", which waits on {named(root)}"
-        return text
-    w: Workstream = schedule.workstreams[node]
-    mode = schedule.mode[node]
-    if w.status == Status.BLOCKED:
-        return ", because it is blocked"
-    if mode == OPEN:
-        return ", because it has not started"
-    if mode == RUNNING:
-        return ", because it is still in progress"
-    if mode == MARK:
-        return ", because it has not been reached"
-    return ""
+    def _named(self, node: int) -> str:
+        w = self.schedule.workstreams[node]
+        return f"{w.key} ({self.team_names.get(w.team_id, w.team_name)})"
 
+    def origin(self, node: int) -> int:
+        """Where the chain of pushes into ``node`` starts: the first item not pushed itself."""
+        driver = self.schedule.driver
+        while driver[node] != NO_DRIVER:
+            node = driver[node]
+        return node
 
-def _override_reason(w: Workstream, derived: HealthLevel) -> str:
-    assert w.health_override is not None
-    colour = w.health_override.value
-    reason = f": {w.health_override_reason}" if w.health_override_reason else ""
-    return f"Set to {colour} by hand{reason} (the plan alone says {derived.value})"
+    def _cause(self, node: int) -> str:
+        """ ", pushed by OPS-3 (Card Operations), which waits on BNK-2 (Banking & Payments)"."""
+        schedule = self.schedule
+        driver = schedule.driver[node]
+        if driver != NO_DRIVER:
+            text = f", pushed by {self._named(driver)}"
+            root = self.origin(node)
+            if root != driver:
+                text += f", which waits on {self._named(root)}"
+            return text
+        w: Workstream = schedule.workstreams[node]
+        mode = schedule.mode[node]
+        if w.status is Status.BLOCKED:
+            return ", because it is blocked"
+        if mode == OPEN:
+            return ", because it has not started"
+        if mode == RUNNING:
+            return ", because it is still in progress"
+        if mode == MARK:
+            return ", because it has not been reached"
+        return ""

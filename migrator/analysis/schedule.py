@@ -25,7 +25,6 @@ MARK = 3  # a milestone not yet reached: one instant, the end of its date
 
 # Link types as small ints; the tuples say which instant a link reads and writes.
 FS, SS, FF, SF = 0, 1, 2, 3
-TYPE_CODES = {DependencyType.FS: FS, DependencyType.SS: SS, DependencyType.FF: FF, DependencyType.SF: SF}
 READS_START = (False, True, False, True)  # the predecessor's start (SS, SF) or its finish
 BINDS_START = (True, True, False, False)  # the successor's start (FS, SS) or its finish
 
@@ -70,7 +69,8 @@ class Schedule:
     ) -> None:
         self.line = line
         self.as_of = inputs.as_of
-        live = [w for w in workstreams if w.status != Status.CANCELLED]
+        cancelled = Status.CANCELLED
+        live = [w for w in workstreams if w.status is not cancelled]
         self.workstreams: list[Workstream] = live
         self.node_of: dict[int, int] = {w.id: n for n, w in enumerate(live)}
         count = len(live)
@@ -78,10 +78,18 @@ class Schedule:
         self.duration: list[int] = [0] * count  # working days an open task keeps
         self.start_floor: list[int] = [0] * count  # earliest start (open) or the fixed start
         self.finish_floor: list[int] = [0] * count  # earliest finish (running, milestone) or fixed finish
-        self.preds: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]  # (node, kind, lag)
+        # The dates the plan holds now (actual ones once they happened), for conflicts; None if unknown.
+        self.committed_start: list[int | None] = [None] * count
+        self.committed_finish: list[int | None] = [None] * count
+        self.planned_finish: list[int | None] = [None] * count  # the end of the planned due date
+        # Links that constrain their successor, both ways: (node, kind, lag).
+        self.preds: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
         self.succs: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
-        self.all_succs: list[list[int]] = [[] for _ in range(count)]  # every live link, for the order
-        self.links: list[tuple[Dependency, int, int]] = []  # live links with their nodes
+        # Every live link, as parallel lists (few objects: a 40,000-link plan stays cheap to hold).
+        self.link_dep: list[Dependency] = []
+        self.link_pred: list[int] = []
+        self.link_succ: list[int] = []
+        self.link_kind: list[int] = []
         self._place_nodes(line.start_instant(inputs.as_of))
         self._link(dependencies)
         self.order = self._topological_order()
@@ -112,76 +120,106 @@ class Schedule:
     # Compiling ---------------------------------------------------------------------------
 
     def _place_nodes(self, as_of: int) -> None:
-        line = self.line
+        start_instant, finish_instant = self.line.start_instant, self.line.finish_instant
+        done, running = Status.DONE, Status.IN_PROGRESS
+        mode, duration = self.mode, self.duration
+        start_floor, finish_floor = self.start_floor, self.finish_floor
+        committed_start, committed_finish = self.committed_start, self.committed_finish
+        planned_finish = self.planned_finish
         for node, w in enumerate(self.workstreams):
-            start = line.start_instant(w.planned_start) if w.planned_start else None
-            finish = line.finish_instant(w.planned_due) if w.planned_due else None
+            status = w.status
+            start = start_instant(w.planned_start) if w.planned_start else None
+            finish = finish_instant(w.planned_due) if w.planned_due else None
+            planned_finish[node] = finish
             if w.is_milestone:
                 planned = finish if finish is not None else (start + 1 if start is not None else None)
-                if w.status == Status.DONE:
-                    self.mode[node] = DONE
-                    fixed = line.finish_instant(w.actual_finish) if w.actual_finish else planned
-                    self.finish_floor[node] = self.start_floor[node] = (
-                        fixed if fixed is not None else as_of + 1
-                    )
+                if status is done:
+                    mode[node] = DONE
+                    fixed = finish_instant(w.actual_finish) if w.actual_finish else planned
+                    fixed = fixed if fixed is not None else as_of + 1
+                    finish_floor[node] = start_floor[node] = fixed
+                    committed_start[node] = committed_finish[node] = fixed
                 else:  # not reached yet: no earlier than its date, nor than the end of the as-of day
-                    self.mode[node] = MARK
-                    self.finish_floor[node] = max(planned if planned is not None else as_of + 1, as_of + 1)
+                    mode[node] = MARK
+                    finish_floor[node] = max(planned if planned is not None else as_of + 1, as_of + 1)
+                    committed_start[node] = committed_finish[node] = planned
                 continue
+            committed_start[node], committed_finish[node] = start, finish
             # A task with one planned date lasts a day; with none it is a one-day task from the as-of date.
             if start is None:
                 start = finish - 1 if finish is not None else as_of
             if finish is None:
                 finish = start + 1
-            duration = max(finish - start, 1)
-            self.duration[node] = duration
-            if w.status == Status.DONE:
-                self.mode[node] = DONE
-                fixed_finish = line.finish_instant(w.actual_finish) if w.actual_finish else start + duration
-                fixed_start = line.start_instant(w.actual_start) if w.actual_start else start
-                self.start_floor[node] = min(fixed_start, fixed_finish - 1)
-                self.finish_floor[node] = fixed_finish
-            elif w.status == Status.IN_PROGRESS:
-                self.mode[node] = RUNNING
-                began = line.start_instant(w.actual_start) if w.actual_start else min(start, as_of)
-                self.start_floor[node] = began
+            length = finish - start if finish > start else 1
+            duration[node] = length
+            if status is done:
+                mode[node] = DONE
+                fixed_finish = finish_instant(w.actual_finish) if w.actual_finish else start + length
+                fixed_start = start_instant(w.actual_start) if w.actual_start else start
+                start_floor[node] = min(fixed_start, fixed_finish - 1)
+                finish_floor[node] = fixed_finish
+                if w.actual_start:
+                    committed_start[node] = fixed_start
+                if w.actual_finish:
+                    committed_finish[node] = fixed_finish
+            elif status is running:
+                mode[node] = RUNNING
+                began = start_instant(w.actual_start) if w.actual_start else min(start, as_of)
+                start_floor[node] = began
                 # Still running: it finishes at the end of the as-of day at the earliest.
-                self.finish_floor[node] = max(start + duration, as_of + 1, began + 1)
+                finish_floor[node] = max(start + length, as_of + 1, began + 1)
+                if w.actual_start:
+                    committed_start[node] = began
             else:  # not started or blocked: unstarted work can't start in the past
-                self.mode[node] = OPEN
-                self.start_floor[node] = max(start, as_of)
+                mode[node] = OPEN
+                start_floor[node] = start if start > as_of else as_of
 
     def _link(self, dependencies: Iterable[Dependency]) -> None:
-        node_of, mode = self.node_of, self.mode
+        node_of, mode, preds, succs = self.node_of, self.mode, self.preds, self.succs
+        link_dep, link_pred, link_succ, link_kind = (
+            self.link_dep,
+            self.link_pred,
+            self.link_succ,
+            self.link_kind,
+        )
+        fs, ss, ff = DependencyType.FS, DependencyType.SS, DependencyType.FF
+        get = node_of.get
         for dep in dependencies:
-            pred = node_of.get(dep.predecessor_id)
-            succ = node_of.get(dep.successor_id)
+            pred = get(dep.predecessor_id)
+            succ = get(dep.successor_id)
             if pred is None or succ is None:  # a cancelled end: the link constrains nothing
                 continue
-            kind = TYPE_CODES[dep.type]
-            self.links.append((dep, pred, succ))
-            self.all_succs[pred].append(succ)
-            if link_is_active(mode[succ], kind):
-                self.preds[succ].append((pred, kind, dep.lag))
-                self.succs[pred].append((succ, kind, dep.lag))
+            t = dep.type  # compared by identity: hashing an enum member is a Python-level call
+            kind = FS if t is fs else SS if t is ss else FF if t is ff else SF
+            link_dep.append(dep)
+            link_pred.append(pred)
+            link_succ.append(succ)
+            link_kind.append(kind)
+            succ_mode = mode[succ]
+            if succ_mode != DONE and (succ_mode != RUNNING or kind >= FF):  # see link_is_active
+                lag = dep.lag
+                preds[succ].append((pred, kind, lag))
+                succs[pred].append((succ, kind, lag))
 
     def _topological_order(self) -> list[int]:
+        """Kahn's order over every live link, so each item comes after all its predecessors."""
         count = len(self.workstreams)
         waiting = [0] * count
-        for targets in self.all_succs:
-            for succ in targets:
-                waiting[succ] += 1
+        following: list[list[int]] = [[] for _ in range(count)]
+        for pred, succ in zip(self.link_pred, self.link_succ, strict=True):
+            waiting[succ] += 1
+            following[pred].append(succ)
         ready = [n for n in range(count) if waiting[n] == 0]
         order: list[int] = []
         while ready:
             node = ready.pop()
             order.append(node)
-            for succ in self.all_succs[node]:
+            for succ in following[node]:
                 waiting[succ] -= 1
                 if waiting[succ] == 0:
                     ready.append(succ)
         if len(order) < count:  # only a file changed outside Migrator can hold a loop
-            loop = find_loops({n: self.all_succs[n] for n in range(count) if waiting[n]})[0]
+            loop = find_loops({n: following[n] for n in range(count) if waiting[n]})[0]
             keys = [self.workstreams[n].key for n in loop]
             raise DependencyLoopError(
                 keys,
