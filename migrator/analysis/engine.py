@@ -132,7 +132,7 @@ class PlanAnalysis:
             return _cancelled(w)
         done = schedule.mode[node] == DONE
         judge = self._judge
-        pushed = schedule.driver[node]
+        pushed = schedule.pushed_by(node)
         planned = schedule.planned_finish[node]
         es, ef = schedule.es[node], schedule.ef[node]
         return WorkstreamAnalysis(

@@ -47,6 +47,8 @@ class HealthJudge:
     def _judge(self) -> None:
         schedule, t = self.schedule, self.thresholds
         as_of, as_of_day = schedule.as_of, self.as_of_day
+        as_of_start = schedule.line.start_instant(as_of)
+        start_instant = schedule.line.start_instant
         mode, ef, lf = schedule.mode, schedule.ef, schedule.lf
         leads, planned_finish = schedule.leads_to_go_live, schedule.planned_finish
         targeted = self.target is not None
@@ -73,7 +75,12 @@ class HealthJudge:
             elif (
                 slip > 0
                 or (targeted and leads[node] and total_float <= amber_float)
-                or (w.status is not_started and w.planned_start is not None and w.planned_start < as_of)
+                or (
+                    w.status is not_started
+                    and not w.is_milestone
+                    and w.planned_start is not None
+                    and start_instant(w.planned_start) < as_of_start
+                )
                 or (
                     not w.is_milestone
                     and planned is not None
@@ -142,7 +149,13 @@ class HealthJudge:
                 if total_float == 0
                 else f"Only {working_days(total_float)} of float before the go-live target {day_text(target)}"
             )
-        if w.status is Status.NOT_STARTED and w.planned_start is not None and w.planned_start < as_of:
+        if (
+            w.status is Status.NOT_STARTED
+            and not w.is_milestone  # a milestone is reached, not started; overdue says it
+            and w.planned_start is not None
+            and line.start_instant(w.planned_start)
+            < line.start_instant(as_of)  # a weekend start counts Monday
+        ):
             amber.append(f"Not started, although planned to start {day_text(w.planned_start)}")
         due = w.planned_due
         if not w.is_milestone and planned is not None and due is not None and due >= as_of:
@@ -151,11 +164,14 @@ class HealthJudge:
                 when = "today" if left <= 0 else f"in {working_days(left)}"
                 amber.append(f"Due {day_text(due)} ({when}) and only {w.progress}% done")
         workstreams = schedule.workstreams
-        red_upstream = [
-            pred
-            for pred in self._predecessors(node)
-            if self.effective[pred] == RED and workstreams[pred].team_id != w.team_id
-        ]
+        red_upstream = sorted(
+            (
+                pred
+                for pred in self._predecessors(node)
+                if self.effective[pred] == RED and workstreams[pred].team_id != w.team_id
+            ),
+            key=lambda pred: workstreams[pred].key,
+        )
         for pred in red_upstream[:_MAX_NAMED_PREDECESSORS]:
             amber.append(f"Waits on {self._named(pred)}, which is red")
         if len(red_upstream) > _MAX_NAMED_PREDECESSORS:
@@ -166,7 +182,7 @@ class HealthJudge:
         """Every reason, the override's first: what a coordinator reads beside the colour."""
         red, amber = self.explain(node)
         w = self.schedule.workstreams[node]
-        if w.health_override is None:
+        if w.health_override is None or self.schedule.mode[node] == DONE:
             return (*red, *amber)
         given = f": {w.health_override_reason}" if w.health_override_reason else ""
         plan_says = LEVELS[self.derived[node]].value
@@ -187,15 +203,15 @@ class HealthJudge:
 
     def origin(self, node: int) -> int:
         """Where the chain of pushes into ``node`` starts: the first item not pushed itself."""
-        driver = self.schedule.driver
-        while driver[node] != NO_DRIVER:
-            node = driver[node]
+        pushed_by = self.schedule.pushed_by
+        while (pusher := pushed_by(node)) != NO_DRIVER:
+            node = pusher
         return node
 
     def _cause(self, node: int) -> str:
         """ ", pushed by OPS-3 (Card Operations), which waits on BNK-2 (Banking & Payments)"."""
         schedule = self.schedule
-        driver = schedule.driver[node]
+        driver = schedule.pushed_by(node)
         if driver != NO_DRIVER:
             text = f", pushed by {self._named(driver)}"
             root = self.origin(node)

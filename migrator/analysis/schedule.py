@@ -262,13 +262,32 @@ class Schedule:
                 finish, push = bound, pred
         return (self.start_floor[node] if mode == RUNNING else finish), finish, push
 
+    def pushed_by(self, node: int) -> int:
+        """The predecessor that pushed ``node`` past its own dates (the first key among ties)."""
+        if self.driver[node] == NO_DRIVER:
+            return NO_DRIVER
+        es, ef, keys = self.es, self.ef, self.workstreams
+        is_open = self.mode[node] == OPEN
+        best = NO_DRIVER
+        for pred, kind, lag in self.preds[node]:
+            bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
+            governed = es[node] if BINDS_START[kind] and is_open else ef[node]
+            if bound == governed and (best == NO_DRIVER or keys[pred].key < keys[best].key):
+                best = pred
+        return best
+
     def _go_live(self, ef: Sequence[int]) -> int:
         """The go-live milestone: the one set in the settings, else the latest; NO_DRIVER without any."""
         if self.go_live_fixed != NO_DRIVER:
             return self.go_live_fixed
         best = NO_DRIVER
-        for node in self.milestones:  # ties go to the first in plan order
-            if best == NO_DRIVER or ef[node] > ef[best]:
+        workstreams, mode = self.workstreams, self.mode
+        for node in self.milestones:  # a tie goes to open work, then to the first key
+            if best == NO_DRIVER:
+                best = node
+                continue
+            ahead, leader = (ef[node], mode[node] != DONE), (ef[best], mode[best] != DONE)
+            if ahead > leader or (ahead == leader and workstreams[node].key < workstreams[best].key):
                 best = node
         return best
 
@@ -286,15 +305,25 @@ class Schedule:
             return
         mode, ef, lf, leads = self.mode, self.ef, self.lf, self.leads_to_go_live
         go_live = self.go_live
-        if go_live != NO_DRIVER and mode[go_live] != DONE:
-            leads[go_live] = True
-            stack = [go_live]
-            while stack:
-                node = stack.pop()
-                for pred, kind, _lag in self.preds[node]:
-                    if not leads[pred] and link_transmits(mode[pred], kind):
-                        leads[pred] = True
-                        stack.append(pred)
+        # The milestones held to the target: the go-live one when the settings name it; else
+        # every open milestone, since whichever ends up latest is the go-live.
+        if go_live == NO_DRIVER:
+            held: list[int] = []
+        elif self.go_live_fixed != NO_DRIVER:
+            held = [go_live] if mode[go_live] != DONE else []
+        else:
+            held = [m for m in self.milestones if mode[m] != DONE]
+        go_live_bound = self.target_instant if self.target_instant is not None else ef[go_live]
+        stack = list(held)
+        for node in held:
+            leads[node] = True
+        while stack:
+            node = stack.pop()
+            for pred, kind, _lag in self.preds[node]:
+                if not leads[pred] and link_transmits(mode[pred], kind):
+                    leads[pred] = True
+                    stack.append(pred)
+        is_held = set(held)
         end_of_plan = max(ef)
         if self.target_instant is not None:
             end_of_plan = max(end_of_plan, self.target_instant)
@@ -303,11 +332,11 @@ class Schedule:
             node_mode = mode[node]
             if node_mode == DONE:
                 continue
-            if node == go_live:
-                lf[node] = self.target_instant if self.target_instant is not None else ef[node]
+            if node == self.go_live_fixed:
+                lf[node] = go_live_bound  # what comes after go-live does not hold it back
                 continue
             node_leads = leads[node]
-            latest = FAR if node_leads else end_of_plan
+            latest = (go_live_bound if node in is_held else FAR) if node_leads else end_of_plan
             own = duration[node] if node_mode == OPEN else 0
             for succ, kind, lag in self.succs[node]:
                 if node_leads and not leads[succ]:
@@ -340,8 +369,11 @@ class Schedule:
 
     def _mark_critical(self) -> None:
         ends: list[int]
-        if self.go_live != NO_DRIVER:
+        if self.go_live_fixed != NO_DRIVER:
             ends = [self.go_live] if self.mode[self.go_live] != DONE else []
+        elif self.go_live != NO_DRIVER:  # every milestone tied for latest drives go-live
+            latest = self.ef[self.go_live]
+            ends = [m for m in self.milestones if self.ef[m] == latest and self.mode[m] != DONE]
         else:
             latest = max(self.ef, default=0)
             ends = [n for n in range(len(self.ef)) if self.ef[n] == latest and self.mode[n] != DONE]
