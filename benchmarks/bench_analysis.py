@@ -487,7 +487,7 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, generated: float) -> int:
     bare_finish, networkx_finish = max(bare_results[0], default=0), max(networkx_results[0], default=0)
     agree = "every node agrees" if bare_results[0] == networkx_results[0] else "DISAGREE"
     table.add(
-        "  longest-path finish (working day)",
+        "  longest-path finish (day number)",
         f"{bare_finish}",
         "",
         f"networkx {networkx_finish}: {agree}",

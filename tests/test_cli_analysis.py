@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import sqlite3
 from datetime import date
 from pathlib import Path
 
@@ -139,3 +140,22 @@ def test_bad_impact_and_analyze_input_is_one_line_and_exit_2(
     err = capsys.readouterr().err
     assert err.count("\n") == 1 and message in err
     assert path.read_bytes() == before
+
+
+def test_a_loop_written_into_the_file_by_another_tool_is_named_not_a_traceback(
+    service: MigrationService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _plan(service)
+    conn = sqlite3.connect(path)  # another tool closes OPS-1 → BNK-2 → ... back into OPS-1
+    conn.execute(
+        "INSERT INTO dependency (predecessor_id, successor_id, type, lag, note, version) "
+        "SELECT g.id, c.id, 'FS', 0, '', 1 FROM workstream g, workstream c "
+        "WHERE g.key = 'BNK-2' AND c.key = 'OPS-1'"
+    )
+    conn.commit()
+    conn.close()
+    before = path.read_bytes()
+    assert main(["analyze", str(path), "--as-of", "2027-03-01"]) == 2
+    err = capsys.readouterr().err
+    assert "The plan's dependencies form a loop (" in err and "BNK-2 → OPS-1 → BNK-2" in err
+    assert err.count("\n") == 1 and path.read_bytes() == before

@@ -32,13 +32,6 @@ NO_DRIVER = -1
 FAR = 1 << 40  # "unbounded" latest finish before any successor constrains it
 
 
-def link_is_active(successor_mode: int, kind: int) -> bool:
-    """Whether a link constrains its successor: never a done one, only the finish of a running one."""
-    if successor_mode == DONE:
-        return False
-    return successor_mode != RUNNING or not BINDS_START[kind]
-
-
 def link_transmits(predecessor_mode: int, kind: int) -> bool:
     """Whether moving the predecessor's finish moves what the link reads.
 
@@ -195,8 +188,9 @@ class Schedule:
             link_pred.append(pred)
             link_succ.append(succ)
             link_kind.append(kind)
+            # A link constrains its successor unless that is done, and only the finish of a running one.
             succ_mode = mode[succ]
-            if succ_mode != DONE and (succ_mode != RUNNING or kind >= FF):  # see link_is_active
+            if succ_mode != DONE and (succ_mode != RUNNING or kind >= FF):
                 lag = dep.lag
                 preds[succ].append((pred, kind, lag))
                 succs[pred].append((succ, kind, lag))
