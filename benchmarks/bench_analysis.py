@@ -542,7 +542,7 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, generated: float) -> int:
     print(table.render())
     counts = ", ".join(f"{level.value} {health[level]:,}" for level in REPORTED_HEALTH)
     print(
-        f"Sanity: {counts}; {len(analysis.conflicts):,} conflicts; critical path of "
+        f"Sanity: {counts}; {analysis.conflict_count:,} conflicts; critical path of "
         f"{len(analysis.critical_path):,} items; projected go-live {analysis.projected_finish} "
         f"({analysis.slip_days:+,d} working days against the target {analysis.target_date})"
     )

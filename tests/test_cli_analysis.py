@@ -119,7 +119,7 @@ def test_impact_to_a_new_due_date_past_the_target_moves_go_live(
     assert main(["impact", str(path), "ops-1", "--due", "2027-07-01", "--as-of", "2027-03-01"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("If OPS-1 finishes ")
-    assert "projected go-live Wed 30 Jun 2027 → Thu 1 Jul 2027 (+1 working days)" in out
+    assert "projected go-live Wed 30 Jun 2027 → Thu 1 Jul 2027 (+1 working day)" in out
 
 
 @pytest.mark.parametrize(

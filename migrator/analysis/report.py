@@ -157,9 +157,9 @@ def impact_lines(impact: SlipImpact, titles: dict[str, str]) -> list[str]:
     )
     before, after = impact.projected_finish_before, impact.projected_finish_after
     if before and after:
-        shift = f"+{impact.go_live_shift}" if impact.go_live_shift > 0 else str(impact.go_live_shift)
+        shift = f"{'+' if impact.go_live_shift > 0 else '−'}{working_days(impact.go_live_shift)}"
         change = (
-            f"{day_text(before)} → {day_text(after)} ({shift} working days)"
+            f"{day_text(before)} → {day_text(after)} ({shift})"
             if impact.go_live_shift
             else f"holds at {day_text(before)}"
         )
