@@ -178,12 +178,11 @@ def run_analyze(args: argparse.Namespace) -> int:
     from migrator.services import MigrationService
 
     with MigrationService.open(args.file) as service:
-        workstreams = service.workstreams()
         analysis = service.analyse(args.as_of)
     if args.json:
-        print(json.dumps(analysis_json(analysis, workstreams), indent=2, ensure_ascii=False))
+        print(json.dumps(analysis_json(analysis), indent=2, ensure_ascii=False))
     else:
-        print("\n".join(summary_lines(analysis, workstreams)))
+        print("\n".join(summary_lines(analysis)))
     return EXIT_OK
 
 
@@ -192,13 +191,12 @@ def run_impact(args: argparse.Namespace) -> int:
     from migrator.services import MigrationService
 
     with MigrationService.open(args.file) as service:
-        titles = {w.key: w.title for w in service.workstreams()}
         analysis = service.analyse(args.as_of)
     impact = analysis.slip_impact(args.key, days=args.slip, new_due=args.due)
     if args.json:
         print(json.dumps(impact_json(impact), indent=2, ensure_ascii=False))
     else:
-        print("\n".join(impact_lines(impact, titles)))
+        print("\n".join(impact_lines(impact, analysis)))
     return EXIT_OK
 
 

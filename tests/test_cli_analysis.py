@@ -89,7 +89,8 @@ def test_analyze_summary_reads_go_live_red_items_and_conflicts(
     assert "Projected go-live Wed 30 Jun 2027 (BNK-2): on the target Wed 30 Jun 2027" in out
     assert "Critical path (1 item)" in out
     assert "Red items (1)\n  BNK-1 Ledger integration (Banking & Payments)\n    - Overdue" in out
-    assert "OPS-1 is planned to start 2 working days too early: 2 working days after BNK-1 finishes" in out
+    conflict = "OPS-1 is planned to start 2 working days too early: it must start at least 2 working days"
+    assert f"{conflict} after BNK-1 finishes (FS+2)" in out
 
 
 def test_impact_json_lists_what_moves_and_the_new_go_live(
@@ -159,3 +160,40 @@ def test_a_loop_written_into_the_file_by_another_tool_is_named_not_a_traceback(
     err = capsys.readouterr().err
     assert "The plan's dependencies form a loop (" in err and "BNK-2 → OPS-1 → BNK-2" in err
     assert err.count("\n") == 1 and path.read_bytes() == before
+
+
+def test_impact_summary_counts_what_moves_in_words(
+    service: MigrationService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _plan(service)
+    assert main(["impact", str(path), "BNK-1", "--slip", "5", "--as-of", "2027-03-01"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith(
+        "If BNK-1 finishes 5 working days later:\n  1 item downstream moves, across 2 teams:"
+    )
+    assert "projected go-live holds at Wed 30 Jun 2027" in out
+    assert main(["impact", str(path), "BNK-2", "--slip", "1", "--as-of", "2027-03-01"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("If BNK-2 is reached 1 working day later:\n  nothing else moves.\n")
+    assert "projected go-live Wed 30 Jun 2027 → Thu 1 Jul 2027 (+1 working day)" in out
+
+
+def test_a_migration_that_went_live_says_when(
+    service: MigrationService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _plan(service)
+    with MigrationService.open(path) as reopened:
+        go_live = reopened.workstream_by_key("BNK-2")
+        reopened.update_workstream(go_live.id, {"status": Status.DONE, "actual_finish": date(2027, 6, 29)})
+    assert main(["analyze", str(path), "--as-of", "2027-07-01"]) == 0
+    assert "  Went live Tue 29 Jun 2027 (BNK-2)\n" in capsys.readouterr().out
+
+
+def test_an_as_of_date_that_can_only_be_a_typo_is_one_line_and_exit_2(
+    service: MigrationService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _plan(service)
+    assert main(["analyze", str(path), "--as-of", "9999-12-30"]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("migrator: The as-of date 9999-12-30 looks like a typo: plan dates must fall")
+    assert err.count("\n") == 1

@@ -7,10 +7,9 @@ planned too early, against whom, and by how many working days.
 from __future__ import annotations
 
 from migrator.analysis.results import Conflict
-from migrator.analysis.schedule import BINDS_START, DONE, READS_START, Schedule
+from migrator.analysis.schedule import BINDS_START, DONE, OPEN, READS_START, Schedule
 from migrator.analysis.wording import working_days
-from migrator.domain.model import Dependency, Workstream
-from migrator.domain.workstream_state import link_text
+from migrator.domain.workstream_state import link_type_text
 
 
 def find_conflicts(schedule: Schedule) -> list[tuple[int, int]]:
@@ -41,28 +40,29 @@ def find_conflicts(schedule: Schedule) -> list[tuple[int, int]]:
 
 
 def describe(schedule: Schedule, link: int, violation: int) -> Conflict:
+    """The conflict in words: who is planned too early, against whom, by how much."""
     dep = schedule.link_dep[link]
     pred = schedule.workstreams[schedule.link_pred[link]]
-    succ = schedule.workstreams[schedule.link_succ[link]]
+    succ_node = schedule.link_succ[link]
+    succ = schedule.workstreams[succ_node]
     kind = schedule.link_kind[link]
-    return _conflict(dep, pred, succ, violation, BINDS_START[kind], READS_START[kind])
-
-
-def _conflict(
-    dep: Dependency, pred: Workstream, succ: Workstream, violation: int, binds_start: bool, reads_start: bool
-) -> Conflict:
-    verb = "start" if binds_start else "finish"
-    event = "starts" if reads_start else "finishes"
-    link = link_text(pred.key, succ.key, dep.type.value, dep.lag).split(" ", 3)[-1]
+    binds_start = BINDS_START[kind]
+    # What the successor is planned (or, once started, did) to do, and what it waits for.
+    action = "be reached" if succ.is_milestone else "start" if binds_start else "finish"
+    started = binds_start and schedule.mode[succ_node] != OPEN and succ.actual_start is not None
+    did = "started" if started and not succ.is_milestone else f"is planned to {action}"
+    event = "is reached" if pred.is_milestone else "starts" if READS_START[kind] else "finishes"
+    link_type = link_type_text(dep.type.value, dep.lag)
     if dep.lag == 0:
-        message = (
-            f"{succ.key} is planned to {verb} {working_days(violation)} before {pred.key} {event} ({link})"
-        )
+        message = f"{succ.key} {did} {working_days(violation)} before {pred.key} {event} ({link_type})"
     else:
-        gap = f"{working_days(dep.lag)} after" if dep.lag > 0 else f"at most {working_days(dep.lag)} before"
+        rule = (
+            f"it must {action} at least {working_days(dep.lag)} after"
+            if dep.lag > 0
+            else f"it may {action} at most {working_days(dep.lag)} before"
+        )
         message = (
-            f"{succ.key} is planned to {verb} {working_days(violation)} too early: "
-            f"{gap} {pred.key} {event} ({link})"
+            f"{succ.key} {did} {working_days(violation)} too early: {rule} {pred.key} {event} ({link_type})"
         )
     return Conflict(
         dependency_id=dep.id,

@@ -8,8 +8,9 @@ from contextlib import contextmanager
 from datetime import date
 
 from migrator.analysis.conflicts import describe, find_conflicts
-from migrator.analysis.health import LEVELS, HealthJudge
+from migrator.analysis.health import CANCELLED_LEVEL, HealthJudge
 from migrator.analysis.results import (
+    LEVELS,
     Conflict,
     HealthLevel,
     MovedWorkstream,
@@ -17,8 +18,10 @@ from migrator.analysis.results import (
     TeamHealth,
     WorkstreamAnalysis,
 )
-from migrator.analysis.schedule import DONE, NO_DRIVER, Overlay, Schedule, ScheduleInputs
+from migrator.analysis.schedule import DONE, NO_NODE, Overlay, Schedule, ScheduleInputs
+from migrator.analysis.wording import day_text, working_days
 from migrator.analysis.working_time import WorkingDayLine
+from migrator.domain import rules
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import NotFoundError, ValidationError
 from migrator.domain.model import Dependency, Migration, Status, Team, Workstream
@@ -32,6 +35,7 @@ def analyse(
     as_of: date,
 ) -> PlanAnalysis:
     """Forecast, latest dates, float, critical path, conflicts and health, as of ``as_of``."""
+    rules.check_year(as_of, "The as-of date")
     calendar = WorkingCalendar(migration.working_weekdays, migration.non_working_dates)
     line = WorkingDayLine(calendar, as_of)
     with _collector_paused():
@@ -89,7 +93,9 @@ class PlanAnalysis:
             else 0
         )
         go_live = schedule.go_live
-        self.go_live_key: str | None = schedule.workstreams[go_live].key if go_live != NO_DRIVER else None
+        self.go_live_key: str | None = schedule.workstreams[go_live].key if go_live != NO_NODE else None
+        self.went_live = go_live != NO_NODE and schedule.mode[go_live] == DONE
+        self.plan_workstreams: tuple[Workstream, ...] = tuple(workstreams)  # as analysed, in plan order
         self.critical_path = tuple(schedule.workstreams[n].key for n in schedule.critical_path)
         self.workstreams: Mapping[int, WorkstreamAnalysis] = _Results(self, workstreams)
         self._conflicts_found = find_conflicts(schedule)
@@ -142,14 +148,14 @@ class PlanAnalysis:
             forecast_finish=line.finish_date(ef),
             latest_finish=None if done else line.finish_date(schedule.lf[node]),
             total_float=None if done else schedule.lf[node] - ef,
-            slip_days=None if done or planned is None else ef - planned,
+            days_late=None if done or planned is None else ef - planned,
             critical=schedule.critical[node],
             leads_to_go_live=schedule.leads_to_go_live[node],
             health=LEVELS[judge.effective[node]],
             derived_health=LEVELS[judge.derived[node]],
             health_reasons=judge.reasons(node),
             override=w.health_override is not None and not done,
-            pushed_by=schedule.workstreams[pushed].key if pushed != NO_DRIVER else None,
+            pushed_by=schedule.workstreams[pushed].key if pushed != NO_NODE else None,
         )
 
     def _team_health(self, teams: Iterable[Team], workstreams: Sequence[Workstream]) -> list[TeamHealth]:
@@ -160,7 +166,7 @@ class PlanAnalysis:
             if tally is None:
                 tally = tallies[w.team_id] = [0] * len(LEVELS)
             node = node_of.get(w.id)
-            tally[effective[node] if node is not None else 0] += 1
+            tally[effective[node] if node is not None else CANCELLED_LEVEL] += 1
         result = []
         for team in teams:
             tally = tallies.get(team.id, [0] * len(LEVELS))
@@ -184,9 +190,20 @@ class PlanAnalysis:
             raise ValidationError(f"{analysed.key} is cancelled; only open work can slip.")
         if (days is None) == (new_due is None):
             raise ValidationError("Say how far it slips: a number of working days or a new due date.")
+        forecast = line.finish_date(schedule.ef[node])
         if new_due is not None:
             days = line.finish_instant(new_due) - schedule.ef[node]
+            if days < 0:  # the forecast is already the earliest its links and the as-of date allow
+                raise ValidationError(
+                    f"{analysed.key} is forecast to finish {day_text(forecast)}; a slip needs a date "
+                    f"on or after that, not {day_text(new_due)}."
+                )
         assert days is not None
+        if days < 0:
+            raise ValidationError(
+                f"A slip is a delay: {analysed.key} can't finish {working_days(days)} before its "
+                f"forecast {day_text(forecast)}, the earliest its links and the as-of date allow."
+            )
         new_es, new_ef = schedule.slipped(node, days)
         before = schedule.projected_instant(schedule.ef)
         after = schedule.projected_instant(Overlay(schedule.ef, new_ef))
@@ -234,7 +251,7 @@ def _cancelled(w: Workstream) -> WorkstreamAnalysis:
         forecast_finish=None,
         latest_finish=None,
         total_float=None,
-        slip_days=None,
+        days_late=None,
         critical=False,
         leads_to_go_live=False,
         health=HealthLevel.CANCELLED,

@@ -12,14 +12,13 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from migrator.analysis.results import HealthLevel
-from migrator.analysis.schedule import DONE, MARK, NO_DRIVER, OPEN, RUNNING, Schedule
+from migrator.analysis.results import LEVELS
+from migrator.analysis.schedule import DONE, NO_NODE, OPEN, RUNNING, Schedule
 from migrator.analysis.wording import day_text, working_days
 from migrator.domain.model import Health, HealthThresholds, Status, Workstream
 
-# Health as small ints in the order of severity, so "worst" is max().
-CANCELLED, FINISHED, GREEN, AMBER, RED = range(5)
-LEVELS = (HealthLevel.CANCELLED, HealthLevel.DONE, HealthLevel.GREEN, HealthLevel.AMBER, HealthLevel.RED)
+# Health as indices into LEVELS, in the order of severity, so "worst" is max().
+CANCELLED_LEVEL, DONE_LEVEL, GREEN, AMBER, RED = (LEVELS.index(level) for level in LEVELS)
 _OVERRIDE = {Health.GREEN.value: GREEN, Health.AMBER.value: AMBER, Health.RED.value: RED}
 _MAX_NAMED_PREDECESSORS = 3
 
@@ -55,8 +54,8 @@ class HealthJudge:
         blocked, not_started = Status.BLOCKED, Status.NOT_STARTED
         red_slip, amber_float = t.red_slip_days, t.amber_float_days
         due_soon, due_progress = t.due_soon_days, t.due_soon_progress
-        derived = [FINISHED] * len(mode)
-        effective = [FINISHED] * len(mode)
+        derived = [DONE_LEVEL] * len(mode)
+        effective = [DONE_LEVEL] * len(mode)
         for node, w in enumerate(schedule.workstreams):
             if mode[node] == DONE:
                 continue
@@ -131,21 +130,25 @@ class HealthJudge:
             what = "planned for" if w.is_milestone else "due"
             late = f", {working_days(ago)} ago" if ago > 0 else ""
             red.append(f"Overdue: {what} {day_text(w.planned_due)}{late}")
+        reach = "be reached" if w.is_milestone else "finish"
         if target is not None and total_float < 0:
             red.append(
-                f"Negative float of {working_days(total_float)}: go-live on {day_text(target)} "
-                f"needs it to finish by {day_text(line.finish_date(schedule.lf[node]))}"
+                f"Negative float of {working_days(total_float)}: go-live is forecast that much after "
+                f"its target {day_text(target)}"
+                if node == schedule.go_live
+                else f"Negative float of {working_days(total_float)}: to meet the go-live target "
+                f"{day_text(target)} it must {reach} by {day_text(line.finish_date(schedule.lf[node]))}"
             )
         if slip > 0 and w.planned_due is not None:
             text = (
-                f"Forecast to {'be reached' if w.is_milestone else 'finish'} "
-                f"{day_text(line.finish_date(finish))}, {working_days(slip)} after its due date "
-                f"{day_text(w.planned_due)}{self._cause(node)}"
+                f"Forecast to {reach} {day_text(line.finish_date(finish))}, {working_days(slip)} after "
+                f"its {'planned date' if w.is_milestone else 'due date'} {day_text(w.planned_due)}"
+                f"{self._cause(node)}"
             )
             (red if slip > t.red_slip_days else amber).append(text)
         if target is not None and schedule.leads_to_go_live[node] and 0 <= total_float <= t.amber_float_days:
             amber.append(
-                f"No float: any slip moves go-live past {day_text(target)}"
+                f"No float: it must not slip for go-live to meet the target {day_text(target)}"
                 if total_float == 0
                 else f"Only {working_days(total_float)} of float before the go-live target {day_text(target)}"
             )
@@ -162,7 +165,8 @@ class HealthJudge:
             left = planned - 1 - self.as_of_day
             if left <= t.due_soon_days and w.progress < t.due_soon_progress:
                 when = "today" if left <= 0 else f"in {working_days(left)}"
-                amber.append(f"Due {day_text(due)} ({when}) and only {w.progress}% done")
+                done = f"only {w.progress}% done" if w.progress else "no progress recorded"
+                amber.append(f"Due {day_text(due)} ({when}) with {done}")
         workstreams = schedule.workstreams
         red_upstream = sorted(
             (
@@ -184,10 +188,10 @@ class HealthJudge:
         w = self.schedule.workstreams[node]
         if w.health_override is None or self.schedule.mode[node] == DONE:
             return (*red, *amber)
+        colour, plan_says = w.health_override.value, LEVELS[self.derived[node]].value
+        agreeing = f"{plan_says} too" if plan_says == colour else plan_says
         given = f": {w.health_override_reason}" if w.health_override_reason else ""
-        plan_says = LEVELS[self.derived[node]].value
-        override = f"Set to {w.health_override.value} by hand{given} (the plan alone says {plan_says})"
-        return (override, *red, *amber)
+        return (f"Set to {colour} by hand (the plan alone says {agreeing}){given}", *red, *amber)
 
     def _predecessors(self, node: int) -> list[int]:
         if self._incoming is None:
@@ -204,7 +208,7 @@ class HealthJudge:
     def origin(self, node: int) -> int:
         """Where the chain of pushes into ``node`` starts: the first item not pushed itself."""
         pushed_by = self.schedule.pushed_by
-        while (pusher := pushed_by(node)) != NO_DRIVER:
+        while (pusher := pushed_by(node)) != NO_NODE:
             node = pusher
         return node
 
@@ -212,7 +216,7 @@ class HealthJudge:
         """ ", pushed by OPS-3 (Card Operations), which waits on BNK-2 (Banking & Payments)"."""
         schedule = self.schedule
         driver = schedule.pushed_by(node)
-        if driver != NO_DRIVER:
+        if driver != NO_NODE:
             text = f", pushed by {self._named(driver)}"
             root = self.origin(node)
             if root != driver:
@@ -226,6 +230,4 @@ class HealthJudge:
             return ", because it has not started"
         if mode == RUNNING:
             return ", because it is still in progress"
-        if mode == MARK:
-            return ", because it has not been reached"
-        return ""
+        return ""  # a milestone not reached by its date: "Overdue" already says so

@@ -2,24 +2,22 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
 from datetime import date
 from typing import Any
 
 from migrator.analysis.engine import PlanAnalysis
 from migrator.analysis.results import HealthLevel, SlipImpact
 from migrator.analysis.wording import day_text, working_days
-from migrator.domain.model import Workstream
 
 
 def _iso(day: date | None) -> str | None:
     return day.isoformat() if day is not None else None
 
 
-def analysis_json(analysis: PlanAnalysis, workstreams: Sequence[Workstream]) -> dict[str, Any]:
+def analysis_json(analysis: PlanAnalysis) -> dict[str, Any]:
     """The ``migrator analyze --json`` object; its keys are a contract, change them with care."""
     rows = []
-    for w in workstreams:
+    for w in analysis.plan_workstreams:
         found = analysis.workstreams[w.id]
         rows.append(
             {
@@ -87,7 +85,9 @@ def impact_json(impact: SlipImpact) -> dict[str, Any]:
 def go_live_line(analysis: PlanAnalysis) -> str:
     """ "Projected go-live Wed 31 Mar 2027: 5 working days after the target Wed 24 Mar 2027"."""
     if analysis.projected_finish is None:
-        return "Projected go-live: nothing is planned yet"
+        return "Projected go-live: no open work is planned"
+    if analysis.went_live:
+        return f"Went live {day_text(analysis.projected_finish)} ({analysis.go_live_key})"
     text = f"Projected go-live {day_text(analysis.projected_finish)}"
     if analysis.go_live_key:
         text += f" ({analysis.go_live_key})"
@@ -100,9 +100,9 @@ def go_live_line(analysis: PlanAnalysis) -> str:
     return text + f": {working_days(slip)} {side} the target {day_text(analysis.target_date)}"
 
 
-def summary_lines(analysis: PlanAnalysis, workstreams: Sequence[Workstream]) -> list[str]:
+def summary_lines(analysis: PlanAnalysis) -> list[str]:
     """What ``migrator analyze`` prints: go-live, critical path, red items, conflicts, teams."""
-    titles = {w.key: w for w in workstreams}
+    titles = {w.key: w for w in analysis.plan_workstreams}
     lines = [
         f"{analysis.migration_name}, as of {day_text(analysis.as_of)}",
         f"  {go_live_line(analysis)}",
@@ -140,34 +140,32 @@ def summary_lines(analysis: PlanAnalysis, workstreams: Sequence[Workstream]) -> 
     return lines
 
 
-def impact_lines(impact: SlipImpact, titles: dict[str, str]) -> list[str]:
+def impact_lines(impact: SlipImpact, analysis: PlanAnalysis) -> list[str]:
     """What ``migrator impact`` prints."""
-    how = (
-        f"finishes {working_days(impact.slip_days)} later"
-        if impact.slip_days >= 0
-        else f"finishes {working_days(impact.slip_days)} earlier"
-    )
+    found = {w.key: w for w in analysis.plan_workstreams}
+    slipped = found[impact.key]
+    verb = "is reached" if slipped.is_milestone else "finishes"
+    lines = [f"If {impact.key} {verb} {working_days(impact.slip_days)} later:"]
     others = [m for m in impact.moved if m.key != impact.key]
-    lines = [f"If {impact.key} {how}:"]
-    if not impact.moved:
-        return [*lines, "  nothing moves."]
-    lines.append(
-        f"  {len(others)} other workstream{'s' if len(others) != 1 else ''} move, "
-        f"across {len(impact.teams)} team{'s' if len(impact.teams) != 1 else ''}: {', '.join(impact.teams)}"
-    )
+    if not others:
+        lines.append("  nothing else moves.")
+    else:
+        teams = f"{len(impact.teams)} team{'s' if len(impact.teams) != 1 else ''}"
+        verb = "moves" if len(others) == 1 else "move"
+        lines.append(f"  {_items(len(others))} downstream {verb}, across {teams}: {', '.join(impact.teams)}")
     before, after = impact.projected_finish_before, impact.projected_finish_after
     if before and after:
-        shift = f"{'+' if impact.go_live_shift > 0 else '−'}{working_days(impact.go_live_shift)}"
-        change = (
-            f"{day_text(before)} → {day_text(after)} ({shift})"
-            if impact.go_live_shift
-            else f"holds at {day_text(before)}"
-        )
-        lines.append(f"  projected go-live {change}")
-    lines.append("")
+        if impact.go_live_shift:
+            shift = f"{'+' if impact.go_live_shift > 0 else '−'}{working_days(impact.go_live_shift)}"
+            lines.append(f"  projected go-live {day_text(before)} → {day_text(after)} ({shift})")
+        else:
+            lines.append(f"  projected go-live holds at {day_text(before)}")
+    if impact.moved:
+        lines.append("")
     for m in impact.moved:
         before_text, after_text = day_text(m.forecast_finish_before), day_text(m.forecast_finish_after)
-        lines.append(f"  {m.key:<10} {before_text:<16} → {after_text:<16} {titles.get(m.key, '')} ({m.team})")
+        title = found[m.key].title
+        lines.append(f"  {m.key:<10} {before_text:<16} → {after_text:<16} {title} ({m.team})")
     return lines
 
 

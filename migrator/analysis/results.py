@@ -19,16 +19,11 @@ class HealthLevel(enum.StrEnum):
     @property
     def severity(self) -> int:
         """Higher is worse: the worst of a team's items is the team's health."""
-        return _SEVERITY[self]
+        return LEVELS.index(self)
 
 
-_SEVERITY = {
-    HealthLevel.CANCELLED: 0,
-    HealthLevel.DONE: 1,
-    HealthLevel.GREEN: 2,
-    HealthLevel.AMBER: 3,
-    HealthLevel.RED: 4,
-}
+# The levels from best to worst; the analysis keeps health as an index into this.
+LEVELS = (HealthLevel.CANCELLED, HealthLevel.DONE, HealthLevel.GREEN, HealthLevel.AMBER, HealthLevel.RED)
 
 
 @dataclass(frozen=True)
@@ -39,7 +34,7 @@ class WorkstreamAnalysis:
     forecast_finish: date | None
     latest_finish: date | None  # None for done and cancelled work
     total_float: int | None  # working days; negative when the go-live target can't be met
-    slip_days: int | None  # forecast finish against the planned due date, in working days
+    days_late: int | None  # working days the forecast finish is past the planned due date
     critical: bool
     leads_to_go_live: bool
     health: HealthLevel
@@ -51,7 +46,7 @@ class WorkstreamAnalysis:
 
 @dataclass(frozen=True)
 class Conflict:
-    """A link the current planned dates break, by ``violation_days`` working days."""
+    """A link the plan's current dates break (actual ones once work started), by ``violation_days``."""
 
     dependency_id: int
     predecessor: str

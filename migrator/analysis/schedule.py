@@ -28,7 +28,7 @@ FS, SS, FF, SF = 0, 1, 2, 3
 READS_START = (False, True, False, True)  # the predecessor's start (SS, SF) or its finish
 BINDS_START = (True, True, False, False)  # the successor's start (FS, SS) or its finish
 
-NO_DRIVER = -1
+NO_NODE = -1  # no such node: no go-live milestone, nobody pushed
 FAR = 1 << 40  # "unbounded" latest finish before any successor constrains it
 
 
@@ -92,13 +92,13 @@ class Schedule:
 
         self.es: list[int] = [0] * count
         self.ef: list[int] = [0] * count
-        self.driver: list[int] = [NO_DRIVER] * count  # the predecessor that pushed it, if any
+        self.pushed: list[bool] = [False] * count  # a predecessor moved it past its own dates
         self._forward_pass()
 
         self.milestones = [n for n, w in enumerate(live) if w.is_milestone]
-        self.go_live_fixed = self.node_of.get(inputs.go_live_milestone_id or -1, NO_DRIVER)
-        if self.go_live_fixed != NO_DRIVER and not live[self.go_live_fixed].is_milestone:
-            self.go_live_fixed = NO_DRIVER
+        self.go_live_fixed = self.node_of.get(inputs.go_live_milestone_id or -1, NO_NODE)
+        if self.go_live_fixed != NO_NODE and not live[self.go_live_fixed].is_milestone:
+            self.go_live_fixed = NO_NODE
         self.go_live = self._go_live(self.ef)
         self.target_instant = (
             line.finish_instant(inputs.target_go_live) if inputs.target_go_live is not None else None
@@ -121,11 +121,16 @@ class Schedule:
         planned_finish = self.planned_finish
         for node, w in enumerate(self.workstreams):
             status = w.status
-            start = start_instant(w.planned_start) if w.planned_start else None
-            finish = finish_instant(w.planned_due) if w.planned_due else None
-            planned_finish[node] = finish
+            # The planned instants as entered: either may be missing.
+            plan_start = start_instant(w.planned_start) if w.planned_start else None
+            plan_finish = finish_instant(w.planned_due) if w.planned_due else None
+            planned_finish[node] = plan_finish
             if w.is_milestone:
-                planned = finish if finish is not None else (start + 1 if start is not None else None)
+                planned = (
+                    plan_finish
+                    if plan_finish is not None
+                    else (plan_start + 1 if plan_start is not None else None)
+                )
                 if status is done:
                     mode[node] = DONE
                     fixed = finish_instant(w.actual_finish) if w.actual_finish else planned
@@ -137,13 +142,18 @@ class Schedule:
                     finish_floor[node] = max(planned if planned is not None else as_of + 1, as_of + 1)
                     committed_start[node] = committed_finish[node] = planned
                 continue
-            committed_start[node], committed_finish[node] = start, finish
-            # A task with one planned date lasts a day; with none it is a one-day task from the as-of date.
-            if start is None:
-                start = finish - 1 if finish is not None else as_of
-            if finish is None:
+            committed_start[node], committed_finish[node] = plan_start, plan_finish
+            # The span the passes use. One planned date makes a one-day task; none, a one-day task
+            # from the as-of date; dates with no working day between them (a weekend cut-over)
+            # count as the last working day before the due date.
+            if plan_start is not None and plan_finish is not None:
+                start, finish = min(plan_start, plan_finish - 1), plan_finish
+            elif plan_finish is not None:
+                start, finish = plan_finish - 1, plan_finish
+            else:
+                start = plan_start if plan_start is not None else as_of
                 finish = start + 1
-            length = finish - start if finish > start else 1
+            length = finish - start
             duration[node] = length
             if status is done:
                 mode[node] = DONE
@@ -225,59 +235,60 @@ class Schedule:
     # Forward pass ------------------------------------------------------------------------
 
     def _forward_pass(self) -> None:
-        es, ef, driver = self.es, self.ef, self.driver
+        es, ef, pushed = self.es, self.ef, self.pushed
         for node in self.order:
-            es[node], ef[node], driver[node] = self.earliest(node, es, ef)
+            es[node], ef[node], pushed[node] = self.earliest(node, es, ef)
 
-    def earliest(self, node: int, es: Sequence[int], ef: Sequence[int]) -> tuple[int, int, int]:
-        """(start, finish, driver) of ``node`` given its predecessors' instants."""
+    def earliest(self, node: int, es: Sequence[int], ef: Sequence[int]) -> tuple[int, int, bool]:
+        """(start, finish, pushed) of ``node`` given its predecessors' instants; ``pushed`` when a
+        link, not the item's own dates, sets them (a tie goes to its own dates)."""
         mode = self.mode[node]
         if mode == DONE:
-            return self.start_floor[node], self.finish_floor[node], NO_DRIVER
+            return self.start_floor[node], self.finish_floor[node], False
         if mode == OPEN:
-            start, start_driver = self.start_floor[node], NO_DRIVER
-            finish_bound, finish_driver = -FAR, NO_DRIVER
+            floor = start = self.start_floor[node]
+            finish_bound = -FAR
             for pred, kind, lag in self.preds[node]:
                 bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
                 if kind <= SS:
                     if bound > start:
-                        start, start_driver = bound, pred
+                        start = bound
                 elif bound > finish_bound:
-                    finish_bound, finish_driver = bound, pred
+                    finish_bound = bound
             duration = self.duration[node]
             if finish_bound > start + duration:  # a finish-side link pushes the finish; the start follows
-                return finish_bound - duration, finish_bound, finish_driver
-            return start, start + duration, start_driver
+                return finish_bound - duration, finish_bound, True
+            return start, start + duration, start > floor
         # RUNNING (only finish-side links are active) or MARK (all links bind its one instant)
-        finish, push = self.finish_floor[node], NO_DRIVER
+        floor = finish = self.finish_floor[node]
         for pred, kind, lag in self.preds[node]:
             bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
             if bound > finish:
-                finish, push = bound, pred
-        return (self.start_floor[node] if mode == RUNNING else finish), finish, push
+                finish = bound
+        return (self.start_floor[node] if mode == RUNNING else finish), finish, finish > floor
 
     def pushed_by(self, node: int) -> int:
         """The predecessor that pushed ``node`` past its own dates (the first key among ties)."""
-        if self.driver[node] == NO_DRIVER:
-            return NO_DRIVER
+        if not self.pushed[node]:
+            return NO_NODE
         es, ef, keys = self.es, self.ef, self.workstreams
         is_open = self.mode[node] == OPEN
-        best = NO_DRIVER
+        best = NO_NODE
         for pred, kind, lag in self.preds[node]:
             bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
             governed = es[node] if BINDS_START[kind] and is_open else ef[node]
-            if bound == governed and (best == NO_DRIVER or keys[pred].key < keys[best].key):
+            if bound == governed and (best == NO_NODE or keys[pred].key < keys[best].key):
                 best = pred
         return best
 
     def _go_live(self, ef: Sequence[int]) -> int:
-        """The go-live milestone: the one set in the settings, else the latest; NO_DRIVER without any."""
-        if self.go_live_fixed != NO_DRIVER:
+        """The go-live milestone: the one set in the settings, else the latest; NO_NODE without any."""
+        if self.go_live_fixed != NO_NODE:
             return self.go_live_fixed
-        best = NO_DRIVER
+        best = NO_NODE
         workstreams, mode = self.workstreams, self.mode
         for node in self.milestones:  # a tie goes to open work, then to the first key
-            if best == NO_DRIVER:
+            if best == NO_NODE:
                 best = node
                 continue
             ahead, leader = (ef[node], mode[node] != DONE), (ef[best], mode[best] != DONE)
@@ -287,7 +298,7 @@ class Schedule:
 
     def projected_instant(self, ef: Sequence[int]) -> int | None:
         go_live = self._go_live(ef)
-        if go_live != NO_DRIVER:
+        if go_live != NO_NODE:
             return ef[go_live]
         return max(ef) if ef else None
 
@@ -299,15 +310,18 @@ class Schedule:
             return
         mode, ef, lf, leads = self.mode, self.ef, self.lf, self.leads_to_go_live
         go_live = self.go_live
-        # The milestones held to the target: the go-live one when the settings name it; else
-        # every open milestone, since whichever ends up latest is the go-live.
-        if go_live == NO_DRIVER:
-            held: list[int] = []
-        elif self.go_live_fixed != NO_DRIVER:
+        # What is held to the target: the go-live milestone when the settings name it; else every
+        # open milestone, since whichever ends up latest is the go-live; without milestones, all
+        # open work, since the latest finish is the go-live.
+        if go_live == NO_NODE:
+            held = [n for n in range(count) if mode[n] != DONE]
+        elif self.go_live_fixed != NO_NODE:
             held = [go_live] if mode[go_live] != DONE else []
         else:
             held = [m for m in self.milestones if mode[m] != DONE]
-        go_live_bound = self.target_instant if self.target_instant is not None else ef[go_live]
+        projected = self.projected_instant(ef)
+        assert projected is not None  # the plan is not empty
+        go_live_bound = self.target_instant if self.target_instant is not None else projected
         stack = list(held)
         for node in held:
             leads[node] = True
@@ -363,9 +377,9 @@ class Schedule:
 
     def _mark_critical(self) -> None:
         ends: list[int]
-        if self.go_live_fixed != NO_DRIVER:
+        if self.go_live_fixed != NO_NODE:
             ends = [self.go_live] if self.mode[self.go_live] != DONE else []
-        elif self.go_live != NO_DRIVER:  # every milestone tied for latest drives go-live
+        elif self.go_live != NO_NODE:  # every milestone tied for latest drives go-live
             latest = self.ef[self.go_live]
             ends = [m for m in self.milestones if self.ef[m] == latest and self.mode[m] != DONE]
         else:
@@ -413,7 +427,7 @@ class Schedule:
         while queue:
             _pos, current = heapq.heappop(queue)
             queued.discard(current)
-            start, finish, _driver = self.earliest(current, es, ef)
+            start, finish, _pushed = self.earliest(current, es, ef)
             if start == es[current] and finish == ef[current]:
                 continue
             new_es[current], new_ef[current] = start, finish

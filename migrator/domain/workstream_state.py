@@ -51,6 +51,11 @@ def link_label(predecessor_key: str, successor_key: str) -> str:
     return f"{predecessor_key} → {successor_key}"
 
 
+def link_type_text(link_type: str, lag: int) -> str:
+    """A link's type with its lag: ``FS``, ``FS+2``, ``SS-1``."""
+    return f"{link_type}{f'{lag:+d}' if lag else ''}"
+
+
 def link_text(predecessor_key: str, successor_key: str, link_type: str, lag: int) -> str:
     """How a link reads in history and reports: ``BNK-1 → OPS-2 FS+2``."""
-    return f"{link_label(predecessor_key, successor_key)} {link_type}{f'{lag:+d}' if lag else ''}"
+    return f"{link_label(predecessor_key, successor_key)} {link_type_text(link_type, lag)}"

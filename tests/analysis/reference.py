@@ -100,7 +100,9 @@ class Reference:
             start = finish - 1 if finish is not None else as0
         if finish is None:
             finish = start + 1
-        duration = max(finish - start, 1)
+        if finish <= start:  # no working day between its dates: the last one before the due date
+            start = finish - 1
+        duration = finish - start
         if w.status == Status.DONE:
             end = days.finish_instant(w.actual_finish) if w.actual_finish else start + duration
             begin = days.start_instant(w.actual_start) if w.actual_start else start

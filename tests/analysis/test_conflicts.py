@@ -76,7 +76,8 @@ def test_the_issue_example() -> None:
             2,
             "2027-03-15",
             "2027-03-19",
-            "OPS-1 is planned to start 2 working days too early: 2 working days after BNK-1 finishes (FS+2)",
+            "OPS-1 is planned to start 2 working days too early: "
+            "it must start at least 2 working days after BNK-1 finishes (FS+2)",
         ),
         (
             "FS",
@@ -84,14 +85,15 @@ def test_the_issue_example() -> None:
             "2027-03-10",
             "2027-03-19",
             "OPS-1 is planned to start 1 working day too early: "
-            "at most 2 working days before BNK-1 finishes (FS-2)",
+            "it may start at most 2 working days before BNK-1 finishes (FS-2)",
         ),
         (
             "SS",
             3,
             "2027-03-09",
             "2027-03-19",
-            "OPS-1 is planned to start 2 working days too early: 3 working days after BNK-1 starts (SS+3)",
+            "OPS-1 is planned to start 2 working days too early: "
+            "it must start at least 3 working days after BNK-1 starts (SS+3)",
         ),
         (
             "FF",
@@ -99,14 +101,15 @@ def test_the_issue_example() -> None:
             "2027-03-01",
             "2027-03-09",
             "OPS-1 is planned to finish 2 working days too early: "
-            "at most 1 working day before BNK-1 finishes (FF-1)",
+            "it may finish at most 1 working day before BNK-1 finishes (FF-1)",
         ),
         (
             "SF",
             4,
             "2027-03-01",
             "2027-03-10",
-            "OPS-1 is planned to finish 1 working day too early: 4 working days after BNK-1 starts (SF+4)",
+            "OPS-1 is planned to finish 1 working day too early: "
+            "it must finish at least 4 working days after BNK-1 starts (SF+4)",
         ),
     ],
 )
@@ -229,3 +232,23 @@ def test_a_plan_without_dates_has_nothing_to_compare() -> None:
     plan.link("BNK-1", "OPS-1", "SS")  # OPS-1 has no planned start to compare
     plan.link("BNK-1", "OPS-1", "FF")  # ... but a due date: 5 working days early
     assert conflicts(plan.analyse(EARLY)) == [("BNK-1", "OPS-1", "FF", 0, 5)]
+
+
+def test_a_started_successor_and_milestones_are_described_as_they_are() -> None:
+    plan = Plan()
+    plan.task("BNK-1", "2027-03-08", "2027-03-12", team=BANKING)
+    plan.task(
+        "OPS-1", "2027-03-01", "2027-03-19", team=CARDS, status="in_progress", actual_start="2027-03-01"
+    )
+    plan.milestone("OPS-2", "2027-03-10", team=CARDS)
+    plan.link("BNK-1", "OPS-1")
+    plan.link("BNK-1", "OPS-2", "FF")
+    plan.milestone("BNK-9", "2027-03-12", team=BANKING)
+    plan.task("OPS-3", "2027-03-11", "2027-03-12", team=CARDS)
+    plan.link("BNK-9", "OPS-3")
+    messages = [c.message for c in plan.analyse("2027-03-01").conflicts]
+    assert messages == [
+        "OPS-1 started 10 working days before BNK-1 finishes (FS)",
+        "OPS-2 is planned to be reached 2 working days before BNK-1 finishes (FF)",
+        "OPS-3 is planned to start 2 working days before BNK-9 is reached (FS)",
+    ]

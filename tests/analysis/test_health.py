@@ -59,8 +59,7 @@ def test_a_milestone_not_reached_on_its_date_is_overdue() -> None:
     assert found == HealthLevel.RED
     assert reasons[:2] == (
         "Overdue: planned for Mon 1 Mar 2027, 2 working days ago",
-        "Forecast to be reached Wed 3 Mar 2027, 2 working days after its due date Mon 1 Mar 2027, "
-        "because it has not been reached",
+        "Forecast to be reached Wed 3 Mar 2027, 2 working days after its planned date Mon 1 Mar 2027",
     )
 
 
@@ -89,12 +88,15 @@ def test_negative_float_is_red_and_names_the_date_it_must_finish_by() -> None:
     result = plan.analyse(EARLY)
     assert health(result, "BNK-1") == (
         HealthLevel.RED,
-        ("Negative float of 2 working days: go-live on Fri 5 Mar 2027 needs it to finish by Wed 3 Mar 2027",),
+        (
+            "Negative float of 2 working days: to meet the go-live target Fri 5 Mar 2027 "
+            "it must finish by Wed 3 Mar 2027",
+        ),
     )
     assert health(result, "OPS-1") == (
         HealthLevel.RED,
         (
-            "Negative float of 2 working days: go-live on Fri 5 Mar 2027 needs it to finish by "
+            "Negative float of 2 working days: to meet the go-live target Fri 5 Mar 2027 it must finish by "
             "Fri 5 Mar 2027",
             "Waits on BNK-1 (Banking & Payments), which is red",
         ),
@@ -102,9 +104,8 @@ def test_negative_float_is_red_and_names_the_date_it_must_finish_by() -> None:
     assert health(result, "GO-1") == (
         HealthLevel.RED,
         (
-            "Negative float of 2 working days: go-live on Fri 5 Mar 2027 needs it to finish by "
-            "Fri 5 Mar 2027",
-            "Forecast to be reached Tue 9 Mar 2027, 2 working days after its due date Fri 5 Mar 2027, "
+            "Negative float of 2 working days: go-live is forecast that much after its target Fri 5 Mar 2027",
+            "Forecast to be reached Tue 9 Mar 2027, 2 working days after its planned date Fri 5 Mar 2027, "
             "pushed by OPS-1 (Card Operations)",
         ),
     )
@@ -139,13 +140,13 @@ def test_a_late_forecast_is_amber_and_names_the_upstream_items_responsible() -> 
         ),
     )
     assert result.workstream("OPS-4").pushed_by == "OPS-3"
-    assert result.workstream("OPS-4").slip_days == 5
+    assert result.workstream("OPS-4").days_late == 5
 
 
 def test_a_forecast_more_than_ten_working_days_late_is_red() -> None:
     ten = _late_chain(bnk_due="2027-03-19").analyse(EARLY)  # OPS-3 pushed to Tue 23: 10 days late
     eleven = _late_chain(bnk_due="2027-03-22").analyse(EARLY)  # ... to Wed 24: 11 days late
-    assert ten.workstream("OPS-3").slip_days == 10
+    assert ten.workstream("OPS-3").days_late == 10
     assert ten.workstream("OPS-3").health == HealthLevel.AMBER
     assert health(eleven, "OPS-3") == (
         HealthLevel.RED,
@@ -197,11 +198,11 @@ def test_no_float_before_the_target_is_amber() -> None:
     result = _float_plan("2027-03-05").analyse(EARLY)
     assert health(result, "BNK-1") == (
         HealthLevel.AMBER,
-        ("No float: any slip moves go-live past Fri 5 Mar 2027",),
+        ("No float: it must not slip for go-live to meet the target Fri 5 Mar 2027",),
     )
     assert health(result, "GO-1") == (
         HealthLevel.AMBER,
-        ("No float: any slip moves go-live past Fri 5 Mar 2027",),
+        ("No float: it must not slip for go-live to meet the target Fri 5 Mar 2027",),
     )
 
 
@@ -258,7 +259,7 @@ def test_a_planned_start_on_the_weekend_before_the_as_of_monday_has_not_passed()
     plan = Plan()
     plan.task("OPS-1", "2027-02-27", "2027-03-05", team=CARDS, progress=60)
     result = plan.analyse("2027-03-01")
-    assert (result.workstream("OPS-1").forecast_start, result.workstream("OPS-1").slip_days) == (
+    assert (result.workstream("OPS-1").forecast_start, result.workstream("OPS-1").days_late) == (
         date(2027, 3, 1),
         0,
     )
@@ -277,14 +278,14 @@ def test_due_soon_with_little_progress_is_amber() -> None:
     result = plan.analyse("2027-03-03")
     assert health(result, "BNK-1") == (
         HealthLevel.AMBER,
-        ("Due Fri 5 Mar 2027 (in 2 working days) and only 20% done",),
+        ("Due Fri 5 Mar 2027 (in 2 working days) with only 20% done",),
     )
     assert health(result, "BNK-2") == GREEN
-    assert health(result, "BNK-3") == (HealthLevel.AMBER, ("Due Wed 3 Mar 2027 (today) and only 49% done",))
+    assert health(result, "BNK-3") == (HealthLevel.AMBER, ("Due Wed 3 Mar 2027 (today) with only 49% done",))
     assert health(result, "BNK-4") == GREEN
     assert health(result, "BNK-5") == (
         HealthLevel.AMBER,
-        ("Due Wed 10 Mar 2027 (in 5 working days) and only 0% done",),
+        ("Due Wed 10 Mar 2027 (in 5 working days) with no progress recorded",),
     )
     assert health(result, "BNK-6") == GREEN
 
@@ -367,7 +368,7 @@ def test_a_manual_override_wins_and_reports_the_derived_colour() -> None:
     first = result.workstream("BNK-1")
     assert (first.health, first.derived_health, first.override) == (HealthLevel.GREEN, HealthLevel.RED, True)
     assert first.health_reasons == (
-        "Set to green by hand: Contract signed, status not updated yet (the plan alone says red)",
+        "Set to green by hand (the plan alone says red): Contract signed, status not updated yet",
         "Blocked: Vendor contract",
     )
     second = result.workstream("BNK-2")
@@ -459,3 +460,11 @@ def test_overall_health_is_the_worst_teams() -> None:
     only_done.task("LEG-1", "2027-02-01", "2027-02-05", team="Legal", status="cancelled")
     assert only_done.analyse("2027-03-02").overall_health == HealthLevel.DONE
     assert Plan().analyse("2027-03-02").overall_health == HealthLevel.GREEN
+
+
+def test_an_override_the_plan_agrees_with_says_so() -> None:
+    plan = Plan()
+    plan.task("OPS-1", "2027-02-01", "2027-02-05", team=CARDS, status="in_progress", progress=50,
+              override="red", override_reason="Supplier escalation")  # fmt: skip
+    found = plan.analyse("2027-03-01").workstream("OPS-1")
+    assert found.health_reasons[0] == "Set to red by hand (the plan alone says red too): Supplier escalation"

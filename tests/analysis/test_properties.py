@@ -192,11 +192,15 @@ def test_the_forecast_is_the_reference_forecast_and_every_active_link_holds(case
 
 def held_milestones(case: Case, result: PlanAnalysis) -> list[str]:
     """The go-live milestone set in the settings while it is live; else every open milestone,
-    since whichever ends up latest is the go-live."""
+    since whichever ends up latest is the go-live; without milestones, all open work."""
     chosen = [w for w in case.plan.items.values() if w.id == case.plan.go_live_id]
     if chosen and chosen[0].is_milestone and chosen[0].status != Status.CANCELLED:
         return [result.go_live_key] if result.go_live_key else []
     closed = (Status.DONE, Status.CANCELLED)
+    if not any(w.is_milestone and w.status != Status.CANCELLED for w in case.plan.items.values()):
+        return [
+            k for k, w in case.plan.items.items() if w.status not in closed
+        ]  # the latest finish goes live
     return [k for k, w in case.plan.items.items() if w.is_milestone and w.status not in closed]
 
 
@@ -391,7 +395,7 @@ def test_each_colour_agrees_with_its_reasons(case: Case) -> None:
             r
             for r in reasons
             if r.startswith(RED_REASONS)
-            or (r.startswith("Forecast to ") and found.slip_days is not None and found.slip_days > red_slip)
+            or (r.startswith("Forecast to ") and found.days_late is not None and found.days_late > red_slip)
         ]
         derived = HealthLevel.RED if red else HealthLevel.AMBER if reasons else HealthLevel.GREEN
         assert found.derived_health == derived, (key, reasons)

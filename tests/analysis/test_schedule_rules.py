@@ -12,8 +12,8 @@ from datetime import date
 
 import pytest
 
-from migrator.analysis import PlanAnalysis
-from migrator.domain.errors import DependencyLoopError
+from migrator.analysis import HealthLevel, PlanAnalysis
+from migrator.domain.errors import DependencyLoopError, ValidationError
 from migrator.domain.model import Status
 from tests.analysis.plans import Plan, d
 
@@ -266,7 +266,7 @@ def test_work_in_progress_finishes_no_earlier_than_the_as_of_day_when_overdue() 
     result = plan.analyse("2027-03-10")
     assert dates(result, "B-1") == pair("2027-03-01", "2027-03-10")
     assert dates(result, "C-1") == pair("2027-03-11", "2027-03-11")
-    assert result.workstream("B-1").slip_days == 3
+    assert result.workstream("B-1").days_late == 3
 
 
 def test_finish_side_links_push_work_in_progress() -> None:
@@ -398,7 +398,10 @@ def test_a_plan_without_milestones_goes_live_with_its_latest_finish() -> None:
     assert result.projected_finish == d("2027-03-16")
     assert result.slip_days == 2
     assert result.critical_path == ("A-1", "B-1")
-    assert result.workstream("C-1").total_float == 9
+    # Without milestones the latest finish is the go-live, so all open work is held to the target:
+    # B-1 misses it by two days, C-1 (Wed 3) may finish up to Fri 12.
+    assert result.workstream("B-1").total_float == -2
+    assert result.workstream("C-1").total_float == 7
 
 
 def test_an_empty_plan() -> None:
@@ -771,3 +774,42 @@ def test_a_loop_through_cancelled_work_is_no_loop() -> None:
     plan.link("A-1", "B-1")
     plan.link("B-1", "A-1")
     assert dates(plan.analyse(EARLY), "A-1") == pair("2027-03-01", "2027-03-02")
+
+
+def test_a_weekend_cut_over_counts_as_the_friday_before_and_pushes_nothing() -> None:
+    # Dates with no working day between them: the last working day before the due date.
+    plan = Plan(target="2027-03-31")
+    plan.task("CUT-1", "2027-03-13", "2027-03-14")  # Saturday to Sunday
+    plan.task("B-1", "2027-03-15", "2027-03-16")
+    plan.milestone("GO-1", "2027-03-31", go_live=True)
+    plan.link("CUT-1", "B-1")
+    plan.link("B-1", "GO-1")
+    result = plan.analyse(EARLY)
+    cut = result.workstream("CUT-1")
+    assert (cut.forecast_start, cut.forecast_finish, cut.days_late) == (d("2027-03-12"), d("2027-03-12"), 0)
+    b1 = result.workstream("B-1")
+    assert (b1.forecast_start, b1.days_late, b1.pushed_by) == (d("2027-03-15"), 0, None)
+    assert result.conflicts == ()
+    assert cut.health == b1.health == HealthLevel.GREEN
+
+
+def test_a_plan_without_milestones_that_misses_its_target_is_red() -> None:
+    plan = Plan(target="2027-03-05")
+    plan.task("A-1", "2027-03-01", "2027-03-10", team="Banking")
+    plan.task("B-1", "2027-03-11", "2027-03-19", team="Operations")
+    plan.link("A-1", "B-1")
+    result = plan.analyse(EARLY)
+    assert (result.projected_finish, result.slip_days) == (d("2027-03-19"), 10)
+    assert [result.workstream(k).total_float for k in ("A-1", "B-1")] == [-10, -10]
+    assert result.workstream("A-1").health_reasons[0] == (
+        "Negative float of 10 working days: to meet the go-live target Fri 5 Mar 2027 "
+        "it must finish by Wed 24 Feb 2027"
+    )
+    assert result.overall_health == HealthLevel.RED
+
+
+def test_an_as_of_date_that_can_only_be_a_typo_is_refused() -> None:
+    plan = Plan(target="2027-03-05")
+    plan.task("A-1", "2027-03-01", "2027-03-10")
+    with pytest.raises(ValidationError, match=r"The as-of date 9999-12-30 looks like a typo"):
+        plan.analyse("9999-12-30")

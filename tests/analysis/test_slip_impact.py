@@ -131,16 +131,16 @@ def test_a_milestone_can_slip() -> None:
     assert impact.projected_finish_after == d("2027-03-11")
 
 
-def test_a_negative_slip_moves_earlier_what_it_held_back() -> None:
-    plan = _plan()
-    plan.change("GO-1", planned_start="2027-03-01", planned_due="2027-03-01")  # driven by BNK-2 alone
-    result = plan.analyse(EARLY)
-    impact = result.slip_impact("BNK-2", days=-1)
-    assert [(m.key, m.forecast_finish_after) for m in impact.moved] == [
-        ("BNK-2", d("2027-03-09")),
-        ("GO-1", d("2027-03-09")),
-    ]  # HYP-1 keeps its own planned start, Thu 11
-    assert impact.go_live_shift == -1
+def test_a_slip_is_a_delay_never_an_earlier_finish_than_the_forecast_allows() -> None:
+    # The forecast is already the earliest the links and the as-of date allow.
+    result = _plan().analyse(EARLY)
+    with pytest.raises(ValidationError, match=r"A slip is a delay: BNK-2 can't finish 1 working day before"):
+        result.slip_impact("BNK-2", days=-1)
+    with pytest.raises(
+        ValidationError, match=r"BNK-2 is forecast to finish Wed 10 Mar 2027; a slip needs a date"
+    ):
+        result.slip_impact("BNK-2", new_due=d("2027-03-09"))
+    assert result.slip_impact("BNK-2", new_due=d("2027-03-10")).moved == ()
 
 
 def test_the_slip_agrees_with_analysing_the_changed_plan() -> None:
