@@ -120,6 +120,30 @@ def domain_plan(plan: GeneratedPlan) -> DomainPlan:
     return DomainPlan(migration, teams, workstreams, dependencies, as_of)
 
 
+def chain_plan(count: int, as_of: date) -> DomainPlan:
+    """``count`` one-day tasks each after the one before (and the one before that): every slip
+    of the first moves them all."""
+    team = Team(1, "Chain", "CH", COLOURS[0], None, None, 1)
+    start = as_of + timedelta(days=7)
+    workstreams = [
+        Workstream(
+            id=i, key=f"CH-{i}", title=f"Step {i}", team_id=1, team_code="CH", team_name="Chain",
+            owner_id=None, owner_name=None, status=Status.NOT_STARTED, planned_start=start,
+            planned_due=start, actual_start=None, actual_finish=None, progress=0, is_milestone=False,
+            description="", blocker_note="", health_override=None, health_override_reason="",
+            baseline_start=None, baseline_due=None, source_ref=None, version=1,
+        )
+        for i in range(1, count + 1)
+    ]  # fmt: skip
+    links = [(i, i + 1) for i in range(1, count)] + [(i, i + 2) for i in range(1, count - 1)]
+    dependencies = [
+        Dependency(n, p, s, f"CH-{p}", f"CH-{s}", DependencyType.FS, 0, "", 1)
+        for n, (p, s) in enumerate(links, start=1)
+    ]
+    migration = Migration("Chain", "", None, None, None, MONDAY_TO_FRIDAY, frozenset(), 1)
+    return DomainPlan(migration, [team], workstreams, dependencies, as_of)
+
+
 @dataclass(frozen=True)
 class BareInputs:
     """The graph as plain int lists: node = position in the workstream list, instants = day numbers."""
@@ -534,6 +558,16 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, generated: float) -> int:
             "",
             f"informational: {ceiling.counts[0]:,} moved, go-live {ceiling.counts[1]:+d} d",
         )
+    # No real plan is one long chain, but it bounds the cost: every item moves.
+    chain = chain_plan(len(plan.rows), domain.as_of)
+    chained = analyse(chain.migration, chain.teams, chain.workstreams, chain.dependencies, chain.as_of)
+    whole = best_of(args.runs, partial(timed_slip, chained, chain.workstreams[0].key))
+    table.add(
+        f"  stress: a chain of {len(chain.workstreams):,}, its first item",
+        milliseconds(whole.seconds),
+        "",
+        f"informational: {whole.counts[0]:,} moved (every item), go-live {whole.counts[1]:+d} d",
+    )
 
     # What the analysis found, to see that it did real work.
     health = dict.fromkeys(HealthLevel, 0)

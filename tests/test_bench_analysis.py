@@ -53,6 +53,8 @@ def test_main_prints_every_row_with_positive_ratios(capsys: pytest.CaptureFixtur
     assert re.search(r"\d+\.\d+ ms", median)
     assert "goal <= 50 ms: PASS" in median or "goal <= 50 ms: ABOVE GOAL" in median
     assert any("slowest of them" in line for line in lines)
+    stress = next(line for line in lines if "stress: a chain of 300, its first item" in line)
+    assert "300 moved (every item)" in stress
     worst = next(line for line in lines if "worst case: largest downstream set" in line)
     assert re.search(r"\d+ items downstream, \d+ moved", worst)
     sanity = next(line for line in lines if line.startswith("Sanity: "))

@@ -18,7 +18,7 @@ from migrator.analysis.results import (
     TeamHealth,
     WorkstreamAnalysis,
 )
-from migrator.analysis.schedule import DONE, NO_NODE, Overlay, Schedule, ScheduleInputs
+from migrator.analysis.schedule import DONE, NO_NODE, Schedule, ScheduleInputs
 from migrator.analysis.wording import day_text, working_days
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain import rules
@@ -184,10 +184,13 @@ class PlanAnalysis:
         Nothing is saved; only the work downstream of ``key`` is recomputed.
         """
         schedule, line = self._schedule, self._schedule.line
-        analysed = self.workstream(key)
-        node = schedule.node_of.get(analysed.workstream_id)
+        workstream_id = self._by_key().get(key.strip().upper())
+        if workstream_id is None:
+            raise NotFoundError(f"There is no workstream {key} in this migration.")
+        node = schedule.node_of.get(workstream_id)
         if node is None:
-            raise ValidationError(f"{analysed.key} is cancelled; only open work can slip.")
+            raise ValidationError(f"{key.strip().upper()} is cancelled; only open work can slip.")
+        analysed = schedule.workstreams[node]
         if (days is None) == (new_due is None):
             raise ValidationError("Say how far it slips: a number of working days or a new due date.")
         forecast = line.finish_date(schedule.ef[node])
@@ -204,26 +207,27 @@ class PlanAnalysis:
                 f"A slip is a delay: {analysed.key} can't finish {working_days(days)} before its "
                 f"forecast {day_text(forecast)}, the earliest its links and the as-of date allow."
             )
-        new_es, new_ef = schedule.slipped(node, days)
+        new_es, new_ef, changed = schedule.slipped(node, days)
         before = schedule.projected_instant(schedule.ef)
-        after = schedule.projected_instant(Overlay(schedule.ef, new_ef))
+        after = schedule.projected_instant(new_ef)
         moved = []
-        for changed in sorted(new_ef.keys() | new_es.keys()):
-            old_start, old_finish = schedule.es[changed], schedule.ef[changed]
-            start, finish = new_es.get(changed, old_start), new_ef.get(changed, old_finish)
-            if (start, finish) == (old_start, old_finish):
+        day, team_name = line.day, self._team_name  # a whole plan can move: keep the loop lean
+        for n in sorted(changed):
+            old_start, old_finish, start, finish = schedule.es[n], schedule.ef[n], new_es[n], new_ef[n]
+            if start == old_start and finish == old_finish:
                 continue
-            w = schedule.workstreams[changed]
+            w = schedule.workstreams[n]
+            shift = 1 if w.is_milestone else 0  # a milestone's instant is the end of its day
             moved.append(
                 MovedWorkstream(
-                    workstream_id=w.id,
-                    key=w.key,
-                    team=self._team_name.get(w.team_id, w.team_name),
-                    is_milestone=w.is_milestone,
-                    forecast_start_before=self._start_date(w, old_start),
-                    forecast_start_after=self._start_date(w, start),
-                    forecast_finish_before=line.finish_date(old_finish),
-                    forecast_finish_after=line.finish_date(finish),
+                    w.id,
+                    w.key,
+                    team_name.get(w.team_id, w.team_name),
+                    w.is_milestone,
+                    forecast_start_before=day(old_start - shift),
+                    forecast_start_after=day(start - shift),
+                    forecast_finish_before=day(old_finish - 1),
+                    forecast_finish_after=day(finish - 1),
                 )
             )
         moved.sort(key=lambda m: (m.key != analysed.key, m.forecast_finish_after, m.key))
@@ -236,10 +240,6 @@ class PlanAnalysis:
             moved=tuple(moved),
             teams=tuple(sorted({m.team for m in moved})),
         )
-
-    def _start_date(self, w: Workstream, instant: int) -> date:
-        line = self._schedule.line
-        return line.finish_date(instant) if w.is_milestone else line.start_date(instant)
 
 
 def _cancelled(w: Workstream) -> WorkstreamAnalysis:

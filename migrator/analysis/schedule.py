@@ -7,7 +7,6 @@ what an instant is, and the README ("How Migrator forecasts") for the rules in w
 
 from __future__ import annotations
 
-import heapq
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -406,49 +405,44 @@ class Schedule:
 
     # Slip impact ---------------------------------------------------------------------------
 
-    def slipped(self, node: int, days: int) -> tuple[dict[int, int], dict[int, int]]:
-        """Forecast starts and finishes that change when ``node`` finishes ``days`` later.
+    def slipped(self, node: int, days: int) -> tuple[list[int], list[int], set[int]]:
+        """Forecast starts and finishes when ``node`` finishes ``days`` later, and the nodes that moved.
 
         Only what lies downstream is recomputed, in plan order, and a node that does not
-        move stops the wave: the cost follows what actually moves, not the plan's size.
+        move stops the wave: the cost follows what actually moves, not the plan's size
+        (copying the two lists first costs a fraction of a millisecond at 20,000 items).
         """
         mode = self.mode[node]
         if mode == DONE:
             raise ValidationError(f"{self.workstreams[node].key} is done; only open work can slip.")
-        new_es: dict[int, int] = {}
-        new_ef: dict[int, int] = {node: self.ef[node] + days}
-        new_es[node] = self.es[node] + days if mode in (OPEN, MARK) else self.es[node]
-        es = Overlay(self.es, new_es)
-        ef = Overlay(self.ef, new_ef)
-        position, succs = self.position, self.succs
-        queue = [(position[s], s) for s, _kind, _lag in succs[node]]
-        heapq.heapify(queue)
-        queued = {s for _pos, s in queue}
-        while queue:
-            _pos, current = heapq.heappop(queue)
-            queued.discard(current)
-            start, finish, _pushed = self.earliest(current, es, ef)
+        es, ef = list(self.es), list(self.ef)
+        ef[node] += days
+        if mode in (OPEN, MARK):
+            es[node] += days
+        moved = {node}
+        succs, earliest = self.succs, self.earliest
+        # Walk the plan order from the first successor on, recomputing only what is marked;
+        # a node that does not move marks nothing, and the walk ends with the last mark.
+        marked = bytearray(len(es))
+        pending = 0
+        for succ, _kind, _lag in succs[node]:
+            if not marked[succ]:
+                marked[succ] = 1
+                pending += 1
+        first = min((self.position[succ] for succ, _kind, _lag in succs[node]), default=len(es))
+        for current in self.order[first:]:
+            if not pending:
+                break
+            if not marked[current]:
+                continue
+            pending -= 1
+            start, finish, _pushed = earliest(current, es, ef)
             if start == es[current] and finish == ef[current]:
                 continue
-            new_es[current], new_ef[current] = start, finish
+            es[current], ef[current] = start, finish
+            moved.add(current)
             for succ, _kind, _lag in succs[current]:
-                if succ not in queued:
-                    queued.add(succ)
-                    heapq.heappush(queue, (position[succ], succ))
-        return new_es, new_ef
-
-
-class Overlay(Sequence[int]):
-    """A list seen through a dict of changed entries, for what-if passes that copy nothing."""
-
-    __slots__ = ("_base", "_changes")
-
-    def __init__(self, base: list[int], changes: dict[int, int]) -> None:
-        self._base, self._changes = base, changes
-
-    def __getitem__(self, index: int) -> int:  # type: ignore[override]
-        changed = self._changes.get(index)
-        return self._base[index] if changed is None else changed
-
-    def __len__(self) -> int:
-        return len(self._base)
+                if not marked[succ]:
+                    marked[succ] = 1
+                    pending += 1
+        return es, ef, moved
