@@ -300,8 +300,7 @@ def timed_phases(plan: DomainPlan) -> Timed:
     scheduled = clock()
     find_conflicts(schedule)
     conflicts = clock()
-    team_names = {t.id: t.name for t in plan.teams}
-    HealthJudge(schedule, migration.health_thresholds, team_names, migration.target_go_live)
+    HealthJudge(schedule, migration.health_thresholds, migration.target_go_live)
     assessed = clock()
     parts = {
         "schedule: compile, passes, critical path": scheduled - start,

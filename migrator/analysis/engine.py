@@ -82,8 +82,7 @@ class PlanAnalysis:
         self.target_date = migration.target_go_live
         self._schedule = schedule
         line = schedule.line
-        self._team_name = {t.id: t.name for t in teams}
-        self._judge = HealthJudge(schedule, migration.health_thresholds, self._team_name, self.target_date)
+        self._judge = HealthJudge(schedule, migration.health_thresholds, self.target_date)
 
         projected = schedule.projected_instant(schedule.ef)
         self.projected_finish: date | None = line.finish_date(projected) if projected is not None else None
@@ -211,7 +210,7 @@ class PlanAnalysis:
         before = schedule.projected_instant(schedule.ef)
         after = schedule.projected_instant(new_ef)
         moved = []
-        day, team_name = line.day, self._team_name  # a whole plan can move: keep the loop lean
+        day = line.day  # a whole plan can move: keep the loop lean
         for n in sorted(changed):
             old_start, old_finish, start, finish = schedule.es[n], schedule.ef[n], new_es[n], new_ef[n]
             if start == old_start and finish == old_finish:
@@ -222,7 +221,7 @@ class PlanAnalysis:
                 MovedWorkstream(
                     w.id,
                     w.key,
-                    team_name.get(w.team_id, w.team_name),
+                    w.team_name,
                     w.is_milestone,
                     forecast_start_before=day(old_start - shift),
                     forecast_start_after=day(start - shift),

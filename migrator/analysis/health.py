@@ -9,7 +9,6 @@ apply the same rules in the same order, and the tests hold them to it.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
 from datetime import date
 
 from migrator.analysis.results import LEVELS
@@ -28,12 +27,10 @@ class HealthJudge:
         self,
         schedule: Schedule,
         thresholds: HealthThresholds,
-        team_names: Mapping[int, str],
         target: date | None,
     ) -> None:
         self.schedule = schedule
         self.thresholds = thresholds
-        self.team_names = team_names
         self.target = target
         self.as_of_day = schedule.line.index_on_or_before(schedule.as_of)
         self.derived: list[int] = []  # what the plan alone says, per node
@@ -203,7 +200,7 @@ class HealthJudge:
 
     def _named(self, node: int) -> str:
         w = self.schedule.workstreams[node]
-        return f"{w.key} ({self.team_names.get(w.team_id, w.team_name)})"
+        return f"{w.key} ({w.team_name})"
 
     def origin(self, node: int) -> int:
         """Where the chain of pushes into ``node`` starts: the first item not pushed itself."""
