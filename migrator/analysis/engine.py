@@ -96,6 +96,7 @@ class PlanAnalysis:
         self.went_live = go_live != NO_NODE and schedule.mode[go_live] == DONE
         self.plan_workstreams: tuple[Workstream, ...] = tuple(workstreams)  # as analysed, in plan order
         self.critical_path = tuple(schedule.workstreams[n].key for n in schedule.critical_path)
+        self._ids_by_key = {w.key: w.id for w in workstreams}
         self.workstreams: Mapping[int, WorkstreamAnalysis] = _Results(self, workstreams)
         self._conflicts_found = find_conflicts(schedule)
         self._conflicts: tuple[Conflict, ...] | None = None
@@ -115,20 +116,18 @@ class PlanAnalysis:
         return len(self._conflicts_found)
 
     def workstream(self, key: str) -> WorkstreamAnalysis:
-        found = self._by_key().get(key.strip().upper())
-        if found is None:
-            raise NotFoundError(f"There is no workstream {key} in this migration.")
-        return self.workstreams[found]
+        return self.workstreams[self._id_of(key)]
 
     def health_of(self, workstream_id: int) -> HealthLevel:
         """The colour alone, without writing the reasons (for colouring 20,000 rows)."""
         node = self._schedule.node_of.get(workstream_id)
         return HealthLevel.CANCELLED if node is None else LEVELS[self._judge.effective[node]]
 
-    def _by_key(self) -> dict[str, int]:
-        results = self.workstreams
-        assert isinstance(results, _Results)
-        return results.ids_by_key
+    def _id_of(self, key: str) -> int:
+        found = self._ids_by_key.get(key.strip().upper())
+        if found is None:
+            raise NotFoundError(f"There is no workstream {key} in this migration.")
+        return found
 
     def _result(self, w: Workstream) -> WorkstreamAnalysis:
         schedule, line = self._schedule, self._schedule.line
@@ -143,7 +142,7 @@ class PlanAnalysis:
         return WorkstreamAnalysis(
             workstream_id=w.id,
             key=w.key,
-            forecast_start=line.finish_date(es) if w.is_milestone else line.start_date(es),
+            forecast_start=_start_date(line, es, w.is_milestone),
             forecast_finish=line.finish_date(ef),
             latest_finish=None if done else line.finish_date(schedule.lf[node]),
             total_float=None if done else schedule.lf[node] - ef,
@@ -183,10 +182,7 @@ class PlanAnalysis:
         Nothing is saved; only the work downstream of ``key`` is recomputed.
         """
         schedule, line = self._schedule, self._schedule.line
-        workstream_id = self._by_key().get(key.strip().upper())
-        if workstream_id is None:
-            raise NotFoundError(f"There is no workstream {key} in this migration.")
-        node = schedule.node_of.get(workstream_id)
+        node = schedule.node_of.get(self._id_of(key))
         if node is None:
             raise ValidationError(f"{key.strip().upper()} is cancelled; only open work can slip.")
         analysed = schedule.workstreams[node]
@@ -210,23 +206,21 @@ class PlanAnalysis:
         before = schedule.projected_instant(schedule.ef)
         after = schedule.projected_instant(new_ef)
         moved = []
-        day = line.day  # a whole plan can move: keep the loop lean
         for n in sorted(changed):
             old_start, old_finish, start, finish = schedule.es[n], schedule.ef[n], new_es[n], new_ef[n]
             if start == old_start and finish == old_finish:
                 continue
             w = schedule.workstreams[n]
-            shift = 1 if w.is_milestone else 0  # a milestone's instant is the end of its day
             moved.append(
                 MovedWorkstream(
                     w.id,
                     w.key,
                     w.team_name,
                     w.is_milestone,
-                    forecast_start_before=day(old_start - shift),
-                    forecast_start_after=day(start - shift),
-                    forecast_finish_before=day(old_finish - 1),
-                    forecast_finish_after=day(finish - 1),
+                    forecast_start_before=_start_date(line, old_start, w.is_milestone),
+                    forecast_start_after=_start_date(line, start, w.is_milestone),
+                    forecast_finish_before=line.finish_date(old_finish),
+                    forecast_finish_after=line.finish_date(finish),
                 )
             )
         moved.sort(key=lambda m: (m.key != analysed.key, m.forecast_finish_after, m.key))
@@ -239,6 +233,11 @@ class PlanAnalysis:
             moved=tuple(moved),
             teams=tuple(sorted({m.team for m in moved})),
         )
+
+
+def _start_date(line: WorkingDayLine, instant: int, is_milestone: bool) -> date:
+    """A forecast start as a date: a milestone's one instant is the end of its day."""
+    return line.finish_date(instant) if is_milestone else line.start_date(instant)
 
 
 def _cancelled(w: Workstream) -> WorkstreamAnalysis:
@@ -268,7 +267,6 @@ class _Results(Mapping[int, WorkstreamAnalysis]):
         self._analysis = analysis
         self._workstreams = {w.id: w for w in workstreams}
         self._made: dict[int, WorkstreamAnalysis] = {}
-        self.ids_by_key = {w.key: w.id for w in workstreams}
 
     def __getitem__(self, workstream_id: int) -> WorkstreamAnalysis:
         found = self._made.get(workstream_id)
