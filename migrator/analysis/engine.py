@@ -9,6 +9,7 @@ from datetime import date
 
 from migrator.analysis.conflicts import describe, find_conflicts
 from migrator.analysis.health import CANCELLED_LEVEL, HealthJudge
+from migrator.analysis.ledger import LinkState, link_ledger
 from migrator.analysis.results import (
     LEVELS,
     Conflict,
@@ -80,6 +81,7 @@ class PlanAnalysis:
         self.migration_name = migration.name
         self.as_of = schedule.as_of
         self.target_date = migration.target_go_live
+        self.thresholds = migration.health_thresholds
         self._schedule = schedule
         line = schedule.line
         self._judge = HealthJudge(schedule, migration.health_thresholds, self.target_date)
@@ -114,6 +116,14 @@ class PlanAnalysis:
     @property
     def conflict_count(self) -> int:
         return len(self._conflicts_found)
+
+    def link_ledger(self, dependencies: Sequence[Dependency]) -> tuple[LinkState, ...]:
+        """Each of ``dependencies`` (the analysed plan's) with its slack and state, worst first."""
+        return link_ledger(self._schedule, self._judge.effective, self.plan_workstreams, dependencies)
+
+    def working_days_between(self, earlier: date, later: date) -> int:
+        """Working days from ``earlier`` to ``later`` in the migration's calendar."""
+        return self._schedule.line.working_days_between(earlier, later)
 
     def workstream(self, key: str) -> WorkstreamAnalysis:
         return self.workstreams[self._id_of(key)]

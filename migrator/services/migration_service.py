@@ -741,6 +741,17 @@ class MigrationService:
             rows = session.scalars(select(HistoryRow).order_by(HistoryRow.id.desc()).limit(limit)).all()
             return [history_from_row(row) for row in rows]
 
+    def history_since(self, after_id: int = 0) -> list[HistoryEntry]:
+        """Every history entry recorded after entry ``after_id``, oldest first."""
+        with self._units.reading() as session:
+            rows = session.scalars(select(HistoryRow).where(HistoryRow.id > after_id).order_by(HistoryRow.id))
+            return [history_from_row(row) for row in rows]
+
+    def last_updates(self) -> dict[int, datetime]:
+        """When each workstream (by id) was last changed or commented on."""
+        with self._units.reading() as session:
+            return _last_updates(session)
+
     def team_summaries(self) -> list[TeamSummary]:
         """Each team with its number of workstreams by status."""
         with self._units.reading() as session:
@@ -855,6 +866,15 @@ def _load_teams(session: Session) -> list[Team]:
         select(TeamRow, lead.name).outerjoin(lead, TeamRow.lead_id == lead.id).order_by(TeamRow.name)
     ).all()
     return [team_from_row(team, lead_name) for team, lead_name in rows]
+
+
+def _last_updates(session: Session) -> dict[int, datetime]:
+    rows = session.execute(
+        select(HistoryRow.entity_id, func.max(HistoryRow.at))
+        .where(HistoryRow.entity == "workstream")
+        .group_by(HistoryRow.entity_id)
+    )
+    return {entity_id: at for entity_id, at in rows}
 
 
 def _thresholds_from_row(row: MigrationRow) -> HealthThresholds:

@@ -1,0 +1,193 @@
+"""What changed between two states of a plan: the "since the last report" a stakeholder reads first.
+
+Edits (status, dates, owners, progress...) carry who made them and when, from the file's
+history; what the analysis derives (forecast moves, health flips, conflicts) has no author,
+only the report that noticed it.
+"""
+
+from __future__ import annotations
+
+import enum
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from migrator.analysis.plan_state import ConflictState, PlanState, WorkstreamState
+from migrator.domain.model import HistoryEntry
+
+ChangeValue = date | int | str | None
+
+
+class ChangeKind(enum.StrEnum):
+    """Kinds of change, in the order the Changes sheet lists them."""
+
+    ADDED = "Added"
+    REMOVED = "Removed"
+    STATUS = "Status"
+    DATES = "Date moved"
+    FORECAST = "Forecast moved"
+    HEALTH = "Health"
+    OWNER = "Owner"
+    PROGRESS = "Progress"
+    DETAILS = "Details"
+    NEW_CONFLICT = "New conflict"
+    RESOLVED_CONFLICT = "Resolved conflict"
+
+    @property
+    def rank(self) -> int:
+        return list(ChangeKind).index(self)
+
+
+@dataclass(frozen=True)
+class Change:
+    kind: ChangeKind
+    key: str  # the workstream's, or "PROVIDER → CONSUMER" for a conflict
+    team_codes: tuple[str, ...]  # the workstream's team; both teams of a conflict
+    title: str
+    field: str  # what changed, in words: "Status", "Planned due", ...
+    old: ChangeValue
+    new: ChangeValue
+    days: int | None  # working days a date moved; positive is later
+    note: str  # the edit's comment, the new health's first reason, a conflict's message
+    who: str  # "" for what the analysis derives
+    when: datetime | None
+
+    @property
+    def team_code(self) -> str:
+        return self.team_codes[0] if self.team_codes else ""
+
+
+# Workstream fields a stakeholder cares about, with the history's name for each.
+_DETAILS = (("key", "key", "Key"), ("title", "title", "Title"), ("team_code", "team", "Team"))
+_DATES = (("planned_start", "planned_start", "Planned start"), ("planned_due", "planned_due", "Planned due"))
+
+
+def compare(
+    before: PlanState,
+    after: PlanState,
+    history: Iterable[HistoryEntry],
+    working_days_between: Callable[[date, date], int],
+) -> tuple[Change, ...]:
+    """Every change from ``before`` to ``after``; ``history`` holds the edits made in between."""
+    edits = _Edits(history)
+    old_by_id = {w.id: w for w in before.workstreams}
+    new_by_id = {w.id: w for w in after.workstreams}
+    changes: list[Change] = []
+
+    def add(
+        kind: ChangeKind,
+        w: WorkstreamState,
+        field: str,
+        old: ChangeValue = None,
+        new: ChangeValue = None,
+        *,
+        days: int | None = None,
+        note: str = "",
+        edit: HistoryEntry | None = None,
+    ) -> None:
+        changes.append(
+            Change(
+                kind,
+                w.key,
+                (w.team_code,),
+                w.title,
+                field,
+                old,
+                new,
+                days,
+                note or (edit.comment if edit else ""),
+                edit.actor if edit else "",
+                edit.at if edit else None,
+            )
+        )
+
+    for w in after.workstreams:
+        was = old_by_id.get(w.id)
+        if was is None:
+            add(ChangeKind.ADDED, w, "Workstream", edit=edits.latest(w.id, action="created"))
+            continue
+        for attribute, history_field, label in _DETAILS:
+            old, new = getattr(was, attribute), getattr(w, attribute)
+            if old != new:
+                add(ChangeKind.DETAILS, w, label, old, new, edit=edits.latest(w.id, history_field))
+        if was.status != w.status:
+            add(
+                ChangeKind.STATUS,
+                w,
+                "Status",
+                was.status.label,
+                w.status.label,
+                edit=edits.latest(w.id, "status"),
+            )
+        for attribute, history_field, label in _DATES:
+            old, new = getattr(was, attribute), getattr(w, attribute)
+            if old != new:
+                days = working_days_between(old, new) if old and new else None
+                add(ChangeKind.DATES, w, label, old, new, days=days, edit=edits.latest(w.id, history_field))
+        follows_due = was.planned_due != w.planned_due and w.forecast_finish == w.planned_due
+        if w.is_open and was.forecast_finish != w.forecast_finish and not follows_due:
+            old_day, new_day = was.forecast_finish, w.forecast_finish
+            days = working_days_between(old_day, new_day) if old_day and new_day else None
+            add(ChangeKind.FORECAST, w, "Forecast finish", old_day, new_day, days=days)
+        if was.health != w.health:
+            reason = w.health_reasons[0] if w.health_reasons else ""
+            old_health, new_health = was.health.value.capitalize(), w.health.value.capitalize()
+            add(ChangeKind.HEALTH, w, "Health", old_health, new_health, note=reason)
+        if was.owner != w.owner:
+            add(ChangeKind.OWNER, w, "Owner", was.owner, w.owner, edit=edits.latest(w.id, "owner"))
+        if was.progress != w.progress:
+            edit = edits.latest(w.id, "progress")
+            add(ChangeKind.PROGRESS, w, "Progress", was.progress, w.progress, edit=edit)
+    for was in before.workstreams:
+        if was.id not in new_by_id:
+            add(ChangeKind.REMOVED, was, "Workstream", edit=edits.latest(was.id, action="deleted"))
+
+    old_conflicts = {(c.predecessor, c.successor): c for c in before.conflicts}
+    new_conflicts = {(c.predecessor, c.successor): c for c in after.conflicts}
+    titles = {w.key: w.title for w in after.workstreams} | {
+        w.key: w.title for w in before.workstreams if w.id not in new_by_id
+    }
+    for pair, c in new_conflicts.items():
+        if pair not in old_conflicts:
+            changes.append(_conflict_change(ChangeKind.NEW_CONFLICT, c, titles, c.violation_days))
+    for pair, c in old_conflicts.items():
+        if pair not in new_conflicts:
+            changes.append(_conflict_change(ChangeKind.RESOLVED_CONFLICT, c, titles, None))
+
+    changes.sort(key=lambda c: (c.kind.rank, c.team_code, c.key, c.field))
+    return tuple(changes)
+
+
+def _conflict_change(
+    kind: ChangeKind, conflict: ConflictState, titles: dict[str, str], days: int | None
+) -> Change:
+    return Change(
+        kind=kind,
+        key=f"{conflict.predecessor} → {conflict.successor}",
+        team_codes=tuple(dict.fromkeys((conflict.successor_team, conflict.predecessor_team))),
+        title=titles.get(conflict.successor, ""),
+        field="Dependency",
+        old=None,
+        new=None,
+        days=days,
+        note=conflict.message,
+        who="",
+        when=None,
+    )
+
+
+class _Edits:
+    """The latest history entry per workstream and field (or action), for who and when."""
+
+    def __init__(self, history: Iterable[HistoryEntry]) -> None:
+        self._latest: dict[tuple[int, str, str], HistoryEntry] = {}
+        for entry in history:
+            if entry.entity != "workstream":
+                continue
+            slot = (entry.entity_id, entry.action, entry.field or "")
+            known = self._latest.get(slot)
+            if known is None or entry.id > known.id:
+                self._latest[slot] = entry
+
+    def latest(self, workstream_id: int, field: str = "", *, action: str = "changed") -> HistoryEntry | None:
+        return self._latest.get((workstream_id, action, field))

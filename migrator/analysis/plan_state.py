@@ -1,0 +1,308 @@
+"""The state of a plan as a report shows it and a snapshot keeps it.
+
+A ``PlanState`` is everything a stakeholder reads in one status report: the plan's rows,
+the analysis of them (forecasts, float, health with reasons, the dependency ledger) and
+the migration's headline figures. Exports write it to the workbook and store it in the
+file, so a later report can say what changed since; it is plain data with a stable JSON
+form (``to_json``/``from_json``), so old snapshots stay readable.
+"""
+
+from __future__ import annotations
+
+import enum
+import json
+import zlib
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
+from datetime import date
+from typing import Any
+
+from migrator.analysis.engine import PlanAnalysis
+from migrator.analysis.ledger import LinkState
+from migrator.analysis.results import HealthLevel
+from migrator.domain.errors import MigrationFileError
+from migrator.domain.model import Dependency, HealthThresholds, Status, Team, Workstream
+
+# Bumped when the JSON form changes in a way older readers can't follow.
+STATE_FORMAT = 1
+
+
+@dataclass(frozen=True)
+class WorkstreamState:
+    id: int
+    key: str
+    title: str
+    team_code: str
+    owner: str | None
+    status: Status
+    is_milestone: bool
+    planned_start: date | None
+    planned_due: date | None
+    progress: int
+    forecast_start: date | None  # None for cancelled work
+    forecast_finish: date | None
+    total_float: int | None  # working days; None for done and cancelled work
+    days_late: int | None  # working days the forecast finish is past the planned due date
+    critical: bool
+    health: HealthLevel
+    health_reasons: tuple[str, ...]
+    baseline_start: date | None
+    baseline_due: date | None
+    baseline_variance: int | None  # working days the forecast finish is past the baseline due date
+    blocker_note: str
+
+    @property
+    def is_open(self) -> bool:
+        return self.status not in (Status.DONE, Status.CANCELLED)
+
+    @property
+    def is_late(self) -> bool:
+        return self.is_open and (self.days_late or 0) > 0
+
+
+@dataclass(frozen=True)
+class TeamState:
+    code: str
+    name: str
+    lead: str | None
+    colour: str
+    health: HealthLevel
+    by_status: dict[Status, int]
+    late: int  # open work forecast past its due date
+    red: int
+    amber: int
+
+    @property
+    def workstreams(self) -> int:
+        return sum(self.by_status.values())
+
+
+@dataclass(frozen=True)
+class ConflictState:
+    predecessor: str
+    successor: str
+    predecessor_team: str  # team codes
+    successor_team: str
+    violation_days: int
+    message: str
+
+
+@dataclass(frozen=True)
+class PlanState:
+    migration: str
+    as_of: date
+    target_go_live: date | None
+    projected_go_live: date | None
+    slip_days: int  # working days the projected go-live is past the target
+    go_live_key: str | None
+    overall_health: HealthLevel
+    percent_complete: int  # open and done work, weighted by planned working days
+    thresholds: HealthThresholds
+    teams: tuple[TeamState, ...]  # by name
+    workstreams: tuple[WorkstreamState, ...]  # by team name, then forecast start, then key
+    links: tuple[LinkState, ...]  # as the ledger orders them: cross-team first, worst first
+    conflicts: tuple[ConflictState, ...]  # worst first
+
+    def team(self, code: str) -> TeamState | None:
+        return next((team for team in self.teams if team.code == code), None)
+
+
+def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequence[Dependency]) -> PlanState:
+    """The state of the analysed plan: its rows, their analysis, the ledger and the headlines."""
+    teams = sorted(teams, key=lambda t: t.name)
+    team_rank = {t.code: rank for rank, t in enumerate(teams)}
+    results = analysis.workstreams
+    working_days_between = analysis.working_days_between
+    rows: list[WorkstreamState] = []
+    weighted = weight = 0
+    for w in analysis.plan_workstreams:
+        r = results[w.id]
+        variance = (
+            working_days_between(w.baseline_due, r.forecast_finish)
+            if w.baseline_due is not None and r.forecast_finish is not None
+            else None
+        )
+        rows.append(
+            WorkstreamState(
+                id=w.id,
+                key=w.key,
+                title=w.title,
+                team_code=w.team_code,
+                owner=w.owner_name,
+                status=w.status,
+                is_milestone=w.is_milestone,
+                planned_start=w.planned_start,
+                planned_due=w.planned_due,
+                progress=w.progress,
+                forecast_start=r.forecast_start,
+                forecast_finish=r.forecast_finish,
+                total_float=r.total_float,
+                days_late=r.days_late,
+                critical=r.critical,
+                health=r.health,
+                health_reasons=r.health_reasons,
+                baseline_start=w.baseline_start,
+                baseline_due=w.baseline_due,
+                baseline_variance=variance,
+                blocker_note=w.blocker_note,
+            )
+        )
+        if w.status is not Status.CANCELLED and not w.is_milestone:
+            days = _planned_days(w, working_days_between)
+            weight += days
+            weighted += days * (100 if w.status is Status.DONE else w.progress)
+    rows.sort(key=lambda s: (team_rank.get(s.team_code, len(team_rank)), s.forecast_start or date.max, s.key))
+    teams_by_id = {t.team_id: t for t in analysis.teams}
+    team_states = []
+    for team in teams:
+        mine = [s for s in rows if s.team_code == team.code]
+        by_status = {status: 0 for status in Status}
+        for s in mine:
+            by_status[s.status] += 1
+        health = teams_by_id[team.id].health if team.id in teams_by_id else HealthLevel.GREEN
+        team_states.append(
+            TeamState(
+                code=team.code,
+                name=team.name,
+                lead=team.lead_name,
+                colour=team.colour,
+                health=health,
+                by_status=by_status,
+                late=sum(1 for s in mine if s.is_late),
+                red=sum(1 for s in mine if s.health is HealthLevel.RED),
+                amber=sum(1 for s in mine if s.health is HealthLevel.AMBER),
+            )
+        )
+    team_of_key = {w.key: w.team_code for w in analysis.plan_workstreams}
+    conflicts = tuple(
+        ConflictState(
+            c.predecessor,
+            c.successor,
+            team_of_key[c.predecessor],
+            team_of_key[c.successor],
+            c.violation_days,
+            c.message,
+        )
+        for c in analysis.conflicts
+    )
+    return PlanState(
+        migration=analysis.migration_name,
+        as_of=analysis.as_of,
+        target_go_live=analysis.target_date,
+        projected_go_live=analysis.projected_finish,
+        slip_days=analysis.slip_days,
+        go_live_key=analysis.go_live_key,
+        overall_health=analysis.overall_health,
+        percent_complete=round(weighted / weight) if weight else 0,
+        thresholds=analysis.thresholds,
+        teams=tuple(team_states),
+        workstreams=tuple(rows),
+        links=analysis.link_ledger(dependencies),
+        conflicts=conflicts,
+    )
+
+
+def _planned_days(w: Workstream, working_days_between: Callable[[date, date], int]) -> int:
+    """Working days a task is planned to take (at least one), the weight of its progress."""
+    if w.planned_start is None or w.planned_due is None:
+        return 1
+    return max(1, working_days_between(w.planned_start, w.planned_due) + 1)
+
+
+# ---------------------------------------------------------------- JSON form
+
+
+def to_json(state: PlanState) -> bytes:
+    """The state as compressed JSON: a 20,000-workstream plan fits in about a megabyte."""
+    document = {"format": STATE_FORMAT, "state": _plain(state)}
+    return zlib.compress(json.dumps(document, separators=(",", ":")).encode(), 6)
+
+
+def from_json(data: bytes) -> PlanState:
+    """Read a stored state; anything unreadable is a damaged file, said as such."""
+    try:
+        document = json.loads(zlib.decompress(data))
+        if document.get("format", 0) > STATE_FORMAT:
+            raise MigrationFileError(
+                "This snapshot was stored by a newer version of Migrator; update Migrator to read it."
+            )
+        return _state(document["state"])
+    except MigrationFileError:
+        raise
+    except (zlib.error, ValueError, KeyError, TypeError, AttributeError) as error:
+        raise MigrationFileError(f"A snapshot in this file is damaged and can't be read ({error}).") from None
+
+
+def _plain(value: Any) -> Any:
+    """Dataclasses as dicts, tuples as lists, dates as ISO text, enums as their values."""
+    if isinstance(value, enum.Enum):
+        return value.value
+    if isinstance(value, date):
+        return value.isoformat()
+    if hasattr(value, "__dataclass_fields__"):
+        return {name: _plain(getattr(value, name)) for name in value.__dataclass_fields__}
+    if isinstance(value, list | tuple):
+        return [_plain(item) for item in value]
+    if isinstance(value, dict):
+        return {_plain(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def _day(text: str | None) -> date | None:
+    return date.fromisoformat(text) if text else None
+
+
+def _state(d: dict[str, Any]) -> PlanState:
+    return PlanState(
+        migration=d["migration"],
+        as_of=date.fromisoformat(d["as_of"]),
+        target_go_live=_day(d["target_go_live"]),
+        projected_go_live=_day(d["projected_go_live"]),
+        slip_days=d["slip_days"],
+        go_live_key=d["go_live_key"],
+        overall_health=HealthLevel(d["overall_health"]),
+        percent_complete=d["percent_complete"],
+        thresholds=HealthThresholds(**d["thresholds"]),
+        teams=tuple(
+            TeamState(
+                code=t["code"],
+                name=t["name"],
+                lead=t["lead"],
+                colour=t["colour"],
+                health=HealthLevel(t["health"]),
+                by_status={Status(k): v for k, v in t["by_status"].items()},
+                late=t["late"],
+                red=t["red"],
+                amber=t["amber"],
+            )
+            for t in d["teams"]
+        ),
+        workstreams=tuple(
+            WorkstreamState(
+                id=w["id"],
+                key=w["key"],
+                title=w["title"],
+                team_code=w["team_code"],
+                owner=w["owner"],
+                status=Status(w["status"]),
+                is_milestone=w["is_milestone"],
+                planned_start=_day(w["planned_start"]),
+                planned_due=_day(w["planned_due"]),
+                progress=w["progress"],
+                forecast_start=_day(w["forecast_start"]),
+                forecast_finish=_day(w["forecast_finish"]),
+                total_float=w["total_float"],
+                days_late=w["days_late"],
+                critical=w["critical"],
+                health=HealthLevel(w["health"]),
+                health_reasons=tuple(w["health_reasons"]),
+                baseline_start=_day(w["baseline_start"]),
+                baseline_due=_day(w["baseline_due"]),
+                baseline_variance=w["baseline_variance"],
+                blocker_note=w["blocker_note"],
+            )
+            for w in d["workstreams"]
+        ),
+        links=tuple(LinkState.from_plain(link) for link in d["links"]),
+        conflicts=tuple(ConflictState(**c) for c in d["conflicts"]),
+    )

@@ -1,0 +1,211 @@
+"""A write-only workbook with the report's shared styles, and cells that are always safe.
+
+Two things every sheet needs, done once here:
+
+* Styles are made once per workbook. A styled cell copies its style's small index array
+  instead of assigning fonts, fills and formats one by one, which in openpyxl costs a
+  lookup per attribute per cell; 20,000 rows stay close to the speed of unstyled ones.
+* Text from the plan is always literal: a title such as ``=HYPERLINK(...)``, ``+1``,
+  ``-x``, ``@SUM`` or one starting with a tab is written as text with Excel's quote
+  prefix, never as a formula, and characters XML can't hold are dropped.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.worksheet import Worksheet
+
+# Characters XML 1.0 can't hold (openpyxl refuses them); tab, line feed and return are allowed.
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+# A leading character that makes a spreadsheet read text as a formula when someone edits the cell.
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+# openpyxl turns these texts into error cells.
+_ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
+
+DATE_FORMAT = "d mmm yyyy"  # 1 Mar 2027: unambiguous in every country
+DATE_TIME_FORMAT = "d mmm yyyy hh:mm"
+
+# The palette: calm, readable on screen and in grey print. Fills are light, text dark.
+INK = "1F2933"
+MUTED = "5F6B7A"
+HEADER_FILL = "1F3864"
+BAND_FILL = "E9EEF6"
+RULE = "B7C3D0"
+HEALTH_COLOURS = {  # (fill, text) per health level
+    "red": ("F4C7C3", "8B1A10"),
+    "amber": ("FCE4B6", "7A4B00"),
+    "green": ("D5EDD9", "1E5631"),
+    "done": ("E4E7EB", "3E4C59"),
+    "cancelled": ("F5F7FA", "7B8794"),
+}
+
+_THIN = Side(style="thin", color=RULE)
+_BASE_FONT = "Calibri"
+
+
+def _font(size: float = 10, bold: bool = False, colour: str = INK, italic: bool = False) -> Font:
+    return Font(name=_BASE_FONT, size=size, bold=bold, italic=italic, color=colour)
+
+
+def _fill(colour: str) -> PatternFill:
+    return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+_TOP_LEFT = Alignment(vertical="top", horizontal="left")
+_TOP_WRAP = Alignment(vertical="top", horizontal="left", wrap_text=True)
+_TOP_CENTRE = Alignment(vertical="top", horizontal="center")
+_TOP_RIGHT = Alignment(vertical="top", horizontal="right")
+
+# Every style a sheet may ask for by name.
+STYLES: dict[str, dict[str, Any]] = {
+    "text": {"font": _font(), "alignment": _TOP_LEFT},
+    "wrap": {"font": _font(), "alignment": _TOP_WRAP},
+    "muted": {"font": _font(colour=MUTED), "alignment": _TOP_WRAP},
+    "bold": {"font": _font(bold=True), "alignment": _TOP_LEFT},
+    "centre": {"font": _font(), "alignment": _TOP_CENTRE},
+    "number": {"font": _font(), "alignment": _TOP_RIGHT, "number_format": "0"},
+    "signed": {"font": _font(), "alignment": _TOP_RIGHT, "number_format": "+0;-0;0"},
+    "percent": {"font": _font(), "alignment": _TOP_RIGHT, "number_format": "0%"},
+    "date": {"font": _font(), "alignment": _TOP_RIGHT, "number_format": DATE_FORMAT},
+    "datetime": {"font": _font(), "alignment": _TOP_RIGHT, "number_format": DATE_TIME_FORMAT},
+    "header": {
+        "font": _font(bold=True, colour="FFFFFF"),
+        "fill": _fill(HEADER_FILL),
+        "alignment": Alignment(vertical="center", horizontal="left", wrap_text=True),
+        "border": Border(bottom=_THIN),
+    },
+    "band": {"font": _font(size=11, bold=True), "fill": _fill(BAND_FILL), "alignment": _TOP_LEFT},
+    "title": {"font": _font(size=16, bold=True), "alignment": _TOP_LEFT},
+    "subtitle": {"font": _font(size=11, colour=MUTED), "alignment": _TOP_LEFT},
+    "section": {"font": _font(size=12, bold=True, colour=HEADER_FILL), "border": Border(bottom=_THIN)},
+    "label": {"font": _font(colour=MUTED), "alignment": _TOP_LEFT},
+    "figure": {"font": _font(size=14, bold=True), "alignment": _TOP_LEFT},
+    "figure_date": {"font": _font(size=14, bold=True), "alignment": _TOP_LEFT, "number_format": DATE_FORMAT},
+} | {
+    f"health_{level}": {
+        "font": _font(bold=True, colour=text),
+        "fill": _fill(fill),
+        "alignment": _TOP_CENTRE,
+    }
+    for level, (fill, text) in HEALTH_COLOURS.items()
+}
+
+
+def clean_text(value: str) -> str:
+    """The text without characters XML can't hold (rather than failing the whole export)."""
+    return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
+
+
+def needs_quote(text: str) -> bool:
+    """Whether a spreadsheet could read ``text`` as a formula or an error code."""
+    return text.startswith(_FORMULA_STARTS) or text in _ERROR_CODES
+
+
+@dataclass(frozen=True)
+class Column:
+    header: str
+    width: float  # in characters, as Excel measures column widths
+    style: str = "text"
+
+
+class ReportBook:
+    """The workbook being written: sheets are streamed row by row, so memory stays bounded."""
+
+    def __init__(self) -> None:
+        self.workbook = Workbook(write_only=True)
+        self.styles = dict(STYLES)
+        self._templates: dict[str, Any] = {}  # style name -> its StyleArray
+        self._quoted: dict[str, Any] = {}  # the same, with the quote prefix for literal text
+        self._scratch: WriteOnlyWorksheet | None = None
+
+    def sheet(
+        self,
+        title: str,
+        columns: Sequence[Column] = (),
+        *,
+        landscape: bool = True,
+        fit_width: bool = True,
+        fit_height: bool = False,
+    ) -> WriteOnlyWorksheet:
+        """A new sheet with its column widths and print set-up (widths must come before rows)."""
+        ws = self.workbook.create_sheet(title)
+        for number, column in enumerate(columns, 1):
+            ws.column_dimensions[get_column_letter(number)].width = column.width
+        ws.page_setup.orientation = "landscape" if landscape else "portrait"
+        ws.page_setup.paperSize = Worksheet.PAPERSIZE_A4
+        if fit_width or fit_height:
+            ws.sheet_properties.pageSetUpPr.fitToPage = True
+            ws.page_setup.fitToWidth = 1 if fit_width else 0
+            ws.page_setup.fitToHeight = 1 if fit_height else 0
+        ws.page_margins.left = ws.page_margins.right = 0.4
+        ws.page_margins.top = ws.page_margins.bottom = 0.5
+        ws.print_options.gridLines = False
+        ws.sheet_view.showGridLines = False
+        ws.oddFooter.center.text = "&A · page &P of &N"
+        ws.oddFooter.center.size = 8
+        return ws
+
+    def define_styles(self, styles: dict[str, dict[str, Any]]) -> None:
+        """Add a sheet's own named styles (font, fill, alignment, border, number_format)."""
+        self.styles.update(styles)
+
+    def cell(self, ws: WriteOnlyWorksheet, value: Any, style: str = "text") -> WriteOnlyCell:
+        """A cell with one of the named STYLES; text is cleaned and kept literal."""
+        quoted = False
+        if isinstance(value, str):
+            value = clean_text(value)
+            quoted = needs_quote(value)
+        elif isinstance(value, datetime) and value.tzinfo is not None:
+            value = value.replace(tzinfo=None)
+        cell = WriteOnlyCell(ws)
+        cell._style = copy.copy(self._style(ws, style, quoted))  # the cheap path, see the module doc
+        cell.value = value
+        if quoted:
+            cell.data_type = "s"
+        return cell
+
+    def header_row(self, ws: WriteOnlyWorksheet, columns: Sequence[Column]) -> list[WriteOnlyCell]:
+        return [self.cell(ws, column.header, "header") for column in columns]
+
+    def row(
+        self, ws: WriteOnlyWorksheet, values: Sequence[Any], columns: Sequence[Column]
+    ) -> list[WriteOnlyCell | None]:
+        """One data row, each value in its column's style (None stays an empty cell)."""
+        return [
+            None if value is None else self.cell(ws, value, column.style)
+            for value, column in zip(values, columns, strict=True)
+        ]
+
+    def save(self, path: Path) -> None:
+        self.workbook.save(path)
+
+    def _style(self, ws: WriteOnlyWorksheet, name: str, quoted: bool) -> Any:
+        cache = self._quoted if quoted else self._templates
+        found = cache.get(name)
+        if found is None:
+            template = WriteOnlyCell(ws)
+            for attribute, value in self.styles[name].items():
+                setattr(template, attribute, value)
+            if quoted:
+                template.quotePrefix = True
+            found = cache[name] = template._style
+        return found
+
+
+def as_date(value: date | datetime | None) -> date | None:
+    """A date for a date cell (a datetime would show a time of 00:00)."""
+    if isinstance(value, datetime):
+        return value.date()
+    return value
