@@ -1,4 +1,5 @@
-"""The ``migrator`` command line: demo, import-plan, info, check, analyze and impact."""
+"""The ``migrator`` command line: demo, import-plan, info, check, analyze, impact, export,
+snapshots and baseline."""
 
 from __future__ import annotations
 
@@ -17,6 +18,7 @@ from migrator.domain.model import Status
 from migrator.logs import log_path, write_crash_log
 
 if TYPE_CHECKING:  # the commands import the services lazily, so `--help` starts fast
+    from migrator.analysis.plan_state import SnapshotInfo
     from migrator.services import MigrationService
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_BAD_INPUT = 0, 1, 2
@@ -81,6 +83,35 @@ def build_parser() -> argparse.ArgumentParser:
     how_far.add_argument("--due", type=iso_date, metavar="YYYY-MM-DD", help="the date it would finish")
     impact.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
     impact.add_argument("--json", action="store_true", help="print the impact as JSON")
+
+    export = commands.add_parser("export", help="write the Excel status report and keep its snapshot")
+    export.add_argument("file", type=Path)
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="REPORT.xlsx")
+    export.add_argument("--as-of", type=iso_date, help="date the report is as of (default: today)")
+    export.add_argument(
+        "--audience",
+        choices=("full", "executive", "team"),
+        default="full",
+        help="full: every sheet; executive: the one-page summary and the changes; team: one team's view",
+    )
+    export.add_argument("--team", metavar="CODE", help="the team, for --audience team (e.g. BNK)")
+    export.add_argument(
+        "--since", metavar="SNAPSHOT", help="snapshot to compare with: number or as-of date (default: latest)"
+    )
+    export.add_argument("--label", default="", help="a name for this report, e.g. 'Week 9'")
+    export.add_argument(
+        "--no-snapshot", action="store_true", help="don't keep this report's state in the file"
+    )
+
+    snapshots = commands.add_parser("snapshots", help="list the snapshots kept by earlier exports")
+    snapshots.add_argument("file", type=Path)
+
+    baseline = commands.add_parser(
+        "baseline", help="set the baseline dates from a snapshot (default: the plan as it is now)"
+    )
+    baseline.add_argument("file", type=Path)
+    baseline.add_argument("--snapshot", metavar="ID", help="snapshot number or as-of date (see snapshots)")
+    baseline.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
     return parser
 
 
@@ -149,16 +180,14 @@ def _date(value: date | None) -> str:
     return value.isoformat() if value else "—"
 
 
-def _table(header: list[str], rows: list[list[str]]) -> list[str]:
+def _table(header: list[str], rows: list[list[str]], numeric: Sequence[int] | None = None) -> list[str]:
+    """A plain text table; ``numeric`` columns are right-aligned (default: all but the first)."""
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
+    right = set(range(1, len(header)) if numeric is None else numeric)
 
     def line(cells: list[str]) -> str:
-        first = cells[0].ljust(widths[0])
-        rest = [
-            c.ljust(w) if i == 0 else c.rjust(w)
-            for i, (c, w) in enumerate(zip(cells[1:], widths[1:], strict=True))
-        ]
-        return "  ".join([first, *rest]).rstrip()
+        pairs = enumerate(zip(cells, widths, strict=True))
+        return "  ".join(c.rjust(w) if i in right else c.ljust(w) for i, (c, w) in pairs).rstrip()
 
     return [line(header), line(["-" * w for w in widths]), *(line(r) for r in rows)]
 
@@ -200,6 +229,76 @@ def run_impact(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_export(args: argparse.Namespace) -> int:
+    from migrator.reports import Audience
+    from migrator.services import MigrationService
+    from migrator.services.reporting import ExportRequest, export_report
+
+    request = ExportRequest(
+        output=args.output,
+        as_of=args.as_of,
+        audience=Audience(args.audience),
+        team=args.team,
+        since=args.since,
+        label=args.label,
+        keep_snapshot=not args.no_snapshot,
+    )
+    with MigrationService.open(args.file) as service:
+        result = export_report(service, request)
+    print(f"Wrote {result.path} ({', '.join(result.sheets)})")
+    if result.compared_with is None:
+        print("  First report: nothing to compare with.")
+    else:
+        print(f"  Compared with {_snapshot_name(result.compared_with)}: {result.changes} change(s)")
+    if result.snapshot is not None:
+        print(f"  Kept as {_snapshot_name(result.snapshot)}")
+    return EXIT_OK
+
+
+def run_snapshots(args: argparse.Namespace) -> int:
+    from migrator.services import MigrationService
+
+    with MigrationService.open(args.file) as service:
+        known = service.snapshots()
+    if not known:
+        print(f"{args.file.name} keeps no snapshots yet; each `migrator export` keeps one.")
+        return EXIT_OK
+    header = ["#", "Taken (UTC)", "As of", "Go-live", "Health", "By", "Audience", "Label"]
+    rows = [
+        [
+            str(s.id),
+            s.taken_at.strftime("%Y-%m-%d %H:%M"),
+            s.as_of.isoformat(),
+            _date(s.projected_go_live),
+            s.overall_health.value,
+            s.actor,
+            s.audience,
+            s.label,
+        ]
+        for s in known
+    ]
+    print("\n".join(_table(header, rows, numeric=(0,))))
+    return EXIT_OK
+
+
+def run_baseline(args: argparse.Namespace) -> int:
+    from migrator.services import MigrationService
+    from migrator.services.reporting import take_baseline
+
+    with MigrationService.open(args.file) as service:
+        result = take_baseline(service, snapshot=args.snapshot, as_of=args.as_of)
+    print(
+        f"Baseline set from {_snapshot_name(result.snapshot)}: "
+        f"{result.changed} workstream(s) got new baseline dates."
+    )
+    return EXIT_OK
+
+
+def _snapshot_name(snapshot: SnapshotInfo) -> str:
+    label = f" '{snapshot.label}'" if snapshot.label else ""
+    return f"snapshot #{snapshot.id}{label} (as of {snapshot.as_of.isoformat()})"
+
+
 COMMANDS = {
     "demo": run_demo,
     "import-plan": run_import_plan,
@@ -207,6 +306,9 @@ COMMANDS = {
     "check": run_check,
     "analyze": run_analyze,
     "impact": run_impact,
+    "export": run_export,
+    "snapshots": run_snapshots,
+    "baseline": run_baseline,
 }
 
 

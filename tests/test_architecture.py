@@ -1,4 +1,4 @@
-"""The direction of imports: ui → services → store/importing → domain; Qt only in the window."""
+"""The direction of imports: ui → services → store/importing/reports → analysis → domain; Qt only in the window."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ def test_import_contracts_hold() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 5 kept, 0 broken." in result.stdout
+    assert "Contracts: 6 kept, 0 broken." in result.stdout
 
 
 def test_domain_imports_without_qt_or_a_database() -> None:

@@ -14,7 +14,7 @@ import json
 import zlib
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from migrator.analysis.engine import PlanAnalysis
@@ -105,6 +105,20 @@ class PlanState:
 
     def team(self, code: str) -> TeamState | None:
         return next((team for team in self.teams if team.code == code), None)
+
+
+@dataclass(frozen=True)
+class SnapshotInfo:
+    """A stored snapshot as listed: when, as of when, what for, by whom, and its headline."""
+
+    id: int
+    taken_at: datetime
+    as_of: date
+    label: str
+    actor: str
+    audience: str
+    projected_go_live: date | None
+    overall_health: HealthLevel
 
 
 def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequence[Dependency]) -> PlanState:

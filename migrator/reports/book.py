@@ -6,8 +6,8 @@ Two things every sheet needs, done once here:
   instead of assigning fonts, fills and formats one by one, which in openpyxl costs a
   lookup per attribute per cell; 20,000 rows stay close to the speed of unstyled ones.
 * Text from the plan is always literal: a title such as ``=HYPERLINK(...)``, ``+1``,
-  ``-x``, ``@SUM`` or one starting with a tab is written as text with Excel's quote
-  prefix, never as a formula, and characters XML can't hold are dropped.
+  ``-x``, ``@SUM`` or one starting with a tab or a line break is written as text with
+  Excel's quote prefix, never as a formula, and characters XML can't hold are dropped.
 """
 
 from __future__ import annotations
@@ -30,7 +30,7 @@ from openpyxl.worksheet.worksheet import Worksheet
 # Characters XML 1.0 can't hold (openpyxl refuses them); tab, line feed and return are allowed.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
 # A leading character that makes a spreadsheet read text as a formula when someone edits the cell.
-_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+_FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # openpyxl turns these texts into error cells.
 _ERROR_CODES = frozenset(("#NULL!", "#DIV/0!", "#VALUE!", "#REF!", "#NAME?", "#NUM!", "#N/A"))
 
@@ -104,8 +104,16 @@ STYLES: dict[str, dict[str, Any]] = {
 
 
 def clean_text(value: str) -> str:
-    """The text without characters XML can't hold (rather than failing the whole export)."""
-    return _ILLEGAL.sub("", value) if _ILLEGAL.search(value) else value
+    """The text without characters XML can't hold (rather than failing the whole export).
+
+    Line breaks become the spreadsheet's own (a line feed): XML would turn a lone carriage
+    return into one anyway.
+    """
+    if _ILLEGAL.search(value):
+        value = _ILLEGAL.sub("", value)
+    if "\r" in value:
+        value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return value
 
 
 def needs_quote(text: str) -> bool:

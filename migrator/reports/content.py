@@ -5,12 +5,13 @@ from __future__ import annotations
 import enum
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import datetime
 
 from migrator.analysis.changes import Change
-from migrator.analysis.plan_state import PlanState, WorkstreamState
-from migrator.analysis.results import HealthLevel
+from migrator.analysis.plan_state import PlanState, SnapshotInfo, WorkstreamState
 from migrator.domain.calendar import WorkingCalendar
+
+__all__ = ["Audience", "Progress", "ReportContent", "SnapshotInfo"]
 
 # Progress of a long export: the fraction done (0.0 to 1.0) and what is happening, for a progress bar.
 Progress = Callable[[float, str], None]
@@ -20,20 +21,6 @@ class Audience(enum.StrEnum):
     FULL = "full"  # every sheet, for PMs and the coordinator
     EXECUTIVE = "executive"  # the one-page summary and the changes
     TEAM = "team"  # one team's work, the dependencies it gives and receives, its changes
-
-
-@dataclass(frozen=True)
-class SnapshotInfo:
-    """A stored snapshot as listed: when, as of when, what for, by whom, and its headline."""
-
-    id: int
-    taken_at: datetime
-    as_of: date
-    label: str
-    actor: str
-    audience: str
-    projected_go_live: date | None
-    overall_health: HealthLevel
 
 
 @dataclass(frozen=True)

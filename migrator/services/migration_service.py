@@ -14,7 +14,8 @@ from typing import Any
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session, aliased
 
-from migrator.analysis import PlanAnalysis, analyse
+from migrator.analysis import HealthLevel, PlanAnalysis, analyse, plan_state
+from migrator.analysis.plan_state import PlanState, SnapshotInfo
 from migrator.domain import rules
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import (
@@ -62,6 +63,7 @@ from migrator.store.schema import (
     MigrationRow,
     NonWorkingDayRow,
     PersonRow,
+    SnapshotRow,
     TeamRow,
     WorkstreamRow,
 )
@@ -89,6 +91,16 @@ class DeletedWorkstream:
     workstream: Workstream
     dependencies: tuple[Dependency, ...]
     was_go_live: bool
+
+
+@dataclass(frozen=True)
+class AnalysedPlan:
+    """The plan and its analysis, read in one transaction (what a report is made from)."""
+
+    analysis: PlanAnalysis
+    teams: list[Team]
+    dependencies: list[Dependency]
+    last_updates: dict[int, datetime]  # workstream id -> when it was last changed or commented on
 
 
 class MigrationService:
@@ -161,6 +173,10 @@ class MigrationService:
     def today(self) -> date:
         return self._today()
 
+    def now(self) -> datetime:
+        """The service's clock (UTC, naive), as history records it."""
+        return self._units.now()
+
     def close(self) -> None:
         self.store.close()
 
@@ -191,6 +207,17 @@ class MigrationService:
             workstreams = load_workstreams(session)
             dependencies = load_dependencies(session)
         return analyse(migration, teams, workstreams, dependencies, as_of or self.today())
+
+    def analyse_plan(self, as_of: date | None = None) -> AnalysedPlan:
+        """``analyse`` plus the teams, links and last updates it was made from, all in one read."""
+        with self._units.reading() as session:
+            migration = _load_migration(session, self.store.path.name)
+            teams = _load_teams(session)
+            workstreams = load_workstreams(session)
+            dependencies = load_dependencies(session)
+            last_updates = _last_updates(session)
+        analysis = analyse(migration, teams, workstreams, dependencies, as_of or self.today())
+        return AnalysedPlan(analysis, teams, dependencies, last_updates)
 
     def non_working_days(self) -> dict[date, str]:
         with self._units.reading() as session:
@@ -278,7 +305,8 @@ class MigrationService:
         for team in self.teams():
             if team.code == code.strip().upper():
                 return team
-        raise NotFoundError(f"There is no team with code '{code}'.")
+        known = ", ".join(sorted(team.code for team in self.teams()))
+        raise NotFoundError(f"There is no team with code '{code}' (teams: {known or 'none yet'}).")
 
     def create_team(
         self,
@@ -752,6 +780,99 @@ class MigrationService:
         with self._units.reading() as session:
             return _last_updates(session)
 
+    # ------------------------------------------------------------ snapshots and the baseline
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        """Every stored snapshot, oldest first."""
+        with self._units.reading() as session:
+            rows = session.execute(select(*_SNAPSHOT_HEADER).order_by(SnapshotRow.id)).all()
+            return [_snapshot_info(row) for row in rows]
+
+    def snapshot(self, snapshot_id: int) -> tuple[SnapshotInfo, PlanState, int]:
+        """A snapshot's header, the plan state it kept, and the last history entry it had seen."""
+        with self._units.reading() as session:
+            row = session.execute(
+                select(*_SNAPSHOT_HEADER, SnapshotRow.state, SnapshotRow.history_id).where(
+                    SnapshotRow.id == snapshot_id
+                )
+            ).one_or_none()
+        if row is None:
+            raise NotFoundError(f"There is no snapshot #{snapshot_id} in this file; see migrator snapshots.")
+        return _snapshot_info(row), plan_state.from_json(row.state), row.history_id
+
+    def find_snapshot(self, reference: str) -> SnapshotInfo:
+        """A snapshot by its number ("3", "#3") or as-of date (the latest as of that day or before)."""
+        text = reference.strip().lstrip("#")
+        known = self.snapshots()
+        if text.isdigit():
+            found = next((s for s in known if s.id == int(text)), None)
+            if found is None:
+                raise NotFoundError(f"There is no snapshot #{text} in this file; see migrator snapshots.")
+            return found
+        try:
+            day = date.fromisoformat(text)
+        except ValueError:
+            raise ValidationError(
+                f"'{reference}' is neither a snapshot number nor a date (YYYY-MM-DD)."
+            ) from None
+        earlier = [s for s in known if s.as_of <= day]
+        if not earlier:
+            raise NotFoundError(f"No snapshot in this file is as of {day.isoformat()} or earlier.")
+        return max(earlier, key=lambda s: (s.as_of, s.id))
+
+    def store_snapshot_in(
+        self, uow: UnitOfWork, state: PlanState, *, label: str = "", audience: str = "full"
+    ) -> SnapshotInfo:
+        """Keep ``state`` as a snapshot inside a caller's unit of work (an export commits it with
+        the report). The history up to now is what the snapshot has seen."""
+        label = rules.optional_text(label, "A snapshot's label", max_length=200)
+        seen = uow.session.scalar(select(func.coalesce(func.max(HistoryRow.id), 0))) or 0
+        row = SnapshotRow(
+            taken_at=uow.at,
+            as_of=state.as_of,
+            label=label,
+            actor=uow.actor,
+            audience=audience,
+            history_id=seen,
+            projected_go_live=state.projected_go_live,
+            overall_health=state.overall_health.value,
+            state=plan_state.to_json(state),
+        )
+        uow.session.add(row)
+        uow.session.flush()
+        return _snapshot_info(row)
+
+    def set_baseline(self, snapshot_id: int) -> int:
+        """Fill the workstreams' baseline dates from a stored snapshot; how many changed."""
+        info, state, _seen = self.snapshot(snapshot_id)
+        with self._units.changing() as uow:
+            return self.set_baseline_in(uow, info, state)
+
+    def set_baseline_in(self, uow: UnitOfWork, info: SnapshotInfo, state: PlanState) -> int:
+        """Fill the baseline dates from ``state``, recorded in history; how many workstreams changed.
+
+        The baseline is what the plan said then: the planned dates, or the forecast where a
+        date was missing. Workstreams added since keep theirs.
+        """
+        comment = f"Baseline from snapshot #{info.id}" + (f" ({info.label})" if info.label else "")
+        rows = {row.id: row for row in uow.session.scalars(select(WorkstreamRow))}
+        changed = 0
+        for kept in state.workstreams:
+            row = rows.get(kept.id)
+            if row is None:
+                continue
+            values = {
+                "baseline_start": kept.planned_start or kept.forecast_start,
+                "baseline_due": kept.planned_due or kept.forecast_finish,
+            }
+            moved = {field: new for field, new in values.items() if getattr(row, field) != new}
+            for field, new in moved.items():
+                old = getattr(row, field)
+                uow.record("workstream", row.id, row.key, "changed", field, old, new, comment)
+                setattr(row, field, new)
+            changed += bool(moved)
+        return changed
+
     def team_summaries(self) -> list[TeamSummary]:
         """Each team with its number of workstreams by status."""
         with self._units.reading() as session:
@@ -866,6 +987,31 @@ def _load_teams(session: Session) -> list[Team]:
         select(TeamRow, lead.name).outerjoin(lead, TeamRow.lead_id == lead.id).order_by(TeamRow.name)
     ).all()
     return [team_from_row(team, lead_name) for team, lead_name in rows]
+
+
+_SNAPSHOT_HEADER = (
+    SnapshotRow.id,
+    SnapshotRow.taken_at,
+    SnapshotRow.as_of,
+    SnapshotRow.label,
+    SnapshotRow.actor,
+    SnapshotRow.audience,
+    SnapshotRow.projected_go_live,
+    SnapshotRow.overall_health,
+)
+
+
+def _snapshot_info(row: Any) -> SnapshotInfo:
+    return SnapshotInfo(
+        id=row.id,
+        taken_at=row.taken_at,
+        as_of=row.as_of,
+        label=row.label,
+        actor=row.actor,
+        audience=row.audience,
+        projected_go_live=row.projected_go_live,
+        overall_health=HealthLevel(row.overall_health),
+    )
 
 
 def _last_updates(session: Session) -> dict[int, datetime]:

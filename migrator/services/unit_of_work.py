@@ -95,6 +95,9 @@ class UnitOfWorkFactory:
         self.actor = actor or current_user()
         self._now = now or (lambda: datetime.now(UTC).replace(tzinfo=None))
 
+    def now(self) -> datetime:
+        return self._now()
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with self.store.session() as session:

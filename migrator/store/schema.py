@@ -11,6 +11,7 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Text,
@@ -184,3 +185,25 @@ class HistoryRow(Base):
     old_value: Mapped[str | None] = mapped_column(Text)
     new_value: Mapped[str | None] = mapped_column(Text)
     comment: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class SnapshotRow(Base):
+    """The state a status report showed, kept so later reports can say what changed since.
+
+    Never changed once written (a trigger refuses updates): a report sent is a fact.
+    """
+
+    __tablename__ = "snapshot"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    taken_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    as_of: Mapped[date] = mapped_column(Date, nullable=False)
+    label: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    actor: Mapped[str] = mapped_column(String(200), nullable=False)
+    audience: Mapped[str] = mapped_column(String(20), nullable=False, default="full")
+    # The last history entry when it was taken: edits after it are "since this report".
+    history_id: Mapped[int] = mapped_column(Integer, nullable=False, default=0)
+    projected_go_live: Mapped[date | None] = mapped_column(Date)
+    overall_health: Mapped[str] = mapped_column(String(10), nullable=False)
+    # migrator.analysis.plan_state.to_json: compressed JSON of the whole plan state.
+    state: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)

@@ -1,0 +1,78 @@
+"""Write a file under a temporary name beside it and move it into place only when complete.
+
+A failure at any point (a folder that refuses the write, a full disk, the old report open
+in another program) leaves the previous file exactly as it was and no partial file behind.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import tempfile
+from pathlib import Path
+from types import TracebackType
+
+from migrator.domain.errors import MigratorError
+
+UNTOUCHED = "Any previous report there is untouched."
+
+
+class ReportWriteError(MigratorError):
+    """The report could not be written where the user asked."""
+
+
+class AtomicFile:
+    """``with AtomicFile(path) as target:`` write ``target.temp``, then ``target.commit()``."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.temp = target
+        self._committed = False
+
+    def __enter__(self) -> AtomicFile:
+        folder = self.target.parent
+        if self.target.is_dir():
+            raise ReportWriteError(f"{self.target} is a folder; give the report a file name.")
+        if not folder.is_dir():
+            raise ReportWriteError(f"The folder {folder} does not exist; the report was not written.")
+        try:
+            handle, name = tempfile.mkstemp(prefix=f".~{self.target.stem}-", suffix=".tmp", dir=folder)
+        except OSError as error:
+            raise ReportWriteError(write_problem(error, self.target)) from None
+        os.close(handle)
+        self.temp = Path(name)
+        return self
+
+    def commit(self) -> None:
+        """Move the finished file into place (one rename: readers see the old file or the new one)."""
+        try:
+            os.replace(self.temp, self.target)
+        except OSError as error:
+            raise ReportWriteError(write_problem(error, self.target, replacing=True)) from None
+        self._committed = True
+
+    def __exit__(
+        self, kind: type[BaseException] | None, error: BaseException | None, trace: TracebackType | None
+    ) -> None:
+        if not self._committed:
+            self.temp.unlink(missing_ok=True)
+        if isinstance(error, OSError):  # writing the temporary file failed: say why, in words
+            raise ReportWriteError(write_problem(error, self.target)) from None
+
+
+def write_problem(error: OSError, target: Path, *, replacing: bool = False) -> str:
+    """What went wrong writing ``target``, in words, with what happened to the old file."""
+    code = error.errno
+    if code == errno.ENOSPC:
+        return f"The disk is full, so {target.name} could not be written. {UNTOUCHED}"
+    if code == errno.EROFS:
+        return f"{target.parent} is on a read-only disk; choose another folder. {UNTOUCHED}"
+    if replacing and code in (errno.EACCES, errno.EPERM, errno.EBUSY):
+        return (
+            f"{target.name} is open in another program or read-only; close it (or choose another "
+            f"name) and export again. {UNTOUCHED}"
+        )
+    if code in (errno.EACCES, errno.EPERM):
+        return f"Migrator may not write into {target.parent} (permission denied); choose another folder."
+    reason = error.strerror or str(error)
+    return f"{target.name} could not be written ({reason}). {UNTOUCHED}"

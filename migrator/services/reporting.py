@@ -1,0 +1,155 @@
+"""Status reports: analyse, compare with a snapshot, write the workbook, keep the new snapshot.
+
+One function serves the command line and the window's export dialog; the dialog passes a
+``progress`` callback for its progress bar. An export changes nothing unless it succeeds:
+the workbook is written beside its target and moved into place in the same step that
+commits the snapshot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from pathlib import Path
+
+from migrator.analysis.changes import compare
+from migrator.analysis.plan_state import PlanState, SnapshotInfo, capture
+from migrator.domain import rules
+from migrator.domain.errors import ReadOnlyError, ValidationError
+from migrator.reports import Audience, Progress, ReportContent, write_workbook
+from migrator.reports.safe_file import AtomicFile
+from migrator.services.migration_service import AnalysedPlan, MigrationService
+
+BASELINE_LABEL = "Baseline"
+
+
+@dataclass(frozen=True)
+class ExportRequest:
+    output: Path
+    as_of: date | None = None  # default: the service's today
+    audience: Audience = Audience.FULL
+    team: str | None = None  # a team code, for the team audience
+    since: str | None = None  # the snapshot to compare with (number or as-of date); default the latest
+    label: str = ""
+    keep_snapshot: bool = True
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    sheets: tuple[str, ...]
+    compared_with: SnapshotInfo | None
+    changes: int
+    snapshot: SnapshotInfo | None  # the one this export stored
+
+
+@dataclass(frozen=True)
+class BaselineResult:
+    snapshot: SnapshotInfo
+    changed: int  # workstreams whose baseline dates changed
+
+
+def export_report(
+    service: MigrationService, request: ExportRequest, progress: Progress | None = None
+) -> ExportResult:
+    """Write the status workbook ``request`` describes and, unless told not to, keep its snapshot."""
+    report = progress or _quiet
+    output = _workbook_path(request.output)
+    team = _checked_team(service, request)
+    if request.keep_snapshot and service.read_only:
+        raise ReadOnlyError(
+            f"{service.path.name} is read-only, so this export can't keep its snapshot; "
+            "export with --no-snapshot, or copy the file somewhere writable."
+        )
+    compared_with = service.find_snapshot(request.since) if request.since else _latest(service)
+    label = rules.optional_text(request.label, "The report's label", max_length=200)
+
+    report(0.02, "Reading and analysing the plan…")
+    plan = service.analyse_plan(request.as_of)
+    state = capture(plan.analysis, plan.teams, plan.dependencies)
+    report(0.12, "Comparing with the last report…")
+    previous: PlanState | None = None
+    changes = ()
+    if compared_with is not None:
+        _info, previous, seen = service.snapshot(compared_with.id)
+        edits = service.history_since(seen)
+        changes = compare(previous, state, edits, plan.analysis.working_days_between)
+    content = ReportContent(
+        state=state,
+        audience=request.audience,
+        calendar=service.calendar(),
+        generated_at=service.now(),
+        generated_by=service.actor,
+        label=label,
+        team=team,
+        previous=previous,
+        previous_info=compared_with,
+        changes=changes,
+        last_updates=plan.last_updates,
+    )
+
+    def writing(fraction: float, message: str) -> None:
+        report(0.15 + 0.8 * fraction, message)
+
+    stored: SnapshotInfo | None = None
+    with AtomicFile(output) as target:
+        sheets = write_workbook(content, target.temp, writing)
+        if request.keep_snapshot:
+            report(0.96, "Keeping the snapshot…")
+            with service.changing() as uow:
+                stored = service.store_snapshot_in(uow, state, label=label, audience=_audience(request))
+                target.commit()  # a refused move rolls the snapshot back
+        else:
+            target.commit()
+    report(1.0, "Done")
+    return ExportResult(output, sheets, compared_with, len(changes), stored)
+
+
+def take_baseline(
+    service: MigrationService, *, snapshot: str | None = None, as_of: date | None = None
+) -> BaselineResult:
+    """Set the baseline from a stored snapshot, or from the plan now (kept as a new snapshot)."""
+    if snapshot is not None:
+        info = service.find_snapshot(snapshot)
+        return BaselineResult(info, service.set_baseline(info.id))
+    plan: AnalysedPlan = service.analyse_plan(as_of)
+    state = capture(plan.analysis, plan.teams, plan.dependencies)
+    with service.changing() as uow:
+        info = service.store_snapshot_in(uow, state, label=BASELINE_LABEL, audience="baseline")
+        changed = service.set_baseline_in(uow, info, state)
+    return BaselineResult(info, changed)
+
+
+def _workbook_path(path: Path) -> Path:
+    if path.suffix.lower() == ".xlsx":
+        return path
+    if path.suffix:
+        raise ValidationError(f"Reports are Excel workbooks: name the file with .xlsx, not {path.suffix}.")
+    return path.with_suffix(".xlsx")
+
+
+def _checked_team(service: MigrationService, request: ExportRequest) -> str | None:
+    if request.audience is Audience.TEAM:
+        if not request.team:
+            raise ValidationError("A team report needs a team: give its code, e.g. --team BNK.")
+        return service.team_by_code(request.team).code
+    if request.team:
+        raise ValidationError(
+            f"A team ({request.team}) only applies to the team audience; add --audience team."
+        )
+    return None
+
+
+def _latest(service: MigrationService) -> SnapshotInfo | None:
+    known = service.snapshots()
+    return known[-1] if known else None
+
+
+def _audience(request: ExportRequest) -> str:
+    if request.audience is Audience.TEAM and request.team:
+        return f"team {request.team.strip().upper()}"
+    return request.audience.value
+
+
+def _quiet(_fraction: float, _message: str) -> None:
+    return None

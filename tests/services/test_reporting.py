@@ -1,0 +1,430 @@
+"""Exporting status reports: snapshots, "what changed since", the baseline, and safe writing."""
+
+from __future__ import annotations
+
+import errno
+import os
+import sqlite3
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from openpyxl import load_workbook
+
+from migrator.domain.errors import MigrationFileError, MigratorError, NotFoundError, ValidationError
+from migrator.domain.model import DependencyType, Status
+from migrator.reports import Audience
+from migrator.reports.safe_file import ReportWriteError
+from migrator.services import MigrationService, NewMigration
+from migrator.services.reporting import ExportRequest, export_report, take_baseline
+
+WEEK_8, WEEK_9 = date(2027, 2, 22), date(2027, 3, 1)
+
+
+class Clock:
+    """The service's clock, moved by the test: history and snapshots say when."""
+
+    def __init__(self) -> None:
+        self.at = datetime(2027, 2, 22, 8, 0)
+
+    def __call__(self) -> datetime:
+        return self.at
+
+
+@pytest.fixture
+def clock() -> Clock:
+    return Clock()
+
+
+@pytest.fixture
+def plan(tmp_path: Path, clock: Clock) -> Iterator[MigrationService]:
+    """Two teams, a cross-team link and a go-live milestone, edited by Ana."""
+    service = MigrationService.create(
+        tmp_path / "plan.migrator",
+        NewMigration("Card fleet replacement", date(2027, 1, 4), date(2027, 6, 30)),
+        actor="Ana",
+        today=lambda: WEEK_9,
+        now=clock,
+    )
+    bnk = service.create_team("Banking & Payments", "BNK")
+    ops = service.create_team("Card Operations", "OPS")
+    ana = service.create_person("Ana Silva", team_id=bnk)
+    service.create_person("Ben Okafor", team_id=ops)
+    ledger = service.create_workstream(
+        "Ledger integration",
+        bnk,
+        owner_id=ana,
+        status=Status.IN_PROGRESS,
+        planned_start=date(2027, 2, 1),
+        planned_due=date(2027, 3, 26),
+        progress=40,
+    )
+    stock = service.create_workstream(
+        "Card stock order", ops, planned_start=date(2027, 3, 29), planned_due=date(2027, 4, 16)
+    )
+    go_live = service.create_workstream(
+        "General availability", bnk, is_milestone=True, planned_due=date(2027, 6, 30)
+    )
+    service.add_dependency(ledger, stock, DependencyType.FS)
+    service.add_dependency(stock, go_live)
+    service.update_migration({"go_live_milestone_id": go_live})
+    yield service
+    service.close()
+
+
+def _export(service: MigrationService, path: Path, **options: Any) -> Any:
+    return export_report(service, ExportRequest(output=path, **options))
+
+
+def _rows(path: Path, sheet: str) -> list[tuple[Any, ...]]:
+    book = load_workbook(path)
+    return [tuple(row) for row in book[sheet].iter_rows(values_only=True)]
+
+
+def _changes_table(path: Path) -> list[dict[str, Any]]:
+    """The Changes sheet's table as dicts keyed by its header row."""
+    rows = _rows(path, "Changes")
+    header_at = next(i for i, row in enumerate(rows) if row[:3] == ("When", "Who", "Key"))
+    header = rows[header_at]
+    return [dict(zip(header, row, strict=True)) for row in rows[header_at + 1 :] if any(row)]
+
+
+# ---------------------------------------------------------------- snapshots
+
+
+def test_each_export_keeps_a_snapshot_with_when_as_of_label_and_who(
+    plan: MigrationService, tmp_path: Path, clock: Clock
+) -> None:
+    clock.at = datetime(2027, 2, 22, 17, 5)
+    result = _export(plan, tmp_path / "week8.xlsx", as_of=WEEK_8, label="Week 8")
+    assert result.compared_with is None
+    assert result.snapshot is not None and result.snapshot.id == 1
+    [kept] = plan.snapshots()
+    assert (kept.taken_at, kept.as_of, kept.label, kept.actor, kept.audience) == (
+        datetime(2027, 2, 22, 17, 5),
+        WEEK_8,
+        "Week 8",
+        "Ana",
+        "full",
+    )
+    info, state, _seen = plan.snapshot(1)
+    assert info == kept
+    assert state.as_of == WEEK_8 and state.projected_go_live == date(2027, 6, 30)
+    assert {w.key for w in state.workstreams} == {"BNK-1", "OPS-1", "BNK-2"}
+    assert state.links[0].predecessor == "BNK-1" and state.links[0].cross_team
+
+
+def test_a_snapshot_is_never_changed_afterwards(plan: MigrationService, tmp_path: Path) -> None:
+    _export(plan, tmp_path / "r.xlsx", as_of=WEEK_8)
+    plan.close()
+    conn = sqlite3.connect(plan.path)
+    with pytest.raises(sqlite3.IntegrityError, match="snapshots are never changed"):
+        conn.execute("UPDATE snapshot SET label = 'rewritten'")
+    conn.close()
+
+
+def test_no_snapshot_keeps_nothing(plan: MigrationService, tmp_path: Path) -> None:
+    result = _export(plan, tmp_path / "r.xlsx", keep_snapshot=False)
+    assert result.snapshot is None and plan.snapshots() == []
+    assert (tmp_path / "r.xlsx").exists()
+
+
+def test_snapshots_are_found_by_number_or_as_of_date(plan: MigrationService, tmp_path: Path) -> None:
+    _export(plan, tmp_path / "a.xlsx", as_of=WEEK_8)
+    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_9)
+    assert plan.find_snapshot("2").as_of == WEEK_9
+    assert plan.find_snapshot("#1").as_of == WEEK_8
+    assert plan.find_snapshot("2027-02-26").id == 1  # the latest as of that day or before
+    assert plan.find_snapshot("2027-03-05").id == 2
+    with pytest.raises(NotFoundError, match="no snapshot #7"):
+        plan.find_snapshot("7")
+    with pytest.raises(NotFoundError, match="as of 2027-01-01 or earlier"):
+        plan.find_snapshot("2027-01-01")
+    with pytest.raises(ValidationError, match="neither a snapshot number nor a date"):
+        plan.find_snapshot("last week")
+
+
+def test_a_damaged_snapshot_is_reported_as_such(plan: MigrationService, tmp_path: Path) -> None:
+    _export(plan, tmp_path / "r.xlsx", as_of=WEEK_8)
+    plan.close()
+    conn = sqlite3.connect(plan.path)
+    conn.execute("DROP TRIGGER snapshot_never_changes")
+    conn.execute("UPDATE snapshot SET state = X'00112233'")
+    conn.commit()
+    conn.close()
+    with MigrationService.open(plan.path) as reopened, pytest.raises(MigrationFileError, match="damaged"):
+        reopened.snapshot(1)
+
+
+# ---------------------------------------------------------------- what changed since the last report
+
+
+def test_the_changes_sheet_lists_each_edit_with_who_and_when(
+    plan: MigrationService, tmp_path: Path, clock: Clock
+) -> None:
+    _export(plan, tmp_path / "week8.xlsx", as_of=WEEK_8, label="Week 8")
+    ledger, stock = plan.workstream_by_key("BNK-1"), plan.workstream_by_key("OPS-1")
+    ben = next(p.id for p in plan.people() if p.name == "Ben Okafor")
+    clock.at = datetime(2027, 2, 24, 10, 15)
+    plan.update_workstream(ledger.id, {"status": Status.BLOCKED, "blocker_note": "Vendor API down"})
+    clock.at = datetime(2027, 2, 25, 11, 0)
+    plan.update_workstream(stock.id, {"planned_due": date(2027, 4, 23)})
+    clock.at = datetime(2027, 2, 26, 16, 45)
+    plan.update_workstream(ledger.id, {"owner_id": ben, "progress": 55})
+    clock.at = datetime(2027, 3, 1, 8, 0)
+    plan.create_workstream("Carrier letters", plan.team_by_code("OPS").id, planned_due=date(2027, 5, 7))
+
+    result = _export(plan, tmp_path / "week9.xlsx", as_of=WEEK_9, label="Week 9")
+    assert result.compared_with is not None and result.compared_with.label == "Week 8"
+    table = _changes_table(tmp_path / "week9.xlsx")
+    assert len(table) == result.changes
+
+    def find(key: str, field: str) -> dict[str, Any]:
+        return next(row for row in table if row["Key"] == key and row["Field"] == field)
+
+    status = find("BNK-1", "Status")
+    assert (status["Was"], status["Now"], status["Who"]) == ("In progress", "Blocked", "Ana")
+    assert status["When"] == datetime(2027, 2, 24, 10, 15)
+    due = find("OPS-1", "Planned due")
+    assert (due["Was"], due["Now"], due["Working days"]) == (
+        datetime(2027, 4, 16),
+        datetime(2027, 4, 23),
+        5,
+    )
+    assert due["When"] == datetime(2027, 2, 25, 11, 0)
+    owner = find("BNK-1", "Owner")
+    assert (owner["Was"], owner["Now"], owner["When"]) == (
+        "Ana Silva",
+        "Ben Okafor",
+        datetime(2027, 2, 26, 16, 45),
+    )
+    progress = find("BNK-1", "Progress")
+    assert (progress["Was"], progress["Now"]) == (40, 55)
+    added = find("OPS-2", "Workstream")
+    assert added["Change"] == "Added" and added["Title"] == "Carrier letters"
+    health = find("BNK-1", "Health")
+    assert (health["Was"], health["Now"]) == ("Green", "Red")  # blocked work is red
+
+
+def test_changes_can_be_compared_with_an_older_snapshot(
+    plan: MigrationService, tmp_path: Path, clock: Clock
+) -> None:
+    _export(plan, tmp_path / "a.xlsx", as_of=WEEK_8)
+    ledger = plan.workstream_by_key("BNK-1")
+    plan.update_workstream(ledger.id, {"progress": 50})
+    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_9)
+    plan.update_workstream(ledger.id, {"progress": 60})
+    latest = _export(plan, tmp_path / "c.xlsx", as_of=WEEK_9)
+    assert latest.compared_with.id == 2
+    assert [r["Was"] for r in _changes_table(tmp_path / "c.xlsx") if r["Field"] == "Progress"] == [50]
+    older = _export(plan, tmp_path / "d.xlsx", as_of=WEEK_9, since="1", keep_snapshot=False)
+    assert older.compared_with.id == 1
+    assert [r["Was"] for r in _changes_table(tmp_path / "d.xlsx") if r["Field"] == "Progress"] == [40]
+
+
+# ---------------------------------------------------------------- the baseline
+
+
+def test_a_snapshot_taken_as_baseline_fills_the_baseline_dates_in_history(
+    plan: MigrationService, tmp_path: Path
+) -> None:
+    _export(plan, tmp_path / "r.xlsx", as_of=WEEK_8, label="Kick-off")
+    stock = plan.workstream_by_key("OPS-1")
+    plan.update_workstream(stock.id, {"planned_due": date(2027, 4, 30)})
+    result = take_baseline(plan, snapshot="1")
+    assert result.snapshot.label == "Kick-off" and result.changed == 3
+    stock = plan.workstream_by_key("OPS-1")
+    assert (stock.baseline_start, stock.baseline_due) == (date(2027, 3, 29), date(2027, 4, 16))
+    entry = plan.workstream_history(stock.id)[0]
+    assert entry.field in {"baseline_start", "baseline_due"}
+    assert entry.comment == "Baseline from snapshot #1 (Kick-off)"
+    # The report now shows the variance against that baseline.
+    _export(plan, tmp_path / "after.xlsx", as_of=WEEK_9)
+    _info, state, _seen = plan.snapshot(2)
+    row = next(w for w in state.workstreams if w.key == "OPS-1")
+    assert row.baseline_due == date(2027, 4, 16) and row.baseline_variance == 10
+
+
+def test_a_baseline_without_a_snapshot_is_the_plan_now_kept_as_a_snapshot(plan: MigrationService) -> None:
+    result = take_baseline(plan, as_of=WEEK_9)
+    assert result.snapshot.label == "Baseline" and result.snapshot.audience == "baseline"
+    assert [s.id for s in plan.snapshots()] == [result.snapshot.id]
+    go_live = plan.workstream_by_key("BNK-2")
+    assert go_live.baseline_due == date(2027, 6, 30)
+    assert take_baseline(plan, as_of=WEEK_9).changed == 0  # already the baseline: nothing moves
+
+
+def test_work_added_after_the_snapshot_keeps_its_baseline(plan: MigrationService, tmp_path: Path) -> None:
+    _export(plan, tmp_path / "r.xlsx", as_of=WEEK_8)
+    new = plan.create_workstream(
+        "Carrier letters",
+        plan.team_by_code("OPS").id,
+        baseline_due=date(2027, 5, 7),
+        planned_due=date(2027, 5, 7),
+    )
+    take_baseline(plan, snapshot="1")
+    assert plan.workstream(new).baseline_due == date(2027, 5, 7)
+
+
+# ---------------------------------------------------------------- requests that make no sense
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"audience": Audience.TEAM}, "needs a team"),
+        ({"audience": Audience.TEAM, "team": "XYZ"}, "no team with code 'XYZ' \\(teams: BNK, OPS\\)"),
+        ({"team": "BNK"}, "only applies to the team audience"),
+        ({"since": "4"}, "no snapshot #4"),
+        ({"as_of": date(207, 3, 1)}, "as-of date"),
+    ],
+)
+def test_a_request_that_makes_no_sense_is_refused_and_writes_nothing(
+    plan: MigrationService, tmp_path: Path, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(MigratorError, match=message):
+        _export(plan, tmp_path / "r.xlsx", **options)
+    assert list(tmp_path.glob("*.xlsx")) == [] and plan.snapshots() == []
+
+
+def test_a_report_needs_the_xlsx_extension(plan: MigrationService, tmp_path: Path) -> None:
+    with pytest.raises(ValidationError, match=r"with \.xlsx, not \.pdf"):
+        _export(plan, tmp_path / "r.pdf")
+    assert _export(plan, tmp_path / "status").path == tmp_path / "status.xlsx"
+
+
+def test_a_read_only_file_exports_only_without_a_snapshot(plan: MigrationService, tmp_path: Path) -> None:
+    path = plan.path
+    plan.close()
+    with MigrationService.open(path, read_only=True, today=lambda: WEEK_9) as viewer:
+        with pytest.raises(MigratorError, match="read-only, so this export can't keep its snapshot"):
+            _export(viewer, tmp_path / "r.xlsx")
+        assert not (tmp_path / "r.xlsx").exists()
+        assert _export(viewer, tmp_path / "r.xlsx", keep_snapshot=False).snapshot is None
+
+
+# ---------------------------------------------------------------- safe writing
+
+
+def _previous_report(folder: Path) -> tuple[Path, bytes]:
+    old = folder / "status.xlsx"
+    old.write_bytes(b"last week's report")
+    return old, old.read_bytes()
+
+
+def _leftovers(folder: Path) -> list[str]:
+    return sorted(p.name for p in folder.iterdir() if p.name != "status.xlsx")
+
+
+def test_a_disk_that_fills_up_leaves_the_old_report_and_the_file_untouched(
+    plan: MigrationService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "out"
+    folder.mkdir()
+    old, before = _previous_report(folder)
+
+    def full_disk(*_args: Any, **_kwargs: Any) -> None:
+        raise OSError(errno.ENOSPC, "No space left on device")
+
+    monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", full_disk)
+    with pytest.raises(ReportWriteError, match=r"The disk is full.*previous report there is untouched"):
+        _export(plan, old)
+    assert old.read_bytes() == before
+    assert _leftovers(folder) == []
+    assert plan.snapshots() == []
+
+
+def test_a_report_open_in_another_program_is_left_alone_and_no_snapshot_is_kept(
+    plan: MigrationService, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    old, before = _previous_report(tmp_path)
+    real_replace = os.replace
+
+    def locked(source: Any, target: Any) -> None:
+        if Path(target) == old:
+            raise PermissionError(errno.EACCES, "The process cannot access the file")
+        real_replace(source, target)
+
+    monkeypatch.setattr("migrator.reports.safe_file.os.replace", locked)
+    with pytest.raises(ReportWriteError, match=r"status\.xlsx is open in another program"):
+        _export(plan, old)
+    assert old.read_bytes() == before
+    assert _leftovers(tmp_path) == ["plan.migrator"]
+    assert plan.snapshots() == []  # the snapshot rolled back with the failed move
+
+
+def test_a_missing_folder_or_a_folder_name_gets_a_clear_message(
+    plan: MigrationService, tmp_path: Path
+) -> None:
+    with pytest.raises(ReportWriteError, match="does not exist"):
+        _export(plan, tmp_path / "nowhere" / "r.xlsx")
+    (tmp_path / "folder.xlsx").mkdir()
+    with pytest.raises(ReportWriteError, match="is a folder"):
+        _export(plan, tmp_path / "folder.xlsx")
+
+
+def test_a_successful_export_replaces_the_old_report(plan: MigrationService, tmp_path: Path) -> None:
+    old, _before = _previous_report(tmp_path)
+    _export(plan, old)
+    assert load_workbook(old).sheetnames[0] == "Summary"
+    assert _leftovers(tmp_path) == ["plan.migrator"]
+
+
+# ---------------------------------------------------------------- text from the plan stays text
+
+
+@pytest.mark.parametrize(
+    "title", ['=HYPERLINK("http://evil.example","click")', "+1+1", "-2+3", "@SUM(A1:A2)", "#N/A"]
+)
+def test_plan_text_never_becomes_a_formula(plan: MigrationService, tmp_path: Path, title: str) -> None:
+    ledger = plan.workstream_by_key("BNK-1")
+    plan.update_workstream(ledger.id, {"title": title, "status": Status.BLOCKED, "blocker_note": title})
+    plan.update_team(plan.team_by_code("OPS").id, {"name": f"{title} team"})
+    path = _export(plan, tmp_path / "r.xlsx", as_of=WEEK_9).path
+    literal = _literal_cells(path, title)
+    assert {"Workstreams", "Timeline", "Summary"} <= {sheet for sheet, _cell in literal}
+
+
+@pytest.mark.parametrize("note", ["\tcmd /c calc", "\r=1+1", "=cmd|' /C calc'!A0"])
+def test_notes_starting_with_a_tab_or_return_stay_literal(
+    plan: MigrationService, tmp_path: Path, note: str
+) -> None:
+    ledger = plan.workstream_by_key("BNK-1")
+    plan.update_workstream(ledger.id, {"status": Status.BLOCKED, "blocker_note": note})
+    path = _export(plan, tmp_path / "r.xlsx", as_of=WEEK_9).path
+    assert _literal_cells(path, note.replace("\r", "\n"))  # the attention list quotes the blocker note
+
+
+def _literal_cells(path: Path, text: str) -> list[tuple[str, str]]:
+    """Where ``text`` appears, asserting no cell anywhere became a formula or an error code."""
+    found = []
+    for sheet in load_workbook(path).worksheets:
+        for row in sheet.iter_rows():
+            for cell in row:
+                assert cell.data_type != "f", f"{sheet.title}!{cell.coordinate} became a formula"
+                assert cell.data_type != "e", f"{sheet.title}!{cell.coordinate} became an error code"
+                if cell.value == text:
+                    assert cell.quotePrefix, f"{sheet.title}!{cell.coordinate} is not marked as literal text"
+                    found.append((sheet.title, cell.coordinate))
+    return found
+
+
+def test_characters_xml_cannot_hold_are_dropped_not_fatal(plan: MigrationService, tmp_path: Path) -> None:
+    ledger = plan.workstream_by_key("BNK-1")
+    plan.update_workstream(ledger.id, {"title": "Ledger\x00 integ\x07ration\x1b"})
+    path = _export(plan, tmp_path / "r.xlsx", as_of=WEEK_9).path
+    titles = [row[2] for row in _rows(path, "Workstreams")]
+    assert "Ledger integration" in titles
+
+
+# ---------------------------------------------------------------- progress
+
+
+def test_progress_runs_from_start_to_done_in_order(plan: MigrationService, tmp_path: Path) -> None:
+    seen: list[tuple[float, str]] = []
+    export_report(plan, ExportRequest(tmp_path / "r.xlsx"), lambda f, m: seen.append((f, m)))
+    fractions = [f for f, _m in seen]
+    assert fractions == sorted(fractions) and fractions[-1] == 1.0 and fractions[0] < 0.1
+    assert any("Workstreams" in m for _f, m in seen)
