@@ -39,6 +39,7 @@ test: lint
 bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_store
 	$(BIN)/python -m benchmarks.bench_analysis
+	$(BIN)/python -m benchmarks.bench_report
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

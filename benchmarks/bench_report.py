@@ -87,7 +87,11 @@ def timed_export(service: MigrationService, request: ExportRequest) -> Timed:
 
 def edit_a_week(service: MigrationService, count: int) -> None:
     """Status moves, due-date moves and progress on ``count`` open workstreams."""
-    open_work = [w for w in service.workstreams() if w.status in (Status.NOT_STARTED, Status.IN_PROGRESS)]
+    open_work = [
+        w
+        for w in service.workstreams()
+        if w.status in (Status.NOT_STARTED, Status.IN_PROGRESS) and not w.is_milestone
+    ]
     with service.changing() as uow:
         for n, w in enumerate(open_work[:count]):
             if n % 3 == 0 and w.status is Status.NOT_STARTED:

@@ -1,4 +1,4 @@
-"""The direction of imports: ui → services → store/importing/reports → analysis → domain; Qt only in the window."""
+"""Imports go ui → services → store/importing/reports → analysis → domain; Qt only in the window."""
 
 from __future__ import annotations
 

@@ -35,7 +35,10 @@ class ChangeKind(enum.StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(ChangeKind).index(self)
+        return _KIND_RANKS[self]
+
+
+_KIND_RANKS = {kind: rank for rank, kind in enumerate(ChangeKind)}
 
 
 @dataclass(frozen=True)

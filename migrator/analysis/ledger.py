@@ -11,11 +11,10 @@ import enum
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
-from typing import Any
 
 from migrator.analysis.health import AMBER
 from migrator.analysis.schedule import BINDS_START, DONE, FF, FS, READS_START, SF, SS, Schedule
-from migrator.domain.model import Dependency, Status, Workstream
+from migrator.domain.model import Dependency, DependencyType, Status, Workstream
 
 
 class LinkHealth(enum.StrEnum):
@@ -30,7 +29,10 @@ class LinkHealth(enum.StrEnum):
 
     @property
     def rank(self) -> int:
-        return list(LinkHealth).index(self)
+        return _LINK_RANKS[self]
+
+
+_LINK_RANKS = {state: rank for rank, state in enumerate(LinkHealth)}
 
 
 @dataclass(frozen=True)
@@ -52,21 +54,6 @@ class LinkState:
     def cross_team(self) -> bool:
         return self.predecessor_team != self.successor_team
 
-    @classmethod
-    def from_plain(cls, d: dict[str, Any]) -> LinkState:
-        return cls(
-            predecessor=d["predecessor"],
-            predecessor_team=d["predecessor_team"],
-            successor=d["successor"],
-            successor_team=d["successor_team"],
-            type=d["type"],
-            lag=d["lag"],
-            provider_forecast=date.fromisoformat(d["provider_forecast"]) if d["provider_forecast"] else None,
-            needed_by=date.fromisoformat(d["needed_by"]) if d["needed_by"] else None,
-            slack=d["slack"],
-            state=LinkHealth(d["state"]),
-        )
-
 
 def link_ledger(
     schedule: Schedule,
@@ -83,15 +70,21 @@ def link_ledger(
     es, ef = schedule.es, schedule.ef
     starts, finishes = schedule.committed_start, schedule.committed_finish
     by_id = {w.id: w for w in workstreams}
+    # Enum members bound once: reading one off its class is a Python-level call (40,000 links).
+    cancelled, delivered, violated = LinkHealth.CANCELLED, LinkHealth.DELIVERED, LinkHealth.VIOLATED
+    provider_blocked, at_risk, ok = LinkHealth.PROVIDER_BLOCKED, LinkHealth.AT_RISK, LinkHealth.OK
+    blocked = Status.BLOCKED
+    fs, ss, ff = DependencyType.FS, DependencyType.SS, DependencyType.FF
     found: list[LinkState] = []
     for dep in dependencies:
         pred_w, succ_w = by_id[dep.predecessor_id], by_id[dep.successor_id]
         pred, succ = node_of.get(dep.predecessor_id), node_of.get(dep.successor_id)
         forecast = needed_by = slack = None
         if pred is None or succ is None:
-            state = LinkHealth.CANCELLED
+            state = cancelled
         else:
-            kind = _KINDS[dep.type.value]
+            t = dep.type
+            kind = FS if t is fs else SS if t is ss else FF if t is ff else SF
             # A milestone's start and finish are one instant, the end of its day.
             reads_start = READS_START[kind] and not pred_w.is_milestone
             read = es[pred] if reads_start else ef[pred]
@@ -103,22 +96,22 @@ def link_ledger(
                 slack = needed - read
                 needed_by = as_date(needed)
             if mode[pred] == DONE or mode[succ] == DONE:
-                state = LinkHealth.DELIVERED
+                state = delivered
             elif slack is not None and slack < 0:
-                state = LinkHealth.VIOLATED
-            elif pred_w.status is Status.BLOCKED:
-                state = LinkHealth.PROVIDER_BLOCKED
+                state = violated
+            elif pred_w.status is blocked:
+                state = provider_blocked
             elif health[pred] >= AMBER:
-                state = LinkHealth.AT_RISK
+                state = at_risk
             else:
-                state = LinkHealth.OK
+                state = ok
         found.append(
             LinkState(
                 predecessor=pred_w.key,
                 predecessor_team=pred_w.team_code,
                 successor=succ_w.key,
                 successor_team=succ_w.team_code,
-                type=dep.type.value,
+                type=str(dep.type),
                 lag=dep.lag,
                 provider_forecast=forecast,
                 needed_by=needed_by,
@@ -129,13 +122,10 @@ def link_ledger(
     found.sort(
         key=lambda s: (
             not s.cross_team,
-            s.state.rank,
+            _LINK_RANKS[s.state],
             s.slack if s.slack is not None else 1 << 30,
             s.predecessor,
             s.successor,
         )
     )
     return tuple(found)
-
-
-_KINDS = {"FS": FS, "SS": SS, "FF": FF, "SF": SF}

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from migrator.analysis.changes import compare
+from migrator.analysis.changes import Change, compare
 from migrator.analysis.plan_state import PlanState, SnapshotInfo, capture
 from migrator.domain import rules
 from migrator.domain.errors import ReadOnlyError, ValidationError
@@ -69,7 +69,7 @@ def export_report(
     state = capture(plan.analysis, plan.teams, plan.dependencies)
     report(0.12, "Comparing with the last report…")
     previous: PlanState | None = None
-    changes = ()
+    changes: tuple[Change, ...] = ()
     if compared_with is not None:
         _info, previous, seen = service.snapshot(compared_with.id)
         edits = service.history_since(seen)

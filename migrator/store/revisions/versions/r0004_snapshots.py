@@ -39,7 +39,8 @@ def upgrade() -> None:
         sa.Column("state", sa.LargeBinary(), nullable=False),
         sa.PrimaryKeyConstraint("id", name=op.f("pk_snapshot")),
     )
-    op.execute(IMMUTABLE)
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute(IMMUTABLE)
 
 
 def downgrade() -> None:

@@ -1,0 +1,689 @@
+"""The Summary sheet: the one printed page an executive reads instead of opening Migrator.
+
+Landscape A4, fitted to one page, in bands of two areas side by side: the headline figures,
+the teams beside a chart of their work by status, what needs attention, then the milestones
+beside what falls due in the next two working weeks. Long lists are capped so the page never
+spills onto a second one; the cap says how many more there are and where to find them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from openpyxl.chart import BarChart, Reference, Series
+from openpyxl.utils import get_column_letter
+
+from migrator.analysis.ledger import LinkHealth, LinkState
+from migrator.analysis.plan_state import PlanState, TeamState, WorkstreamState
+from migrator.analysis.results import HealthLevel
+from migrator.analysis.wording import day_text, working_days
+from migrator.analysis.working_time import WorkingDayLine
+from migrator.domain.model import Status
+from migrator.reports.book import DATE_FORMAT, MUTED, Column, ReportBook
+from migrator.reports.content import Audience, ReportContent
+from migrator.reports.layout import (
+    HEADER_HEIGHT,
+    HEADER_STYLES,
+    SheetCursor,
+    Span,
+    Tick,
+    blank,
+    compared_with,
+    health_label,
+    health_style,
+    link_state_label,
+    scope_name,
+    short_date,
+    style,
+    trend,
+)
+
+TITLE = "Summary"
+LIST_LIMIT = 12  # rows per list, so the page stays one page
+DUE_SOON_WORKING_DAYS = 10  # "the next two working weeks"
+
+# The page's grid, in Excel width units. The left area holds the team table and the
+# milestones; the right area the chart and what falls due; the attention list spans both.
+_LEFT = (27.0, 16.0, 8.5, 8.5, 9.0, 8.5, 7.0, 7.0, 8.5, 9.0)
+_GAP = (2.0,)
+_RIGHT = (12.0, 9.0, 31.0, 16.0, 7.0, 9.0)
+WIDTHS = _LEFT + _GAP + _RIGHT
+_LEFT_COLUMNS, _RIGHT_COLUMNS, _ALL_COLUMNS = len(_LEFT), len(_RIGHT), len(WIDTHS)
+_RIGHT_FIRST = _LEFT_COLUMNS + len(_GAP) + 1  # the right area's first column number
+
+_TEAM_ROW_HEIGHT = 16.0
+_POINTS_PER_CM = 72 / 2.54
+_PIXELS_PER_CM = 96 / 2.54
+
+# Bar colours per status: distinct in colour and in grey print, done at the left of each bar.
+_STATUS_BARS = (
+    (Status.DONE, "6A9F78"),
+    (Status.IN_PROGRESS, "4F7FC4"),
+    (Status.BLOCKED, "C0504D"),
+    (Status.NOT_STARTED, "C5CED9"),
+)
+_TEAM_STATUSES = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
+_OPEN_LINK_STATES = frozenset(LinkHealth) - {LinkHealth.DELIVERED, LinkHealth.CANCELLED}
+
+STYLES = (
+    HEADER_STYLES
+    | {
+        "kpi_label": style(size=9, bold=True, colour=MUTED, top_rule=True),
+        "kpi_figure": style(size=16, bold=True),
+        "kpi_figure_date": style(size=16, bold=True, number_format=DATE_FORMAT),
+        "kpi_figure_percent": style(size=16, bold=True, number_format="0%"),
+        "kpi_detail": style(size=9, colour=MUTED, wrap=True),
+        "date_centre": style(horizontal="center", number_format=DATE_FORMAT),
+        "generated": style(size=9, colour=MUTED, horizontal="right"),
+        "item": style(bold=True, wrap=True),
+        "total": style(bold=True, top_rule=True),
+        "total_number": style(bold=True, top_rule=True, horizontal="right", number_format="0"),
+        "total_blank": style(top_rule=True),
+        "trend_worse": style(bold=True, colour="8B1A10", horizontal="center"),
+        "trend_improved": style(bold=True, colour="1E5631", horizontal="center"),
+        "trend_same": style(colour=MUTED, horizontal="center"),
+        "note": style(size=9, colour=MUTED, italic=True, wrap=True),
+        "heading_note": style(size=9, colour=MUTED, italic=True, horizontal="right", bottom_rule=True),
+    }
+    | {f"kpi_{level.value}": style(size=16, bold=True, health=level.value) for level in HealthLevel}
+)
+_TREND_STYLES = {"Worse": "trend_worse", "Improved": "trend_improved"}
+
+
+@dataclass(frozen=True)
+class _Page:
+    """What the page is about, worked out once: its scope, the compared report and the calendar."""
+
+    content: ReportContent
+    workstreams: tuple[WorkstreamState, ...]  # in scope
+    teams: tuple[TeamState, ...]  # in scope
+    previous_by_id: dict[int, WorkstreamState]
+    line: WorkingDayLine
+
+    @property
+    def state(self) -> PlanState:
+        return self.content.state
+
+    @property
+    def previous(self) -> PlanState | None:
+        return self.content.previous
+
+    @property
+    def full_report(self) -> bool:
+        """Whether the workbook has the detailed sheets a capped list can point to."""
+        return self.content.audience is not Audience.EXECUTIVE
+
+
+def write(book: ReportBook, content: ReportContent, tick: Tick) -> None:
+    book.define_styles(STYLES)
+    ws = book.sheet(TITLE, [Column("", width) for width in WIDTHS], fit_width=True, fit_height=True)
+    page = _page(content)
+    cursor = SheetCursor(book, ws, WIDTHS)
+    _title(cursor, page)
+    _headline(cursor, page)
+    tick(0.3)
+    _teams(cursor, page)
+    tick(0.5)
+    _attention(cursor, page)
+    tick(0.7)
+    _milestones_and_due_soon(cursor, page)
+    ws.print_area = f"A1:{get_column_letter(_ALL_COLUMNS)}{cursor.row}"
+    ws.page_setup.horizontalCentered = True
+    tick(1.0)
+
+
+def _page(content: ReportContent) -> _Page:
+    state = content.state
+    previous = content.previous
+    return _Page(
+        content=content,
+        workstreams=tuple(w for w in state.workstreams if content.in_scope(w)),
+        teams=tuple(t for t in state.teams if content.team is None or t.code == content.team),
+        previous_by_id={w.id: w for w in previous.workstreams} if previous else {},
+        line=WorkingDayLine(content.calendar, state.as_of),
+    )
+
+
+# ---------------------------------------------------------------- the title
+
+
+def _title(cursor: SheetCursor, page: _Page) -> None:
+    content, state = page.content, page.state
+    generated = f"Generated {day_text(content.generated_at.date())} {content.generated_at:%H:%M}"
+    by = f" by {content.generated_by}" if content.generated_by else ""
+    cursor.write(
+        [Span(state.migration, "title", _ALL_COLUMNS - 4), Span(generated + by, "generated", 4)], height=24
+    )
+    team = scope_name(content)
+    what = f"Team status report: {team}" if team else "Status report"
+    label = f" · {content.label}" if content.label else ""
+    cursor.write([Span(f"{what} as of {day_text(state.as_of)}{label}", "subtitle", _ALL_COLUMNS)], height=16)
+    cursor.write([Span(compared_with(content), "muted", _ALL_COLUMNS)])
+    cursor.skip(height=6)
+
+
+# ---------------------------------------------------------------- the headline figures
+
+
+@dataclass(frozen=True)
+class _Card:
+    """One headline figure: a label above it and a line of detail below, ``columns`` wide."""
+
+    label: str
+    figure: Span
+    detail: str
+    columns: int
+
+    def label_span(self) -> Span:
+        return Span(self.label, "kpi_label", self.columns)
+
+    def figure_span(self) -> Span:
+        return Span(self.figure.value, self.figure.style, self.columns)
+
+    def detail_span(self) -> Span:
+        return Span(self.detail, "kpi_detail", self.columns)
+
+
+def _headline(cursor: SheetCursor, page: _Page) -> None:
+    """The figures a reader takes in first, as cards across both areas."""
+    left = (_health_card(page, 1), _go_live_card(page, 2), _target_card(page, 3), _baseline_card(page, 4))
+    right = (_complete_card(page, 2), _status_card(page, 1), _open_health_card(page, 3))
+
+    def row(part: Callable[[_Card], Span]) -> list[Span]:
+        return [*map(part, left), blank(len(_GAP)), *map(part, right)]
+
+    cursor.write(row(_Card.label_span), height=15)
+    cursor.write(row(_Card.figure_span), height=24)
+    cursor.write(row(_Card.detail_span))
+    cursor.skip(height=8)
+
+
+def _health_card(page: _Page, columns: int) -> _Card:
+    content = page.content
+    now: HealthLevel
+    before: HealthLevel | None
+    if content.team is not None and page.teams:
+        now = page.teams[0].health
+        previous_team = page.previous.team(content.team) if page.previous else None
+        before = previous_team.health if previous_team else None
+        label = "Team health"
+    else:
+        now = page.state.overall_health
+        before = page.previous.overall_health if page.previous else None
+        label = "Overall health"
+    change = trend(before, now)
+    if before is None:
+        detail = "No earlier report to compare with"
+    elif change == "Same":
+        detail = "Same as the last report"
+    else:
+        detail = f"{change} since the last report (was {health_label(before).lower()})"
+    return _Card(label, Span(health_label(now), f"kpi_{now.value}"), detail, columns)
+
+
+def _go_live_card(page: _Page, columns: int) -> _Card:
+    state, previous = page.state, page.previous
+    projected = state.projected_go_live
+    figure = Span(projected, "kpi_figure_date") if projected else Span("Not forecast", "kpi_figure")
+    before = previous.projected_go_live if previous else None
+    if previous is None:
+        detail = "No earlier report to compare with"
+    elif before is None:
+        detail = "Not forecast in the last report"
+    elif projected is None:
+        detail = f"Last report: {short_date(before)}"
+    else:
+        moved = page.line.working_days_between(before, projected)
+        detail = f"Last report: {short_date(before)} ({_moved_words(moved)})"
+    return _Card("Projected go-live", figure, detail, columns)
+
+
+def _target_card(page: _Page, columns: int) -> _Card:
+    state = page.state
+    if state.target_go_live is None:
+        return _Card("Against target", Span("No target", "kpi_figure"), "No go-live target is set", columns)
+    return _Card(
+        "Against target",
+        Span(_signed_days(state.slip_days, "On target"), "kpi_figure"),
+        f"{_late_or_early(state.slip_days, 'the target')} {short_date(state.target_go_live)}",
+        columns,
+    )
+
+
+def _baseline_card(page: _Page, columns: int) -> _Card:
+    go_live = go_live_workstream(page.state)
+    if go_live is None or go_live.baseline_due is None or go_live.baseline_variance is None:
+        return _Card("Against baseline", Span("No baseline", "kpi_figure"), "No baseline go-live", columns)
+    variance = go_live.baseline_variance
+    return _Card(
+        "Against baseline",
+        Span(_signed_days(variance, "On baseline"), "kpi_figure"),
+        f"{_late_or_early(variance, 'the baseline')} {short_date(go_live.baseline_due)} ({go_live.key})",
+        columns,
+    )
+
+
+def _complete_card(page: _Page, columns: int) -> _Card:
+    now = _percent_complete(page, page.state, page.workstreams)
+    if page.previous is None:
+        detail = "Weighted by planned working days"
+    else:
+        scoped = tuple(w for w in page.previous.workstreams if page.content.in_scope(w))
+        detail = f"Last report: {_percent_complete(page, page.previous, scoped)}%"
+    return _Card("Complete", Span(now / 100, "kpi_figure_percent"), detail, columns)
+
+
+def _status_card(page: _Page, columns: int) -> _Card:
+    counts = status_counts(page.workstreams)
+    detail = " · ".join(f"{counts[status]} {status.label.lower()}" for status in Status if counts[status])
+    return _Card("Workstreams", Span(len(page.workstreams), "kpi_figure"), detail, columns)
+
+
+def _open_health_card(page: _Page, columns: int) -> _Card:
+    counts = health_counts(page.workstreams)
+    figure = f"{counts[HealthLevel.RED]} red · {counts[HealthLevel.AMBER]} amber"
+    detail = (
+        f"{counts[HealthLevel.GREEN]} green · closed: {counts[HealthLevel.DONE]} done, "
+        f"{counts[HealthLevel.CANCELLED]} cancelled"
+    )
+    return _Card("Health of open work", Span(figure, "kpi_figure"), detail, columns)
+
+
+def status_counts(workstreams: Sequence[WorkstreamState]) -> dict[Status, int]:
+    counts = dict.fromkeys(Status, 0)
+    for w in workstreams:
+        counts[w.status] += 1
+    return counts
+
+
+def health_counts(workstreams: Sequence[WorkstreamState]) -> dict[HealthLevel, int]:
+    counts = dict.fromkeys(HealthLevel, 0)
+    for w in workstreams:
+        counts[w.health] += 1
+    return counts
+
+
+def go_live_workstream(state: PlanState) -> WorkstreamState | None:
+    return next((w for w in state.workstreams if w.key == state.go_live_key), None)
+
+
+def _percent_complete(page: _Page, state: PlanState, workstreams: Sequence[WorkstreamState]) -> int:
+    """The analysis's figure for the whole plan; for a team, the same weighting over its work."""
+    if page.content.team is None:
+        return state.percent_complete
+    return weighted_percent_complete(workstreams, page.line)
+
+
+def weighted_percent_complete(workstreams: Sequence[WorkstreamState], line: WorkingDayLine) -> int:
+    """Progress weighted by planned working days, milestones and cancelled work left out."""
+    weighted = weight = 0
+    for w in workstreams:
+        if w.status is Status.CANCELLED or w.is_milestone:
+            continue
+        days = 1
+        if w.planned_start is not None and w.planned_due is not None:
+            days = max(1, line.working_days_between(w.planned_start, w.planned_due) + 1)
+        weight += days
+        weighted += days * (100 if w.status is Status.DONE else w.progress)
+    return round(weighted / weight) if weight else 0
+
+
+def _signed_days(days: int, on_time: str) -> str:
+    """``+12 working days``, ``−3 working days`` (a true minus), or the on-time words."""
+    if days == 0:
+        return on_time
+    return f"{'+' if days > 0 else '−'}{working_days(days)}"
+
+
+def _late_or_early(days: int, what: str) -> str:
+    if days == 0:
+        return f"Meets {what}"
+    return f"{'Later' if days > 0 else 'Earlier'} than {what}"
+
+
+def _moved_words(days: int) -> str:
+    if days == 0:
+        return "unchanged"
+    return f"{working_days(days)} {'later' if days > 0 else 'earlier'}"
+
+
+# ---------------------------------------------------------------- teams and the chart
+
+_TEAM_HEADERS = (
+    Span("Team", "header"),
+    Span("Lead", "header"),
+    Span("Total", "header_right"),
+    *(Span(status.label, "header_right") for status in _TEAM_STATUSES),
+    Span("Late", "header_right"),
+    Span("Health", "header_centre"),
+    Span("Trend", "header_centre"),
+)
+
+
+def _teams(cursor: SheetCursor, page: _Page) -> None:
+    team_scope = page.content.team is not None
+    heading = "Team" if team_scope else "Teams"
+    right_heading = "Links with other teams" if team_scope else "Workstreams by status per team"
+    left: list[list[Span]] = [
+        [Span(heading, "section", _LEFT_COLUMNS)],
+        list(_TEAM_HEADERS),
+    ]
+    left += [_team_row(page, team) for team in page.teams]
+    if len(page.teams) > 1:
+        left.append(_total_row(page))
+    right: list[list[Span]] = [[Span(right_heading, "section", _RIGHT_COLUMNS)]]
+    if team_scope:
+        right += _link_table(page)
+    first = cursor.next_row
+    rows = max(len(left), len(right))
+    _band(cursor, left, right, least=[0.0, HEADER_HEIGHT, *[_TEAM_ROW_HEIGHT] * (rows - 2)])
+    if not team_scope:
+        header_row = first + 1
+        _add_status_chart(cursor, header_row, header_row + len(page.teams))
+    cursor.skip(height=10)
+
+
+def _team_row(page: _Page, team: TeamState) -> list[Span]:
+    before = page.previous.team(team.code) if page.previous else None
+    change = trend(before.health if before else None, team.health)
+    return [
+        Span(team.name, "wrap"),
+        Span(team.lead or "", "wrap"),
+        Span(team.workstreams, "number"),
+        *(Span(team.by_status.get(status, 0), "number") for status in _TEAM_STATUSES),
+        Span(team.late, "number"),
+        Span(health_label(team.health), health_style(team.health)),
+        Span(change, _TREND_STYLES.get(change, "trend_same")),
+    ]
+
+
+def _total_row(page: _Page) -> list[Span]:
+    counts = status_counts(page.workstreams)
+    state = page.state
+    before = page.previous.overall_health if page.previous else None
+    change = trend(before, state.overall_health)
+    return [
+        Span("All teams", "total"),
+        Span(None, "total_blank"),
+        Span(len(page.workstreams), "total_number"),
+        *(Span(counts[status], "total_number") for status in _TEAM_STATUSES),
+        Span(sum(1 for w in page.workstreams if w.is_late), "total_number"),
+        Span(health_label(state.overall_health), health_style(state.overall_health)),
+        Span(change, _TREND_STYLES.get(change, "trend_same")),
+    ]
+
+
+def _link_table(page: _Page) -> list[list[Span]]:
+    """For a team's page: its links with other teams by state, both ways."""
+    team = page.content.team
+    waits: dict[LinkHealth, int] = dict.fromkeys(LinkHealth, 0)
+    gives: dict[LinkHealth, int] = dict.fromkeys(LinkHealth, 0)
+    for link in page.state.links:
+        if not link.cross_team:
+            continue
+        if link.successor_team == team:
+            waits[link.state] += 1
+        elif link.predecessor_team == team:
+            gives[link.state] += 1
+    rows = [
+        [
+            Span("Link state", "header", 2),
+            Span("This team waits on others", "header_centre"),
+            Span("Others wait on this team", "header_centre", 3),
+        ]
+    ]
+    for state in LinkHealth:
+        rows.append(
+            [
+                Span(link_state_label(state), "text", 2),
+                Span(waits[state], "centre"),
+                Span(gives[state], "centre", 3),
+            ]
+        )
+    return rows
+
+
+def _add_status_chart(cursor: SheetCursor, header_row: int, last_row: int) -> None:
+    """A stacked bar per team, read from the team table so the two always agree."""
+    chart = BarChart()
+    chart.type = "bar"
+    chart.grouping = "stacked"
+    chart.overlap = 100
+    chart.gapWidth = 45
+    chart.style = 2
+    chart.legend.position = "b"
+    status_column = {status: 4 + index for index, status in enumerate(_TEAM_STATUSES)}
+    for status, colour in _STATUS_BARS:
+        column = status_column[status]
+        values = Reference(cursor.ws, min_col=column, min_row=header_row, max_row=last_row)
+        series = Series(values, title_from_data=True)
+        series.graphicalProperties.solidFill = colour
+        series.graphicalProperties.line.solidFill = "FFFFFF"
+        chart.series.append(series)
+    chart.set_categories(Reference(cursor.ws, min_col=1, min_row=header_row + 1, max_row=last_row))
+    chart.x_axis.scaling.orientation = "maxMin"  # the first team on top, as in the table
+    chart.x_axis.delete = False
+    chart.y_axis.delete = False
+    chart.y_axis.crosses = "max"  # with the categories reversed, keeps the numbers below the bars
+    chart.y_axis.majorGridlines = None
+    chart.y_axis.number_format = "0"
+    chart.x_axis.txPr = chart.y_axis.txPr = None
+    chart.height = cursor.points(header_row, cursor.row) / _POINTS_PER_CM
+    chart.width = sum(_column_pixels(width) for width in _RIGHT) / _PIXELS_PER_CM
+    cursor.ws.add_chart(chart, f"{get_column_letter(_RIGHT_FIRST)}{header_row}")
+
+
+def _column_pixels(width: float) -> float:
+    """Excel's screen width of a column ``width`` units wide (7-pixel digits, 5 pixels of padding)."""
+    return width * 7 + 5
+
+
+# ---------------------------------------------------------------- what needs attention
+
+
+def _attention(cursor: SheetCursor, page: _Page) -> None:
+    items = attention_items(page.workstreams)
+    count = f"{len(items)} red or blocked" if items else "nothing red or blocked"
+    cursor.write([Span("Needs attention", "section", 9), Span(count, "heading_note", _ALL_COLUMNS - 9)])
+    if not items:
+        cursor.write([Span("No workstream is red or blocked.", "muted", _ALL_COLUMNS)])
+        cursor.skip(height=10)
+        return
+    cursor.write(
+        [
+            Span("Workstream", "header", 2),
+            Span("Team · owner", "header", 3),
+            Span("Health", "header_centre", 1),
+            Span("Why", "header", 8),
+            Span("Waits on (open links)", "header", 3),
+        ],
+        least=HEADER_HEIGHT,
+    )
+    by_key = {w.key: w for w in page.state.workstreams}
+    for w in items[:LIST_LIMIT]:
+        cursor.write(
+            [
+                Span(f"{w.key}  {w.title}", "item", 2),
+                Span(_team_and_owner(w), "wrap", 3),
+                Span(health_label(w.health), health_style(w.health)),
+                Span(_why(w), "wrap", 8),
+                Span(
+                    "\n".join(_provider(link, by_key) for link in open_providers(page.state, w.key)),
+                    "wrap",
+                    3,
+                ),
+            ]
+        )
+    _more(cursor, len(items), page)
+    cursor.skip(height=10)
+
+
+def attention_items(workstreams: Sequence[WorkstreamState]) -> list[WorkstreamState]:
+    """Red and blocked work: red first, blocked first among them, then the latest first."""
+    found = [
+        w for w in workstreams if w.is_open and (w.health is HealthLevel.RED or w.status is Status.BLOCKED)
+    ]
+    return sorted(
+        found,
+        key=lambda w: (
+            w.health is not HealthLevel.RED,
+            w.status is not Status.BLOCKED,
+            -(w.days_late or 0),
+            w.key,
+        ),
+    )
+
+
+def open_providers(state: PlanState, key: str) -> list[LinkState]:
+    """The links into ``key`` whose providers have not delivered yet: what the item waits on."""
+    return [link for link in state.links if link.successor == key and link.state in _OPEN_LINK_STATES]
+
+
+def _why(w: WorkstreamState) -> str:
+    reasons = list(w.health_reasons)
+    if w.status is Status.BLOCKED and not any(reason.startswith("Blocked") for reason in reasons):
+        reasons.insert(0, f"Blocked: {w.blocker_note}" if w.blocker_note else "Blocked, with no blocker note")
+    if len(reasons) == 1:
+        return reasons[0]
+    return "\n".join(f"• {reason}" for reason in reasons)
+
+
+def _team_and_owner(w: WorkstreamState) -> str:
+    return f"{w.team_code} · {w.owner}" if w.owner else w.team_code
+
+
+def _provider(link: LinkState, by_key: dict[str, WorkstreamState]) -> str:
+    provider = by_key.get(link.predecessor)
+    owner = f" · {provider.owner}" if provider and provider.owner else ""
+    return f"{link.predecessor} · {link.predecessor_team}{owner} ({link_state_label(link.state).lower()})"
+
+
+def _more(cursor: SheetCursor, total: int, page: _Page, columns: int = _ALL_COLUMNS) -> None:
+    if total > LIST_LIMIT:
+        cursor.write([Span(more_line(total - LIST_LIMIT, page.full_report), "note", columns)])
+
+
+def more_line(hidden: int, full_report: bool) -> str:
+    where = "see Workstreams" if full_report else "see the full report"
+    return f"…and {hidden} more — {where}"
+
+
+# ---------------------------------------------------------------- milestones and what falls due
+
+_MILESTONE_HEADERS = (
+    Span("Milestone", "header", 2),
+    Span("Baseline", "header_right", 2),
+    Span("Last report", "header_right", 2),
+    Span("Forecast", "header_right", 2),
+    Span("Variance", "header_right"),
+    Span("Moved", "header_right"),
+)
+_DUE_HEADERS = (
+    Span("Due", "header_centre"),
+    Span("Workstream", "header", 2),
+    Span("Owner", "header"),
+    Span("Done", "header_right"),
+    Span("Health", "header_centre"),
+)
+
+
+def _milestones_and_due_soon(cursor: SheetCursor, page: _Page) -> None:
+    horizon = page.content.calendar.add_working_days(page.state.as_of, DUE_SOON_WORKING_DAYS)
+    milestones = [w for w in page.workstreams if w.is_milestone and w.status is not Status.CANCELLED]
+    milestones.sort(key=lambda w: (w.forecast_finish or w.planned_due or date.max, w.key))
+    due = due_soon(page.workstreams, page.state.as_of, horizon)
+
+    left: list[list[Span]] = [
+        [Span("Milestones", "section", _LEFT_COLUMNS)],
+        list(_MILESTONE_HEADERS),
+    ]
+    left += [_milestone_row(page, w) for w in milestones[:LIST_LIMIT]]
+    if not milestones:
+        left.append([Span("No milestones in this plan.", "muted", _LEFT_COLUMNS)])
+    if len(milestones) > LIST_LIMIT:
+        left.append([Span(more_line(len(milestones) - LIST_LIMIT, page.full_report), "note", _LEFT_COLUMNS)])
+    left.append(
+        [
+            Span(
+                "Variance: working days the forecast is past the baseline. "
+                "Moved: working days the forecast moved since the last report.",
+                "note",
+                _LEFT_COLUMNS,
+            )
+        ]
+    )
+
+    right: list[list[Span]] = [
+        [Span(f"Due by {day_text(horizon)} (next two working weeks)", "section", _RIGHT_COLUMNS)],
+        list(_DUE_HEADERS),
+    ]
+    right += [_due_row(w) for w in due[:LIST_LIMIT]]
+    if not due:
+        right.append([Span("Nothing open falls due in the next two working weeks.", "muted", _RIGHT_COLUMNS)])
+    if len(due) > LIST_LIMIT:
+        right.append([Span(more_line(len(due) - LIST_LIMIT, page.full_report), "note", _RIGHT_COLUMNS)])
+    _band(cursor, left, right)
+
+
+def _milestone_row(page: _Page, w: WorkstreamState) -> list[Span]:
+    before = page.previous_by_id.get(w.id)
+    was = before.forecast_finish if before else None
+    moved = (
+        page.line.working_days_between(was, w.forecast_finish)
+        if was is not None and w.forecast_finish is not None
+        else None
+    )
+    return [
+        Span(f"{w.key}  {w.title}", "wrap", 2),
+        Span(w.baseline_due, "date", 2),
+        Span(was, "date", 2),
+        Span(w.forecast_finish, "date", 2),
+        Span(w.baseline_variance, "signed"),
+        Span(moved, "signed"),
+    ]
+
+
+def due_soon(workstreams: Sequence[WorkstreamState], as_of: date, horizon: date) -> list[WorkstreamState]:
+    """Open work planned to finish from the as-of date to the horizon, soonest first."""
+    found = [
+        w
+        for w in workstreams
+        if w.is_open and w.planned_due is not None and as_of <= w.planned_due <= horizon
+    ]
+    return sorted(found, key=lambda w: (w.planned_due or date.max, w.key))
+
+
+def _due_row(w: WorkstreamState) -> list[Span]:
+    return [
+        Span(w.planned_due, "date_centre"),
+        Span(f"{w.key}  {w.title}", "wrap", 2),
+        Span(w.owner or "", "wrap"),
+        Span(None if w.is_milestone else w.progress / 100, "percent"),
+        Span(health_label(w.health), health_style(w.health)),
+    ]
+
+
+# ---------------------------------------------------------------- bands
+
+
+def _band(
+    cursor: SheetCursor,
+    left: Sequence[Sequence[Span]],
+    right: Sequence[Sequence[Span]],
+    least: Sequence[float] = (0.0, HEADER_HEIGHT),
+) -> None:
+    """Rows that hold a left and a right block side by side, each padded to its area."""
+    for index in range(max(len(left), len(right))):
+        spans = [
+            *_padded(left[index] if index < len(left) else (), _LEFT_COLUMNS),
+            blank(len(_GAP)),
+            *_padded(right[index] if index < len(right) else (), _RIGHT_COLUMNS),
+        ]
+        cursor.write(spans, least=least[index] if index < len(least) else 0.0)
+
+
+def _padded(spans: Sequence[Span], columns: int) -> list[Span]:
+    used = sum(span.columns for span in spans)
+    return [*spans, blank(columns - used)] if used < columns else list(spans)
