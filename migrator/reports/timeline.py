@@ -42,7 +42,7 @@ HEADER_ROWS = 2  # month names over week Mondays
 
 COLUMNS = (
     Column("Key", 9),
-    Column("Workstream", 36),
+    Column("Workstream", 40),
     Column("Status", 11),
     Column("Start", 10),
     Column("Due", 10),
@@ -53,6 +53,7 @@ FIRST_WEEK = len(COLUMNS) + 1  # the first week's column number
 
 PLANNED_FILL = "8FB1E3"
 SLIP_FILL = "E8837A"
+SLIP_TEXT = "B42318"  # a milestone forecast past its date
 DONE_FILL = "C3C9D1"
 NOW_TINT = "FFF1C9"
 NOW_HEADER = "F2B530"
@@ -204,6 +205,14 @@ def _add_bars(ws: WriteOnlyWorksheet, last_column: str, last_row: int, as_of_wee
         (f"AND(ISNUMBER({start}),ISNUMBER({due}),{week}<={due},{week}+6>={start})", PLANNED_FILL),
     )
     weeks = f"{first}3:{last_column}{max(last_row, 3)}"
+    # A milestone's ◆ stands on its own, not on a bar: red when it is forecast past its date.
+    diamond = f'{first}3="{MILESTONE_MARK}"'
+    for formula, colour in (
+        (f"AND({diamond},ISNUMBER({due}),ISNUMBER({forecast}),{forecast}>{due})", SLIP_TEXT),
+        (diamond, INK),
+    ):
+        rule = FormulaRule(formula=[formula], font=Font(bold=True, color=colour), stopIfTrue=True)
+        ws.conditional_formatting.add(weeks, rule)
     for formula, colour in rules:
         rule = FormulaRule(formula=[formula], fill=fill(colour), stopIfTrue=True)
         ws.conditional_formatting.add(weeks, rule)

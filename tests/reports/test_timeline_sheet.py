@@ -114,8 +114,8 @@ def bar(ws: Worksheet, row: int) -> dict[date, str]:
         rule = next(
             (rule for rule in rules if holds(rule.formula[0], ws, row, column, (3, FIRST_WEEK))), None
         )
-        if rule is not None:
-            shown[week] = COLOURS[rule.dxf.fill.bgColor.rgb[-6:]]
+        if rule is not None:  # a rule without a fill is the milestone's ◆, standing on its own
+            shown[week] = "milestone" if rule.dxf.fill is None else COLOURS[rule.dxf.fill.bgColor.rgb[-6:]]
     return shown
 
 
@@ -201,9 +201,11 @@ def test_done_work_is_grey_and_open_work_is_not(sheet: Worksheet, demo_reports: 
     rows = rows_by_key(sheet)
     for w in demo_reports.current.workstreams:
         kinds = set(bar(sheet, rows[w.key]).values()) - {"now"}
-        if w.status is Status.DONE:
+        if w.is_milestone:
+            assert kinds == {"milestone"}, w.key  # the ◆ alone, no bar behind it
+        elif w.status is Status.DONE:
             assert kinds == {"done"}, w.key
-        else:
+        elif w.status is not Status.CANCELLED:
             assert kinds and "done" not in kinds, w.key
 
 
