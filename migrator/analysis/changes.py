@@ -7,6 +7,7 @@ only the report that noticed it.
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
@@ -104,15 +105,20 @@ def compare(
             )
         )
 
+    # A file can give a new workstream the id of one deleted since: created since means new.
+    reborn = {w.id for w in after.workstreams if w.id in old_by_id and edits.any_field(w.id, "created")}
     for w in after.workstreams:
         was = old_by_id.get(w.id)
-        if was is None:
-            add(ChangeKind.ADDED, w, "Workstream", edit=edits.latest(w.id, action="created"))
+        if was is None or w.id in reborn:
+            add(ChangeKind.ADDED, w, "Workstream", edit=edits.any_field(w.id, "created"))
             continue
         for attribute, history_field, label in _DETAILS:
             old, new = getattr(was, attribute), getattr(w, attribute)
             if old != new:
                 add(ChangeKind.DETAILS, w, label, old, new, edit=edits.latest(w.id, history_field))
+        if was.team_code != w.team_code:  # the team it left sees the move in its own report too
+            moved = changes[-1]
+            changes[-1] = dataclasses.replace(moved, team_codes=(w.team_code, was.team_code))
         if was.status != w.status:
             add(
                 ChangeKind.STATUS,
@@ -127,7 +133,12 @@ def compare(
             if old != new:
                 days = working_days_between(old, new) if old and new else None
                 add(ChangeKind.DATES, w, label, old, new, days=days, edit=edits.latest(w.id, history_field))
-        follows_due = was.planned_due != w.planned_due and w.forecast_finish == w.planned_due
+        follows_due = (
+            was.planned_due != w.planned_due
+            and w.planned_due is not None
+            and w.forecast_finish is not None
+            and working_days_between(w.planned_due, w.forecast_finish) == 0
+        )
         if w.is_open and was.forecast_finish != w.forecast_finish and not follows_due:
             old_day, new_day = was.forecast_finish, w.forecast_finish
             days = working_days_between(old_day, new_day) if old_day and new_day else None
@@ -142,19 +153,19 @@ def compare(
             edit = edits.latest(w.id, "progress")
             add(ChangeKind.PROGRESS, w, "Progress", was.progress, w.progress, edit=edit)
     for was in before.workstreams:
-        if was.id not in new_by_id:
-            add(ChangeKind.REMOVED, was, "Workstream", edit=edits.latest(was.id, action="deleted"))
+        if was.id not in new_by_id or was.id in reborn:
+            add(ChangeKind.REMOVED, was, "Workstream", edit=edits.any_field(was.id, "deleted"))
 
-    old_conflicts = {(c.predecessor, c.successor): c for c in before.conflicts}
-    new_conflicts = {(c.predecessor, c.successor): c for c in after.conflicts}
+    old_conflicts = {c.dependency_id: c for c in before.conflicts}  # keys may be renamed since
+    new_conflicts = {c.dependency_id: c for c in after.conflicts}
     titles = {w.key: w.title for w in after.workstreams} | {
         w.key: w.title for w in before.workstreams if w.id not in new_by_id
     }
-    for pair, c in new_conflicts.items():
-        if pair not in old_conflicts:
+    for link, c in new_conflicts.items():
+        if link not in old_conflicts:
             changes.append(_conflict_change(ChangeKind.NEW_CONFLICT, c, titles, c.violation_days))
-    for pair, c in old_conflicts.items():
-        if pair not in new_conflicts:
+    for link, c in old_conflicts.items():
+        if link not in new_conflicts:
             changes.append(_conflict_change(ChangeKind.RESOLVED_CONFLICT, c, titles, None))
 
     changes.sort(key=lambda c: (c.kind.rank, c.team_code, c.key, c.field))
@@ -184,13 +195,20 @@ class _Edits:
 
     def __init__(self, history: Iterable[HistoryEntry]) -> None:
         self._latest: dict[tuple[int, str, str], HistoryEntry] = {}
+        self._by_action: dict[tuple[int, str], HistoryEntry] = {}
         for entry in history:
             if entry.entity != "workstream":
                 continue
             slot = (entry.entity_id, entry.action, entry.field or "")
-            known = self._latest.get(slot)
-            if known is None or entry.id > known.id:
+            if slot not in self._latest or entry.id > self._latest[slot].id:
                 self._latest[slot] = entry
+            action = (entry.entity_id, entry.action)
+            if action not in self._by_action or entry.id > self._by_action[action].id:
+                self._by_action[action] = entry
 
     def latest(self, workstream_id: int, field: str = "", *, action: str = "changed") -> HistoryEntry | None:
         return self._latest.get((workstream_id, action, field))
+
+    def any_field(self, workstream_id: int, action: str) -> HistoryEntry | None:
+        """The latest entry of ``action`` whatever its field (a delete records one per field)."""
+        return self._by_action.get((workstream_id, action))

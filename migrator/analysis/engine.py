@@ -121,6 +121,11 @@ class PlanAnalysis:
         """Each of ``dependencies`` (the analysed plan's) with its slack and state, worst first."""
         return link_ledger(self._schedule, self._judge.effective, self.plan_workstreams, dependencies)
 
+    def planned_days(self, workstream_id: int) -> int:
+        """Working days a task is planned to take, as the schedule counts them (0 if cancelled)."""
+        node = self._schedule.node_of.get(workstream_id)
+        return 0 if node is None else self._schedule.duration[node]
+
     def working_days_between(self, earlier: date, later: date) -> int:
         """Working days from ``earlier`` to ``later`` in the migration's calendar."""
         return self._schedule.line.working_days_between(earlier, later)

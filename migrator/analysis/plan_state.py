@@ -22,7 +22,7 @@ from migrator.analysis.engine import PlanAnalysis
 from migrator.analysis.ledger import LinkHealth, LinkState
 from migrator.analysis.results import HealthLevel
 from migrator.domain.errors import MigrationFileError
-from migrator.domain.model import Dependency, HealthThresholds, Status, Team, Workstream
+from migrator.domain.model import Dependency, HealthThresholds, Status, Team
 
 # Bumped when the JSON form changes in a way older readers can't follow.
 STATE_FORMAT = 1
@@ -80,6 +80,7 @@ class TeamState:
 
 @dataclass(frozen=True)
 class ConflictState:
+    dependency_id: int
     predecessor: str
     successor: str
     predecessor_team: str  # team codes
@@ -163,7 +164,7 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
             )
         )
         if w.status is not Status.CANCELLED and not w.is_milestone:
-            days = _planned_days(w, working_days_between)
+            days = analysis.planned_days(w.id)
             weight += days
             weighted += days * (100 if w.status is Status.DONE else w.progress)
     rows.sort(key=lambda s: (team_rank.get(s.team_code, len(team_rank)), s.forecast_start or date.max, s.key))
@@ -191,6 +192,7 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
     team_of_key = {w.key: w.team_code for w in analysis.plan_workstreams}
     conflicts = tuple(
         ConflictState(
+            c.dependency_id,
             c.predecessor,
             c.successor,
             team_of_key[c.predecessor],
@@ -215,13 +217,6 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
         links=analysis.link_ledger(dependencies),
         conflicts=conflicts,
     )
-
-
-def _planned_days(w: Workstream, working_days_between: Callable[[date, date], int]) -> int:
-    """Working days a task is planned to take (at least one), the weight of its progress."""
-    if w.planned_start is None or w.planned_due is None:
-        return 1
-    return max(1, working_days_between(w.planned_start, w.planned_due) + 1)
 
 
 # ---------------------------------------------------------------- JSON form

@@ -14,6 +14,7 @@ Two things every sheet needs, done once here:
 
 from __future__ import annotations
 
+import contextlib
 import re
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
@@ -31,7 +32,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
 # Characters XML 1.0 can't hold (openpyxl refuses them); tab, line feed and return are allowed.
-_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+_ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A leading character that makes a spreadsheet read text as a formula when someone edits the cell.
 _FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\n")
 # openpyxl turns these texts into error cells.
@@ -232,6 +233,22 @@ class ReportBook:
     def save(self, path: Path) -> None:
         self.workbook.save(path)
 
+    def discard(self) -> None:
+        """After a failure: stop the sheets' streams and remove their temporary files now,
+        not when the process ends (the window keeps running)."""
+        for ws in self.workbook.worksheets:
+            writer = getattr(ws, "_writer", None)
+            rows = getattr(ws, "_rows", None)
+            with contextlib.suppress(Exception):  # a half-written stream may refuse to close
+                if rows is not None:
+                    rows.close()
+            with contextlib.suppress(Exception):
+                if writer is not None:
+                    writer.xf.close()
+            with contextlib.suppress(OSError, ValueError):
+                if writer is not None and isinstance(writer.out, str):
+                    writer.cleanup()
+
     def _style_id(self, ws: WriteOnlyWorksheet, name: str, quoted: bool) -> int:
         found = self._style_ids.get((name, quoted))
         if found is None:
@@ -268,10 +285,3 @@ class ReportBook:
             else "value"
         )
         return self.cell(ws, value, style)
-
-
-def as_date(value: date | datetime | None) -> date | None:
-    """A date for a date cell (a datetime would show a time of 00:00)."""
-    if isinstance(value, datetime):
-        return value.date()
-    return value

@@ -41,6 +41,13 @@ class AtomicFile:
             raise ReportWriteError(write_problem(error, self.target)) from None
         os.close(handle)
         self.temp = Path(name)
+        # mkstemp makes a private file; a report is for colleagues: the old report's
+        # permissions, or what the user's umask gives a new file.
+        try:
+            mode = self.target.stat().st_mode & 0o777
+        except OSError:
+            mode = 0o666 & ~_umask()
+        os.chmod(self.temp, mode)
         return self
 
     def commit(self) -> None:
@@ -58,6 +65,12 @@ class AtomicFile:
             self.temp.unlink(missing_ok=True)
         if isinstance(error, OSError):  # writing the temporary file failed: say why, in words
             raise ReportWriteError(write_problem(error, self.target)) from None
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
 
 
 def write_problem(error: OSError, target: Path, *, replacing: bool = False) -> str:

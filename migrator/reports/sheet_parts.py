@@ -84,7 +84,7 @@ def fill(colour: str) -> PatternFill:
 def column_range(column: int, first_row: int, last_row: int) -> str:
     """``C2:C90`` for the 3rd column (1-based) over those rows."""
     letter = get_column_letter(column)
-    return f"{letter}{first_row}:{letter}{last_row}"
+    return f"{letter}{first_row}:{letter}{max(last_row, first_row)}"  # an empty table keeps one row
 
 
 def line_count(text: str | None, width: float) -> int:

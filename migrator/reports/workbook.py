@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from migrator.reports import changes_sheet, definitions, dependencies, summary, timeline, workstreams
-from migrator.reports.book import ReportBook
+from migrator.reports.book import ReportBook, clean_text
 from migrator.reports.content import Audience, Progress, ReportContent
 from migrator.reports.layout import Tick, scoped_changes, short_date
 
@@ -63,14 +63,18 @@ def write_workbook(content: ReportContent, path: Path, progress: Progress | None
     costs = [sheet.rows(content) + _FIXED_ROWS for sheet in sheets]
     total = sum(costs)
     done = 0
-    for sheet, cost in zip(sheets, costs, strict=True):
-        start, share = done / total * (1 - SAVING_SHARE), cost / total * (1 - SAVING_SHARE)
-        message = f"Writing {sheet.title}…"
-        report(start, message)
-        sheet.write(book, content, report.within(start, share, message))
-        done += cost
-    report(1 - SAVING_SHARE, "Saving the workbook…")
-    book.save(path)
+    try:
+        for sheet, cost in zip(sheets, costs, strict=True):
+            start, share = done / total * (1 - SAVING_SHARE), cost / total * (1 - SAVING_SHARE)
+            message = f"Writing {sheet.title}…"
+            report(start, message)
+            sheet.write(book, content, report.within(start, share, message))
+            done += cost
+        report(1 - SAVING_SHARE, "Saving the workbook…")
+        book.save(path)
+    except BaseException:
+        book.discard()
+        raise
     report(1.0, "Workbook written")
     return tuple(sheet.title for sheet in sheets)
 
@@ -79,11 +83,12 @@ def _set_properties(book: ReportBook, content: ReportContent) -> None:
     """The file's own title and author, which file browsers and mail previews show."""
     state = content.state
     properties = book.workbook.properties
-    properties.title = f"{state.migration} status {short_date(state.as_of)}"
-    properties.creator = content.generated_by
-    properties.lastModifiedBy = content.generated_by
+    # Document properties are XML too: the plan's text is cleaned as every cell's is.
+    properties.title = clean_text(f"{state.migration} status {short_date(state.as_of)}")
+    properties.creator = clean_text(content.generated_by)
+    properties.lastModifiedBy = clean_text(content.generated_by)
     properties.created = properties.modified = content.generated_at.replace(tzinfo=None)
-    properties.subject = content.label or None
+    properties.subject = clean_text(content.label) or None
     properties.description = f"{content.audience.value} report" + (
         f" for {content.team}" if content.team else ""
     )

@@ -116,7 +116,11 @@ def _add_colours(ws: WriteOnlyWorksheet, last_row: int) -> None:
     colour_labels(ws, column_range(HEALTH, 2, last_row), HEALTH_CELL_COLOURS)
     colour_labels(ws, column_range(STATUS, 2, last_row), STATUS_CELL_COLOURS)
     due, forecast = get_column_letter(DUE), get_column_letter(FORECAST)
-    flag_when(ws, column_range(FORECAST, 2, last_row), f"AND(ISNUMBER({forecast}2),{forecast}2>{due}2)")
+    flag_when(
+        ws,
+        column_range(FORECAST, 2, last_row),
+        f"AND(ISNUMBER({forecast}2),ISNUMBER({due}2),{forecast}2>{due}2)",
+    )
     slack = get_column_letter(FLOAT)
     flag_when(ws, column_range(FLOAT, 2, last_row), f"AND(ISNUMBER({slack}2),{slack}2<0)")
     critical = get_column_letter(CRITICAL)

@@ -101,6 +101,7 @@ class AnalysedPlan:
     teams: list[Team]
     dependencies: list[Dependency]
     last_updates: dict[int, datetime]  # workstream id -> when it was last changed or commented on
+    history_id: int  # the last history entry the plan reflects
 
 
 class MigrationService:
@@ -216,8 +217,9 @@ class MigrationService:
             workstreams = load_workstreams(session)
             dependencies = load_dependencies(session)
             last_updates = _last_updates(session)
+            history_id = _last_history_id(session)
         analysis = analyse(migration, teams, workstreams, dependencies, as_of or self.today())
-        return AnalysedPlan(analysis, teams, dependencies, last_updates)
+        return AnalysedPlan(analysis, teams, dependencies, last_updates, history_id)
 
     def non_working_days(self) -> dict[date, str]:
         with self._units.reading() as session:
@@ -804,7 +806,7 @@ class MigrationService:
         """A snapshot by its number ("3", "#3") or as-of date (the latest as of that day or before)."""
         text = reference.strip().lstrip("#")
         known = self.snapshots()
-        if text.isdigit():
+        if text.isascii() and text.isdecimal():
             found = next((s for s in known if s.id == int(text)), None)
             if found is None:
                 raise NotFoundError(f"There is no snapshot #{text} in this file; see migrator snapshots.")
@@ -821,12 +823,11 @@ class MigrationService:
         return max(earlier, key=lambda s: (s.as_of, s.id))
 
     def store_snapshot_in(
-        self, uow: UnitOfWork, state: PlanState, *, label: str = "", audience: str = "full"
+        self, uow: UnitOfWork, state: PlanState, seen: int, *, label: str = "", audience: str = "full"
     ) -> SnapshotInfo:
         """Keep ``state`` as a snapshot inside a caller's unit of work (an export commits it with
-        the report). The history up to now is what the snapshot has seen."""
+        the report); ``seen`` is the last history entry the state reflects."""
         label = rules.optional_text(label, "A snapshot's label", max_length=200)
-        seen = uow.session.scalar(select(func.coalesce(func.max(HistoryRow.id), 0))) or 0
         row = SnapshotRow(
             taken_at=uow.at,
             as_of=state.as_of,
@@ -1001,6 +1002,10 @@ _SNAPSHOT_HEADER = (
 )
 
 
+def _last_history_id(session: Session) -> int:
+    return int(session.scalar(select(func.coalesce(func.max(HistoryRow.id), 0))) or 0)
+
+
 def _snapshot_info(row: Any) -> SnapshotInfo:
     return SnapshotInfo(
         id=row.id,
@@ -1014,10 +1019,14 @@ def _snapshot_info(row: Any) -> SnapshotInfo:
     )
 
 
+# Setting the baseline is not news about the work itself.
+BASELINE_FIELDS = ("baseline_start", "baseline_due")
+
+
 def _last_updates(session: Session) -> dict[int, datetime]:
     rows = session.execute(
         select(HistoryRow.entity_id, func.max(HistoryRow.at))
-        .where(HistoryRow.entity == "workstream")
+        .where(HistoryRow.entity == "workstream", HistoryRow.field.not_in(BASELINE_FIELDS))
         .group_by(HistoryRow.entity_id)
     )
     return {entity_id: at for entity_id, at in rows}

@@ -8,8 +8,8 @@ commits the snapshot.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from datetime import date
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from migrator.analysis.changes import Change, compare
@@ -21,6 +21,7 @@ from migrator.reports.safe_file import AtomicFile
 from migrator.services.migration_service import AnalysedPlan, MigrationService
 
 BASELINE_LABEL = "Baseline"
+BASELINE_AUDIENCE = "baseline"
 
 
 @dataclass(frozen=True)
@@ -54,6 +55,8 @@ def export_report(
 ) -> ExportResult:
     """Write the status workbook ``request`` describes and, unless told not to, keep its snapshot."""
     report = progress or _quiet
+    if request.output.is_dir():
+        raise ValidationError(f"{request.output} is a folder; give the report a file name.")
     output = _workbook_path(request.output)
     team = _checked_team(service, request)
     if request.keep_snapshot and service.read_only:
@@ -62,7 +65,7 @@ def export_report(
             "export with --no-snapshot, or copy the file somewhere writable."
         )
     compared_with = service.find_snapshot(request.since) if request.since else _latest(service)
-    label = rules.optional_text(request.label, "The report's label", max_length=200)
+    label = _checked_label(request.label)
 
     report(0.02, "Reading and analysing the plan…")
     plan = service.analyse_plan(request.as_of)
@@ -74,18 +77,21 @@ def export_report(
         _info, previous, seen = service.snapshot(compared_with.id)
         edits = service.history_since(seen)
         changes = compare(previous, state, edits, plan.analysis.working_days_between)
+    # The file keeps UTC; a stakeholder reads the times of the coordinator's clock.
     content = ReportContent(
         state=state,
         audience=request.audience,
         calendar=service.calendar(),
-        generated_at=service.now(),
+        generated_at=local_time(service.now()),
         generated_by=service.actor,
         label=label,
         team=team,
         previous=previous,
-        previous_info=compared_with,
-        changes=changes,
-        last_updates=plan.last_updates,
+        previous_info=(
+            replace(compared_with, taken_at=local_time(compared_with.taken_at)) if compared_with else None
+        ),
+        changes=tuple(replace(c, when=local_time(c.when)) if c.when else c for c in changes),
+        last_updates={key: local_time(at) for key, at in plan.last_updates.items()},
     )
 
     def writing(fraction: float, message: str) -> None:
@@ -97,7 +103,9 @@ def export_report(
         if request.keep_snapshot:
             report(0.96, "Keeping the snapshot…")
             with service.changing() as uow:
-                stored = service.store_snapshot_in(uow, state, label=label, audience=_audience(request))
+                stored = service.store_snapshot_in(
+                    uow, state, plan.history_id, label=label, audience=_audience(request)
+                )
                 target.commit()  # a refused move rolls the snapshot back
         else:
             target.commit()
@@ -115,7 +123,9 @@ def take_baseline(
     plan: AnalysedPlan = service.analyse_plan(as_of)
     state = capture(plan.analysis, plan.teams, plan.dependencies)
     with service.changing() as uow:
-        info = service.store_snapshot_in(uow, state, label=BASELINE_LABEL, audience="baseline")
+        info = service.store_snapshot_in(
+            uow, state, plan.history_id, label=BASELINE_LABEL, audience=BASELINE_AUDIENCE
+        )
         changed = service.set_baseline_in(uow, info, state)
     return BaselineResult(info, changed)
 
@@ -141,8 +151,23 @@ def _checked_team(service: MigrationService, request: ExportRequest) -> str | No
 
 
 def _latest(service: MigrationService) -> SnapshotInfo | None:
-    known = service.snapshots()
-    return known[-1] if known else None
+    """The last report: the newest snapshot an export kept (a baseline is not a report)."""
+    reports = [s for s in service.snapshots() if s.audience != BASELINE_AUDIENCE]
+    return reports[-1] if reports else None
+
+
+def _checked_label(label: str) -> str:
+    label = rules.optional_text(label, "The report's label", max_length=200)
+    if any(ord(character) < 32 or character == "\x7f" for character in label):
+        raise ValidationError(
+            "The report's label can't hold control characters (tabs, line breaks, escapes)."
+        )
+    return label
+
+
+def local_time(at: datetime) -> datetime:
+    """A time the file keeps in UTC, on this computer's clock (naive, as spreadsheets want)."""
+    return at.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
 
 
 def _audience(request: ExportRequest) -> str:

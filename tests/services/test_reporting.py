@@ -12,6 +12,7 @@ from typing import Any
 
 import pytest
 from openpyxl import load_workbook
+from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
 from migrator.domain.errors import MigrationFileError, MigratorError, NotFoundError, ValidationError
 from migrator.domain.model import DependencyType, Status
@@ -335,6 +336,7 @@ def test_a_disk_that_fills_up_leaves_the_old_report_and_the_file_untouched(
     assert old.read_bytes() == before
     assert _leftovers(folder) == []
     assert plan.snapshots() == []
+    assert ALL_TEMP_FILES == []  # the sheets' own temporary files are gone too, not left for exit
 
 
 def test_a_report_open_in_another_program_is_left_alone_and_no_snapshot_is_kept(
@@ -362,7 +364,7 @@ def test_a_missing_folder_or_a_folder_name_gets_a_clear_message(
     with pytest.raises(ReportWriteError, match="does not exist"):
         _export(plan, tmp_path / "nowhere" / "r.xlsx")
     (tmp_path / "folder.xlsx").mkdir()
-    with pytest.raises(ReportWriteError, match="is a folder"):
+    with pytest.raises(MigratorError, match="is a folder"):
         _export(plan, tmp_path / "folder.xlsx")
 
 
@@ -395,8 +397,7 @@ def test_notes_starting_with_a_tab_or_return_stay_literal(
 ) -> None:
     ledger = plan.workstream_by_key("BNK-1")
     plan.update_workstream(ledger.id, {"status": Status.BLOCKED, "blocker_note": note})
-    label = note  # the report's label is free text too
-    path = _export(plan, tmp_path / "r.xlsx", as_of=WEEK_9, label=label).path
+    path = _export(plan, tmp_path / "r.xlsx", as_of=WEEK_9).path
     kept = note.replace("\r", "\n")  # a spreadsheet's line break
     assert any(kept in value for _sheet, value in _texts(path))
 
@@ -434,3 +435,131 @@ def test_progress_runs_from_start_to_done_in_order(plan: MigrationService, tmp_p
     fractions = [f for f, _m in seen]
     assert fractions == sorted(fractions) and fractions[-1] == 1.0 and fractions[0] < 0.1
     assert any("Workstreams" in m for _f, m in seen)
+
+
+# ---------------------------------------------------------------- edge cases a coordinator meets
+
+
+@pytest.mark.parametrize(
+    ("audience", "team"), [(Audience.FULL, None), (Audience.EXECUTIVE, None), (Audience.TEAM, "NEW")]
+)
+def test_an_empty_plan_or_a_team_without_work_still_gets_a_report(
+    tmp_path: Path, audience: Audience, team: str | None
+) -> None:
+    with MigrationService.create(
+        tmp_path / "new.migrator",
+        NewMigration("Fresh", date(2027, 1, 4), date(2027, 6, 30)),
+        today=lambda: WEEK_9,
+    ) as fresh:
+        fresh.create_team("New team", "NEW")
+        result = _export(fresh, tmp_path / "r.xlsx", audience=audience, team=team)
+    assert load_workbook(result.path).sheetnames[0] == "Summary"
+
+
+def test_a_deleted_workstream_is_listed_as_removed_with_who_and_when(
+    plan: MigrationService, tmp_path: Path, clock: Clock
+) -> None:
+    _export(plan, tmp_path / "a.xlsx", as_of=WEEK_8)
+    clock.at = datetime(2027, 2, 25, 14, 0)
+    plan.delete_workstream(plan.workstream_by_key("OPS-1").id)
+    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_9)
+    removed = next(r for r in _changes_table(tmp_path / "b.xlsx") if r["Change"] == "Removed")
+    assert (removed["Key"], removed["Who"], removed["When"]) == ("OPS-1", "Ana", datetime(2027, 2, 25, 14, 0))
+
+
+def test_a_new_workstream_that_reuses_a_deleted_ones_id_is_removed_plus_added(
+    plan: MigrationService, tmp_path: Path
+) -> None:
+    _export(plan, tmp_path / "a.xlsx", as_of=WEEK_8)
+    last = max(plan.workstreams(), key=lambda w: w.id)
+    plan.delete_workstream(last.id)
+    new = plan.create_workstream("Carrier letters", plan.team_by_code("OPS").id, planned_due=date(2027, 5, 7))
+    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_9)
+    rows = _changes_table(tmp_path / "b.xlsx")
+    kinds = {(r["Change"], r["Key"]) for r in rows}
+    assert ("Removed", last.key) in kinds and ("Added", plan.workstream(new).key) in kinds
+    assert not any(r["Change"] == "Details" for r in rows)
+
+
+def test_renaming_a_key_does_not_fake_resolved_and_new_conflicts(
+    plan: MigrationService, tmp_path: Path
+) -> None:
+    stock = plan.workstream_by_key("OPS-1")
+    plan.update_workstream(stock.id, {"planned_start": date(2027, 3, 1)})  # before its provider finishes
+    _export(plan, tmp_path / "a.xlsx", as_of=WEEK_8)
+    plan.update_workstream(stock.id, {"key": "OPS-99"})
+    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_8)
+    changes = [r["Change"] for r in _changes_table(tmp_path / "b.xlsx")]
+    assert changes == ["Details"]  # the key, and nothing about the conflict
+
+
+def test_work_moved_to_another_team_shows_in_both_teams_reports(
+    plan: MigrationService, tmp_path: Path
+) -> None:
+    _export(plan, tmp_path / "a.xlsx", as_of=WEEK_8)
+    plan.update_workstream(plan.workstream_by_key("OPS-1").id, {"team_id": plan.team_by_code("BNK").id})
+    for team in ("BNK", "OPS"):
+        path = _export(
+            plan, tmp_path / f"{team}.xlsx", audience=Audience.TEAM, team=team, keep_snapshot=False
+        ).path
+        assert [r["Field"] for r in _changes_table(path)] == ["Team"], team
+
+
+def test_the_last_report_is_the_default_comparison_not_a_baseline(
+    plan: MigrationService, tmp_path: Path
+) -> None:
+    _export(plan, tmp_path / "a.xlsx", as_of=WEEK_8, label="Week 8")
+    take_baseline(plan, as_of=WEEK_9)
+    result = _export(plan, tmp_path / "b.xlsx", as_of=WEEK_9)
+    assert result.compared_with is not None and result.compared_with.label == "Week 8"
+
+
+def test_a_due_date_moved_to_a_weekend_is_one_change_not_two(plan: MigrationService, tmp_path: Path) -> None:
+    _export(plan, tmp_path / "a.xlsx", as_of=WEEK_8)
+    plan.update_workstream(plan.workstream_by_key("OPS-1").id, {"planned_due": date(2027, 4, 25)})  # a Sunday
+    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_8)
+    assert [r["Change"] for r in _changes_table(tmp_path / "b.xlsx") if r["Key"] == "OPS-1"] == ["Date moved"]
+
+
+def test_setting_the_baseline_is_not_a_last_update(plan: MigrationService, clock: Clock) -> None:
+    before = plan.last_updates()
+    clock.at = datetime(2027, 3, 5, 12, 0)
+    take_baseline(plan, as_of=WEEK_9)
+    assert plan.last_updates() == before
+
+
+def test_reports_are_readable_by_colleagues_and_keep_an_old_reports_permissions(
+    plan: MigrationService, tmp_path: Path
+) -> None:
+    old_mask = os.umask(0o022)
+    try:
+        fresh = _export(plan, tmp_path / "new.xlsx", keep_snapshot=False).path
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        shared = tmp_path / "shared.xlsx"
+        shared.write_bytes(b"old")
+        shared.chmod(0o664)
+        _export(plan, shared, keep_snapshot=False)
+        assert shared.stat().st_mode & 0o777 == 0o664
+    finally:
+        os.umask(old_mask)
+
+
+@pytest.mark.parametrize(
+    ("options", "message"),
+    [
+        ({"since": "²"}, "neither a snapshot number nor a date"),
+        ({"label": "Week\x1b[31m 9"}, "can't hold control characters"),
+    ],
+)
+def test_odd_text_is_refused_with_a_message(
+    plan: MigrationService, tmp_path: Path, options: dict[str, Any], message: str
+) -> None:
+    with pytest.raises(MigratorError, match=message):
+        _export(plan, tmp_path / "r.xlsx", **options)
+
+
+def test_a_folder_is_not_taken_for_a_report_name(plan: MigrationService, tmp_path: Path) -> None:
+    (tmp_path / "reports").mkdir()
+    with pytest.raises(MigratorError, match="is a folder"):
+        _export(plan, tmp_path / "reports")
+    assert not (tmp_path / "reports.xlsx").exists()
