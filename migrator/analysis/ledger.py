@@ -27,10 +27,6 @@ class LinkHealth(enum.StrEnum):
     DELIVERED = "delivered"  # the provider is done (or the consumer no longer waits)
     CANCELLED = "cancelled"  # one end is cancelled: the link constrains nothing
 
-    @property
-    def rank(self) -> int:
-        return _LINK_RANKS[self]
-
 
 _LINK_RANKS = {state: rank for rank, state in enumerate(LinkHealth)}
 

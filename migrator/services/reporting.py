@@ -1,9 +1,9 @@
 """Status reports: analyse, compare with a snapshot, write the workbook, keep the new snapshot.
 
-One function serves the command line and the window's export dialog; the dialog passes a
-``progress`` callback for its progress bar. An export changes nothing unless it succeeds:
-the workbook is written beside its target and moved into place in the same step that
-commits the snapshot.
+One function serves the command line and, with a ``progress`` callback for its progress
+bar, the window's export dialog. An export changes nothing unless it succeeds: the workbook
+is written beside its target and moved into place inside the snapshot's transaction, so a
+refused move keeps no snapshot.
 """
 
 from __future__ import annotations
