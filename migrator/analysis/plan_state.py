@@ -72,6 +72,7 @@ class TeamState:
     late: int  # open work forecast past its due date
     red: int
     amber: int
+    percent_complete: int  # as the plan's, over the team's work
 
     @property
     def workstreams(self) -> int:
@@ -130,7 +131,8 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
     results = analysis.workstreams
     working_days_between = analysis.working_days_between
     rows: list[WorkstreamState] = []
-    weighted = weight = 0
+    done_days: dict[str, int] = {}  # per team code, and "" for the whole plan
+    planned_days: dict[str, int] = {}
     for w in analysis.plan_workstreams:
         r = results[w.id]
         variance = (
@@ -165,8 +167,10 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
         )
         if w.status is not Status.CANCELLED and not w.is_milestone:
             days = analysis.planned_days(w.id)
-            weight += days
-            weighted += days * (100 if w.status is Status.DONE else w.progress)
+            done = days * (100 if w.status is Status.DONE else w.progress)
+            for scope in ("", w.team_code):
+                planned_days[scope] = planned_days.get(scope, 0) + days
+                done_days[scope] = done_days.get(scope, 0) + done
     rows.sort(key=lambda s: (team_rank.get(s.team_code, len(team_rank)), s.forecast_start or date.max, s.key))
     teams_by_id = {t.team_id: t for t in analysis.teams}
     team_states = []
@@ -187,6 +191,7 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
                 late=sum(1 for s in mine if s.is_late),
                 red=sum(1 for s in mine if s.health is HealthLevel.RED),
                 amber=sum(1 for s in mine if s.health is HealthLevel.AMBER),
+                percent_complete=_percent(done_days, planned_days, team.code),
             )
         )
     team_of_key = {w.key: w.team_code for w in analysis.plan_workstreams}
@@ -210,13 +215,19 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
         slip_days=analysis.slip_days,
         go_live_key=analysis.go_live_key,
         overall_health=analysis.overall_health,
-        percent_complete=round(weighted / weight) if weight else 0,
+        percent_complete=_percent(done_days, planned_days, ""),
         thresholds=analysis.thresholds,
         teams=tuple(team_states),
         workstreams=tuple(rows),
         links=analysis.link_ledger(dependencies),
         conflicts=conflicts,
     )
+
+
+def _percent(done_days: dict[str, int], planned_days: dict[str, int], scope: str) -> int:
+    """Progress weighted by planned working days: a long task counts for more than a short one."""
+    planned = planned_days.get(scope, 0)
+    return round(done_days[scope] / planned) if planned else 0
 
 
 # ---------------------------------------------------------------- JSON form

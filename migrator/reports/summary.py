@@ -24,7 +24,6 @@ from migrator.domain.model import Status
 from migrator.reports.book import DATE_FORMAT, MUTED, Column, ReportBook
 from migrator.reports.content import Audience, ReportContent
 from migrator.reports.layout import (
-    HEADER_HEIGHT,
     HEADER_STYLES,
     SheetCursor,
     Span,
@@ -34,6 +33,7 @@ from migrator.reports.layout import (
     health_label,
     health_style,
     link_state_label,
+    one_line,
     scope_name,
     short_date,
     style,
@@ -42,18 +42,22 @@ from migrator.reports.layout import (
 
 TITLE = "Summary"
 LIST_LIMIT = 12  # rows per list, so the page stays one page
+ATTENTION_LIMIT = 8  # items in the attention list, which take several lines each
+REASONS_SHOWN = 2  # reasons per attention item, the most important first
 DUE_SOON_WORKING_DAYS = 10  # "the next two working weeks"
 
 # The page's grid, in Excel width units. The left area holds the team table and the
 # milestones; the right area the chart and what falls due; the attention list spans both.
-_LEFT = (27.0, 16.0, 8.5, 8.5, 9.0, 8.5, 7.0, 7.0, 8.5, 9.0)
+_LEFT = (25.5, 17.5, 8.5, 10.0, 9.5, 8.5, 7.0, 7.0, 8.5, 9.0)
 _GAP = (2.0,)
-_RIGHT = (12.0, 9.0, 31.0, 16.0, 7.0, 9.0)
+_RIGHT = (12.0, 9.0, 37.0, 16.0, 7.0, 9.0)
 WIDTHS = _LEFT + _GAP + _RIGHT
 _LEFT_COLUMNS, _RIGHT_COLUMNS, _ALL_COLUMNS = len(_LEFT), len(_RIGHT), len(WIDTHS)
 _RIGHT_FIRST = _LEFT_COLUMNS + len(_GAP) + 1  # the right area's first column number
 
-_TEAM_ROW_HEIGHT = 16.0
+_TEAM_ROW_HEIGHT = 13.5
+_LIST_ROW_HEIGHT = 13.0  # a one-line row of 10 pt text in a list
+_HEADER_ROW_HEIGHT = 16.0
 _POINTS_PER_CM = 72 / 2.54
 _PIXELS_PER_CM = 96 / 2.54
 
@@ -154,14 +158,16 @@ def _title(cursor: SheetCursor, page: _Page) -> None:
     generated = f"Generated {day_text(content.generated_at.date())} {content.generated_at:%H:%M}"
     by = f" by {content.generated_by}" if content.generated_by else ""
     cursor.write(
-        [Span(state.migration, "title", _ALL_COLUMNS - 4), Span(generated + by, "generated", 4)], height=24
+        [Span(state.migration, "title", _ALL_COLUMNS - 4), Span(generated + by, "generated", 4)], height=22
     )
     team = scope_name(content)
     what = f"Team status report: {team}" if team else "Status report"
     label = f" · {content.label}" if content.label else ""
-    cursor.write([Span(f"{what} as of {day_text(state.as_of)}{label}", "subtitle", _ALL_COLUMNS)], height=16)
-    cursor.write([Span(compared_with(content), "muted", _ALL_COLUMNS)])
-    cursor.skip(height=6)
+    cursor.write(
+        [Span(f"{what} as of {day_text(state.as_of)}{label}", "subtitle", _ALL_COLUMNS)], height=14.5
+    )
+    cursor.write([Span(compared_with(content), "muted", _ALL_COLUMNS)], least=_LIST_ROW_HEIGHT)
+    cursor.skip(height=4)
 
 
 # ---------------------------------------------------------------- the headline figures
@@ -194,10 +200,10 @@ def _headline(cursor: SheetCursor, page: _Page) -> None:
     def row(part: Callable[[_Card], Span]) -> list[Span]:
         return [*map(part, left), blank(len(_GAP)), *map(part, right)]
 
-    cursor.write(row(_Card.label_span), height=15)
-    cursor.write(row(_Card.figure_span), height=24)
-    cursor.write(row(_Card.detail_span))
-    cursor.skip(height=8)
+    cursor.write(row(_Card.label_span), height=13.5)
+    cursor.write(row(_Card.figure_span), height=22)
+    cursor.write(row(_Card.detail_span), least=_LIST_ROW_HEIGHT)
+    cursor.skip(height=6)
 
 
 def _health_card(page: _Page, columns: int) -> _Card:
@@ -266,12 +272,11 @@ def _baseline_card(page: _Page, columns: int) -> _Card:
 
 
 def _complete_card(page: _Page, columns: int) -> _Card:
-    now = _percent_complete(page, page.state, page.workstreams)
+    now = _percent_complete(page, page.state)
     if page.previous is None:
         detail = "Weighted by planned working days"
     else:
-        scoped = tuple(w for w in page.previous.workstreams if page.content.in_scope(w))
-        detail = f"Last report: {_percent_complete(page, page.previous, scoped)}%"
+        detail = f"Last report: {_percent_complete(page, page.previous)}%"
     return _Card("Complete", Span(now / 100, "kpi_figure_percent"), detail, columns)
 
 
@@ -309,25 +314,12 @@ def go_live_workstream(state: PlanState) -> WorkstreamState | None:
     return next((w for w in state.workstreams if w.key == state.go_live_key), None)
 
 
-def _percent_complete(page: _Page, state: PlanState, workstreams: Sequence[WorkstreamState]) -> int:
-    """The analysis's figure for the whole plan; for a team, the same weighting over its work."""
+def _percent_complete(page: _Page, state: PlanState) -> int:
+    """The analysis's figure for the plan, or for the report's team."""
     if page.content.team is None:
         return state.percent_complete
-    return weighted_percent_complete(workstreams, page.line)
-
-
-def weighted_percent_complete(workstreams: Sequence[WorkstreamState], line: WorkingDayLine) -> int:
-    """Progress weighted by planned working days, milestones and cancelled work left out."""
-    weighted = weight = 0
-    for w in workstreams:
-        if w.status is Status.CANCELLED or w.is_milestone:
-            continue
-        days = 1
-        if w.planned_start is not None and w.planned_due is not None:
-            days = max(1, line.working_days_between(w.planned_start, w.planned_due) + 1)
-        weight += days
-        weighted += days * (100 if w.status is Status.DONE else w.progress)
-    return round(weighted / weight) if weight else 0
+    team = state.team(page.content.team)
+    return team.percent_complete if team is not None else 0
 
 
 def _signed_days(days: int, on_time: str) -> str:
@@ -377,12 +369,11 @@ def _teams(cursor: SheetCursor, page: _Page) -> None:
     if team_scope:
         right += _link_table(page)
     first = cursor.next_row
-    rows = max(len(left), len(right))
-    _band(cursor, left, right, least=[0.0, HEADER_HEIGHT, *[_TEAM_ROW_HEIGHT] * (rows - 2)])
+    _band(cursor, left, right, least=(0.0, _HEADER_ROW_HEIGHT), rows=_TEAM_ROW_HEIGHT)
     if not team_scope:
         header_row = first + 1
         _add_status_chart(cursor, header_row, header_row + len(page.teams))
-    cursor.skip(height=10)
+    cursor.skip(height=8)
 
 
 def _team_row(page: _Page, team: TeamState) -> list[Span]:
@@ -489,26 +480,26 @@ def _attention(cursor: SheetCursor, page: _Page) -> None:
     cursor.write([Span("Needs attention", "section", 9), Span(count, "heading_note", _ALL_COLUMNS - 9)])
     if not items:
         cursor.write([Span("No workstream is red or blocked.", "muted", _ALL_COLUMNS)])
-        cursor.skip(height=10)
+        cursor.skip(height=8)
         return
     cursor.write(
         [
             Span("Workstream", "header", 2),
-            Span("Team · owner", "header", 3),
+            Span("Team · owner", "header", 2),
             Span("Health", "header_centre", 1),
-            Span("Why", "header", 8),
+            Span("Why", "header", 9),
             Span("Waits on (open links)", "header", 3),
         ],
-        least=HEADER_HEIGHT,
+        least=_HEADER_ROW_HEIGHT,
     )
     by_key = {w.key: w for w in page.state.workstreams}
-    for w in items[:LIST_LIMIT]:
+    for w in items[:ATTENTION_LIMIT]:
         cursor.write(
             [
                 Span(f"{w.key}  {w.title}", "item", 2),
-                Span(_team_and_owner(w), "wrap", 3),
+                Span(_team_and_owner(w), "wrap", 2),
                 Span(health_label(w.health), health_style(w.health)),
-                Span(_why(w), "wrap", 8),
+                Span(_why(w), "wrap", 9),
                 Span(
                     "\n".join(_provider(link, by_key) for link in open_providers(page.state, w.key)),
                     "wrap",
@@ -516,20 +507,20 @@ def _attention(cursor: SheetCursor, page: _Page) -> None:
                 ),
             ]
         )
-    _more(cursor, len(items), page)
-    cursor.skip(height=10)
+    _more(cursor, len(items), ATTENTION_LIMIT, page)
+    cursor.skip(height=8)
 
 
 def attention_items(workstreams: Sequence[WorkstreamState]) -> list[WorkstreamState]:
-    """Red and blocked work: red first, blocked first among them, then the latest first."""
+    """Red and blocked work: blocked first (red first among it), then the latest first."""
     found = [
         w for w in workstreams if w.is_open and (w.health is HealthLevel.RED or w.status is Status.BLOCKED)
     ]
     return sorted(
         found,
         key=lambda w: (
-            w.health is not HealthLevel.RED,
             w.status is not Status.BLOCKED,
+            w.health is not HealthLevel.RED,
             -(w.days_late or 0),
             w.key,
         ),
@@ -542,12 +533,17 @@ def open_providers(state: PlanState, key: str) -> list[LinkState]:
 
 
 def _why(w: WorkstreamState) -> str:
+    """The item's most important reasons (a blocker first), and how many more there are."""
     reasons = list(w.health_reasons)
     if w.status is Status.BLOCKED and not any(reason.startswith("Blocked") for reason in reasons):
         reasons.insert(0, f"Blocked: {w.blocker_note}" if w.blocker_note else "Blocked, with no blocker note")
     if len(reasons) == 1:
         return reasons[0]
-    return "\n".join(f"• {reason}" for reason in reasons)
+    lines = [f"• {reason}" for reason in reasons[:REASONS_SHOWN]]
+    hidden = len(reasons) - REASONS_SHOWN
+    if hidden > 0:
+        lines.append(f"+{hidden} more {'reason' if hidden == 1 else 'reasons'}")
+    return "\n".join(lines)
 
 
 def _team_and_owner(w: WorkstreamState) -> str:
@@ -560,9 +556,10 @@ def _provider(link: LinkState, by_key: dict[str, WorkstreamState]) -> str:
     return f"{link.predecessor} · {link.predecessor_team}{owner} ({link_state_label(link.state).lower()})"
 
 
-def _more(cursor: SheetCursor, total: int, page: _Page, columns: int = _ALL_COLUMNS) -> None:
-    if total > LIST_LIMIT:
-        cursor.write([Span(more_line(total - LIST_LIMIT, page.full_report), "note", columns)])
+def _more(cursor: SheetCursor, total: int, limit: int, page: _Page) -> None:
+    if total > limit:
+        line = more_line(total - limit, page.full_report)
+        cursor.write([Span(line, "note", _ALL_COLUMNS)], least=_LIST_ROW_HEIGHT)
 
 
 def more_line(hidden: int, full_report: bool) -> str:
@@ -624,7 +621,7 @@ def _milestones_and_due_soon(cursor: SheetCursor, page: _Page) -> None:
         right.append([Span("Nothing open falls due in the next two working weeks.", "muted", _RIGHT_COLUMNS)])
     if len(due) > LIST_LIMIT:
         right.append([Span(more_line(len(due) - LIST_LIMIT, page.full_report), "note", _RIGHT_COLUMNS)])
-    _band(cursor, left, right)
+    _band(cursor, left, right, least=(0.0, _HEADER_ROW_HEIGHT), rows=_LIST_ROW_HEIGHT)
 
 
 def _milestone_row(page: _Page, w: WorkstreamState) -> list[Span]:
@@ -636,7 +633,7 @@ def _milestone_row(page: _Page, w: WorkstreamState) -> list[Span]:
         else None
     )
     return [
-        Span(f"{w.key}  {w.title}", "wrap", 2),
+        Span(one_line(f"{w.key}  {w.title}", sum(_LEFT[:2])), "text", 2),
         Span(w.baseline_due, "date", 2),
         Span(was, "date", 2),
         Span(w.forecast_finish, "date", 2),
@@ -658,8 +655,8 @@ def due_soon(workstreams: Sequence[WorkstreamState], as_of: date, horizon: date)
 def _due_row(w: WorkstreamState) -> list[Span]:
     return [
         Span(w.planned_due, "date_centre"),
-        Span(f"{w.key}  {w.title}", "wrap", 2),
-        Span(w.owner or "", "wrap"),
+        Span(one_line(f"{w.key}  {w.title}", sum(_RIGHT[1:3])), "text", 2),
+        Span(one_line(w.owner or "", _RIGHT[3]), "text"),
         Span(None if w.is_milestone else w.progress / 100, "percent"),
         Span(health_label(w.health), health_style(w.health)),
     ]
@@ -672,16 +669,21 @@ def _band(
     cursor: SheetCursor,
     left: Sequence[Sequence[Span]],
     right: Sequence[Sequence[Span]],
-    least: Sequence[float] = (0.0, HEADER_HEIGHT),
+    least: Sequence[float],
+    rows: float = 0.0,
 ) -> None:
-    """Rows that hold a left and a right block side by side, each padded to its area."""
+    """Rows that hold a left and a right block side by side, each padded to its area.
+
+    Each row is at least as tall as ``least`` gives for its place, and rows past the end of
+    ``least`` at least ``rows`` points.
+    """
     for index in range(max(len(left), len(right))):
         spans = [
             *_padded(left[index] if index < len(left) else (), _LEFT_COLUMNS),
             blank(len(_GAP)),
             *_padded(right[index] if index < len(right) else (), _RIGHT_COLUMNS),
         ]
-        cursor.write(spans, least=least[index] if index < len(least) else 0.0)
+        cursor.write(spans, least=least[index] if index < len(least) else rows)
 
 
 def _padded(spans: Sequence[Span], columns: int) -> list[Span]:

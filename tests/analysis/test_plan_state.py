@@ -91,6 +91,7 @@ def test_headlines_teams_and_percent_complete_weighted_by_planned_days() -> None
     assert state.projected_go_live == state.target_go_live == date(2027, 6, 30)
     assert state.go_live_key == "B-3" and state.slip_days == 0
     alpha, beta = state.teams
+    assert (alpha.percent_complete, beta.percent_complete) == (round((10 * 50 + 5 * 100) / 15), 0)
     assert (alpha.code, alpha.workstreams, alpha.by_status[Status.DONE]) == ("ALP", 2, 1)
     assert beta.by_status[Status.CANCELLED] == 1 and beta.workstreams == 3
     assert [w.team_code for w in state.workstreams] == ["ALP", "ALP", "BET", "BET", "BET"]
