@@ -145,7 +145,7 @@ def compare(
             add(ChangeKind.FORECAST, w, "Forecast finish", old_day, new_day, days=days)
         if was.health != w.health:
             reason = w.health_reasons[0] if w.health_reasons else ""
-            old_health, new_health = was.health.value.capitalize(), w.health.value.capitalize()
+            old_health, new_health = was.health.label, w.health.label
             add(ChangeKind.HEALTH, w, "Health", old_health, new_health, note=reason)
         if was.owner != w.owner:
             add(ChangeKind.OWNER, w, "Owner", was.owner, w.owner, edit=edits.latest(w.id, "owner"))

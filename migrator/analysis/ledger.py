@@ -27,6 +27,11 @@ class LinkHealth(enum.StrEnum):
     DELIVERED = "delivered"  # the provider is done (or the consumer no longer waits)
     CANCELLED = "cancelled"  # one end is cancelled: the link constrains nothing
 
+    @property
+    def label(self) -> str:
+        """As reports write it: Violated, Provider blocked, At risk, OK, Delivered, Cancelled."""
+        return "OK" if self is LinkHealth.OK else self.value.capitalize()
+
 
 _LINK_RANKS = {state: rank for rank, state in enumerate(LinkHealth)}
 

@@ -17,6 +17,11 @@ class HealthLevel(enum.StrEnum):
     CANCELLED = "cancelled"
 
     @property
+    def label(self) -> str:
+        """As reports and the window write it: Green, Amber, Red, Done, Cancelled."""
+        return self.value.capitalize()
+
+    @property
     def severity(self) -> int:
         """Higher is worse: the worst of a team's items is the team's health."""
         return LEVELS.index(self)

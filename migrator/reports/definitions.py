@@ -20,7 +20,6 @@ from migrator.reports.layout import (
     Tick,
     compared_with,
     health_style,
-    link_state_label,
     scope_name,
     style,
 )
@@ -79,7 +78,7 @@ def _health(cursor: SheetCursor, t: HealthThresholds) -> None:
     cursor.skip(height=8)
     cursor.write([Span("Health", "band", 2)], height=18)
     for level, meaning in health_entries(t):
-        cursor.write([Span(level.value.capitalize(), health_style(level)), Span(meaning, "wrap")])
+        cursor.write([Span(level.label, health_style(level)), Span(meaning, "wrap")])
     for term, note in health_notes(t):
         cursor.write([Span(term, "term"), Span(note, "wrap")])
 
@@ -224,7 +223,7 @@ def ledger_entries() -> tuple[Entry, ...]:
         ("Slack", "Working days from the provider forecast to the needed-by date; negative is late."),
         ("State", "The link at a glance, worst first:"),
     )
-    states = tuple((f"   {link_state_label(state)}", _LINK_STATE_MEANINGS[state]) for state in LinkHealth)
+    states = tuple((f"   {state.label}", _LINK_STATE_MEANINGS[state]) for state in LinkHealth)
     return (*columns, *states)
 
 

@@ -19,7 +19,6 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from migrator.analysis.changes import Change
-from migrator.analysis.ledger import LinkHealth
 from migrator.analysis.results import HealthLevel
 from migrator.analysis.wording import day_text
 from migrator.reports.book import HEALTH_COLOURS, INK, RULE, STYLES, ReportBook
@@ -67,10 +66,6 @@ _EM_WIDTHS = {
 _WIDE = 0.7  # em: any other character, wider than most letters so that it errs on the tall side
 
 
-def health_label(level: HealthLevel) -> str:
-    return level.value.capitalize()
-
-
 def health_style(level: HealthLevel) -> str:
     """The named style that colours a health cell (every level has one)."""
     return f"health_{level.value}"
@@ -85,11 +80,6 @@ def trend(before: HealthLevel | None, now: HealthLevel) -> str:
     if now.severity > before.severity:
         return "Worse"
     return "Same"
-
-
-def link_state_label(state: LinkHealth) -> str:
-    """``Violated``, ``Provider blocked``, ``At risk``, ``OK``..., as a sentence starts."""
-    return "OK" if state is LinkHealth.OK else state.value.capitalize()
 
 
 def short_date(day: date) -> str:

@@ -30,9 +30,7 @@ from migrator.reports.layout import (
     Tick,
     blank,
     compared_with,
-    health_label,
     health_style,
-    link_state_label,
     one_line,
     scope_name,
     short_date,
@@ -225,8 +223,8 @@ def _health_card(page: _Page, columns: int) -> _Card:
     elif change == "Same":
         detail = "Same as the last report"
     else:
-        detail = f"{change} since the last report (was {health_label(before).lower()})"
-    return _Card(label, Span(health_label(now), f"kpi_{now.value}"), detail, columns)
+        detail = f"{change} since the last report (was {before.label.lower()})"
+    return _Card(label, Span(now.label, f"kpi_{now.value}"), detail, columns)
 
 
 def _go_live_card(page: _Page, columns: int) -> _Card:
@@ -385,7 +383,7 @@ def _team_row(page: _Page, team: TeamState) -> list[Span]:
         Span(team.workstreams, "number"),
         *(Span(team.by_status.get(status, 0), "number") for status in _TEAM_STATUSES),
         Span(team.late, "number"),
-        Span(health_label(team.health), health_style(team.health)),
+        Span(team.health.label, health_style(team.health)),
         Span(change, _TREND_STYLES.get(change, "trend_same")),
     ]
 
@@ -401,7 +399,7 @@ def _total_row(page: _Page) -> list[Span]:
         Span(len(page.workstreams), "total_number"),
         *(Span(counts[status], "total_number") for status in _TEAM_STATUSES),
         Span(sum(1 for w in page.workstreams if w.is_late), "total_number"),
-        Span(health_label(state.overall_health), health_style(state.overall_health)),
+        Span(state.overall_health.label, health_style(state.overall_health)),
         Span(change, _TREND_STYLES.get(change, "trend_same")),
     ]
 
@@ -428,7 +426,7 @@ def _link_table(page: _Page) -> list[list[Span]]:
     for state in LinkHealth:
         rows.append(
             [
-                Span(link_state_label(state), "text", 2),
+                Span(state.label, "text", 2),
                 Span(waits[state], "centre"),
                 Span(gives[state], "centre", 3),
             ]
@@ -498,7 +496,7 @@ def _attention(cursor: SheetCursor, page: _Page) -> None:
             [
                 Span(f"{w.key}  {w.title}", "item", 2),
                 Span(_team_and_owner(w), "wrap", 2),
-                Span(health_label(w.health), health_style(w.health)),
+                Span(w.health.label, health_style(w.health)),
                 Span(_why(w), "wrap", 9),
                 Span(
                     "\n".join(_provider(link, by_key) for link in open_providers(page.state, w.key)),
@@ -553,7 +551,7 @@ def _team_and_owner(w: WorkstreamState) -> str:
 def _provider(link: LinkState, by_key: dict[str, WorkstreamState]) -> str:
     provider = by_key.get(link.predecessor)
     owner = f" · {provider.owner}" if provider and provider.owner else ""
-    return f"{link.predecessor} · {link.predecessor_team}{owner} ({link_state_label(link.state).lower()})"
+    return f"{link.predecessor} · {link.predecessor_team}{owner} ({link.state.label.lower()})"
 
 
 def _more(cursor: SheetCursor, total: int, limit: int, page: _Page) -> None:
@@ -658,7 +656,7 @@ def _due_row(w: WorkstreamState) -> list[Span]:
         Span(one_line(f"{w.key}  {w.title}", sum(_RIGHT[1:3])), "text", 2),
         Span(one_line(w.owner or "", _RIGHT[3]), "text"),
         Span(None if w.is_milestone else w.progress / 100, "percent"),
-        Span(health_label(w.health), health_style(w.health)),
+        Span(w.health.label, health_style(w.health)),
     ]
 
 

@@ -64,11 +64,12 @@ def export_report(
             f"{service.path.name} is read-only, so this export can't keep its snapshot; "
             "export with --no-snapshot, or copy the file somewhere writable."
         )
-    compared_with = service.find_snapshot(request.since) if request.since else _latest(service)
+    as_of = request.as_of or service.today()
+    compared_with = service.find_snapshot(request.since) if request.since else _last_report(service, as_of)
     label = _checked_label(request.label)
 
     report(0.02, "Reading and analysing the plan…")
-    plan = service.analyse_plan(request.as_of)
+    plan = service.analyse_plan(as_of)
     state = capture(plan.analysis, plan.teams, plan.dependencies)
     report(0.12, "Comparing with the last report…")
     previous: PlanState | None = None
@@ -150,9 +151,10 @@ def _checked_team(service: MigrationService, request: ExportRequest) -> str | No
     return None
 
 
-def _latest(service: MigrationService) -> SnapshotInfo | None:
-    """The last report: the newest snapshot an export kept (a baseline is not a report)."""
-    reports = [s for s in service.snapshots() if s.audience != BASELINE_AUDIENCE]
+def _last_report(service: MigrationService, as_of: date) -> SnapshotInfo | None:
+    """The newest report kept as of ``as_of`` or earlier (a baseline is not a report, and a
+    report as of a later date would list this week's changes backwards)."""
+    reports = [s for s in service.snapshots() if s.audience != BASELINE_AUDIENCE and s.as_of <= as_of]
     return reports[-1] if reports else None
 
 

@@ -563,3 +563,12 @@ def test_a_folder_is_not_taken_for_a_report_name(plan: MigrationService, tmp_pat
     with pytest.raises(MigratorError, match="is a folder"):
         _export(plan, tmp_path / "reports")
     assert not (tmp_path / "reports.xlsx").exists()
+
+
+def test_a_report_as_of_an_earlier_date_compares_with_a_report_before_it(
+    plan: MigrationService, tmp_path: Path
+) -> None:
+    _export(plan, tmp_path / "a.xlsx", as_of=date(2027, 2, 15), label="Week 7")
+    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_9, label="Week 9")
+    redone = _export(plan, tmp_path / "c.xlsx", as_of=WEEK_8, label="Week 8, late")
+    assert redone.compared_with is not None and redone.compared_with.label == "Week 7"
