@@ -24,7 +24,8 @@ from migrator.analysis.results import HealthLevel
 from migrator.domain.errors import MigrationFileError
 from migrator.domain.model import Dependency, HealthThresholds, Status, Team
 
-# Bumped when the JSON form changes in a way older readers can't follow.
+# Bumped when the JSON form changes in a way older readers can't follow. A field added to a
+# row later needs a default: snapshots stored before it lack it (see _RowReader).
 STATE_FORMAT = 1
 
 

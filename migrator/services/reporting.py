@@ -15,7 +15,7 @@ from pathlib import Path
 from migrator.analysis.changes import Change, compare
 from migrator.analysis.plan_state import PlanState, SnapshotInfo, capture
 from migrator.domain import rules
-from migrator.domain.errors import ReadOnlyError, ValidationError
+from migrator.domain.errors import MigrationFileError, ReadOnlyError, ValidationError
 from migrator.reports import Audience, Progress, ReportContent, write_workbook
 from migrator.reports.safe_file import AtomicFile
 from migrator.services.migration_service import AnalysedPlan, MigrationService
@@ -75,7 +75,12 @@ def export_report(
     previous: PlanState | None = None
     changes: tuple[Change, ...] = ()
     if compared_with is not None:
-        _info, previous, seen = service.snapshot(compared_with.id)
+        try:
+            _info, previous, seen = service.snapshot(compared_with.id)
+        except MigrationFileError as error:
+            raise MigrationFileError(
+                f"Snapshot #{compared_with.id}: {error} Compare with another one (--since) instead."
+            ) from None
         edits = service.history_since(seen)
         changes = compare(previous, state, edits, plan.analysis.working_days_between)
     # The file keeps UTC; a stakeholder reads the times of the coordinator's clock.

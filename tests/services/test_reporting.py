@@ -156,8 +156,12 @@ def test_a_damaged_snapshot_is_reported_as_such(plan: MigrationService, tmp_path
     conn.execute("UPDATE snapshot SET state = X'00112233'")
     conn.commit()
     conn.close()
-    with MigrationService.open(plan.path) as reopened, pytest.raises(MigrationFileError, match="damaged"):
-        reopened.snapshot(1)
+    with MigrationService.open(plan.path, today=lambda: WEEK_9) as reopened:
+        with pytest.raises(MigrationFileError, match="damaged"):
+            reopened.snapshot(1)
+        with pytest.raises(MigrationFileError, match=r"Snapshot #1: .*damaged.*another one \(--since\)"):
+            _export(reopened, tmp_path / "next.xlsx")
+        assert not (tmp_path / "next.xlsx").exists()
 
 
 # ---------------------------------------------------------------- what changed since the last report
