@@ -46,7 +46,7 @@ COLUMNS = (
     Column("Field", 14, "text"),
     Column("Was", 16, "wrap"),
     Column("Now", 16, "wrap"),
-    Column("Working days", 9, "signed"),
+    Column("Working days", 10, "signed"),
     Column("Note", 48, "indented_wrap"),
 )
 FIELD, WAS, NOW, DAYS = 7, 8, 9, 10  # 1-based column numbers, for the colour rules

@@ -596,7 +596,8 @@ def _milestones_and_due_soon(cursor: SheetCursor, page: _Page) -> None:
     ]
     left += [_milestone_row(page, w) for w in milestones[:LIST_LIMIT]]
     if not milestones:
-        left.append([Span("No milestones in this plan.", "muted", _LEFT_COLUMNS)])
+        whose = "this team's work" if page.content.team else "this plan"
+        left.append([Span(f"No milestones in {whose}.", "muted", _LEFT_COLUMNS)])
     if len(milestones) > LIST_LIMIT:
         left.append([Span(more_line(len(milestones) - LIST_LIMIT, page.full_report), "note", _LEFT_COLUMNS)])
     left.append(
