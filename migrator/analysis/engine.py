@@ -82,6 +82,7 @@ class PlanAnalysis:
         self.as_of = schedule.as_of
         self.target_date = migration.target_go_live
         self.thresholds = migration.health_thresholds
+        self.calendar = schedule.line.calendar
         self._schedule = schedule
         line = schedule.line
         self._judge = HealthJudge(schedule, migration.health_thresholds, self.target_date)

@@ -175,8 +175,11 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
     rows.sort(key=lambda s: (team_rank.get(s.team_code, len(team_rank)), s.forecast_start or date.max, s.key))
     teams_by_id = {t.team_id: t for t in analysis.teams}
     team_states = []
+    by_team: dict[str, list[WorkstreamState]] = {}
+    for row in rows:
+        by_team.setdefault(row.team_code, []).append(row)
     for team in teams:
-        mine = [s for s in rows if s.team_code == team.code]
+        mine = by_team.get(team.code, [])
         by_status = {status: 0 for status in Status}
         for s in mine:
             by_status[s.status] += 1

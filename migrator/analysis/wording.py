@@ -10,7 +10,17 @@ _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct",
 
 def day_text(day: date) -> str:
     """``Mon 15 Mar 2027``: unambiguous in every country, whatever locale Qt has set."""
-    return f"{_WEEKDAYS[day.weekday()]} {day.day} {_MONTHS[day.month - 1]} {day.year}"
+    return f"{_WEEKDAYS[day.weekday()]} {date_text(day)}"
+
+
+def date_text(day: date) -> str:
+    """``15 Mar 2027``, as the reports' date cells show it."""
+    return f"{day.day} {month_text(day)} {day.year}"
+
+
+def month_text(day: date) -> str:
+    """``Mar``: the month's short English name."""
+    return _MONTHS[day.month - 1]
 
 
 def working_days(count: int) -> str:

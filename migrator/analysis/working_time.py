@@ -31,6 +31,10 @@ class WorkingDayLine:
         self._behind: list[date] = []  # index -1, -2, ...
         self._index: dict[date, int] = {first: 0}
 
+    @property
+    def calendar(self) -> WorkingCalendar:
+        return self._calendar
+
     def day(self, index: int) -> date:
         """The working day numbered ``index``."""
         if index >= 0:

@@ -63,8 +63,14 @@ def _font(size: float = 10, bold: bool = False, colour: str = INK, italic: bool 
     return Font(name=_BASE_FONT, size=size, bold=bold, italic=italic, color=colour)
 
 
-def _fill(colour: str) -> PatternFill:
+def solid_fill(colour: str) -> PatternFill:
+    """A cell's solid background."""
     return PatternFill(fill_type="solid", start_color=colour, end_color=colour)
+
+
+def rule_fill(colour: str) -> PatternFill:
+    """A solid background for a conditional-formatting rule (Excel reads its background colour)."""
+    return PatternFill(fill_type="solid", fgColor=colour, bgColor=colour)
 
 
 _TOP_LEFT = Alignment(vertical="top", horizontal="left")
@@ -87,11 +93,11 @@ STYLES: dict[str, dict[str, Any]] = {
     "datetime": {"font": _font(), "alignment": _TOP_RIGHT, "number_format": DATE_TIME_FORMAT},
     "header": {
         "font": _font(bold=True, colour="FFFFFF"),
-        "fill": _fill(HEADER_FILL),
+        "fill": solid_fill(HEADER_FILL),
         "alignment": Alignment(vertical="center", horizontal="left", wrap_text=True),
         "border": Border(bottom=_THIN),
     },
-    "band": {"font": _font(size=11, bold=True), "fill": _fill(BAND_FILL), "alignment": _TOP_LEFT},
+    "band": {"font": _font(size=11, bold=True), "fill": solid_fill(BAND_FILL), "alignment": _TOP_LEFT},
     "title": {"font": _font(size=16, bold=True), "alignment": _TOP_LEFT},
     "subtitle": {"font": _font(size=11, colour=MUTED), "alignment": _TOP_LEFT},
     "section": {"font": _font(size=12, bold=True, colour=HEADER_FILL), "border": Border(bottom=_THIN)},
@@ -101,7 +107,7 @@ STYLES: dict[str, dict[str, Any]] = {
 } | {
     f"health_{level}": {
         "font": _font(bold=True, colour=text),
-        "fill": _fill(fill),
+        "fill": solid_fill(fill),
         "alignment": _TOP_CENTRE,
     }
     for level, (fill, text) in HEALTH_COLOURS.items()

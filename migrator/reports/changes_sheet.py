@@ -10,13 +10,13 @@ from dataclasses import dataclass
 from datetime import date
 
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from migrator.analysis.changes import Change, ChangeValue
 from migrator.analysis.wording import day_text
-from migrator.reports.book import DATE_TIME_FORMAT, HEALTH_COLOURS, Column, ReportBook
+from migrator.reports.book import DATE_TIME_FORMAT, HEALTH_COLOURS, Column, ReportBook, rule_fill
 from migrator.reports.content import ReportContent
 from migrator.reports.layout import (
     HEADER_HEIGHT,
@@ -165,7 +165,7 @@ def _colour_rules(ws: WriteOnlyWorksheet, first: int, last: int) -> None:
             cells,
             FormulaRule(
                 formula=[f'AND(${field}{first}="{_HEALTH_FIELD}",{was}{first}="{level.capitalize()}")'],
-                fill=PatternFill(fill_type="solid", start_color=fill, end_color=fill, bgColor=fill),
+                fill=rule_fill(fill),
                 font=Font(color=text, bold=True),
             ),
         )

@@ -17,7 +17,7 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import CellIsRule, DataBarRule, FormulaRule
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.dimensions import RowDimension
@@ -26,9 +26,10 @@ from openpyxl.worksheet.properties import Outline
 from migrator.analysis.plan_state import TeamState, WorkstreamState
 from migrator.analysis.results import HealthLevel
 from migrator.domain.model import Status
-from migrator.reports.book import DATE_FORMAT, DATE_TIME_FORMAT, HEALTH_COLOURS, Column, ReportBook
+from migrator.reports.book import DATE_FORMAT, DATE_TIME_FORMAT, HEALTH_COLOURS, Column, ReportBook, rule_fill
 from migrator.reports.book import STYLES as BOOK_STYLES
 from migrator.reports.content import ReportContent
+from migrator.reports.text_fit import row_height, wrapped_lines
 
 TICK_EVERY = 1000  # rows between progress reports
 
@@ -53,33 +54,6 @@ STYLES: dict[str, dict[str, Any]] = {
     "short_date": {**_CENTRE, "number_format": "d mmm yy"},
 }
 
-# Row heights. LibreOffice keeps the default height for rows of wrapped text, so rows that need
-# more lines get an explicit height, estimated from the text's width in Calibri (Carlito has the
-# same metrics) against its column's width in pixels as Excel draws it.
-LINE_HEIGHT = 12.75  # points per line of 10 pt text, as Excel sizes it
-_EM_PIXELS = 10 * 96 / 72  # one em of 10 pt text at 96 dpi
-_DIGIT_PIXELS = 7  # the width unit: one digit of the 11 pt default font
-_CELL_MARGIN_PIXELS = 5
-# Calibri's advance widths in em, near enough; any other character counts as _WIDE (few are wider).
-_WIDE = 0.6
-_EM_WIDTHS = {
-    " ": 0.226, "i": 0.229, "j": 0.229, "l": 0.229, ".": 0.252, ",": 0.25, ":": 0.268, ";": 0.268,
-    "'": 0.221, "!": 0.326, "|": 0.46, "I": 0.252, "J": 0.319, "f": 0.305, "r": 0.349, "t": 0.335,
-    "-": 0.306, "(": 0.303, ")": 0.303, "/": 0.386, "s": 0.391, "z": 0.395, "c": 0.423, "x": 0.433,
-    "v": 0.452, "y": 0.453, "k": 0.455, "g": 0.471, "a": 0.479, "e": 0.498, "b": 0.525, "d": 0.525,
-    "h": 0.525, "n": 0.525, "p": 0.525, "q": 0.525, "u": 0.525, "o": 0.527, "w": 0.715, "m": 0.799,
-    "L": 0.42, "S": 0.459, "F": 0.459, "Z": 0.468, "E": 0.488, "T": 0.487, "Y": 0.487, "P": 0.517,
-    "X": 0.519, "K": 0.52, "C": 0.533, "R": 0.543, "B": 0.544, "V": 0.567, "A": 0.579, "D": 0.615,
-    "H": 0.623, "G": 0.631, "U": 0.642, "N": 0.646, "O": 0.662, "Q": 0.673, "M": 0.855, "W": 0.89,
-    "&": 0.682, "%": 0.715, "+": 0.498, "=": 0.498, "—": 1.0, "–": 0.5, "◆": 0.75,
-} | dict.fromkeys("0123456789", 0.507)  # fmt: skip
-_WIDEST = 0.9  # no common character is wider: text this short always fits
-
-
-def fill(colour: str) -> PatternFill:
-    """A solid fill as conditional formatting needs it (Excel reads the background colour there)."""
-    return PatternFill(fill_type="solid", fgColor=colour, bgColor=colour)
-
 
 def column_range(column: int, first_row: int, last_row: int) -> str:
     """``C2:C90`` for the 3rd column (1-based) over those rows."""
@@ -88,30 +62,8 @@ def column_range(column: int, first_row: int, last_row: int) -> str:
 
 
 def line_count(text: str | None, width: float) -> int:
-    """How many lines ``text`` takes wrapped at word boundaries in a column ``width`` wide."""
-    if not text:
-        return 1
-    capacity = (width * _DIGIT_PIXELS - _CELL_MARGIN_PIXELS) / _EM_PIXELS  # in em
-    if len(text) * _WIDEST <= capacity and "\n" not in text:
-        return 1
-    em = _EM_WIDTHS.get
-    space = _EM_WIDTHS[" "]
-    lines = 0
-    for paragraph in text.split("\n"):
-        lines += 1
-        used = None  # em used on the line; the first word needs no space before it
-        for word in paragraph.split(" "):
-            wide = sum(em(character, _WIDE) for character in word)
-            if used is not None and used + space + wide <= capacity:
-                used += space + wide
-                continue
-            if used is not None:
-                lines += 1
-            used = wide
-            while used > capacity:  # a word longer than the line breaks anywhere
-                lines += 1
-                used -= capacity
-    return lines
+    """How many lines ``text`` takes wrapped in a column ``width`` wide (one when empty)."""
+    return wrapped_lines(text, width) if text else 1
 
 
 # ---------------------------------------------------------------- teams
@@ -198,7 +150,7 @@ class RowStream:
             self.ws.row_dimensions[self.next_row] = RowDimension(
                 self.ws,
                 index=self.next_row,
-                ht=lines * LINE_HEIGHT + 2,
+                ht=row_height(lines),
                 outlineLevel=1 if self._grouped else 0,
             )
         elif self._detail_dimension is not None:
@@ -221,14 +173,6 @@ def header_row(
     stream.append(book.header_row(stream.ws, columns))
 
 
-def blank(book: ReportBook, ws: WriteOnlyWorksheet, style: str) -> WriteOnlyCell:
-    """An empty cell in a named style: the shading between a band's texts, say.
-
-    Left empty rather than holding "", so the text beside it can spill over it.
-    """
-    return book.cell(ws, None, style)
-
-
 def band_row(
     book: ReportBook, ws: WriteOnlyWorksheet, width: int, values: Mapping[int, Any]
 ) -> list[WriteOnlyCell]:
@@ -236,7 +180,7 @@ def band_row(
     cells = []
     for column in range(width):
         value = values.get(column)
-        cells.append(blank(book, ws, "band") if value is None else book.cell(ws, value, "band"))
+        cells.append(book.cell(ws, value, "band"))  # None: an empty shaded cell
     return cells
 
 
@@ -260,7 +204,7 @@ def colour_labels(ws: WriteOnlyWorksheet, ref: str, colours: Mapping[str, tuple[
             CellIsRule(
                 operator="equal",
                 formula=[f'"{label}"'],
-                fill=fill(background),
+                fill=rule_fill(background),
                 font=Font(color=text, bold=True),
             ),
         )

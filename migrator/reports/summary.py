@@ -18,7 +18,7 @@ from openpyxl.utils import get_column_letter
 from migrator.analysis.ledger import LinkHealth, LinkState
 from migrator.analysis.plan_state import PlanState, TeamState, WorkstreamState
 from migrator.analysis.results import HealthLevel
-from migrator.analysis.wording import day_text, working_days
+from migrator.analysis.wording import date_text, day_text, working_days
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain.model import Status
 from migrator.reports.book import DATE_FORMAT, MUTED, Column, ReportBook
@@ -31,12 +31,11 @@ from migrator.reports.layout import (
     blank,
     compared_with,
     health_style,
-    one_line,
     scope_name,
-    short_date,
     style,
     trend,
 )
+from migrator.reports.text_fit import one_line
 
 TITLE = "Summary"
 LIST_LIMIT = 12  # rows per list, so the page stays one page
@@ -237,10 +236,10 @@ def _go_live_card(page: _Page, columns: int) -> _Card:
     elif before is None:
         detail = "Not forecast in the last report"
     elif projected is None:
-        detail = f"Last report: {short_date(before)}"
+        detail = f"Last report: {date_text(before)}"
     else:
         moved = page.line.working_days_between(before, projected)
-        detail = f"Last report: {short_date(before)} ({_moved_words(moved)})"
+        detail = f"Last report: {date_text(before)} ({_moved_words(moved)})"
     return _Card("Projected go-live", figure, detail, columns)
 
 
@@ -251,7 +250,7 @@ def _target_card(page: _Page, columns: int) -> _Card:
     return _Card(
         "Against target",
         Span(_signed_days(state.slip_days, "On target"), "kpi_figure"),
-        f"{_late_or_early(state.slip_days, 'the target')} {short_date(state.target_go_live)}",
+        f"{_late_or_early(state.slip_days, 'the target')} {date_text(state.target_go_live)}",
         columns,
     )
 
@@ -264,7 +263,7 @@ def _baseline_card(page: _Page, columns: int) -> _Card:
     return _Card(
         "Against baseline",
         Span(_signed_days(variance, "On baseline"), "kpi_figure"),
-        f"{_late_or_early(variance, 'the baseline')} {short_date(go_live.baseline_due)} ({go_live.key})",
+        f"{_late_or_early(variance, 'the baseline')} {date_text(go_live.baseline_due)} ({go_live.key})",
         columns,
     )
 

@@ -13,13 +13,14 @@ from typing import Any
 
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.styles import Alignment, Font
 from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from migrator.analysis.plan_state import WorkstreamState
+from migrator.analysis.wording import date_text, month_text
 from migrator.domain.model import Status
-from migrator.reports.book import HEADER_FILL, INK, MUTED, Column, ReportBook
+from migrator.reports.book import HEADER_FILL, INK, MUTED, Column, ReportBook, rule_fill, solid_fill
 from migrator.reports.content import ReportContent
 from migrator.reports.sheet_parts import (
     STATUS_LABELS,
@@ -27,8 +28,6 @@ from migrator.reports.sheet_parts import (
     RowStream,
     TeamGroup,
     band_row,
-    blank,
-    fill,
     table_setup,
     team_groups,
     total_rows,
@@ -37,7 +36,6 @@ from migrator.reports.sheet_parts import (
 TITLE = "Timeline"
 MILESTONE_MARK = "◆"
 WEEK_WIDTH = 3.7
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 HEADER_ROWS = 2  # month names over week Mondays
 
 COLUMNS = (
@@ -62,18 +60,18 @@ _CENTRE = Alignment(horizontal="center", vertical="center")
 TIMELINE_STYLES: dict[str, dict[str, Any]] = {
     "month": {
         "font": Font(name="Calibri", size=10, bold=True, color="FFFFFF"),
-        "fill": PatternFill(fill_type="solid", start_color=HEADER_FILL, end_color=HEADER_FILL),
+        "fill": solid_fill(HEADER_FILL),
         "alignment": Alignment(horizontal="left", vertical="center"),
     },
     "week": {
         "font": Font(name="Calibri", size=8, color="FFFFFF"),
-        "fill": PatternFill(fill_type="solid", start_color=HEADER_FILL, end_color=HEADER_FILL),
+        "fill": solid_fill(HEADER_FILL),
         "alignment": _CENTRE,
         "number_format": "d",
     },
     "week_now": {
         "font": Font(name="Calibri", size=8, bold=True, color=INK),
-        "fill": PatternFill(fill_type="solid", start_color=NOW_HEADER, end_color=NOW_HEADER),
+        "fill": solid_fill(NOW_HEADER),
         "alignment": _CENTRE,
         "number_format": "d",
     },
@@ -81,7 +79,7 @@ TIMELINE_STYLES: dict[str, dict[str, Any]] = {
 } | {
     f"legend_{name}": {
         "font": Font(name="Calibri", size=9, bold=True, color=INK),
-        "fill": PatternFill(fill_type="solid", start_color=colour, end_color=colour),
+        "fill": solid_fill(colour),
         "alignment": _CENTRE,
     }
     for name, colour in (
@@ -162,8 +160,8 @@ def _legend_row(
     """What the colours mean above the columns, and each month's name over its first week."""
     as_of = content.state.as_of
     cells = [
-        book.cell(ws, f"As of {as_of.day} {MONTHS[as_of.month - 1]} {as_of.year}", "month"),
-        blank(book, ws, "month"),
+        book.cell(ws, f"As of {date_text(as_of)}", "month"),
+        book.cell(ws, None, "month"),
         book.cell(ws, "Planned", "legend_planned"),
         book.cell(ws, "Slip past due", "legend_slip"),
         book.cell(ws, "Done", "legend_done"),
@@ -171,8 +169,8 @@ def _legend_row(
     ]
     previous = 0
     for week in weeks:
-        label = f"{MONTHS[week.month - 1]} {week.year}" if week.month != previous else None
-        cells.append(blank(book, ws, "month") if label is None else book.cell(ws, label, "month"))
+        label = f"{month_text(week)} {week.year}" if week.month != previous else None
+        cells.append(book.cell(ws, label, "month"))  # None: an empty shaded cell
         previous = week.month
     return cells
 
@@ -214,11 +212,11 @@ def _add_bars(ws: WriteOnlyWorksheet, last_column: str, last_row: int, as_of_wee
         rule = FormulaRule(formula=[formula], font=Font(bold=True, color=colour), stopIfTrue=True)
         ws.conditional_formatting.add(weeks, rule)
     for formula, colour in rules:
-        rule = FormulaRule(formula=[formula], fill=fill(colour), stopIfTrue=True)
+        rule = FormulaRule(formula=[formula], fill=rule_fill(colour), stopIfTrue=True)
         ws.conditional_formatting.add(weeks, rule)
     if as_of_week is not None:
         now = f"DATE({as_of_week.year},{as_of_week.month},{as_of_week.day})"
-        ws.conditional_formatting.add(weeks, FormulaRule(formula=[f"{week}={now}"], fill=fill(NOW_TINT)))
+        ws.conditional_formatting.add(weeks, FormulaRule(formula=[f"{week}={now}"], fill=rule_fill(NOW_TINT)))
     # Finished work reads as history: its key, title and dates in grey.
     ws.conditional_formatting.add(
         f"A3:{FORECAST}{max(last_row, 3)}",

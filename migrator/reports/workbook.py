@@ -10,10 +10,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from migrator.analysis.wording import date_text
 from migrator.reports import changes_sheet, definitions, dependencies, summary, timeline, workstreams
 from migrator.reports.book import ReportBook, clean_text
 from migrator.reports.content import Audience, Progress, ReportContent
-from migrator.reports.layout import Tick, scoped_changes, short_date
+from migrator.reports.layout import Tick, scoped_changes
 
 # Share of the progress bar kept for saving: openpyxl writes the file's XML at the end.
 SAVING_SHARE = 0.1
@@ -84,7 +85,7 @@ def _set_properties(book: ReportBook, content: ReportContent) -> None:
     state = content.state
     properties = book.workbook.properties
     # Document properties are XML too: the plan's text is cleaned as every cell's is.
-    properties.title = clean_text(f"{state.migration} status {short_date(state.as_of)}")
+    properties.title = clean_text(f"{state.migration} status {date_text(state.as_of)}")
     properties.creator = clean_text(content.generated_by)
     properties.lastModifiedBy = clean_text(content.generated_by)
     properties.created = properties.modified = content.generated_at.replace(tzinfo=None)

@@ -87,7 +87,7 @@ def export_report(
     content = ReportContent(
         state=state,
         audience=request.audience,
-        calendar=service.calendar(),
+        calendar=plan.analysis.calendar,
         generated_at=local_time(service.now()),
         generated_by=service.actor,
         label=label,

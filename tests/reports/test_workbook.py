@@ -21,13 +21,13 @@ from migrator.domain.model import Status
 from migrator.reports import Audience, ReportContent, write_workbook
 from migrator.reports.book import DATE_FORMAT, DATE_TIME_FORMAT, HEALTH_COLOURS
 from migrator.reports.changes_sheet import ANALYSIS, FIRST_REPORT, NO_CHANGES
-from migrator.reports.layout import one_line, text_width, wrapped_lines
 from migrator.reports.summary import (
     ATTENTION_LIMIT,
     LIST_LIMIT,
     REASONS_SHOWN,
     due_soon,
 )
+from migrator.reports.text_fit import one_line, text_width, wrapped_lines
 from tests.reports.conftest import AS_OF, DemoReports
 
 FULL_SHEETS = ("Summary", "Workstreams", "Dependencies", "Changes", "Timeline", "Definitions")

@@ -17,7 +17,8 @@ from migrator.domain.model import Status
 from migrator.reports import dependencies, timeline, workstreams
 from migrator.reports.book import BAND_FILL, DATE_FORMAT, DATE_TIME_FORMAT, HEALTH_COLOURS, ReportBook
 from migrator.reports.content import Audience, ReportContent
-from migrator.reports.sheet_parts import LINE_HEIGHT, PROGRESS_BAR
+from migrator.reports.sheet_parts import PROGRESS_BAR
+from migrator.reports.text_fit import row_height
 from tests.reports.conftest import DemoReports
 
 HEADERS = [column.header for column in workstreams.COLUMNS]
@@ -125,7 +126,7 @@ def test_milestones_and_the_critical_path_are_marked(sheet: Worksheet, demo_repo
 def test_a_row_is_tall_enough_for_its_reasons(sheet: Worksheet) -> None:
     blocked = detail_rows(sheet)["BNK-5"]  # blocked, with two long reasons
     height = sheet.row_dimensions[blocked[0].row].height
-    assert height is not None and height >= 4 * LINE_HEIGHT
+    assert height is not None and height >= row_height(4)
     assert blocked[WHY].alignment.wrap_text and blocked[STATUS].alignment.vertical == "top"
 
 
