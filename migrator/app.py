@@ -1,68 +1,70 @@
-"""Composition root of the window: open the file, build the service and the window, run."""
+"""Composition root of the window: the application, the window, the file to open, the error hook."""
 
 from __future__ import annotations
 
 import argparse
 import sys
-import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from types import TracebackType
+from typing import TYPE_CHECKING
 
-from migrator.domain.errors import MigratorError
-from migrator.logs import log_path, write_crash_log
-from migrator.paths import demo_path
+if TYPE_CHECKING:
+    from migrator.ui.main_window import MainWindow
 
 
-def ensure_demo(as_of: date | None = None) -> Path:
-    """The demo migration in the user's data folder, written on first use."""
-    from migrator.services.demo import write_demo
+def _as_of(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
-    path = demo_path()
-    if not path.exists():
-        write_demo(path, as_of or date.today())
-    return path
+
+def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(prog="migrator-window", description="Open a migration.")
+    parser.add_argument("file", nargs="?", type=Path, help="migration file (default: the last one opened)")
+    parser.add_argument("--demo", action="store_true", help="open the demo migration")
+    parser.add_argument("--read-only", action="store_true", help="open without allowing changes")
+    parser.add_argument("--as-of", type=_as_of, help="work out health and lateness as of this date")
+    return parser.parse_args(argv)
+
+
+def build_window(args: argparse.Namespace) -> MainWindow:
+    """The main window with the file the arguments name, the last file, or the start page."""
+    from migrator.ui.main_window import MainWindow
+
+    window = MainWindow(as_of=args.as_of)
+    if args.demo:
+        window.open_demo()
+    elif args.file is not None:
+        window.open_file(args.file, read_only=args.read_only)
+    elif (last := window.settings.last_file()) is not None:
+        window.open_file(last)
+    return window
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="migrator-window", description="Open a migration.")
-    parser.add_argument("file", nargs="?", type=Path, help="migration file (default: the demo)")
-    parser.add_argument("--demo", action="store_true", help="open the demo migration")
-    parser.add_argument("--read-only", action="store_true", help="open without allowing changes")
-    args = parser.parse_args(argv)
+    args = parse_arguments(argv)
 
-    from PySide6.QtWidgets import QApplication, QMessageBox
+    from PySide6.QtWidgets import QApplication
 
-    from migrator.services import MigrationService
-    from migrator.ui.main_window import MainWindow
+    from migrator.ui.dialogs.error_dialog import report_unexpected
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Migrator")
     app.setOrganizationName("Migrator")
-
-    def show_unexpected(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        write_crash_log("".join(traceback.format_exception(kind, error, tb)))
-        QMessageBox.critical(
-            None,
-            "Migrator — unexpected error",
-            f"Something went wrong: {error}\n\nThe window keeps running. Details are in {log_path()}.",
-        )
-
-    try:
-        path = ensure_demo() if args.demo or args.file is None else args.file
-        service = MigrationService.open(path, read_only=args.read_only)
-    except MigratorError as error:
-        QMessageBox.critical(None, "Migrator — cannot open the file", str(error))
-        return 2
-    window = MainWindow(service)
+    window = build_window(args)
     window.show()
-    previous_hook, sys.excepthook = sys.excepthook, show_unexpected
+
+    def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
+        report_unexpected(kind, error, tb, window)
+
+    previous_hook, sys.excepthook = sys.excepthook, hook
     try:
         return app.exec()
     finally:
         sys.excepthook = previous_hook
-        service.close()
 
 
 if __name__ == "__main__":

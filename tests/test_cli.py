@@ -126,7 +126,7 @@ def test_demo_into_a_missing_folder_says_which_folder(
 
 
 def test_window_start_writes_the_demo_once_into_the_data_folder(private_data_dir: Path) -> None:
-    from migrator.app import ensure_demo
+    from migrator.services.demo import ensure_demo
 
     path = ensure_demo(date(2027, 3, 1))
     assert path.parent == private_data_dir and path.suffix == ".migrator"

@@ -6,6 +6,7 @@ import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
+from typing import NamedTuple
 
 from migrator.analysis.conflicts import describe, find_conflicts
 from migrator.analysis.health import CANCELLED_LEVEL, HealthJudge
@@ -64,6 +65,14 @@ def _collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+class Glance(NamedTuple):
+    health: HealthLevel
+    days_late: int | None
+    total_float: int | None
+    critical: bool
+    forecast_finish: date | None
 
 
 class PlanAnalysis:
@@ -138,6 +147,23 @@ class PlanAnalysis:
         """The colour alone, without writing the reasons (for colouring 20,000 rows)."""
         node = self._schedule.node_of.get(workstream_id)
         return HealthLevel.CANCELLED if node is None else LEVELS[self._judge.effective[node]]
+
+    def glance(self, workstream_id: int) -> Glance:
+        """Health, lateness, float, critical flag and forecast finish without the reasons' text,
+        for filtering and sorting 20,000 rows."""
+        schedule = self._schedule
+        node = schedule.node_of.get(workstream_id)
+        if node is None:
+            return Glance(HealthLevel.CANCELLED, None, None, False, None)
+        done = schedule.mode[node] == DONE
+        planned, ef = schedule.planned_finish[node], schedule.ef[node]
+        return Glance(
+            health=LEVELS[self._judge.effective[node]],
+            days_late=None if done or planned is None else ef - planned,
+            total_float=None if done else schedule.lf[node] - ef,
+            critical=schedule.critical[node],
+            forecast_finish=schedule.line.finish_date(ef),
+        )
 
     def _id_of(self, key: str) -> int:
         found = self._ids_by_key.get(key.strip().upper())
@@ -289,6 +315,9 @@ class _Results(Mapping[int, WorkstreamAnalysis]):
         if found is None:
             found = self._made[workstream_id] = self._analysis._result(self._workstreams[workstream_id])
         return found
+
+    def __contains__(self, workstream_id: object) -> bool:
+        return workstream_id in self._workstreams  # without writing the result
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._workstreams)

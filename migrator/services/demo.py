@@ -20,6 +20,7 @@ from typing import Any
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import DependencyType, Health, Status
+from migrator.paths import demo_path
 from migrator.services.migration_service import MigrationService, NewMigration
 
 NAME = "Card fleet replacement: prepaid to debit"
@@ -615,4 +616,12 @@ def write_demo(path: str | os.PathLike[str], as_of: date, *, actor: str = "Produ
         now=lambda: datetime.combine(as_of, time(9, 0)),  # reproducible history too
     )
     service.close()
+    return path
+
+
+def ensure_demo(as_of: date | None = None) -> Path:
+    """The demo migration in the user's data folder, written on first use."""
+    path = demo_path()
+    if not path.exists():
+        write_demo(path, as_of or date.today())
     return path

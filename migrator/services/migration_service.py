@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -45,6 +45,7 @@ from migrator.domain.workstream_state import (
     link_text,
     new_workstream_state,
 )
+from migrator.services.plan_image import PlanImage, read_image, restore_image_in
 from migrator.services.row_mapping import (
     WORKSTREAM_FIELDS,
     column_value,
@@ -571,6 +572,26 @@ class MigrationService:
                 go_live.go_live_milestone_id = None
         return changed
 
+    def update_workstreams(
+        self, changes: Mapping[int, Mapping[str, Any]], *, comment: str = ""
+    ) -> list[Workstream]:
+        """Change several workstreams as one action (a bulk edit, an undo); all or nothing.
+
+        Returns the changed workstreams as they are now."""
+        with self._units.changing() as uow:
+            for workstream_id, fields in changes.items():
+                self.update_workstream_in(uow, workstream_id, fields, comment=comment)
+        return self.workstreams_by_id(changes)
+
+    def workstreams_by_id(self, workstream_ids: Iterable[int]) -> list[Workstream]:
+        """The named workstreams that exist, in plan order."""
+        wanted = sorted(set(workstream_ids))
+        found: list[Workstream] = []
+        with self._units.reading() as session:
+            for start in range(0, len(wanted), _IN_CHUNK):
+                found += load_workstreams(session, WorkstreamRow.id.in_(wanted[start : start + _IN_CHUNK]))
+        return found
+
     def add_comment(self, workstream_id: int, comment: str) -> None:
         """A status comment in the workstream's history (e.g. after a stand-up)."""
         comment = rules.require_text(comment, "A comment", max_length=rules.MAX_TEXT)
@@ -580,65 +601,83 @@ class MigrationService:
 
     def delete_workstream(self, workstream_id: int) -> DeletedWorkstream:
         """Delete a workstream and its links; its content and links stay in history."""
+        return self.delete_workstreams([workstream_id])[0]
+
+    def delete_workstreams(self, workstream_ids: Iterable[int]) -> list[DeletedWorkstream]:
+        """Delete several workstreams as one action; restore_workstreams brings them all back."""
         with self._units.changing() as uow:
-            row = _get(uow.session, WorkstreamRow, workstream_id, "workstream")
-            workstream = load_workstreams(uow.session, WorkstreamRow.id == workstream_id)[0]
-            links = load_dependencies(
-                uow.session,
+            return [self.delete_workstream_in(uow, workstream_id) for workstream_id in workstream_ids]
+
+    def delete_workstream_in(self, uow: UnitOfWork, workstream_id: int) -> DeletedWorkstream:
+        row = _get(uow.session, WorkstreamRow, workstream_id, "workstream")
+        workstream = load_workstreams(uow.session, WorkstreamRow.id == workstream_id)[0]
+        links = load_dependencies(
+            uow.session,
+            (DependencyRow.predecessor_id == workstream_id) | (DependencyRow.successor_id == workstream_id),
+        )
+        migration = uow.session.get(MigrationRow, 1)
+        was_go_live = migration is not None and migration.go_live_milestone_id == workstream_id
+        for link in links:
+            uow.record("dependency", link.id, _link_label(link), "deleted", old=_link_text(link))
+        for field, value in row_state(row).items():
+            if value not in (None, "", False, 0) or field in ("status", "title"):
+                uow.record("workstream", row.id, row.key, "deleted", _field_label(field), value, None)
+        uow.session.execute(
+            delete(DependencyRow).where(
                 (DependencyRow.predecessor_id == workstream_id)
-                | (DependencyRow.successor_id == workstream_id),
+                | (DependencyRow.successor_id == workstream_id)
             )
-            migration = uow.session.get(MigrationRow, 1)
-            was_go_live = migration is not None and migration.go_live_milestone_id == workstream_id
-            for link in links:
-                uow.record("dependency", link.id, _link_label(link), "deleted", old=_link_text(link))
-            for field, value in row_state(row).items():
-                if value not in (None, "", False, 0) or field in ("status", "title"):
-                    uow.record("workstream", row.id, row.key, "deleted", _field_label(field), value, None)
-            uow.session.execute(
-                delete(DependencyRow).where(
-                    (DependencyRow.predecessor_id == workstream_id)
-                    | (DependencyRow.successor_id == workstream_id)
-                )
-            )
-            uow.session.delete(row)
+        )
+        uow.session.delete(row)
+        uow.session.flush()
         return DeletedWorkstream(workstream, tuple(links), was_go_live)
 
     def restore_workstream(self, deleted: DeletedWorkstream) -> int:
         """Bring back a deleted workstream with its id, key and the links whose other end exists."""
-        ws = deleted.workstream
+        self.restore_workstreams([deleted])
+        return deleted.workstream.id
+
+    def restore_workstreams(self, deleted: Sequence[DeletedWorkstream]) -> None:
+        """Undo delete_workstreams: in reverse order, so links between them come back too."""
         with self._units.changing() as uow:
-            session = uow.session
-            if session.get(WorkstreamRow, ws.id) is not None:
-                raise ValidationError(f"{ws.key} already exists.")
-            if session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == ws.key)):
-                raise ValidationError(f"Key {ws.key} is used by another workstream now.")
-            team_id = ws.team_id if session.get(TeamRow, ws.team_id) else None
-            if team_id is None:
-                raise ValidationError(f"{ws.key} cannot come back: its team {ws.team_name} was removed.")
-            owner_id = ws.owner_id if ws.owner_id and session.get(PersonRow, ws.owner_id) else None
-            values = {field: getattr(ws, field) for field in WORKSTREAM_FIELDS}
-            values.update(team_id=team_id, owner_id=owner_id)
-            row = WorkstreamRow(id=ws.id, **{k: column_value(v) for k, v in values.items()})
-            session.add(row)
-            session.flush()
-            uow.record("workstream", ws.id, ws.key, "restored", new=ws.title)
-            for link in deleted.dependencies:
-                other = link.successor_id if link.predecessor_id == ws.id else link.predecessor_id
-                if session.get(WorkstreamRow, other) is None:
-                    continue
-                session.add(
-                    DependencyRow(
-                        id=link.id, predecessor_id=link.predecessor_id, successor_id=link.successor_id,
-                        type=link.type.value, lag=link.lag, note=link.note,
-                    )
-                )  # fmt: skip
-                uow.record("dependency", link.id, _link_label(link), "restored", new=_link_text(link))
-            if deleted.was_go_live:
-                migration = session.get(MigrationRow, 1)
-                if migration is not None:
-                    migration.go_live_milestone_id = ws.id
-        return ws.id
+            for item in reversed(deleted):
+                self.restore_workstream_in(uow, item)
+
+    def restore_workstream_in(self, uow: UnitOfWork, deleted: DeletedWorkstream) -> None:
+        ws = deleted.workstream
+        session = uow.session
+        if session.get(WorkstreamRow, ws.id) is not None:
+            raise ValidationError(f"{ws.key} already exists.")
+        if session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == ws.key)):
+            raise ValidationError(f"Key {ws.key} is used by another workstream now.")
+        team = session.get(TeamRow, ws.team_id)
+        if team is None:
+            raise ValidationError(f"{ws.key} cannot come back: its team {ws.team_name} was removed.")
+        team_id = team.id
+        assign_key(team, ws.key, lambda _key: False)  # the team's counter moves past the key again
+        owner_id = ws.owner_id if ws.owner_id and session.get(PersonRow, ws.owner_id) else None
+        values = {field: getattr(ws, field) for field in WORKSTREAM_FIELDS}
+        values.update(team_id=team_id, owner_id=owner_id)
+        row = WorkstreamRow(id=ws.id, **{k: column_value(v) for k, v in values.items()})
+        session.add(row)
+        session.flush()
+        uow.record("workstream", ws.id, ws.key, "restored", new=ws.title)
+        for link in deleted.dependencies:
+            other = link.successor_id if link.predecessor_id == ws.id else link.predecessor_id
+            if session.get(WorkstreamRow, other) is None:
+                continue
+            session.add(
+                DependencyRow(
+                    id=link.id, predecessor_id=link.predecessor_id, successor_id=link.successor_id,
+                    type=link.type.value, lag=link.lag, note=link.note,
+                )
+            )  # fmt: skip
+            uow.record("dependency", link.id, _link_label(link), "restored", new=_link_text(link))
+        if deleted.was_go_live:
+            migration = session.get(MigrationRow, 1)
+            if migration is not None:
+                migration.go_live_milestone_id = ws.id
+        session.flush()
 
     # ------------------------------------------------------------ dependencies
 
@@ -704,6 +743,37 @@ class MigrationService:
         label = link_label(pred.key, succ.key)
         uow.record("dependency", row.id, label, "created", new=f"{type.value}{lag:+d}" if lag else type.value)
         return row.id
+
+    def dependency(self, dependency_id: int) -> Dependency:
+        with self._units.reading() as session:
+            found = load_dependencies(session, DependencyRow.id == dependency_id)
+        if not found:
+            raise NotFoundError(f"There is no dependency with id {dependency_id}.")
+        return found[0]
+
+    def restore_dependency(self, link: Dependency) -> None:
+        """Bring a removed link back with its id (undo); refused like a new one if it would loop."""
+        with self._units.changing() as uow:
+            session = uow.session
+            if session.get(DependencyRow, link.id) is not None:
+                raise ValidationError(f"The link {_link_label(link)} already exists.")
+            for end in (link.predecessor_id, link.successor_id):
+                _get(session, WorkstreamRow, end, "workstream")
+            loop = loop_closed_by(_successor_graph(session), link.predecessor_id, link.successor_id)
+            if loop:
+                keys = dict(
+                    session.execute(
+                        select(WorkstreamRow.id, WorkstreamRow.key).where(WorkstreamRow.id.in_(loop))
+                    ).all()
+                )
+                raise DependencyLoopError([keys[i] for i in loop])
+            session.add(
+                DependencyRow(
+                    id=link.id, predecessor_id=link.predecessor_id, successor_id=link.successor_id,
+                    type=link.type.value, lag=link.lag, note=link.note,
+                )
+            )  # fmt: skip
+            uow.record("dependency", link.id, _link_label(link), "restored", new=_link_text(link))
 
     def update_dependency(
         self,
@@ -888,12 +958,25 @@ class MigrationService:
             TeamSummary(team, sum(counts[team.id].values()), dict(counts[team.id])) for team in self.teams()
         ]
 
+    def plan_image(self) -> PlanImage:
+        """Every row of the plan (not history or snapshots), for undoing a wide action."""
+        with self._units.reading() as session:
+            return read_image(session)
+
+    def restore_plan_image(self, image: PlanImage, comment: str) -> int:
+        """Put the plan back to ``image`` in one recorded transaction; how many rows changed."""
+        with self._units.changing() as uow:
+            return restore_image_in(uow, image, comment)
+
     def changing(self) -> Any:
         """A unit of work for callers that make several changes as one action."""
         return self._units.changing()
 
 
 # ---------------------------------------------------------------- helpers
+
+
+_IN_CHUNK = 500  # ids per IN (...) query
 
 
 def assign_key(team: TeamRow, wanted: str | None, is_taken: Callable[[str], bool]) -> str:

@@ -84,8 +84,14 @@ class NonWorkingDayRow(Base):
     name: Mapped[str] = mapped_column(String(200), nullable=False, default="")
 
 
+# Ids of rows history talks about are never handed out twice (SQLite would reuse the highest
+# freed id): a workstream made after an undone one must not inherit its history.
+NEVER_REUSED = {"sqlite_autoincrement": True}
+
+
 class TeamRow(Versioned, Base):
     __tablename__ = "team"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False, unique=True)
@@ -100,6 +106,7 @@ class TeamRow(Versioned, Base):
 
 class PersonRow(Versioned, Base):
     __tablename__ = "person"
+    __table_args__ = NEVER_REUSED
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     name: Mapped[str] = mapped_column(String(200), nullable=False)
@@ -120,6 +127,7 @@ class WorkstreamRow(Versioned, Base):
         ),
         Index(None, "team_id"),
         Index(None, "owner_id"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
@@ -153,6 +161,7 @@ class DependencyRow(Versioned, Base):
         CheckConstraint("predecessor_id <> successor_id", name="not_self"),
         CheckConstraint(_one_of("type", DEPENDENCY_TYPES), name="type"),
         Index(None, "successor_id"),
+        NEVER_REUSED,
     )
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)

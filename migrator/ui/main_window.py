@@ -1,59 +1,591 @@
-"""The main window: the migration's workstreams in a table, with counts in the status bar."""
+"""The main window: menus and panes around one open migration; the work happens in the document."""
 
 from __future__ import annotations
 
-from collections import Counter
+from datetime import date
+from pathlib import Path
 
-from PySide6.QtWidgets import QHeaderView, QLabel, QMainWindow, QTableView, QVBoxLayout, QWidget
+from PySide6.QtCore import QDate, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QApplication,
+    QDateEdit,
+    QDialog,
+    QDialogButtonBox,
+    QDockWidget,
+    QFileDialog,
+    QFormLayout,
+    QInputDialog,
+    QLabel,
+    QMainWindow,
+    QMenu,
+    QMessageBox,
+    QSplitter,
+    QStackedWidget,
+    QUndoView,
+    QVBoxLayout,
+    QWidget,
+)
 
+from migrator.analysis import HealthLevel
+from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
 from migrator.services import MigrationService
-from migrator.ui.workstream_table_model import WorkstreamTableModel
+from migrator.services.demo import ensure_demo
+from migrator.ui.models.workstream_table_model import date_text
+from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.details_pane import DetailsPane
+from migrator.ui.widgets.filter_bar import FilterBar
+from migrator.ui.widgets.start_page import StartPage
+from migrator.ui.widgets.teams_panel import TeamsPanel
+from migrator.ui.widgets.workstream_table import WorkstreamTable
+from migrator.ui.window_settings import WindowSettings
+
+STYLE = """
+#readOnlyBanner { background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C; }
+#paneHeading { font-weight: 600; color: #37474F; padding: 6px 2px 2px 2px; }
+#startTitle { font-size: 26pt; font-weight: 600; color: #263238; }
+#startSubtitle { color: #546E7A; }
+#startCard { background: palette(base); border: 1px solid #DDE3E8; border-radius: 8px; }
+#goLive { font-weight: 600; padding: 0 8px; }
+QToolButton:checked { background: #E3F2FD; border: 1px solid #90CAF9; border-radius: 3px; }
+"""
+
+
+class Workspace(QWidget):
+    """The panes over one document: teams | filter bar and table | details."""
+
+    def __init__(
+        self, document: PlanDocument, settings: WindowSettings, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.banner = QLabel(
+            f"{document.service.path.name} is read-only: you can look at the plan and export reports "
+            "without a snapshot, but changes cannot be saved."
+        )
+        self.banner.setObjectName("readOnlyBanner")
+        self.banner.setWordWrap(True)
+        self.banner.setVisible(document.read_only)
+        self.teams = TeamsPanel(document)
+        self.filter_bar = FilterBar()
+        self.table = WorkstreamTable(document)
+        self.details = DetailsPane(document)
+        centre = QWidget()
+        centre_layout = QVBoxLayout(centre)
+        centre_layout.setContentsMargins(0, 0, 0, 0)
+        centre_layout.setSpacing(6)
+        centre_layout.addWidget(self.filter_bar)
+        centre_layout.addWidget(self.table, 1)
+        self.splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter.addWidget(self.teams)
+        self.splitter.addWidget(centre)
+        self.splitter.addWidget(self.details)
+        self.splitter.setStretchFactor(0, 0)
+        self.splitter.setStretchFactor(1, 1)
+        self.splitter.setStretchFactor(2, 0)
+        self.teams.setMinimumWidth(200)
+        self.details.setMinimumWidth(340)
+        self.splitter.setSizes([250, 800, 390])
+        self.splitter.setChildrenCollapsible(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.banner)
+        body = QWidget()
+        body_layout = QVBoxLayout(body)
+        body_layout.setContentsMargins(8, 6, 8, 4)
+        body_layout.addWidget(self.splitter)
+        layout.addWidget(body, 1)
+
+        if (state := settings.state("splitter")) is not None:
+            self.splitter.restoreState(state)
+        if (state := settings.state("table")) is not None:
+            self.table.horizontalHeader().restoreState(state)
+        self.teams.team_chosen.connect(self.apply_filter)
+        self.filter_bar.changed.connect(self.apply_filter)
+        model = self.table.model_
+        model.layoutChanged.connect(self._count_rows)
+        model.modelReset.connect(self._count_rows)
+        self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
+        document.workstreams_changed.connect(self._keep_details)
+        self._count_rows()
+        if model.rowCount():
+            self.table.select_workstream(model.workstream_id(0))
+
+    def save_state(self, settings: WindowSettings) -> None:
+        settings.set_state("splitter", self.splitter.saveState())
+        settings.set_state("table", self.table.horizontalHeader().saveState())
+
+    def apply_filter(self) -> None:
+        self.table.model_.set_filter(self.filter_bar.row_filter(self.teams.chosen_team()))
+
+    def _count_rows(self) -> None:
+        self.filter_bar.show_count(self.table.model_.rowCount(), len(self.document.plan.workstreams))
+
+    def _current_row_changed(self) -> None:
+        self.details.show_workstream(self.table.current_id())
+
+    def _keep_details(self) -> None:
+        """A new or restored row keeps the details pane on what is selected."""
+        self.details.show_workstream(self.table.current_id())
 
 
 class MainWindow(QMainWindow):
-    def __init__(self, service: MigrationService) -> None:
+    def __init__(self, settings: WindowSettings | None = None, as_of: date | None = None) -> None:
         super().__init__()
-        self.service = service
-        self.model = WorkstreamTableModel(self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setAlternatingRowColors(True)
-        self.table.setSelectionBehavior(QTableView.SelectionBehavior.SelectRows)
-        self.table.verticalHeader().hide()
-        # Fixed row heights keep large plans fast: no per-row size hints.
-        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
-        self.table.verticalHeader().setDefaultSectionSize(24)
-        self.read_only_banner = QLabel(
-            "This file is read-only: you can look at the plan, but changes cannot be saved."
-        )
-        self.read_only_banner.setObjectName("readOnlyBanner")
-        self.read_only_banner.setStyleSheet(
-            "#readOnlyBanner { background: #FFF3CD; color: #664D03; padding: 6px 10px; }"
-        )
-        self.read_only_banner.setVisible(service.read_only)
-        central = QWidget()
-        layout = QVBoxLayout(central)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.setSpacing(0)
-        layout.addWidget(self.read_only_banner)
-        layout.addWidget(self.table)
-        self.setCentralWidget(central)
-        header = self.table.horizontalHeader()
-        for column, width in enumerate((80, 380, 210, 150, 110, 100, 100, 80)):
-            self.table.setColumnWidth(column, width)  # once: a reload keeps what the user resized
-        header.setSectionResizeMode(WorkstreamTableModel.TITLE, QHeaderView.ResizeMode.Stretch)
-        self.counts_label = QLabel()
-        self.statusBar().addPermanentWidget(self.counts_label)
-        self.resize(1280, 800)
-        self.reload()
+        self.settings = settings or WindowSettings()
+        self.as_of = as_of
+        self.document: PlanDocument | None = None
+        self.workspace: Workspace | None = None
+        self.setStyleSheet(STYLE)
+        self.start_page = StartPage()
+        self.start_page.new_requested.connect(self.new_migration)
+        self.start_page.open_requested.connect(self.open_dialog)
+        self.start_page.demo_requested.connect(self.open_demo)
+        self.start_page.recent_chosen.connect(self.open_file)
+        self.stack = QStackedWidget()
+        self.stack.addWidget(self.start_page)
+        self.setCentralWidget(self.stack)
+        self.undo_dock = QDockWidget("Undo history", self)
+        self.undo_dock.setObjectName("undoHistory")
+        self.undo_view = QUndoView()
+        self.undo_view.setEmptyLabel("The plan as opened")
+        self.undo_dock.setWidget(self.undo_view)
+        self.undo_dock.hide()
+        self.addDockWidget(Qt.DockWidgetArea.RightDockWidgetArea, self.undo_dock)
+        self._build_status_bar()
+        self._build_menus()
+        if (geometry := self.settings.state("geometry")) is not None:
+            self.restoreGeometry(geometry)
+        else:
+            self.resize(1440, 900)
+        self._show_start_page()
 
-    def reload(self) -> None:
-        migration = self.service.migration()
-        rows = self.service.workstreams()
-        self.model.set_rows(rows)
-        self.setWindowTitle(f"{migration.name} — {self.service.path.name} — Migrator")
-        counts = Counter(w.status for w in rows)
-        parts = [f"{len(rows)} workstreams"] + [f"{counts[s]} {s.label.lower()}" for s in Status if counts[s]]
-        target = migration.target_go_live.isoformat() if migration.target_go_live else "not set"
-        self.counts_label.setText(" · ".join(parts) + f"   |   target go-live {target}")
+    # ------------------------------------------------------------ menus and status bar
+
+    def _action(
+        self, menu: QMenu, text: str, slot: object, shortcut: QKeySequence | str | None = None
+    ) -> QAction:
+        action = menu.addAction(text)
+        if shortcut is not None:
+            action.setShortcut(QKeySequence(shortcut))
+        action.triggered.connect(slot)
+        return action
+
+    def _build_menus(self) -> None:
+        keys = QKeySequence.StandardKey
+        file = self.menuBar().addMenu("&File")
+        self._action(file, "&New migration…", self.new_migration, "Ctrl+Shift+N")
+        self._action(file, "&Open…", self.open_dialog, keys.Open)
+        self.recent_menu = file.addMenu("Open &Recent")
+        self.recent_menu.aboutToShow.connect(self._fill_recent_menu)
+        self._action(file, "Open the &demo migration", self.open_demo)
+        file.addSeparator()
+        self.import_action = self._action(file, "&Import plan…", self.import_plan, "Ctrl+I")
+        self.export_action = self._action(file, "&Export report…", self.export_report, "Ctrl+E")
+        self.baseline_action = self._action(file, "Take &baseline…", self.take_baseline)
+        file.addSeparator()
+        self.close_action = self._action(file, "&Close", self.close_document, keys.Close)
+        self._action(file, "&Quit", self.close, keys.Quit)
+
+        edit = self.menuBar().addMenu("&Edit")
+        self.undo_action = self._action(edit, "&Undo", self._undo, keys.Undo)
+        self.redo_action = self._action(edit, "&Redo", self._redo, keys.Redo)
+        self.undo_history_action = edit.addAction("Undo &history")
+        self.undo_history_action.setCheckable(True)
+        self.undo_history_action.toggled.connect(self.undo_dock.setVisible)
+        self.undo_dock.visibilityChanged.connect(self.undo_history_action.setChecked)
+        edit.addSeparator()
+        self.new_action = self._action(edit, "&New workstream…", self.new_workstream, keys.New)
+        self.delete_action = self._action(edit, "&Delete workstream…", self.delete_selected, keys.Delete)
+        self.status_menu = edit.addMenu("Set &status")
+        for status in Status:
+            self._action(self.status_menu, status.label, lambda _=False, s=status: self.set_status(s))
+        self.owner_action = self._action(edit, "Set &owner…", self.set_owner)
+        self.team_action = self._action(edit, "&Move to team…", self.move_to_team)
+        edit.addSeparator()
+        self.find_action = self._action(edit, "&Find", self.focus_filter, keys.Find)
+
+        plan = self.menuBar().addMenu("&Plan")
+        self.teams_action = self._action(plan, "&Teams and people…", self.edit_teams)
+        self.settings_action = self._action(plan, "Migration &settings…", self.edit_settings)
+        self.as_of_action = self._action(plan, "&As-of date…", self.choose_as_of)
+
+        help_menu = self.menuBar().addMenu("&Help")
+        self._action(help_menu, "&About Migrator", self.about)
+        self.document_actions = [
+            self.import_action, self.export_action, self.baseline_action, self.close_action,
+            self.new_action, self.delete_action, self.owner_action, self.team_action, self.find_action,
+            self.teams_action, self.settings_action, self.as_of_action, self.undo_history_action,
+        ]  # fmt: skip
+        self.editing_actions = [
+            self.import_action, self.baseline_action, self.new_action, self.delete_action,
+            self.owner_action, self.team_action,
+        ]  # fmt: skip
+
+    def _build_status_bar(self) -> None:
+        self.go_live_label = QLabel()
+        self.go_live_label.setObjectName("goLive")
+        self.health_label = QLabel()
+        self.as_of_label = QLabel()
+        for label in (self.go_live_label, self.health_label, self.as_of_label):
+            self.statusBar().addPermanentWidget(label)
+
+    def _update_actions(self) -> None:
+        document = self.document
+        for action in self.document_actions:
+            action.setEnabled(document is not None)
+        writable = document is not None and not document.read_only
+        for action in self.editing_actions:
+            action.setEnabled(writable)
+        self.status_menu.setEnabled(writable)
+        stack = document.undo_stack if document else None
+        self.undo_action.setEnabled(bool(stack and stack.canUndo()))
+        self.redo_action.setEnabled(bool(stack and stack.canRedo()))
+        self.undo_action.setText(f"&Undo {stack.undoText()}" if stack and stack.canUndo() else "&Undo")
+        self.redo_action.setText(f"&Redo {stack.redoText()}" if stack and stack.canRedo() else "&Redo")
+
+    def _fill_recent_menu(self) -> None:
+        self.recent_menu.clear()
+        recent = self.settings.recent_files()
+        for path in recent:
+            action = self.recent_menu.addAction(path.name)
+            action.setToolTip(str(path))
+            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+        if not recent:
+            self.recent_menu.addAction("No recent files").setEnabled(False)
+
+    # ------------------------------------------------------------ opening and closing
+
+    def _today(self) -> date:
+        """The window's "today": the as-of date it was started with, so status moves agree with it."""
+        return self.as_of or date.today()
+
+    def open_file(self, path: Path, read_only: bool = False) -> bool:
+        """Open a migration file; a file that cannot be opened is explained and nothing changes."""
+        try:
+            service = MigrationService.open(path, read_only=read_only, today=self._today)
+        except MigratorError as error:
+            QMessageBox.critical(self, "Migrator — cannot open the file", str(error))
+            self.settings.forget_recent(path)
+            if self.document is None:
+                self._show_start_page()
+            return False
+        self.open_service(service)
+        return True
+
+    def open_service(self, service: MigrationService) -> None:
+        self.close_document()
+        document = PlanDocument(service, self.as_of, self)
+        self.document = document
+        document.refused.connect(self._show_refusal)
+        document.analysed.connect(self._update_status_bar)
+        document.reloaded.connect(self._update_title)
+        document.undo_stack.indexChanged.connect(self._update_actions)
+        self.undo_view.setStack(document.undo_stack)
+        self.workspace = Workspace(document, self.settings)
+        self.workspace.table.customContextMenuRequested.connect(self._table_menu)
+        self.workspace.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.stack.addWidget(self.workspace)
+        self.stack.setCurrentWidget(self.workspace)
+        self.settings.add_recent(service.path)
+        self._update_title()
+        self._update_status_bar()
+        self._update_actions()
+        self.workspace.table.setFocus()
+
+    def open_dialog(self) -> None:
+        name, _ = QFileDialog.getOpenFileName(
+            self,
+            "Open a migration",
+            str(self.settings.folder("migrations")),
+            "Migrator files (*.migrator);;All files (*)",
+        )
+        if name:
+            self.settings.set_folder("migrations", Path(name).parent)
+            self.open_file(Path(name))
+
+    def open_demo(self) -> None:
+        try:
+            path = ensure_demo(self.as_of)
+        except (MigratorError, OSError) as error:
+            QMessageBox.critical(self, "Migrator — cannot write the demo", str(error))
+            return
+        self.open_file(path)
+
+    def new_migration(self) -> None:
+        from migrator.ui.dialogs.new_migration_dialog import NewMigrationDialog
+
+        answer = NewMigrationDialog.ask(self)
+        if answer is None:
+            return
+        path, migration = answer
+        try:
+            service = MigrationService.create(path, migration, today=self._today)
+        except MigratorError as error:
+            QMessageBox.critical(self, "Migrator — cannot create the file", str(error))
+            return
+        self.open_service(service)
+
+    def close_document(self) -> None:
+        if self.document is None:
+            return
+        if self.workspace is not None:
+            self.workspace.save_state(self.settings)
+            self.stack.removeWidget(self.workspace)
+            self.workspace.deleteLater()
+            self.workspace = None
+        self.undo_view.setStack(None)
+        self.document.close()
+        self.document.deleteLater()
+        self.document = None
+        self._show_start_page()
+
+    def _show_start_page(self) -> None:
+        self.start_page.show_recent(self.settings.recent_files())
+        self.stack.setCurrentWidget(self.start_page)
+        self.setWindowTitle("Migrator")
+        for label in (self.go_live_label, self.health_label, self.as_of_label):
+            label.clear()
+        self._update_actions()
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        self.settings.set_state("geometry", self.saveGeometry())
+        self.close_document()
+        self.settings.sync()
+        super().closeEvent(event)
+
+    # ------------------------------------------------------------ title and status bar
+
+    def _update_title(self) -> None:
+        if self.document is None:
+            return
+        name = self.document.plan.migration.name
+        mark = " [read-only]" if self.document.read_only else ""
+        self.setWindowTitle(f"{name} — {self.document.service.path.name}{mark} — Migrator")
+
+    def _update_status_bar(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        self.as_of_label.setText(f"As of {date_text(document.as_of)}")
+        analysis = document.analysis
+        if analysis is None:
+            self.go_live_label.setText("Analysing…")
+            return
+        target = analysis.target_date
+        projected = analysis.projected_finish
+        if projected is None:
+            text, colour = "Go-live: no forecast yet", "#455A64"
+        elif target is None:
+            text, colour = f"Go-live forecast {date_text(projected)} (no target set)", "#455A64"
+        else:
+            late = analysis.slip_days > 0
+            slip = f"{analysis.slip_days} working days late" if late else "on time"
+            text = f"Go-live {date_text(projected)} · target {date_text(target)} · {slip}"
+            colour = "#C62828" if late else "#2E7D32"
+        self.go_live_label.setText(text)
+        self.go_live_label.setStyleSheet(f"color: {colour};")
+        red = sum(team.counts.get(HealthLevel.RED, 0) for team in analysis.teams)
+        amber = sum(team.counts.get(HealthLevel.AMBER, 0) for team in analysis.teams)
+        self.health_label.setText(
+            f"<span style='color:#C62828'>● {red} red</span>  "
+            f"<span style='color:#B26A00'>● {amber} amber</span>"
+        )
+
+    # ------------------------------------------------------------ edits
+
+    def _show_refusal(self, message: str) -> None:
+        dialog = QApplication.activeModalWidget()
+        if getattr(dialog, "shows_refusals", False):
+            return  # the dialog the edit came from says it in place
+        QMessageBox.warning(dialog or self, "Migrator — not changed", message)
+
+    def _undo(self) -> None:
+        if self.document is not None:
+            self.document.undo_stack.undo()
+
+    def _redo(self) -> None:
+        if self.document is not None:
+            self.document.undo_stack.redo()
+
+    def _selection(self) -> list[int]:
+        if self.workspace is None:
+            return []
+        return self.workspace.table.selected_ids() or [i for i in [self.workspace.table.current_id()] if i]
+
+    def new_workstream(self) -> None:
+        document, workspace = self.document, self.workspace
+        if document is None or workspace is None or document.read_only:
+            return
+        team_id = workspace.teams.chosen_team()
+        current = workspace.table.current_id()
+        if team_id is None and current is not None:
+            team_id = document.plan.workstreams[current].team_id
+        if team_id is None:
+            if not document.plan.teams:
+                QMessageBox.information(self, "Migrator", "Add a team first (Plan → Teams and people…).")
+                return
+            team_id = sorted(document.plan.teams, key=lambda t: t.name)[0].id
+        team = document.team(team_id)
+        title, ok = QInputDialog.getText(
+            self, "New workstream", f"Title of the new workstream in {team.name if team else 'the team'}:"
+        )
+        if not ok or not title.strip():
+            return
+        new_id = document.create_workstream(team_id, title.strip())
+        if new_id is not None and not workspace.table.select_workstream(new_id):
+            workspace.filter_bar.text.clear()  # the filter hid it: show it
+            workspace.table.select_workstream(new_id)
+
+    def delete_selected(self) -> None:
+        document = self.document
+        ids = self._selection()
+        if document is None or not ids or document.read_only:
+            return
+        links = sum(
+            1 for d in document.plan.dependencies.values() if d.predecessor_id in ids or d.successor_id in ids
+        )
+        if len(ids) == 1:
+            ws = document.plan.workstreams[ids[0]]
+            what = f"{ws.key} “{ws.title}”"
+        else:
+            what = f"{len(ids)} workstreams"
+        link_text = f" and its {links} link{'s' if links != 1 else ''}" if links else ""
+        answer = QMessageBox.question(
+            self,
+            "Delete workstream",
+            f"Delete {what}{link_text}? Edit → Undo brings it back with its history.",
+        )
+        if answer == QMessageBox.StandardButton.Yes:
+            document.delete_workstreams(ids)
+
+    def set_status(self, status: Status) -> None:
+        ids = self._selection()
+        if self.document is not None and ids:
+            what = f"{len(ids)} workstreams" if len(ids) > 1 else self.document.plan.workstreams[ids[0]].key
+            self.document.edit_workstreams(
+                {i: {"status": status} for i in ids}, f"Set status of {what} to {status.label}"
+            )
+
+    def set_owner(self) -> None:
+        document, ids = self.document, self._selection()
+        if document is None or not ids:
+            return
+        people = document.plan.people
+        names = ["— Nobody —", *(p.name for p in people)]
+        name, ok = QInputDialog.getItem(
+            self, "Set owner", f"Owner of {len(ids)} selected workstream(s):", names, 0, False
+        )
+        if ok:
+            owner = next((p.id for p in people if p.name == name), None)
+            document.edit_workstreams(
+                {i: {"owner_id": owner} for i in ids}, f"Set owner of {len(ids)} workstream(s)"
+            )
+
+    def move_to_team(self) -> None:
+        document, ids = self.document, self._selection()
+        if document is None or not ids:
+            return
+        teams = sorted(document.plan.teams, key=lambda t: t.name)
+        name, ok = QInputDialog.getItem(
+            self,
+            "Move to team",
+            f"Move {len(ids)} selected workstream(s) to:",
+            [t.name for t in teams],
+            0,
+            False,
+        )
+        if ok:
+            team_id = next(t.id for t in teams if t.name == name)
+            document.edit_workstreams(
+                {i: {"team_id": team_id} for i in ids}, f"Move {len(ids)} workstream(s) to {name}"
+            )
+
+    def focus_filter(self) -> None:
+        if self.workspace is not None:
+            self.workspace.filter_bar.text.setFocus()
+            self.workspace.filter_bar.text.selectAll()
+
+    def _table_menu(self, position: object) -> None:
+        if self.workspace is None:
+            return
+        menu = QMenu(self)
+        menu.addAction(self.new_action)
+        menu.addMenu(self.status_menu)
+        menu.addAction(self.owner_action)
+        menu.addAction(self.team_action)
+        menu.addSeparator()
+        menu.addAction(self.delete_action)
+        menu.exec(self.workspace.table.viewport().mapToGlobal(position))  # type: ignore[arg-type]
+
+    # ------------------------------------------------------------ dialogs
+
+    # Dialogs are imported when first opened: the window shows sooner.
+
+    @staticmethod
+    def _run(dialog: QDialog) -> None:
+        dialog.exec()
+        dialog.deleteLater()  # it stops listening to the document and frees its widgets
+
+    def import_plan(self) -> None:
+        from migrator.ui.dialogs.import_dialog import ImportDialog
+
+        if self.document is not None:
+            self._run(ImportDialog(self.document, self))
+
+    def export_report(self) -> None:
+        from migrator.ui.dialogs.export_dialog import ExportDialog
+
+        if self.document is not None:
+            self._run(ExportDialog(self.document, self))
+
+    def take_baseline(self) -> None:
+        from migrator.ui.dialogs.baseline_dialog import BaselineDialog
+
+        if self.document is not None:
+            self._run(BaselineDialog(self.document, self))
+
+    def edit_teams(self) -> None:
+        from migrator.ui.dialogs.teams_people_dialog import TeamsPeopleDialog
+
+        if self.document is not None:
+            self._run(TeamsPeopleDialog(self.document, self))
+
+    def edit_settings(self) -> None:
+        from migrator.ui.dialogs.settings_dialog import SettingsDialog
+
+        if self.document is not None:
+            self._run(SettingsDialog(self.document, self))
+
+    def choose_as_of(self) -> None:
+        document = self.document
+        if document is None:
+            return
+        dialog = QDialog(self)
+        dialog.setWindowTitle("As-of date")
+        picker = QDateEdit(QDate(document.as_of.year, document.as_of.month, document.as_of.day))
+        picker.setCalendarPopup(True)
+        picker.setDisplayFormat("d MMM yyyy")
+        form = QFormLayout(dialog)
+        form.addRow(QLabel("Health, lateness and forecasts are worked out as of this date."))
+        form.addRow("As of:", picker)
+        buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        buttons.accepted.connect(dialog.accept)
+        buttons.rejected.connect(dialog.reject)
+        form.addRow(buttons)
+        if dialog.exec() == QDialog.DialogCode.Accepted:
+            self.as_of = picker.date().toPython()
+            document.set_as_of(self.as_of)
+            self._update_status_bar()
+
+    def about(self) -> None:
+        QMessageBox.about(
+            self,
+            "About Migrator",
+            "Migrator keeps a cross-team migration's workstreams, owners, dates and dependencies, "
+            "shows early what is late, blocked or at risk and why, and writes stakeholder status reports.",
+        )

@@ -1,28 +1,46 @@
-"""Starting the window: a file that cannot be opened gives a dialog, not a traceback."""
+"""Starting the window and its safety net: an unexpected error is logged and explained, never silent."""
 
 from __future__ import annotations
 
+import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication
 
 from migrator import app
+from migrator.logs import log_path
+from migrator.ui.dialogs.error_dialog import report_unexpected
 
 
-def test_a_foreign_file_is_explained_in_a_dialog(
+def test_main_runs_the_window_and_restores_the_hook(
     qapp: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    shown: list[tuple[str, str]] = []
-    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: shown.append((title, text)))
-    path = tmp_path / "notes.migrator"
-    path.write_text("not a plan")
+    seen: list[Any] = []
+    monkeypatch.setattr(QApplication, "exec", lambda *_: seen.append(sys.excepthook) or 0)
+    previous = sys.excepthook
+    assert app.main(["--demo", "--as-of", "2027-03-01"]) == 0
+    assert seen and seen[0] is not previous  # errors reach the dialog while the window runs
+    assert sys.excepthook is previous
+    for widget in QApplication.topLevelWidgets():
+        widget.close()
 
-    assert app.main([str(path)]) == 2
-    assert shown == [
-        (
-            "Migrator — cannot open the file",
-            "notes.migrator is not a Migrator file: it is not a database at all.",
-        )
-    ]
+
+def test_an_unexpected_error_is_logged_and_shown_with_the_log_path(qtbot: Any) -> None:
+    try:
+        raise RuntimeError("the analysis worker fell over")
+    except RuntimeError as error:
+        dialog = report_unexpected(type(error), error, error.__traceback__)
+    qtbot.addWidget(dialog)
+    assert dialog.isVisible()
+    assert "the analysis worker fell over" in dialog.text()
+    assert str(log_path()) in dialog.informativeText()
+    assert "RuntimeError" in dialog.detailedText()
+    assert "the analysis worker fell over" in log_path().read_text()
+
+
+def test_a_bad_as_of_date_is_refused_on_the_command_line(capsys: pytest.CaptureFixture[str]) -> None:
+    with pytest.raises(SystemExit):
+        app.parse_arguments(["--as-of", "2027-02-30"])
+    assert "'2027-02-30' is not a date" in capsys.readouterr().err

@@ -1,55 +1,383 @@
-"""The first window: the plan's workstreams in a table, read-only files flagged."""
+"""The main window driven as a coordinator would: open, edit in the table, undo, filter, sort."""
 
 from __future__ import annotations
 
-from datetime import date
+from collections.abc import Iterator
+from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt
+import pytest
+from PySide6.QtCore import QItemSelectionModel, Qt
+from PySide6.QtWidgets import QInputDialog, QMessageBox
 
+from migrator import app
 from migrator.domain.model import Status
 from migrator.services import MigrationService
+from migrator.services.demo import write_demo
 from migrator.ui.main_window import MainWindow
+from migrator.ui.models import workstream_table_model as columns
+from migrator.ui.models.team_list_model import TeamListModel
+from migrator.ui.widgets.editors import StatusCombo
+from migrator.ui.window_settings import WindowSettings
+from tests.conftest import AS_OF
 
 
-def _plan(service: MigrationService) -> None:
-    bnk = service.create_team("Banking & Payments", "BNK")
-    service.create_workstream(
-        "Issuer contract", bnk, planned_start=date(2027, 1, 4), planned_due=date(2027, 2, 5)
-    )
-    service.create_workstream("Debit cards live", bnk, is_milestone=True, planned_due=date(2027, 6, 30))
-    service.create_workstream(
-        "BIN sponsorship", bnk, status=Status.BLOCKED, blocker_note="Waiting on the issuer"
-    )
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    return write_demo(tmp_path / "demo.migrator", AS_OF)
 
 
-def test_window_lists_workstreams_and_counts(
-    qtbot: Any, qtmodeltester: Any, service: MigrationService
+@pytest.fixture
+def refusals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Messages of refused edits (a modal box would stop the test)."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    return shown
+
+
+@pytest.fixture
+def window(qtbot: Any, demo_file: Path, refusals: list[str]) -> Iterator[MainWindow]:
+    win = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(win)
+    assert win.open_file(demo_file)
+    win.show()
+    qtbot.waitUntil(lambda: win.document is not None and win.document.analysis is not None)
+    yield win
+    win.close()
+
+
+def _row_of_key(win: MainWindow, key: str) -> int:
+    assert win.document is not None and win.workspace is not None
+    ws = next(w for w in win.document.plan.workstreams.values() if w.key == key)
+    row = win.workspace.table.model_.row_of(ws.id)
+    assert row is not None
+    return row
+
+
+def _first_with(win: MainWindow, status: Status) -> int:
+    assert win.document is not None
+    return next(w.id for w in win.document.plan.workstreams.values() if w.status is status)
+
+
+def _reader(path: Path) -> MigrationService:
+    return MigrationService.open(path, read_only=True)
+
+
+def test_the_demo_opens_with_table_teams_and_status_bar(window: MainWindow, qtmodeltester: Any) -> None:
+    assert window.workspace is not None and window.document is not None
+    model = window.workspace.table.model_
+    qtmodeltester.check(model)
+    qtmodeltester.check(window.workspace.teams.model)
+    assert model.rowCount() == len(window.document.plan.workstreams) == 88
+    assert "demo.migrator" in window.windowTitle()
+    assert window.go_live_label.text().startswith("Go-live")
+    assert "target" in window.go_live_label.text()
+    assert "red" in window.health_label.text() and "amber" in window.health_label.text()
+    assert window.as_of_label.text() == "As of 1 Mar 2027"
+    teams = window.workspace.teams.model
+    assert teams.index(0).data() == "All teams"
+    assert teams.rowCount() == len(window.document.plan.teams) + 1
+    assert window.workspace.banner.isHidden()
+
+
+def test_a_status_edited_in_the_table_is_saved_and_undone(
+    window: MainWindow, qtbot: Any, demo_file: Path
 ) -> None:
-    _plan(service)
-    window = MainWindow(service)
-    qtbot.addWidget(window)
-    qtmodeltester.check(window.model)
+    assert window.workspace is not None and window.document is not None
+    table = window.workspace.table
+    workstream_id = _first_with(window, Status.NOT_STARTED)
+    row = table.model_.row_of(workstream_id)
+    cell = table.model_.index(row, columns.STATUS)
+    table.setCurrentIndex(cell)
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    editor = table.indexWidget(cell)  # the status combo the details pane uses too
+    assert isinstance(editor, StatusCombo)
+    editor.set_value(Status.BLOCKED)
+    qtbot.keyClick(editor, Qt.Key.Key_Return)
+    document = window.document
+    qtbot.waitUntil(lambda: document.plan.workstreams[workstream_id].status is Status.BLOCKED)
 
-    model = window.model
-    assert model.rowCount() == 3
-    titles = [model.index(row, model.TITLE).data() for row in range(3)]
-    assert titles == ["Issuer contract", "◆ Debit cards live", "BIN sponsorship"]
-    blocked = model.index(2, model.STATUS)
-    assert blocked.data() == "Blocked"
-    assert blocked.data(Qt.ItemDataRole.ToolTipRole) == "Blocked: Waiting on the issuer"
-    assert "plan.migrator" in window.windowTitle()
-    assert "3 workstreams" in window.counts_label.text()
-    assert window.read_only_banner.isHidden()
+    with _reader(demo_file) as reader:
+        assert reader.workstream(workstream_id).status is Status.BLOCKED
+    assert table.model_.index(table.model_.row_of(workstream_id), columns.STATUS).data() == "Blocked"
+    assert window.undo_action.text().startswith("&Undo Change status")
+
+    window.undo_action.trigger()
+    with _reader(demo_file) as reader:
+        assert reader.workstream(workstream_id).status is Status.NOT_STARTED
+    window.redo_action.trigger()
+    with _reader(demo_file) as reader:
+        assert reader.workstream(workstream_id).status is Status.BLOCKED
 
 
-def test_read_only_file_shows_a_banner(qtbot: Any, service: MigrationService) -> None:
-    _plan(service)
-    service.close()
-    reader = MigrationService.open(service.store.path, read_only=True)
-    window = MainWindow(reader)
-    qtbot.addWidget(window)
-    window.show()
-    assert window.read_only_banner.isVisible()
-    assert "read-only" in window.read_only_banner.text()
-    reader.close()
+def test_the_analysis_and_status_bar_follow_an_edit(window: MainWindow, qtbot: Any) -> None:
+    document = window.document
+    assert document is not None and document.analysis is not None
+    before = document.analysis
+    go_live_before = window.go_live_label.text()
+    # Work on the critical path that slips a month pushes the go-live.
+    critical = next(
+        w for w in document.plan.workstreams.values()
+        if w.planned_due and not w.is_milestone and w.status is not Status.DONE
+        and before.workstreams[w.id].critical
+    )  # fmt: skip
+    assert critical.planned_due is not None
+    with qtbot.waitSignal(document.analysed):
+        document.edit_workstreams(
+            {critical.id: {"planned_due": critical.planned_due + timedelta(days=30)}}, "Slip"
+        )
+    after = document.analysis
+    assert after is not before and after.projected_finish and before.projected_finish
+    assert after.projected_finish > before.projected_finish
+    assert window.go_live_label.text() != go_live_before
+    assert "working days late" in window.go_live_label.text()
+
+
+def test_a_loop_is_refused_with_the_loop_shown(window: MainWindow, refusals: list[str]) -> None:
+    shown = refusals
+    document = window.document
+    assert document is not None
+    link = next(iter(document.plan.dependencies.values()))
+    steps = document.undo_stack.count()
+
+    assert not document.add_dependency(link.successor_id, link.predecessor_id)
+    assert shown and "loop" in shown[0]
+    assert f"{link.predecessor_key} → {link.successor_key}" in shown[0] or link.successor_key in shown[0]
+    assert document.undo_stack.count() == steps
+
+
+def test_delete_asks_first_and_undo_brings_back_links_and_history(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch, demo_file: Path
+) -> None:
+    document, workspace = window.document, window.workspace
+    assert document is not None and workspace is not None
+    link = next(iter(document.plan.dependencies.values()))
+    victim = link.predecessor_id
+    key = document.plan.workstreams[victim].key
+    links = {
+        d.id for d in document.plan.dependencies.values() if victim in (d.predecessor_id, d.successor_id)
+    }
+    asked: list[str] = []
+
+    def answer(_parent: Any, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    workspace.table.select_workstream(victim)
+    workspace.table.setFocus()
+    qtbot.keyClick(workspace.table, Qt.Key.Key_Delete)
+
+    assert asked and key in asked[0] and "link" in asked[0]
+    assert victim not in document.plan.workstreams
+    assert workspace.table.model_.row_of(victim) is None
+    with _reader(demo_file) as reader:
+        assert all(d.id not in links for d in reader.dependencies())
+        history_before = len(reader.workstream_history(victim))
+
+    window.undo_action.trigger()
+    assert workspace.table.model_.row_of(victim) is not None
+    with _reader(demo_file) as reader:
+        assert reader.workstream(victim).key == key
+        assert links <= {d.id for d in reader.dependencies()}
+        assert len(reader.workstream_history(victim)) > history_before  # the deletion and the restore
+
+
+def test_bulk_status_change_is_one_undo_step(window: MainWindow, demo_file: Path) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    table = workspace.table
+    model = table.model_
+    ids = [i for i in model.visible_ids() if document.plan.workstreams[i].status is Status.NOT_STARTED][:3]
+    selection = table.selectionModel()
+    selection.clearSelection()
+    for workstream_id in ids:
+        selection.select(
+            model.index(model.row_of(workstream_id), 0),
+            QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows,
+        )
+    steps = document.undo_stack.count()
+    done = next(a for a in window.status_menu.actions() if a.text() == Status.IN_PROGRESS.label)
+    done.trigger()
+
+    assert document.undo_stack.count() == steps + 1
+    with _reader(demo_file) as reader:
+        assert {reader.workstream(i).status for i in ids} == {Status.IN_PROGRESS}
+    window.undo_action.trigger()
+    with _reader(demo_file) as reader:
+        assert {reader.workstream(i).status for i in ids} == {Status.NOT_STARTED}
+
+
+def test_filter_text_toggles_and_team_choice(window: MainWindow, qtbot: Any, qtmodeltester: Any) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    model = workspace.table.model_
+    qtmodeltester.check(model)
+    window.find_action.trigger()
+    assert workspace.filter_bar.text.hasFocus()
+    qtbot.keyClicks(workspace.filter_bar.text, "bin")
+    shown = [document.plan.workstreams[i] for i in model.visible_ids()]
+    assert shown and all("bin" in f"{w.key} {w.title} {w.owner_name} {w.description}".lower() for w in shown)
+    assert "of 88 shown" in workspace.filter_bar.count.text()
+    workspace.filter_bar.text.clear()
+
+    workspace.filter_bar.toggles["blocked"].setChecked(True)
+    assert model.rowCount() > 0
+    assert all(document.plan.workstreams[i].status is Status.BLOCKED for i in model.visible_ids())
+    workspace.filter_bar.toggles["blocked"].setChecked(False)
+
+    workspace.filter_bar.toggles["late"].setChecked(True)
+    analysis = document.analysis
+    assert analysis is not None
+    assert all(analysis.workstreams[i].days_late for i in model.visible_ids())
+    workspace.filter_bar.toggles["late"].setChecked(False)
+
+    team = sorted(document.plan.teams, key=lambda t: t.name)[1]
+    workspace.teams.choose(team.id)
+    assert {document.plan.workstreams[i].team_id for i in model.visible_ids()} == {team.id}
+    assert model.rowCount() == sum(1 for w in document.plan.workstreams.values() if w.team_id == team.id)
+    workspace.teams.choose(None)
+    assert model.rowCount() == 88
+
+
+def test_sorting_by_a_header_click_keeps_the_selection(window: MainWindow, qtbot: Any) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    table = workspace.table
+    chosen = table.model_.workstream_id(5)
+    table.select_workstream(chosen)
+    header = table.horizontalHeader()
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, columns.DUE))
+    dues = [document.plan.workstreams[i].planned_due for i in table.model_.visible_ids()]
+    present = [d for d in dues if d is not None]
+    assert present == sorted(present) and dues[: len(present)] == present
+    assert table.current_id() == chosen
+    qtbot.mouseClick(header.viewport(), Qt.MouseButton.LeftButton, pos=_section_centre(header, columns.DUE))
+    dues = [d for i in table.model_.visible_ids() if (d := document.plan.workstreams[i].planned_due)]
+    assert dues == sorted(dues, reverse=True)
+
+
+def _section_centre(header: Any, column: int) -> Any:
+    from PySide6.QtCore import QPoint
+
+    return QPoint(
+        header.sectionViewportPosition(column) + header.sectionSize(column) // 2, header.height() // 2
+    )
+
+
+def test_new_workstream_goes_into_the_chosen_team(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, demo_file: Path
+) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    team = sorted(document.plan.teams, key=lambda t: t.name)[2]
+    workspace.teams.choose(team.id)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_args, **_kw: ("Card reissue dry run", True))
+    window.new_action.trigger()
+
+    current = workspace.table.current_id()
+    assert current is not None
+    created = document.plan.workstreams[current]
+    assert (created.title, created.team_id) == ("Card reissue dry run", team.id)
+    assert created.key.startswith(team.code + "-")
+    window.undo_action.trigger()
+    with _reader(demo_file) as reader:
+        assert all(w.title != "Card reissue dry run" for w in reader.workstreams())
+
+
+def test_a_read_only_file_shows_a_banner_and_disables_editing(qtbot: Any, demo_file: Path) -> None:
+    win = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(win)
+    assert win.open_file(demo_file, read_only=True)
+    win.show()
+    assert win.workspace is not None
+    assert win.workspace.banner.isVisible()
+    assert "read-only" in win.workspace.banner.text()
+    assert "[read-only]" in win.windowTitle()
+    model = win.workspace.table.model_
+    assert not model.flags(model.index(0, columns.STATUS)) & Qt.ItemFlag.ItemIsEditable
+    assert not win.new_action.isEnabled() and not win.delete_action.isEnabled()
+    assert win.export_action.isEnabled()  # a report without a snapshot still works
+    win.close()
+
+
+def test_a_corrupt_file_is_explained_and_the_start_page_stays(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[tuple[str, str]] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, title, text: shown.append((title, text)))
+    path = tmp_path / "notes.migrator"
+    path.write_bytes(b"SQLite format 3\x00" + b"\x13" * 500)
+    win = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(win)
+
+    assert not win.open_file(path)
+    assert shown and shown[0][0] == "Migrator — cannot open the file"
+    assert "notes.migrator" in shown[0][1]
+    assert win.document is None
+    assert win.stack.currentWidget() is win.start_page
+    win.close()
+
+
+def test_recent_files_and_column_widths_are_remembered(qtbot: Any, demo_file: Path) -> None:
+    first = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(first)
+    first.open_file(demo_file)
+    assert first.workspace is not None
+    first.workspace.table.setColumnWidth(columns.TITLE, 411)
+    first.close()
+
+    second = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(second)
+    assert second.stack.currentWidget() is second.start_page
+    assert second.start_page.recent.count() == 1
+    assert Path(second.start_page.recent.item(0).toolTip()) == demo_file.resolve()
+    second.start_page.recent_chosen.emit(demo_file)
+    assert second.workspace is not None
+    assert second.workspace.table.columnWidth(columns.TITLE) == 411
+    second.close()
+
+
+def test_without_a_file_the_window_reopens_the_last_one(qtbot: Any, demo_file: Path) -> None:
+    WindowSettings().add_recent(demo_file)
+    win = app.build_window(app.parse_arguments([]))
+    qtbot.addWidget(win)
+    assert win.document is not None and win.document.service.path == demo_file.resolve()
+    win.close()
+
+
+def test_the_window_starts_on_the_start_page_for_a_foreign_file(
+    qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    path = tmp_path / "notes.migrator"
+    path.write_text("not a plan")
+    win = app.build_window(app.parse_arguments([str(path)]))
+    qtbot.addWidget(win)
+    assert shown == ["notes.migrator is not a Migrator file: it is not a database at all."]
+    assert win.stack.currentWidget() is win.start_page
+    win.close()
+
+
+def test_team_counts_follow_an_edit(window: MainWindow, qtbot: Any) -> None:
+    document, workspace = window.document, window.workspace
+    assert document is not None and workspace is not None
+    teams = workspace.teams.model
+    healthy = next(
+        row
+        for row in range(1, teams.rowCount())
+        if teams.index(row).data(TeamListModel.ROW_ROLE).blocked == 0
+    )
+    team_id = teams.index(healthy).data(TeamListModel.TEAM_ID_ROLE)
+    victim = next(
+        w
+        for w in document.plan.workstreams.values()
+        if w.team_id == team_id and w.status is Status.IN_PROGRESS
+    )
+    with qtbot.waitSignal(document.analysed):
+        document.edit_workstreams({victim.id: {"status": Status.BLOCKED, "blocker_note": "Vendor"}}, "Block")
+    row = teams.index(teams.row_of_team(team_id)).data(TeamListModel.ROW_ROLE)
+    assert row.blocked == 1
+    assert "1 blocked" in row.counts_text

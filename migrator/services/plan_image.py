@@ -1,0 +1,173 @@
+"""A whole plan's rows as plain values, and putting a plan back to such an image.
+
+Undo for the wide actions (a plan import, removing a team or person, the baseline,
+the migration's settings) keeps the image from before and after the action; undoing
+and redoing write back only the rows that differ, recorded in history like any edit.
+History and snapshots are never part of an image: they only grow.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from migrator.domain.workstream_state import link_label, link_type_text
+from migrator.services.unit_of_work import UnitOfWork
+from migrator.store.schema import (
+    DependencyRow,
+    MigrationRow,
+    NonWorkingDayRow,
+    PersonRow,
+    TeamRow,
+    WorkstreamRow,
+)
+
+Rows = Mapping[int, Mapping[str, Any]]  # id -> column values
+
+# The version counter moves on its own; a team's key counter only ever goes up (keys are
+# never reused, even after an undo), so restoring never lowers it.
+_SKIPPED = {"version"}
+_ONLY_UP = "next_key_number"
+# History names fields as the service's own edits do, so a report credits a team or owner
+# put back by an undo to whoever undid it.
+_HISTORY_FIELD = {"team_id": "team", "owner_id": "owner", "start_date": "start"}
+
+
+@dataclass(frozen=True)
+class PlanImage:
+    migration: Mapping[str, Any]
+    non_working_days: Mapping[Any, str]
+    teams: Rows
+    people: Rows
+    workstreams: Rows
+    dependencies: Rows
+
+
+def _columns(model: Any) -> list[str]:
+    return [c.key for c in model.__mapper__.column_attrs if c.key not in _SKIPPED]
+
+
+def _rows(session: Session, model: Any) -> dict[int, dict[str, Any]]:
+    names = _columns(model)
+    query = select(*(getattr(model, name) for name in names))
+    return {row[0]: dict(zip(names, row, strict=True)) for row in session.connection().execute(query)}
+
+
+def read_image(session: Session) -> PlanImage:
+    migration = _rows(session, MigrationRow)
+    return PlanImage(
+        migration=migration.get(1, {}),
+        non_working_days={r.day: r.name for r in session.scalars(select(NonWorkingDayRow))},
+        teams=_rows(session, TeamRow),
+        people=_rows(session, PersonRow),
+        workstreams=_rows(session, WorkstreamRow),
+        dependencies=_rows(session, DependencyRow),
+    )
+
+
+def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
+    """Make the plan's rows equal ``image``; returns how many rows changed."""
+    session = uow.session
+    keys = {i: v["key"] for i, v in image.workstreams.items()}
+    current_keys = dict(session.execute(select(WorkstreamRow.id, WorkstreamRow.key)).all())
+    # A workstream's team and owner read in history by name, as the service records them.
+    names = {
+        "team_id": {**dict(session.execute(select(TeamRow.id, TeamRow.name)).all()),
+                    **{i: v["name"] for i, v in image.teams.items()}},
+        "owner_id": {**dict(session.execute(select(PersonRow.id, PersonRow.name)).all()),
+                     **{i: v["name"] for i, v in image.people.items()}},
+    }  # fmt: skip
+    changed = 0
+
+    def label(entity: str, row_id: int, values: Mapping[str, Any]) -> str:
+        if entity == "dependency":
+            pred, succ = values["predecessor_id"], values["successor_id"]
+            return link_label(
+                keys.get(pred) or current_keys.get(pred, "?"), keys.get(succ) or current_keys.get(succ, "?")
+            )
+        return str(values.get("key") or values.get("name") or row_id)
+
+    def summary(entity: str, values: Mapping[str, Any]) -> str | None:
+        """What history keeps of a whole row that goes or comes back, as the service's own do."""
+        if entity == "dependency":
+            return f"{label(entity, 0, values)} {link_type_text(values['type'], values['lag'])}"
+        return values.get("title")
+
+    def sync(model: Any, entity: str, wanted: Rows, *, hold: tuple[str, ...] = ()) -> None:
+        """Update and add rows of ``model`` to match ``wanted``; ``hold`` columns wait for later."""
+        nonlocal changed
+        existing = {row.id: row for row in session.scalars(select(model))}
+        for row_id, values in wanted.items():
+            row = existing.get(row_id)
+            if row is None:
+                fields = {k: (None if k in hold else v) for k, v in values.items()}
+                session.add(model(**fields))
+                uow.record(
+                    entity, row_id, label(entity, row_id, values), "restored",
+                    new=summary(entity, values), comment=comment,
+                )  # fmt: skip
+                changed += 1
+                continue
+            for field, value in values.items():
+                if field == _ONLY_UP:
+                    setattr(row, field, max(value, getattr(row, field)))
+                elif field not in hold and getattr(row, field) != value:
+                    old = getattr(row, field)
+                    setattr(row, field, value)
+                    if entity == "workstream" and field in names:
+                        old, value = names[field].get(old), names[field].get(value)
+                    uow.record(
+                        entity, row_id, label(entity, row_id, values), "changed",
+                        _HISTORY_FIELD.get(field, field), old, value, comment,
+                    )  # fmt: skip
+                    changed += 1
+        session.flush()
+
+    def drop(model: Any, entity: str, wanted: Rows, *, same: tuple[str, ...] = ()) -> None:
+        """Delete the rows of ``model`` not in ``wanted``, or whose ``same`` columns differ there."""
+        nonlocal changed
+        for row in session.scalars(select(model)):
+            kept = wanted.get(row.id)
+            if kept is None or any(getattr(row, column) != kept[column] for column in same):
+                values = {c: getattr(row, c) for c in _columns(model)}
+                uow.record(
+                    entity, row.id, label(entity, row.id, values), "deleted",
+                    old=summary(entity, values), comment=comment,
+                )  # fmt: skip
+                session.delete(row)
+                changed += 1
+        session.flush()
+
+    # Links go first and come back last, so every row they name exists at both moments. A link
+    # between other workstreams is another link that took a freed id: it goes and the image's
+    # comes back, so no link vanishes unrecorded with its workstream, and each workstream's
+    # history tells of its own links.
+    drop(DependencyRow, "dependency", image.dependencies, same=("predecessor_id", "successor_id"))
+    sync(TeamRow, "team", image.teams, hold=("lead_id",))
+    sync(PersonRow, "person", image.people)
+    sync(TeamRow, "team", image.teams)
+    sync(WorkstreamRow, "workstream", image.workstreams)
+    if image.migration:
+        sync(MigrationRow, "migration", {1: image.migration})
+    drop(WorkstreamRow, "workstream", image.workstreams)
+    drop(PersonRow, "person", image.people)
+    drop(TeamRow, "team", image.teams)
+    sync(DependencyRow, "dependency", image.dependencies)
+    days = {row.day: row for row in session.scalars(select(NonWorkingDayRow))}
+    for day, row in days.items():
+        if day not in image.non_working_days:
+            session.delete(row)
+            uow.record("migration", 1, "calendar", "changed", "non_working_day", day, None, comment)
+            changed += 1
+    for day, name in image.non_working_days.items():
+        if day not in days:
+            session.add(NonWorkingDayRow(day=day, name=name))
+            uow.record("migration", 1, "calendar", "changed", "non_working_day", None, day, comment)
+            changed += 1
+        elif days[day].name != name:
+            days[day].name = name
+    return changed

@@ -1,0 +1,262 @@
+"""Undo commands: each stores ids and old and new values, and changes the plan through the service.
+
+A command's first ``first_do`` runs before it is pushed, so a refused edit never reaches
+the stack; QUndoStack's own first ``redo`` call is then skipped.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
+
+from PySide6.QtGui import QUndoCommand
+
+from migrator.domain.errors import MigratorError
+from migrator.domain.model import Dependency, DependencyType, Workstream
+from migrator.services.migration_service import DeletedWorkstream
+from migrator.services.plan_image import PlanImage
+from migrator.services.row_mapping import WORKSTREAM_FIELDS
+
+if TYPE_CHECKING:
+    from migrator.ui.plan_document import PlanDocument
+
+
+class PlanCommand(QUndoCommand):
+    def __init__(self, document: PlanDocument, text: str) -> None:
+        super().__init__(text)
+        self.document = document
+        self._pushed = False
+
+    def first_do(self) -> None:
+        """Do the edit the first time; raises MigratorError (nothing changed) when refused."""
+        self.apply()
+
+    def redo(self) -> None:
+        if not self._pushed:
+            self._pushed = True  # QUndoStack.push calls redo: first_do already did it
+            return
+        self.document.attempt(self.apply)
+
+    def undo(self) -> None:
+        self.document.attempt(self.revert)
+
+    def apply(self) -> None:
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        raise NotImplementedError
+
+
+class EditWorkstreams(PlanCommand):
+    """Field changes to one or several workstreams; undo puts back every field the edit moved,
+    including the actual dates a status move filled in."""
+
+    def __init__(
+        self, document: PlanDocument, changes: dict[int, dict[str, Any]], text: str, comment: str = ""
+    ) -> None:
+        super().__init__(document, text)
+        self.changes = changes
+        self.comment = comment
+        self.before: dict[int, Workstream] = {}
+        self.after: dict[int, Workstream] = {}
+        self.go_live: int | None = None
+
+    def first_do(self) -> None:
+        plan = self.document.plan
+        self.before = {i: plan.workstreams[i] for i in self.changes}
+        self.go_live = plan.migration.go_live_milestone_id
+        fresh = self.document.service.update_workstreams(self.changes, comment=self.comment)
+        self.after = {w.id: w for w in fresh}
+        self.document._patch_workstreams(fresh)
+
+    def _put(self, target: Mapping[int, Workstream]) -> None:
+        current = self.document.plan.workstreams
+        changes = {}
+        for workstream_id, wanted in target.items():
+            if workstream_id in current:
+                fields = _fields_that_differ(current[workstream_id], wanted)
+                if "status" in fields:  # a status move fills dates; say exactly which ones we want
+                    fields.update(
+                        {n: getattr(wanted, n) for n in ("actual_start", "actual_finish", "progress")}
+                    )
+                if fields:
+                    changes[workstream_id] = fields
+        service = self.document.service
+        fresh = service.update_workstreams(changes)
+        if (
+            self.go_live in target
+            and service.migration().go_live_milestone_id is None
+            and target[self.go_live].is_milestone
+        ):
+            service.update_migration({"go_live_milestone_id": self.go_live})  # the edit had cleared it
+        self.document._patch_workstreams(fresh)
+
+    def apply(self) -> None:
+        self._put(self.after)
+
+    def revert(self) -> None:
+        self._put(self.before)
+
+
+class CreateWorkstream(PlanCommand):
+    def __init__(self, document: PlanDocument, team_id: int, title: str, fields: dict[str, Any]) -> None:
+        super().__init__(document, f"Add {title}")
+        self.team_id, self.title, self.fields = team_id, title, fields
+        self.workstream_id: int | None = None
+        self.deleted: DeletedWorkstream | None = None
+
+    def first_do(self) -> None:
+        service = self.document.service
+        self.workstream_id = service.create_workstream(self.title, self.team_id, **self.fields)
+        self.setText(f"Add {service.workstream(self.workstream_id).key}")
+        self.document._patch_workstreams(service.workstreams_by_id([self.workstream_id]))
+
+    def apply(self) -> None:  # redo brings back the same row, id and key
+        assert self.deleted is not None
+        self.document.service.restore_workstreams([self.deleted])
+        self.document._patch_workstreams(
+            self.document.service.workstreams_by_id([self.deleted.workstream.id])
+        )
+
+    def revert(self) -> None:
+        assert self.workstream_id is not None
+        self.deleted = self.document.service.delete_workstream(self.workstream_id)
+        self.document._patch_workstreams([], gone=[self.workstream_id])
+        self.document._patch_dependencies()
+
+
+class DeleteWorkstreams(PlanCommand):
+    """Undo restores the workstreams with their ids, keys, links and history."""
+
+    def __init__(self, document: PlanDocument, ids: list[int]) -> None:
+        keys = [document.plan.workstreams[i].key for i in ids]
+        text = f"Delete {keys[0]}" if len(keys) == 1 else f"Delete {len(keys)} workstreams"
+        super().__init__(document, text)
+        self.ids = ids
+        self.deleted: list[DeletedWorkstream] = []
+
+    def apply(self) -> None:
+        self.deleted = self.document.service.delete_workstreams(self.ids)
+        self.document._patch_workstreams([], gone=self.ids)
+        self.document._patch_dependencies()
+
+    def revert(self) -> None:
+        service = self.document.service
+        service.restore_workstreams(self.deleted)
+        self.document._patch_workstreams(service.workstreams_by_id(self.ids))
+        self.document._patch_dependencies()
+
+
+class AddDependency(PlanCommand):
+    def __init__(
+        self, document: PlanDocument, predecessor_id: int, successor_id: int, type: DependencyType,
+        lag: int, note: str,
+    ) -> None:  # fmt: skip
+        plan = document.plan.workstreams
+        pred = plan[predecessor_id].key if predecessor_id in plan else "?"
+        succ = plan[successor_id].key if successor_id in plan else "?"
+        super().__init__(document, f"Link {pred} → {succ}")
+        self.arguments = (predecessor_id, successor_id, type, lag, note)
+        self.link: Dependency | None = None
+
+    def first_do(self) -> None:
+        service = self.document.service
+        self.link = service.dependency(service.add_dependency(*self.arguments))
+        self.document._patch_dependencies()
+
+    def apply(self) -> None:
+        assert self.link is not None
+        self.document.service.restore_dependency(self.link)
+        self.document._patch_dependencies()
+
+    def revert(self) -> None:
+        assert self.link is not None
+        self.document.service.remove_dependency(self.link.id)
+        self.document._patch_dependencies()
+
+
+class EditDependency(PlanCommand):
+    def __init__(
+        self, document: PlanDocument, dependency_id: int, *, type: DependencyType | None,
+        lag: int | None, note: str | None,
+    ) -> None:  # fmt: skip
+        link = document.plan.dependencies.get(dependency_id)
+        super().__init__(
+            document, f"Change link {link.predecessor_key} → {link.successor_key}" if link else "Change link"
+        )
+        self.dependency_id = dependency_id
+        self.new = {"type": type, "lag": lag, "note": note}
+        self.old: dict[str, Any] = {}
+
+    def first_do(self) -> None:
+        link = self.document.service.dependency(self.dependency_id)
+        self.old = {"type": link.type, "lag": link.lag, "note": link.note}
+        self.apply()
+
+    def _put(self, values: Mapping[str, Any]) -> None:
+        self.document.service.update_dependency(self.dependency_id, **values)
+        self.document._patch_dependencies()
+
+    def apply(self) -> None:
+        self._put(self.new)
+
+    def revert(self) -> None:
+        self._put(self.old)
+
+
+class RemoveDependency(PlanCommand):
+    def __init__(self, document: PlanDocument, dependency_id: int) -> None:
+        link = document.plan.dependencies.get(dependency_id)
+        super().__init__(
+            document, f"Unlink {link.predecessor_key} → {link.successor_key}" if link else "Unlink"
+        )
+        self.dependency_id = dependency_id
+        self.link: Dependency | None = None
+
+    def apply(self) -> None:
+        self.link = self.document.service.remove_dependency(self.dependency_id)
+        self.document._patch_dependencies()
+
+    def revert(self) -> None:
+        assert self.link is not None
+        self.document.service.restore_dependency(self.link)
+        self.document._patch_dependencies()
+
+
+class WideEdit(PlanCommand):
+    """An action that may touch many rows (import, team removal, settings, baseline): undo and
+    redo put the plan's rows back to the image taken before or after it."""
+
+    def __init__(self, document: PlanDocument, text: str, action: Callable[[], Any]) -> None:
+        super().__init__(document, text)
+        self.action = action
+        self.before: PlanImage | None = None
+        self.after: PlanImage | None = None
+
+    def first_do(self) -> None:
+        service = self.document.service
+        self.before = service.plan_image()
+        try:
+            self.action()
+        except MigratorError:
+            # An action of several writes may have made some before the refusal: put them back.
+            service.restore_plan_image(self.before, f"Refused: {self.text()}")
+            raise
+        self.after = service.plan_image()
+        self.document.reload()
+
+    def _put(self, image: PlanImage | None, why: str) -> None:
+        assert image is not None
+        self.document.service.restore_plan_image(image, f"{why}: {self.text()}")
+        self.document.reload()
+
+    def apply(self) -> None:
+        self._put(self.after, "Redo")
+
+    def revert(self) -> None:
+        self._put(self.before, "Undo")
+
+
+def _fields_that_differ(current: Workstream, target: Workstream) -> dict[str, Any]:
+    """The editable fields where ``target`` differs from ``current`` (names as the service takes them)."""
+    return {n: getattr(target, n) for n in WORKSTREAM_FIELDS if getattr(current, n) != getattr(target, n)}

@@ -1,0 +1,1 @@
+"""Item models: thin Qt adapters over the plan held by the document."""

@@ -1,0 +1,118 @@
+"""The teams list: "All teams" then each team, with its health dot and what needs attention."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import Any
+
+from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
+
+from migrator.analysis import HealthLevel
+from migrator.domain.model import Status
+from migrator.ui import palette
+from migrator.ui.plan_document import PlanDocument
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+@dataclass(frozen=True)
+class TeamRow:
+    team_id: int | None  # None: all teams
+    name: str
+    colour: str
+    health: HealthLevel | None
+    workstreams: int
+    red: int
+    amber: int
+    late: int
+    blocked: int
+
+    @property
+    def counts_text(self) -> str:
+        parts = [f"{n} {what}" for n, what in (
+            (self.red, "red"), (self.amber, "amber"), (self.late, "late"), (self.blocked, "blocked"),
+        ) if n]  # fmt: skip
+        return " · ".join(parts) if parts else f"{self.workstreams} workstreams, all on track"
+
+
+class TeamListModel(QAbstractListModel):
+    TEAM_ID_ROLE = Qt.ItemDataRole.UserRole + 1
+    ROW_ROLE = Qt.ItemDataRole.UserRole + 2  # the whole TeamRow, for the painting delegate
+
+    def __init__(self, document: PlanDocument, parent: Any = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self._rows: list[TeamRow] = []
+        document.reloaded.connect(self.refresh)
+        document.analysed.connect(self.refresh)
+        self.refresh()
+
+    def refresh(self) -> None:
+        rows = self._compute()
+        if [r.team_id for r in rows] == [r.team_id for r in self._rows]:
+            self._rows = rows
+            if rows:
+                self.dataChanged.emit(self.index(0), self.index(len(rows) - 1))
+            return
+        self.beginResetModel()
+        self._rows = rows
+        self.endResetModel()
+
+    def _compute(self) -> list[TeamRow]:
+        plan, analysis = self.document.plan, self.document.analysis
+        counts: dict[int | None, Counter[str]] = {None: Counter()}
+        for ws in plan.workstreams.values():
+            tally = counts.setdefault(ws.team_id, Counter())
+            result = (
+                analysis.glance(ws.id) if analysis is not None and ws.id in analysis.workstreams else None
+            )
+            marks = ["workstreams"]
+            if ws.status is Status.BLOCKED:
+                marks.append("blocked")
+            if result is not None:
+                if result.health is HealthLevel.RED:
+                    marks.append("red")
+                elif result.health is HealthLevel.AMBER:
+                    marks.append("amber")
+                if result.days_late:
+                    marks.append("late")
+            tally.update(marks)
+            counts[None].update(marks)
+        health = {t.team_id: t.health for t in analysis.teams} if analysis is not None else {}
+        overall = analysis.overall_health if analysis is not None else None
+
+        def row(team_id: int | None, name: str, colour: str, level: HealthLevel | None) -> TeamRow:
+            c = counts.get(team_id, Counter())
+            return TeamRow(
+                team_id, name, colour, level, c["workstreams"], c["red"], c["amber"], c["late"], c["blocked"]
+            )
+
+        rows = [row(None, "All teams", "#455A64", overall)]
+        rows += [
+            row(t.id, t.name, t.colour, health.get(t.id)) for t in sorted(plan.teams, key=lambda t: t.name)
+        ]
+        return rows
+
+    def row_of_team(self, team_id: int | None) -> int:
+        return next((n for n, r in enumerate(self._rows) if r.team_id == team_id), 0)
+
+    def rowCount(self, parent: Index = QModelIndex()) -> int:
+        return 0 if parent.isValid() else len(self._rows)
+
+    def data(self, index: Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
+        if not index.isValid() or index.row() >= len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.name
+        if role == Qt.ItemDataRole.DecorationRole:
+            return palette.health_dot(row.health) if row.health else None
+        if role == Qt.ItemDataRole.ToolTipRole:
+            health = f"Health: {row.health.label}. " if row.health else ""
+            return f"{row.name}: {row.workstreams} workstreams. {health}{row.counts_text}."
+        if role == self.TEAM_ID_ROLE:
+            return row.team_id
+        if role == self.ROW_ROLE:
+            return row
+        return None

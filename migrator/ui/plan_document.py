@@ -1,0 +1,346 @@
+"""The open migration as the window sees it: the plan in memory, its analysis, and undo.
+
+Every edit goes through here as one QUndoCommand that calls the service; the plan in
+memory is patched with what the service returns, and the analysis is recomputed in a
+worker thread so the window never waits for it.
+"""
+
+from __future__ import annotations
+
+import concurrent.futures
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from typing import Any, TypeVar
+
+from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtGui import QUndoStack
+
+from migrator.analysis import PlanAnalysis, analyse
+from migrator.analysis.plan_state import SnapshotInfo
+from migrator.domain.errors import MigratorError
+from migrator.domain.model import Dependency, DependencyType, Migration, Person, Team, Workstream
+from migrator.services import MigrationService
+from migrator.services.plan_import import ImportReport, import_plan_into
+from migrator.services.reporting import BaselineResult, take_baseline
+from migrator.ui import commands
+
+T = TypeVar("T")
+
+
+@dataclass
+class Plan:
+    """The plan as last read or patched: what the table, panes and analysis are made from."""
+
+    migration: Migration
+    teams: list[Team]
+    people: list[Person]
+    workstreams: dict[int, Workstream]  # in plan order (team, then key number)
+    dependencies: dict[int, Dependency]
+    last_updates: dict[int, datetime] = field(default_factory=dict)
+    last_report: SnapshotInfo | None = None
+
+
+class PlanDocument(QObject):
+    """One open migration file, shared by every view of the window."""
+
+    reloaded = Signal()  # the whole plan was read again (open, import, settings, their undo)
+    workstreams_changed = Signal(list)  # ids of workstreams added, changed or removed
+    dependencies_changed = Signal()
+    analysed = Signal()  # a fresh analysis is in self.analysis
+    refused = Signal(str)  # an edit was refused; the message says why, nothing changed
+    _finished = Signal(int, object)  # from the worker: generation, PlanAnalysis or the exception
+
+    def __init__(self, service: MigrationService, as_of: date | None = None, parent: QObject | None = None):
+        super().__init__(parent)
+        self.service = service
+        self.as_of = as_of or service.today()
+        self.undo_stack = QUndoStack(self)
+        self.analysis: PlanAnalysis | None = None
+        self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
+        self._generation = 0
+        self._pending: concurrent.futures.Future[PlanAnalysis] | None = None
+        # Queued even when the worker is done before add_done_callback returns: views always
+        # hear of a new analysis from the event loop, never in the middle of an edit.
+        self._finished.connect(self._take_analysis, Qt.ConnectionType.QueuedConnection)
+        self.plan = self._read()
+        self.reanalyse()
+
+    # ------------------------------------------------------------ reading
+
+    @property
+    def read_only(self) -> bool:
+        return self.service.read_only
+
+    def _read(self) -> Plan:
+        service = self.service
+        reports = [s for s in service.snapshots() if s.audience != "baseline"]
+        return Plan(
+            migration=service.migration(),
+            teams=service.teams(),
+            people=service.people(),
+            workstreams={w.id: w for w in service.workstreams()},
+            dependencies={d.id: d for d in service.dependencies()},
+            last_updates=service.last_updates(),
+            last_report=reports[-1] if reports else None,
+        )
+
+    def reload(self) -> None:
+        self.plan = self._read()
+        self.reloaded.emit()
+        self.reanalyse()
+
+    def set_as_of(self, as_of: date) -> None:
+        self.as_of = as_of
+        self.reanalyse()
+
+    def team(self, team_id: int) -> Team | None:
+        return next((t for t in self.plan.teams if t.id == team_id), None)
+
+    def links_of(self, workstream_id: int) -> tuple[list[Dependency], list[Dependency]]:
+        """A workstream's predecessor links and successor links."""
+        before = [d for d in self.plan.dependencies.values() if d.successor_id == workstream_id]
+        after = [d for d in self.plan.dependencies.values() if d.predecessor_id == workstream_id]
+        return before, after
+
+    def changed_since_last_report(self) -> set[int]:
+        """Workstreams edited or commented on after the last report was taken."""
+        report = self.plan.last_report
+        if report is None:
+            return set()
+        return {i for i, at in self.plan.last_updates.items() if at > report.taken_at}
+
+    # ------------------------------------------------------------ analysis in the background
+
+    def reanalyse(self) -> None:
+        """Start a fresh analysis; an older one still running is ignored when it ends."""
+        self._generation += 1
+        generation, plan, as_of = self._generation, self.plan, self.as_of
+        workstreams = list(plan.workstreams.values())
+        dependencies = list(plan.dependencies.values())
+
+        def work() -> PlanAnalysis:
+            return analyse(plan.migration, plan.teams, workstreams, dependencies, as_of)
+
+        if self._pending is not None:
+            self._pending.cancel()  # not started yet: skip it, this one supersedes it
+        future = self._pending = self._pool.submit(work)
+        future.add_done_callback(
+            lambda done: (
+                None
+                if done.cancelled()
+                else self._finished.emit(generation, done.exception() or done.result())
+            )
+        )
+
+    def _take_analysis(self, generation: int, outcome: object) -> None:
+        if generation != self._generation:
+            return  # a later edit already asked for a newer one
+        if isinstance(outcome, BaseException):
+            raise outcome  # reaches the error dialog; the plan itself is untouched
+        assert isinstance(outcome, PlanAnalysis)
+        self.analysis = outcome
+        self.analysed.emit()
+
+    def wait_for_analysis(self) -> PlanAnalysis:
+        """The analysis of the plan as it is now, computed here if the worker is behind (export)."""
+        plan = self.plan
+        return analyse(
+            plan.migration, plan.teams, list(plan.workstreams.values()), list(plan.dependencies.values()),
+            self.as_of,
+        )  # fmt: skip
+
+    def close(self) -> None:
+        self._generation += 1
+        self._pool.shutdown(wait=True, cancel_futures=True)
+        self.service.close()
+
+    # ------------------------------------------------------------ patching the plan in memory
+
+    def _patch_workstreams(self, fresh: Iterable[Workstream], gone: Iterable[int] = ()) -> None:
+        now = self.service.now()
+        rows = self.plan.workstreams
+        ids: list[int] = []
+        for workstream_id in gone:
+            rows.pop(workstream_id, None)
+            ids.append(workstream_id)
+        moved = False
+        for workstream in fresh:
+            old = rows.get(workstream.id)
+            moved |= old is None or (old.team_name, old.key) != (workstream.team_name, workstream.key)
+            rows[workstream.id] = workstream
+            self.plan.last_updates[workstream.id] = now
+            ids.append(workstream.id)
+        if moved:  # keep plan order: team, then key number
+            self.plan.workstreams = {
+                w.id: w for w in sorted(rows.values(), key=lambda w: (w.team_name, len(w.key), w.key))
+            }
+        # An edit can clear the go-live (a milestone made ordinary, or deleted).
+        self.plan.migration = self.service.migration()
+        self.workstreams_changed.emit(ids)
+        self.reanalyse()
+
+    def _patch_dependencies(self) -> None:
+        self.plan.dependencies = {d.id: d for d in self.service.dependencies()}
+        self.dependencies_changed.emit()
+        self.reanalyse()
+
+    # ------------------------------------------------------------ running edits
+
+    def run(self, command: commands.PlanCommand) -> bool:
+        """Do ``command`` and put it on the undo stack; a refusal is reported and changes nothing."""
+        try:
+            command.first_do()
+        except MigratorError as error:
+            self.refused.emit(str(error))
+            return False
+        self.undo_stack.push(command)
+        return True
+
+    def attempt(self, action: Callable[[], T]) -> T | None:
+        """Run a step of an undo or redo; a refusal is reported (the stack moves on regardless)."""
+        try:
+            return action()
+        except MigratorError as error:
+            self.refused.emit(f"{error} The plan was reloaded as it is in the file.")
+            self.reload()
+            return None
+
+    # ------------------------------------------------------------ edits (each one undo step)
+
+    def edit_workstreams(
+        self, changes: Mapping[int, Mapping[str, Any]], text: str, comment: str = ""
+    ) -> bool:
+        """Change fields of one or several workstreams as one step (inline, details, bulk)."""
+        ids = list(changes)
+        changes = {
+            i: dict(fields)
+            for i, fields in changes.items()
+            if i in self.plan.workstreams and _differs(self.plan.workstreams[i], fields)
+        }
+        if not changes:  # nothing to undo; a comment alone is history
+            return all(self.add_comment(i, comment) for i in ids) if comment else True
+        return self.run(commands.EditWorkstreams(self, changes, text, comment))
+
+    def create_workstream(self, team_id: int, title: str, **fields: Any) -> int | None:
+        command = commands.CreateWorkstream(self, team_id, title, fields)
+        return command.workstream_id if self.run(command) else None
+
+    def delete_workstreams(self, ids: Iterable[int]) -> bool:
+        ids = [i for i in ids if i in self.plan.workstreams]
+        return bool(ids) and self.run(commands.DeleteWorkstreams(self, ids))
+
+    def add_dependency(
+        self, predecessor_id: int, successor_id: int, type: DependencyType = DependencyType.FS,
+        lag: int = 0, note: str = "",
+    ) -> bool:  # fmt: skip
+        return self.run(commands.AddDependency(self, predecessor_id, successor_id, type, lag, note))
+
+    def edit_dependency(
+        self, dependency_id: int, *, type: DependencyType | None = None, lag: int | None = None,
+        note: str | None = None,
+    ) -> bool:  # fmt: skip
+        return self.run(commands.EditDependency(self, dependency_id, type=type, lag=lag, note=note))
+
+    def remove_dependency(self, dependency_id: int) -> bool:
+        return self.run(commands.RemoveDependency(self, dependency_id))
+
+    def add_comment(self, workstream_id: int, comment: str) -> bool:
+        """A status comment is history, not an edit of the plan: it is kept, not undone."""
+        try:
+            self.service.add_comment(workstream_id, comment)
+        except MigratorError as error:
+            self.refused.emit(str(error))
+            return False
+        self.plan.last_updates[workstream_id] = self.service.now()
+        self.workstreams_changed.emit([workstream_id])
+        return True
+
+    # The wide actions below are undone by putting the plan's rows back as they were.
+
+    def create_team(self, name: str, code: str | None = None, colour: str | None = None) -> int | None:
+        made: list[int] = []
+        ok = self.run(
+            commands.WideEdit(
+                self, f"Add team {name}", lambda: made.append(self.service.create_team(name, code, colour))
+            )
+        )
+        return made[0] if ok else None
+
+    def update_team(self, team_id: int, changes: Mapping[str, Any]) -> bool:
+        team = self.team(team_id)
+        name = team.name if team else str(team_id)
+        return self.run(
+            commands.WideEdit(self, f"Change team {name}", lambda: self.service.update_team(team_id, changes))
+        )
+
+    def delete_team(self, team_id: int, move_workstreams_to: int | None = None) -> bool:
+        team = self.team(team_id)
+        name = team.name if team else str(team_id)
+        return self.run(
+            commands.WideEdit(
+                self, f"Remove team {name}", lambda: self.service.delete_team(team_id, move_workstreams_to)
+            )
+        )
+
+    def create_person(self, name: str, email: str | None = None, team_id: int | None = None) -> int | None:
+        made: list[int] = []
+        ok = self.run(
+            commands.WideEdit(
+                self, f"Add {name}", lambda: made.append(self.service.create_person(name, email, team_id))
+            )
+        )
+        return made[0] if ok else None
+
+    def update_person(self, person_id: int, changes: Mapping[str, Any]) -> bool:
+        return self.run(
+            commands.WideEdit(self, "Change person", lambda: self.service.update_person(person_id, changes))
+        )
+
+    def delete_person(self, person_id: int) -> bool:
+        person = next((p for p in self.plan.people if p.id == person_id), None)
+        name = person.name if person else str(person_id)
+        return self.run(
+            commands.WideEdit(self, f"Remove {name}", lambda: self.service.delete_person(person_id))
+        )
+
+    def update_migration(
+        self, changes: Mapping[str, Any], non_working_days: Mapping[date, str] | None = None
+    ) -> bool:
+        """The migration's settings (name, dates, target, thresholds, calendar) as one step."""
+
+        def apply() -> None:
+            # One step for the user; the service keeps settings and calendar as two writes,
+            # and the image undo puts both back together.
+            if changes:
+                self.service.update_migration(changes)
+            if non_working_days is not None:
+                self.service.set_non_working_days(non_working_days)
+
+        return self.run(commands.WideEdit(self, "Change migration settings", apply))
+
+    def import_plan(self, path: Any, sheet: str | None = None) -> ImportReport | None:
+        """Apply a plan file (CSV or .xlsx) as one undoable step."""
+        reports: list[ImportReport] = []
+        ok = self.run(
+            commands.WideEdit(
+                self, f"Import {getattr(path, 'name', path)}",
+                lambda: reports.append(import_plan_into(self.service, path, sheet=sheet)),
+            )
+        )  # fmt: skip
+        return reports[0] if ok else None
+
+    def take_baseline(self, snapshot: str | None = None) -> BaselineResult | None:
+        """Set the baseline from a snapshot or from the plan now, as one undoable step."""
+        results: list[BaselineResult] = []
+        ok = self.run(
+            commands.WideEdit(
+                self, "Take baseline",
+                lambda: results.append(take_baseline(self.service, snapshot=snapshot, as_of=self.as_of)),
+            )
+        )  # fmt: skip
+        return results[0] if ok else None
+
+
+def _differs(workstream: Workstream, fields: Mapping[str, Any]) -> bool:
+    return any(getattr(workstream, name) != value for name, value in fields.items())

@@ -1,0 +1,1 @@
+"""Panes and editors the main window is built from."""

@@ -1,0 +1,125 @@
+"""The left pane: teams with a health dot and counts; choosing one filters the table."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtWidgets import (
+    QLabel,
+    QListView,
+    QStyle,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from migrator.analysis import HealthLevel
+from migrator.ui import palette
+from migrator.ui.models.team_list_model import TeamListModel, TeamRow
+from migrator.ui.plan_document import PlanDocument
+
+
+class _TeamDelegate(QStyledItemDelegate):
+    """Two lines per team: dot and name, then what needs attention, in small grey type."""
+
+    def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
+        return QSize(200, option.fontMetrics.height() * 2 + 14)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        row: TeamRow = index.data(TeamListModel.ROW_ROLE)
+        self.initStyleOption(option, index)
+        option.text = ""
+        option.icon = palette.dot("#00000000")
+        style = option.widget.style() if option.widget else None
+        if style is not None:
+            style.drawControl(QStyle.ControlElement.CE_ItemViewItem, option, painter, option.widget)
+        rect: QRect = option.rect.adjusted(10, 6, -8, -6)
+        line = option.fontMetrics.height()
+        selected = bool(option.state & QStyle.StateFlag.State_Selected)
+        painter.save()
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        colour = palette.HEALTH_COLOUR[row.health] if row.health else "#B0BEC5"
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(QColor(colour))
+        painter.drawEllipse(rect.left(), rect.top() + (line - 10) // 2, 10, 10)
+        # The team's own colour as a thin bar, so it matches the timeline and reports.
+        painter.setBrush(QColor(row.colour))
+        painter.drawRoundedRect(rect.left() + 1, rect.top() + line + 4, 8, line - 6, 2, 2)
+        text_left = rect.left() + 18
+        font = QFont(option.font)
+        font.setBold(row.team_id is None)
+        painter.setFont(font)
+        painter.setPen(
+            option.palette.highlightedText().color() if selected else option.palette.text().color()
+        )
+        name_rect = QRect(text_left, rect.top(), rect.right() - text_left - 40, line)
+        painter.drawText(
+            name_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            option.fontMetrics.elidedText(row.name, Qt.TextElideMode.ElideRight, name_rect.width()),
+        )
+        painter.setFont(option.font)
+        count_rect = QRect(rect.right() - 40, rect.top(), 40, line)
+        painter.drawText(
+            count_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(row.workstreams)
+        )
+        small = QFont(option.font)
+        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
+        painter.setFont(small)
+        attention = row.red or row.late or row.blocked
+        painter.setPen(
+            option.palette.highlightedText().color() if selected
+            else QColor(palette.HEALTH_COLOUR[HealthLevel.RED] if attention else "#607D8B")
+        )  # fmt: skip
+        detail_rect = QRect(text_left, rect.top() + line + 2, rect.right() - text_left, line)
+        painter.drawText(
+            detail_rect,
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
+            option.fontMetrics.elidedText(row.counts_text, Qt.TextElideMode.ElideRight, detail_rect.width()),
+        )
+        painter.restore()
+
+
+class TeamsPanel(QWidget):
+    team_chosen = Signal(object)  # a team id, or None for all teams
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model = TeamListModel(document, self)
+        self.list = QListView()
+        self.list.setModel(self.model)
+        self.list.setItemDelegate(_TeamDelegate(self.list))
+        self.list.setUniformItemSizes(True)
+        self.list.setMouseTracking(True)
+        self.list.setAccessibleName("Teams")
+        heading = QLabel("Teams")
+        heading.setObjectName("paneHeading")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(4)
+        layout.addWidget(heading)
+        layout.addWidget(self.list)
+        self.list.selectionModel().currentChanged.connect(self._current_changed)
+        self.model.modelReset.connect(self._keep_choice)
+        self._chosen: int | None = None
+        self.list.setCurrentIndex(self.model.index(0))
+
+    def chosen_team(self) -> int | None:
+        return self._chosen
+
+    def choose(self, team_id: int | None) -> None:
+        self.list.setCurrentIndex(self.model.index(self.model.row_of_team(team_id)))
+
+    def _current_changed(self, current: QModelIndex, _previous: QModelIndex) -> None:
+        team_id = current.data(TeamListModel.TEAM_ID_ROLE) if current.isValid() else None
+        if team_id != self._chosen:
+            self._chosen = team_id
+            self.team_chosen.emit(team_id)
+
+    def _keep_choice(self) -> None:
+        """After teams come or go, stay on the same team, or go back to all teams if it went."""
+        row = self.model.row_of_team(self._chosen)
+        self.list.setCurrentIndex(self.model.index(row))

@@ -1,0 +1,105 @@
+"""The workstream table view: spreadsheet keys, inline editors, remembered column widths."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QStyledItemDelegate,
+    QStyleOptionViewItem,
+    QTableView,
+    QWidget,
+)
+
+from migrator.ui.models.workstream_table_model import COLUMNS, TITLE, WorkstreamTableModel
+from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.editors import editor_for
+
+Index = QModelIndex | QPersistentModelIndex
+
+
+class _FieldDelegate(QStyledItemDelegate):
+    """Edits a cell with the same editor the details pane uses for that field."""
+
+    def __init__(self, document: PlanDocument, parent: QWidget) -> None:
+        super().__init__(parent)
+        self.document = document
+
+    def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
+        field = COLUMNS[index.column()].field
+        assert field is not None  # only editable columns reach here
+        return editor_for(field, self.document, parent)
+
+    def setEditorData(self, editor: QWidget, index: Index) -> None:
+        editor.set_value(index.data(Qt.ItemDataRole.EditRole))  # type: ignore[attr-defined]
+
+    def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+
+
+class WorkstreamTable(QTableView):
+    ROW_HEIGHT = 26
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model_ = WorkstreamTableModel(document, self)
+        self.setModel(self.model_)
+        self.setItemDelegate(_FieldDelegate(document, self))
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        self.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTabKeyNavigation(True)
+        self.setSortingEnabled(True)  # the model sorts itself: no proxy in between
+        self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.horizontalHeader().setSectionsMovable(True)
+        self.horizontalHeader().setHighlightSections(False)
+        self.horizontalHeader().setDefaultAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        vertical = self.verticalHeader()
+        vertical.hide()
+        # Fixed row heights: the view never asks 20,000 rows for their size.
+        vertical.setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        vertical.setDefaultSectionSize(self.ROW_HEIGHT)
+        for column, spec in enumerate(COLUMNS):
+            self.setColumnWidth(column, spec.width)
+        self.horizontalHeader().setStretchLastSection(False)
+        self.horizontalHeader().setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Interactive)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({index.row() for index in self.selectionModel().selectedRows()})
+        return [self.model_.workstream_id(row) for row in rows]
+
+    def current_id(self) -> int | None:
+        index = self.currentIndex()
+        return self.model_.workstream_id(index.row()) if index.isValid() else None
+
+    def select_workstream(self, workstream_id: int) -> bool:
+        row = self.model_.row_of(workstream_id)
+        if row is None:
+            return False
+        index = self.model_.index(row, max(self.currentIndex().column(), 0))
+        self.setCurrentIndex(index)
+        self.selectRow(row)
+        self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
+        return True
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        # Enter edits the current cell, as F2 does, like a spreadsheet.
+        enter = event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+        idle = self.state() != QAbstractItemView.State.EditingState and self.currentIndex().isValid()
+        if (
+            enter
+            and idle
+            and self.edit(self.currentIndex(), QAbstractItemView.EditTrigger.EditKeyPressed, event)
+        ):
+            return
+        super().keyPressEvent(event)

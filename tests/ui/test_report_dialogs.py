@@ -1,0 +1,274 @@
+"""The export, import and baseline dialogs on the demo plan: what they write, show and undo."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
+from PySide6.QtWidgets import QFileDialog, QMessageBox
+
+from migrator.services import MigrationService
+from migrator.services.demo import write_demo
+from migrator.ui.dialogs.baseline_dialog import BaselineDialog
+from migrator.ui.dialogs.export_dialog import ExportDialog
+from migrator.ui.dialogs.import_dialog import ImportDialog
+from migrator.ui.plan_document import PlanDocument
+
+AS_OF = date(2027, 3, 1)
+GOOD_PLAN = (
+    "Key,Title,Team,Start,Due,Predecessors\n"
+    "BNK-90,Reissue letters drafted,BNK,2027-03-02,2027-03-19,\n"
+    "BNK-91,Reissue letters printed,BNK,2027-03-22,2027-04-02,BNK-90\n"
+)
+BAD_DATE_PLAN = (
+    "Key,Title,Team,Start,Due\n"
+    "BNK-90,Reissue letters drafted,BNK,2027-03-02,2027-03-19\n"
+    "BNK-91,Reissue letters printed,BNK,2027-03-22,31/03/2027\n"
+)
+
+
+@pytest.fixture
+def demo_path(tmp_path: Path) -> Path:
+    return write_demo(tmp_path / "demo.migrator", AS_OF)
+
+
+@pytest.fixture
+def document(demo_path: Path) -> Iterator[PlanDocument]:
+    document = PlanDocument(MigrationService.open(demo_path, today=lambda: AS_OF))
+    yield document
+    document.close()
+
+
+def _keys(document: PlanDocument) -> set[str]:
+    return {w.key for w in document.plan.workstreams.values()}
+
+
+def _baselines(document: PlanDocument) -> dict[str, tuple[date | None, date | None]]:
+    return {w.key: (w.baseline_start, w.baseline_due) for w in document.service.workstreams()}
+
+
+# ---------------------------------------------------------------- export
+
+
+def test_export_writes_the_workbook_and_keeps_a_snapshot(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, document: PlanDocument
+) -> None:
+    target = tmp_path / "reports" / "status.xlsx"
+    target.parent.mkdir()
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args, **_kw: (str(target), ""))
+    dialog = ExportDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert document.plan.last_report is None
+
+    dialog.browse_button.click()
+    dialog.label.setText("Steering committee")
+    dialog.export_button.click()
+    assert not dialog.cancel_button.isEnabled()  # an export runs to its end
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+
+    assert dialog.progress.value() == 100
+    assert str(target) in dialog.outcome.text()
+    assert "no earlier report" in dialog.outcome.text()
+    assert dialog.open_report_button.isVisible() and dialog.open_folder_button.isVisible()
+    workbook = openpyxl.load_workbook(target)
+    assert "Summary" in workbook.sheetnames
+    snapshots = document.service.snapshots()
+    assert [(s.label, s.as_of) for s in snapshots] == [("Steering committee", AS_OF)]
+    assert document.plan.last_report == snapshots[0]  # the document was read again
+    assert dialog.compare.itemText(1) == "#1 · 1 Mar 2027 · Steering committee"
+    opened: list[QUrl] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", opened.append)
+    dialog.open_folder_button.click()
+    dialog.open_report_button.click()
+    assert [url.toLocalFile() for url in opened] == [str(target.parent), str(target)]
+
+
+def test_second_export_counts_the_changes_since_the_chosen_snapshot(
+    qtbot: Any, tmp_path: Path, document: PlanDocument
+) -> None:
+    dialog = ExportDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.output.setText(str(tmp_path / "first.xlsx"))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+    first = next(iter(document.plan.workstreams.values()))
+    assert document.edit_workstreams({first.id: {"progress": 55}}, "Progress")
+
+    dialog = ExportDialog(document)
+    qtbot.addWidget(dialog)
+    assert dialog.keep_snapshot.isChecked()
+    dialog.compare.setCurrentIndex(1)  # snapshot #1
+    dialog.audience.setCurrentIndex(dialog.audience.findText("One team"))
+    assert dialog.team.isEnabled()
+    dialog.team.setCurrentIndex(dialog.team.findData(first.team_code))
+    dialog.keep_snapshot.setChecked(False)
+    dialog.output.setText(str(tmp_path / "team"))  # the .xlsx is added
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+
+    assert (tmp_path / "team.xlsx").is_file()
+    assert "1 change since snapshot #1 · 1 Mar 2027." in dialog.outcome.text()
+    assert len(document.service.snapshots()) == 1
+
+
+def test_export_to_a_missing_folder_says_so_and_writes_nothing(
+    qtbot: Any, tmp_path: Path, document: PlanDocument
+) -> None:
+    missing = tmp_path / "no such folder"
+    dialog = ExportDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.output.setText(str(missing / "status.xlsx"))
+    dialog.export_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+
+    assert dialog.isVisible()
+    assert f"The folder {missing} does not exist" in dialog.outcome.text()
+    assert not missing.exists()
+    assert document.service.snapshots() == []
+    assert dialog.export_button.isEnabled() and dialog.output.isEnabled()
+    assert not dialog.open_report_button.isVisible()
+
+
+def test_read_only_file_keeps_no_snapshot_and_takes_no_baseline(qtbot: Any, demo_path: Path) -> None:
+    document = PlanDocument(MigrationService.open(demo_path, read_only=True, today=lambda: AS_OF))
+    try:
+        export = ExportDialog(document)
+        qtbot.addWidget(export)
+        assert not export.keep_snapshot.isChecked() and not export.keep_snapshot.isEnabled()
+        baseline = BaselineDialog(document)
+        qtbot.addWidget(baseline)
+        assert not baseline.ok_button.isEnabled()
+    finally:
+        document.close()
+
+
+# ---------------------------------------------------------------- import
+
+
+def test_import_previews_applies_and_undoes_as_one_step(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, document: PlanDocument
+) -> None:
+    plan = tmp_path / "letters.csv"
+    plan.write_text(GOOD_PLAN, encoding="utf-8")
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args, **_kw: (str(plan), ""))
+    dialog = ImportDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    assert not dialog.import_button.isEnabled()
+    before = _keys(document)
+
+    dialog.browse_button.click()
+    assert "BNK-90" in dialog.summary.toPlainText()
+    assert "BNK-90 → BNK-91 FS" in dialog.summary.toPlainText()
+    assert not dialog.sheet.isEnabled()  # a CSV file has no sheets
+    assert _keys(document) == before  # the preview changed nothing
+    assert dialog.import_button.isEnabled()
+
+    dialog.import_button.click()
+    assert dialog.result() == ImportDialog.DialogCode.Accepted
+    assert _keys(document) == before | {"BNK-90", "BNK-91"}
+    document.undo_stack.undo()
+    assert _keys(document) == before
+    assert {w.key for w in document.service.workstreams()} == before
+    document.undo_stack.redo()
+    assert _keys(document) == before | {"BNK-90", "BNK-91"}
+
+
+def test_enter_previews_but_never_imports(qtbot: Any, tmp_path: Path, document: PlanDocument) -> None:
+    plan = tmp_path / "letters.csv"
+    plan.write_text(GOOD_PLAN, encoding="utf-8")
+    dialog = ImportDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    before = _keys(document)
+    qtbot.keyClicks(dialog.path, str(plan))
+    assert "Press Preview" in dialog.message.text()
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    assert "BNK-91" in dialog.summary.toPlainText()
+    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
+    assert dialog.isVisible() and _keys(document) == before
+    assert document.undo_stack.count() == 0
+
+
+def test_import_lists_a_bad_date_by_row_and_column(
+    qtbot: Any, tmp_path: Path, document: PlanDocument
+) -> None:
+    plan = tmp_path / "letters.csv"
+    plan.write_text(BAD_DATE_PLAN, encoding="utf-8")
+    dialog = ImportDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(plan))
+    dialog.preview_button.click()
+
+    table = dialog.problems
+    assert not table.isHidden() and table.rowCount() == 1
+    assert [table.item(0, column).text() for column in range(2)] == ["3", "Due"]
+    assert "31/03/2027" in table.item(0, 2).text()
+    assert "1 problem" in dialog.message.text()
+    assert not dialog.import_button.isEnabled()
+
+
+def test_import_of_an_unreadable_file_says_why(qtbot: Any, tmp_path: Path, document: PlanDocument) -> None:
+    dialog = ImportDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.path.setText(str(tmp_path / "plan.pdf"))
+    dialog.preview_button.click()
+    assert "no plan file" in dialog.message.text()
+    assert dialog.problems.isHidden()
+    assert not dialog.import_button.isEnabled()
+
+
+# ---------------------------------------------------------------- baseline
+
+
+def test_baseline_from_the_plan_now_is_undone_in_one_step(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, document: PlanDocument
+) -> None:
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+    before = _baselines(document)
+    dialog = BaselineDialog(document)
+    qtbot.addWidget(dialog)
+    assert dialog.now.isChecked()
+    assert not dialog.from_snapshot.isEnabled()  # the demo has no snapshots yet
+
+    dialog.ok_button.click()
+    after = _baselines(document)
+    moved = sum(after[key] != before[key] for key in before)
+    assert moved > 0
+    assert shown and f"{moved} workstreams have new baseline dates" in shown[0]
+    planned = [w for w in document.plan.workstreams.values() if w.planned_due]
+    assert all(w.baseline_due == w.planned_due for w in planned)
+    document.undo_stack.undo()
+    assert _baselines(document) == before
+    document.undo_stack.redo()
+    assert _baselines(document) == after
+
+
+def test_baseline_from_a_stored_snapshot(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, document: PlanDocument
+) -> None:
+    export = ExportDialog(document)
+    qtbot.addWidget(export)
+    export.output.setText(str(tmp_path / "status.xlsx"))
+    export.export_button.click()
+    qtbot.waitUntil(lambda: not export.running, timeout=30_000)
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "information", lambda _parent, _title, text: shown.append(text))
+
+    dialog = BaselineDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.from_snapshot.setChecked(True)
+    assert dialog.snapshots.isEnabled() and dialog.snapshots.currentItem().text() == "#1 · 1 Mar 2027"
+    dialog.ok_button.click()
+
+    assert shown and "snapshot #1 · 1 Mar 2027" in shown[0]
+    assert dialog.result() == BaselineDialog.DialogCode.Accepted
