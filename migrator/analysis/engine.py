@@ -2,12 +2,11 @@
 
 from __future__ import annotations
 
-import gc
 from collections.abc import Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from datetime import date
 from typing import NamedTuple
 
+from migrator.analysis.collector import collector_paused
 from migrator.analysis.conflicts import describe, find_conflicts
 from migrator.analysis.health import CANCELLED_LEVEL, HealthJudge
 from migrator.analysis.ledger import LinkState, link_ledger
@@ -40,7 +39,7 @@ def analyse(
     rules.check_year(as_of, "The as-of date")
     calendar = WorkingCalendar(migration.working_weekdays, migration.non_working_dates)
     line = WorkingDayLine(calendar, as_of)
-    with _collector_paused():
+    with collector_paused():
         schedule = Schedule(
             workstreams,
             dependencies,
@@ -48,23 +47,6 @@ def analyse(
             ScheduleInputs(as_of, migration.target_go_live, migration.go_live_milestone_id),
         )
         return PlanAnalysis(migration, list(teams), workstreams, schedule)
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while the analysis builds its containers.
-
-    A 20,000-workstream plan makes about 150,000 small lists and tuples that live as long
-    as the analysis and form no cycles; meanwhile the collector would walk the whole heap
-    several times for nothing (70 of 170 ms; see benchmarks/bench_analysis.py).
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
 
 
 class Glance(NamedTuple):
@@ -199,21 +181,31 @@ class PlanAnalysis:
         )
 
     def _team_health(self, teams: Iterable[Team], workstreams: Sequence[Workstream]) -> list[TeamHealth]:
-        node_of, effective = self._schedule.node_of, self._judge.effective
+        schedule = self._schedule
+        node_of, effective = schedule.node_of, self._judge.effective
+        mode, ef, planned = schedule.mode, schedule.ef, schedule.planned_finish
         tallies: dict[int, list[int]] = {}
+        late: dict[int, int] = {}
         for w in workstreams:
             tally = tallies.get(w.team_id)
             if tally is None:
                 tally = tallies[w.team_id] = [0] * len(LEVELS)
             node = node_of.get(w.id)
             tally[effective[node] if node is not None else CANCELLED_LEVEL] += 1
+            if (
+                node is not None
+                and mode[node] != DONE
+                and (due := planned[node]) is not None
+                and ef[node] > due
+            ):
+                late[w.team_id] = late.get(w.team_id, 0) + 1
         result = []
         for team in teams:
             tally = tallies.get(team.id, [0] * len(LEVELS))
             worst = max((level for level, n in enumerate(tally) if n), default=None)
             health = LEVELS[worst] if worst is not None else HealthLevel.GREEN
             counts = {LEVELS[level]: n for level, n in enumerate(tally)}
-            result.append(TeamHealth(team.id, team.name, health, counts))
+            result.append(TeamHealth(team.id, team.name, health, counts, late.get(team.id, 0)))
         return result
 
     # What if ---------------------------------------------------------------------------------

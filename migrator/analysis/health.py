@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from datetime import date
 
+from migrator.analysis.collector import collector_paused
 from migrator.analysis.results import LEVELS
 from migrator.analysis.schedule import DONE, NO_NODE, OPEN, RUNNING, Schedule
 from migrator.analysis.wording import day_text, working_days
@@ -192,9 +193,10 @@ class HealthJudge:
 
     def _predecessors(self, node: int) -> list[int]:
         if self._incoming is None:
-            incoming: list[list[int]] = [[] for _ in self.schedule.workstreams]
-            for pred, succ in zip(self.schedule.link_pred, self.schedule.link_succ, strict=True):
-                incoming[succ].append(pred)
+            with collector_paused():  # built on first read, after the analysis resumed the collector
+                incoming: list[list[int]] = [[] for _ in self.schedule.workstreams]
+                for pred, succ in zip(self.schedule.link_pred, self.schedule.link_succ, strict=True):
+                    incoming[succ].append(pred)
             self._incoming = incoming
         return self._incoming[node]
 

@@ -74,6 +74,7 @@ class TeamHealth:
     team: str
     health: HealthLevel
     counts: dict[HealthLevel, int] = field(default_factory=dict)
+    late: int = 0  # open work forecast to finish after its due date
 
 
 @dataclass(frozen=True)

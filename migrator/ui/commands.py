@@ -89,6 +89,7 @@ class EditWorkstreams(PlanCommand):
             and target[self.go_live].is_milestone
         ):
             service.update_migration({"go_live_milestone_id": self.go_live})  # the edit had cleared it
+            self.document.plan.migration = service.migration()
         self.document._patch_workstreams(fresh)
 
     def apply(self) -> None:

@@ -158,6 +158,7 @@ class PlanDocument(QObject):
     # ------------------------------------------------------------ patching the plan in memory
 
     def _patch_workstreams(self, fresh: Iterable[Workstream], gone: Iterable[int] = ()) -> None:
+        gone = list(gone)
         now = self.service.now()
         rows = self.plan.workstreams
         ids: list[int] = []
@@ -175,8 +176,9 @@ class PlanDocument(QObject):
             self.plan.workstreams = {
                 w.id: w for w in sorted(rows.values(), key=lambda w: (w.team_name, len(w.key), w.key))
             }
-        # An edit can clear the go-live (a milestone made ordinary, or deleted).
-        self.plan.migration = self.service.migration()
+        go_live = self.plan.migration.go_live_milestone_id
+        if go_live in ids and (go_live not in rows or not rows[go_live].is_milestone or go_live in gone):
+            self.plan.migration = self.service.migration()  # the edit cleared the go-live
         self.workstreams_changed.emit(ids)
         self.reanalyse()
 

@@ -8,7 +8,7 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
 
-from migrator.analysis import HealthLevel
+from migrator.analysis import HealthLevel, TeamHealth
 from migrator.domain.model import Status
 from migrator.ui import palette
 from migrator.ui.plan_document import PlanDocument
@@ -61,36 +61,33 @@ class TeamListModel(QAbstractListModel):
 
     def _compute(self) -> list[TeamRow]:
         plan, analysis = self.document.plan, self.document.analysis
-        counts: dict[int | None, Counter[str]] = {None: Counter()}
+        total: Counter[int] = Counter()
+        blocked: Counter[int] = Counter()
         for ws in plan.workstreams.values():
-            tally = counts.setdefault(ws.team_id, Counter())
-            result = (
-                analysis.glance(ws.id) if analysis is not None and ws.id in analysis.workstreams else None
-            )
-            marks = ["workstreams"]
+            total[ws.team_id] += 1
             if ws.status is Status.BLOCKED:
-                marks.append("blocked")
-            if result is not None:
-                if result.health is HealthLevel.RED:
-                    marks.append("red")
-                elif result.health is HealthLevel.AMBER:
-                    marks.append("amber")
-                if result.days_late:
-                    marks.append("late")
-            tally.update(marks)
-            counts[None].update(marks)
-        health = {t.team_id: t.health for t in analysis.teams} if analysis is not None else {}
-        overall = analysis.overall_health if analysis is not None else None
+                blocked[ws.team_id] += 1
+        health: dict[int, TeamHealth] = {}
+        if analysis is not None:  # red, amber and late come counted with the analysis
+            health = {t.team_id: t for t in analysis.teams}
 
         def row(team_id: int | None, name: str, colour: str, level: HealthLevel | None) -> TeamRow:
-            c = counts.get(team_id, Counter())
+            ids = [team_id] if team_id is not None else list(total)
+            counts = [health[i].counts for i in ids if i in health]
             return TeamRow(
-                team_id, name, colour, level, c["workstreams"], c["red"], c["amber"], c["late"], c["blocked"]
-            )
+                team_id, name, colour, level,
+                workstreams=sum(total[i] for i in ids),
+                red=sum(c.get(HealthLevel.RED, 0) for c in counts),
+                amber=sum(c.get(HealthLevel.AMBER, 0) for c in counts),
+                late=sum(health[i].late for i in ids if i in health),
+                blocked=sum(blocked[i] for i in ids),
+            )  # fmt: skip
 
+        overall = analysis.overall_health if analysis is not None else None
         rows = [row(None, "All teams", "#455A64", overall)]
         rows += [
-            row(t.id, t.name, t.colour, health.get(t.id)) for t in sorted(plan.teams, key=lambda t: t.name)
+            row(t.id, t.name, t.colour, health[t.id].health if t.id in health else None)
+            for t in sorted(plan.teams, key=lambda t: t.name)
         ]
         return rows
 

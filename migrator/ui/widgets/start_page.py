@@ -30,6 +30,8 @@ class StartPage(QWidget):
         subtitle.setObjectName("startSubtitle")
         subtitle.setWordWrap(True)
         buttons = QVBoxLayout()
+        buttons.setSpacing(10)
+        buttons.setAlignment(Qt.AlignmentFlag.AlignTop)
         for text, signal in (
             ("New migration…", self.new_requested),
             ("Open…", self.open_requested),
@@ -39,7 +41,6 @@ class StartPage(QWidget):
             button.setMinimumHeight(34)
             button.clicked.connect(signal)
             buttons.addWidget(button)
-        buttons.addStretch(1)
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent files")
         self.recent.itemActivated.connect(
@@ -48,11 +49,13 @@ class StartPage(QWidget):
         self.no_recent = QLabel("Files you open appear here.")
         self.no_recent.setObjectName("startSubtitle")
         recent_column = QVBoxLayout()
+        recent_column.setAlignment(Qt.AlignmentFlag.AlignTop)
         recent_heading = QLabel("Recent files")
         recent_heading.setObjectName("paneHeading")
         recent_column.addWidget(recent_heading)
         recent_column.addWidget(self.recent, 1)
         recent_column.addWidget(self.no_recent)
+        recent_column.addStretch(0)  # takes the room only while the list is hidden
         columns = QHBoxLayout()
         columns.setSpacing(32)
         columns.addLayout(buttons, 1)
