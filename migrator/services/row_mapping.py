@@ -113,7 +113,7 @@ def load_workstreams(session: Session, where: Any = None) -> list[Workstream]:
         query = query.where(where)
     # Columns come in the dataclass's field order; only three need converting.
     result = []
-    for row in session.connection().execute(query):  # Core: no ORM row handling
+    for row in session.connection().execute(query).all():  # Core, fetched at once: no ORM row handling
         values = list(row)
         values[8] = _STATUS[values[8]]
         values[14] = bool(values[14])
@@ -135,5 +135,5 @@ def load_dependencies(session: Session, where: Any = None) -> list[Dependency]:
         query = query.where(where)
     return [
         Dependency(r[0], r[1], r[2], r[3], r[4], _TYPE[r[5]], r[6], r[7], r[8])
-        for r in session.connection().execute(query)
+        for r in session.connection().execute(query).all()
     ]

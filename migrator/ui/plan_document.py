@@ -11,7 +11,7 @@ import concurrent.futures
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QUndoStack
@@ -21,9 +21,11 @@ from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Dependency, DependencyType, Migration, Person, Team, Workstream
 from migrator.services import MigrationService
-from migrator.services.plan_import import ImportReport, import_plan_into
-from migrator.services.reporting import BaselineResult, take_baseline
 from migrator.ui import commands
+
+if TYPE_CHECKING:
+    from migrator.services.plan_import import ImportReport
+    from migrator.services.reporting import BaselineResult
 
 T = TypeVar("T")
 
@@ -323,6 +325,8 @@ class PlanDocument(QObject):
 
     def import_plan(self, path: Any, sheet: str | None = None) -> ImportReport | None:
         """Apply a plan file (CSV or .xlsx) as one undoable step."""
+        from migrator.services.plan_import import import_plan_into  # loaded when first used
+
         reports: list[ImportReport] = []
         ok = self.run(
             commands.WideEdit(
@@ -334,6 +338,8 @@ class PlanDocument(QObject):
 
     def take_baseline(self, snapshot: str | None = None) -> BaselineResult | None:
         """Set the baseline from a snapshot or from the plan now, as one undoable step."""
+        from migrator.services.reporting import take_baseline  # loaded when first used
+
         results: list[BaselineResult] = []
         ok = self.run(
             commands.WideEdit(

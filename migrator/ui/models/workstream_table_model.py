@@ -264,6 +264,8 @@ class WorkstreamTableModel(QAbstractTableModel):
     # ------------------------------------------------------------ sorting and filtering
 
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
+        if column < 0 and self.sort_column < 0:
+            return  # plan order already; the view asks this when sorting is switched on
         self.sort_column, self.sort_order = column, order
         self._relayout()
 

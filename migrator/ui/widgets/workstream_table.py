@@ -57,8 +57,9 @@ class WorkstreamTable(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setTabKeyNavigation(True)
-        self.setSortingEnabled(True)  # the model sorts itself: no proxy in between
+        # Plan order until a header is clicked; the model sorts itself, no proxy in between.
         self.horizontalHeader().setSortIndicator(-1, Qt.SortOrder.AscendingOrder)
+        self.setSortingEnabled(True)
         self.horizontalHeader().setSectionsMovable(True)
         self.horizontalHeader().setHighlightSections(False)
         self.horizontalHeader().setDefaultAlignment(
