@@ -317,7 +317,7 @@ class MainWindow(QMainWindow):
     def new_migration(self) -> None:
         from migrator.ui.dialogs.new_migration_dialog import NewMigrationDialog
 
-        answer = NewMigrationDialog.ask(self)
+        answer = NewMigrationDialog.ask(self, self._today())
         if answer is None:
             return
         path, migration = answer

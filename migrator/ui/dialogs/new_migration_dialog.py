@@ -94,9 +94,11 @@ class NewMigrationDialog(QDialog):
         self._validate()
 
     @classmethod
-    def ask(cls, parent: QWidget | None = None) -> tuple[Path, NewMigration] | None:
+    def ask(
+        cls, parent: QWidget | None = None, today: date | None = None
+    ) -> tuple[Path, NewMigration] | None:
         """The file to create and what to put in it, or None when the user cancelled."""
-        dialog = cls(parent)
+        dialog = cls(parent, today)
         try:
             return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
