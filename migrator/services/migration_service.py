@@ -726,14 +726,7 @@ class MigrationService:
             raise ValidationError(f"{succ.key} already depends on {pred.key}.")
         if graph is None:
             graph = _successor_graph(session)
-        loop = loop_closed_by(graph, predecessor_id, successor_id)
-        if loop:
-            keys = dict(
-                session.execute(
-                    select(WorkstreamRow.id, WorkstreamRow.key).where(WorkstreamRow.id.in_(loop))
-                ).all()
-            )
-            raise DependencyLoopError([keys[i] for i in loop])
+        _refuse_loop(session, graph, predecessor_id, successor_id)
         row = DependencyRow(
             predecessor_id=predecessor_id, successor_id=successor_id, type=type.value, lag=lag, note=note
         )
@@ -759,14 +752,7 @@ class MigrationService:
                 raise ValidationError(f"The link {_link_label(link)} already exists.")
             for end in (link.predecessor_id, link.successor_id):
                 _get(session, WorkstreamRow, end, "workstream")
-            loop = loop_closed_by(_successor_graph(session), link.predecessor_id, link.successor_id)
-            if loop:
-                keys = dict(
-                    session.execute(
-                        select(WorkstreamRow.id, WorkstreamRow.key).where(WorkstreamRow.id.in_(loop))
-                    ).all()
-                )
-                raise DependencyLoopError([keys[i] for i in loop])
+            _refuse_loop(session, _successor_graph(session), link.predecessor_id, link.successor_id)
             session.add(
                 DependencyRow(
                     id=link.id, predecessor_id=link.predecessor_id, successor_id=link.successor_id,
@@ -1146,6 +1132,20 @@ def _successor_graph(session: Session) -> dict[int, set[int]]:
     for pred, succ in session.execute(select(DependencyRow.predecessor_id, DependencyRow.successor_id)):
         graph[pred].add(succ)
     return graph
+
+
+def _refuse_loop(
+    session: Session, graph: dict[int, set[int]], predecessor_id: int, successor_id: int
+) -> None:
+    """Raise DependencyLoopError, naming the loop by keys, if the link would close one."""
+    loop = loop_closed_by(graph, predecessor_id, successor_id)
+    if loop:
+        keys = dict(
+            session.execute(
+                select(WorkstreamRow.id, WorkstreamRow.key).where(WorkstreamRow.id.in_(loop))
+            ).all()
+        )
+        raise DependencyLoopError([keys[i] for i in loop])
 
 
 def _link_label(link: Dependency) -> str:
