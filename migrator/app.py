@@ -54,14 +54,16 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Migrator")
     app.setOrganizationName("Migrator")
-    window = build_window(args)
-    window.show()
+    windows: list[MainWindow] = []
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:
-        report_unexpected(kind, error, tb, window)
+        report_unexpected(kind, error, tb, windows[0] if windows else None)
 
-    previous_hook, sys.excepthook = sys.excepthook, hook
+    previous_hook, sys.excepthook = sys.excepthook, hook  # before the first file is read
     try:
+        window = build_window(args)
+        windows.append(window)
+        window.show()
         return app.exec()
     finally:
         sys.excepthook = previous_hook

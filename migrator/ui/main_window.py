@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
+from migrator.logs import write_crash_log
 from migrator.services import MigrationService
 from migrator.services.demo import ensure_demo
 from migrator.ui.models.workstream_table_model import date_text
@@ -136,6 +137,9 @@ class MainWindow(QMainWindow):
         super().__init__()
         self.settings = settings or WindowSettings()
         self.as_of = as_of
+        self.today = (
+            as_of  # what edits record as today (--as-of); Plan → As-of date changes only the analysis
+        )
         self.document: PlanDocument | None = None
         self.workspace: Workspace | None = None
         self.setStyleSheet(STYLE)
@@ -168,7 +172,9 @@ class MainWindow(QMainWindow):
         self, menu: QMenu, text: str, slot: object, shortcut: QKeySequence | str | None = None
     ) -> QAction:
         action = menu.addAction(text)
-        if shortcut is not None:
+        if isinstance(shortcut, QKeySequence.StandardKey):
+            action.setShortcuts(shortcut)  # every binding the platform has (Ctrl+Y and Ctrl+Shift+Z)
+        elif shortcut is not None:
             action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         return action
@@ -260,24 +266,32 @@ class MainWindow(QMainWindow):
 
     def _today(self) -> date:
         """The window's "today": the as-of date it was started with, so status moves agree with it."""
-        return self.as_of or date.today()
+        return self.today or date.today()
 
     def open_file(self, path: Path, read_only: bool = False) -> bool:
         """Open a migration file; a file that cannot be opened is explained and nothing changes."""
         try:
             service = MigrationService.open(path, read_only=read_only, today=self._today)
         except MigratorError as error:
-            QMessageBox.critical(self, "Migrator — cannot open the file", str(error))
-            self.settings.forget_recent(path)
-            if self.document is None:
-                self._show_start_page()
-            return False
-        self.open_service(service)
+            return self._cannot_open(path, str(error))
+        try:
+            self.open_service(service)
+        except Exception as error:  # rows a program other than Migrator damaged
+            service.close()
+            write_crash_log(f"Opening {path}: {error!r}")
+            return self._cannot_open(path, f"{path.name} is damaged and cannot be read ({error}).")
         return True
 
+    def _cannot_open(self, path: Path, message: str) -> bool:
+        QMessageBox.critical(self, "Migrator — cannot open the file", message)
+        self.settings.forget_recent(path)
+        if self.document is None:
+            self._show_start_page()
+        return False
+
     def open_service(self, service: MigrationService) -> None:
-        self.close_document()
-        document = PlanDocument(service, self.as_of, self)
+        document = PlanDocument(service, self.as_of, self)  # reads the plan: may refuse
+        self.close_document()  # only once the new one has loaded
         self.document = document
         document.refused.connect(self._show_refusal)
         document.analysed.connect(self._update_status_bar)
@@ -440,10 +454,13 @@ class MainWindow(QMainWindow):
             workspace.table.select_workstream(new_id)
 
     def delete_selected(self) -> None:
-        document = self.document
+        document, workspace = self.document, self.workspace
         ids = self._selection()
-        if document is None or not ids or document.read_only:
+        if document is None or workspace is None or not ids or document.read_only:
             return
+        focus = QApplication.focusWidget()
+        if focus is not None and not (focus is workspace.table or workspace.table.isAncestorOf(focus)):
+            return  # Delete in a combo box or the teams list is not about the table's rows
         links = sum(
             1 for d in document.plan.dependencies.values() if d.predecessor_id in ids or d.successor_id in ids
         )
@@ -578,8 +595,7 @@ class MainWindow(QMainWindow):
         buttons.rejected.connect(dialog.reject)
         form.addRow(buttons)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            self.as_of = picker.date().toPython()
-            document.set_as_of(self.as_of)
+            document.set_as_of(picker.date().toPython())
             self._update_status_bar()
 
     def about(self) -> None:

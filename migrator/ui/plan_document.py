@@ -179,8 +179,10 @@ class PlanDocument(QObject):
                 w.id: w for w in sorted(rows.values(), key=lambda w: (w.team_name, len(w.key), w.key))
             }
         go_live = self.plan.migration.go_live_milestone_id
-        if go_live in ids and (go_live not in rows or not rows[go_live].is_milestone or go_live in gone):
-            self.plan.migration = self.service.migration()  # the edit cleared the go-live
+        if (go_live is None and gone == [] and any(w.is_milestone for w in rows.values() if w.id in ids)) or (
+            go_live in ids and (go_live not in rows or not rows[go_live].is_milestone or go_live in gone)
+        ):
+            self.plan.migration = self.service.migration()  # an edit or a restore moved the go-live
         self.workstreams_changed.emit(ids)
         self.reanalyse()
 
@@ -218,7 +220,7 @@ class PlanDocument(QObject):
         """Change fields of one or several workstreams as one step (inline, details, bulk)."""
         ids = list(changes)
         changes = {
-            i: dict(fields)
+            i: _one_date_for_milestones(self.plan.workstreams[i], fields)
             for i, fields in changes.items()
             if i in self.plan.workstreams and _differs(self.plan.workstreams[i], fields)
         }
@@ -348,6 +350,21 @@ class PlanDocument(QObject):
             )
         )  # fmt: skip
         return results[0] if ok else None
+
+
+def _one_date_for_milestones(workstream: Workstream, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A milestone has one date: moving its start or due moves both, and making a task a
+    milestone puts it on its due date."""
+    fields = dict(fields)
+    if not fields.get("is_milestone", workstream.is_milestone):
+        return fields
+    day = fields.get("planned_due", fields.get("planned_start"))
+    if "planned_due" not in fields and "planned_start" not in fields:
+        if "is_milestone" not in fields:
+            return fields
+        day = workstream.planned_due or workstream.planned_start
+    fields["planned_start"] = fields["planned_due"] = day
+    return fields
 
 
 def _differs(workstream: Workstream, fields: Mapping[str, Any]) -> bool:

@@ -381,3 +381,67 @@ def test_team_counts_follow_an_edit(window: MainWindow, qtbot: Any) -> None:
     row = teams.index(teams.row_of_team(team_id)).data(TeamListModel.ROW_ROLE)
     assert row.blocked == 1
     assert "1 blocked" in row.counts_text
+
+
+# ---------------------------------------------------------------- found in review
+
+
+def test_a_milestone_moves_as_one_date(window: MainWindow, demo_file: Path, refusals: list[str]) -> None:
+    document = window.document
+    assert document is not None
+    milestone = next(w for w in document.plan.workstreams.values() if w.is_milestone and w.planned_due)
+    assert milestone.planned_due is not None
+    later = milestone.planned_due + timedelta(days=7)
+    assert document.edit_workstreams({milestone.id: {"planned_due": later}}, "Move")
+    assert not refusals
+    with _reader(demo_file) as reader:
+        moved = reader.workstream(milestone.id)
+    assert (moved.planned_start, moved.planned_due) == (later, later)
+
+
+def test_delete_in_a_combo_box_does_not_delete_a_workstream(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]))
+    count = len(document.plan.workstreams)
+    workspace.filter_bar.status.setFocus()
+    window.delete_action.trigger()
+    assert not asked and len(document.plan.workstreams) == count
+
+
+def test_undoing_the_go_live_deletion_gives_the_go_live_back(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    document = window.document
+    assert document is not None
+    go_live = document.plan.migration.go_live_milestone_id
+    assert go_live is not None
+    document.delete_workstreams([go_live])
+    assert document.plan.migration.go_live_milestone_id is None
+    document.undo_stack.undo()
+    assert document.plan.migration.go_live_milestone_id == go_live
+
+
+def test_a_file_with_damaged_rows_is_explained_and_the_open_plan_stays(
+    window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import shutil
+    import sqlite3
+
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text: shown.append(text))
+    assert window.document is not None
+    damaged = tmp_path / "damaged.migrator"
+    shutil.copy(window.document.service.path, damaged)
+    with sqlite3.connect(damaged) as db:
+        db.execute(
+            "UPDATE workstream SET planned_due = '2027-02-30' WHERE id = (SELECT min(id) FROM workstream)"
+        )
+    opened = window.document
+
+    assert not window.open_file(damaged)
+    assert shown and "damaged.migrator is damaged" in shown[0]
+    assert window.document is opened  # the plan that was open is still there

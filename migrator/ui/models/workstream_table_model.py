@@ -385,7 +385,10 @@ class WorkstreamTableModel(QAbstractTableModel):
         ):  # fmt: skip
             self._relayout()
         elif self._order:
-            self.dataChanged.emit(self.index(0, 0), self.index(len(self._order) - 1, len(COLUMNS) - 1))
+            # Only the analysed columns: a range over an open editor would reset what is typed.
+            last = len(self._order) - 1
+            for first_column, last_column in ((HEALTH, HEALTH), (FORECAST, FLOAT), (CRITICAL, CRITICAL)):
+                self.dataChanged.emit(self.index(0, first_column), self.index(last, last_column))
 
     def _rows_changed(self, ids: Iterable[int]) -> None:
         for workstream_id in ids:

@@ -225,6 +225,7 @@ class _LinkSection(QWidget):
 class DetailsPane(QWidget):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._shown: dict[int, Any] = {}  # what each editor last showed, by widget id
         self.document = document
         self._id: int | None = None
         self._linked: set[int] = set()
@@ -436,14 +437,18 @@ class DetailsPane(QWidget):
         self._fill_history()
 
     def _put(self, widget: Any, value: Any, force: bool = False) -> None:
-        """Show ``value`` without committing it; the widget being typed into is left alone."""
-        if _has_focus(widget) and not force:
+        """Show ``value`` without committing it; a widget being typed into (focused, and changed
+        since the pane last showed it) is left alone."""
+        current = widget.isChecked() if isinstance(widget, QCheckBox) else widget.value()
+        typing = _has_focus(widget) and current != self._shown.get(id(widget), current)
+        if typing and not force:
             return
         with QSignalBlocker(widget):
             if isinstance(widget, QCheckBox):
                 widget.setChecked(value)
             else:
                 widget.set_value(value)
+        self._shown[id(widget)] = value
 
     def _fill_fields(self, ws: Workstream) -> None:
         self.key.setText(ws.key)
