@@ -591,7 +591,7 @@ def profile_steps(opened: Opened, steps: dict[str, float], path: Path, folder: P
         else:
             print(profiled(partial(timed_edit, opened, edit_targets(opened.document, 1)[0])))
             print("The analysis itself runs in a worker thread; here it is in this thread:\n")
-            print(profiled(opened.document.wait_for_analysis))
+            print(profiled(opened.document.analyse_now))
 
 
 def main(argv: Sequence[str] | None = None) -> int:

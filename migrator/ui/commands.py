@@ -40,11 +40,9 @@ class PlanCommand(QUndoCommand):
     def undo(self) -> None:
         self.document.attempt(self.revert)
 
-    def apply(self) -> None:
-        raise NotImplementedError
-
-    def revert(self) -> None:
-        raise NotImplementedError
+    # Each command defines them: apply does (or redoes) the edit, revert undoes it.
+    apply: Callable[[], None]
+    revert: Callable[[], None]
 
 
 class EditWorkstreams(PlanCommand):
@@ -89,7 +87,6 @@ class EditWorkstreams(PlanCommand):
             and target[self.go_live].is_milestone
         ):
             service.update_migration({"go_live_milestone_id": self.go_live})  # the edit had cleared it
-            self.document.plan.migration = service.migration()
         self.document._patch_workstreams(fresh)
 
     def apply(self) -> None:

@@ -11,6 +11,7 @@ import concurrent.futures
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QObject, Qt, Signal
@@ -117,13 +118,7 @@ class PlanDocument(QObject):
     def reanalyse(self) -> None:
         """Start a fresh analysis; an older one still running is ignored when it ends."""
         self._generation += 1
-        generation, plan, as_of = self._generation, self.plan, self.as_of
-        workstreams = list(plan.workstreams.values())
-        dependencies = list(plan.dependencies.values())
-
-        def work() -> PlanAnalysis:
-            return analyse(plan.migration, plan.teams, workstreams, dependencies, as_of)
-
+        generation, work = self._generation, _analysis_job(self.plan, self.as_of)
         if self._pending is not None:
             self._pending.cancel()  # not started yet: skip it, this one supersedes it
         future = self._pending = self._pool.submit(work)
@@ -144,13 +139,9 @@ class PlanDocument(QObject):
         self.analysis = outcome
         self.analysed.emit()
 
-    def wait_for_analysis(self) -> PlanAnalysis:
-        """The analysis of the plan as it is now, computed here if the worker is behind (export)."""
-        plan = self.plan
-        return analyse(
-            plan.migration, plan.teams, list(plan.workstreams.values()), list(plan.dependencies.values()),
-            self.as_of,
-        )  # fmt: skip
+    def analyse_now(self) -> PlanAnalysis:
+        """The analysis the worker runs, in the caller's thread (the benchmark profiles it)."""
+        return _analysis_job(self.plan, self.as_of)()
 
     def close(self) -> None:
         self._generation += 1
@@ -160,17 +151,19 @@ class PlanDocument(QObject):
     # ------------------------------------------------------------ patching the plan in memory
 
     def _patch_workstreams(self, fresh: Iterable[Workstream], gone: Iterable[int] = ()) -> None:
-        gone = list(gone)
         now = self.service.now()
         rows = self.plan.workstreams
         ids: list[int] = []
+        milestones = False  # the go-live follows milestones: an edit clears it, a restore brings it back
         for workstream_id in gone:
-            rows.pop(workstream_id, None)
+            old = rows.pop(workstream_id, None)
+            milestones |= old is not None and old.is_milestone
             ids.append(workstream_id)
         moved = False
         for workstream in fresh:
             old = rows.get(workstream.id)
             moved |= old is None or (old.team_name, old.key) != (workstream.team_name, workstream.key)
+            milestones |= workstream.is_milestone or (old is not None and old.is_milestone)
             rows[workstream.id] = workstream
             self.plan.last_updates[workstream.id] = now
             ids.append(workstream.id)
@@ -178,11 +171,8 @@ class PlanDocument(QObject):
             self.plan.workstreams = {
                 w.id: w for w in sorted(rows.values(), key=lambda w: (w.team_name, len(w.key), w.key))
             }
-        go_live = self.plan.migration.go_live_milestone_id
-        if (go_live is None and gone == [] and any(w.is_milestone for w in rows.values() if w.id in ids)) or (
-            go_live in ids and (go_live not in rows or not rows[go_live].is_milestone or go_live in gone)
-        ):
-            self.plan.migration = self.service.migration()  # an edit or a restore moved the go-live
+        if milestones:
+            self.plan.migration = self.service.migration()
         self.workstreams_changed.emit(ids)
         self.reanalyse()
 
@@ -264,39 +254,32 @@ class PlanDocument(QObject):
 
     # The wide actions below are undone by putting the plan's rows back as they were.
 
-    def create_team(self, name: str, code: str | None = None, colour: str | None = None) -> int | None:
-        made: list[int] = []
-        ok = self.run(
-            commands.WideEdit(
-                self, f"Add team {name}", lambda: made.append(self.service.create_team(name, code, colour))
-            )
+    def _wide(self, text: str, action: Callable[[], T]) -> T | None:
+        """``action`` as one undo step; what it returned, or None when it was refused."""
+        results: list[T] = []
+        return (
+            results[0] if self.run(commands.WideEdit(self, text, lambda: results.append(action()))) else None
         )
-        return made[0] if ok else None
+
+    def _team_name(self, team_id: int) -> str:
+        team = self.team(team_id)
+        return team.name if team else str(team_id)
+
+    def create_team(self, name: str, code: str | None = None, colour: str | None = None) -> int | None:
+        return self._wide(f"Add team {name}", lambda: self.service.create_team(name, code, colour))
 
     def update_team(self, team_id: int, changes: Mapping[str, Any]) -> bool:
-        team = self.team(team_id)
-        name = team.name if team else str(team_id)
-        return self.run(
-            commands.WideEdit(self, f"Change team {name}", lambda: self.service.update_team(team_id, changes))
-        )
+        text = f"Change team {self._team_name(team_id)}"
+        return self.run(commands.WideEdit(self, text, lambda: self.service.update_team(team_id, changes)))
 
     def delete_team(self, team_id: int, move_workstreams_to: int | None = None) -> bool:
-        team = self.team(team_id)
-        name = team.name if team else str(team_id)
+        text = f"Remove team {self._team_name(team_id)}"
         return self.run(
-            commands.WideEdit(
-                self, f"Remove team {name}", lambda: self.service.delete_team(team_id, move_workstreams_to)
-            )
+            commands.WideEdit(self, text, lambda: self.service.delete_team(team_id, move_workstreams_to))
         )
 
     def create_person(self, name: str, email: str | None = None, team_id: int | None = None) -> int | None:
-        made: list[int] = []
-        ok = self.run(
-            commands.WideEdit(
-                self, f"Add {name}", lambda: made.append(self.service.create_person(name, email, team_id))
-            )
-        )
-        return made[0] if ok else None
+        return self._wide(f"Add {name}", lambda: self.service.create_person(name, email, team_id))
 
     def update_person(self, person_id: int, changes: Mapping[str, Any]) -> bool:
         return self.run(
@@ -329,27 +312,22 @@ class PlanDocument(QObject):
         """Apply a plan file (CSV or .xlsx) as one undoable step."""
         from migrator.services.plan_import import import_plan_into  # loaded when first used
 
-        reports: list[ImportReport] = []
-        ok = self.run(
-            commands.WideEdit(
-                self, f"Import {getattr(path, 'name', path)}",
-                lambda: reports.append(import_plan_into(self.service, path, sheet=sheet)),
-            )
-        )  # fmt: skip
-        return reports[0] if ok else None
+        text = f"Import {getattr(path, 'name', path)}"
+        return self._wide(text, lambda: import_plan_into(self.service, path, sheet=sheet))
 
     def take_baseline(self, snapshot: str | None = None) -> BaselineResult | None:
         """Set the baseline from a snapshot or from the plan now, as one undoable step."""
         from migrator.services.reporting import take_baseline  # loaded when first used
 
-        results: list[BaselineResult] = []
-        ok = self.run(
-            commands.WideEdit(
-                self, "Take baseline",
-                lambda: results.append(take_baseline(self.service, snapshot=snapshot, as_of=self.as_of)),
-            )
-        )  # fmt: skip
-        return results[0] if ok else None
+        return self._wide(
+            "Take baseline", lambda: take_baseline(self.service, snapshot=snapshot, as_of=self.as_of)
+        )
+
+
+def _analysis_job(plan: Plan, as_of: date) -> Callable[[], PlanAnalysis]:
+    """The analysis of ``plan`` as it is now: later edits patch the plan, not this job's lists."""
+    workstreams, dependencies = list(plan.workstreams.values()), list(plan.dependencies.values())
+    return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of)
 
 
 def _one_date_for_milestones(workstream: Workstream, fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -15,7 +15,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from migrator.analysis import HealthLevel
+from migrator.analysis import HealthLevel, wording
 from migrator.analysis.engine import Glance
 from migrator.domain.model import Status, Workstream
 from migrator.ui import palette
@@ -68,7 +68,8 @@ KEY, TITLE, TEAM, OWNER, STATUS, HEALTH, START, DUE, FORECAST, FLOAT, PROGRESS, 
 
 
 def date_text(day: date | None) -> str:
-    return day.strftime("%d %b %Y").lstrip("0") if day else ""
+    """A cell's date as reports write it (English month names, whatever the locale), or ""."""
+    return wording.date_text(day) if day else ""
 
 
 class WorkstreamTableModel(QAbstractTableModel):
