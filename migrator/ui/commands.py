@@ -119,8 +119,7 @@ class CreateWorkstream(PlanCommand):
     def revert(self) -> None:
         assert self.workstream_id is not None
         self.deleted = self.document.service.delete_workstream(self.workstream_id)
-        self.document._patch_workstreams([], gone=[self.workstream_id])
-        self.document._patch_dependencies()
+        self.document._patch_workstreams([], gone=[self.workstream_id])  # its links go with it
 
 
 class DeleteWorkstreams(PlanCommand):
@@ -135,14 +134,18 @@ class DeleteWorkstreams(PlanCommand):
 
     def apply(self) -> None:
         self.deleted = self.document.service.delete_workstreams(self.ids)
-        self.document._patch_workstreams([], gone=self.ids)
-        self.document._patch_dependencies()
+        self.document._patch_workstreams([], gone=self.ids)  # their links go with them
 
     def revert(self) -> None:
         service = self.document.service
         service.restore_workstreams(self.deleted)
         self.document._patch_workstreams(service.workstreams_by_id(self.ids))
-        self.document._patch_dependencies()
+        rows = self.document.plan.workstreams
+        back = [
+            link for item in self.deleted for link in item.dependencies
+            if link.predecessor_id in rows and link.successor_id in rows
+        ]  # fmt: skip
+        self.document._patch_dependencies(back)
 
 
 class AddDependency(PlanCommand):
@@ -160,17 +163,17 @@ class AddDependency(PlanCommand):
     def first_do(self) -> None:
         service = self.document.service
         self.link = service.dependency(service.add_dependency(*self.arguments))
-        self.document._patch_dependencies()
+        self.document._patch_dependencies([self.link])
 
     def apply(self) -> None:
         assert self.link is not None
         self.document.service.restore_dependency(self.link)
-        self.document._patch_dependencies()
+        self.document._patch_dependencies([self.link])
 
     def revert(self) -> None:
         assert self.link is not None
         self.document.service.remove_dependency(self.link.id)
-        self.document._patch_dependencies()
+        self.document._patch_dependencies(gone=[self.link.id])
 
 
 class EditDependency(PlanCommand):
@@ -192,8 +195,9 @@ class EditDependency(PlanCommand):
         self.apply()
 
     def _put(self, values: Mapping[str, Any]) -> None:
-        self.document.service.update_dependency(self.dependency_id, **values)
-        self.document._patch_dependencies()
+        service = self.document.service
+        service.update_dependency(self.dependency_id, **values)
+        self.document._patch_dependencies([service.dependency(self.dependency_id)])
 
     def apply(self) -> None:
         self._put(self.new)
@@ -213,12 +217,12 @@ class RemoveDependency(PlanCommand):
 
     def apply(self) -> None:
         self.link = self.document.service.remove_dependency(self.dependency_id)
-        self.document._patch_dependencies()
+        self.document._patch_dependencies(gone=[self.dependency_id])
 
     def revert(self) -> None:
         assert self.link is not None
         self.document.service.restore_dependency(self.link)
-        self.document._patch_dependencies()
+        self.document._patch_dependencies([self.link])
 
 
 class WideEdit(PlanCommand):

@@ -461,8 +461,11 @@ class MainWindow(QMainWindow):
         focus = QApplication.focusWidget()
         if focus is not None and not (focus is workspace.table or workspace.table.isAncestorOf(focus)):
             return  # Delete in a combo box or the teams list is not about the table's rows
+        chosen = set(ids)
         links = sum(
-            1 for d in document.plan.dependencies.values() if d.predecessor_id in ids or d.successor_id in ids
+            1
+            for d in document.plan.dependencies.values()
+            if d.predecessor_id in chosen or d.successor_id in chosen
         )
         if len(ids) == 1:
             ws = document.plan.workstreams[ids[0]]
@@ -491,12 +494,18 @@ class MainWindow(QMainWindow):
         if document is None or not ids:
             return
         people = document.plan.people
-        names = ["— Nobody —", *(p.name for p in people)]
+        teams = {t.id: t.code for t in document.plan.teams}
+        # Names alone can repeat: each choice says the person's team or email, and maps by position.
+        names = [
+            "— Nobody —",
+            *(f"{p.name} ({teams.get(p.team_id or 0) or p.email or 'no team'})" for p in people),
+        ]
         name, ok = QInputDialog.getItem(
             self, "Set owner", f"Owner of {len(ids)} selected workstream(s):", names, 0, False
         )
         if ok:
-            owner = next((p.id for p in people if p.name == name), None)
+            chosen = names.index(name)
+            owner = people[chosen - 1].id if chosen > 0 else None
             document.edit_workstreams(
                 {i: {"owner_id": owner} for i in ids}, f"Set owner of {len(ids)} workstream(s)"
             )

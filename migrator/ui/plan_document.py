@@ -8,6 +8,7 @@ worker thread so the window never waits for it.
 from __future__ import annotations
 
 import concurrent.futures
+import dataclasses
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
@@ -173,11 +174,38 @@ class PlanDocument(QObject):
             }
         if milestones:
             self.plan.migration = self.service.migration()
+        links = self._links_following(set(ids))
         self.workstreams_changed.emit(ids)
+        if links:
+            self.dependencies_changed.emit()
         self.reanalyse()
 
-    def _patch_dependencies(self) -> None:
-        self.plan.dependencies = {d.id: d for d in self.service.dependencies()}
+    def _links_following(self, ids: set[int]) -> bool:
+        """Drop the links of removed workstreams and give the others their ends' current keys
+        (a delete or a key change); whether any link changed."""
+        rows, changed = self.plan.workstreams, False
+        kept: dict[int, Dependency] = {}
+        for link in self.plan.dependencies.values():
+            if link.predecessor_id in ids or link.successor_id in ids:
+                pred, succ = rows.get(link.predecessor_id), rows.get(link.successor_id)
+                if pred is None or succ is None:
+                    changed = True
+                    continue
+                if (pred.key, succ.key) != (link.predecessor_key, link.successor_key):
+                    link = dataclasses.replace(link, predecessor_key=pred.key, successor_key=succ.key)
+                    changed = True
+            kept[link.id] = link
+        if changed:
+            self.plan.dependencies = kept
+        return changed
+
+    def _patch_dependencies(self, fresh: Iterable[Dependency] = (), gone: Iterable[int] = ()) -> None:
+        """Put the links an edit added, changed or removed in the plan, without re-reading them all."""
+        links = self.plan.dependencies
+        for dependency_id in gone:
+            links.pop(dependency_id, None)
+        for link in fresh:
+            links[link.id] = link
         self.dependencies_changed.emit()
         self.reanalyse()
 

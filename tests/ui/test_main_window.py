@@ -445,3 +445,40 @@ def test_a_file_with_damaged_rows_is_explained_and_the_open_plan_stays(
     assert not window.open_file(damaged)
     assert shown and "damaged.migrator is damaged" in shown[0]
     assert window.document is opened  # the plan that was open is still there
+
+
+def test_an_edited_row_that_stops_matching_the_filter_leaves_and_the_count_follows(
+    window: MainWindow,
+) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    bar, model = workspace.filter_bar, workspace.table.model_
+    bar.status.setCurrentIndex(bar.status.findText(Status.NOT_STARTED.label))
+    before = model.rowCount()
+    edited = model.workstream_id(0)
+    document.edit_workstreams({edited: {"status": Status.IN_PROGRESS}}, "Start")
+    assert model.rowCount() == before - 1 and model.row_of(edited) is None
+    assert f"{before - 1} of 88 shown" in bar.count.text()
+
+
+def test_set_owner_tells_two_people_with_the_same_name_apart(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, demo_file: Path
+) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    teams = sorted(document.plan.teams, key=lambda t: t.code)
+    document.create_person("Alex Smith", None, teams[0].id)
+    second = document.create_person("Alex Smith", None, teams[1].id)
+    offered: list[list[str]] = []
+
+    def choose(_parent: Any, _title: str, _label: str, items: list[str], *_rest: Any) -> tuple[str, bool]:
+        offered.append(items)
+        return next(i for i in items if i == f"Alex Smith ({teams[1].code})"), True
+
+    monkeypatch.setattr(QInputDialog, "getItem", choose)
+    target = workspace.table.model_.workstream_id(0)
+    workspace.table.select_workstream(target)
+    window.owner_action.trigger()
+    assert len(set(offered[0])) == len(offered[0])  # every choice reads differently
+    with _reader(demo_file) as reader:
+        assert reader.workstream(target).owner_id == second

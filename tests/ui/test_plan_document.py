@@ -462,3 +462,16 @@ def test_keys_and_ids_are_not_reused_after_undo_and_redo(
     assert service.workstream(second).key == "PAY-2"
     assert all(entry.entity_id == second for entry in service.history("workstream", second))
     assert [e.action for e in service.history("workstream", second)] == ["created"]
+
+
+def test_links_follow_a_renamed_key_and_a_deleted_end(document: PlanDocument, ids: Ids) -> None:
+    document.edit_workstreams({ids.ws["BNK-1"]: {"key": "BNK-99"}}, "Rename")
+    assert [
+        d.predecessor_key for d in document.plan.dependencies.values() if d.predecessor_id == ids.ws["BNK-1"]
+    ] == ["BNK-99"]
+    document.delete_workstreams([ids.ws["OPS-1"]])
+    assert all(
+        ids.ws["OPS-1"] not in (d.predecessor_id, d.successor_id) for d in document.plan.dependencies.values()
+    )
+    document.undo_stack.undo()
+    assert any(d.predecessor_id == ids.ws["OPS-1"] for d in document.plan.dependencies.values())

@@ -374,8 +374,9 @@ class WorkstreamTableModel(QAbstractTableModel):
         for workstream_id in ids:
             self._haystack.pop(workstream_id, None)
         plan = self.document.plan.workstreams
-        if any(i not in plan or i not in self._row_of for i in ids) or self.sort_column >= 0:
-            self._relayout()  # rows come, go or move
+        moved = any(i not in plan or i not in self._row_of for i in ids)
+        if moved or self.sort_column >= 0 or self.filter != RowFilter():
+            self._relayout()  # rows come, go, move, or stop matching the filter
         else:
             self._rows_changed(ids)
 
