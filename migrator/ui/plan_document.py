@@ -15,7 +15,7 @@ from datetime import date, datetime
 from functools import partial
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from migrator.analysis import PlanAnalysis, analyse
@@ -222,12 +222,21 @@ class PlanDocument(QObject):
         return True
 
     def attempt(self, action: Callable[[], T]) -> T | None:
-        """Run a step of an undo or redo; a refusal is reported (the stack moves on regardless)."""
+        """Run a step of an undo or redo. A refused step changed nothing, but QUndoStack has
+        already moved past it: the history is cleared (once the stack is done) so no later
+        undo or redo builds on a step that did not happen, and the plan is read again."""
         try:
             return action()
         except MigratorError as error:
-            self.refused.emit(f"{error} The plan was reloaded as it is in the file.")
-            self.reload()
+            message = (
+                f"{error} The plan was reloaded as it is in the file; the undo history starts again here."
+            )
+            QTimer.singleShot(0, self.undo_stack.clear)
+            try:
+                self.reload()
+            except MigratorError as again:  # e.g. still locked: the next edit or reload tries again
+                message += f" ({again})"
+            self.refused.emit(message)
             return None
 
     # ------------------------------------------------------------ edits (each one undo step)
