@@ -8,8 +8,8 @@ History and snapshots are never part of an image: they only grow.
 
 from __future__ import annotations
 
-from collections.abc import Mapping
-from dataclasses import dataclass
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, replace
 from typing import Any
 
 from sqlalchemy import select
@@ -45,6 +45,34 @@ class PlanImage:
     people: Rows
     workstreams: Rows
     dependencies: Rows
+    # The ids of each table the image speaks for (None: every row). Rows outside it are left
+    # alone on restore, so an undo step keeps only what its action changed.
+    scope: Mapping[str, frozenset[int]] | None = None
+
+
+_TABLES = ("teams", "people", "workstreams", "dependencies")
+_TABLE_OF = {"team": "teams", "person": "people", "workstream": "workstreams", "dependency": "dependencies"}
+_IN_CHUNK = 500  # ids per IN (...) query
+
+
+def narrowed(before: PlanImage, after: PlanImage) -> tuple[PlanImage, PlanImage]:
+    """The two images cut down to the rows that differ between them (an undo step's memory)."""
+    scope: dict[str, frozenset[int]] = {}
+    for table in _TABLES:
+        old, new = getattr(before, table), getattr(after, table)
+        scope[table] = frozenset(i for i in old.keys() | new.keys() if old.get(i) != new.get(i))
+
+    def cut(image: PlanImage) -> PlanImage:
+        def kept(table: str) -> dict[int, Mapping[str, Any]]:
+            rows: Rows = getattr(image, table)
+            return {i: rows[i] for i in scope[table] if i in rows}
+
+        return replace(
+            image, scope=scope, teams=kept("teams"), people=kept("people"),
+            workstreams=kept("workstreams"), dependencies=kept("dependencies"),
+        )  # fmt: skip
+
+    return cut(before), cut(after)
 
 
 def _columns(model: Any) -> list[str]:
@@ -97,10 +125,19 @@ def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
             return f"{label(entity, 0, values)} {link_type_text(values['type'], values['lag'])}"
         return values.get("title")
 
+    def rows_of(model: Any, table: str | None) -> Iterator[Any]:
+        """The rows of ``model`` the image speaks for (the migration row: always)."""
+        if image.scope is None or table is None:
+            yield from session.scalars(select(model))
+            return
+        ids = sorted(image.scope[table])
+        for start in range(0, len(ids), _IN_CHUNK):
+            yield from session.scalars(select(model).where(model.id.in_(ids[start : start + _IN_CHUNK])))
+
     def sync(model: Any, entity: str, wanted: Rows, *, hold: tuple[str, ...] = ()) -> None:
         """Update and add rows of ``model`` to match ``wanted``; ``hold`` columns wait for later."""
         nonlocal changed
-        existing = {row.id: row for row in session.scalars(select(model))}
+        existing = {row.id: row for row in rows_of(model, _TABLE_OF.get(entity))}
         for row_id, values in wanted.items():
             row = existing.get(row_id)
             if row is None:
@@ -130,7 +167,7 @@ def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
     def drop(model: Any, entity: str, wanted: Rows, *, same: tuple[str, ...] = ()) -> None:
         """Delete the rows of ``model`` not in ``wanted``, or whose ``same`` columns differ there."""
         nonlocal changed
-        for row in session.scalars(select(model)):
+        for row in list(rows_of(model, _TABLE_OF.get(entity))):
             kept = wanted.get(row.id)
             if kept is None or any(getattr(row, column) != kept[column] for column in same):
                 values = {c: getattr(row, c) for c in _columns(model)}

@@ -14,7 +14,7 @@ from PySide6.QtGui import QUndoCommand
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Dependency, DependencyType, Workstream
 from migrator.services.migration_service import DeletedWorkstream
-from migrator.services.plan_image import PlanImage
+from migrator.services.plan_image import PlanImage, narrowed
 from migrator.services.row_mapping import WORKSTREAM_FIELDS
 
 if TYPE_CHECKING:
@@ -244,7 +244,8 @@ class WideEdit(PlanCommand):
             # An action of several writes may have made some before the refusal: put them back.
             service.restore_plan_image(self.before, f"Refused: {self.text()}")
             raise
-        self.after = service.plan_image()
+        # Only the rows the action changed are kept: two whole 20,000-row plans per step would not be.
+        self.before, self.after = narrowed(self.before, service.plan_image())
         self.document.reload()
 
     def _put(self, image: PlanImage | None, why: str) -> None:

@@ -14,6 +14,7 @@ from migrator.domain.errors import DependencyLoopError, ValidationError
 from migrator.domain.model import DependencyType, HealthThresholds, Status
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
+from migrator.services.plan_image import narrowed
 from migrator.services.plan_import import import_plan_into
 from migrator.services.reporting import take_baseline
 
@@ -311,3 +312,37 @@ def test_restoring_an_image_is_recorded_in_history_with_the_comment(
     # Putting back what is already there changes and records nothing.
     assert demo.restore_plan_image(image, "Undo again") == 0
     assert demo.history_since(last) == entries
+
+
+@pytest.mark.parametrize(
+    "action",
+    [import_demo_plan, remove_team_moving_its_work, remove_lead_and_owner, change_settings_and_calendar,
+     baseline_from_now],
+)  # fmt: skip
+def test_images_narrowed_to_what_changed_undo_and_redo_alike_and_touch_nothing_else(
+    demo: MigrationService, tmp_path: Path, action: Callable[[MigrationService, Path], None]
+) -> None:
+    before, before_image = plan_state(demo), demo.plan_image()
+    action(demo, tmp_path)
+    after = plan_state(demo)
+    small_before, small_after = narrowed(before_image, demo.plan_image())
+    assert len(small_before.workstreams) + len(small_after.workstreams) < 2 * len(before_image.workstreams)
+
+    demo.restore_plan_image(small_before, "Undo: the action")
+    assert plan_state(demo) == before
+    demo.restore_plan_image(small_after, "Redo: the action")
+    assert plan_state(demo) == after
+
+
+def test_a_narrowed_undo_leaves_rows_it_does_not_speak_for(demo: MigrationService) -> None:
+    team = demo.team_by_code("BNK")
+    before_image = demo.plan_image()
+    demo.update_team(team.id, {"colour": "#000000"})
+    small_before, _ = narrowed(before_image, demo.plan_image())
+    assert set(small_before.teams) == {team.id} and not small_before.workstreams
+    other = demo.workstream_by_key("OPS-1")
+    demo.update_workstream(other.id, {"title": "Renamed meanwhile"})
+
+    demo.restore_plan_image(small_before, "Undo: colour")
+    assert demo.team(team.id).colour == team.colour
+    assert demo.workstream(other.id).title == "Renamed meanwhile"
