@@ -124,6 +124,14 @@ class SnapshotInfo:
     projected_go_live: date | None
     overall_health: HealthLevel
 
+    @property
+    def is_baseline(self) -> bool:
+        """A baseline taken to measure against, not a report that was sent."""
+        return self.audience == BASELINE_AUDIENCE
+
+
+BASELINE_AUDIENCE = "baseline"  # the audience a baseline snapshot is stored under
+
 
 def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequence[Dependency]) -> PlanState:
     """The state of the analysed plan: its rows, their analysis, the ledger and the headlines."""

@@ -7,8 +7,30 @@ from datetime import date
 from typing import Any
 
 from migrator.domain import rules
-from migrator.domain.model import Status
+from migrator.domain.model import Health, Status
 from migrator.domain.status_moves import implied_by_status_move
+
+# Fields a coordinator may change on a workstream, and the type each takes.
+WORKSTREAM_FIELDS: dict[str, type | tuple[type, ...]] = {
+    "key": str,
+    "title": str,
+    "team_id": int,
+    "owner_id": (int, type(None)),
+    "status": Status,
+    "planned_start": (date, type(None)),
+    "planned_due": (date, type(None)),
+    "actual_start": (date, type(None)),
+    "actual_finish": (date, type(None)),
+    "progress": int,
+    "is_milestone": bool,
+    "description": str,
+    "blocker_note": str,
+    "health_override": (Health, type(None)),
+    "health_override_reason": str,
+    "baseline_start": (date, type(None)),
+    "baseline_due": (date, type(None)),
+    "source_ref": (str, type(None)),
+}
 
 
 def new_workstream_state(key: str, team_id: int, fields: Mapping[str, Any], today: date) -> dict[str, Any]:

@@ -11,17 +11,16 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import delete, func, select
-from sqlalchemy.orm import Session, aliased
+from sqlalchemy import bindparam, delete, func, select, update
+from sqlalchemy.orm import Session
 
-from migrator.analysis import HealthLevel, PlanAnalysis, analyse, plan_state
+from migrator.analysis import PlanAnalysis, analyse, plan_state
 from migrator.analysis.plan_state import PlanState, SnapshotInfo
 from migrator.domain import rules
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import (
     ConcurrentEditError,
     DependencyLoopError,
-    MigrationFileError,
     NotFoundError,
     ValidationError,
 )
@@ -40,24 +39,17 @@ from migrator.domain.model import (
 )
 from migrator.domain.status_moves import implied_by_status_move
 from migrator.domain.workstream_state import (
+    WORKSTREAM_FIELDS,
     checked_workstream_state,
     link_label,
     link_text,
     new_workstream_state,
 )
 from migrator.services.plan_image import PlanImage, read_image, restore_image_in
-from migrator.services.row_mapping import (
-    WORKSTREAM_FIELDS,
-    column_value,
-    history_from_row,
-    load_dependencies,
-    load_workstreams,
-    person_from_row,
-    row_state,
-    team_from_row,
-)
+from migrator.services.row_mapping import column_value, history_from_row, row_state
 from migrator.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
-from migrator.store import database
+from migrator.store import database, plan_reader
+from migrator.store.plan_reader import StoredPlan
 from migrator.store.schema import (
     DependencyRow,
     HistoryRow,
@@ -192,7 +184,12 @@ class MigrationService:
 
     def migration(self) -> Migration:
         with self._units.reading() as session:
-            return _load_migration(session, self.store.path.name)
+            return plan_reader.read_migration(_connection(session), self.store.path.name)
+
+    def read_plan(self) -> StoredPlan:
+        """What the window shows of the plan, read in one transaction."""
+        with self._units.reading() as session:
+            return plan_reader.read_plan(_connection(session), self.store.path.name)
 
     def calendar(self) -> WorkingCalendar:
         migration = self.migration()
@@ -204,27 +201,29 @@ class MigrationService:
         The plan is read in one transaction, so the analysis sees one consistent state.
         """
         with self._units.reading() as session:
-            migration = _load_migration(session, self.store.path.name)
-            teams = _load_teams(session)
-            workstreams = load_workstreams(session)
-            dependencies = load_dependencies(session)
+            connection = _connection(session)
+            migration = plan_reader.read_migration(connection, self.store.path.name)
+            teams = plan_reader.read_teams(connection)
+            workstreams = plan_reader.read_workstreams(connection)
+            dependencies = plan_reader.read_dependencies(connection, keys={w.id: w.key for w in workstreams})
         return analyse(migration, teams, workstreams, dependencies, as_of or self.today())
 
     def analyse_plan(self, as_of: date | None = None) -> AnalysedPlan:
         """``analyse`` plus the teams, links and last updates it was made from, all in one read."""
         with self._units.reading() as session:
-            migration = _load_migration(session, self.store.path.name)
-            teams = _load_teams(session)
-            workstreams = load_workstreams(session)
-            dependencies = load_dependencies(session)
-            last_updates = _last_updates(session)
+            connection = _connection(session)
+            migration = plan_reader.read_migration(connection, self.store.path.name)
+            teams = plan_reader.read_teams(connection)
+            workstreams = plan_reader.read_workstreams(connection)
+            dependencies = plan_reader.read_dependencies(connection, keys={w.id: w.key for w in workstreams})
+            last_updates = plan_reader.read_last_updates(connection)
             history_id = _last_history_id(session)
         analysis = analyse(migration, teams, workstreams, dependencies, as_of or self.today())
         return AnalysedPlan(analysis, teams, dependencies, last_updates, history_id)
 
     def non_working_days(self) -> dict[date, str]:
         with self._units.reading() as session:
-            return {row.day: row.name for row in session.scalars(select(NonWorkingDayRow))}
+            return plan_reader.read_non_working_days(_connection(session))
 
     def update_migration(self, changes: Mapping[str, Any], comment: str = "") -> None:
         with self._units.changing() as uow:
@@ -296,7 +295,7 @@ class MigrationService:
 
     def teams(self) -> list[Team]:
         with self._units.reading() as session:
-            return _load_teams(session)
+            return plan_reader.read_teams(_connection(session))
 
     def team(self, team_id: int) -> Team:
         for team in self.teams():
@@ -329,10 +328,10 @@ class MigrationService:
         existing = session.execute(select(TeamRow.name, TeamRow.code)).all()
         if any(n.casefold() == name.casefold() for n, _ in existing):
             raise ValidationError(f"There is already a team called '{name}'.")
-        taken = {c for _, c in existing}
-        code = rules.normalise_team_code(code) if code else rules.suggest_team_code(name, taken)
-        if code in taken:
-            raise ValidationError(f"Team code {code} is already used by another team.")
+        owners = {c: n for n, c in existing}
+        code = rules.normalise_team_code(code) if code else rules.suggest_team_code(name, set(owners))
+        if code in owners:
+            raise ValidationError(f"Team code {code} is already the code of {owners[code]}.")
         colour = rules.check_colour(colour) if colour else TEAM_COLOURS[len(existing) % len(TEAM_COLOURS)]
         if lead_id is not None:
             _get(session, PersonRow, lead_id, "person")
@@ -361,11 +360,11 @@ class MigrationService:
                     raise ValidationError(f"There is already a team called '{values['name']}'.")
             if "code" in values:
                 values["code"] = rules.normalise_team_code(values["code"])
-                clash = uow.session.scalar(
-                    select(TeamRow.id).where(TeamRow.code == values["code"], TeamRow.id != team_id)
+                holder = uow.session.scalar(
+                    select(TeamRow.name).where(TeamRow.code == values["code"], TeamRow.id != team_id)
                 )
-                if clash:
-                    raise ValidationError(f"Team code {values['code']} is already used by another team.")
+                if holder:
+                    raise ValidationError(f"Team code {values['code']} is already the code of {holder}.")
             if "colour" in values:
                 values["colour"] = rules.check_colour(values["colour"])
             if values.get("lead_id") is not None:
@@ -397,9 +396,7 @@ class MigrationService:
 
     def people(self) -> list[Person]:
         with self._units.reading() as session:
-            return [
-                person_from_row(row) for row in session.scalars(select(PersonRow).order_by(PersonRow.name))
-            ]
+            return plan_reader.read_people(_connection(session))
 
     def create_person(self, name: str, email: str | None = None, team_id: int | None = None) -> int:
         with self._units.changing() as uow:
@@ -449,20 +446,21 @@ class MigrationService:
     def workstreams(self) -> list[Workstream]:
         """All workstreams with their team and owner names, ordered by team and key number."""
         with self._units.reading() as session:
-            return load_workstreams(session)
+            return plan_reader.read_workstreams(_connection(session))
 
     def workstream(self, workstream_id: int) -> Workstream:
-        with self._units.reading() as session:
-            found = load_workstreams(session, WorkstreamRow.id == workstream_id)
+        found = self.workstreams_by_id([workstream_id])
         if not found:
             raise NotFoundError(f"There is no workstream with id {workstream_id}.")
         return found[0]
 
     def workstream_by_key(self, key: str) -> Workstream:
+        key = key.strip().upper()
         with self._units.reading() as session:
-            found = load_workstreams(session, WorkstreamRow.key == key.strip().upper())
+            found_id = session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == key))
+            found = plan_reader.read_workstreams(_connection(session), [] if found_id is None else [found_id])
         if not found:
-            raise NotFoundError(f"There is no workstream {key.strip().upper()}.")
+            raise NotFoundError(f"There is no workstream {key}.")
         return found[0]
 
     def create_workstream(
@@ -535,11 +533,21 @@ class MigrationService:
         expected_version: int | None = None,
     ) -> list[str]:
         """``update_workstream`` inside a caller's unit of work; returns the changed fields."""
+        row = _get(uow.session, WorkstreamRow, workstream_id, "workstream")
+        _check_version(row, expected_version)
+        values = self._checked_update(uow, row, changes, comment)
+        for field, value in values.items():
+            setattr(row, field, value)
+        return list(values)
+
+    def _checked_update(
+        self, uow: UnitOfWork, row: WorkstreamRow, changes: Mapping[str, Any], comment: str
+    ) -> dict[str, Any]:
+        """The column values ``changes`` give ``row`` (a status move also fills actual dates),
+        checked and recorded in history; the caller writes them."""
         _reject_unknown(changes, set(WORKSTREAM_FIELDS), "workstream")
         _check_types(changes)
         session = uow.session
-        row = _get(session, WorkstreamRow, workstream_id, "workstream")
-        _check_version(row, expected_version)
         before = row_state(row)
         state = dict(before)
         state.update(changes)
@@ -553,14 +561,10 @@ class MigrationService:
         state = checked_workstream_state(state)
         _check_references(session, state)
         changed = [field for field in WORKSTREAM_FIELDS if state[field] != before[field]]
-        if state["team_id"] != before["team_id"]:
-            names = dict(session.execute(select(TeamRow.id, TeamRow.name)).all())
-            before_label, after_label = names.get(before["team_id"]), names.get(state["team_id"])
         for field in changed:
-            setattr(row, field, column_value(state[field]))
             old, new = before[field], state[field]
             if field == "team_id":
-                old, new = before_label, after_label
+                old, new = _team_name(session, old), _team_name(session, new)
             elif field == "owner_id":
                 old, new = _person_name(session, old), _person_name(session, new)
             uow.record("workstream", row.id, state["key"], "changed", _field_label(field), old, new, comment)
@@ -570,7 +574,7 @@ class MigrationService:
             go_live = session.get(MigrationRow, 1)
             if go_live is not None and go_live.go_live_milestone_id == row.id:
                 go_live.go_live_milestone_id = None
-        return changed
+        return {field: column_value(state[field]) for field in changed}
 
     def update_workstreams(
         self, changes: Mapping[int, Mapping[str, Any]], *, comment: str = ""
@@ -579,18 +583,37 @@ class MigrationService:
 
         Returns the changed workstreams as they are now."""
         with self._units.changing() as uow:
-            for workstream_id, fields in changes.items():
-                self.update_workstream_in(uow, workstream_id, fields, comment=comment)
+            if any("key" in fields for fields in changes.values()):
+                # A key one row gives up may be another's new key: each row is written (autoflush)
+                # before the next is checked.
+                for workstream_id, fields in changes.items():
+                    self.update_workstream_in(uow, workstream_id, fields, comment=comment)
+            else:
+                _write_together(uow, self._checked_updates(uow, changes, comment))
         return self.workstreams_by_id(changes)
+
+    def _checked_updates(
+        self, uow: UnitOfWork, changes: Mapping[int, Mapping[str, Any]], comment: str
+    ) -> list[tuple[WorkstreamRow, dict[str, Any]]]:
+        """Each row with the column values its changes give it, checked and recorded in history."""
+        session = uow.session
+        # Read at once and held here: the session forgets the rows nobody refers to, and would
+        # read each workstream, its team, owner and the migration again for every row.
+        rows = {row.id: row for row in _rows_by_id(session, WorkstreamRow, changes)}
+        _held = [*session.scalars(select(TeamRow)), *session.scalars(select(PersonRow))]
+        _held.append(session.get(MigrationRow, 1))
+        checked = []
+        for workstream_id, fields in changes.items():
+            row = rows.get(workstream_id)
+            if row is None:
+                raise NotFoundError(f"There is no workstream with id {workstream_id}.")
+            checked.append((row, self._checked_update(uow, row, fields, comment)))
+        return checked
 
     def workstreams_by_id(self, workstream_ids: Iterable[int]) -> list[Workstream]:
         """The named workstreams that exist, in plan order."""
-        wanted = sorted(set(workstream_ids))
-        found: list[Workstream] = []
         with self._units.reading() as session:
-            for start in range(0, len(wanted), _IN_CHUNK):
-                found += load_workstreams(session, WorkstreamRow.id.in_(wanted[start : start + _IN_CHUNK]))
-        return found
+            return plan_reader.read_workstreams(_connection(session), workstream_ids)
 
     def add_comment(self, workstream_id: int, comment: str) -> None:
         """A status comment in the workstream's history (e.g. after a stand-up)."""
@@ -610,11 +633,8 @@ class MigrationService:
 
     def delete_workstream_in(self, uow: UnitOfWork, workstream_id: int) -> DeletedWorkstream:
         row = _get(uow.session, WorkstreamRow, workstream_id, "workstream")
-        workstream = load_workstreams(uow.session, WorkstreamRow.id == workstream_id)[0]
-        links = load_dependencies(
-            uow.session,
-            (DependencyRow.predecessor_id == workstream_id) | (DependencyRow.successor_id == workstream_id),
-        )
+        workstream = plan_reader.read_workstreams(_connection(uow.session), [workstream_id])[0]
+        links = plan_reader.read_dependencies(_connection(uow.session), of_workstream=workstream_id)
         migration = uow.session.get(MigrationRow, 1)
         was_go_live = migration is not None and migration.go_live_milestone_id == workstream_id
         for link in links:
@@ -683,7 +703,7 @@ class MigrationService:
 
     def dependencies(self) -> list[Dependency]:
         with self._units.reading() as session:
-            return load_dependencies(session)
+            return plan_reader.read_dependencies(_connection(session))
 
     def add_dependency(
         self,
@@ -739,7 +759,7 @@ class MigrationService:
 
     def dependency(self, dependency_id: int) -> Dependency:
         with self._units.reading() as session:
-            found = load_dependencies(session, DependencyRow.id == dependency_id)
+            found = plan_reader.read_dependencies(_connection(session), ids=[dependency_id])
         if not found:
             raise NotFoundError(f"There is no dependency with id {dependency_id}.")
         return found[0]
@@ -771,7 +791,7 @@ class MigrationService:
     ) -> None:
         with self._units.changing() as uow:
             row = _get(uow.session, DependencyRow, dependency_id, "dependency")
-            link = load_dependencies(uow.session, DependencyRow.id == dependency_id)[0]
+            link = plan_reader.read_dependencies(_connection(uow.session), ids=[dependency_id])[0]
             values: dict[str, Any] = {}
             if type is not None:
                 values["type"] = _dependency_type(type).value
@@ -788,7 +808,7 @@ class MigrationService:
     def remove_dependency_in(self, uow: UnitOfWork, dependency_id: int) -> Dependency:
         """``remove_dependency`` inside a caller's unit of work (plan import)."""
         row = _get(uow.session, DependencyRow, dependency_id, "dependency")
-        link = load_dependencies(uow.session, DependencyRow.id == dependency_id)[0]
+        link = plan_reader.read_dependencies(_connection(uow.session), ids=[dependency_id])[0]
         uow.record("dependency", link.id, _link_label(link), "deleted", old=_link_text(link))
         uow.session.delete(row)
         return link
@@ -836,15 +856,14 @@ class MigrationService:
     def last_updates(self) -> dict[int, datetime]:
         """When each workstream (by id) was last changed or commented on."""
         with self._units.reading() as session:
-            return _last_updates(session)
+            return plan_reader.read_last_updates(_connection(session))
 
     # ------------------------------------------------------------ snapshots and the baseline
 
     def snapshots(self) -> list[SnapshotInfo]:
         """Every stored snapshot, oldest first."""
         with self._units.reading() as session:
-            rows = session.execute(select(*_SNAPSHOT_HEADER).order_by(SnapshotRow.id)).all()
-            return [_snapshot_info(row) for row in rows]
+            return plan_reader.read_snapshots(_connection(session))
 
     def snapshot(self, snapshot_id: int) -> tuple[SnapshotInfo, PlanState, int]:
         """A snapshot's header, the plan state it kept, and the last history entry it had seen."""
@@ -856,7 +875,11 @@ class MigrationService:
             ).one_or_none()
         if row is None:
             raise NotFoundError(f"There is no snapshot #{snapshot_id} in this file; see migrator snapshots.")
-        return _snapshot_info(row), plan_state.from_json(row.state), row.history_id
+        return (
+            plan_reader.snapshot_info(row[: len(_SNAPSHOT_HEADER)]),
+            plan_state.from_json(row.state),
+            row.history_id,
+        )
 
     def find_snapshot(self, reference: str) -> SnapshotInfo:
         """A snapshot by its number ("3", "#3") or as-of date (the latest as of that day or before)."""
@@ -897,7 +920,7 @@ class MigrationService:
         )
         uow.session.add(row)
         uow.session.flush()
-        return _snapshot_info(row)
+        return plan_reader.snapshot_info([getattr(row, name) for name in plan_reader.SNAPSHOT_HEADER])
 
     def set_baseline(self, snapshot_id: int) -> int:
         """Fill the workstreams' baseline dates from a stored snapshot; how many changed."""
@@ -963,6 +986,7 @@ class MigrationService:
 
 
 _IN_CHUNK = 500  # ids per IN (...) query
+CHANGED_MEANWHILE = "Someone else changed this item since it was loaded; reload and try again."
 
 
 def assign_key(team: TeamRow, wanted: str | None, is_taken: Callable[[str], bool]) -> str:
@@ -991,7 +1015,7 @@ def _get(session: Session, model: type[Any], row_id: int | None, what: str) -> A
 
 def _check_version(row: Any, expected: int | None) -> None:
     if expected is not None and row.version != expected:
-        raise ConcurrentEditError("Someone else changed this item since it was loaded; reload and try again.")
+        raise ConcurrentEditError(CHANGED_MEANWHILE)
 
 
 def _reject_unknown(changes: Mapping[str, Any], allowed: Iterable[str], what: str) -> None:
@@ -1026,6 +1050,39 @@ def _field_label(field: str) -> str:
     return {"team_id": "team", "owner_id": "owner"}.get(field, field)
 
 
+def _write_together(uow: UnitOfWork, updates: Iterable[tuple[WorkstreamRow, dict[str, Any]]]) -> None:
+    """Write checked workstream updates as one executemany per set of changed columns, each row
+    only if no one else changed it since it was read (its version)."""
+    batches: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+    for row, values in updates:
+        if values:
+            batch = {f"new_{field}": value for field, value in values.items()}
+            batches[tuple(values)].append({**batch, "row_id": row.id, "row_version": row.version})
+    w = WorkstreamRow
+    for fields, parameters in batches.items():
+        statement = (
+            update(w)
+            .where(w.id == bindparam("row_id"), w.version == bindparam("row_version"))
+            .values({**{field: bindparam(f"new_{field}") for field in fields}, "version": w.version + 1})
+        )
+        if uow.session.connection().execute(statement, parameters).rowcount != len(parameters):
+            raise ConcurrentEditError(CHANGED_MEANWHILE)
+
+
+def _team_name(session: Session, team_id: int) -> str | None:
+    row = session.get(TeamRow, team_id)
+    return row.name if row else None
+
+
+def _rows_by_id(session: Session, model: type[Any], ids: Iterable[int]) -> list[Any]:
+    wanted = sorted(set(ids))
+    return [
+        row
+        for start in range(0, len(wanted), _IN_CHUNK)
+        for row in session.scalars(select(model).where(model.id.in_(wanted[start : start + _IN_CHUNK])))
+    ]
+
+
 def _person_name(session: Session, person_id: int | None) -> str | None:
     if person_id is None:
         return None
@@ -1033,72 +1090,16 @@ def _person_name(session: Session, person_id: int | None) -> str | None:
     return row.name if row else None
 
 
-def _load_migration(session: Session, file_name: str) -> Migration:
-    row = session.get(MigrationRow, 1)
-    if row is None:
-        raise MigrationFileError(f"{file_name} holds no migration.")
-    days = session.scalars(select(NonWorkingDayRow.day)).all()
-    return Migration(
-        name=row.name,
-        description=row.description,
-        start=row.start_date,
-        target_go_live=row.target_go_live,
-        go_live_milestone_id=row.go_live_milestone_id,
-        working_weekdays=frozenset(int(d) for d in row.working_weekdays),
-        non_working_dates=frozenset(days),
-        version=row.version,
-        health_thresholds=_thresholds_from_row(row),
-    )
+def _connection(session: Session) -> Any:
+    """The session's own DB-API connection, inside its transaction, for the plan reader's SELECTs."""
+    return session.connection().connection
 
 
-def _load_teams(session: Session) -> list[Team]:
-    lead = aliased(PersonRow)
-    rows = session.execute(
-        select(TeamRow, lead.name).outerjoin(lead, TeamRow.lead_id == lead.id).order_by(TeamRow.name)
-    ).all()
-    return [team_from_row(team, lead_name) for team, lead_name in rows]
-
-
-_SNAPSHOT_HEADER = (
-    SnapshotRow.id,
-    SnapshotRow.taken_at,
-    SnapshotRow.as_of,
-    SnapshotRow.label,
-    SnapshotRow.actor,
-    SnapshotRow.audience,
-    SnapshotRow.projected_go_live,
-    SnapshotRow.overall_health,
-)
+_SNAPSHOT_HEADER = tuple(getattr(SnapshotRow, name) for name in plan_reader.SNAPSHOT_HEADER)
 
 
 def _last_history_id(session: Session) -> int:
     return int(session.scalar(select(func.coalesce(func.max(HistoryRow.id), 0))) or 0)
-
-
-def _snapshot_info(row: Any) -> SnapshotInfo:
-    return SnapshotInfo(
-        id=row.id,
-        taken_at=row.taken_at,
-        as_of=row.as_of,
-        label=row.label,
-        actor=row.actor,
-        audience=row.audience,
-        projected_go_live=row.projected_go_live,
-        overall_health=HealthLevel(row.overall_health),
-    )
-
-
-# Setting the baseline is not news about the work itself.
-BASELINE_FIELDS = ("baseline_start", "baseline_due")
-
-
-def _last_updates(session: Session) -> dict[int, datetime]:
-    rows = session.execute(
-        select(HistoryRow.entity_id, func.max(HistoryRow.at))
-        .where(HistoryRow.entity == "workstream", HistoryRow.field.not_in(BASELINE_FIELDS))
-        .group_by(HistoryRow.entity_id)
-    )
-    return {entity_id: at for entity_id, at in rows}
 
 
 def _thresholds_from_row(row: MigrationRow) -> HealthThresholds:

@@ -16,7 +16,7 @@ from sqlalchemy import delete, insert, select
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ValidationError
 from migrator.domain.model import DependencyType, Status
-from migrator.domain.workstream_state import link_label, link_text, new_workstream_state
+from migrator.domain.workstream_state import WORKSTREAM_FIELDS, link_label, link_text, new_workstream_state
 from migrator.importing.plan import (
     ExistingLink,
     ExistingWorkstream,
@@ -29,7 +29,6 @@ from migrator.importing.plan import (
 )
 from migrator.importing.readers import PlanFileError, Table, read_table
 from migrator.services.migration_service import MigrationService, NewMigration, assign_key
-from migrator.services.row_mapping import WORKSTREAM_FIELDS
 from migrator.services.unit_of_work import UnitOfWork
 from migrator.store import database
 from migrator.store.schema import DependencyRow, MigrationRow, PersonRow, TeamRow, WorkstreamRow

@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from migrator.analysis.changes import Change, compare
-from migrator.analysis.plan_state import PlanState, SnapshotInfo, capture
+from migrator.analysis.plan_state import BASELINE_AUDIENCE, PlanState, SnapshotInfo, capture
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ReadOnlyError, ValidationError
 from migrator.reports import Audience, Progress, ReportContent, write_workbook
@@ -21,7 +21,6 @@ from migrator.reports.safe_file import AtomicFile
 from migrator.services.migration_service import AnalysedPlan, MigrationService
 
 BASELINE_LABEL = "Baseline"
-BASELINE_AUDIENCE = "baseline"
 
 
 @dataclass(frozen=True)
@@ -62,7 +61,7 @@ def export_report(
     if request.keep_snapshot and service.read_only:
         raise ReadOnlyError(
             f"{service.path.name} is read-only, so this export can't keep its snapshot; "
-            "export with --no-snapshot, or copy the file somewhere writable."
+            "export without keeping a snapshot, or copy the file somewhere writable."
         )
     as_of = request.as_of or service.today()
     compared_with = service.find_snapshot(request.since) if request.since else _last_report(service, as_of)
@@ -79,7 +78,7 @@ def export_report(
             _info, previous, seen = service.snapshot(compared_with.id)
         except MigrationFileError as error:
             raise MigrationFileError(
-                f"Snapshot #{compared_with.id}: {error} Compare with another one (--since) instead."
+                f"Snapshot #{compared_with.id}: {error} Compare with another snapshot instead."
             ) from None
         edits = service.history_since(seen)
         changes = compare(previous, state, edits, plan.analysis.working_days_between)
@@ -147,11 +146,11 @@ def _workbook_path(path: Path) -> Path:
 def _checked_team(service: MigrationService, request: ExportRequest) -> str | None:
     if request.audience is Audience.TEAM:
         if not request.team:
-            raise ValidationError("A team report needs a team: give its code, e.g. --team BNK.")
+            raise ValidationError("A team report needs a team: give the team's code, e.g. BNK.")
         return service.team_by_code(request.team).code
     if request.team:
         raise ValidationError(
-            f"A team ({request.team}) only applies to the team audience; add --audience team."
+            f"A team ({request.team}) only applies to the team audience; choose that audience or no team."
         )
     return None
 
@@ -159,7 +158,7 @@ def _checked_team(service: MigrationService, request: ExportRequest) -> str | No
 def _last_report(service: MigrationService, as_of: date) -> SnapshotInfo | None:
     """The newest report kept as of ``as_of`` or earlier (a baseline is not a report, and a
     report as of a later date would list this week's changes backwards)."""
-    reports = [s for s in service.snapshots() if s.audience != BASELINE_AUDIENCE and s.as_of <= as_of]
+    reports = [s for s in service.snapshots() if not s.is_baseline and s.as_of <= as_of]
     return reports[-1] if reports else None
 
 

@@ -28,13 +28,10 @@ from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
 from migrator.domain.errors import MigrationFileError
+from migrator.store.file_probe import APPLICATION_ID, VERSION_TABLE, connect, probe
 
-APPLICATION_ID = 0x4D475254  # "MGRT"
 FILE_SUFFIX = ".migrator"
-BUSY_TIMEOUT_MS = 5000
-VERSION_TABLE = "schema_revision"
 WRITE_OPTION = "migrator_write"
-_SQLITE_HEADER = b"SQLite format 3\x00"
 _REVISIONS = Path(__file__).with_name("revisions")
 
 
@@ -60,26 +57,10 @@ class MigrationStore:
 # ---------------------------------------------------------------- connections
 
 
-def _connect(path: Path, *, read_only: bool, foreign_keys: bool = True) -> sqlite3.Connection:
-    mode = "ro" if read_only else "rw"
-    uri = f"{path.resolve().as_uri()}?mode={mode}"
-    # isolation_level=None: the legacy implicit transactions of Python's sqlite3 commit
-    # around DDL; we issue BEGIN ourselves so schema changes roll back too.
-    conn = sqlite3.connect(
-        uri, uri=True, isolation_level=None, check_same_thread=False, timeout=BUSY_TIMEOUT_MS / 1000
-    )
-    conn.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
-    conn.execute(f"PRAGMA foreign_keys = {'ON' if foreign_keys else 'OFF'}")
-    if not read_only:
-        conn.execute("PRAGMA journal_mode = DELETE")
-        conn.execute("PRAGMA synchronous = FULL")
-    return conn
-
-
 def _engine(path: Path, *, read_only: bool, foreign_keys: bool = True) -> Engine:
     engine = create_engine(
         "sqlite://",
-        creator=lambda: _connect(path, read_only=read_only, foreign_keys=foreign_keys),
+        creator=lambda: connect(path, read_only=read_only, foreign_keys=foreign_keys),
         poolclass=NullPool if not foreign_keys else None,
     )
 
@@ -117,55 +98,9 @@ def known_revisions() -> frozenset[str]:
 # ---------------------------------------------------------------- recognising a file
 
 
-def _read_header(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            return handle.read(100)
-    except FileNotFoundError:
-        raise MigrationFileError(f"There is no file at {path}.") from None
-    except IsADirectoryError:
-        raise MigrationFileError(f"{path} is a folder, not a migration file.") from None
-    except PermissionError:
-        raise MigrationFileError(f"{path} cannot be read: permission denied.") from None
-    except OSError as error:
-        raise MigrationFileError(f"{path} cannot be read: {error.strerror or error}.") from None
-
-
-def _probe(path: Path) -> tuple[bool, str | None]:
-    """Check that ``path`` is an intact Migrator file; return (writable, revision)."""
-    header = _read_header(path)
-    if not header.startswith(_SQLITE_HEADER):
-        raise MigrationFileError(f"{path.name} is not a Migrator file: it is not a database at all.")
-    if len(header) < 100:
-        raise MigrationFileError(f"{path.name} is damaged: the file is truncated.")
-    if int.from_bytes(header[68:72], "big") != APPLICATION_ID:
-        raise MigrationFileError(
-            f"{path.name} is not a Migrator file: it is a database written by another program."
-        )
-    # Mode bits as well as access(): root may write anything, but a file its owner marked
-    # read-only is meant to stay unchanged.
-    writable = (
-        os.access(path, os.W_OK) and os.access(path.parent, os.W_OK) and bool(path.stat().st_mode & 0o222)
-    )
-    try:
-        conn = _connect(path, read_only=True)
-        try:
-            problems = [row[0] for row in conn.execute("PRAGMA quick_check(5)")]
-            if problems != ["ok"]:
-                raise MigrationFileError(f"{path.name} is damaged: {problems[0]}.")
-            has_version = conn.execute(
-                "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", (VERSION_TABLE,)
-            ).fetchone()
-            revision = None
-            if has_version:
-                row = conn.execute(f"SELECT version_num FROM {VERSION_TABLE}").fetchone()
-                revision = row[0] if row else None
-        finally:
-            conn.close()
-    except sqlite3.DatabaseError as error:
-        raise MigrationFileError(f"{path.name} is damaged and cannot be read ({error}).") from None
-    if revision is None:
-        raise MigrationFileError(f"{path.name} is damaged: it records no schema revision.")
+def _probe(path: Path) -> tuple[bool, str]:
+    """Check that ``path`` is an intact Migrator file this version knows; return (writable, revision)."""
+    writable, revision = probe(path)
     if revision not in known_revisions():
         raise MigrationFileError(
             f"{path.name} was written by a newer version of Migrator (schema revision "
@@ -240,7 +175,7 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = False) -> Migr
                 f"{path.name} was written by an older version of Migrator and must be "
                 "upgraded, but it is read-only. Copy it somewhere writable and open the copy."
             )
-        backup_copy = backup_path_for(path, revision or "unknown")
+        backup_copy = backup_path_for(path, revision)
         backup(path, backup_copy)
         try:
             _upgrade(path)
@@ -318,7 +253,7 @@ def check_file(path: str | os.PathLike[str]) -> CheckResult:
     state = "current" if revision == head else f"older, will be upgraded to {head} on open"
     lines.append(f"schema revision: {revision} ({state})")
     healthy = True
-    conn = _connect(path, read_only=True)
+    conn = connect(path, read_only=True)
     try:
         integrity = [row[0] for row in conn.execute("PRAGMA integrity_check(20)")]
         healthy &= integrity == ["ok"]

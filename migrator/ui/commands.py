@@ -13,11 +13,11 @@ from PySide6.QtGui import QUndoCommand
 
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Dependency, DependencyType, Workstream
-from migrator.services.migration_service import DeletedWorkstream
-from migrator.services.plan_image import PlanImage, narrowed
-from migrator.services.row_mapping import WORKSTREAM_FIELDS
+from migrator.domain.workstream_state import WORKSTREAM_FIELDS
 
 if TYPE_CHECKING:
+    from migrator.services.migration_service import DeletedWorkstream
+    from migrator.services.plan_image import PlanImage
     from migrator.ui.plan_document import PlanDocument
 
 
@@ -236,6 +236,8 @@ class WideEdit(PlanCommand):
         self.after: PlanImage | None = None
 
     def first_do(self) -> None:
+        from migrator.services.plan_image import narrowed  # loads SQLAlchemy: kept out of the first paint
+
         service = self.document.service
         self.before = service.plan_image()
         try:

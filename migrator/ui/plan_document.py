@@ -2,31 +2,36 @@
 
 Every edit goes through here as one QUndoCommand that calls the service; the plan in
 memory is patched with what the service returns, and the analysis is recomputed in a
-worker thread so the window never waits for it.
+worker thread so the window never waits for it. A current file can be shown from a quick
+read (no SQLAlchemy) and its service opened after the window's first paint.
 """
 
 from __future__ import annotations
 
 import concurrent.futures
 import dataclasses
+import traceback
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
 
-from PySide6.QtCore import QObject, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from migrator.analysis import PlanAnalysis, analyse
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Dependency, DependencyType, Migration, Person, Team, Workstream
-from migrator.services import MigrationService
+from migrator.logs import write_crash_log
 from migrator.ui import commands
 
 if TYPE_CHECKING:
+    from migrator.services import MigrationService
     from migrator.services.plan_import import ImportReport
+    from migrator.services.plan_reading import StoredPlan
     from migrator.services.reporting import BaselineResult
 
 T = TypeVar("T")
@@ -44,50 +49,115 @@ class Plan:
     last_updates: dict[int, datetime] = field(default_factory=dict)
     last_report: SnapshotInfo | None = None
 
+    @classmethod
+    def of(cls, stored: StoredPlan) -> Plan:
+        return cls(
+            migration=stored.migration,
+            teams=stored.teams,
+            people=stored.people,
+            workstreams={w.id: w for w in stored.workstreams},
+            dependencies={d.id: d for d in stored.dependencies},
+            last_updates=stored.last_updates,
+            last_report=stored.last_report,
+        )
+
+
+@dataclass(frozen=True)
+class QuickStart:
+    """A current, writable file's plan, read before its service is open, and how to open it."""
+
+    path: Path
+    plan: StoredPlan
+    open_service: Callable[[], MigrationService]  # may raise MigratorError
+    today: Callable[[], date]
+
 
 class PlanDocument(QObject):
-    """One open migration file, shared by every view of the window."""
+    """One open migration file, shared by every view of the window.
+
+    Made from an open MigrationService, or from a QuickStart: then the plan is shown at once
+    and the service opens when first used, or after ``open_service_after`` has seen a paint.
+    """
 
     reloaded = Signal()  # the whole plan was read again (open, import, settings, their undo)
     workstreams_changed = Signal(list)  # ids of workstreams added, changed or removed
     dependencies_changed = Signal()
     analysed = Signal()  # a fresh analysis is in self.analysis
+    analysis_failed = Signal(str)  # the analysis raised (logged); the last figures stay, out of date
+    service_opened = Signal()  # the service of a quick start is open: history can be read
     refused = Signal(str)  # an edit was refused; the message says why, nothing changed
     _finished = Signal(int, object)  # from the worker: generation, PlanAnalysis or the exception
 
-    def __init__(self, service: MigrationService, as_of: date | None = None, parent: QObject | None = None):
+    def __init__(
+        self, service: MigrationService | QuickStart, as_of: date | None = None, parent: QObject | None = None
+    ):
         super().__init__(parent)
-        self.service = service
+        quick = service if isinstance(service, QuickStart) else None
+        self._open_later = quick.open_service if quick else None
+        self._service = None if quick else service
+        self._closed = False
+        self.path: Path = service.path
         self.as_of = as_of or service.today()
         self.undo_stack = QUndoStack(self)
         self.analysis: PlanAnalysis | None = None
+        self.analysis_error: str | None = None  # why the latest analysis failed, until one succeeds
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
         self._generation = 0
         self._pending: concurrent.futures.Future[PlanAnalysis] | None = None
         # Queued even when the worker is done before add_done_callback returns: views always
         # hear of a new analysis from the event loop, never in the middle of an edit.
         self._finished.connect(self._take_analysis, Qt.ConnectionType.QueuedConnection)
-        self.plan = self._read()
+        self.plan = Plan.of(quick.plan) if quick else self._read()
         self.reanalyse()
+
+    # ------------------------------------------------------------ the service
+
+    @property
+    def service(self) -> MigrationService:
+        """The file's service; after a quick start it opens here on first use (may raise MigratorError)."""
+        return self._service if self._service is not None else self._open()
+
+    def _open(self) -> MigrationService:
+        assert self._open_later is not None
+        self._service = self._open_later()
+        self.service_opened.emit()
+        return self._service
+
+    @property
+    def service_is_open(self) -> bool:
+        return self._service is not None
+
+    def open_service(self) -> None:
+        """Open a quick start's service now; a file that cannot be opened any more is reported."""
+        if self._closed or self._service is not None:
+            return
+        try:
+            self._open()
+        except MigratorError as error:
+            self.refused.emit(f"{error} The plan shown cannot be changed.")
+
+    def open_service_after(self, view: QObject) -> None:
+        """After a quick start, open the service once ``view`` paints the first analysis (or its
+        failure): the window shows the plan before SQLAlchemy loads, not after."""
+        if self._service is None:
+            view.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        settled = self.analysis is not None or self.analysis_error is not None
+        if event.type() == QEvent.Type.Paint and settled:
+            watched.removeEventFilter(self)
+            QTimer.singleShot(0, self.open_service)  # once this paint is on screen
+        return False
 
     # ------------------------------------------------------------ reading
 
     @property
     def read_only(self) -> bool:
-        return self.service.read_only
+        # A quick start is only made for a writable file.
+        return self._service is not None and self._service.read_only
 
     def _read(self) -> Plan:
-        service = self.service
-        reports = [s for s in service.snapshots() if s.audience != "baseline"]
-        return Plan(
-            migration=service.migration(),
-            teams=service.teams(),
-            people=service.people(),
-            workstreams={w.id: w for w in service.workstreams()},
-            dependencies={d.id: d for d in service.dependencies()},
-            last_updates=service.last_updates(),
-            last_report=reports[-1] if reports else None,
-        )
+        return Plan.of(self.service.read_plan())
 
     def reload(self) -> None:
         self.plan = self._read()
@@ -135,9 +205,14 @@ class PlanDocument(QObject):
         if generation != self._generation:
             return  # a later edit already asked for a newer one
         if isinstance(outcome, BaseException):
-            raise outcome  # reaches the error dialog; the plan itself is untouched
+            # The plan itself is untouched; the window says the figures are out of date.
+            write_crash_log("The analysis failed:\n" + "".join(traceback.format_exception(outcome)))
+            self.analysis_error = str(outcome) or type(outcome).__name__
+            self.analysis_failed.emit(self.analysis_error)
+            return
         assert isinstance(outcome, PlanAnalysis)
         self.analysis = outcome
+        self.analysis_error = None
         self.analysed.emit()
 
     def analyse_now(self) -> PlanAnalysis:
@@ -145,9 +220,11 @@ class PlanDocument(QObject):
         return _analysis_job(self.plan, self.as_of)()
 
     def close(self) -> None:
+        self._closed = True
         self._generation += 1
         self._pool.shutdown(wait=True, cancel_futures=True)
-        self.service.close()
+        if self._service is not None:
+            self._service.close()
 
     # ------------------------------------------------------------ patching the plan in memory
 

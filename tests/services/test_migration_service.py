@@ -216,8 +216,10 @@ def test_a_failing_action_changes_nothing(service: MigrationService, teams: dict
 def test_teams_are_unique_by_name_and_code(service: MigrationService, teams: dict[str, int]) -> None:
     with pytest.raises(ValidationError, match="already a team called 'banking & payments'"):
         service.create_team("banking & payments")
-    with pytest.raises(ValidationError, match="Team code BNK is already used"):
+    with pytest.raises(ValidationError, match="Team code BNK is already the code of Banking & Payments"):
         service.create_team("Bank Two", "BNK")
+    with pytest.raises(ValidationError, match="Team code OPS is already the code of Card Operations"):
+        service.update_team(teams["BNK"], {"code": "ops"})
     with pytest.raises(ValidationError, match="#RRGGBB"):
         service.update_team(teams["OPS"], {"colour": "blue"})
     suggested = service.team(service.create_team("Customer Success"))

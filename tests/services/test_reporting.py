@@ -159,7 +159,7 @@ def test_a_damaged_snapshot_is_reported_as_such(plan: MigrationService, tmp_path
     with MigrationService.open(plan.path, today=lambda: WEEK_9) as reopened:
         with pytest.raises(MigrationFileError, match="damaged"):
             reopened.snapshot(1)
-        with pytest.raises(MigrationFileError, match=r"Snapshot #1: .*damaged.*another one \(--since\)"):
+        with pytest.raises(MigrationFileError, match=r"Snapshot #1: .*damaged.*another snapshot instead"):
             _export(reopened, tmp_path / "next.xlsx")
         assert not (tmp_path / "next.xlsx").exists()
 
@@ -576,3 +576,12 @@ def test_a_report_as_of_an_earlier_date_compares_with_a_report_before_it(
     _export(plan, tmp_path / "b.xlsx", as_of=WEEK_9, label="Week 9")
     redone = _export(plan, tmp_path / "c.xlsx", as_of=WEEK_8, label="Week 8, late")
     assert redone.compared_with is not None and redone.compared_with.label == "Week 7"
+
+
+def test_a_comment_or_a_new_workstream_is_a_last_update(plan: MigrationService, clock: Clock) -> None:
+    clock.at = datetime(2027, 3, 5, 12, 0)
+    commented = plan.workstream_by_key("OPS-1").id
+    plan.add_comment(commented, "Waiting on the bureau's test cards")
+    created = plan.create_workstream("Card carrier proofs", plan.team_by_code("OPS").id)
+    updates = plan.last_updates()
+    assert updates[commented] == clock.at and updates[created] == clock.at

@@ -12,7 +12,7 @@ import pytest
 from migrator.domain.errors import MigrationFileError, ReadOnlyError
 from migrator.domain.model import HealthThresholds
 from migrator.services import MigrationService, NewMigration
-from migrator.store import database
+from migrator.store import database, file_probe
 from migrator.store.revisions.versions import r0002_workstream_source_ref as r0002
 
 FIXTURES = Path(__file__).parent.parent / "fixtures"
@@ -62,7 +62,7 @@ def test_new_file_is_marked_as_migrators_and_leaves_nothing_beside_it(tmp_path: 
 def test_every_connection_enforces_foreign_keys_and_waits_when_busy(service: MigrationService) -> None:
     with service.store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
-        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == database.BUSY_TIMEOUT_MS
+        assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() == file_probe.BUSY_TIMEOUT_MS
         assert connection.exec_driver_sql("PRAGMA synchronous").scalar() == 2  # FULL
 
 

@@ -286,6 +286,7 @@ class DetailsPane(QWidget):
         document.dependencies_changed.connect(self._links_changed)
         document.reloaded.connect(self._refresh)
         document.analysed.connect(self._fill_health)
+        document.service_opened.connect(self._fill_history)
         self._set_read_only(document.read_only)
         self._refresh()
 
@@ -516,8 +517,8 @@ class DetailsPane(QWidget):
         )
 
     def _fill_history(self) -> None:
-        if self._id is None:
-            return
+        if self._id is None or not self.document.service_is_open:
+            return  # a quickly opened file's history comes once its service is open (service_opened)
         for label in self.history_labels:
             self.history.removeWidget(label)
             label.deleteLater()
