@@ -26,7 +26,7 @@ from migrator.services import MigrationService, NewMigration
 from migrator.services.demo import write_demo
 from migrator.ui.dialogs.new_migration_dialog import NewMigrationDialog
 from migrator.ui.dialogs.settings_dialog import SettingsDialog
-from migrator.ui.dialogs.teams_people_dialog import PersonForm, TeamsPeopleDialog
+from migrator.ui.dialogs.teams_people_dialog import PersonForm, TeamForm, TeamsPeopleDialog
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.window_settings import WindowSettings
 from tests.conftest import AS_OF
@@ -246,21 +246,35 @@ def test_read_only_settings_can_only_be_looked_at(qtbot: Any, demo_file: Path) -
 # ---------------------------------------------------------------- teams
 
 
+def _edit_team_with(monkeypatch: Any, fill: Any) -> list[TeamForm]:
+    """Edit… opens a TeamForm that ``fill`` fills in and confirms; the forms shown are kept."""
+    forms: list[TeamForm] = []
+
+    def run(form: TeamForm) -> int:
+        forms.append(form)
+        fill(form)
+        form.accept()
+        return form.result()
+
+    monkeypatch.setattr(TeamForm, "exec", run)
+    return forms
+
+
 def test_a_team_is_added_renamed_and_recoloured_each_as_one_undo_step(
     qtbot: Any, document: PlanDocument, monkeypatch: Any
 ) -> None:
     dialog = TeamsPeopleDialog(document)
     qtbot.addWidget(dialog)
-    assert dialog.team_table.rowCount() == 0 and not dialog.rename_team_button.isEnabled()
+    assert dialog.team_table.rowCount() == 0 and not dialog.edit_team_button.isEnabled()
 
     monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Risk", True))
     dialog.add_team_button.click()
     assert _column(dialog.team_table, 1) == ["Risk"]
     team_id = dialog.selected_team_id()
-    assert team_id is not None and dialog.rename_team_button.isEnabled()
+    assert team_id is not None and dialog.edit_team_button.isEnabled()
 
-    monkeypatch.setattr(QInputDialog, "getText", lambda *args, **kwargs: ("Risk & Fraud", True))
-    dialog.rename_team_button.click()
+    _edit_team_with(monkeypatch, lambda form: form.name.setText("Risk & Fraud"))
+    dialog.edit_team_button.click()
     monkeypatch.setattr(QColorDialog, "getColor", lambda *args: QColor("#12ab34"))
     dialog.colour_button.click()
     team = document.service.team(team_id)
@@ -276,6 +290,71 @@ def test_a_team_is_added_renamed_and_recoloured_each_as_one_undo_step(
     assert _column(dialog.team_table, 1) == ["Risk"]
     document.undo_stack.undo()
     assert document.service.teams() == [] and dialog.team_table.rowCount() == 0
+
+
+def test_a_teams_code_and_lead_change_as_one_step_and_undo_restores_both(
+    qtbot: Any, demo: PlanDocument, monkeypatch: Any
+) -> None:
+    dialog = TeamsPeopleDialog(demo)
+    qtbot.addWidget(dialog)
+    banking = demo.service.team_by_code("BNK")
+    keys = {w.id: w.key for w in demo.plan.workstreams.values() if w.team_id == banking.id}
+    lead = next(p for p in demo.plan.people if p.id != banking.lead_id)
+    notes: list[str] = []
+
+    def recode(form: TeamForm) -> None:
+        assert form.code.text() == "BNK" and form.lead.currentData() == banking.lead_id
+        assert not form.form.isRowVisible(form.keys_note)  # nothing to say while the code is the same
+        form.code.setText("card")
+        assert form.form.isRowVisible(form.keys_note)
+        notes.append(form.keys_note.text())
+        form.lead.setCurrentIndex(form.lead.findText(lead.name))
+
+    _edit_team_with(monkeypatch, recode)
+    _select(dialog.team_table, 1, "Banking & Payments")
+    dialog.edit_team_button.click()
+    assert "Existing workstreams keep their keys (BNK-1, BNK-2, BNK-3, BNK-4, BNK-5 and" in notes[0]
+    assert "new ones will get keys starting CARD-" in notes[0]
+    team = demo.service.team(banking.id)
+    assert (team.code, team.lead_id) == ("CARD", lead.id)
+    row = _column(dialog.team_table, 1).index("Banking & Payments")
+    assert (_cell(dialog.team_table, row, 2).text(), _cell(dialog.team_table, row, 3).text()) == (
+        "CARD",
+        lead.name,
+    )
+    assert {i: demo.plan.workstreams[i].key for i in keys} == keys  # as the note said
+    assert demo.undo_stack.count() == 1
+
+    demo.undo_stack.undo()
+    team = demo.service.team(banking.id)
+    assert (team.code, team.lead_id) == ("BNK", banking.lead_id)
+    assert _cell(dialog.team_table, row, 2).text() == "BNK"
+    demo.undo_stack.redo()
+    assert demo.service.team(banking.id).code == "CARD"
+
+
+def test_a_code_in_use_or_malformed_is_refused_in_the_form_with_the_reason(
+    qtbot: Any, demo: PlanDocument, monkeypatch: Any
+) -> None:
+    dialog = TeamsPeopleDialog(demo)
+    qtbot.addWidget(dialog)
+    banking = demo.service.team_by_code("BNK")
+
+    def malformed(form: TeamForm) -> None:
+        form.code.setText("9X")
+        assert "'9X' must be 2 to 10 letters or digits starting with a letter" in form.message.text()
+        assert not form.buttons.button(QDialogButtonBox.StandardButton.Ok).isEnabled()
+        form.code.setText("sal")
+
+    forms = _edit_team_with(monkeypatch, malformed)
+    _select(dialog.team_table, 1, "Banking & Payments")
+    dialog.edit_team_button.click()
+    [form] = forms
+    assert form.result() != Accepted  # the form stays open, with what the user typed
+    sales = demo.service.team_by_code("SAL")
+    assert form.message.text() == f"Team code SAL is already the code of {sales.name}."
+    assert form.code.text() == "sal"
+    assert demo.service.team(banking.id).code == "BNK" and demo.undo_stack.count() == 0
 
 
 def test_removing_a_team_moves_its_workstreams_where_the_user_chose_and_undo_brings_them_back(
@@ -407,7 +486,7 @@ def test_a_read_only_file_offers_no_changes_to_teams_or_people(qtbot: Any, demo_
         dialog.team_table.selectRow(0)
         dialog.people_table.selectRow(0)
         buttons = [
-            dialog.add_team_button, dialog.rename_team_button, dialog.colour_button,
+            dialog.add_team_button, dialog.edit_team_button, dialog.colour_button,
             dialog.remove_team_button, dialog.add_person_button, dialog.edit_person_button,
             dialog.remove_person_button,
         ]  # fmt: skip

@@ -1,4 +1,4 @@
-"""Teams and people: add, rename, recolour and remove them, each change one undoable step."""
+"""Teams and people: add, edit, recolour and remove them, each change one undoable step."""
 
 from __future__ import annotations
 
@@ -31,12 +31,13 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel
 from migrator.domain.errors import ValidationError
 from migrator.domain.model import Person, Team
-from migrator.domain.rules import check_email
+from migrator.domain.rules import check_email, normalise_team_code
 from migrator.ui.palette import HEALTH_COLOUR, dot
 from migrator.ui.plan_document import PlanDocument
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NO_TEAM = "No team"
+NO_LEAD = "No lead"
 
 
 def plural(count: int, word: str) -> str:
@@ -106,6 +107,107 @@ class PersonForm(QDialog):
         }
 
 
+class TeamForm(QDialog):
+    """A team's name, code and lead, changed as one undoable step; a refusal is said here, in place."""
+
+    shows_refusals = True  # the main window leaves a refusal to the dialog's own message
+
+    def __init__(self, document: PlanDocument, team: Team, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.document = document
+        self.team = team
+        self.setWindowTitle(f"Edit {team.name}")
+        self.setMinimumWidth(480)
+        self.name = QLineEdit(team.name)
+        self.name.setMaxLength(200)
+        self.code = QLineEdit(team.code)
+        self.code.setMaxLength(10)
+        self.lead = QComboBox()
+        self.lead.addItem(NO_LEAD, None)
+        for person in document.plan.people:
+            self.lead.addItem(person.name, person.id)
+        self.lead.setCurrentIndex(max(0, self.lead.findData(team.lead_id)))
+        self.keys_note = QLabel()
+        self.keys_note.setWordWrap(True)
+        self.message = QLabel()
+        self.message.setWordWrap(True)
+        self.message.setStyleSheet(f"color: {HEALTH_COLOUR[HealthLevel.RED]};")
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
+        )
+        self.form = QFormLayout(self)
+        self.form.addRow("Name:", self.name)
+        self.form.addRow("Code:", self.code)
+        self.form.addRow(self.keys_note)
+        self.form.addRow("Lead:", self.lead)
+        self.form.addRow(self.message)
+        self.form.addRow(self.buttons)
+        self.name.textChanged.connect(self._validate)
+        self.code.textChanged.connect(self._validate)
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        self._listening = document.refused.connect(self._say_refusal)
+        self._validate()
+
+    def _say_refusal(self, message: str) -> None:
+        self.message.setText(message)
+        self._fit_height()
+
+    def _validate(self) -> None:
+        """Say what a new code means for the keys before OK, and why OK is off when it can't be."""
+        code, problem = self.team.code, ""
+        try:
+            code = normalise_team_code(self.code.text())
+        except ValidationError as error:
+            problem = str(error)
+        self.message.setText(problem)
+        self.keys_note.setText(self._keys_text(code) if code != self.team.code else "")
+        self.form.setRowVisible(self.keys_note, bool(self.keys_note.text()))
+        self.buttons.button(QDialogButtonBox.StandardButton.Ok).setEnabled(
+            bool(self.name.text().strip()) and not problem
+        )
+        self._fit_height()
+
+    def _fit_height(self) -> None:
+        # Wrapped labels don't make a shown dialog taller by themselves: a note or a message that
+        # appears would be cut off.
+        if self.isVisible():
+            self.form.activate()
+            self.resize(self.width(), self.heightForWidth(self.width()))
+
+    def _keys_text(self, code: str) -> str:
+        # update_team leaves existing keys as they are; only keys given out later use the new code.
+        keys = sorted(
+            (w.key for w in self.document.plan.workstreams.values() if w.team_id == self.team.id),
+            key=lambda key: (len(key), key),
+        )
+        if not keys:
+            return f"New workstreams will get keys starting {code}-."
+        return (
+            f"Existing workstreams keep their keys ({keys_text(keys)}); "
+            f"new ones will get keys starting {code}-."
+        )
+
+    def changes(self) -> dict[str, Any]:
+        """What the user changed, as update_team takes it."""
+        wanted = {
+            "name": self.name.text().strip(),
+            "code": self.code.text().strip().upper(),
+            "lead_id": self.lead.currentData(),
+        }
+        return {field: value for field, value in wanted.items() if getattr(self.team, field) != value}
+
+    def accept(self) -> None:
+        changes = self.changes()
+        if changes and not self.document.update_team(self.team.id, changes):
+            return  # refused: the message says why and the form keeps what the user typed
+        super().accept()
+
+    def done(self, result: int) -> None:
+        QObject.disconnect(self._listening)
+        super().done(result)
+
+
 class TeamsPeopleDialog(QDialog):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -115,7 +217,7 @@ class TeamsPeopleDialog(QDialog):
 
         self.team_table = self._table(["", "Team", "Code", "Lead", "Workstreams"], stretch=1)
         self.add_team_button = QPushButton("Add…")
-        self.rename_team_button = QPushButton("Rename…")
+        self.edit_team_button = QPushButton("Edit…")
         self.colour_button = QPushButton("Colour…")
         self.remove_team_button = QPushButton("Remove…")
         self.people_table = self._table(["Name", "Email", "Team"], stretch=1)
@@ -126,7 +228,7 @@ class TeamsPeopleDialog(QDialog):
         self.tabs = QTabWidget()
         self.tabs.addTab(
             self._page(self.team_table, [
-                self.add_team_button, self.rename_team_button, self.colour_button, self.remove_team_button,
+                self.add_team_button, self.edit_team_button, self.colour_button, self.remove_team_button,
             ]),
             "Teams",
         )  # fmt: skip
@@ -151,7 +253,7 @@ class TeamsPeopleDialog(QDialog):
         self.refresh()
 
         self.add_team_button.clicked.connect(self.add_team)
-        self.rename_team_button.clicked.connect(self.rename_team)
+        self.edit_team_button.clicked.connect(self.edit_team)
         self.colour_button.clicked.connect(self.recolour_team)
         self.remove_team_button.clicked.connect(self.remove_team)
         self.add_person_button.clicked.connect(self.add_person)
@@ -159,7 +261,7 @@ class TeamsPeopleDialog(QDialog):
         self.remove_person_button.clicked.connect(self.remove_person)
         self.team_table.itemSelectionChanged.connect(self._update_buttons)
         self.people_table.itemSelectionChanged.connect(self._update_buttons)
-        self.team_table.itemDoubleClicked.connect(lambda _item: self.rename_team_button.click())
+        self.team_table.itemDoubleClicked.connect(lambda _item: self.edit_team_button.click())
         self.people_table.itemDoubleClicked.connect(lambda _item: self.edit_person_button.click())
         buttons.rejected.connect(self.reject)
         self._listening = document.reloaded.connect(self.refresh)
@@ -231,7 +333,7 @@ class TeamsPeopleDialog(QDialog):
         team, person = self.selected_team_id() is not None, self.selected_person_id() is not None
         self.add_team_button.setEnabled(editable)
         self.add_person_button.setEnabled(editable)
-        for button in (self.rename_team_button, self.colour_button, self.remove_team_button):
+        for button in (self.edit_team_button, self.colour_button, self.remove_team_button):
             button.setEnabled(editable and team)
         for button in (self.edit_person_button, self.remove_person_button):
             button.setEnabled(editable and person)
@@ -270,13 +372,15 @@ class TeamsPeopleDialog(QDialog):
             if team_id is not None:
                 self.select(self.team_table, team_id)
 
-    def rename_team(self) -> None:
+    def edit_team(self) -> None:
         team = self._team()
         if team is None:
             return
-        name, ok = QInputDialog.getText(self, "Rename team", f"New name for {team.name}:", text=team.name)
-        if ok and name.strip() and name.strip() != team.name:
-            self.document.update_team(team.id, {"name": name.strip()})
+        form = TeamForm(self.document, team, self)
+        try:
+            form.exec()
+        finally:
+            form.deleteLater()
 
     def recolour_team(self) -> None:
         team = self._team()
