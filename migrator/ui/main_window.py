@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
@@ -31,16 +32,19 @@ from migrator.analysis import HealthLevel
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
 from migrator.logs import write_crash_log
-from migrator.services import MigrationService
-from migrator.services.demo import ensure_demo
+from migrator.services.plan_reading import read_current_file
 from migrator.ui.models.workstream_table_model import date_text
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.plan_document import PlanDocument, QuickStart
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.filter_bar import FilterBar
+from migrator.ui.widgets.plan_views import PlanViews
 from migrator.ui.widgets.start_page import StartPage
 from migrator.ui.widgets.teams_panel import TeamsPanel
 from migrator.ui.widgets.workstream_table import WorkstreamTable
 from migrator.ui.window_settings import WindowSettings
+
+if TYPE_CHECKING:
+    from migrator.services import MigrationService
 
 STYLE = """
 #readOnlyBanner { background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C; }
@@ -62,7 +66,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.document = document
         self.banner = QLabel(
-            f"{document.service.path.name} is read-only: you can look at the plan and export reports "
+            f"{document.path.name} is read-only: you can look at the plan and export reports "
             "without a snapshot, but changes cannot be saved."
         )
         self.banner.setObjectName("readOnlyBanner")
@@ -77,7 +81,8 @@ class Workspace(QWidget):
         centre_layout.setContentsMargins(0, 0, 0, 0)
         centre_layout.setSpacing(6)
         centre_layout.addWidget(self.filter_bar)
-        centre_layout.addWidget(self.table, 1)
+        self.views = PlanViews(document, self.table)
+        centre_layout.addWidget(self.views, 1)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
         self.splitter.addWidget(self.teams)
         self.splitter.addWidget(centre)
@@ -104,6 +109,7 @@ class Workspace(QWidget):
         if (state := settings.state("table")) is not None:
             self.table.horizontalHeader().restoreState(state)
         self.teams.team_chosen.connect(self.apply_filter)
+        self.views.team_chosen.connect(self._show_team)
         self.filter_bar.changed.connect(self.apply_filter)
         model = self.table.model_
         model.layoutChanged.connect(self._count_rows)
@@ -117,6 +123,11 @@ class Workspace(QWidget):
     def save_state(self, settings: WindowSettings) -> None:
         settings.set_state("splitter", self.splitter.saveState())
         settings.set_state("table", self.table.horizontalHeader().saveState())
+
+    def _show_team(self, team_id: int) -> None:
+        """A dashboard card was clicked: the table, filtered to that team."""
+        self.teams.choose(team_id)
+        self.views.setCurrentIndex(PlanViews.TABLE)
 
     def apply_filter(self) -> None:
         self.table.model_.set_filter(self.filter_bar.row_filter(self.teams.chosen_team()))
@@ -142,6 +153,7 @@ class MainWindow(QMainWindow):
         )
         self.document: PlanDocument | None = None
         self.workspace: Workspace | None = None
+        self._what_if: QDialog | None = None  # the slip-impact preview, while open
         self.setStyleSheet(STYLE)
         self.start_page = StartPage()
         self.start_page.new_requested.connect(self.new_migration)
@@ -213,7 +225,16 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self.find_action = self._action(edit, "&Find", self.focus_filter, keys.Find)
 
+        view = self.menuBar().addMenu("&View")
+        self.view_actions = []
+        for tab, title in enumerate(PlanViews.TITLES):
+            self.view_actions.append(
+                self._action(view, f"&{title}", lambda _=False, t=tab: self.show_view(t), f"Ctrl+{tab + 1}")
+            )
+
         plan = self.menuBar().addMenu("&Plan")
+        self.what_if_action = self._action(plan, "&What if it slips…", lambda: self.what_if(), "Ctrl+Shift+I")
+        plan.addSeparator()
         self.teams_action = self._action(plan, "&Teams and people…", self.edit_teams)
         self.settings_action = self._action(plan, "Migration &settings…", self.edit_settings)
         self.as_of_action = self._action(plan, "&As-of date…", self.choose_as_of)
@@ -224,6 +245,7 @@ class MainWindow(QMainWindow):
             self.import_action, self.export_action, self.baseline_action, self.close_action,
             self.new_action, self.delete_action, self.owner_action, self.team_action, self.find_action,
             self.teams_action, self.settings_action, self.as_of_action, self.undo_history_action,
+            self.what_if_action, *self.view_actions,
         ]  # fmt: skip
         self.editing_actions = [
             self.import_action, self.baseline_action, self.new_action, self.delete_action,
@@ -269,15 +291,27 @@ class MainWindow(QMainWindow):
         return self.today or date.today()
 
     def open_file(self, path: Path, read_only: bool = False) -> bool:
-        """Open a migration file; a file that cannot be opened is explained and nothing changes."""
+        """Open a migration file; a file that cannot be opened is explained and nothing changes.
+
+        A current, writable file is shown from a quick read, its service (SQLAlchemy) opened
+        after the first paint; any other file is opened by the service first, which upgrades it
+        or explains what is wrong with it."""
+
+        def open_service() -> MigrationService:
+            from migrator.services import MigrationService
+
+            return MigrationService.open(path, read_only=read_only, today=self._today)
+
+        stored = None if read_only else read_current_file(path)
         try:
-            service = MigrationService.open(path, read_only=read_only, today=self._today)
+            service = QuickStart(path, stored, open_service, self._today) if stored else open_service()
         except MigratorError as error:
             return self._cannot_open(path, str(error))
         try:
             self.open_service(service)
         except Exception as error:  # rows a program other than Migrator damaged
-            service.close()
+            if not isinstance(service, QuickStart):
+                service.close()
             write_crash_log(f"Opening {path}: {error!r}")
             return self._cannot_open(path, f"{path.name} is damaged and cannot be read ({error}).")
         return True
@@ -289,17 +323,19 @@ class MainWindow(QMainWindow):
             self._show_start_page()
         return False
 
-    def open_service(self, service: MigrationService) -> None:
+    def open_service(self, service: MigrationService | QuickStart) -> None:
         document = PlanDocument(service, self.as_of, self)  # reads the plan: may refuse
         self.close_document()  # only once the new one has loaded
         self.document = document
         document.refused.connect(self._show_refusal)
         document.analysed.connect(self._update_status_bar)
+        document.analysis_failed.connect(self._update_status_bar)
         document.reloaded.connect(self._update_title)
         document.undo_stack.indexChanged.connect(self._update_actions)
         self.undo_view.setStack(document.undo_stack)
         self.workspace = Workspace(document, self.settings)
         self.workspace.table.customContextMenuRequested.connect(self._table_menu)
+        self.workspace.views.what_if_requested.connect(self.what_if)
         self.workspace.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
@@ -308,6 +344,7 @@ class MainWindow(QMainWindow):
         self._update_status_bar()
         self._update_actions()
         self.workspace.table.setFocus()
+        document.open_service_after(self.workspace.table.viewport())
 
     def open_dialog(self) -> None:
         name, _ = QFileDialog.getOpenFileName(
@@ -321,6 +358,8 @@ class MainWindow(QMainWindow):
             self.open_file(Path(name))
 
     def open_demo(self) -> None:
+        from migrator.services.demo import ensure_demo
+
         try:
             path = ensure_demo(self.as_of)
         except (MigratorError, OSError) as error:
@@ -329,6 +368,7 @@ class MainWindow(QMainWindow):
         self.open_file(path)
 
     def new_migration(self) -> None:
+        from migrator.services import MigrationService
         from migrator.ui.dialogs.new_migration_dialog import NewMigrationDialog
 
         answer = NewMigrationDialog.ask(self, self._today())
@@ -345,6 +385,8 @@ class MainWindow(QMainWindow):
     def close_document(self) -> None:
         if self.document is None:
             return
+        if self._what_if is not None:
+            self._what_if.close()
         if self.workspace is not None:
             self.workspace.save_state(self.settings)
             self.stack.removeWidget(self.workspace)
@@ -377,13 +419,19 @@ class MainWindow(QMainWindow):
             return
         name = self.document.plan.migration.name
         mark = " [read-only]" if self.document.read_only else ""
-        self.setWindowTitle(f"{name} — {self.document.service.path.name}{mark} — Migrator")
+        self.setWindowTitle(f"{name} — {self.document.path.name}{mark} — Migrator")
 
     def _update_status_bar(self) -> None:
         document = self.document
         if document is None:
             return
         self.as_of_label.setText(f"As of {date_text(document.as_of)}")
+        if document.analysis_error is not None:
+            self.go_live_label.setText(
+                f"The analysis failed ({document.analysis_error}): forecasts and health are out of date"
+            )
+            self.go_live_label.setStyleSheet("color: #C62828;")
+            return
         analysis = document.analysis
         if analysis is None:
             self.go_live_label.setText("Analysing…")
@@ -411,10 +459,11 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ edits
 
     def _show_refusal(self, message: str) -> None:
-        dialog = QApplication.activeModalWidget()
+        # A modal dialog, or a non-modal one such as What if, that the edit came from.
+        dialog = QApplication.activeModalWidget() or QApplication.activeWindow()
         if getattr(dialog, "shows_refusals", False):
             return  # the dialog the edit came from says it in place
-        QMessageBox.warning(dialog or self, "Migrator — not changed", message)
+        QMessageBox.warning(dialog if dialog is not None else self, "Migrator — not changed", message)
 
     def _undo(self) -> None:
         if self.document is not None:
@@ -529,6 +578,36 @@ class MainWindow(QMainWindow):
                 {i: {"team_id": team_id} for i in ids}, f"Move {len(ids)} workstream(s) to {name}"
             )
 
+    def show_view(self, tab: int) -> None:
+        if self.workspace is not None:
+            self.workspace.views.setCurrentIndex(tab)
+
+    def what_if(self, workstream_id: int | None = None) -> None:
+        """The slip-impact preview for a workstream (the current one unless named), beside the timeline."""
+        from migrator.ui.dialogs.what_if_dialog import WhatIfDialog
+
+        if self.document is None or self.workspace is None:
+            return
+        if workstream_id is None:
+            workstream_id = self.workspace.table.current_id()
+        if workstream_id is None:
+            self.statusBar().showMessage("Select a workstream first, then ask what if it slips.", 5000)
+            return
+        if self._what_if is not None:
+            self._what_if.close()
+        views = self.workspace.views
+        if views.currentIndex() in (PlanViews.TABLE, PlanViews.DASHBOARD):
+            views.setCurrentIndex(PlanViews.TIMELINE)  # where the moved bars show
+        dialog = WhatIfDialog(self.document, workstream_id, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        dialog.previewed.connect(views.highlight)
+        dialog.destroyed.connect(self._what_if_closed)
+        self._what_if = dialog
+        dialog.show()
+
+    def _what_if_closed(self) -> None:
+        self._what_if = None
+
     def focus_filter(self) -> None:
         if self.workspace is not None:
             self.workspace.filter_bar.text.setFocus()
@@ -542,6 +621,8 @@ class MainWindow(QMainWindow):
         menu.addMenu(self.status_menu)
         menu.addAction(self.owner_action)
         menu.addAction(self.team_action)
+        menu.addSeparator()
+        menu.addAction(self.what_if_action)
         menu.addSeparator()
         menu.addAction(self.delete_action)
         menu.exec(self.workspace.table.viewport().mapToGlobal(position))  # type: ignore[arg-type]

@@ -2,7 +2,14 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractItemModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import (
+    QAbstractItemModel,
+    QItemSelection,
+    QItemSelectionModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+)
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -99,6 +106,31 @@ class WorkstreamTable(QTableView):
         self.selectRow(row)
         self.scrollTo(index, QAbstractItemView.ScrollHint.EnsureVisible)
         return True
+
+    def select_workstreams(self, workstream_ids: list[int]) -> None:
+        """Select these rows, the first one current and scrolled to; ids the filter hides are skipped."""
+        row_of = self.model_.row_of
+        rows = sorted({row for i in workstream_ids if (row := row_of(i)) is not None})
+        if not rows:
+            self.clearSelection()
+            return
+        first = next((row for i in workstream_ids if (row := row_of(i)) is not None), rows[0])
+        # Contiguous ranges, not a row at a time: selecting 20,000 rows one by one is slow.
+        selection = QItemSelection()
+        last_column = self.model_.columnCount() - 1
+        start = end = rows[0]
+        for row in [*rows[1:], None]:
+            if row is not None and row == end + 1:
+                end = row
+                continue
+            selection.select(self.model_.index(start, 0), self.model_.index(end, last_column))
+            if row is not None:
+                start = end = row
+        current = self.model_.index(first, max(self.currentIndex().column(), 0))
+        flags = QItemSelectionModel.SelectionFlag
+        self.selectionModel().setCurrentIndex(current, flags.NoUpdate)
+        self.selectionModel().select(selection, flags.ClearAndSelect)
+        self.scrollTo(current, QAbstractItemView.ScrollHint.EnsureVisible)
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
         # Enter edits the current cell, as F2 does, like a spreadsheet.

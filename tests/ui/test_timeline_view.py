@@ -1,0 +1,333 @@
+"""The timeline on the demo plan: shown rows, selection both ways, drags that edit the file, zoom, marks."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, QRect, Qt
+from PySide6.QtGui import QColor, QImage, QWheelEvent
+from PySide6.QtTest import QTest
+from PySide6.QtWidgets import QApplication
+
+from migrator.domain.model import DependencyType
+from migrator.layout.timeline import ROW_HEIGHT, BarPart, bar_middle, handle_centre, part_at, zoom_in
+from migrator.services import MigrationService
+from migrator.services.demo import write_demo
+from migrator.ui.plan_document import PlanDocument
+from migrator.ui.views import timeline_view
+from migrator.ui.views.timeline_view import TimelineView
+from tests.conftest import AS_OF
+
+LEFT = Qt.MouseButton.LeftButton
+NONE = Qt.KeyboardModifier.NoModifier
+
+
+@pytest.fixture
+def document(tmp_path: Path, qtbot: Any) -> Iterator[PlanDocument]:
+    path = tmp_path / "demo.migrator"
+    write_demo(path, AS_OF)
+    doc = PlanDocument(MigrationService.open(path, today=lambda: AS_OF), as_of=AS_OF)
+    qtbot.waitUntil(lambda: doc.analysis is not None)
+    yield doc
+    doc.close()
+
+
+@pytest.fixture
+def view(document: PlanDocument, qtbot: Any) -> TimelineView:
+    widget = TimelineView(document)
+    qtbot.addWidget(widget)
+    widget.resize(1100, 800)
+    widget.show()
+    qtbot.waitExposed(widget)
+    return widget
+
+
+def ids_of(document: PlanDocument, *keys: str) -> list[int]:
+    by_key = {w.key: w.id for w in document.plan.workstreams.values()}
+    return [by_key[key] for key in keys]
+
+
+def bring(view: TimelineView, workstream_id: int, left: int = 150) -> None:
+    """Scroll so the workstream's row is in view and its bar starts ``left`` px into the chart."""
+    view.scroll_to(workstream_id)
+    bar = view.bar_of(workstream_id)
+    assert bar is not None
+    view.chart.horizontalScrollBar().setValue(round(bar.left) - left)
+
+
+def point(view: TimelineView, workstream_id: int, part: BarPart = BarPart.BODY) -> QPoint:
+    """Where on the chart's viewport to press to grab ``part`` of the workstream's bar."""
+    bar, row = view.bar_of(workstream_id), view.rows.row_of(workstream_id)
+    assert bar is not None and row is not None
+    x = {BarPart.BODY: bar.centre, BarPart.END: bar.right - 2, BarPart.LINK_HANDLE: handle_centre(bar)}[part]
+    assert part_at(bar, x) is part
+    return view.chart.viewport_point(x, bar_middle(row))
+
+
+def drag(view: TimelineView, start: QPoint, end: QPoint) -> None:
+    viewport = view.chart.viewport()
+    QTest.mousePress(viewport, LEFT, NONE, start)
+    for step in range(1, 5):  # a few moves, as a hand makes them
+        QTest.mouseMove(viewport, start + (end - start) * step / 4)
+    QTest.mouseRelease(viewport, LEFT, NONE, end)
+
+
+def pixels(view: TimelineView, workstream_id: int, colour: QColor) -> int:
+    """How many pixels of ``colour`` the chart shows on the workstream's row."""
+    row = view.rows.row_of(workstream_id)
+    assert row is not None
+    top = view.chart.viewport_point(0, view.rows.y(row)).y()
+    image: QImage = view.chart.viewport().grab().toImage()
+    band = QRect(0, max(top, 0), image.width(), ROW_HEIGHT).intersected(image.rect())
+    return sum(
+        image.pixelColor(x, y) == colour
+        for y in range(band.top(), band.bottom() + 1)
+        for x in range(band.left(), band.right() + 1)
+    )
+
+
+def test_only_the_shown_workstreams_get_rows_under_their_teams(
+    view: TimelineView, document: PlanDocument
+) -> None:
+    ops8, bnk3, bnk5 = ids_of(document, "OPS-8", "BNK-3", "BNK-5")
+    everything = list(document.plan.workstreams)
+    assert len(view.rows) == len(everything) + len(document.plan.teams)
+
+    view.set_shown([ops8, bnk5, bnk3])
+    assert [tuple(row) for row in view.rows] == [
+        (document.plan.workstreams[ops8].team_id, None),
+        (document.plan.workstreams[ops8].team_id, ops8),
+        (document.plan.workstreams[bnk5].team_id, None),
+        (document.plan.workstreams[bnk5].team_id, bnk5),
+        (document.plan.workstreams[bnk3].team_id, bnk3),
+    ]
+    assert view.rows.row_of(ids_of(document, "PRD-7")[0]) is None
+    assert pixels(view, bnk5, timeline_view.SLIP) > 0  # BNK-5 is late: its slip is drawn
+
+
+def test_select_scrolls_to_the_row_and_outlines_it_without_answering_back(
+    view: TimelineView, document: PlanDocument, qtbot: Any
+) -> None:
+    (sup6,) = ids_of(document, "SUP-6")  # in the last team, far below the first screen
+    heard: list[list[int]] = []
+    view.selected.connect(heard.append)
+    assert view.chart.verticalScrollBar().value() == 0
+
+    view.select([sup6])
+
+    top = view.chart.viewport_point(0, view.rows.y(view.rows.row_of(sup6) or 0)).y()
+    assert 0 <= top <= view.chart.viewport().height() - ROW_HEIGHT
+    assert pixels(view, sup6, timeline_view.SELECTION) > 20
+    assert heard == []
+
+
+def test_clicking_a_bar_selects_it_and_ctrl_click_adds_one(
+    view: TimelineView, document: PlanDocument
+) -> None:
+    ops7, ops8 = ids_of(document, "OPS-7", "OPS-8")
+    heard: list[list[int]] = []
+    view.selected.connect(heard.append)
+    bring(view, ops7)
+
+    QTest.mouseClick(view.chart.viewport(), LEFT, NONE, point(view, ops7))
+    QTest.mouseClick(view.chart.viewport(), LEFT, Qt.KeyboardModifier.ControlModifier, point(view, ops8))
+
+    assert heard == [[ops7], [ops8, ops7]]
+    assert pixels(view, ops7, timeline_view.SELECTION) > 20
+
+
+def test_dragging_a_bar_moves_both_dates_as_one_undo_step(view: TimelineView, document: PlanDocument) -> None:
+    (ops8,) = ids_of(document, "OPS-8")
+    before = document.service.workstream(ops8)
+    bring(view, ops8)
+    bar = view.bar_of(ops8)
+    start = point(view, ops8)
+
+    drag(view, start, start + QPoint(round(5 * view.scale.px_per_day), 3))
+
+    after = document.service.workstream(ops8)
+    assert (after.planned_start, after.planned_due) == (
+        before.planned_start + timedelta(days=5),  # type: ignore[operator]
+        before.planned_due + timedelta(days=5),  # type: ignore[operator]
+    )
+    assert document.undo_stack.undoText() == "Move OPS-8"
+    document.undo_stack.undo()
+    restored = document.service.workstream(ops8)
+    assert (restored.planned_start, restored.planned_due) == (before.planned_start, before.planned_due)
+    assert view.bar_of(ops8) == bar
+
+
+def test_dragging_one_of_several_selected_bars_moves_them_all(
+    view: TimelineView, document: PlanDocument
+) -> None:
+    ops7, ops8 = ids_of(document, "OPS-7", "OPS-8")
+    before = {i: document.service.workstream(i) for i in (ops7, ops8)}
+    view.select([ops7, ops8])
+    bring(view, ops8)
+    start = point(view, ops8)
+
+    drag(view, start, start - QPoint(round(2 * view.scale.px_per_day), 0))
+
+    for i, old in before.items():
+        assert document.service.workstream(i).planned_due == old.planned_due - timedelta(days=2)  # type: ignore[operator]
+    assert document.undo_stack.count() == 1 and document.undo_stack.undoText() == "Move 2 workstreams"
+
+
+def test_dragging_the_end_of_a_bar_changes_its_due_date(view: TimelineView, document: PlanDocument) -> None:
+    (ops8,) = ids_of(document, "OPS-8")
+    before = document.service.workstream(ops8)
+    bring(view, ops8)
+    end = point(view, ops8, BarPart.END)
+
+    drag(view, end, end + QPoint(round(7 * view.scale.px_per_day), 0))
+
+    after = document.service.workstream(ops8)
+    assert after.planned_start == before.planned_start
+    assert after.planned_due == before.planned_due + timedelta(days=7)  # type: ignore[operator]
+    assert document.undo_stack.undoText() == "Change due date of OPS-8"
+
+
+def test_escape_cancels_a_drag(view: TimelineView, document: PlanDocument) -> None:
+    (ops8,) = ids_of(document, "OPS-8")
+    before = document.service.workstream(ops8)
+    bring(view, ops8)
+    start = point(view, ops8)
+    viewport = view.chart.viewport()
+    QTest.mousePress(viewport, LEFT, NONE, start)
+    QTest.mouseMove(viewport, start + QPoint(30, 0))
+    QTest.mouseMove(viewport, start + QPoint(60, 0))
+    QTest.keyClick(view.chart, Qt.Key.Key_Escape)
+    QTest.mouseRelease(viewport, LEFT, NONE, start + QPoint(60, 0))
+
+    assert document.service.workstream(ops8).planned_start == before.planned_start
+    assert document.undo_stack.count() == 0
+
+
+def test_dragging_the_link_handle_onto_a_bar_links_them(view: TimelineView, document: PlanDocument) -> None:
+    ops10, ops11 = ids_of(document, "OPS-10", "OPS-11")
+    bring(view, ops10, left=100)
+
+    drag(view, point(view, ops10, BarPart.LINK_HANDLE), point(view, ops11))
+
+    links = [
+        d for d in document.service.dependencies() if (d.predecessor_id, d.successor_id) == (ops10, ops11)
+    ]
+    assert [link.type for link in links] == [DependencyType.FS]
+    document.undo_stack.undo()
+    assert not any(d.predecessor_id == ops10 for d in document.service.dependencies())
+
+
+def test_a_link_that_would_close_a_loop_is_refused_with_the_loop(
+    view: TimelineView, document: PlanDocument
+) -> None:
+    ops7, ops8 = ids_of(document, "OPS-7", "OPS-8")  # OPS-7 already leads to OPS-8
+    links = document.service.dependencies()
+    refusals: list[str] = []
+    document.refused.connect(refusals.append)
+    bring(view, ops7, left=100)
+
+    drag(view, point(view, ops8, BarPart.LINK_HANDLE), point(view, ops7))
+
+    assert len(refusals) == 1 and "OPS-7" in refusals[0] and "OPS-8" in refusals[0]
+    assert document.service.dependencies() == links
+    assert document.undo_stack.count() == 0
+
+
+def test_clicking_a_team_header_collapses_and_expands_it(view: TimelineView, document: PlanDocument) -> None:
+    ops = ids_of(document, "OPS-1", "OPS-11")
+    team_id = document.plan.workstreams[ops[0]].team_id
+    rows = len(view.rows)
+    header = view.rows.team_row(team_id)
+    assert header is not None
+    y = view.rows.y(header) + ROW_HEIGHT // 2 - view.chart.verticalScrollBar().value()
+
+    QTest.mouseClick(view.labels, LEFT, NONE, QPoint(10, y))
+    assert all(view.rows.row_of(i) is None for i in ops)
+    assert len(view.rows) == rows - 11
+
+    QTest.mouseClick(view.labels, LEFT, NONE, QPoint(10, y))
+    assert len(view.rows) == rows and view.rows.row_of(ops[0]) == header + 1
+
+
+def test_ctrl_wheel_zooms_around_the_mouse(view: TimelineView) -> None:
+    viewport, bar = view.chart.viewport(), view.chart.horizontalScrollBar()
+    before = view.scale.px_per_day
+    mouse = QPointF(300, 200)
+    day = view.scale.day_at(bar.value() + mouse.x())
+    wheel = QWheelEvent(
+        mouse, viewport.mapToGlobal(mouse), QPoint(), QPoint(0, 120), Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.ControlModifier, Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(viewport, wheel)
+
+    assert view.scale.px_per_day == zoom_in(before)
+    assert view.scale.day_at(bar.value() + mouse.x()) == day
+
+
+def test_highlight_marks_bars_and_clears(view: TimelineView, document: PlanDocument) -> None:
+    (ops8,) = ids_of(document, "OPS-8")
+    bring(view, ops8)
+    assert pixels(view, ops8, timeline_view.WHAT_IF) == 0
+
+    view.highlight([ops8])
+    assert pixels(view, ops8, timeline_view.WHAT_IF) > 20
+
+    view.highlight([])
+    assert pixels(view, ops8, timeline_view.WHAT_IF) == 0
+
+
+def test_up_and_down_move_the_selection(view: TimelineView, document: PlanDocument) -> None:
+    ops7, ops8, ops9 = ids_of(document, "OPS-7", "OPS-8", "OPS-9")
+    heard: list[list[int]] = []
+    view.selected.connect(heard.append)
+    view.select([ops8])
+    view.chart.setFocus()
+
+    QTest.keyClick(view.chart, Qt.Key.Key_Down)
+    QTest.keyClick(view.chart, Qt.Key.Key_Up)
+    QTest.keyClick(view.chart, Qt.Key.Key_Up)
+
+    assert heard == [[ops9], [ops8], [ops7]]
+
+
+def test_edits_elsewhere_and_their_undo_move_the_bar(view: TimelineView, document: PlanDocument) -> None:
+    (ops8,) = ids_of(document, "OPS-8")
+    bar = view.bar_of(ops8)
+    assert bar is not None
+    document.edit_workstreams(
+        {ops8: {"planned_start": date(2027, 4, 8), "planned_due": date(2027, 5, 5)}}, "Edit"
+    )
+    moved = view.bar_of(ops8)
+    assert moved is not None and moved.left == bar.left + 7 * view.scale.px_per_day
+
+    document.delete_workstreams([ops8])
+    assert view.rows.row_of(ops8) is None
+    document.undo_stack.undo()
+    view.set_shown(list(document.plan.workstreams))  # the window passes the table's rows again
+    assert view.rows.row_of(ops8) is not None
+
+
+def test_the_context_menu_asks_for_a_what_if_and_folds_the_team(
+    view: TimelineView, document: PlanDocument
+) -> None:
+    (ops8,) = ids_of(document, "OPS-8")
+    asked: list[int] = []
+    view.what_if_requested.connect(asked.append)
+    actions = {a.text(): a for a in view.context_menu(view.rows.row_of(ops8)).actions()}
+
+    actions["What if it slips…"].trigger()
+    assert asked == [ops8]
+    actions["Collapse Card Operations & Logistics"].trigger()
+    assert view.rows.row_of(ops8) is None
+
+
+def test_the_tooltip_gives_dates_health_and_its_reasons(view: TimelineView, document: PlanDocument) -> None:
+    (bnk5,) = ids_of(document, "BNK-5")
+    reasons = document.analysis.workstreams[bnk5].health_reasons  # type: ignore[union-attr]
+    text = view.tooltip(view.rows.row_of(bnk5))  # type: ignore[arg-type]
+    assert "BNK-5" in text and "Planned: 8 Feb 2027 – 18 Mar 2027" in text and "Health: Red" in text
+    assert reasons and all(reason.replace("'", "&#x27;") in text for reason in reasons)
