@@ -7,7 +7,7 @@ from datetime import date
 from typing import Any
 
 from migrator.domain import rules
-from migrator.domain.model import Health, Status
+from migrator.domain.model import Health, Status, Workstream
 from migrator.domain.status_moves import implied_by_status_move
 
 # Fields a coordinator may change on a workstream, and the type each takes.
@@ -81,3 +81,8 @@ def link_type_text(link_type: str, lag: int) -> str:
 def link_text(predecessor_key: str, successor_key: str, link_type: str, lag: int) -> str:
     """How a link reads in history and reports: ``BNK-1 → OPS-2 FS+2``."""
     return f"{link_label(predecessor_key, successor_key)} {link_type_text(link_type, lag)}"
+
+
+def plan_order(workstream: Workstream) -> tuple[str, int, str]:
+    """Team, then key number (BNK-2 before BNK-10): the order a plan is read in."""
+    return workstream.team_name, len(workstream.key), workstream.key

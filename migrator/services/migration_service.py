@@ -45,7 +45,7 @@ from migrator.domain.workstream_state import (
     link_text,
     new_workstream_state,
 )
-from migrator.services.plan_image import PlanImage, read_image, restore_image_in
+from migrator.services.plan_image import EVERYTHING, PlanImage, read_image, restore_image_in
 from migrator.services.row_mapping import column_value, history_from_row, row_state
 from migrator.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from migrator.store import database, plan_reader
@@ -967,10 +967,10 @@ class MigrationService:
             TeamSummary(team, sum(counts[team.id].values()), dict(counts[team.id])) for team in self.teams()
         ]
 
-    def plan_image(self) -> PlanImage:
-        """Every row of the plan (not history or snapshots), for undoing a wide action."""
+    def plan_image(self, parts: frozenset[str] = EVERYTHING) -> PlanImage:
+        """The plan's rows (not history or snapshots), or only ``parts``, for undoing a wide action."""
         with self._units.reading() as session:
-            return read_image(session)
+            return read_image(session, parts)
 
     def restore_plan_image(self, image: PlanImage, comment: str) -> int:
         """Put the plan back to ``image`` in one recorded transaction; how many rows changed."""

@@ -30,6 +30,7 @@ from migrator.domain.model import (
     Team,
     Workstream,
 )
+from migrator.domain.workstream_state import plan_order
 from migrator.store.file_probe import connect, probe
 
 # The newest schema revision: a file at it is read here directly. Kept in step with the
@@ -195,11 +196,6 @@ _DATE_COLUMNS = (9, 10, 11, 12, 19, 20)  # planned, actual and baseline dates
 _STATUS = {s.value: s for s in Status}
 _HEALTH = {h.value: h for h in Health}
 _TYPE = {t.value: t for t in DependencyType}
-
-
-def plan_order(workstream: Workstream) -> tuple[str, int, str]:
-    """Team, then key number (BNK-2 before BNK-10)."""
-    return workstream.team_name, len(workstream.key), workstream.key
 
 
 def read_workstreams(connection: Connection, ids: Iterable[int] | None = None) -> list[Workstream]:

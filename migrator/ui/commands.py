@@ -229,17 +229,28 @@ class WideEdit(PlanCommand):
     """An action that may touch many rows (import, team removal, settings, baseline): undo and
     redo put the plan's rows back to the image taken before or after it."""
 
-    def __init__(self, document: PlanDocument, text: str, action: Callable[[], Any]) -> None:
+    def __init__(
+        self,
+        document: PlanDocument,
+        text: str,
+        action: Callable[[], Any],
+        touches: frozenset[str] | None = None,
+    ) -> None:
+        """``touches``: the parts of the plan the action can change ("migration" or a table's name);
+        only those are read before and after it. None: the whole plan."""
         super().__init__(document, text)
         self.action = action
+        self.touches = touches
         self.before: PlanImage | None = None
         self.after: PlanImage | None = None
 
     def first_do(self) -> None:
-        from migrator.services.plan_image import narrowed  # loads SQLAlchemy: kept out of the first paint
+        # Loaded here: they load SQLAlchemy, kept out of the first paint.
+        from migrator.services.plan_image import EVERYTHING, narrowed
 
         service = self.document.service
-        self.before = service.plan_image()
+        parts = self.touches or EVERYTHING
+        self.before = service.plan_image(parts)
         try:
             self.action()
         except MigratorError:
@@ -247,13 +258,13 @@ class WideEdit(PlanCommand):
             service.restore_plan_image(self.before, f"Refused: {self.text()}")
             raise
         # Only the rows the action changed are kept: two whole 20,000-row plans per step would not be.
-        self.before, self.after = narrowed(self.before, service.plan_image())
-        self.document.reload()
+        self.before, self.after = narrowed(self.before, service.plan_image(parts))
+        self.document.reload(self.touches)
 
     def _put(self, image: PlanImage | None, why: str) -> None:
         assert image is not None
         self.document.service.restore_plan_image(image, f"{why}: {self.text()}")
-        self.document.reload()
+        self.document.reload(self.touches)
 
     def apply(self) -> None:
         self._put(self.after, "Redo")

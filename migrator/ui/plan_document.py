@@ -25,6 +25,7 @@ from migrator.analysis import PlanAnalysis, analyse
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Dependency, DependencyType, Migration, Person, Team, Workstream
+from migrator.domain.workstream_state import plan_order
 from migrator.logs import write_crash_log
 from migrator.ui import commands
 
@@ -35,6 +36,10 @@ if TYPE_CHECKING:
     from migrator.services.reporting import BaselineResult
 
 T = TypeVar("T")
+
+# What a team's or a person's own edit can change: only these rows are kept for its undo.
+TEAMS = frozenset({"teams"})
+PEOPLE = frozenset({"people"})
 
 
 @dataclass
@@ -159,10 +164,29 @@ class PlanDocument(QObject):
     def _read(self) -> Plan:
         return Plan.of(self.service.read_plan())
 
-    def reload(self) -> None:
-        self.plan = self._read()
+    def reload(self, touched: frozenset[str] | None = None) -> None:
+        """Read the plan again; after an edit of ``touched`` teams or people alone, only those."""
+        self.plan = self._with_teams_and_people() if touched and touched <= TEAMS | PEOPLE else self._read()
         self.reloaded.emit()
         self.reanalyse()
+
+    def _with_teams_and_people(self) -> Plan:
+        """The plan with its teams and people read again, and the names its workstreams show: no
+        workstream row changes when a team or person is added or edited, so none is read."""
+        teams, people = self.service.teams(), self.service.people()
+        team_of = {t.id: t for t in teams}
+        name_of = {p.id: p.name for p in people}
+        workstreams, renamed = {}, False
+        for workstream_id, w in self.plan.workstreams.items():
+            team = team_of[w.team_id]
+            owner = name_of.get(w.owner_id) if w.owner_id is not None else None
+            if (w.team_name, w.team_code, w.owner_name) != (team.name, team.code, owner):
+                renamed = renamed or w.team_name != team.name
+                w = dataclasses.replace(w, team_name=team.name, team_code=team.code, owner_name=owner)
+            workstreams[workstream_id] = w
+        if renamed:  # plan order is by team name, as the file is read
+            workstreams = dict(sorted(workstreams.items(), key=lambda item: plan_order(item[1])))
+        return dataclasses.replace(self.plan, teams=teams, people=people, workstreams=workstreams)
 
     def set_as_of(self, as_of: date) -> None:
         self.as_of = as_of
@@ -368,23 +392,24 @@ class PlanDocument(QObject):
 
     # The wide actions below are undone by putting the plan's rows back as they were.
 
-    def _wide(self, text: str, action: Callable[[], T]) -> T | None:
+    def _wide(self, text: str, action: Callable[[], T], touches: frozenset[str] | None = None) -> T | None:
         """``action`` as one undo step; what it returned, or None when it was refused."""
         results: list[T] = []
-        return (
-            results[0] if self.run(commands.WideEdit(self, text, lambda: results.append(action()))) else None
-        )
+        command = commands.WideEdit(self, text, lambda: results.append(action()), touches)
+        return results[0] if self.run(command) else None
 
     def _team_name(self, team_id: int) -> str:
         team = self.team(team_id)
         return team.name if team else str(team_id)
 
     def create_team(self, name: str, code: str | None = None, colour: str | None = None) -> int | None:
-        return self._wide(f"Add team {name}", lambda: self.service.create_team(name, code, colour))
+        return self._wide(f"Add team {name}", lambda: self.service.create_team(name, code, colour), TEAMS)
 
     def update_team(self, team_id: int, changes: Mapping[str, Any]) -> bool:
         text = f"Change team {self._team_name(team_id)}"
-        return self.run(commands.WideEdit(self, text, lambda: self.service.update_team(team_id, changes)))
+        return self.run(
+            commands.WideEdit(self, text, lambda: self.service.update_team(team_id, changes), TEAMS)
+        )
 
     def delete_team(self, team_id: int, move_workstreams_to: int | None = None) -> bool:
         text = f"Remove team {self._team_name(team_id)}"
@@ -393,11 +418,13 @@ class PlanDocument(QObject):
         )
 
     def create_person(self, name: str, email: str | None = None, team_id: int | None = None) -> int | None:
-        return self._wide(f"Add {name}", lambda: self.service.create_person(name, email, team_id))
+        return self._wide(f"Add {name}", lambda: self.service.create_person(name, email, team_id), PEOPLE)
 
     def update_person(self, person_id: int, changes: Mapping[str, Any]) -> bool:
         return self.run(
-            commands.WideEdit(self, "Change person", lambda: self.service.update_person(person_id, changes))
+            commands.WideEdit(
+                self, "Change person", lambda: self.service.update_person(person_id, changes), PEOPLE
+            )
         )
 
     def delete_person(self, person_id: int) -> bool:

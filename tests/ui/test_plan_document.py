@@ -291,6 +291,19 @@ def test_team_and_people_edits_are_undone_and_redone(
     undoable(document, refusals, lambda: edit(document, ids))
 
 
+def test_a_renamed_team_takes_its_work_to_its_new_place_in_plan_order(
+    document: PlanDocument, ids: Ids, refusals: list[str]
+) -> None:
+    def order_in_file() -> list[int]:
+        return [w.id for w in document.service.workstreams()]
+
+    before = order_in_file()
+    undoable(document, refusals, lambda: document.update_team(ids.bnk, {"name": "Zeta Banking"}))
+    assert order_in_file() != before and list(document.plan.workstreams) == order_in_file()
+    document.undo_stack.undo()
+    assert list(document.plan.workstreams) == order_in_file() == before
+
+
 def test_an_import_is_undone_and_redone(
     document: PlanDocument, ids: Ids, refusals: list[str], tmp_path: Path
 ) -> None:
