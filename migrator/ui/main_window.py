@@ -34,6 +34,7 @@ from migrator.domain.model import Status
 from migrator.logs import write_crash_log
 from migrator.services.plan_reading import read_current_file
 from migrator.ui.models.workstream_table_model import date_text
+from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.plan_document import PlanDocument, QuickStart
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.filter_bar import FilterBar
@@ -446,14 +447,14 @@ class MainWindow(QMainWindow):
             late = analysis.slip_days > 0
             slip = f"{analysis.slip_days} working days late" if late else "on time"
             text = f"Go-live {date_text(projected)} · target {date_text(target)} · {slip}"
-            colour = "#C62828" if late else "#2E7D32"
+            colour = HEALTH_COLOUR[HealthLevel.RED if late else HealthLevel.GREEN]
         self.go_live_label.setText(text)
         self.go_live_label.setStyleSheet(f"color: {colour};")
         red = sum(team.counts.get(HealthLevel.RED, 0) for team in analysis.teams)
         amber = sum(team.counts.get(HealthLevel.AMBER, 0) for team in analysis.teams)
         self.health_label.setText(
-            f"<span style='color:#C62828'>● {red} red</span>  "
-            f"<span style='color:#B26A00'>● {amber} amber</span>"
+            f"<span style='color:{HEALTH_COLOUR[HealthLevel.RED]}'>● {red} red</span>  "
+            f"<span style='color:{HEALTH_COLOUR[HealthLevel.AMBER]}'>● {amber} amber</span>"
         )
 
     # ------------------------------------------------------------ edits

@@ -13,7 +13,7 @@ from migrator.domain.model import Status
 # Text colours pass WCAG AA on their tints and on white.
 HEALTH_COLOUR = {
     HealthLevel.GREEN: "#2E7D32",
-    HealthLevel.AMBER: "#B26A00",
+    HealthLevel.AMBER: "#9A5B00",
     HealthLevel.RED: "#C62828",
     HealthLevel.DONE: "#546E7A",
     HealthLevel.CANCELLED: "#9E9E9E",

@@ -52,8 +52,8 @@ PROGRESS = "#3F6FB5"
 TRACK = "#E3E8EC"
 TARGET_LINE = "#37474F"
 LATE_ZONE = "#FDECEC"
-# Health words as text: the palette's amber is a little light for small text on white (4.2:1).
-HEALTH_TEXT = palette.HEALTH_COLOUR | {HealthLevel.AMBER: "#945800", HealthLevel.CANCELLED: "#616161"}
+# Health words as text: the palette's grey for cancelled work is too light for small text.
+HEALTH_TEXT = palette.HEALTH_COLOUR | {HealthLevel.CANCELLED: "#616161"}
 STATUSES_SHOWN = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
 RED_LIMIT = 15
 DUE_LIMIT = 20
