@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import PySide6
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QPointF, QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QStandardItemModel, QWheelEvent
-from PySide6.QtWidgets import QAbstractSlider, QApplication, QMainWindow, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QApplication, QMainWindow, QScrollArea, QTableView, QWidget
 
 from benchmarks.bench_analysis import domain_plan, largest_downstream, plan_as_of
 from benchmarks.bench_store import Table, Timed, best_of, seconds
@@ -123,6 +123,7 @@ from migrator.ui.window_settings import WindowSettings
 mark("import migrator.ui.main_window")
 settings = WindowSettings(QSettings(sys.argv[2], QSettings.Format.IniFormat))
 window = MainWindow(settings=settings, as_of=date.fromisoformat(sys.argv[3]))
+window.resize(int(sys.argv[4]), int(sys.argv[5]))
 if not window.open_file(Path(sys.argv[1])):
     sys.exit(f"cannot open {sys.argv[1]}")
 mark("MainWindow + open_file")
@@ -141,12 +142,19 @@ window.close()
 
 
 class PaintWatch(QObject):
-    """Counts the paint events a widget (the table's viewport) receives."""
+    """Counts the paint events a widget (the table's viewport, a view's picture) receives."""
 
     def __init__(self, widget: QWidget) -> None:
         super().__init__(widget)
         self.count = 0
         widget.installEventFilter(self)
+
+    @classmethod
+    def on(cls, widget: QWidget) -> PaintWatch:
+        """The widget's watch, made the first time, so that runs over the same view don't pile up
+        event filters."""
+        found = widget.findChild(cls, "", Qt.FindChildOption.FindDirectChildrenOnly)
+        return found if isinstance(found, PaintWatch) else cls(widget)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint:
@@ -170,6 +178,13 @@ def process_until(done: Callable[[], bool], what: str) -> None:
             QApplication.processEvents(QEventLoop.ProcessEventsFlag.WaitForMoreEvents)
     finally:
         guard.stop()
+
+
+def settle(seconds: float = 0.2) -> None:
+    """Process events for a while, so that the layouts and paints a change leaves behind (the
+    service opening, a tab switch, the zoom's label) are done before the next figure starts."""
+    end = time.perf_counter() + seconds
+    process_until(lambda: time.perf_counter() > end, "the window to settle")
 
 
 class AnalysisWatch:
@@ -263,6 +278,9 @@ def launch(path: Path, settings: Path, as_of: date) -> tuple[Opened, Timed]:
     window = MainWindow(
         settings=WindowSettings(QSettings(str(settings), QSettings.Format.IniFormat)), as_of=as_of
     )
+    # The size of a first start, every run: the offscreen screen is 800x800, so the geometry
+    # the last window saved comes back shrunk to 1152x774.
+    window.resize(*WINDOW_SIZE)
     built = clock()
     if not window.open_file(path):
         raise RuntimeError(f"The window could not open {path}.")
@@ -319,9 +337,9 @@ def cold_run(code: str, *args: str, python: Sequence[str] = ()) -> subprocess.Co
     )
 
 
-def cold_arguments(path: Path, folder: Path, as_of: date) -> tuple[str, str, str]:
-    """COLD_WINDOW's arguments: the file, a settings file of its own, the as-of date."""
-    return str(path), str(folder / "cold.ini"), as_of.isoformat()
+def cold_arguments(path: Path, folder: Path, as_of: date) -> tuple[str, ...]:
+    """COLD_WINDOW's arguments: the file, a settings file of its own, the as-of date, the size."""
+    return str(path), str(folder / "cold.ini"), as_of.isoformat(), *map(str, WINDOW_SIZE)
 
 
 def import_times(code: str, *args: str, limit: int = 25) -> str:
@@ -371,13 +389,14 @@ def clocked(owner: object, name: str, marks: list[float]) -> Iterator[None]:
         setattr(owner, name, original)
 
 
-def timed_edit(opened: Opened, workstream_id: int) -> Timed:
-    """Set one workstream to Blocked, until the status bar has the new analysis and the table painted."""
+def timed_edit(opened: Opened, workstream_id: int, paints: PaintWatch | None = None) -> Timed:
+    """Set one workstream to Blocked, until the status bar has the new analysis and the table
+    (or the view ``paints`` watches) painted."""
     document = opened.document
     clock = time.perf_counter
     written: list[float] = []
     analysed: list[float] = []
-    analysis = AnalysisWatch(document, opened.paints)
+    analysis = AnalysisWatch(document, paints or opened.paints)
     with (
         clocked(document.service, "update_workstreams", written),
         clocked(plan_document, "analyse", analysed),
@@ -392,7 +411,7 @@ def timed_edit(opened: Opened, workstream_id: int) -> Timed:
         "service write (update_workstreams)": written[0] - start,
         "plan patched, table and details updated, undo step": edited - written[0],
         "analysis in the worker, until it ends": analysed[-1] - edited,
-        "the window takes it: status bar, table, teams": arrived - analysed[-1],
+        "the window takes it: status bar, table, teams, views": arrived - analysed[-1],
         "repaint": end - arrived,
     }
     return Timed(end - start, parts)
@@ -405,6 +424,236 @@ def edit_targets(document: PlanDocument, count: int) -> list[int]:
         raise RuntimeError(f"The plan has {len(ids)} not-started workstreams; {count} are needed.")
     step = len(ids) / count
     return [ids[int(i * step)] for i in range(count)]
+
+
+# ---------------------------------------------------------------- the views in the centre tabs
+
+
+def painted_part(view: QWidget) -> QWidget:
+    """The widget whose paint shows that a tab's view is on screen."""
+    if isinstance(view, TimelineView):
+        return view.chart.viewport()
+    if isinstance(view, NetworkView):
+        return view.canvas.viewport()
+    if isinstance(view, DashboardView):
+        page = cast(QScrollArea, view.scroll).widget()  # the attribute hides QWidget.scroll for mypy
+        assert page is not None
+        return page
+    assert isinstance(view, QTableView)
+    return view.viewport()
+
+
+def ready(path: Path, settings: Path, as_of: date) -> Opened:
+    """A window as a user finds it a moment after opening: analysed, painted, its service open."""
+    opened, _ = launch(path, settings, as_of)
+    process_until(lambda: opened.document.service_is_open, "the service to open")
+    settle()
+    return opened
+
+
+def show_tab(opened: Opened, tab: int) -> Any:
+    """Bring ``tab`` to the front (not timed) and return its view, painted."""
+    views = opened.workspace.views
+    if views.currentIndex() != tab:
+        views.setCurrentIndex(tab)
+        paints = PaintWatch.on(painted_part(views.view(tab)))
+        before = paints.count
+        process_until(lambda: paints.count > before, f"the {PlanViews.TITLES[tab]} tab to paint")
+        settle()
+    return views.view(tab)
+
+
+def first_show(opened: Opened, tab: int) -> Timed:
+    """Switch to ``tab`` for the first time: its view built and laid out, then painted.
+
+    The view is made while the tab switches, and painted when events are next processed, so
+    the paint watch is put on it in between."""
+    views = opened.workspace.views
+    clock = time.perf_counter
+    start = clock()
+    views.setCurrentIndex(tab)
+    built = clock()
+    paints = PaintWatch(painted_part(views.view(tab)))
+    process_until(lambda: paints.count > 0, f"the {PlanViews.TITLES[tab]} tab to paint")
+    end = clock()
+    parts = {"built and laid out (setCurrentIndex)": built - start, "until painted": end - built}
+    return Timed(end - start, parts)
+
+
+def timed_first_show(path: Path, settings: Path, as_of: date, tab: int) -> Timed:
+    """``first_show`` in a window of its own, opened for it (not timed)."""
+    opened = ready(path, settings, as_of)
+    try:
+        return first_show(opened, tab)
+    finally:
+        dispose(opened.window)
+
+
+def best_steps(runs: int, action: Callable[[], dict[str, float]]) -> dict[str, float]:
+    """Each step's best time over ``runs`` runs of the same steps (a full collection before each run)."""
+    times: list[dict[str, float]] = []
+    for _ in range(runs):
+        gc.collect()
+        times.append(action())
+    return {step: min(run[step] for run in times) for step in times[0]}
+
+
+def ctrl_wheel(widget: QWidget, delta: int) -> None:
+    """One Ctrl+wheel notch (``delta`` 120 up, -120 down) over the middle of ``widget``."""
+    middle = QPointF(widget.width() / 2, widget.height() / 2)
+    QApplication.sendEvent(
+        widget,
+        QWheelEvent(
+            middle,
+            widget.mapToGlobal(middle),
+            QPoint(),
+            QPoint(0, delta),
+            Qt.MouseButton.NoButton,
+            Qt.KeyboardModifier.ControlModifier,
+            Qt.ScrollPhase.NoScrollPhase,
+            False,
+        ),
+    )
+
+
+def timeline_scrolls(opened: Opened) -> dict[str, float]:
+    """Page Down through the timeline from the middle of the plan (or as near it as leaves room
+    for the pages), each page until repainted."""
+    view = show_tab(opened, PlanViews.TIMELINE)
+    paints = (PaintWatch.on(view.chart.viewport()),)
+    bar = view.chart.verticalScrollBar()
+    start = max(0, min(bar.maximum() // 2, bar.maximum() - SCROLL_PAGES * bar.pageStep()))
+    if bar.value() != start:
+        until_painted(paints, partial(bar.setValue, start), "the timeline to repaint")
+        settle()
+    steps = {}
+    for page in range(SCROLL_PAGES):
+        if bar.value() == bar.maximum():
+            break  # a plan shorter than the pages
+        steps[f"page {page + 1}"] = until_painted(
+            paints,
+            partial(bar.triggerAction, QAbstractSlider.SliderAction.SliderPageStepAdd),
+            "the timeline to repaint",
+        )
+    return steps
+
+
+def timeline_zooms(opened: Opened) -> dict[str, float]:
+    """Ctrl+wheel over the middle of the chart: out to the widest zoom, in to the closest, back."""
+    view = show_tab(opened, PlanViews.TIMELINE)
+    viewport = view.chart.viewport()
+    paints = (PaintWatch.on(viewport),)
+    level = ZOOM_LEVELS.index(view.scale.px_per_day)
+    notches = [-NOTCH] * level + [NOTCH] * (len(ZOOM_LEVELS) - 1) + [-NOTCH] * (len(ZOOM_LEVELS) - 1 - level)
+    steps = {}
+    for delta in notches:
+        before = view.scale.px_per_day
+        took = until_painted(paints, partial(ctrl_wheel, viewport, delta), "the timeline to repaint")
+        steps[f"{before:g} to {view.scale.px_per_day:g} px/day"] = took
+    return steps
+
+
+def network_pans(opened: Opened) -> dict[str, float]:
+    """Wheel notches down, then right, from the middle of the picture, at several zooms."""
+    view = show_tab(opened, PlanViews.NETWORK)
+    canvas = view.canvas
+    paints = (PaintWatch.on(canvas.viewport()),)
+    down, across = canvas.verticalScrollBar(), canvas.horizontalScrollBar()
+    steps = {}
+    for scale in PAN_SCALES:
+
+        def middle(scale: float = scale) -> None:
+            canvas.set_scale(scale)
+            down.setValue(down.maximum() // 2)
+            across.setValue(across.maximum() // 2)
+
+        until_painted(paints, middle, "the network to repaint")
+        settle()
+        for name, bar in (("down", down), ("right", across)):
+            if bar.maximum() - bar.value() < PAN_STEPS * NOTCH:
+                continue  # the picture is about as tall (or wide) as the screen at this zoom
+            for step in range(PAN_STEPS):
+                steps[f"{name} at {scale:.0%}, notch {step + 1}"] = until_painted(
+                    paints, partial(bar.setValue, bar.value() + NOTCH), "the network to repaint"
+                )
+    return steps
+
+
+def network_zooms(opened: Opened) -> dict[str, float]:
+    """Ctrl+wheel over the middle of the picture: from 100 % out to the least zoom, then back in."""
+    view = show_tab(opened, PlanViews.NETWORK)
+    canvas = view.canvas
+    viewport = canvas.viewport()
+    paints = (PaintWatch.on(viewport),)
+    until_painted(paints, lambda: canvas.set_scale(1.0), "the network to repaint")
+    settle()
+    out = math.ceil(math.log(1 / canvas.least_scale(), ZOOM_STEP))
+    steps = {}
+    for step, delta in enumerate([-NOTCH] * out + [NOTCH] * out):
+        before = canvas.scale
+        took = until_painted(paints, partial(ctrl_wheel, viewport, delta), "the network to repaint")
+        steps[f"notch {step + 1}, {before:.1%} to {canvas.scale:.1%}"] = took
+    return steps
+
+
+def slip_target(plan: GeneratedPlan, document: PlanDocument) -> tuple[int, int]:
+    """The open workstream with the most work downstream, and how many items that is."""
+    key, downstream = largest_downstream(plan, domain_plan(plan))
+    return next(w.id for w in document.plan.workstreams.values() if w.key == key), downstream
+
+
+@contextmanager
+def what_if_open(opened: Opened, workstream_id: int) -> Iterator[WhatIfDialog]:
+    """The window's "What if it slips…" on ``workstream_id``: the dialog beside the timeline, painted."""
+    show_tab(opened, PlanViews.TIMELINE)  # the window leaves the network up; the moved bars show here
+    window = opened.window
+    window.what_if(workstream_id)
+    dialog = window.findChild(WhatIfDialog)
+    assert isinstance(dialog, WhatIfDialog)
+    paints = PaintWatch.on(dialog.table.viewport())
+    process_until(lambda: paints.count > 0, "the what-if dialog to paint")
+    settle()
+    try:
+        yield dialog
+    finally:
+        dialog.reject()
+        QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+
+
+def what_if_previews(opened: Opened, dialog: WhatIfDialog) -> dict[str, float]:
+    """Each slip in PREVIEW_DAYS typed in and previewed, until the dialog's table and the timeline's
+    highlighted bars have painted. The dialog previews a moment after the last keystroke; that wait
+    is not counted."""
+    timeline = opened.workspace.views.view(PlanViews.TIMELINE)
+    paints = (PaintWatch.on(dialog.table.viewport()), PaintWatch.on(timeline.chart.viewport()))
+    steps = {}
+    for days in PREVIEW_DAYS:
+
+        def preview(days: int = days) -> None:
+            dialog.days.setValue(days)
+            dialog.refresh()
+
+        took = until_painted(paints, preview, "the preview to paint")
+        moved = len(dialog.impact.moved) if dialog.impact is not None else 0
+        steps[f"{days} working day{'s' * (days > 1)}, {moved:,} moved"] = took
+    return steps
+
+
+def dashboard_after_edit(opened: Opened, workstream_id: int) -> Timed:
+    """A status edit in the table (not timed), then back to the dashboard: it rebuilds on the new analysis."""
+    views = opened.workspace.views
+    show_tab(opened, PlanViews.TABLE)
+    timed_edit(opened, workstream_id)
+    settle()
+    paints = PaintWatch.on(painted_part(views.view(PlanViews.DASHBOARD)))
+    back = partial(views.setCurrentIndex, PlanViews.DASHBOARD)
+    return Timed(until_painted((paints,), back, "the dashboard to paint"))
+
+
+def dashboard_edit(opened: Opened, workstream_id: int) -> Timed:
+    """A status edit with the dashboard on screen, until it has painted the new analysis."""
+    view = show_tab(opened, PlanViews.DASHBOARD)
+    return timed_edit(opened, workstream_id, PaintWatch.on(painted_part(view)))
 
 
 def profiled(action: Callable[[], object], limit: int = 20) -> str:
@@ -446,6 +695,37 @@ def launch_note(timed: Timed, baseline: Timed) -> tuple[str, str, float]:
 def add_parts(table: Table, timed: Timed, show: Callable[[float], str]) -> None:
     for part, value in timed.parts.items():
         table.add(f"    {part}", show(value), f"{value / timed.seconds:.0%}", "of the row above")
+
+
+def add_build(table: Table, timed: Timed, runs: int, note: str) -> float:
+    """A view's first show against the build goal, with its parts; returns how far from the goal."""
+    table.add(
+        f"  first show: built, laid out, painted (best of {runs})",
+        seconds(timed.seconds),
+        f"{timed.seconds / BUILD_GOAL:.2f}x",
+        f"of the goal <= {BUILD_GOAL:.0f} s: {verdict(timed.seconds <= BUILD_GOAL)}; {note}",
+    )
+    add_parts(table, timed, seconds)
+    return timed.seconds / BUILD_GOAL
+
+
+def add_steps(table: Table, what: str, steps: dict[str, float], goal: float, runs: int) -> float:
+    """The slowest step against ``goal``, and the median for information; returns how far from it."""
+    slowest = max(steps, key=steps.__getitem__)
+    worst, median = steps[slowest], statistics.median(steps.values())
+    table.add(
+        f"  slowest {what} (best of {runs} each)",
+        milliseconds(worst),
+        f"{worst / goal:.2f}x",
+        f"of the goal <= {goal * 1000:.0f} ms: {verdict(worst <= goal)}; {slowest}",
+    )
+    table.add(
+        f"  median {what}",
+        milliseconds(median),
+        f"{median / goal:.2f}x",
+        f"of the goal; informational; {len(steps)} steps",
+    )
+    return worst / goal
 
 
 def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
@@ -563,8 +843,9 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
     )
     opened.painted(line.clear)
 
-    # One status edit, until the status bar shows the analysis that follows it.
-    targets = iter(edit_targets(opened.document, 2 * args.runs))
+    # One status edit, until the status bar shows the analysis that follows it; the dashboard
+    # below edits as many again.
+    targets = iter(edit_targets(opened.document, 4 * args.runs))
     sorted_edit = best_of(args.runs, lambda: timed_edit(opened, next(targets)))
     opened.painted(lambda: model.sort(-1, Qt.SortOrder.AscendingOrder))
     plain_edit = best_of(args.runs, lambda: timed_edit(opened, next(targets)))
@@ -584,19 +865,95 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
         "of the goal; informational",
     )
     add_parts(table, plain_edit, milliseconds)
+
+    # The views, each tab first shown in a window of its own (opened for it, not timed); then
+    # their steps in the window above, once the analysis of its last edit is in.
+    builds = {
+        tab: best_of(args.runs, partial(timed_first_show, path, settings, as_of, tab))
+        for tab in (PlanViews.TIMELINE, PlanViews.NETWORK, PlanViews.DASHBOARD)
+    }
+    timeline: TimelineView = show_tab(opened, PlanViews.TIMELINE)
+    shown, rows = len(timeline.shown_ids()), len(timeline.rows)
+    table.add(f"Timeline tab: {shown:,} workstreams in {rows - shown} teams, {rows:,} rows")
+    steps["timeline build"] = add_build(
+        table, builds[PlanViews.TIMELINE], args.runs, f"opens at {timeline.scale.px_per_day:g} px/day"
+    )
+    scrolls = best_steps(args.runs, partial(timeline_scrolls, opened))
+    steps["timeline scroll"] = add_steps(table, "Page Down + repaint", scrolls, STEP_GOAL, args.runs)
+    zooms = best_steps(args.runs, partial(timeline_zooms, opened))
+    steps["timeline zoom"] = add_steps(table, "Ctrl+wheel zoom step + repaint", zooms, STEP_GOAL, args.runs)
+
+    network: NetworkView = show_tab(opened, PlanViews.NETWORK)
+    laid_out = network.network
+    table.add(f"Network tab: {len(laid_out.ids):,} boxes, {len(laid_out.links):,} links")
+    steps["network build"] = add_build(
+        table, builds[PlanViews.NETWORK], args.runs, f"least zoom {network.canvas.least_scale():.1%}"
+    )
+    pans = best_steps(args.runs, partial(network_pans, opened))
+    steps["network pan"] = add_steps(table, f"pan of {NOTCH} px + repaint", pans, STEP_GOAL, args.runs)
+    zooms = best_steps(args.runs, partial(network_zooms, opened))
+    steps["network zoom"] = add_steps(table, "Ctrl+wheel zoom step + repaint", zooms, STEP_GOAL, args.runs)
+
+    slipped, downstream = slip_target(plan, opened.document)
+    key = opened.document.plan.workstreams[slipped].key
+    with what_if_open(opened, slipped) as dialog:
+        previews = best_steps(args.runs, partial(what_if_previews, opened, dialog))
+    table.add(
+        f"What if {key} slips: the item with most work downstream ({downstream:,}), beside the timeline"
+    )
+    steps["what-if"] = add_steps(table, "preview + repaint", previews, WHAT_IF_GOAL, args.runs)
+
+    # The dashboard has no goal of its own: it is set against the other views' goals.
+    table.add("Dashboard tab (informational)")
+    dashboard = builds[PlanViews.DASHBOARD]
+    table.add(
+        f"  first show: built, laid out, painted (best of {args.runs})",
+        seconds(dashboard.seconds),
+        f"{dashboard.seconds / BUILD_GOAL:.2f}x",
+        "of the views' build goal; informational",
+    )
+    add_parts(table, dashboard, seconds)
+    back = best_of(args.runs, lambda: dashboard_after_edit(opened, next(targets)))
+    table.add(
+        f"  back to it after an edit in the table (best of {args.runs})",
+        milliseconds(back.seconds),
+        f"{back.seconds / BUILD_GOAL:.2f}x",
+        "of the views' build goal; informational; it rebuilds on the new analysis",
+    )
+    live = best_of(args.runs, lambda: dashboard_edit(opened, next(targets)))
+    table.add(
+        f"  status edit with it on screen, until painted (best of {args.runs})",
+        milliseconds(live.seconds),
+        f"{live.seconds / EDIT_GOAL:.2f}x",
+        "of the table's edit goal; informational",
+    )
+    add_parts(table, live, milliseconds)
     print(table.render())
     status = opened.window
     health = re.sub(r"<[^>]+>", "", status.health_label.text()).replace("  ", ", ")
     print(f"Status bar after the edits: {status.go_live_label.text()}; {health}")
 
     if args.profile:
-        profile_steps(opened, steps, path, folder, as_of)
+        profile_steps(opened, steps, path, folder, as_of, slipped)
     dispose(opened.window)
     return 0
 
 
-def profile_steps(opened: Opened, steps: dict[str, float], path: Path, folder: Path, as_of: date) -> None:
-    """A profile of every step above its goal, or of the one nearest its goal when all pass."""
+VIEW_STEPS = {
+    "timeline scroll": timeline_scrolls,
+    "timeline zoom": timeline_zooms,
+    "network pan": network_pans,
+    "network zoom": network_zooms,
+}
+BUILDS = {"timeline build": PlanViews.TIMELINE, "network build": PlanViews.NETWORK}
+
+
+def profile_steps(
+    opened: Opened, steps: dict[str, float], path: Path, folder: Path, as_of: date, slipped: int
+) -> None:
+    """A profile of every step above its goal, or of the one nearest its goal when all pass.
+
+    ``slipped`` is the workstream the what-if preview slips."""
     missed = [name for name, share in steps.items() if share > 1.0]
     for name in missed or [max(steps, key=steps.__getitem__)]:
         if name == "cold launch":
@@ -615,6 +972,15 @@ def profile_steps(opened: Opened, steps: dict[str, float], path: Path, folder: P
             opened.document.reload()
             reloaded.wait()
             print(profiled(lambda: timed_typing(opened, FILTER_WORD)))
+        elif name in BUILDS:
+            probe = ready(path, folder / "window.ini", as_of)  # a window of its own, as measured
+            print(profiled(partial(first_show, probe, BUILDS[name])))
+            dispose(probe.window)
+        elif name in VIEW_STEPS:
+            print(profiled(partial(VIEW_STEPS[name], opened)))
+        elif name == "what-if":
+            with what_if_open(opened, slipped) as dialog:
+                print(profiled(partial(what_if_previews, opened, dialog)))
         else:
             print(profiled(partial(timed_edit, opened, edit_targets(opened.document, 1)[0])))
             print("The analysis itself runs in a worker thread; here it is in this thread:\n")

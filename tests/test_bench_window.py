@@ -9,12 +9,41 @@ import pytest
 from PySide6.QtWidgets import QApplication
 
 from benchmarks.bench_analysis import plan_as_of
-from benchmarks.bench_window import dispose, launch, main, profile_steps
+from benchmarks.bench_window import dispose, main, profile_steps, ready, slip_target
 from benchmarks.generate import generate_plan, write_migration
 
 FIGURE = r"\d+\.\d+ (s|ms)"
 RATIO = re.compile(rf"\s{FIGURE}\s+(\d+\.\d+x|\d+%)(\s|$)")
 GOAL = re.compile(r"goal <= \d+ (s|ms): (PASS|ABOVE GOAL)(; <= 4x: (PASS|ABOVE GOAL))?")
+VIEW_ROWS = {  # the views' sections: each row's label, and whether it has a goal
+    "Timeline tab: 300 workstreams in 10 teams": {
+        "first show: built, laid out, painted": True,
+        "slowest Page Down + repaint": True,
+        "median Page Down + repaint": False,
+        "slowest Ctrl+wheel zoom step + repaint": True,
+        "median Ctrl+wheel zoom step + repaint": False,
+    },
+    "Network tab: 300 boxes, 600 links": {
+        "first show: built, laid out, painted": True,
+        "slowest pan of 120 px + repaint": True,
+        "median pan of 120 px + repaint": False,
+        "slowest Ctrl+wheel zoom step + repaint": True,
+        "median Ctrl+wheel zoom step + repaint": False,
+    },
+    "What if ": {"slowest preview + repaint": True, "median preview + repaint": False},
+    "Dashboard tab": {
+        "first show: built, laid out, painted": False,
+        "back to it after an edit in the table": False,
+        "status edit with it on screen, until painted": False,
+    },
+}
+
+
+def section(lines: list[str], title: str) -> list[str]:
+    """The rows under the heading that starts with ``title``, up to the next heading."""
+    start = next(i for i, line in enumerate(lines) if line.startswith(title))
+    end = next((i for i in range(start + 1, len(lines)) if not lines[i].startswith(" ")), len(lines))
+    return lines[start + 1 : end]
 
 
 def test_main_prints_every_row_with_a_figure_and_ratio(
@@ -52,15 +81,26 @@ def test_main_prints_every_row_with_a_figure_and_ratio(
         "open_file: read the plan": 1,
         "show(), until the analysis arrives": 1,
         "until the table has painted with it": 1,
-        "service write": 2,  # the edit with the table sorted, and in plan order
-        "plan patched, table and details": 2,
-        "analysis in the worker": 2,
-        "the window takes it": 2,
-        "repaint": 2,
+        "service write": 3,  # the edit with the table sorted, in plan order, on the dashboard
+        "plan patched, table and details": 3,
+        "analysis in the worker": 3,
+        "the window takes it": 3,
+        "repaint": 3,
+        "built and laid out (setCurrentIndex)": 3,  # the timeline's, network's, dashboard's first show
+        "until painted": 3,
     }
     for part, count in parts.items():
         found = [line for line in lines if line.lstrip().startswith(part) and RATIO.search(line)]
         assert len(found) == count, f"{part!r} in:\n{out}"
+    for title, rows in VIEW_ROWS.items():
+        found = section(lines, title)
+        for label, has_goal in rows.items():
+            row = next((line for line in found if line.lstrip().startswith(label)), None)
+            assert row is not None, f"no row {label!r} under {title!r} in:\n{out}"
+            assert RATIO.search(row), row
+            assert bool(GOAL.search(row)) == has_goal, row
+    preview = next(line for line in section(lines, "What if ") if "slowest preview" in line)
+    assert re.search(r"working days?, \d+ moved", preview)  # the slip that was slowest, and its reach
     status = next(line for line in lines if line.startswith("Status bar after the edits: "))
     assert re.search(r"Go-live .+; ● \d+ red, ● \d+ amber", status)
     assert "cProfile" not in out
@@ -70,16 +110,19 @@ def test_profile_of_each_step(qapp: QApplication, tmp_path: Path, capsys: pytest
     plan = generate_plan(100, seed=2)
     path = write_migration(plan, tmp_path / "plan.migrator")
     as_of = plan_as_of(plan)
-    opened, _ = launch(path, tmp_path / "window.ini", as_of)
+    opened = ready(path, tmp_path / "window.ini", as_of)
+    views = ("timeline build", "timeline scroll", "timeline zoom", "network build", "network pan")
     try:
         missed = {"launch": 2.0, "cold launch": 1.1, "sort": 1.5, "filter": 3.0, "edit": 1.2}
-        profile_steps(opened, missed, path, tmp_path, as_of)
+        missed |= dict.fromkeys((*views, "network zoom", "what-if"), 1.1)
+        profile_steps(opened, missed, path, tmp_path, as_of, slip_target(plan, opened.document)[0])
     finally:
         dispose(opened.window)
     out = capsys.readouterr().out
-    for step in ("launch", "sort", "filter", "edit"):
+    for step in ("launch", "sort", "filter", "edit", *views, "network zoom", "what-if"):
         assert f"cProfile of the {step} step" in out
-    assert "workstream_table_model.py" in out
+    for module in ("workstream_table_model.py", "timeline_view.py", "network_view.py", "what_if_dialog.py"):
+        assert module in out
     assert "The analysis itself runs in a worker thread" in out
     assert "engine.py" in out
     imports = out.split("The slowest imports of a fresh launch")[1]

@@ -109,6 +109,22 @@ class PlanAnalysis:
     def conflict_count(self) -> int:
         return len(self._conflicts_found)
 
+    def conflict_sides(self) -> list[tuple[int, int]]:
+        """(predecessor id, successor id) of each broken link, in the order of ``conflicts``,
+        without writing their messages: to pick a few of 3,000 before describing them."""
+        schedule = self._schedule
+        nodes = schedule.workstreams
+        return [
+            (nodes[schedule.link_pred[link]].id, nodes[schedule.link_succ[link]].id)
+            for link, _ in self._conflicts_found
+        ]
+
+    def conflict(self, index: int) -> Conflict:
+        """The ``index``-th of ``conflicts``, described alone."""
+        if self._conflicts is not None:
+            return self._conflicts[index]
+        return describe(self._schedule, *self._conflicts_found[index])
+
     def link_ledger(self, dependencies: Sequence[Dependency]) -> tuple[LinkState, ...]:
         """Each of ``dependencies`` (the analysed plan's) with its slack and state, worst first."""
         return link_ledger(self._schedule, self._judge.effective, self.plan_workstreams, dependencies)

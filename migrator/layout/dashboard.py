@@ -354,22 +354,24 @@ def open_conflicts(
     analysis: PlanAnalysis, shown: Collection[int] | None = None, limit: int = 15
 ) -> Capped[ConflictItem]:
     """Broken links whose successor is not done yet, worst first, touching the shown work."""
-    rows = {w.key: w for w in analysis.plan_workstreams}
+    sides = analysis.conflict_sides()
+    picked = [i for i, (pred, succ) in enumerate(sides) if shown is None or pred in shown or succ in shown]
+    rows = {w.id: w for w in analysis.plan_workstreams}
     found = []
-    for conflict in analysis.conflicts:
-        pred, succ = rows[conflict.predecessor], rows[conflict.successor]
-        if shown is None or pred.id in shown or succ.id in shown:
-            found.append(
-                ConflictItem(
-                    predecessor_id=pred.id,
-                    successor_id=succ.id,
-                    predecessor_team=pred.team_code,
-                    successor_team=succ.team_code,
-                    violation_days=conflict.violation_days,
-                    message=conflict.message,
-                )
+    for index in picked[:limit]:  # only the listed ones are described: a plan can have thousands
+        conflict = analysis.conflict(index)
+        pred, succ = rows[sides[index][0]], rows[sides[index][1]]
+        found.append(
+            ConflictItem(
+                predecessor_id=pred.id,
+                successor_id=succ.id,
+                predecessor_team=pred.team_code,
+                successor_team=succ.team_code,
+                violation_days=conflict.violation_days,
+                message=conflict.message,
             )
-    return Capped(tuple(found[:limit]), len(found))
+        )
+    return Capped(tuple(found), len(picked))
 
 
 def open_health(card: TeamCard) -> list[tuple[HealthLevel, int]]:

@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -175,8 +175,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         if (geometry := self.settings.state("geometry")) is not None:
             self.restoreGeometry(geometry)
-        else:
-            self.resize(1440, 900)
+        else:  # a first start: a roomy window, but never larger than the screen
+            self.resize(QSize(1440, 900).boundedTo(self.screen().availableGeometry().size()))
         self._show_start_page()
 
     # ------------------------------------------------------------ menus and status bar

@@ -80,17 +80,17 @@ class PlanViews(QTabWidget):
         built = self._views.get(tab)
         if built is None:
             built = self._views[tab] = self._makers[tab](self.document)
-            holder = self.widget(tab)
-            holder.layout().addWidget(built)
-            built.show()  # at once: a layout shows a new child only when events are next processed
             built.selected.connect(self._view_selected)
             built.what_if_requested.connect(self.what_if_requested)
             if tab == self.DASHBOARD:
                 built.team_chosen.connect(self.team_chosen)
+            # Told what to show before it is first shown, so it lays the plan out once.
             built.set_shown(self.table.model_.visible_ids())
             built.select(self.selection())
             if tab == self.TIMELINE and self._highlighted:
                 built.highlight(self._highlighted)
+            self.widget(tab).layout().addWidget(built)
+            built.show()  # at once: a layout shows a new child only when events are next processed
         return built
 
     def highlight(self, ids: list[int]) -> None:
