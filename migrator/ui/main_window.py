@@ -9,7 +9,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QDate, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QAbstractSpinBox,
     QApplication,
+    QComboBox,
     QDateEdit,
     QDialog,
     QDialogButtonBox,
@@ -18,6 +20,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QInputDialog,
     QLabel,
+    QLineEdit,
     QMainWindow,
     QMenu,
     QMessageBox,
@@ -126,7 +129,8 @@ class Workspace(QWidget):
         settings.set_state("table", self.table.horizontalHeader().saveState())
 
     def _show_team(self, team_id: int) -> None:
-        """A dashboard card was clicked: the table, filtered to that team."""
+        """A dashboard card was clicked: that team's work in the table, all of it."""
+        self.filter_bar.clear()
         self.teams.choose(team_id)
         self.views.setCurrentIndex(PlanViews.TABLE)
 
@@ -386,8 +390,7 @@ class MainWindow(QMainWindow):
     def close_document(self) -> None:
         if self.document is None:
             return
-        if self._what_if is not None:
-            self._what_if.close()
+        self._close_what_if()
         if self.workspace is not None:
             self.workspace.save_state(self.settings)
             self.stack.removeWidget(self.workspace)
@@ -460,7 +463,7 @@ class MainWindow(QMainWindow):
     # ------------------------------------------------------------ edits
 
     def _show_refusal(self, message: str) -> None:
-        # A modal dialog, or a non-modal one such as What if, that the edit came from.
+        # The window in front (a modal dialog, or What if) is where the edit was made.
         dialog = QApplication.activeModalWidget() or QApplication.activeWindow()
         if getattr(dialog, "shows_refusals", False):
             return  # the dialog the edit came from says it in place
@@ -509,8 +512,9 @@ class MainWindow(QMainWindow):
         if document is None or workspace is None or not ids or document.read_only:
             return
         focus = QApplication.focusWidget()
-        if focus is not None and not (focus is workspace.table or workspace.table.isAncestorOf(focus)):
-            return  # Delete in a combo box or the teams list is not about the table's rows
+        typing = isinstance(focus, QComboBox | QLineEdit | QAbstractSpinBox)
+        if focus is not None and (typing or not workspace.views.isAncestorOf(focus)):
+            return  # Delete in a field, a combo box or the teams list is not about the selected rows
         chosen = set(ids)
         links = sum(
             1
@@ -591,20 +595,25 @@ class MainWindow(QMainWindow):
             return
         if workstream_id is None:
             workstream_id = self.workspace.table.current_id()
-        if workstream_id is None:
+        if workstream_id not in self.document.plan.workstreams:  # none chosen, or just deleted
             self.statusBar().showMessage("Select a workstream first, then ask what if it slips.", 5000)
             return
-        if self._what_if is not None:
-            self._what_if.close()
+        self._close_what_if()
         views = self.workspace.views
         if views.currentIndex() in (PlanViews.TABLE, PlanViews.DASHBOARD):
             views.setCurrentIndex(PlanViews.TIMELINE)  # where the moved bars show
         dialog = WhatIfDialog(self.document, workstream_id, self)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.previewed.connect(views.highlight)
-        dialog.destroyed.connect(self._what_if_closed)
+        dialog.finished.connect(self._what_if_closed)
         self._what_if = dialog
         dialog.show()
+
+    def _close_what_if(self) -> None:
+        if self._what_if is not None:
+            self._what_if.finished.disconnect(self._what_if_closed)  # a later one may take its place
+            self._what_if.close()
+            self._what_if = None
 
     def _what_if_closed(self) -> None:
         self._what_if = None

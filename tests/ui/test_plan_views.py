@@ -157,3 +157,70 @@ def test_what_if_without_a_selection_says_what_to_do(window: MainWindow, qtbot: 
     window.what_if_action.trigger()
     assert window.findChild(WhatIfDialog) is None
     assert "Select a workstream" in window.statusBar().currentMessage()
+
+
+def test_a_second_what_if_replaces_the_first_and_closing_the_file_closes_it(
+    window: MainWindow, qtbot: Any
+) -> None:
+    assert window.workspace is not None
+    window.what_if(_id(window, "BNK-5"))
+    first = window.findChild(WhatIfDialog)
+    window.what_if(_id(window, "OPS-6"))
+    qtbot.waitUntil(lambda: len([d for d in window.findChildren(WhatIfDialog) if d.isVisible()]) == 1)
+    [shown] = [d for d in window.findChildren(WhatIfDialog) if d.isVisible()]
+    assert shown is not first and "OPS-6" in shown.windowTitle()
+    window.close_document()
+    assert not any(d.isVisible() for d in window.findChildren(WhatIfDialog))
+
+
+def test_what_if_on_a_workstream_just_deleted_says_what_to_do(window: MainWindow, qtbot: Any) -> None:
+    assert window.document is not None
+    gone = _id(window, "SUP-6")
+    assert window.document.delete_workstreams([gone])
+    window.what_if(gone)
+    assert window.findChild(WhatIfDialog) is None
+    assert "Select a workstream" in window.statusBar().currentMessage()
+
+
+def test_delete_works_from_the_timeline(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.document is not None and window.workspace is not None
+    monkeypatch.setattr(QMessageBox, "question", lambda *_args: QMessageBox.StandardButton.Yes)
+    victim = _id(window, "BNK-7")
+    window.view_actions[PlanViews.TIMELINE].trigger()
+    timeline = _views(window).view(PlanViews.TIMELINE)
+    window.workspace.table.select_workstream(victim)
+    timeline.setFocus()
+    window.delete_action.trigger()
+    assert victim not in window.document.plan.workstreams
+    window.document.undo_stack.undo()
+    assert victim in window.document.plan.workstreams
+
+
+def test_a_filter_that_hides_part_of_the_selection_leaves_only_the_rest_selected_in_the_view(
+    window: MainWindow, qtbot: Any
+) -> None:
+    assert window.workspace is not None
+    bnk3, ops4 = _id(window, "BNK-3"), _id(window, "OPS-4")
+    window.workspace.table.select_workstreams([bnk3, ops4])
+    window.view_actions[PlanViews.TIMELINE].trigger()
+    timeline = _views(window).view(PlanViews.TIMELINE)
+    assert set(timeline.selection) == {bnk3, ops4}
+    window.workspace.filter_bar.text.setText("BNK-")
+    qtbot.waitUntil(lambda: timeline.selection == [bnk3])
+
+
+def test_a_dashboard_card_shows_all_of_the_teams_work_whatever_the_filter(
+    window: MainWindow, qtbot: Any
+) -> None:
+    assert window.workspace is not None and window.document is not None
+    window.workspace.filter_bar.text.setText("pilot")
+    window.view_actions[PlanViews.DASHBOARD].trigger()
+    dashboard = _views(window).view(PlanViews.DASHBOARD)
+    qtbot.waitUntil(lambda: bool(dashboard.card_grid.cards))
+    card = dashboard.card_grid.cards[0]
+    qtbot.mouseClick(card, Qt.MouseButton.LeftButton)
+    team_work = {w.id for w in window.document.plan.workstreams.values() if w.team_id == card.team_id}
+    assert window.workspace.filter_bar.text.text() == ""
+    assert set(window.workspace.table.model_.visible_ids()) == team_work

@@ -83,5 +83,18 @@ class FilterBar(QWidget):
             changed=self.toggles["changed"].isChecked(),
         )
 
+    def clear(self) -> None:
+        """Every row again (one change, not one per field)."""
+        self.blockSignals(True)
+        try:
+            self.text.clear()
+            self.status.setCurrentIndex(0)
+            self.health.setCurrentIndex(0)
+            for button in self.toggles.values():
+                button.setChecked(False)
+        finally:
+            self.blockSignals(False)
+        self.changed.emit()
+
     def show_count(self, shown: int, total: int) -> None:
         self.count.setText(f"{total:,} workstreams" if shown == total else f"{shown:,} of {total:,} shown")

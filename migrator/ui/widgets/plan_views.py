@@ -63,14 +63,13 @@ class PlanViews(QTabWidget):
             self.addTab(holder, self.TITLES[tab])
         self.currentChanged.connect(self._tab_shown)
 
-        # Filter changes arrive as several model signals in a row; tell the views once.
+        # The model relays its rows out for every filter, sort, reload, new or deleted row; a
+        # burst of them reaches the views once.
         self._shown_timer = QTimer(self)
         self._shown_timer.setSingleShot(True)
         self._shown_timer.setInterval(0)
         self._shown_timer.timeout.connect(self._shown_changed)
-        model = table.model_
-        for signal in (model.layoutChanged, model.modelReset, model.rowsInserted, model.rowsRemoved):
-            signal.connect(self._shown_timer.start)
+        table.model_.layoutChanged.connect(self._shown_timer.start)
         table.selectionModel().selectionChanged.connect(self._table_selection_changed)
 
     def view(self, tab: int) -> Any:
@@ -125,6 +124,8 @@ class PlanViews(QTabWidget):
         for tab, view in self._views.items():
             if tab == self.currentIndex():
                 view.set_shown(shown)
+                # Rows the filter hid left the table's selection without a selection signal.
+                view.select(self.selection())
             else:
                 self._stale_shown.add(tab)
 
