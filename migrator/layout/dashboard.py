@@ -263,7 +263,9 @@ def trend(before: HealthLevel, now: HealthLevel) -> Trend:
 def go_live_trail(analysis: PlanAnalysis, snapshots: Iterable[SnapshotInfo]) -> list[TrailPoint]:
     """Each snapshot's projected go-live by its as-of date, then the plan now.
 
-    A snapshot that had no forecast (no open work to project) has no point.
+    Only snapshots as of the analysis's as-of date or earlier count, as for the last report,
+    so "Now" is always the latest point. A snapshot that had no forecast (no open work to
+    project) has no point.
     """
     points = [
         TrailPoint(
@@ -274,7 +276,7 @@ def go_live_trail(analysis: PlanAnalysis, snapshots: Iterable[SnapshotInfo]) -> 
             s.id,
         )
         for s in sorted(snapshots, key=lambda s: (s.as_of, s.taken_at, s.id))
-        if s.projected_go_live is not None
+        if s.projected_go_live is not None and s.as_of <= analysis.as_of
     ]
     if analysis.projected_finish is not None:
         points.append(

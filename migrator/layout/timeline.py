@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import enum
 import math
-from collections.abc import Collection, Iterable, Iterator, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
@@ -225,9 +225,7 @@ class TimelineRows:
         self._teams: list[int] = []  # per row
         self._workstreams: list[int | None] = []  # per row
         self._row_of: dict[int, int] = {}
-        self._team_row: dict[int, int] = {}
         for team_id, members in groups:
-            self._team_row[team_id] = len(self._teams)
             self._teams.append(team_id)
             self._workstreams.append(None)
             if team_id in self.collapsed:
@@ -243,9 +241,6 @@ class TimelineRows:
     def __getitem__(self, row: int) -> Row:
         return Row(self._teams[row], self._workstreams[row])
 
-    def __iter__(self) -> Iterator[Row]:
-        return map(Row, self._teams, self._workstreams)
-
     @property
     def height(self) -> int:
         return len(self._teams) * ROW_HEIGHT
@@ -253,9 +248,6 @@ class TimelineRows:
     def row_of(self, workstream_id: int) -> int | None:
         """The workstream's row, or None when it is not shown or its team is collapsed."""
         return self._row_of.get(workstream_id)
-
-    def team_row(self, team_id: int) -> int | None:
-        return self._team_row.get(team_id)
 
     def workstream_ids(self) -> list[int]:
         """The workstreams with a row, top to bottom."""
@@ -304,6 +296,7 @@ class Bar:
     slip_right: float | None  # forecast past the due date: from ``right`` to here
     baseline: tuple[float, float] | None  # a milestone's is one point, given twice
     milestone: bool
+    resizable: bool = True  # it has a due date to drag (a milestone's date moves with the whole)
 
     @property
     def centre(self) -> float:
@@ -327,6 +320,7 @@ def bar_for(
     milestone: bool = False,
 ) -> Bar | None:
     """The bar of a workstream planned from ``start`` to ``due`` (inclusive); None without dates."""
+    resizable = due is not None and not milestone
     start, due = start or due, due or start
     if start is None or due is None:
         return None
@@ -341,6 +335,7 @@ def bar_for(
             slip_right=scale.x_centre(forecast_finish) if late and forecast_finish else None,
             baseline=((scale.x_centre(baseline_due), scale.x_centre(baseline_due)) if baseline_due else None),
             milestone=True,
+            resizable=False,
         )
     left, right = scale.x(start), scale.x_end(due)
     baseline_start, baseline_due = baseline_start or baseline_due, baseline_due or baseline_start
@@ -353,6 +348,7 @@ def bar_for(
             (scale.x(baseline_start), scale.x_end(baseline_due)) if baseline_start and baseline_due else None
         ),
         milestone=False,
+        resizable=resizable,
     )
 
 
@@ -375,8 +371,9 @@ def part_at(bar: Bar, x: float) -> BarPart | None:
     """What a press at ``x`` on the bar's row would grab."""
     if abs(x - handle_centre(bar)) <= HANDLE_RADIUS + 1:
         return BarPart.LINK_HANDLE
-    # A milestone has one date, and a bar too short to hold both grips is moved, not resized.
-    grip = not bar.milestone and bar.right - bar.left >= 3 * END_GRIP
+    # A milestone has one date, a bar without a due date has none to drag, and a bar too short
+    # to hold both grips is moved, not resized.
+    grip = bar.resizable and bar.right - bar.left >= 3 * END_GRIP
     if grip and bar.right - END_GRIP <= x <= bar.right + 2:
         return BarPart.END
     if bar.left - 1 <= x <= bar.right + 1:
@@ -463,9 +460,6 @@ class LinkIndex:
             link = dependencies[link_id]
             self._add(link_id, link.predecessor_id, link.successor_id)
 
-    def of_workstream(self, workstream_id: int) -> list[int]:
-        return self._of.get(workstream_id, [])
-
     def touching(self, rows: TimelineRows, visible: range) -> list[int]:
         """Links with an end in the ``visible`` rows and both ends on a row, each once."""
         found: dict[int, None] = {}
@@ -489,13 +483,47 @@ def days_dragged(dx: float, px_per_day: float) -> int:
     return int(math.copysign(math.floor(days + 0.5), dx))
 
 
-def moved(start: date | None, due: date | None, days: int) -> tuple[date | None, date | None]:
-    """Both dates ``days`` later: the duration stays."""
-    shift = timedelta(days=days)
-    return (start + shift if start else None, due + shift if due else None)
+def working_shift(calendar: WorkingCalendar, day: date, days: int) -> int:
+    """The whole working days a drag of ``days`` calendar days from ``day`` moves it.
+
+    A drop on a non-working day goes on to the next working day in the drag's direction, so any
+    drag of a day or more moves the work."""
+    if days > 0:
+        target = calendar.next_working_day(day + timedelta(days=days))
+        return working_days_in(calendar, day + _ONE_DAY, target)
+    if days < 0:
+        target = calendar.previous_working_day(day + timedelta(days=days))
+        return -working_days_in(calendar, target, day - _ONE_DAY)
+    return 0
 
 
-def resized_due(start: date | None, due: date, days: int) -> date:
-    """The due date dragged ``days`` later, never before the start."""
+def working_days_in(calendar: WorkingCalendar, first: date, last: date) -> int:
+    """The working days from ``first`` to ``last``, both included (0 when ``last`` is earlier)."""
+    count, day = 0, first
+    while day <= last:
+        count += calendar.is_working_day(day)
+        day += _ONE_DAY
+    return count
+
+
+def moved(
+    calendar: WorkingCalendar, start: date | None, due: date | None, shift: int
+) -> tuple[date | None, date | None]:
+    """Both dates ``shift`` working days later (see working_shift): they land on working days and
+    the working duration stays."""
+    if start is None or due is None:
+        return (
+            calendar.add_working_days(start, shift) if start else None,
+            calendar.add_working_days(due, shift) if due else None,
+        )
+    new_start = calendar.add_working_days(start, shift)
+    duration = max(working_days_in(calendar, start, due), 1)
+    return new_start, calendar.add_working_days(new_start, duration - 1)
+
+
+def resized_due(calendar: WorkingCalendar, start: date | None, due: date, days: int) -> date:
+    """The due date dragged ``days`` later, on the working day it reaches in the drag's direction,
+    never before the start."""
     new_due = due + timedelta(days=days)
-    return max(new_due, start) if start else new_due
+    new_due = calendar.next_working_day(new_due) if days >= 0 else calendar.previous_working_day(new_due)
+    return max(new_due, calendar.next_working_day(start)) if start else new_due

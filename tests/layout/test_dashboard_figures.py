@@ -160,6 +160,23 @@ def test_the_trail_has_each_snapshot_by_as_of_date_then_now(plan: Plan) -> None:
     assert trail[-1].health is HealthLevel.RED
 
 
+def test_the_trail_leaves_out_reports_dated_after_the_as_of_date(plan: Plan) -> None:
+    # Plan > As-of date… set back before the latest report: "Now" stays the latest point, so
+    # the chart's time axis runs forwards.
+    kept = [
+        snapshot(1, "2027-02-22", "2027-04-27", label="Week 8"),
+        snapshot(2, "2027-03-01", "2027-04-28", label="Week 9"),  # as of the as-of date itself: kept
+        snapshot(3, "2027-03-08", "2027-05-20", label="Week 10"),
+        snapshot(4, "2027-03-15", "2027-05-07", audience="baseline"),
+    ]
+    trail = dashboard.go_live_trail(plan.analyse(AS_OF), kept)
+    assert [(p.as_of, p.label) for p in trail] == [
+        (date(2027, 2, 22), "Week 8"),
+        (AS_OF, "Week 9"),
+        (AS_OF, "Now"),
+    ]
+
+
 def test_due_soon_is_open_work_due_within_ten_working_days() -> None:
     plan = Plan(holidays=["2027-03-05"])
     plan.task("A-1", "2027-02-01", "2027-02-26", status="in_progress")  # overdue: in the red list instead

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import date
 
 import pytest
 
@@ -37,6 +37,8 @@ from migrator.layout.timeline import (
     resized_due,
     team_span,
     tick_units,
+    working_days_in,
+    working_shift,
     zoom_in,
     zoom_offset,
     zoom_out,
@@ -145,14 +147,16 @@ def test_rows_group_by_team_in_the_order_given_and_collapse() -> None:
     groups = group_by_team([2, 1, 3, 4, 5], team_of)
     assert groups == [(20, [2, 4]), (10, [1, 3]), (30, [5])]
     rows = TimelineRows(groups)
-    assert list(rows) == [Row(20, None), Row(20, 2), Row(20, 4), Row(10, None), Row(10, 1), Row(10, 3),
-                          Row(30, None), Row(30, 5)]  # fmt: skip
-    assert rows.row_of(3) == 5 and rows.team_row(30) == 6
+    assert [rows[r] for r in range(len(rows))] == [
+        Row(20, None), Row(20, 2), Row(20, 4), Row(10, None), Row(10, 1), Row(10, 3),
+        Row(30, None), Row(30, 5),
+    ]  # fmt: skip
+    assert rows.row_of(3) == 5
     assert rows.height == 8 * ROW_HEIGHT
     assert rows.workstream_ids() == [2, 4, 1, 3, 5]
 
     folded = TimelineRows(groups, collapsed={20})
-    assert list(folded)[:3] == [Row(20, None), Row(10, None), Row(10, 1)]
+    assert [folded[r] for r in range(3)] == [Row(20, None), Row(10, None), Row(10, 1)]
     assert folded.row_of(2) is None and folded.row_of(1) == 2
     assert len(folded) == 6
 
@@ -299,7 +303,7 @@ def test_the_link_index_finds_links_touching_the_visible_rows() -> None:
     assert links.touching(rows, range(1, 3)) == [100, 101]
     assert links.touching(rows, range(5, 7)) == [101, 102]
     assert links.touching(rows, range(0, 1)) == []
-    assert links.of_workstream(12) == [100, 101]
+    assert links.touching(rows, range(2, 3)) == [100, 101]  # 12's own links, from its row alone
     folded = TimelineRows(groups, collapsed={2})
     assert folded.row_of(21) is None
     assert links.touching(folded, range(0, len(folded))) == [100]
@@ -308,9 +312,11 @@ def test_the_link_index_finds_links_touching_the_visible_rows() -> None:
 def test_the_link_index_follows_added_and_removed_links() -> None:
     links = LinkIndex([(100, 11, 12), (101, 12, 21)])
     links.sync({101: _link(101, 12, 21), 102: _link(102, 21, 22)})
-    assert links.of_workstream(11) == [] and links.of_workstream(12) == [101]
-    assert links.of_workstream(21) == [101, 102]
-    assert links.touching(TimelineRows([(1, [11, 12, 21, 22])]), range(0, 5)) == [101, 102]
+    rows = TimelineRows([(1, [11, 12, 21, 22])])  # rows: T1 11 12 21 22
+    assert links.touching(rows, range(1, 2)) == []  # 11's only link went
+    assert links.touching(rows, range(2, 3)) == [101]
+    assert links.touching(rows, range(3, 4)) == [101, 102]
+    assert links.touching(rows, range(0, 5)) == [101, 102]
 
 
 def _link(link_id: int, before: int, after: int) -> Dependency:
@@ -324,10 +330,46 @@ def test_a_drag_is_whole_days_to_the_nearest() -> None:
     assert days_dragged(4, 10) == 0
 
 
-def test_moving_keeps_the_duration_and_resizing_keeps_start_before_due() -> None:
+MON_FRI = WorkingCalendar()  # Monday to Friday
+EASTER = WorkingCalendar.of(holidays=[date(2027, 3, 26), date(2027, 3, 29)])  # Good Friday, Easter Monday
+
+
+def test_a_drag_moves_by_the_working_days_it_passes_onto_a_working_day() -> None:
+    friday = date(2027, 3, 5)
+    assert working_shift(MON_FRI, friday, 1) == 1  # Saturday: on to Monday
+    assert working_shift(MON_FRI, friday, 3) == 1  # Monday itself
+    assert working_shift(MON_FRI, friday, 4) == 2
+    assert working_shift(MON_FRI, date(2027, 3, 8), -1) == -1  # Monday back onto Sunday: Friday
+    assert working_shift(MON_FRI, friday, 0) == 0
+    assert working_shift(EASTER, date(2027, 3, 25), 1) == 1  # Thursday to Tuesday, past the holidays
+    assert working_days_in(EASTER, date(2027, 3, 22), date(2027, 4, 2)) == 8
+
+
+def test_moving_keeps_the_working_duration_and_lands_on_working_days() -> None:
+    start, due = date(2027, 3, 2), date(2027, 3, 11)  # Tuesday to Thursday of the next week: 8 days
+    new_start, new_due = moved(MON_FRI, start, due, 1)
+    assert (new_start, new_due) == (date(2027, 3, 3), date(2027, 3, 12))
+    assert moved(MON_FRI, start, due, 4) == (date(2027, 3, 8), date(2027, 3, 17))  # not a weekend
+    assert working_days_in(MON_FRI, date(2027, 3, 8), date(2027, 3, 17)) == 8
+    # Across Easter the bar stretches over the holidays and keeps its 6 working days.
+    assert moved(EASTER, date(2027, 3, 22), date(2027, 3, 31), 1) == (date(2027, 3, 23), date(2027, 4, 1))
+    assert moved(MON_FRI, None, date(2027, 3, 5), 1) == (None, date(2027, 3, 8))  # a milestone: Monday
+    assert moved(MON_FRI, date(2027, 3, 5), None, -1) == (date(2027, 3, 4), None)
+
+
+def test_resizing_snaps_the_due_date_to_a_working_day_and_keeps_it_after_the_start() -> None:
     start, due = date(2027, 3, 2), date(2027, 3, 11)
-    assert moved(start, due, 5) == (date(2027, 3, 7), date(2027, 3, 16))
-    assert moved(None, due, -1) == (None, date(2027, 3, 10))
-    assert resized_due(start, due, 3) == date(2027, 3, 14)
-    assert resized_due(start, due, -30) == start
-    assert resized_due(None, due, -30) == due - timedelta(days=30)
+    assert resized_due(MON_FRI, start, due, 3) == date(2027, 3, 15)  # Sunday: on to Monday
+    assert resized_due(MON_FRI, start, due, -4) == date(2027, 3, 5)  # Sunday: back to Friday
+    assert resized_due(MON_FRI, start, due, 5) == date(2027, 3, 16)
+    assert resized_due(MON_FRI, start, due, -30) == start
+    assert resized_due(MON_FRI, None, due, -30) == date(2027, 2, 9)
+
+
+def test_a_bar_without_a_due_date_offers_no_end_to_drag() -> None:
+    scale = DateScale(date(2027, 3, 1), 24)
+    start_only = bar_for(scale, date(2027, 3, 2), None)
+    assert start_only is not None and not start_only.resizable
+    assert part_at(start_only, start_only.right - 2) is BarPart.BODY
+    both = bar_for(scale, date(2027, 3, 2), date(2027, 3, 2))
+    assert both is not None and part_at(both, both.right - 2) is BarPart.END

@@ -282,3 +282,51 @@ def test_a_row_offers_what_if(view: DashboardView, qtbot: Any) -> None:
     qtbot.waitUntil(lambda: view.findChild(QMenu) is None)
     tree.customContextMenuRequested.emit(QPoint(5, tree.height() + 50))  # below the rows: no menu
     assert view.findChild(QMenu) is None
+
+
+def test_a_deleted_workstream_leaves_the_lists_at_once_even_if_the_analysis_fails(
+    view: DashboardView, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def broken(*_args: Any) -> Any:
+        raise RuntimeError("engine bug")
+
+    monkeypatch.setattr(plan_document, "analyse", broken)
+    red = [ids[0] for ids in rows(view.red_list)]
+    gone = red[0]
+    with qtbot.waitSignal(view.document.analysis_failed):
+        assert view.document.delete_workstreams([gone])
+        # Before any analysis arrives: the row is gone and the count says so.
+        assert [ids[0] for ids in rows(view.red_list)] == red[1:]
+        assert view.red_panel.heading.text() == f"Red work ({len(red) - 1})"
+    # The failed analysis rebuilds the lists from the last figures, which still list it.
+    assert gone not in [ids[0] for ids in rows(view.red_list)]
+    assert view.red_panel.heading.text() == f"Red work ({len(red) - 1})"
+
+
+def test_a_row_menu_left_open_over_a_deleted_workstream_asks_nothing(view: DashboardView, qtbot: Any) -> None:
+    tree = view.red_list
+    item = tree.topLevelItem(0)
+    gone = item.data(0, IDS)[0]
+    tree.customContextMenuRequested.emit(tree.visualItemRect(item).center())
+    menu = view.findChild(QMenu)
+    asked: list[int] = []
+    picked: list[list[int]] = []
+    view.what_if_requested.connect(asked.append)
+    view.selected.connect(picked.append)
+    view.document.delete_workstreams([gone])
+    menu.actions()[0].trigger()  # "What if it slips…" on a workstream no longer in the plan
+    assert asked == []
+    view._row_picked(item)  # a click that was already on its way
+    assert picked == []
+    menu.close()
+
+
+def test_the_target_label_keeps_clear_of_the_points(view: DashboardView) -> None:
+    # The demo's go-live is on target, so the trail runs along the target line to the ringed "now".
+    chart = view.chart
+    assert chart.points[-1].projected == chart.target
+    chart.grab()
+    box = chart.target_box
+    assert box is not None and box.width() > 0
+    assert not any(box.intersects(mark) for mark in chart.marks)
+    assert chart.rect().toRectF().contains(box)

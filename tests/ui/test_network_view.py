@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QWheelEvent
-from PySide6.QtWidgets import QApplication, QMenu, QToolTip
+from PySide6.QtWidgets import QApplication, QLabel, QMenu, QToolTip
 
 from migrator.domain.model import Status
 from migrator.services import MigrationService
@@ -227,6 +227,7 @@ def test_the_context_menu_asks_what_if_and_shows_chains(
     event = QContextMenuEvent(
         QContextMenuEvent.Reason.Mouse, point, view.canvas.viewport().mapToGlobal(point)
     )
+    menus = len(view.findChildren(QMenu))  # the toolbar's own
     chosen.append("What if it slips…")
     with qtbot.waitSignal(view.what_if_requested) as asked:
         view.canvas.contextMenuEvent(event)
@@ -239,6 +240,7 @@ def test_the_context_menu_asks_what_if_and_shows_chains(
     chosen.append("Show everything")
     view.canvas.contextMenuEvent(event)
     assert view.show_mode is Show.EVERYTHING
+    assert len(view.findChildren(QMenu)) == menus  # each menu went once used
 
 
 def test_hovering_a_box_names_the_workstream_and_its_health(
@@ -269,3 +271,29 @@ def test_a_box_is_filled_with_its_health_colour(view: NetworkView, document: Pla
     dpr = image.devicePixelRatio()
     sample = image.pixelColor(round((where.x() + 60) * dpr), round((where.y() - 12) * dpr))
     assert sample == QColor(palette.HEALTH_FILL[health].color())
+
+
+def test_a_new_analysis_repaints_without_laying_out_before_the_wait_is_over(
+    view: NetworkView, document: PlanDocument, qtbot: Any
+) -> None:
+    everything = list(document.plan.workstreams)
+    assert len(view.canvas.network.ids) == len(everything)  # type: ignore[union-attr]
+    view.set_shown(everything[:10])
+    document.analysed.emit()  # the analysis of the last edit arrives within the wait
+    view.canvas.viewport().repaint()
+    assert len(view.canvas.network.ids) == len(everything)  # type: ignore[union-attr]
+    qtbot.waitUntil(lambda: len(view.canvas.network.ids) == 10)  # type: ignore[union-attr]
+
+
+def test_a_filter_hiding_the_selection_drops_it(view: NetworkView, document: PlanDocument) -> None:
+    bnk3, ops4 = key_id(document, "BNK-3"), key_id(document, "OPS-4")
+    view.select([bnk3, ops4])
+    view.set_shown([i for i in document.plan.workstreams if i != ops4])
+    assert view.selection == [bnk3]
+
+
+def test_the_legend_stays_in_view_on_a_laptop_sized_window(view: NetworkView, qtbot: Any) -> None:
+    view.resize(1000, 700)
+    qtbot.wait(20)
+    legend = next(label for label in view.findChildren(QLabel) if label.text() == network_view.LEGEND)
+    assert legend.isVisible() and legend.width() >= legend.sizeHint().width()

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import QMessageBox
 from migrator.analysis import PlanAnalysis
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
+from migrator.ui import plan_document
 from migrator.ui.dialogs import what_if_dialog as what_if
 from migrator.ui.dialogs.what_if_dialog import WhatIfDialog
 from migrator.ui.plan_document import PlanDocument
@@ -228,3 +229,32 @@ def test_a_read_only_file_previews_but_cannot_apply(demo_file: Path, qtbot: Any)
         assert "read-only" in dialog.apply_button.toolTip()
     finally:
         document.close()
+
+
+def test_a_failed_analysis_is_said_in_place_until_a_later_one_arrives(
+    document: PlanDocument, open_dialog: Any, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    dialog, _heard = open_dialog(SLIPPED)
+    slipped = _id(document, SLIPPED)
+
+    def broken(*_args: Any) -> Any:
+        raise RuntimeError("engine bug")
+
+    monkeypatch.setattr(plan_document, "analyse", broken)
+    with qtbot.waitSignal(document.analysis_failed, timeout=5000):
+        document.edit_workstreams({slipped: {"progress": 45}}, "Progress")
+    assert dialog.message.isVisibleTo(dialog)
+    assert dialog.message.text() == (
+        "The analysis failed (engine bug): the preview can't be computed until the plan is analysed again."
+    )
+    assert not dialog.summary.isVisibleTo(dialog)
+    assert dialog.model.rowCount() == 0
+    assert not dialog.apply_button.isEnabled()
+
+    monkeypatch.undo()
+    with qtbot.waitSignal(dialog.previewed, timeout=5000):
+        document.set_as_of(AS_OF)  # analysed again
+    assert not dialog.message.isVisibleTo(dialog)
+    assert "go-live" in dialog.summary.text() and dialog.summary.isVisibleTo(dialog)
+    assert dialog.model.rowCount() > 1
+    assert dialog.apply_button.isEnabled()

@@ -236,6 +236,7 @@ class WhatIfDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self._followed = (
             (document.analysed, self._analysed),
+            (document.analysis_failed, self._plan_changed),
             (document.workstreams_changed, self._plan_changed),
             (document.dependencies_changed, self._links_edited),
             (document.reloaded, self._plan_changed),
@@ -331,8 +332,16 @@ class WhatIfDialog(QDialog):
             self._show_problem(f"{self._key} is no longer in the plan.")
             return
         self._key = workstream.key
-        analysis = self._current_analysis()
+        failed = self.document.analysis_error
+        analysis = None if failed else self._current_analysis()
         self._describe(workstream, analysis)
+        if failed:
+            # Until an analysis succeeds, the last one's figures are out of date.
+            self._show_problem(
+                f"The analysis failed ({failed}): the preview can't be computed "
+                "until the plan is analysed again."
+            )
+            return
         if analysis is None:
             self._show_waiting()
             return
@@ -361,7 +370,9 @@ class WhatIfDialog(QDialog):
         self.team.setText(f"<span style='color:{colour}'>●</span> {html.escape(workstream.team_name)}")
         self.planned_due.setText(day_text(workstream.planned_due) if workstream.planned_due else "not set")
         if analysis is None:
-            self.forecast.setText("Analysing…")
+            self.forecast.setText(
+                "not known: the analysis failed" if self.document.analysis_error else "Analysing…"
+            )
             return
         glance = analysis.glance(workstream.id)
         if glance.forecast_finish is None:

@@ -11,9 +11,12 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QPointF, QRectF, QSize, Qt, 
 from PySide6.QtGui import (
     QColor,
     QFont,
+    QFontMetrics,
     QKeyEvent,
     QMouseEvent,
     QPainter,
+    QPainterPath,
+    QPainterPathStroker,
     QPaintEvent,
     QPen,
     QResizeEvent,
@@ -196,6 +199,8 @@ class _GoLiveChart(QWidget):
         super().__init__(parent)
         self.points: list[figures.TrailPoint] = []
         self.target: date | None = None
+        self.target_box: QRectF | None = None  # where the target's label was last drawn
+        self.marks: list[QRectF] = []  # the points and their labels, as last drawn
         self.setMinimumWidth(280)
         self.setFixedHeight(self._height())
 
@@ -232,8 +237,11 @@ class _GoLiveChart(QWidget):
             return
         days = [p.projected for p in self.points] + ([self.target] if self.target else [])
         years = len({day.year for day in days} | {p.as_of.year for p in self.points}) > 1
-        target_label = f"Target {_short(self.target, years)}" if self.target else ""
-        right = max(metrics.horizontalAdvance(target_label), metrics.horizontalAdvance("Now")) + 16
+        # Room for the last point's labels, centred on it.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        last_label = _short(self.points[-1].projected, years)
+        right = max(16, QFontMetrics(bold).horizontalAdvance(last_label) // 2 + 6)
         plot = QRectF(self.rect()).adjusted(16, line + 10, -right, -(line * 2 + 10))
         low, high = min(days).toordinal(), max(days).toordinal()
         pad = max(high - low, 10) * 0.2
@@ -256,16 +264,11 @@ class _GoLiveChart(QWidget):
             painter.fillRect(late, QColor(LATE_ZONE))
             painter.setPen(QPen(QColor(TARGET_LINE), 1, Qt.PenStyle.DashLine))
             painter.drawLine(QPointF(plot.left(), level), QPointF(plot.right(), level))
-            painter.setPen(QColor(TARGET_LINE))
-            painter.drawText(
-                QRectF(plot.right() + 8, level - line / 2, right - 8, line),
-                Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-                target_label,
-            )
         places = [QPointF(x(p.as_of), y(p.projected)) for p in self.points]
         painter.setPen(QPen(QColor("#607D8B"), 2))
         painter.drawPolyline(places)
         taken: list[QRectF] = []  # labels already drawn, the latest first: later ones win a clash
+        dots: list[QRectF] = []
         for point, place in reversed(list(zip(self.points, places, strict=True))):
             now = point.snapshot_id is None
             colour = QColor(palette.HEALTH_COLOUR[point.health])
@@ -273,6 +276,8 @@ class _GoLiveChart(QWidget):
             painter.setBrush(colour)
             radius = 6.5 if now else 4.5
             painter.drawEllipse(place, radius, radius)
+            ring = radius + 5 if now else radius + 2
+            dots.append(QRectF(place.x() - ring, place.y() - ring, 2 * ring, 2 * ring))
             if now:
                 painter.setBrush(Qt.BrushStyle.NoBrush)
                 painter.setPen(QPen(colour, 1.5))
@@ -287,6 +292,39 @@ class _GoLiveChart(QWidget):
             Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop,
             "as-of date of each snapshot",
         )
+        self.marks = taken + dots
+        self.target_box = None
+        if self.target is not None:
+            self._target_label(painter, f"Target {_short(self.target, years)}", plot, y(self.target), places)
+
+    def _target_label(
+        self, painter: QPainter, text: str, plot: QRectF, level: float, places: list[QPointF]
+    ) -> None:
+        """Label the target line where it is clear of the trail, its points and their labels:
+        at its left end above the line, else below it, else further along."""
+        metrics = painter.fontMetrics()
+        width, height = metrics.horizontalAdvance(text) + 8, metrics.height()
+        trail = QPainterPath(places[0])
+        for place in places[1:]:
+            trail.lineTo(place)
+        stroker = QPainterPathStroker()
+        stroker.setWidth(4)
+        trail = stroker.createStroke(trail)
+        lefts = (plot.left() + 14, plot.center().x() - width / 2, plot.right() - 14 - width)
+        boxes = [
+            QRectF(left, top, width, height) for left in lefts for top in (level - height - 2, level + 3)
+        ]
+        box = next(
+            (
+                box
+                for box in boxes
+                if not trail.intersects(box) and not any(box.intersects(mark) for mark in self.marks)
+            ),
+            boxes[0],
+        )
+        self.target_box = box
+        painter.setPen(QColor(TARGET_LINE))
+        painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
     def _label(
         self, painter: QPainter, taken: list[QRectF], text: str, centre: float, top: float, bold: bool,
@@ -571,6 +609,7 @@ class _Panel(QFrame):
         self.note = _label(name="note")
         self.empty = _label(name="note")
         self.more = _label(name="note")
+        self.total = 0
         self.empty.hide()
         self.more.hide()
         layout = QVBoxLayout(self)
@@ -590,12 +629,33 @@ class _Panel(QFrame):
         """The list's first rows, how many there are in all, and what to do when it is cut short."""
         assert isinstance(self.content, _List)
         self.content.fill(rows)
-        self.heading.setText(f"{self.title} ({capped.total:,})" if capped.total else self.title)
         self.note.setText(note)
         self.empty.setText(empty)
-        self.empty.setVisible(not capped.total)
         self.more.setText(f"…and {capped.hidden:,} more; {where}.")
         self.more.setVisible(capped.hidden > 0)
+        self._count(capped.total)
+
+    def drop_gone(self, plan: Collection[int]) -> None:
+        """Remove the rows naming a workstream no longer in ``plan``, until the next analysis lists afresh."""
+        assert isinstance(self.content, _List)
+        tree = self.content
+        gone = [
+            row
+            for row in range(tree.topLevelItemCount())
+            if not all(i in plan for i in tree.topLevelItem(row).data(0, IDS))
+        ]
+        if not gone:
+            return
+        for row in reversed(gone):
+            tree.takeTopLevelItem(row)
+        tree.setVisible(tree.topLevelItemCount() > 0)
+        tree.fit()
+        self._count(self.total - len(gone))
+
+    def _count(self, total: int) -> None:
+        self.total = total
+        self.heading.setText(f"{self.title} ({total:,})" if total else self.title)
+        self.empty.setVisible(not total)
 
 
 # ---------------------------------------------------------------- the view
@@ -698,6 +758,7 @@ class DashboardView(QWidget):
         self.scroll.viewport().installEventFilter(self)
 
         document.reloaded.connect(self._reloaded)
+        document.workstreams_changed.connect(self._drop_gone)
         document.service_opened.connect(self._reloaded)
         document.analysed.connect(self.refresh)
         document.analysis_failed.connect(self.refresh)
@@ -727,6 +788,12 @@ class DashboardView(QWidget):
     def _reloaded(self) -> None:
         self.snapshots = None  # an export or a baseline may have added one
         self.refresh()
+
+    def _drop_gone(self, _ids: list[int] | None = None) -> None:
+        """A deleted workstream leaves the lists at once: its analysis may come late, or never."""
+        plan = self.document.plan.workstreams
+        for panel in (self.red_panel, self.due_panel, self.conflict_panel):
+            panel.drop_gone(plan)
 
     def _snapshots(self) -> list[SnapshotInfo]:
         """The kept snapshots; none yet while a quick start's service is still opening."""
@@ -967,18 +1034,27 @@ class DashboardView(QWidget):
             "No dependency conflicts.",
             "the status report's Dependencies sheet lists every link",
         )
+        self._drop_gone()  # an analysis one step old, or the last before a failed one, may list them
 
     def _row_picked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
-        ids = item.data(0, IDS)
+        plan = self.document.plan.workstreams
+        ids = [i for i in item.data(0, IDS) or () if i in plan]
         if ids:
-            self.selected.emit(list(ids))
+            self.selected.emit(ids)
 
     def _row_menu(self, tree: _List, at: QPoint) -> None:
         item = tree.itemAt(at)
         if item is None or tree is self.conflict_list:
             return
         workstream_id = item.data(0, IDS)[0]
+        if workstream_id not in self.document.plan.workstreams:
+            return
         menu = QMenu(self)
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
-        menu.addAction("What if it slips…", lambda: self.what_if_requested.emit(workstream_id))
+        menu.addAction("What if it slips…", lambda: self._what_if(workstream_id))
         menu.popup(tree.viewport().mapToGlobal(at))
+
+    def _what_if(self, workstream_id: int) -> None:
+        # The menu may outlive its row: a delete (or its undo of a create) while it was open.
+        if workstream_id in self.document.plan.workstreams:
+            self.what_if_requested.emit(workstream_id)

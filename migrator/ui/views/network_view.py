@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import enum
-import html
-import itertools
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -28,9 +26,9 @@ from PySide6.QtGui import (
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QComboBox,
+    QHBoxLayout,
     QLabel,
     QMenu,
-    QSizePolicy,
     QToolBar,
     QToolTip,
     QVBoxLayout,
@@ -41,14 +39,19 @@ from migrator.analysis import HealthLevel
 from migrator.layout.network import Chains, NetworkLayout, clip_route, lay_out
 from migrator.ui import palette
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.views.view_support import (
+    INK,
+    NO_ANALYSIS,
+    SOFT_INK,
+    critical_links,
+    empty_text,
+    workstream_tooltip,
+)
 
-INK = "#1F2933"
-SOFT_INK = "#3E4C59"  # 9:1 on the health tints
 LINK = "#A3AEBA"
 CROSS_TEAM = "#3E4C59"
 CHOSEN = "#1565C0"  # the selection, and the links of the current workstream
 LANE_RULE = "#D5DBE1"
-NO_ANALYSIS = "#90A4AE"
 LEGEND = (
     f"<span style='color:{palette.HEALTH_COLOUR[HealthLevel.RED]}'>&#9473;&#9473;</span> critical path"
     f"&nbsp;&nbsp;<span style='color:{CROSS_TEAM}'>&#9473;&#9473;</span> between teams"
@@ -125,19 +128,21 @@ class NetworkView(QWidget):
         self.show_box.setToolTip("Show only what the selected workstream waits on, or what it holds up")
         self.show_box.currentIndexChanged.connect(lambda index: self.set_show_mode(list(Show)[index]))
         toolbar.addWidget(self.show_box)
+        # The summary and the legend get a line of their own under the tools: beside them, a
+        # laptop-sized window pushed the legend and the Show box into the toolbar's overflow.
         self.summary = QLabel(self)
-        self.summary.setContentsMargins(12, 0, 12, 0)
-        self.summary.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)  # room to grow
-        toolbar.addWidget(self.summary)
         legend = QLabel(LEGEND, self)
-        legend.setContentsMargins(0, 0, 8, 0)
-        toolbar.addWidget(legend)
+        key = QHBoxLayout()
+        key.setContentsMargins(10, 0, 8, 4)
+        key.addWidget(self.summary, 1)
+        key.addWidget(legend)
 
         self.setFocusProxy(self.canvas)  # keys scroll and zoom the picture when the tab gets the focus
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(toolbar)
+        layout.addLayout(key)
         layout.addWidget(self.canvas, 1)
 
         document.reloaded.connect(self._plan_changed)
@@ -158,6 +163,7 @@ class NetworkView(QWidget):
     def set_shown(self, ids: list[int]) -> None:
         """Show only these workstreams (the ones the filters let through)."""
         shown = set(ids)
+        self.selection = [i for i in self.selection if i in shown]  # what the filters hide is not picked
         if shown != self._shown:
             self._shown = shown
             self._needs_layout()
@@ -300,29 +306,11 @@ class NetworkView(QWidget):
         """Whether the link is a step of the critical path (a set made once per analysis, so
         thousands of links are sorted without reading each end's analysis)."""
         if self._critical_links is None:
-            analysis, rows = self.document.analysis, self.document.plan.workstreams
-            ids = {rows[i].key: i for i in rows} if analysis is not None else {}
-            path = [ids[key] for key in analysis.critical_path if key in ids] if analysis is not None else []
-            self._critical_links = set(itertools.pairwise(path))
+            self._critical_links = critical_links(self.document.plan, self.document.analysis)
         return (predecessor_id, successor_id) in self._critical_links
 
     def tooltip(self, workstream_id: int) -> str:
-        row = self.document.plan.workstreams.get(workstream_id)
-        if row is None:
-            return ""
-        lines = [
-            f"<b>{html.escape(row.key)}</b> {html.escape(row.title)}",
-            f"Team: {html.escape(row.team_name)}",
-            f"Status: {row.status.label}, {row.progress}% done",
-        ]
-        analysis = self.document.analysis
-        if analysis is not None and workstream_id in analysis.workstreams:
-            found = analysis.workstreams[workstream_id]
-            lines.append(
-                f"Health: {found.health.label}" + (" (on the critical path)" if found.critical else "")
-            )
-            lines.extend(f"&bull; {html.escape(reason)}" for reason in found.health_reasons)
-        return "<br>".join(lines)
+        return workstream_tooltip(self.document, workstream_id)
 
     def user_selected(self, workstream_id: int) -> None:
         """A click on a box: it becomes the selection everywhere."""
@@ -504,7 +492,7 @@ class _Canvas(QAbstractScrollArea):
 
     def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         found = self.node_at(QPointF(event.pos()))
-        menu = QMenu(self)
+        menu = QMenu()  # no parent: it goes when this method returns, not with the view
         if found is not None:
             self.view.user_selected(found)
             menu.addAction("What if it slips…", lambda: self.view.what_if_requested.emit(found))
@@ -530,7 +518,8 @@ class _Canvas(QAbstractScrollArea):
     # ------------------------------------------------------------ painting
 
     def paintEvent(self, event: QPaintEvent) -> None:
-        self.view._lay_out_if_needed()
+        # The layout waits for its timer (or the first show): a repaint, say for a new analysis,
+        # paints the layout there is.
         network = self.network
         painter = QPainter(self.viewport())
         painter.fillRect(self.viewport().rect(), QColor("#FFFFFF"))
@@ -552,11 +541,9 @@ class _Canvas(QAbstractScrollArea):
         view = self.view
         if view.show_mode is not Show.EVERYTHING and not view.selection:
             text = "Select a workstream to see its chain."
-        elif view.document.plan.workstreams:
-            text = "No workstream matches the filters."
         else:
-            text = "This migration has no workstreams yet."
-        painter.setPen(QColor(SOFT_INK))
+            text = empty_text(view.document)
+        painter.setPen(SOFT_INK)
         painter.drawText(QRectF(self.viewport().rect()), Qt.AlignmentFlag.AlignCenter, text)
 
     def _paint_lanes(
@@ -605,12 +592,12 @@ class _Canvas(QAbstractScrollArea):
             named = bold_metrics.boundingRect(room, int(wrap), name)
             space = bottom - 4 - room.top()
             painter.setFont(bold)
-            painter.setPen(QColor(INK))
+            painter.setPen(INK)
             if named.height() <= space:
                 painter.drawText(named, int(wrap), name)
                 if named.height() + small_metrics.height() <= space:
                     painter.setFont(small)
-                    painter.setPen(QColor(SOFT_INK))
+                    painter.setPen(SOFT_INK)
                     count = f"{self._counts[k]:,} shown"
                     painter.drawText(QPointF(room.left(), named.bottom() + small_metrics.ascent()), count)
             elif bold_metrics.height() <= bottom - max(top, 0):  # a thin lane: one line, centred
@@ -789,14 +776,14 @@ class _Canvas(QAbstractScrollArea):
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(rect, radius, radius)
             text = rect.adjusted(band + pad, 0, -pad, 0)
-            painter.setPen(QColor(INK))
+            painter.setPen(INK)
             painter.setFont(key_font)
             key = f"◆ {row.key}" if row.is_milestone else row.key
             if s >= TITLE_SCALE:
                 half = QRectF(text.left(), text.top() + 4 * s, text.width(), h / 2 - 4 * s)
                 painter.drawText(half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, key)
                 painter.setFont(title_font)
-                painter.setPen(QColor(SOFT_INK))
+                painter.setPen(SOFT_INK)
                 title = title_metrics.elidedText(row.title, Qt.TextElideMode.ElideRight, text.width())
                 half.moveTop(text.top() + h / 2 - 1 * s)
                 painter.drawText(half, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, title)

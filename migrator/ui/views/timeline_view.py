@@ -1,15 +1,18 @@
 """The timeline: a Gantt chart of the shown workstreams by team, with links, drags, zoom and hover details.
 
 The geometry comes from migrator.layout.timeline; these widgets only paint the rows in view
-and turn mouse gestures into document edits. Nothing per workstream is kept between paints
-but the rows and each team's span, so scrolling a 20,000-row plan costs only what is on screen.
+and turn mouse gestures into document edits. What is kept per workstream is only what changes
+with the shown set or the links (its row, its team, its links) and each team's span; bars,
+health and text are worked out while painting the rows in view, so scrolling a 20,000-row plan
+costs only what is on screen.
 """
 
 from __future__ import annotations
 
 import html
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from typing import ClassVar
 
 from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import (
@@ -76,12 +79,22 @@ from migrator.layout.timeline import (
     resized_due,
     team_span,
     tick_units,
+    working_days_in,
+    working_shift,
     zoom_in,
     zoom_offset,
     zoom_out,
 )
 from migrator.ui.palette import CRITICAL, HEALTH_COLOUR
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.views.view_support import (
+    INK,
+    NO_ANALYSIS,
+    SOFT_INK,
+    critical_links,
+    empty_text,
+    workstream_tooltip,
+)
 
 START_ZOOM = 6.0  # pixels per day: weeks under months
 HEADER_BAND = 22  # each of the date header's two bands
@@ -90,8 +103,6 @@ SHADE_FROM = 3.0  # pixels per day from which weekends and holidays are shaded
 CAPTION_GAP = 22  # a bar's caption starts past its link handle
 
 WHITE = QColor("#FFFFFF")
-INK = QColor("#263238")
-MUTED_INK = QColor("#546E7A")
 HEADER_FILL = QColor("#F5F7FA")
 HEADER_LINE = QColor("#D5DCE3")
 GRID = QColor("#EDF0F3")
@@ -105,7 +116,6 @@ WHAT_IF = QColor("#E65100")
 AS_OF = QColor("#1565C0")
 TARGET = QColor("#6A1B9A")
 BASELINE = QColor("#A7B4BE")
-NO_HEALTH = QColor("#78909C")  # before the first analysis arrives
 SLIP = QColor("#C62828")
 SLIP_FILL = QColor("#FBE4E4")
 LINK = QColor("#9AA9B3")
@@ -131,7 +141,7 @@ class _Ink:
 
 
 INKS = {level: _Ink.of(QColor(colour)) for level, colour in HEALTH_COLOUR.items()}
-NO_INK = _Ink.of(NO_HEALTH)
+NO_INK = _Ink.of(NO_ANALYSIS)
 SLIP_BRUSH = QBrush(SLIP, Qt.BrushStyle.BDiagPattern)
 
 
@@ -177,6 +187,7 @@ class TimelineView(QWidget):
         self._collapsed: set[int] = set()
         self._teams: dict[int, Team] = {}
         self.calendar = WorkingCalendar()
+        self._critical_links: set[tuple[int, int]] | None = None  # made once per analysis
         self._placed = False  # scrolled to the as-of date once the chart has its size
 
         self.chart = _Chart(self)
@@ -215,7 +226,7 @@ class TimelineView(QWidget):
         corner = QLabel("Team / workstream")
         corner.setFixedHeight(2 * HEADER_BAND)
         corner.setIndent(8)
-        corner.setStyleSheet(f"background: {HEADER_FILL.name()}; color: {MUTED_INK.name()};")
+        corner.setStyleSheet(f"background: {HEADER_FILL.name()}; color: {SOFT_INK.name()};")
         left = QWidget()
         left_layout = QVBoxLayout(left)
         left_layout.setContentsMargins(0, 0, 0, 0)
@@ -249,6 +260,8 @@ class TimelineView(QWidget):
         """Show these workstreams (the table's rows, in its order), grouped by team."""
         workstreams = self.document.plan.workstreams
         self._shown = [i for i in ids if i in workstreams]
+        shown = set(self._shown)
+        self.selection = [i for i in self.selection if i in shown]  # a drag must not move hidden work
         self._team_of = {i: workstreams[i].team_id for i in self._shown}
         groups = group_by_team(self._shown, self._team_of)
         self._members = dict(groups)
@@ -319,6 +332,8 @@ class TimelineView(QWidget):
             self.chart.update_scrollbars()
 
     def _reloaded(self) -> None:
+        self._critical_links = None
+        self.chart.cancel_drag_if_gone()
         self._read_plan()
         self._index_links()
         self.set_shown(self._shown)
@@ -326,6 +341,7 @@ class TimelineView(QWidget):
     def _workstreams_changed(self, ids: list[int]) -> None:
         """A removed row or a team change relays the rows; a date change measures one team."""
         workstreams = self.document.plan.workstreams
+        self.chart.cancel_drag_if_gone()  # an undo may take away what is being dragged
         relayout = any(
             i in self._team_of and (i not in workstreams or workstreams[i].team_id != self._team_of[i])
             for i in ids
@@ -347,6 +363,7 @@ class TimelineView(QWidget):
         self.chart.viewport().update()
 
     def _analysed(self) -> None:
+        self._critical_links = None
         self._fit_span()  # the projected go-live may have moved past the chart's end
         self.refresh()
 
@@ -473,6 +490,12 @@ class TimelineView(QWidget):
     def team_span_of(self, team_id: int) -> tuple[date, date] | None:
         return self._spans.get(team_id)
 
+    def on_critical_path(self, predecessor_id: int, successor_id: int) -> bool:
+        """Whether the link is a step of the critical path (the network's rule too)."""
+        if self._critical_links is None:
+            self._critical_links = critical_links(self.document.plan, self.document.analysis)
+        return (predecessor_id, successor_id) in self._critical_links
+
     # ------------------------------------------------------------ what the user does
 
     def pick(self, workstream_id: int, modifiers: Qt.KeyboardModifier) -> None:
@@ -512,22 +535,32 @@ class TimelineView(QWidget):
         self._choose([target])
         self.scroll_to(target)
 
-    def move(self, ids: list[int], days: int) -> bool:
-        """Move workstreams by ``days`` calendar days, both dates, as one undo step."""
+    def drag_shift(self, workstream_id: int, days: int) -> int:
+        """The working days a drag of the workstream's bar by ``days`` calendar days moves work."""
+        w = self.document.plan.workstreams.get(workstream_id)
+        day = w and (w.planned_start or w.planned_due)
+        return working_shift(self.calendar, day, days) if day else 0
+
+    def move(self, ids: list[int], shift: int) -> bool:
+        """Move workstreams by ``shift`` working days, both dates, as one undo step."""
         workstreams = self.document.plan.workstreams
+        ids = [i for i in ids if i in workstreams]  # an undo during the drag may have taken some away
+        if not ids or not shift:
+            return False
         changes = {}
         for i in ids:
             w = workstreams[i]
-            start, due = moved(w.planned_start, w.planned_due, days)
+            start, due = moved(self.calendar, w.planned_start, w.planned_due, shift)
             changes[i] = {k: v for k, v in (("planned_start", start), ("planned_due", due)) if v is not None}
         text = f"Move {workstreams[ids[0]].key}" if len(ids) == 1 else f"Move {len(ids)} workstreams"
         return self.document.edit_workstreams(changes, text)
 
     def change_due(self, workstream_id: int, days: int) -> bool:
-        w = self.document.plan.workstreams[workstream_id]
-        if w.planned_due is None:
+        """The due date dragged ``days`` calendar days, onto a working day."""
+        w = self.document.plan.workstreams.get(workstream_id)
+        if w is None or w.planned_due is None:
             return False
-        due = resized_due(w.planned_start, w.planned_due, days)
+        due = resized_due(self.calendar, w.planned_start, w.planned_due, days)
         return self.document.edit_workstreams(
             {workstream_id: {"planned_due": due}}, f"Change due date of {w.key}"
         )
@@ -537,8 +570,10 @@ class TimelineView(QWidget):
         return self.document.add_dependency(predecessor_id, successor_id, DependencyType.FS)
 
     def context_menu(self, row: int | None) -> QMenu:
-        """The right-click menu of a row (None: below the last row)."""
-        menu = QMenu(self)
+        """The right-click menu of a row (None: below the last row); the caller's to keep.
+
+        It has no parent, so it goes when the caller lets go of it instead of piling up under the view."""
+        menu = QMenu()
         if row is not None:
             team_id, workstream_id = self.rows[row]
             if workstream_id is not None:
@@ -560,40 +595,7 @@ class TimelineView(QWidget):
             dates = f"<br>{date_text(span[0])} – {date_text(span[1])}" if span else ""
             count = self.team_size(team_id)
             return f"<b>{html.escape(self.team_name(team_id))}</b><br>{count} shown workstreams{dates}"
-        return _workstream_tip(self.document, workstream_id)
-
-
-def _workstream_tip(document: PlanDocument, workstream_id: int) -> str:
-    """Key, title, team, owner, status, dates, health and its reasons, as rich text."""
-    w = document.plan.workstreams[workstream_id]
-
-    def span(first: date | None, last: date | None) -> str:
-        if w.is_milestone or first is None:
-            return date_text(last) if last else "not set"
-        return f"{date_text(first)} – {date_text(last)}" if last else date_text(first)
-
-    lines = [
-        f"<b>{html.escape(w.key)}</b> {html.escape(w.title)}",
-        f"{html.escape(w.team_name)} · {html.escape(w.owner_name or 'No owner')}",
-        f"{w.status.label}" + ("" if w.is_milestone else f" · {w.progress}% done"),
-        f"Planned: {span(w.planned_start, w.planned_due)}",
-    ]
-    if w.baseline_due:
-        lines.append(f"Baseline: {span(w.baseline_start, w.baseline_due)}")
-    analysis = document.analysis
-    if analysis is not None and workstream_id in analysis.workstreams:
-        result = analysis.workstreams[workstream_id]
-        if result.forecast_finish:
-            late = f" ({working_days(result.days_late)} late)" if result.days_late else ""
-            lines.append(f"Forecast: {span(result.forecast_start, result.forecast_finish)}{late}")
-        if result.critical:
-            lines.append("On the critical path")
-        colour = HEALTH_COLOUR[result.health]
-        lines.append(f"<b style='color:{colour}'>Health: {result.health.label}</b>")
-        reasons = "".join(f"<li>{html.escape(reason)}</li>" for reason in result.health_reasons)
-        if reasons:
-            return "<br>".join(lines) + f"<ul style='margin:0 0 0 -20px'>{reasons}</ul>"
-    return "<br>".join(lines)
+        return workstream_tooltip(self.document, workstream_id)
 
 
 # ---------------------------------------------------------------- the chart
@@ -683,6 +685,10 @@ class _Chart(QAbstractScrollArea):
                 self._paint_bar(painter, row, workstream_id, painted)
         if self.drag is not None and self.drag.started:
             self._paint_drag(painter, self.drag)
+        if not view.shown_ids():
+            painter.resetTransform()
+            painter.setPen(SOFT_INK)
+            painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, empty_text(view.document))
         painter.end()
 
     def _paint_rows(self, painter: QPainter, visible: range, area: QRectF, painted: _Painted) -> None:
@@ -721,8 +727,7 @@ class _Chart(QAbstractScrollArea):
 
     def _paint_links(self, painter: QPainter, visible: range, painted: _Painted) -> None:
         view = self.view
-        plan, analysis = view.document.plan, view.document.analysis
-        rows = view.rows
+        plan, rows = view.document.plan, view.rows
         for link_id in view.links.touching(rows, visible):
             link = plan.dependencies.get(link_id)
             if link is None:
@@ -738,12 +743,7 @@ class _Chart(QAbstractScrollArea):
             before_row, after_row = rows.row_of(before.id), rows.row_of(after.id)
             assert before_row is not None and after_row is not None
             route = arrow_route(link.type, before_bar, before_row, after_bar, after_row)
-            critical = (
-                analysis is not None
-                and analysis.glance(before.id).critical
-                and analysis.glance(after.id).critical
-            )
-            if critical:
+            if view.on_critical_path(before.id, after.id):
                 colour, width = CRITICAL.color(), 2.0
             elif before.team_id != after.team_id:
                 colour, width = CROSS_TEAM_LINK, 1.6
@@ -852,7 +852,7 @@ class _Chart(QAbstractScrollArea):
         """The key right of the bar (and a milestone's date), so a bar is known without the labels."""
         text = f"{w.key}  {date_text(w.planned_due)}" if w.is_milestone and w.planned_due else w.key
         x = bar.reach + CAPTION_GAP
-        painter.setPen(MUTED_INK)
+        painter.setPen(SOFT_INK)
         painter.drawText(QRectF(x, middle - 9, 200, 18), Qt.AlignmentFlag.AlignVCenter, text)
 
     def _paint_drag(self, painter: QPainter, drag: _Drag) -> None:
@@ -874,21 +874,25 @@ class _Chart(QAbstractScrollArea):
             painter.drawLine(QPointF(handle_centre(source), bar_middle(row)), drag.at)
             return
         days = days_dragged(drag.dx, scale.px_per_day)
-        shift = days * scale.px_per_day
+        shift = view.drag_shift(drag.workstream_id, days)
         ids = drag.ids if drag.part is BarPart.BODY else [drag.workstream_id]
+        workstreams = view.document.plan.workstreams
         for workstream_id in ids:
-            bar, row = view.bar_of(workstream_id), view.rows.row_of(workstream_id)
-            if bar is None or row is None:
+            w, row = workstreams.get(workstream_id), view.rows.row_of(workstream_id)
+            bar = view.bar_of(workstream_id)
+            if w is None or row is None or bar is None:
                 continue
             y = view.rows.y(row)
-            left, right = bar.left + shift, bar.right + shift
-            if drag.part is BarPart.END:
-                left, right = bar.left, max(bar.right + shift, bar.left + scale.px_per_day)
+            start, due = self._dropped(w, drag.part, days, shift)
+            dropped = bar_for(scale, start, due, milestone=w.is_milestone)
+            if dropped is None:
+                continue
+            left, right = dropped.left, dropped.right
             painter.setPen(pen)
             painter.setBrush(QColor(26, 115, 232, 40))
             painter.drawRoundedRect(QRectF(left, y + BAR_TOP - 2, right - left, BAR_HEIGHT + 4), 3, 3)
             if workstream_id == drag.workstream_id:
-                self._paint_drag_text(painter, right + 10, y, self._drag_text(workstream_id, drag.part, days))
+                self._paint_drag_text(painter, right + 10, y, self._drag_text(w, start, due))
 
     def _paint_drag_text(self, painter: QPainter, x: float, y: float, text: str) -> None:
         """The dates a drop would give, on a pill over whatever the bar's row shows there."""
@@ -898,15 +902,36 @@ class _Chart(QAbstractScrollArea):
         painter.drawRoundedRect(box, 4, 4)
         painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
 
-    def _drag_text(self, workstream_id: int, part: BarPart, days: int) -> str:
-        w = self.view.document.plan.workstreams[workstream_id]
-        sign = f"{days:+d} day{'' if abs(days) == 1 else 's'}"
+    def _dropped(
+        self, w: Workstream, part: BarPart, days: int, shift: int
+    ) -> tuple[date | None, date | None]:
+        """The planned dates a drop would give: the same rules as the edit the drop makes."""
+        calendar = self.view.calendar
         if part is BarPart.END and w.planned_due:
-            return f"Due {date_text(resized_due(w.planned_start, w.planned_due, days))} ({sign})"
-        start, due = moved(w.planned_start, w.planned_due, days)
+            return w.planned_start, resized_due(calendar, w.planned_start, w.planned_due, days)
+        return moved(calendar, w.planned_start, w.planned_due, shift)
+
+    def _drag_text(self, w: Workstream, start: date | None, due: date | None) -> str:
+        """The dates a drop would give, and by how many working days the due date moves."""
+        shift = ""
+        if w.planned_due and due:
+            forward = due >= w.planned_due
+            first, last = (w.planned_due, due) if forward else (due, w.planned_due)
+            count = working_days_in(self.view.calendar, first + timedelta(days=1), last)
+            shift = f" ({'+' if forward else '−'}{working_days(count)})" if count else ""
         if w.is_milestone or start is None or due is None:
-            return f"{date_text(due or start)} ({sign})" if due or start else sign
-        return f"{date_text(start)} – {date_text(due)} ({sign})"
+            return f"{date_text(due or start)}{shift}" if due or start else ""
+        return f"{date_text(start)} – {date_text(due)}{shift}"
+
+    def cancel_drag_if_gone(self) -> None:
+        """Drop the gesture when what it drags is no longer in the plan (an undo took it away)."""
+        drag, workstreams = self.drag, self.view.document.plan.workstreams
+        if drag is None:
+            return
+        if drag.workstream_id not in workstreams or any(i not in workstreams for i in drag.ids):
+            self.drag = None
+            self.viewport().unsetCursor()
+            self.viewport().update()
 
     # -------------------------------------------------------- mouse and keys
 
@@ -961,6 +986,9 @@ class _Chart(QAbstractScrollArea):
         self.viewport().unsetCursor()
         if drag is None or event.button() != Qt.MouseButton.LeftButton:
             return
+        if drag.workstream_id not in self.view.document.plan.workstreams:
+            self.viewport().update()
+            return
         view = self.view
         drag.at = event.position() + self.offset()
         days = days_dragged(drag.dx, view.scale.px_per_day)
@@ -974,7 +1002,7 @@ class _Chart(QAbstractScrollArea):
         elif days and drag.part is BarPart.END:
             view.change_due(drag.workstream_id, days)
         elif days:
-            view.move(drag.ids, days)
+            view.move(drag.ids, view.drag_shift(drag.workstream_id, days))
         self.viewport().update()
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -1085,9 +1113,9 @@ class _RowLabels(QWidget):
                 w = workstreams[workstream_id]
                 health = view.health_of(workstream_id)
                 painter.setPen(Qt.PenStyle.NoPen)
-                painter.setBrush(INKS[health].outline if health else NO_HEALTH)
+                painter.setBrush(INKS[health].outline if health else NO_ANALYSIS)
                 painter.drawEllipse(QPointF(26, y + ROW_HEIGHT / 2), 4, 4)
-                painter.setPen(MUTED_INK)
+                painter.setPen(SOFT_INK)
                 key_box = QRectF(38, y, self.key_width, ROW_HEIGHT)
                 painter.drawText(key_box, Qt.AlignmentFlag.AlignVCenter, w.key)
                 title_left = 38 + self.key_width
@@ -1107,7 +1135,7 @@ class _RowLabels(QWidget):
         view = self.view
         y = band.center().y()
         painter.setPen(Qt.PenStyle.NoPen)
-        painter.setBrush(MUTED_INK)
+        painter.setBrush(SOFT_INK)
         if view.is_collapsed(team_id):
             arrow = [QPointF(9, y - 5), QPointF(14, y), QPointF(9, y + 5)]
         else:
@@ -1124,7 +1152,7 @@ class _RowLabels(QWidget):
         painter.setPen(INK)
         painter.drawText(band.adjusted(38, 0, 0, 0), Qt.AlignmentFlag.AlignVCenter, name)
         painter.setFont(self.font())
-        painter.setPen(MUTED_INK)
+        painter.setPen(SOFT_INK)
         painter.drawText(
             band.adjusted(0, 0, -8, 0), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, count
         )
@@ -1197,7 +1225,7 @@ class _DateHeader(QWidget):
             painter.setPen(HEADER_LINE)
             painter.drawLine(QPointF(tick.x, HEADER_BAND), QPointF(tick.x, 2 * HEADER_BAND))
             if metrics.horizontalAdvance(tick.label) + 4 <= tick.width:
-                painter.setPen(MUTED_INK)
+                painter.setPen(SOFT_INK)
                 box = QRectF(tick.x, HEADER_BAND, tick.width, HEADER_BAND)
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter, tick.label)
         painter.setPen(HEADER_LINE)
@@ -1222,7 +1250,21 @@ class _DateHeader(QWidget):
 class _Legend(QWidget):
     """What the marks mean, in one line beside the zoom buttons; it gives way to them when narrow."""
 
-    ITEMS = ("Planned", "Done", "Forecast slip", "Baseline", "Milestone", "Cross-team", "Critical", "As of")
+    ITEMS = (
+        "Planned",
+        "Done",
+        "Forecast slip",
+        "Baseline",
+        "Milestone",
+        "Cross-team",
+        "Critical",
+        "As of",
+        "Target go-live",
+    )
+    DAY_LINES: ClassVar = {
+        "As of": (AS_OF, Qt.PenStyle.DashLine),
+        "Target go-live": (TARGET, Qt.PenStyle.DotLine),
+    }
 
     def sizeHint(self) -> QSize:
         metrics = self.fontMetrics()
@@ -1263,14 +1305,14 @@ class _Legend(QWidget):
                 painter.setBrush(ink.outline)
                 painter.drawPolygon(_diamond(x + 9, y, 6))
             else:
-                colour = {"Cross-team": CROSS_TEAM_LINK, "Critical": CRITICAL.color(), "As of": AS_OF}[text]
-                style = Qt.PenStyle.DashLine if text == "As of" else Qt.PenStyle.SolidLine
-                painter.setPen(QPen(colour, 2, style))
-                if text == "As of":
+                if text in self.DAY_LINES:  # drawn as on the chart: a vertical line across the rows
+                    colour, style = self.DAY_LINES[text]
+                    painter.setPen(QPen(colour, 2, style))
                     painter.drawLine(QPointF(x + 9, y - 7), QPointF(x + 9, y + 7))
                 else:
+                    painter.setPen(QPen(CROSS_TEAM_LINK if text == "Cross-team" else CRITICAL.color(), 2))
                     painter.drawLine(QPointF(x, y), QPointF(x + 18, y))
-            painter.setPen(MUTED_INK)
+            painter.setPen(SOFT_INK)
             painter.drawText(QPointF(x + 24, y + metrics.ascent() / 2 - 1), text)
             x += metrics.horizontalAdvance(text) + 34
         painter.end()
