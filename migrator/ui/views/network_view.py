@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from collections.abc import Iterator
 
 from PySide6.QtCore import QEvent, QLineF, QPointF, QRectF, Qt, QTimer, Signal
 from PySide6.QtGui import (
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
+from migrator.domain.model import Team
 from migrator.layout.network import Chains, NetworkLayout, clip_route, lay_out
 from migrator.ui import palette
 from migrator.ui.plan_document import PlanDocument
@@ -549,24 +551,29 @@ class _Canvas(QAbstractScrollArea):
     def _paint_lanes(
         self, painter: QPainter, network: NetworkLayout, oy: float, y0: float, y1: float, width: int
     ) -> None:
-        s = self.scale
-        for k, lane in enumerate(network.lanes):
-            if lane.top > y1 or lane.top + lane.height < y0:
-                continue
-            team = self.view.document.team(lane.key)
-            colour = QColor(team.colour if team else NO_ANALYSIS)
-            top, bottom = lane.top * s - oy, (lane.top + lane.height) * s - oy
+        for k, _team, colour, top, bottom in self._lanes_in(network, oy, y0, y1):
             tint = QColor(colour)
             tint.setAlpha(14 if k % 2 else 24)
             painter.fillRect(QRectF(0, top, width, bottom - top), tint)
             painter.setPen(QPen(QColor(LANE_RULE), 1))
             painter.drawLine(QPointF(0, bottom), QPointF(width, bottom))
 
+    def _lanes_in(
+        self, network: NetworkLayout, oy: float, y0: float, y1: float
+    ) -> Iterator[tuple[int, Team | None, QColor, float, float]]:
+        """The lanes between ``y0`` and ``y1``: index, team, colour, top and bottom on screen."""
+        s = self.scale
+        for k, lane in enumerate(network.lanes):
+            if lane.top > y1 or lane.top + lane.height < y0:
+                continue
+            team = self.view.document.team(lane.key)
+            colour = QColor(team.colour if team else NO_ANALYSIS)
+            yield k, team, colour, lane.top * s - oy, (lane.top + lane.height) * s - oy
+
     def _paint_lane_names(
         self, painter: QPainter, network: NetworkLayout, oy: float, y0: float, y1: float, height: int
     ) -> None:
         """The teams' names in a margin on the left, each kept in view while its lane is."""
-        s = self.scale
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
         painter.fillRect(QRectF(0, 0, GUTTER, height), QColor("#FFFFFF"))
         bold = QFont(self.font())
@@ -575,12 +582,7 @@ class _Canvas(QAbstractScrollArea):
         small.setPointSizeF(self.font().pointSizeF() * 0.9)
         bold_metrics, small_metrics = QFontMetricsF(bold), QFontMetricsF(small)
         wrap = Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap
-        for k, lane in enumerate(network.lanes):
-            if lane.top > y1 or lane.top + lane.height < y0:
-                continue
-            team = self.view.document.team(lane.key)
-            colour = QColor(team.colour if team else NO_ANALYSIS)
-            top, bottom = lane.top * s - oy, (lane.top + lane.height) * s - oy
+        for k, team, colour, top, bottom in self._lanes_in(network, oy, y0, y1):
             tint = QColor(colour)
             tint.setAlpha(34 if k % 2 else 46)
             painter.fillRect(QRectF(0, top, GUTTER, bottom - top), tint)
