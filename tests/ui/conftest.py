@@ -3,10 +3,17 @@ gets its own settings file, so nothing a test remembers reaches the user or the 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
+
+from migrator.services import MigrationService
+from migrator.services.demo import write_demo
+from migrator.ui.plan_document import PlanDocument
+from tests.conftest import AS_OF
 
 
 @pytest.fixture(autouse=True)
@@ -15,3 +22,13 @@ def private_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     return folder
+
+
+@pytest.fixture
+def document(tmp_path: Path, qtbot: Any) -> Iterator[PlanDocument]:
+    """The demo migration, open and analysed as of AS_OF (a test file may define its own)."""
+    path = write_demo(tmp_path / "demo.migrator", AS_OF)
+    doc = PlanDocument(MigrationService.open(path, today=lambda: AS_OF), as_of=AS_OF)
+    qtbot.waitUntil(lambda: doc.analysis is not None)
+    yield doc
+    doc.close()

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -12,22 +10,10 @@ from PySide6.QtGui import QColor, QContextMenuEvent, QHelpEvent, QWheelEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMenu, QToolTip
 
 from migrator.domain.model import Status
-from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.ui import palette
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views import network_view
 from migrator.ui.views.network_view import GUTTER, NetworkView, Show
-from tests.conftest import AS_OF
-
-
-@pytest.fixture
-def document(tmp_path: Path, qtbot: Any) -> Iterator[PlanDocument]:
-    path = write_demo(tmp_path / "demo.migrator", AS_OF)
-    doc = PlanDocument(MigrationService.open(path, today=lambda: AS_OF), as_of=AS_OF)
-    qtbot.waitUntil(lambda: doc.analysis is not None)
-    yield doc
-    doc.close()
 
 
 @pytest.fixture

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -23,27 +21,14 @@ from migrator.layout.timeline import (
     working_days_in,
     zoom_in,
 )
-from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views import timeline_view
 from migrator.ui.views.network_view import NetworkView
 from migrator.ui.views.timeline_view import TimelineView
 from migrator.ui.views.view_support import NO_WORKSTREAMS, NONE_MATCH, SOFT_INK, empty_text
-from tests.conftest import AS_OF
 
 LEFT = Qt.MouseButton.LeftButton
 NONE = Qt.KeyboardModifier.NoModifier
-
-
-@pytest.fixture
-def document(tmp_path: Path, qtbot: Any) -> Iterator[PlanDocument]:
-    path = tmp_path / "demo.migrator"
-    write_demo(path, AS_OF)
-    doc = PlanDocument(MigrationService.open(path, today=lambda: AS_OF), as_of=AS_OF)
-    qtbot.waitUntil(lambda: doc.analysis is not None)
-    yield doc
-    doc.close()
 
 
 @pytest.fixture
