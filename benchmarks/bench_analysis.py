@@ -18,7 +18,13 @@ from functools import partial
 import networkx as nx
 
 from benchmarks.bench_store import Table, Timed, best_of
-from benchmarks.generate import AS_OF_FRACTION, PLAN_MONTHS, GeneratedPlan, generate_plan
+from benchmarks.generate import (
+    AS_OF_FRACTION,
+    PLAN_MONTHS,
+    GeneratedPlan,
+    benchmark_arguments,
+    benchmark_parser,
+)
 from migrator.analysis import HealthLevel, PlanAnalysis, analyse
 from migrator.analysis.conflicts import find_conflicts
 from migrator.analysis.health import HealthJudge
@@ -587,20 +593,10 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, generated: float) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_analysis", description=__doc__)
-    parser.add_argument("--workstreams", type=int, default=20_000, metavar="N")
-    parser.add_argument("--dependencies", type=int, default=None, metavar="M", help="default 2N")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of each measure (best is kept)")
+    parser = benchmark_parser("bench_analysis", __doc__)
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of analyse")
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
     start = time.perf_counter()
-    try:
-        plan = generate_plan(args.workstreams, args.dependencies, args.seed)
-    except ValueError as error:
-        parser.error(str(error))
+    args, plan = benchmark_arguments(parser, argv)
     return run(args, plan, time.perf_counter() - start)
 
 

@@ -27,7 +27,12 @@ from typing import Any
 
 from benchmarks.bench_analysis import plan_as_of
 from benchmarks.bench_store import Table, Timed, best_of, megabytes, seconds
-from benchmarks.generate import GeneratedPlan, generate_plan, write_migration
+from benchmarks.generate import (
+    GeneratedPlan,
+    benchmark_arguments,
+    benchmark_parser,
+    write_migration,
+)
 from migrator.domain.model import Status
 from migrator.services import MigrationService
 from migrator.services.reporting import ExportRequest, export_report
@@ -195,19 +200,9 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_report", description=__doc__)
-    parser.add_argument("--workstreams", type=int, default=20_000, metavar="N")
-    parser.add_argument("--dependencies", type=int, default=None, metavar="M", help="default 2N")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=2, help="timed runs of each measure (best is kept)")
+    parser = benchmark_parser("bench_report", __doc__, runs=2)
     parser.add_argument("--no-memory", dest="memory", action="store_false", help="skip the tracemalloc runs")
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    try:
-        plan = generate_plan(args.workstreams, args.dependencies, args.seed)
-    except ValueError as error:
-        parser.error(str(error))
+    args, plan = benchmark_arguments(parser, argv)
     with tempfile.TemporaryDirectory(prefix="migrator-bench-report-") as folder:
         return run(args, plan, Path(folder))
 

@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from benchmarks.generate import generate_plan, write_xlsx
+from benchmarks.generate import benchmark_parser, generate_plan, write_xlsx
 
 LOAD_GOAL = 3.0  # service open + load at most 3x a raw sqlite3 select of the same rows
 
@@ -281,11 +281,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_store", description=__doc__)
-    parser.add_argument("--workstreams", type=int, default=20_000, metavar="N")
-    parser.add_argument("--dependencies", type=int, default=None, metavar="M", help="default 2N")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of each load (best is kept)")
+    parser = benchmark_parser("bench_store", __doc__, what="load")
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR", help="keep the files in DIR")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the load")
     args = parser.parse_args(argv)

@@ -39,7 +39,12 @@ from PySide6.QtWidgets import QAbstractSlider, QApplication, QMainWindow, QScrol
 
 from benchmarks.bench_analysis import domain_plan, largest_downstream, plan_as_of
 from benchmarks.bench_store import Table, Timed, best_of, seconds
-from benchmarks.generate import GeneratedPlan, generate_plan, write_migration
+from benchmarks.generate import (
+    GeneratedPlan,
+    benchmark_arguments,
+    benchmark_parser,
+    write_migration,
+)
 from migrator.domain.model import Status
 from migrator.layout.timeline import ZOOM_LEVELS
 from migrator.ui import plan_document
@@ -988,20 +993,10 @@ def profile_steps(
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks.bench_window", description=__doc__)
-    parser.add_argument("--workstreams", type=int, default=20_000, metavar="N")
-    parser.add_argument("--dependencies", type=int, default=None, metavar="M", help="default 2N")
-    parser.add_argument("--seed", type=int, default=1)
-    parser.add_argument("--runs", type=int, default=3, help="timed runs of each measure (best is kept)")
+    parser = benchmark_parser("bench_window", __doc__)
     parser.add_argument("--keep", type=Path, default=None, metavar="DIR", help="keep the files in DIR")
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the slowest step")
-    args = parser.parse_args(argv)
-    if args.runs < 1:
-        parser.error("--runs must be at least 1")
-    try:
-        plan = generate_plan(args.workstreams, args.dependencies, args.seed)
-    except ValueError as error:
-        parser.error(str(error))
+    args, plan = benchmark_arguments(parser, argv)
     if args.keep is not None:
         args.keep.mkdir(parents=True, exist_ok=True)
         (args.keep / f"bench-{len(plan.rows)}.migrator").unlink(missing_ok=True)

@@ -336,6 +336,31 @@ def write_migration(plan: GeneratedPlan, path: str | Path, *, name: str = "Bench
 # ---------------------------------------------------------------- command line
 
 
+def benchmark_parser(
+    module: str, description: str | None, runs: int = 3, what: str = "measure"
+) -> argparse.ArgumentParser:
+    """The options every benchmark takes: the plan's size and seed, and how many timed runs."""
+    parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{module}", description=description)
+    parser.add_argument("--workstreams", type=int, default=20_000, metavar="N")
+    parser.add_argument("--dependencies", type=int, default=None, metavar="M", help="default 2N")
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--runs", type=int, default=runs, help=f"timed runs of each {what} (best is kept)")
+    return parser
+
+
+def benchmark_arguments(
+    parser: argparse.ArgumentParser, argv: Sequence[str] | None
+) -> tuple[argparse.Namespace, GeneratedPlan]:
+    """The options and the plan they ask for; a bad size or run count is the parser's error."""
+    args = parser.parse_args(argv)
+    if args.runs < 1:
+        parser.error("--runs must be at least 1")
+    try:
+        return args, generate_plan(args.workstreams, args.dependencies, args.seed)
+    except ValueError as error:
+        parser.error(str(error))
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="python -m benchmarks.generate", description=__doc__)
     parser.add_argument("--workstreams", type=int, required=True, metavar="N")
