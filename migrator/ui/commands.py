@@ -106,8 +106,9 @@ class CreateWorkstream(PlanCommand):
     def first_do(self) -> None:
         service = self.document.service
         self.workstream_id = service.create_workstream(self.title, self.team_id, **self.fields)
-        self.setText(f"Add {service.workstream(self.workstream_id).key}")
-        self.document._patch_workstreams(service.workstreams_by_id([self.workstream_id]))
+        created = service.workstreams_by_id([self.workstream_id])
+        self.setText(f"Add {created[0].key}")
+        self.document._patch_workstreams(created)
 
     def apply(self) -> None:  # redo brings back the same row, id and key
         assert self.deleted is not None

@@ -40,6 +40,7 @@ T = TypeVar("T")
 # What a team's or a person's own edit can change: only these rows are kept for its undo.
 TEAMS = frozenset({"teams"})
 PEOPLE = frozenset({"people"})
+MIGRATION = frozenset({"migration"})  # its settings and calendar
 
 
 @dataclass
@@ -270,9 +271,7 @@ class PlanDocument(QObject):
             self.plan.last_updates[workstream.id] = now
             ids.append(workstream.id)
         if moved:  # keep plan order: team, then key number
-            self.plan.workstreams = {
-                w.id: w for w in sorted(rows.values(), key=lambda w: (w.team_name, len(w.key), w.key))
-            }
+            self.plan.workstreams = {w.id: w for w in sorted(rows.values(), key=plan_order)}
         if milestones:
             self.plan.migration = self.service.migration()
         links = self._links_following(set(ids))
@@ -447,7 +446,7 @@ class PlanDocument(QObject):
             if non_working_days is not None:
                 self.service.set_non_working_days(non_working_days)
 
-        return self.run(commands.WideEdit(self, "Change migration settings", apply))
+        return self.run(commands.WideEdit(self, "Change migration settings", apply, MIGRATION))
 
     def import_plan(self, path: Any, sheet: str | None = None) -> ImportReport | None:
         """Apply a plan file (CSV or .xlsx) as one undoable step."""

@@ -90,7 +90,6 @@ class WorkstreamTableModel(QAbstractTableModel):
         self._bold.setBold(True)
         document.reloaded.connect(self._plan_reloaded)
         document.workstreams_changed.connect(self._workstreams_changed)
-        document.dependencies_changed.connect(self._analysis_changed)
         document.analysed.connect(self._analysis_changed)
         self._plan_reloaded()
 
