@@ -24,5 +24,9 @@ def month_text(day: date) -> str:
 
 
 def working_days(count: int) -> str:
-    count = abs(count)
-    return f"{count} working day{'' if count == 1 else 's'}"
+    return plural(abs(count), "working day")
+
+
+def plural(count: int, word: str) -> str:
+    """``count`` and a regular noun: "1 team", "3 teams"."""
+    return f"{count} {word}{'' if count == 1 else 's'}"

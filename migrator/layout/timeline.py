@@ -220,15 +220,14 @@ class TimelineRows:
     """A header row per team, then its workstreams unless the team is collapsed; all one height."""
 
     def __init__(self, groups: Sequence[tuple[int, Sequence[int]]], collapsed: Collection[int] = ()) -> None:
-        self.groups = groups
-        self.collapsed = frozenset(collapsed)
+        folded = frozenset(collapsed)
         self._teams: list[int] = []  # per row
         self._workstreams: list[int | None] = []  # per row
         self._row_of: dict[int, int] = {}
         for team_id, members in groups:
             self._teams.append(team_id)
             self._workstreams.append(None)
-            if team_id in self.collapsed:
+            if team_id in folded:
                 continue
             first = len(self._teams)
             self._row_of.update(zip(members, range(first, first + len(members)), strict=True))

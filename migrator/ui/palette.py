@@ -16,7 +16,7 @@ HEALTH_COLOUR = {
     HealthLevel.AMBER: "#9A5B00",
     HealthLevel.RED: "#C62828",
     HealthLevel.DONE: "#546E7A",
-    HealthLevel.CANCELLED: "#9E9E9E",
+    HealthLevel.CANCELLED: "#616161",
 }
 HEALTH_TEXT = {level: QBrush(QColor(colour)) for level, colour in HEALTH_COLOUR.items()}
 HEALTH_FILL = {

@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
+from migrator.analysis.wording import plural
 from migrator.domain.errors import ValidationError
 from migrator.domain.model import Person, Team
 from migrator.domain.rules import check_email, normalise_team_code
@@ -38,10 +39,6 @@ from migrator.ui.plan_document import PlanDocument
 ID_ROLE = Qt.ItemDataRole.UserRole
 NO_TEAM = "No team"
 NO_LEAD = "No lead"
-
-
-def plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def keys_text(keys: list[str], shown: int = 5) -> str:

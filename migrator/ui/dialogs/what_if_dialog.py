@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel, MovedWorkstream, PlanAnalysis, SlipImpact
-from migrator.analysis.wording import date_text, day_text, working_days
+from migrator.analysis.wording import date_text, day_text, plural, working_days
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Workstream
 from migrator.ui.palette import HEALTH_COLOUR, dot
@@ -42,10 +42,6 @@ RED = HEALTH_COLOUR[HealthLevel.RED]
 GREEN = HEALTH_COLOUR[HealthLevel.GREEN]
 KEY, TITLE, TEAM, BEFORE, AFTER, LATER = range(6)
 HEADERS = ("Key", "Title", "Team", "Finish before", "Finish after", "Moves")
-
-
-def _plural(count: int, word: str) -> str:
-    return f"{count} {word}{'' if count == 1 else 's'}"
 
 
 def _unbroken(name: str) -> str:
@@ -405,7 +401,7 @@ class WhatIfDialog(QDialog):
         self.teams.setVisible(bool(impact.teams))
         dependents = sum(1 for m in impact.moved if m.workstream_id != self.workstream_id)
         self.move_dependents.setText(
-            f"Also move the planned dates of the {_plural(dependents, 'dependent')} to their new forecasts"
+            f"Also move the planned dates of the {plural(dependents, 'dependent')} to their new forecasts"
             if dependents
             else "No dependent moves, so no other planned dates change"
         )
@@ -423,7 +419,7 @@ class WhatIfDialog(QDialog):
         elif not others:
             moves = f"Only {key} itself moves"
         else:
-            teams = _plural(len(impact.teams), "team")
+            teams = plural(len(impact.teams), "team")
             moves = f"{len(impact.moved)} workstreams in {teams} move ({key} and {others} downstream)"
         before, after = impact.projected_finish_before, impact.projected_finish_after
         if before is None or after is None:

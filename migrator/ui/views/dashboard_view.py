@@ -55,8 +55,6 @@ PROGRESS = "#3F6FB5"
 TRACK = "#E3E8EC"
 TARGET_LINE = "#37474F"
 LATE_ZONE = "#FDECEC"
-# Health words as text: the palette's grey for cancelled work is too light for small text.
-HEALTH_TEXT = palette.HEALTH_COLOUR | {HealthLevel.CANCELLED: "#616161"}
 STATUSES_SHOWN = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
 RED_LIMIT = 15
 DUE_LIMIT = 20
@@ -435,8 +433,8 @@ class _TeamCard(QFrame):
         self.team_id = card.team_id
         self.swatch.setStyleSheet(f"background: {card.colour};")
         self.name.setText(card.name)
-        self.health.setText(_coloured(f"●&nbsp;{card.health.label}", HEALTH_TEXT[card.health]))
-        red = HEALTH_TEXT[HealthLevel.RED]
+        self.health.setText(_coloured(f"●&nbsp;{card.health.label}", palette.HEALTH_COLOUR[card.health]))
+        red = palette.HEALTH_COLOUR[HealthLevel.RED]
         late = f"{card.late:,}&nbsp;late"
         self.summary.setText(
             f"{card.workstreams:,}&nbsp;workstream{'' if card.workstreams == 1 else 's'} · "
@@ -867,7 +865,7 @@ class DashboardView(QWidget):
         go_live = f"go-live milestone {head.go_live_key}" if head.go_live_key else "the last open work"
         self.subtitle.setText(f"As of {day_text(head.as_of)} · the go-live is the finish of {go_live}")
         report = head.last_report
-        red, green = HEALTH_TEXT[HealthLevel.RED], HEALTH_TEXT[HealthLevel.GREEN]
+        red, green = palette.HEALTH_COLOUR[HealthLevel.RED], palette.HEALTH_COLOUR[HealthLevel.GREEN]
 
         if head.projected is None:
             self.go_live.show_figure("Not forecast", INK, "No open work to project a go-live from.")
@@ -926,7 +924,7 @@ class DashboardView(QWidget):
             }[head.trend]
         self.health.show_figure(
             f"● {head.health.label}",
-            HEALTH_TEXT[head.health],
+            palette.HEALTH_COLOUR[head.health],
             detail,
             "The worst health of any team; the teams below say why.",
         )
@@ -1012,7 +1010,7 @@ class DashboardView(QWidget):
             "to see them all, sort the table by due date",
         )
         for row, item in enumerate(due.items):
-            self.due_list.topLevelItem(row).setForeground(5, QColor(HEALTH_TEXT[item.health]))
+            self.due_list.topLevelItem(row).setForeground(5, QColor(palette.HEALTH_COLOUR[item.health]))
 
         conflicts = figures.open_conflicts(analysis, shown, CONFLICT_LIMIT)
         keys = {w.id: w.key for w in analysis.plan_workstreams} if conflicts.items else {}

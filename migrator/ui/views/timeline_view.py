@@ -178,7 +178,8 @@ class TimelineView(QWidget):
         self.end = self.scale.origin
         self.rows = TimelineRows([])
         self.links = LinkIndex([])
-        self.selection: list[int] = []
+        self._selection: list[int] = []
+        self.chosen: frozenset[int] = frozenset()  # the selection as a set, for painting row by row
         self.highlighted: set[int] = set()
         self._shown: list[int] = []
         self._team_of: dict[int, int] = {}  # shown workstream -> its team
@@ -271,6 +272,16 @@ class TimelineView(QWidget):
         self._layout_rows()
         self._fit_span()
         self.refresh()
+
+    @property
+    def selection(self) -> list[int]:
+        """The selected workstreams, the current one first."""
+        return self._selection
+
+    @selection.setter
+    def selection(self, ids: list[int]) -> None:
+        self._selection = list(ids)
+        self.chosen = frozenset(self._selection)
 
     def shown_ids(self) -> list[int]:
         """The workstreams the timeline shows (collapsed teams' included), in the order given."""
@@ -685,7 +696,7 @@ class _Chart(QAbstractScrollArea):
                 self._paint_bar(painter, row, workstream_id, painted)
         if self.drag is not None and self.drag.started:
             self._paint_drag(painter, self.drag)
-        if not view.shown_ids():
+        if not len(view.rows):
             painter.resetTransform()
             painter.setPen(SOFT_INK)
             painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, empty_text(view.document))
@@ -693,7 +704,7 @@ class _Chart(QAbstractScrollArea):
 
     def _paint_rows(self, painter: QPainter, visible: range, area: QRectF, painted: _Painted) -> None:
         view = self.view
-        selection, marked = set(view.selection), view.highlighted
+        selection, marked = view.chosen, view.highlighted
         workstreams = view.document.plan.workstreams
         painter.setPen(QPen(ROW_LINE, 1))
         for row in visible:
@@ -809,7 +820,7 @@ class _Chart(QAbstractScrollArea):
             painter.setPen(QPen(WHAT_IF, 2, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(_around(bar, y, 4), 4, 4)
-        if workstream_id in view.selection:
+        if workstream_id in view.chosen:
             painter.setPen(QPen(SELECTION, 2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(_around(bar, y, 3), 4, 4)
@@ -1095,7 +1106,7 @@ class _RowLabels(QWidget):
         metrics = self.fontMetrics()
         bold = QFont(self.font())
         bold.setBold(True)
-        selection, marked = set(view.selection), view.highlighted
+        selection, marked = view.chosen, view.highlighted
         workstreams = view.document.plan.workstreams
         for row in view.rows.visible(top, top + self.height()):
             team_id, workstream_id = view.rows[row]
