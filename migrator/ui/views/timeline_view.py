@@ -534,17 +534,18 @@ class TimelineView(QWidget):
 
     def step_selection(self, step: int) -> None:
         """Up or Down: the next workstream row, past team headers."""
-        ids = self.rows.workstream_ids()
-        if not ids:
-            return
-        current = self.selection[0] if self.selection else None
-        if current is None or self.rows.row_of(current) is None:
-            target = ids[0] if step > 0 else ids[-1]
-        else:
-            position = ids.index(current) + step
-            target = ids[min(max(position, 0), len(ids) - 1)]
-        self._choose([target])
-        self.scroll_to(target)
+        rows = self.rows
+        start = rows.row_of(self.selection[0]) if self.selection else None
+        if start is None:  # nothing chosen yet: from the top, or from the bottom going up
+            start = -1 if step > 0 else len(rows)
+        row = start + step
+        while 0 <= row < len(rows) and rows[row].workstream_id is None:  # past team headers
+            row += step
+        if 0 <= row < len(rows):
+            target = rows[row].workstream_id
+            assert target is not None
+            self._choose([target])
+            self.scroll_to(target)
 
     def drag_shift(self, workstream_id: int, days: int) -> int:
         """The working days a drag of the workstream's bar by ``days`` calendar days moves work."""
@@ -695,7 +696,7 @@ class _Chart(QAbstractScrollArea):
             else:
                 self._paint_bar(painter, row, workstream_id, painted)
         if self.drag is not None and self.drag.started:
-            self._paint_drag(painter, self.drag)
+            self._paint_drag(painter, self.drag, visible)
         if not len(view.rows):
             painter.resetTransform()
             painter.setPen(SOFT_INK)
@@ -866,7 +867,7 @@ class _Chart(QAbstractScrollArea):
         painter.setPen(SOFT_INK)
         painter.drawText(QRectF(x, middle - 9, 200, 18), Qt.AlignmentFlag.AlignVCenter, text)
 
-    def _paint_drag(self, painter: QPainter, drag: _Drag) -> None:
+    def _paint_drag(self, painter: QPainter, drag: _Drag, visible: range) -> None:
         view, scale = self.view, self.view.scale
         pen = QPen(SELECTION, 1.5, Qt.PenStyle.DashLine)
         if drag.part is BarPart.LINK_HANDLE:
@@ -886,12 +887,15 @@ class _Chart(QAbstractScrollArea):
             return
         days = days_dragged(drag.dx, scale.px_per_day)
         shift = view.drag_shift(drag.workstream_id, days)
-        ids = drag.ids if drag.part is BarPart.BODY else [drag.workstream_id]
+        # Ghosts only on the rows in view: a drag may carry all 20,000 selected workstreams.
+        carried = frozenset(drag.ids if drag.part is BarPart.BODY else [drag.workstream_id])
         workstreams = view.document.plan.workstreams
-        for workstream_id in ids:
-            w, row = workstreams.get(workstream_id), view.rows.row_of(workstream_id)
-            bar = view.bar_of(workstream_id)
-            if w is None or row is None or bar is None:
+        for row in visible:
+            workstream_id = view.rows[row].workstream_id
+            if workstream_id not in carried:
+                continue
+            w = workstreams.get(workstream_id)
+            if w is None:
                 continue
             y = view.rows.y(row)
             start, due = self._dropped(w, drag.part, days, shift)
