@@ -108,7 +108,8 @@ class PlanDocument(QObject):
         self.analysis: PlanAnalysis | None = None
         self.analysis_error: str | None = None  # why the latest analysis failed, until one succeeds
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
-        self._generation = 0
+        self._generation = 0  # of the latest analysis asked for
+        self._analysed_generation = -1  # of the one in self.analysis
         self._pending: concurrent.futures.Future[PlanAnalysis] | None = None
         # Queued even when the worker is done before add_done_callback returns: views always
         # hear of a new analysis from the event loop, never in the middle of an edit.
@@ -168,8 +169,8 @@ class PlanDocument(QObject):
     def reload(self, touched: frozenset[str] | None = None) -> None:
         """Read the plan again; after an edit of ``touched`` teams or people alone, only those."""
         self.plan = self._with_teams_and_people() if touched and touched <= TEAMS | PEOPLE else self._read()
+        self.reanalyse()  # first: whoever hears of the change knows the analysis is behind
         self.reloaded.emit()
-        self.reanalyse()
 
     def _with_teams_and_people(self) -> Plan:
         """The plan with its teams and people read again, and the names its workstreams show: no
@@ -237,8 +238,14 @@ class PlanDocument(QObject):
             return
         assert isinstance(outcome, PlanAnalysis)
         self.analysis = outcome
+        self._analysed_generation = generation
         self.analysis_error = None
         self.analysed.emit()
+
+    @property
+    def analysis_is_current(self) -> bool:
+        """Whether ``analysis`` is of the plan as it is now (else a newer one is on its way)."""
+        return self.analysis is not None and self._analysed_generation == self._generation
 
     def analyse_now(self) -> PlanAnalysis:
         """The analysis the worker runs, in the caller's thread (the benchmark profiles it)."""
@@ -275,10 +282,10 @@ class PlanDocument(QObject):
         if milestones:
             self.plan.migration = self.service.migration()
         links = self._links_following(set(ids))
+        self.reanalyse()
         self.workstreams_changed.emit(ids)
         if links:
             self.dependencies_changed.emit()
-        self.reanalyse()
 
     def _links_following(self, ids: set[int]) -> bool:
         """Drop the links of removed workstreams and give the others their ends' current keys
@@ -306,8 +313,8 @@ class PlanDocument(QObject):
             links.pop(dependency_id, None)
         for link in fresh:
             links[link.id] = link
-        self.dependencies_changed.emit()
         self.reanalyse()
+        self.dependencies_changed.emit()
 
     # ------------------------------------------------------------ running edits
 

@@ -486,3 +486,17 @@ def test_links_follow_a_renamed_key_and_a_deleted_end(document: PlanDocument, id
     )
     document.undo_stack.undo()
     assert any(d.predecessor_id == ids.ws["OPS-1"] for d in document.plan.dependencies.values())
+
+
+def test_whoever_hears_of_an_edit_knows_the_analysis_is_behind_until_the_next_arrives(
+    document: PlanDocument, ids: Ids, qtbot: Any
+) -> None:
+    qtbot.waitUntil(lambda: document.analysis_is_current)
+    heard: list[bool] = []
+    document.workstreams_changed.connect(lambda _ids: heard.append(document.analysis_is_current))
+    document.dependencies_changed.connect(lambda: heard.append(document.analysis_is_current))
+    with qtbot.waitSignal(document.analysed):
+        assert document.edit_workstreams({ids.ws["BNK-1"]: {"title": "Issuer shortlist"}}, "Rename")
+        assert document.add_dependency(ids.ws["BNK-1"], ids.ws["OPS-1"], DependencyType.FS, 0, "")
+    assert heard and not any(heard)
+    assert document.analysis_is_current

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-import operator
 from datetime import date
 from typing import Any
 
@@ -131,7 +130,6 @@ class WhatIfDialog(QDialog):
         self.document = document
         self.workstream_id = workstream_id
         self.impact: SlipImpact | None = None  # the preview shown, while it matches the plan
-        self._links_changed = False  # a link edit is waiting for its analysis
         workstream = document.plan.workstreams[workstream_id]
         self._key = workstream.key
         self.setWindowTitle(f"What if {workstream.key} slips…")
@@ -231,10 +229,10 @@ class WhatIfDialog(QDialog):
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
         self._followed = (
-            (document.analysed, self._analysed),
+            (document.analysed, self._plan_changed),
             (document.analysis_failed, self._plan_changed),
             (document.workstreams_changed, self._plan_changed),
-            (document.dependencies_changed, self._links_edited),
+            (document.dependencies_changed, self._plan_changed),
             (document.reloaded, self._plan_changed),
         )
         for signal, slot in self._followed:
@@ -282,24 +280,9 @@ class WhatIfDialog(QDialog):
 
     def _current_analysis(self) -> PlanAnalysis | None:
         """The document's analysis if it is of the plan as it is now, else None (one is coming)."""
-        analysis = self.document.analysis
-        if analysis is None or self._links_changed:
-            return None
-        # An edit replaces the workstream objects it touched; the analysis keeps the ones it read.
-        analysed, rows = analysis.plan_workstreams, self.document.plan.workstreams.values()
-        if len(analysed) != len(rows) or not all(map(operator.is_, analysed, rows)):
-            return None
-        return analysis
+        return self.document.analysis if self.document.analysis_is_current else None
 
-    def _analysed(self) -> None:
-        self._links_changed = False
-        self.refresh()
-
-    def _links_edited(self) -> None:
-        self._links_changed = True
-        self.refresh()
-
-    def _plan_changed(self, _ids: list[int] | None = None) -> None:
+    def _plan_changed(self, *_args: object) -> None:
         self.refresh()
 
     def _days_changed(self, days: int) -> None:
