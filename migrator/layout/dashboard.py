@@ -125,6 +125,8 @@ class RedItem:
 class ConflictItem:
     predecessor_id: int
     successor_id: int
+    predecessor_key: str
+    successor_key: str
     predecessor_team: str  # codes
     successor_team: str
     violation_days: int
@@ -367,6 +369,8 @@ def open_conflicts(
             ConflictItem(
                 predecessor_id=pred.id,
                 successor_id=succ.id,
+                predecessor_key=conflict.predecessor,
+                successor_key=conflict.successor,
                 predecessor_team=pred.team_code,
                 successor_team=succ.team_code,
                 violation_days=conflict.violation_days,

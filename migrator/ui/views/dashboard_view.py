@@ -1013,12 +1013,11 @@ class DashboardView(QWidget):
             self.due_list.topLevelItem(row).setForeground(5, QColor(palette.HEALTH_COLOUR[item.health]))
 
         conflicts = figures.open_conflicts(analysis, shown, CONFLICT_LIMIT)
-        keys = {w.id: w.key for w in analysis.plan_workstreams} if conflicts.items else {}
         self.conflict_panel.show_rows(
             [
                 (
                     (
-                        f"{keys[item.predecessor_id]} → {keys[item.successor_id]}",
+                        f"{item.predecessor_key} → {item.successor_key}",
                         f"{item.predecessor_team} → {item.successor_team}",
                         item.message,
                     ),
