@@ -412,11 +412,14 @@ def timed_edit(opened: Opened, workstream_id: int, paints: PaintWatch | None = N
         edited = clock()
         arrived = analysis.wait()
         end = clock()
+    # The analysis starts with the edit, beside the window's own update: what it adds is the
+    # wait after that update (none when it ended first).
+    worker_done = max(analysed[-1], edited)
     parts = {
         "service write (update_workstreams)": written[0] - start,
         "plan patched, table and details updated, undo step": edited - written[0],
-        "analysis in the worker, until it ends": analysed[-1] - edited,
-        "the window takes it: status bar, table, teams, views": arrived - analysed[-1],
+        "analysis in the worker, until it ends": worker_done - edited,
+        "the window takes it: status bar, table, teams, views": arrived - worker_done,
         "repaint": end - arrived,
     }
     return Timed(end - start, parts)
