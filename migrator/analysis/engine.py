@@ -34,8 +34,13 @@ def analyse(
     workstreams: Sequence[Workstream],
     dependencies: Iterable[Dependency],
     as_of: date,
+    previous: PlanAnalysis | None = None,
 ) -> PlanAnalysis:
-    """Forecast, latest dates, float, critical path, conflicts and health, as of ``as_of``."""
+    """Forecast, latest dates, float, critical path, conflicts and health, as of ``as_of``.
+
+    ``previous``, an analysis of an earlier state of the same plan, saves compiling the
+    network again when an edit left the workstreams and links the same ones (a status,
+    a date, progress): the answers are the same either way."""
     rules.check_year(as_of, "The as-of date")
     calendar = WorkingCalendar(migration.working_weekdays, migration.non_working_dates)
     line = WorkingDayLine(calendar, as_of)
@@ -45,6 +50,7 @@ def analyse(
             dependencies,
             line,
             ScheduleInputs(as_of, migration.target_go_live, migration.go_live_milestone_id),
+            previous._schedule if previous is not None else None,
         )
         return PlanAnalysis(migration, list(teams), workstreams, schedule)
 

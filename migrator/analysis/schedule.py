@@ -7,6 +7,7 @@ what an instant is, and the README ("How Migrator forecasts") for the rules in w
 
 from __future__ import annotations
 
+import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -58,13 +59,23 @@ class Schedule:
         dependencies: Iterable[Dependency],
         line: WorkingDayLine,
         inputs: ScheduleInputs,
+        previous: Schedule | None = None,
     ) -> None:
+        """``previous``, a schedule of an earlier state of the same plan, lends its network
+        when the live workstreams and the links are the same ones: then only the dates and
+        the links of items whose mode changed are compiled again before the passes."""
         self.line = line
         self.as_of = inputs.as_of
         cancelled = Status.CANCELLED
         live = [w for w in workstreams if w.status is not cancelled]
+        links = dependencies if isinstance(dependencies, list) else list(dependencies)
         self.workstreams: list[Workstream] = live
-        self.node_of: dict[int, int] = {w.id: n for n, w in enumerate(live)}
+        self.dependencies: list[Dependency] = links  # as given: a later schedule may reuse the network
+        self.live_ids: list[int] = [w.id for w in live]
+        same = previous if previous is not None and previous._same_network(self.live_ids, links) else None
+        self.node_of: dict[int, int] = (
+            same.node_of if same is not None else {w.id: n for n, w in enumerate(live)}
+        )
         count = len(live)
         self.mode: list[int] = [OPEN] * count
         self.duration: list[int] = [0] * count  # working days an open task keeps
@@ -75,19 +86,25 @@ class Schedule:
         self.committed_finish: list[int | None] = [None] * count
         self.planned_finish: list[int | None] = [None] * count  # the end of the planned due date
         # Links that constrain their successor, both ways: (node, kind, lag).
-        self.preds: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
-        self.succs: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
+        self.preds: list[list[tuple[int, int, int]]]
+        self.succs: list[list[tuple[int, int, int]]]
         # Every live link, as parallel lists (few objects: a 40,000-link plan stays cheap to hold).
-        self.link_dep: list[Dependency] = []
-        self.link_pred: list[int] = []
-        self.link_succ: list[int] = []
-        self.link_kind: list[int] = []
+        self.link_dep: list[Dependency]
+        self.link_pred: list[int]
+        self.link_succ: list[int]
+        self.link_kind: list[int]
+        self.order: list[int]  # every node after its predecessors
+        self.position: list[int]  # of each node in that order
         self._place_nodes(line.start_instant(inputs.as_of))
-        self._link(dependencies)
-        self.order = self._topological_order()
-        self.position = [0] * count
-        for pos, node in enumerate(self.order):
-            self.position[node] = pos
+        if same is not None:
+            self._relink(same)
+            self.order, self.position = same.order, same.position
+        else:
+            self._link(links)
+            self.order = self._topological_order()
+            self.position = [0] * count
+            for pos, node in enumerate(self.order):
+                self.position[node] = pos
 
         self.es: list[int] = [0] * count
         self.ef: list[int] = [0] * count
@@ -177,12 +194,20 @@ class Schedule:
                 start_floor[node] = start if start > as_of else as_of
 
     def _link(self, dependencies: Iterable[Dependency]) -> None:
-        node_of, mode, preds, succs = self.node_of, self.mode, self.preds, self.succs
-        link_dep, link_pred, link_succ, link_kind = (
-            self.link_dep,
-            self.link_pred,
-            self.link_succ,
-            self.link_kind,
+        count = len(self.workstreams)
+        node_of, mode = self.node_of, self.mode
+        preds: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
+        succs: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
+        link_dep: list[Dependency] = []
+        link_pred: list[int] = []
+        link_succ: list[int] = []
+        link_kind: list[int] = []
+        self.preds, self.succs = preds, succs
+        self.link_dep, self.link_pred, self.link_succ, self.link_kind = (
+            link_dep,
+            link_pred,
+            link_succ,
+            link_kind,
         )
         fs, ss, ff = DependencyType.FS, DependencyType.SS, DependencyType.FF
         get = node_of.get
@@ -203,6 +228,47 @@ class Schedule:
                 lag = dep.lag
                 preds[succ].append((pred, kind, lag))
                 succs[pred].append((succ, kind, lag))
+
+    def _same_network(self, live_ids: list[int], links: list[Dependency]) -> bool:
+        """Whether this schedule was compiled from these live workstreams, in this order, and
+        these very link objects (the plan replaces a link it changes, never edits it)."""
+        return (
+            live_ids == self.live_ids
+            and len(links) == len(self.dependencies)
+            and all(map(operator.is_, links, self.dependencies))
+        )
+
+    def _relink(self, same: Schedule) -> None:
+        """The links of ``same``'s network; the nodes whose mode changed get theirs filtered
+        again, as _link would (the other nodes share their lists with ``same``)."""
+        self.link_dep, self.link_pred = same.link_dep, same.link_pred
+        self.link_succ, self.link_kind = same.link_succ, same.link_kind
+        mode = self.mode
+        if mode == same.mode:
+            self.preds, self.succs = same.preds, same.succs
+            return
+        changed = {
+            node for node, (now, before) in enumerate(zip(mode, same.mode, strict=True)) if now != before
+        }
+        heads = {pred for pred, succ in zip(self.link_pred, self.link_succ, strict=True) if succ in changed}
+        preds, succs = list(same.preds), list(same.succs)
+        for node in changed:
+            preds[node] = []
+        for node in heads:
+            succs[node] = []
+        for dep, pred, succ, kind in zip(
+            self.link_dep, self.link_pred, self.link_succ, self.link_kind, strict=True
+        ):
+            into, out_of = succ in changed, pred in heads
+            if not (into or out_of):
+                continue
+            succ_mode = mode[succ]
+            if succ_mode != DONE and (succ_mode != RUNNING or kind >= FF):
+                if into:
+                    preds[succ].append((pred, kind, dep.lag))
+                if out_of:
+                    succs[pred].append((succ, kind, dep.lag))
+        self.preds, self.succs = preds, succs
 
     def _topological_order(self) -> list[int]:
         """Kahn's order over every live link, so each item comes after all its predecessors."""

@@ -234,6 +234,7 @@ class Plan:
         *,
         workstreams: list[Workstream] | None = None,
         dependencies: list[Dependency] | None = None,
+        previous: PlanAnalysis | None = None,
     ) -> PlanAnalysis:
         return analyse(
             self.migration(),
@@ -241,4 +242,5 @@ class Plan:
             list(self.items.values()) if workstreams is None else workstreams,
             list(self.links) if dependencies is None else dependencies,
             d(as_of),
+            previous,
         )

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import itertools
 import random
-from dataclasses import dataclass, fields
+from dataclasses import dataclass, fields, replace
 from datetime import date, timedelta
 from typing import Any
 
@@ -18,7 +18,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from migrator.analysis import HealthLevel, PlanAnalysis
-from migrator.domain.model import HealthThresholds, Status
+from migrator.domain.model import Health, HealthThresholds, Status
 from tests.analysis.plans import Plan
 from tests.analysis.reference import READS_START, START_SIDE, DayList, Reference
 
@@ -481,3 +481,62 @@ def test_the_upstream_item_named_does_not_depend_on_link_order() -> None:
     assert forward.forecast_start == backward.forecast_start == date(2027, 3, 4)
     assert (forward.pushed_by, forward.health_reasons) == (backward.pushed_by, backward.health_reasons)
     assert forward.pushed_by == "A-1"
+
+
+# An analysis after an edit, lent the one before it -------------------------------------------
+
+
+def _edit(plan: Plan, chance: random.Random) -> bool:
+    """One edit a coordinator makes; whether it keeps the same live workstreams and links."""
+    key = chance.choice(list(plan.items))
+    item = plan.items[key]
+    what = chance.randrange(6)
+    if what == 0:
+        choices = MILESTONE_STATUSES if item.is_milestone else TASK_STATUSES
+        status = chance.choice([s for s in choices if s is not item.status] or [item.status])
+        plan.change(key, status=status)
+        return Status.CANCELLED not in (status, item.status)
+    if what == 1:
+        shift = timedelta(days=chance.randint(-6, 6))
+        plan.change(
+            key,
+            planned_start=item.planned_start and item.planned_start + shift,
+            planned_due=item.planned_due and item.planned_due + shift,
+        )
+    elif what == 2:
+        plan.change(key, progress=chance.choice((0, 40, 100)))
+    elif what == 3:
+        plan.change(key, health_override=chance.choice((None, *Health)))
+    elif what == 4 and plan.links:
+        at = chance.randrange(len(plan.links))
+        plan.links[at] = replace(plan.links[at], lag=plan.links[at].lag + chance.choice((-2, 1, 3)))
+        return False
+    else:
+        plan.change(key, title=f"{item.title} (renamed)")
+    return True
+
+
+@PROPERTY_SETTINGS
+@given(cases(fixed_go_live=None), st.integers(min_value=0, max_value=10**6))
+def test_an_analysis_lent_the_previous_one_gives_the_same_answers_as_one_from_scratch(
+    case: Case, seed: int
+) -> None:
+    chance = random.Random(seed)
+    plan, before = case.plan.copy(), case.analyse()
+    for _ in range(3):
+        same_network = all([_edit(plan, chance) for _ in range(chance.randint(1, 3))])
+        shown = _snapshot(before, everything=True)
+        lent, scratch = plan.analyse(case.as_of, previous=before), plan.analyse(case.as_of)
+        assert _snapshot(lent, everything=True) == _snapshot(scratch, everything=True)
+        assert (lent._schedule.preds, lent._schedule.succs) == (
+            scratch._schedule.preds,
+            scratch._schedule.succs,
+        )
+        assert _snapshot(before, everything=True) == shown  # the analysis on screen is left as it was
+        for key in plan.items:
+            if plan.items[key].status not in (Status.DONE, Status.CANCELLED):
+                assert lent.slip_impact(key, 2) == scratch.slip_impact(key, 2)
+                break
+        # The network is reused exactly when the edits kept it.
+        assert (lent._schedule.order is before._schedule.order) == same_network
+        before = lent
