@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import enum
 import getpass
-from collections.abc import Callable, Iterator
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import UTC, date, datetime
 from typing import Any
 
-from sqlalchemy import func, insert, select
+from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
@@ -17,6 +18,8 @@ from sqlalchemy.orm.exc import StaleDataError
 from migrator.domain.errors import ConcurrentEditError, MigratorError, ReadOnlyError
 from migrator.store.database import WRITE_OPTION, MigrationStore
 from migrator.store.schema import HistoryRow
+
+CHANGED_MEANWHILE = "Someone else changed this item since it was loaded; reload and try again."
 
 
 def current_user() -> str:
@@ -76,6 +79,25 @@ class UnitOfWork:
             }
         )
 
+    def update_rows(self, model: Any, updates: Iterable[tuple[Any, Mapping[str, Any]]]) -> None:
+        """Write changes to rows of ``model`` as one executemany per set of changed columns;
+        each ``(row, values)`` names the row's id and the version it was read at, and is
+        written only if no one changed the row since (20,000 ORM updates took seconds)."""
+        batches: dict[tuple[str, ...], list[dict[str, Any]]] = defaultdict(list)
+        for row, values in updates:
+            if values:
+                batch = {f"new_{field}": value for field, value in values.items()}
+                batches[tuple(values)].append({**batch, "row_id": row.id, "row_version": row.version})
+        for fields, parameters in batches.items():
+            values = {field: bindparam(f"new_{field}") for field in fields}
+            statement = (
+                update(model)
+                .where(model.id == bindparam("row_id"), model.version == bindparam("row_version"))
+                .values({**values, "version": model.version + 1})
+            )
+            if self.session.connection().execute(statement, parameters).rowcount != len(parameters):
+                raise ConcurrentEditError(CHANGED_MEANWHILE)
+
     def flush_history(self) -> None:
         if self._history:
             # Core executemany on the connection, not the ORM bulk insert: 25,000 entries in 0.3 s, not 1.2.
@@ -126,9 +148,7 @@ class UnitOfWorkFactory:
                     session.flush()
                     uow.flush_history()
             except StaleDataError:
-                raise ConcurrentEditError(
-                    "Someone else changed this item since it was loaded; reload and try again."
-                ) from None
+                raise ConcurrentEditError(CHANGED_MEANWHILE) from None
             except IntegrityError as error:
                 raise MigratorError(f"The change breaks a rule of the file: {error.orig}") from None
             except DBAPIError as error:

@@ -6,10 +6,13 @@ the stack; QUndoStack's own first ``redo`` call is then skipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
+from PySide6.QtWidgets import QApplication
 
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Dependency, DependencyType, Workstream
@@ -19,6 +22,17 @@ if TYPE_CHECKING:
     from migrator.services.migration_service import DeletedWorkstream
     from migrator.services.plan_image import PlanImage
     from migrator.ui.plan_document import PlanDocument
+
+
+@contextmanager
+def waiting() -> Iterator[None]:
+    """The busy cursor while a wide action runs: at 20,000 workstreams a baseline or an
+    import and their undo take a few seconds, and the window should say it is working."""
+    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
+    try:
+        yield
+    finally:
+        QApplication.restoreOverrideCursor()
 
 
 class PlanCommand(QUndoCommand):
@@ -251,21 +265,23 @@ class WideEdit(PlanCommand):
 
         service = self.document.service
         parts = self.touches or EVERYTHING
-        self.before = service.plan_image(parts)
-        try:
-            self.action()
-        except MigratorError:
-            # An action of several writes may have made some before the refusal: put them back.
-            service.restore_plan_image(self.before, f"Refused: {self.text()}")
-            raise
-        # Only the rows the action changed are kept: two whole 20,000-row plans per step would not be.
-        self.before, self.after = narrowed(self.before, service.plan_image(parts))
-        self.document.reload(self.touches)
+        with waiting():
+            self.before = service.plan_image(parts)
+            try:
+                self.action()
+            except MigratorError:
+                # An action of several writes may have made some before the refusal: put them back.
+                service.restore_plan_image(self.before, f"Refused: {self.text()}")
+                raise
+            # Only the rows the action changed are kept: two whole 20,000-row plans per step would not be.
+            self.before, self.after = narrowed(self.before, service.plan_image(parts))
+            self.document.reload(self.touches)
 
     def _put(self, image: PlanImage | None, why: str) -> None:
         assert image is not None
-        self.document.service.restore_plan_image(image, f"{why}: {self.text()}")
-        self.document.reload(self.touches)
+        with waiting():
+            self.document.service.restore_plan_image(image, f"{why}: {self.text()}")
+            self.document.reload(self.touches)
 
     def apply(self) -> None:
         self._put(self.after, "Redo")

@@ -13,7 +13,7 @@ import pytest
 
 from migrator.analysis import analyse
 from migrator.domain.model import DependencyType, Health, HealthThresholds, Status
-from migrator.services import MigrationService
+from migrator.services import MigrationService, plan_image
 from migrator.ui import plan_document
 from migrator.ui.plan_document import Plan, PlanDocument
 from tests.conftest import AS_OF
@@ -325,16 +325,28 @@ def test_an_import_is_undone_and_redone(
     assert "PAY-1" not in {w.key for w in document.plan.workstreams.values()}
 
 
-def test_a_baseline_is_undone_but_its_snapshot_is_kept(
-    document: PlanDocument, ids: Ids, refusals: list[str]
+# Undo reads the rows it restores by id, or the whole table when it restores many: both ways.
+@pytest.mark.parametrize("whole_table", [plan_image._WHOLE_TABLE, 2])
+def test_a_baseline_is_undone_and_redone_but_its_snapshot_is_kept(
+    document: PlanDocument, ids: Ids, refusals: list[str], monkeypatch: pytest.MonkeyPatch, whole_table: int
 ) -> None:
+    monkeypatch.setattr(plan_image, "_WHOLE_TABLE", whole_table)
     result = undoable(document, refusals, document.take_baseline)
     assert result is not None and result.changed == 5
+    taken = (date(2027, 2, 1), date(2027, 3, 31))
     ledger = document.service.workstream(ids.ws["BNK-1"])
-    assert (ledger.baseline_start, ledger.baseline_due) == (date(2027, 2, 1), date(2027, 3, 31))
+    assert (ledger.baseline_start, ledger.baseline_due) == taken
     document.undo_stack.undo()
     assert document.service.workstream(ids.ws["BNK-1"]).baseline_due is None
+    assert document.plan.workstreams[ids.ws["BNK-1"]].baseline_due is None
     assert [s.id for s in document.service.snapshots()] == [result.snapshot.id]
+    document.undo_stack.redo()
+    again = document.service.workstream(ids.ws["BNK-1"])
+    assert (again.baseline_start, again.baseline_due) == taken
+    assert document.plan.workstreams[ids.ws["BNK-1"]] == again
+    assert [e.comment for e in document.service.history_since(0) if e.field == "baseline_due"][-1] == (
+        "Redo: Take baseline"
+    )
 
 
 def test_migration_settings_and_calendar_are_one_step(
