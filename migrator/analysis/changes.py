@@ -112,13 +112,15 @@ def compare(
         if was is None or w.id in reborn:
             add(ChangeKind.ADDED, w, "Workstream", edit=edits.any_field(w.id, "created"))
             continue
+        # A team whose code changed renamed its work's team, it did not move it.
+        moved = was.team_code != w.team_code and (was.team_id is None or was.team_id != w.team_id)
         for attribute, history_field, label in _DETAILS:
             old, new = getattr(was, attribute), getattr(w, attribute)
-            if old != new:
+            if old != new and (attribute != "team_code" or moved):
                 add(ChangeKind.DETAILS, w, label, old, new, edit=edits.latest(w.id, history_field))
-        if was.team_code != w.team_code:  # the team it left sees the move in its own report too
-            moved = changes[-1]
-            changes[-1] = dataclasses.replace(moved, team_codes=(w.team_code, was.team_code))
+        if moved:  # the team it left sees the move in its own report too
+            change = changes[-1]
+            changes[-1] = dataclasses.replace(change, team_codes=(w.team_code, was.team_code))
         if was.status != w.status:
             add(
                 ChangeKind.STATUS,

@@ -52,6 +52,7 @@ class WorkstreamState:
     baseline_due: date | None
     baseline_variance: int | None  # working days the forecast finish is past the baseline due date
     blocker_note: str
+    team_id: int | None = None  # None in snapshots kept before teams were known by id
 
     @property
     def is_open(self) -> bool:
@@ -74,6 +75,7 @@ class TeamState:
     red: int
     amber: int
     percent_complete: int  # as the plan's, over the team's work
+    id: int | None = None  # None in snapshots kept before teams were known by id
 
     @property
     def workstreams(self) -> int:
@@ -110,6 +112,13 @@ class PlanState:
     def team(self, code: str) -> TeamState | None:
         return next((team for team in self.teams if team.code == code), None)
 
+    def same_team(self, team: TeamState) -> TeamState | None:
+        """``team`` (of another state of the plan) in this one: by id, so a team whose code
+        changed keeps its trend; by code in snapshots kept before teams had ids."""
+        if team.id is not None and any(t.id is not None for t in self.teams):
+            return next((t for t in self.teams if t.id == team.id), None)
+        return self.team(team.code)
+
 
 @dataclass(frozen=True)
 class SnapshotInfo:
@@ -131,6 +140,15 @@ class SnapshotInfo:
 
 
 BASELINE_AUDIENCE = "baseline"  # the audience a baseline snapshot is stored under
+
+
+def last_report(snapshots: Iterable[SnapshotInfo], as_of: date) -> SnapshotInfo | None:
+    """The report that "what changed since the last report" counts from, as of ``as_of``: the
+    one describing the latest day up to it (a baseline is not a report, and a report as of a
+    later day would list the changes backwards). The table's filter, the dashboard and the
+    export all ask this."""
+    reports = [s for s in snapshots if not s.is_baseline and s.as_of <= as_of]
+    return max(reports, key=lambda s: (s.as_of, s.taken_at, s.id)) if reports else None
 
 
 def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequence[Dependency]) -> PlanState:
@@ -172,6 +190,7 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
                 baseline_due=w.baseline_due,
                 baseline_variance=variance,
                 blocker_note=w.blocker_note,
+                team_id=w.team_id,
             )
         )
         if w.status is not Status.CANCELLED and not w.is_milestone:
@@ -204,6 +223,7 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
                 red=sum(1 for s in mine if s.health is HealthLevel.RED),
                 amber=sum(1 for s in mine if s.health is HealthLevel.AMBER),
                 percent_complete=_percent(done_days, planned_days, team.code),
+                id=team.id,
             )
         )
     team_of_key = {w.key: w.team_code for w in analysis.plan_workstreams}

@@ -9,7 +9,7 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from migrator.analysis import HealthLevel, PlanAnalysis
-from migrator.analysis.plan_state import SnapshotInfo
+from migrator.analysis.plan_state import SnapshotInfo, last_report
 from migrator.domain.model import Status, Team
 
 DUE_SOON_WORKING_DAYS = 10  # "the next two working weeks", as the status report's Summary counts them
@@ -206,13 +206,6 @@ def _sooner(found: Milestone, known: Milestone | None) -> bool:
 
 
 # ---------------------------------------------------------------- the headline and its trail
-
-
-def last_report(snapshots: Iterable[SnapshotInfo], as_of: date) -> SnapshotInfo | None:
-    """The newest report kept as of ``as_of`` or earlier, as the status report compares with
-    (a baseline is not a report)."""
-    reports = [s for s in snapshots if not s.is_baseline and s.as_of <= as_of]
-    return max(reports, key=lambda s: (s.as_of, s.taken_at, s.id)) if reports else None
 
 
 def headline(analysis: PlanAnalysis, snapshots: Sequence[SnapshotInfo]) -> Headline:

@@ -209,7 +209,7 @@ def _health_card(page: _Page, columns: int) -> _Card:
     before: HealthLevel | None
     if content.team is not None and page.teams:
         now = page.teams[0].health
-        previous_team = page.previous.team(content.team) if page.previous else None
+        previous_team = page.previous.same_team(page.teams[0]) if page.previous else None
         before = previous_team.health if previous_team else None
         label = "Team health"
     else:
@@ -374,7 +374,7 @@ def _teams(cursor: SheetCursor, page: _Page) -> None:
 
 
 def _team_row(page: _Page, team: TeamState) -> list[Span]:
-    before = page.previous.team(team.code) if page.previous else None
+    before = page.previous.same_team(team) if page.previous else None
     change = trend(before.health if before else None, team.health)
     return [
         Span(team.name, "wrap"),

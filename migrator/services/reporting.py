@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from migrator.analysis.changes import Change, compare
-from migrator.analysis.plan_state import BASELINE_AUDIENCE, PlanState, SnapshotInfo, capture
+from migrator.analysis.plan_state import BASELINE_AUDIENCE, PlanState, SnapshotInfo, capture, last_report
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ReadOnlyError, ValidationError
 from migrator.reports import Audience, Progress, ReportContent, write_workbook
@@ -64,7 +64,9 @@ def export_report(
             "export without keeping a snapshot, or copy the file somewhere writable."
         )
     as_of = request.as_of or service.today()
-    compared_with = service.find_snapshot(request.since) if request.since else _last_report(service, as_of)
+    compared_with = (
+        service.find_snapshot(request.since) if request.since else last_report(service.snapshots(), as_of)
+    )
     label = _checked_label(request.label)
 
     report(0.02, "Reading and analysing the plan…")
@@ -153,13 +155,6 @@ def _checked_team(service: MigrationService, request: ExportRequest) -> str | No
             f"A team ({request.team}) only applies to the team audience; choose that audience or no team."
         )
     return None
-
-
-def _last_report(service: MigrationService, as_of: date) -> SnapshotInfo | None:
-    """The newest report kept as of ``as_of`` or earlier (a baseline is not a report, and a
-    report as of a later date would list this week's changes backwards)."""
-    reports = [s for s in service.snapshots() if not s.is_baseline and s.as_of <= as_of]
-    return reports[-1] if reports else None
 
 
 def _checked_label(label: str) -> str:

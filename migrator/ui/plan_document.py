@@ -22,7 +22,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
 
 from migrator.analysis import PlanAnalysis, analyse
-from migrator.analysis.plan_state import SnapshotInfo
+from migrator.analysis.plan_state import SnapshotInfo, last_report
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Dependency, DependencyType, Migration, Person, Team, Workstream
 from migrator.domain.workstream_state import plan_order
@@ -53,7 +53,7 @@ class Plan:
     workstreams: dict[int, Workstream]  # in plan order (team, then key number)
     dependencies: dict[int, Dependency]
     last_updates: dict[int, datetime] = field(default_factory=dict)
-    last_report: SnapshotInfo | None = None
+    snapshots: list[SnapshotInfo] = field(default_factory=list)  # headers, oldest first
 
     @classmethod
     def of(cls, stored: StoredPlan) -> Plan:
@@ -64,7 +64,7 @@ class Plan:
             workstreams={w.id: w for w in stored.workstreams},
             dependencies={d.id: d for d in stored.dependencies},
             last_updates=stored.last_updates,
-            last_report=stored.last_report,
+            snapshots=stored.snapshots,
         )
 
 
@@ -203,9 +203,13 @@ class PlanDocument(QObject):
         after = [d for d in self.plan.dependencies.values() if d.predecessor_id == workstream_id]
         return before, after
 
+    def last_report(self) -> SnapshotInfo | None:
+        """The report "changed since the last report" counts from, as of the document's date."""
+        return last_report(self.plan.snapshots, self.as_of)
+
     def changed_since_last_report(self) -> set[int]:
         """Workstreams edited or commented on after the last report was taken."""
-        report = self.plan.last_report
+        report = self.last_report()
         if report is None:
             return set()
         return {i for i, at in self.plan.last_updates.items() if at > report.taken_at}
@@ -215,7 +219,7 @@ class PlanDocument(QObject):
     def reanalyse(self) -> None:
         """Start a fresh analysis; an older one still running is ignored when it ends."""
         self._generation += 1
-        generation, work = self._generation, _analysis_job(self.plan, self.as_of)
+        generation, work = self._generation, _analysis_job(self.plan, self.as_of, self.analysis)
         if self._pending is not None:
             self._pending.cancel()  # not started yet: skip it, this one supersedes it
         future = self._pending = self._pool.submit(work)
@@ -471,10 +475,13 @@ class PlanDocument(QObject):
         )
 
 
-def _analysis_job(plan: Plan, as_of: date) -> Callable[[], PlanAnalysis]:
-    """The analysis of ``plan`` as it is now: later edits patch the plan, not this job's lists."""
+def _analysis_job(
+    plan: Plan, as_of: date, previous: PlanAnalysis | None = None
+) -> Callable[[], PlanAnalysis]:
+    """The analysis of ``plan`` as it is now: later edits patch the plan, not this job's lists.
+    ``previous`` lends its compiled network when the edit kept the same workstreams and links."""
     workstreams, dependencies = list(plan.workstreams.values()), list(plan.dependencies.values())
-    return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of)
+    return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of, previous)
 
 
 def _one_date_for_milestones(workstream: Workstream, fields: Mapping[str, Any]) -> dict[str, Any]:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import json
 import zlib
 from datetime import date
@@ -154,3 +155,45 @@ def test_changes_between_two_states_of_a_plan() -> None:
     kinds = [c.kind for c in changes]
     assert kinds == sorted(kinds, key=lambda k: k.rank)  # listed in the sheet's order
     assert all(c.when is None for c in changes)  # no history given: nobody to name
+
+
+def _recoded(plan: Plan, name: str, code: str) -> Plan:
+    """The plan after team ``name`` took a new code; its work keeps its keys."""
+    after = plan.copy()
+    team = after.teams[name] = dataclasses.replace(after.teams[name], code=code)
+    for key, w in after.items.items():
+        if w.team_id == team.id:
+            after.items[key] = dataclasses.replace(w, team_code=code)
+    return after
+
+
+def test_a_team_whose_code_changed_keeps_its_trend_and_its_work_is_not_listed_as_moved() -> None:
+    before_plan = ledger_plan()
+    before = state_of(before_plan)
+    after_plan = _recoded(before_plan, "Bank", "BKG")
+    bank = after_plan.teams["Bank"]
+    after_plan.change("OPS-1", team_id=bank.id, team_code=bank.code, team_name=bank.name)  # a real move
+    after = state_of(after_plan)
+    bkg = after.team("BKG")
+    assert bkg is not None and before.same_team(bkg) == before.team("BAN")
+    changes = compare(before, after, [], after_plan.analyse(AS_OF).working_days_between)
+    moves = [(c.key, c.old, c.new, c.team_codes) for c in changes if c.field == "Team"]
+    assert moves == [("OPS-1", "OPS", "BKG", ("BKG", "OPS"))]
+
+
+def test_a_state_kept_before_teams_had_ids_finds_its_teams_by_code() -> None:
+    document = json.loads(zlib.decompress(to_json(state_of(ledger_plan()))))
+    fields = document["fields"]
+    for kind, name in (("TeamState", "id"), ("WorkstreamState", "team_id")):
+        position = fields[kind].index(name)
+        del fields[kind][position]
+        rows = document["state"][fields["PlanState"].index("teams" if kind == "TeamState" else "workstreams")]
+        for row in rows:
+            del row[position]
+    old = from_json(zlib.compress(json.dumps(document).encode()))
+    assert all(team.id is None for team in old.teams)
+    now = state_of(_recoded(ledger_plan(), "Bank", "BKG"))
+    ops, bkg = now.team("OPS"), now.team("BKG")
+    assert ops is not None and bkg is not None
+    assert old.same_team(ops) == old.team("OPS")
+    assert old.same_team(bkg) is None  # nothing tells an old snapshot's BAN is BKG

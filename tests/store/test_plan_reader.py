@@ -99,9 +99,7 @@ def _typed_rows(service: MigrationService) -> StoredPlan:
             for w in session.scalars(select(WorkstreamRow))
         ]
         links = session.scalars(select(DependencyRow).order_by(DependencyRow.id))
-        last = session.scalars(
-            select(SnapshotRow).where(SnapshotRow.audience != "baseline").order_by(SnapshotRow.id.desc())
-        ).first()
+        kept = session.scalars(select(SnapshotRow).order_by(SnapshotRow.id))
         updates = session.execute(
             select(HistoryRow.entity_id, func.max(HistoryRow.at))
             .where(
@@ -144,17 +142,19 @@ def _typed_rows(service: MigrationService) -> StoredPlan:
                 for d in links
             ],
             last_updates=dict(updates),
-            last_report=last
-            and SnapshotInfo(
-                last.id,
-                last.taken_at,
-                last.as_of,
-                last.label,
-                last.actor,
-                last.audience,
-                last.projected_go_live,
-                HealthLevel(last.overall_health),
-            ),
+            snapshots=[
+                SnapshotInfo(
+                    s.id,
+                    s.taken_at,
+                    s.as_of,
+                    s.label,
+                    s.actor,
+                    s.audience,
+                    s.projected_go_live,
+                    HealthLevel(s.overall_health),
+                )
+                for s in kept
+            ],
         )
 
 
@@ -172,7 +172,7 @@ def test_the_quick_read_equals_the_services_read_and_the_typed_rows(plan_file: P
     ws = quick.workstreams
     assert any(w.is_milestone for w in ws) and any(w.actual_finish for w in ws)
     assert any(w.baseline_due for w in ws) and any(w.owner_name for w in ws)
-    assert quick.last_report is not None and quick.last_report.label == "Week 9"
+    assert [s.label for s in quick.snapshots if not s.is_baseline][-1] == "Week 9"
     assert quick.last_updates and quick.migration.target_go_live is not None
 
 

@@ -65,7 +65,7 @@ def test_export_writes_the_workbook_and_keeps_a_snapshot(
     dialog = ExportDialog(document)
     qtbot.addWidget(dialog)
     dialog.show()
-    assert document.plan.last_report is None
+    assert document.last_report() is None
 
     dialog.browse_button.click()
     dialog.label.setText("Steering committee")
@@ -81,7 +81,7 @@ def test_export_writes_the_workbook_and_keeps_a_snapshot(
     assert "Summary" in workbook.sheetnames
     snapshots = document.service.snapshots()
     assert [(s.label, s.as_of) for s in snapshots] == [("Steering committee", AS_OF)]
-    assert document.plan.last_report == snapshots[0]  # the document was read again
+    assert document.last_report() == snapshots[0]  # the document was read again
     assert dialog.compare.itemText(1) == "#1 · 1 Mar 2027 · Steering committee"
     opened: list[QUrl] = []
     monkeypatch.setattr(QDesktopServices, "openUrl", opened.append)

@@ -18,10 +18,13 @@ from PySide6.QtGui import QFont
 from migrator.analysis import HealthLevel, wording
 from migrator.analysis.engine import Glance
 from migrator.domain.model import Status, Workstream
+from migrator.domain.workstream_state import plan_order
 from migrator.ui import palette
 from migrator.ui.plan_document import PlanDocument
 
 Index = QModelIndex | QPersistentModelIndex
+# An edit of up to this many rows checks whether they stay put before re-sorting the table.
+IN_PLACE_CHECKS = 50
 
 
 @dataclass(frozen=True)
@@ -289,8 +292,12 @@ class WorkstreamTableModel(QAbstractTableModel):
         self.layoutChanged.emit()
 
     def _filtered(self) -> list[int]:
+        tests = self._filter_tests()
+        return [i for i in self.document.plan.workstreams if all(test(i) for test in tests)]
+
+    def _filter_tests(self) -> list[Callable[[int], bool]]:
+        """What a workstream id must pass to be shown, the cheapest test first."""
         plan, wanted = self.document.plan.workstreams, self.filter
-        ids: Iterable[int] = plan.keys()
         tests: list[Callable[[int], bool]] = []
         if wanted.team_id is not None:
             tests.append(lambda i: plan[i].team_id == wanted.team_id)
@@ -313,7 +320,7 @@ class WorkstreamTableModel(QAbstractTableModel):
         if needle:
             haystack = self._haystack_of
             tests.insert(0, lambda i: needle in haystack(i))
-        return [i for i in ids if all(test(i) for test in tests)]
+        return tests
 
     def _haystack_of(self, workstream_id: int) -> str:
         text = self._haystack.get(workstream_id)
@@ -372,16 +379,51 @@ class WorkstreamTableModel(QAbstractTableModel):
     def _workstreams_changed(self, ids: list[int]) -> None:
         for workstream_id in ids:
             self._haystack.pop(workstream_id, None)
-        plan = self.document.plan.workstreams
-        moved = any(i not in plan or i not in self._row_of for i in ids)
-        if moved or self.sort_column >= 0 or self.filter != RowFilter():
-            self._relayout()  # rows come, go, move, or stop matching the filter
-        else:
+        if len(ids) <= IN_PLACE_CHECKS and self._still_in_place(ids):
             self._rows_changed(ids)
+        else:
+            self._relayout()  # rows come, go, move, or stop matching the filter
+
+    def _still_in_place(self, ids: list[int]) -> bool:
+        """Whether each changed row is still shown exactly when it passes the filter, and still
+        sits between its neighbours in the table's order: then only those rows repaint, instead
+        of filtering and sorting every row again."""
+        plan, tests = self.document.plan.workstreams, self._filter_tests()
+        for workstream_id in ids:
+            if workstream_id not in plan:
+                return False
+            row = self._row_of.get(workstream_id)
+            if all(test(workstream_id) for test in tests) != (row is not None):
+                return False
+            if row is None:
+                continue
+            above = self._order[row - 1] if row > 0 else None
+            below = self._order[row + 1] if row + 1 < len(self._order) else None
+            if not (self._in_order(above, workstream_id) and self._in_order(workstream_id, below)):
+                return False
+        return True
+
+    def _in_order(self, upper: int | None, lower: int | None) -> bool:
+        """Whether row ``upper`` belongs above row ``lower`` in the order _sorted gives."""
+        if upper is None or lower is None:
+            return True
+        plan = self.document.plan.workstreams
+        in_plan_order = plan_order(plan[upper]) < plan_order(plan[lower])  # ties keep plan order
+        if self.sort_column < 0:
+            return in_plan_order
+        key = self._sort_key(self.sort_column, plan)
+        first, second = key(upper), key(lower)
+        if first is None or second is None:  # missing values last, in plan order
+            return second is None and (first is not None or in_plan_order)
+        if first == second:
+            return in_plan_order
+        return bool(first > second if self.sort_order == Qt.SortOrder.DescendingOrder else first < second)
 
     def _analysis_changed(self) -> None:
         self._glances.clear()
-        if self.filter.health or self.filter.late or self.filter.critical or self.sort_column in (
+        wanted = self.filter
+        # The as-of date may have changed too, and with it the last report "changed" counts from.
+        if wanted.health or wanted.late or wanted.critical or wanted.changed or self.sort_column in (
             HEALTH, FORECAST, FLOAT, CRITICAL,
         ):  # fmt: skip
             self._relayout()
