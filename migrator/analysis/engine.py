@@ -62,6 +62,11 @@ class Glance(NamedTuple):
     critical: bool
     forecast_finish: date | None
 
+    @property
+    def is_late(self) -> bool:
+        """Forecast to finish after its due date (a forecast ahead of it is not "late")."""
+        return (self.days_late or 0) > 0
+
 
 class PlanAnalysis:
     """The results, plus the compiled schedule so a what-if costs only what it moves.

@@ -220,7 +220,7 @@ class WorkstreamTableModel(QAbstractTableModel):
             return None
         if column == HEALTH:
             return palette.HEALTH_TEXT[result.health]
-        if column == FORECAST and result.days_late:
+        if column == FORECAST and result.is_late:
             return palette.HEALTH_TEXT[HealthLevel.RED]
         if column == FLOAT and result.total_float is not None and result.total_float < 0:
             return palette.HEALTH_TEXT[HealthLevel.RED]
@@ -246,7 +246,7 @@ class WorkstreamTableModel(QAbstractTableModel):
             return ws.description
         if column == TEAM:
             return ws.team_name
-        if column == FORECAST and result is not None and result.days_late:
+        if column == FORECAST and result is not None and result.is_late:
             return f"{result.days_late} working days after the due date"
         return None
 
@@ -313,7 +313,7 @@ class WorkstreamTableModel(QAbstractTableModel):
             if wanted.health is not None:
                 tests.append(lambda i: (r := results(i)) is not None and r.health is wanted.health)
             if wanted.late:
-                tests.append(lambda i: (r := results(i)) is not None and bool(r.days_late))
+                tests.append(lambda i: (r := results(i)) is not None and r.is_late)
             if wanted.critical:
                 tests.append(lambda i: (r := results(i)) is not None and r.critical)
         needle = wanted.text.strip().casefold()
