@@ -154,9 +154,15 @@ def compare(
         if was.progress != w.progress:
             edit = edits.latest(w.id, "progress")
             add(ChangeKind.PROGRESS, w, "Progress", was.progress, w.progress, edit=edit)
+    # What the earlier state names by a team code goes under the code that team has now, so a
+    # team whose code changed still sees its removed work and resolved conflicts.
+    code_now = {t.id: t.code for t in after.teams if t.id is not None}
+    recoded = {t.code: code_now[t.id] for t in before.teams if t.id in code_now}
     for was in before.workstreams:
         if was.id not in new_by_id or was.id in reborn:
             add(ChangeKind.REMOVED, was, "Workstream", edit=edits.any_field(was.id, "deleted"))
+            code = recoded.get(was.team_code, was.team_code)
+            changes[-1] = dataclasses.replace(changes[-1], team_codes=(code,))
 
     old_conflicts = {c.dependency_id: c for c in before.conflicts}  # keys may be renamed since
     new_conflicts = {c.dependency_id: c for c in after.conflicts}
@@ -168,6 +174,11 @@ def compare(
             changes.append(_conflict_change(ChangeKind.NEW_CONFLICT, c, titles, c.violation_days))
     for link, c in old_conflicts.items():
         if link not in new_conflicts:
+            c = dataclasses.replace(
+                c,
+                predecessor_team=recoded.get(c.predecessor_team, c.predecessor_team),
+                successor_team=recoded.get(c.successor_team, c.successor_team),
+            )
             changes.append(_conflict_change(ChangeKind.RESOLVED_CONFLICT, c, titles, None))
 
     changes.sort(key=lambda c: (c.kind.rank, c.team_code, c.key, c.field))

@@ -68,7 +68,7 @@ class Schedule:
         self.as_of = inputs.as_of
         cancelled = Status.CANCELLED
         live = [w for w in workstreams if w.status is not cancelled]
-        links = dependencies if isinstance(dependencies, list) else list(dependencies)
+        links = list(dependencies)  # kept: a caller's list may change before the next analysis
         self.workstreams: list[Workstream] = live
         self.dependencies: list[Dependency] = links  # as given: a later schedule may reuse the network
         self.live_ids: list[int] = [w.id for w in live]

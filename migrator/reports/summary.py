@@ -312,10 +312,11 @@ def go_live_workstream(state: PlanState) -> WorkstreamState | None:
 
 
 def _percent_complete(page: _Page, state: PlanState) -> int:
-    """The analysis's figure for the plan, or for the report's team."""
+    """The analysis's figure for the plan, or for the report's team (in an earlier state: the
+    same team, whatever its code was then)."""
     if page.content.team is None:
         return state.percent_complete
-    team = state.team(page.content.team)
+    team = state.same_team(page.teams[0]) if page.teams else None
     return team.percent_complete if team is not None else 0
 
 

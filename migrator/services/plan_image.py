@@ -82,10 +82,16 @@ def _columns(model: Any) -> list[str]:
     return [c.key for c in model.__mapper__.column_attrs if c.key not in _SKIPPED]
 
 
+def _values(model: Any, *extra: str) -> Any:
+    """A SELECT of ``model``'s columns as plain values (and ``extra`` ones): no ORM objects."""
+    return select(*(getattr(model, name) for name in [*_columns(model), *extra]))
+
+
 def _rows(session: Session, model: Any) -> dict[int, dict[str, Any]]:
     names = _columns(model)
-    query = select(*(getattr(model, name) for name in names))
-    return {row[0]: dict(zip(names, row, strict=True)) for row in session.connection().execute(query)}
+    return {
+        row[0]: dict(zip(names, row, strict=True)) for row in session.connection().execute(_values(model))
+    }
 
 
 def read_image(session: Session, parts: frozenset[str] = EVERYTHING) -> PlanImage:
@@ -142,7 +148,7 @@ def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
         """The rows of ``model`` the image speaks for (the migration row: always), as plain
         values with their version: comparing 20,000 ORM rows and flushing them took seconds."""
         spoken = None if image.scope is None or entity not in _TABLE_OF else image.scope[_TABLE_OF[entity]]
-        query = select(*(getattr(model, name) for name in [*_columns(model), "version"]))
+        query = _values(model, "version")
         connection = session.connection()
         if spoken is None or len(spoken) > _WHOLE_TABLE:
             yield from (row for row in connection.execute(query) if spoken is None or row.id in spoken)
@@ -189,6 +195,7 @@ def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
     def drop(model: Any, entity: str, wanted: Rows, *, same: tuple[str, ...] = ()) -> None:
         """Delete the rows of ``model`` not in ``wanted``, or whose ``same`` columns differ there."""
         nonlocal changed
+        gone = []
         for row in list(rows_of(model, entity)):
             kept = wanted.get(row.id)
             if kept is None or any(getattr(row, column) != kept[column] for column in same):
@@ -197,9 +204,12 @@ def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
                     entity, row.id, label(entity, row.id, values), "deleted",
                     old=summary(entity, values), comment=comment,
                 )  # fmt: skip
-                session.delete(session.get_one(model, row.id))
+                gone.append(row.id)
                 changed += 1
-        session.flush()
+        # Deleted through the ORM (its version check), loaded a chunk at a time, not one by one.
+        for start in range(0, len(gone), _IN_CHUNK):
+            for doomed in session.scalars(select(model).where(model.id.in_(gone[start : start + _IN_CHUNK]))):
+                session.delete(doomed)
         session.flush()
 
     # Links go first and come back last, so every row they name exists at both moments. A link

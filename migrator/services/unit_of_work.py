@@ -89,6 +89,7 @@ class UnitOfWork:
                 batch = {f"new_{field}": value for field, value in values.items()}
                 batches[tuple(values)].append({**batch, "row_id": row.id, "row_version": row.version})
         for fields, parameters in batches.items():
+            parameters.sort(key=lambda p: p["row_id"])  # in id order, as the ORM flushes
             values = {field: bindparam(f"new_{field}") for field in fields}
             statement = (
                 update(model)

@@ -185,6 +185,15 @@ class Plan:
             changes["status"] = Status(changes["status"])
         self.items[key] = replace(self.items[key], **changes)
 
+    def recoded(self, team: str, code: str) -> Plan:
+        """A copy after ``team`` took a new code; its work keeps its keys."""
+        other = self.copy()
+        renamed = other.teams[team] = replace(other.teams[team], code=code)
+        for key, item in other.items.items():
+            if item.team_id == renamed.id:
+                other.items[key] = replace(item, team_code=code)
+        return other
+
     def copy(self) -> Plan:
         """An independent plan to change for a what-if (the workstreams themselves are frozen)."""
         other = copy.copy(self)

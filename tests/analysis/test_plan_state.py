@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import dataclasses
 import json
 import zlib
 from datetime import date
@@ -157,28 +156,27 @@ def test_changes_between_two_states_of_a_plan() -> None:
     assert all(c.when is None for c in changes)  # no history given: nobody to name
 
 
-def _recoded(plan: Plan, name: str, code: str) -> Plan:
-    """The plan after team ``name`` took a new code; its work keeps its keys."""
-    after = plan.copy()
-    team = after.teams[name] = dataclasses.replace(after.teams[name], code=code)
-    for key, w in after.items.items():
-        if w.team_id == team.id:
-            after.items[key] = dataclasses.replace(w, team_code=code)
-    return after
-
-
 def test_a_team_whose_code_changed_keeps_its_trend_and_its_work_is_not_listed_as_moved() -> None:
     before_plan = ledger_plan()
+    before_plan.change("OPS-3", planned_start="2027-03-03", planned_due="2027-03-10")  # before BNK-3 ends
     before = state_of(before_plan)
-    after_plan = _recoded(before_plan, "Bank", "BKG")
+    assert [(c.predecessor, c.successor) for c in before.conflicts] == [("BNK-3", "OPS-3")]
+    after_plan = before_plan.recoded("Bank", "BKG")
     bank = after_plan.teams["Bank"]
     after_plan.change("OPS-1", team_id=bank.id, team_code=bank.code, team_name=bank.name)  # a real move
+    after_plan.change("OPS-3", planned_start="2027-04-12", planned_due="2027-04-16")  # the conflict resolved
+    del after_plan.items["BNK-6"]  # removed from the team
+    after_plan.links = [link for link in after_plan.links if link.successor_key != "BNK-6"]
     after = state_of(after_plan)
     bkg = after.team("BKG")
     assert bkg is not None and before.same_team(bkg) == before.team("BAN")
     changes = compare(before, after, [], after_plan.analyse(AS_OF).working_days_between)
     moves = [(c.key, c.old, c.new, c.team_codes) for c in changes if c.field == "Team"]
     assert moves == [("OPS-1", "OPS", "BKG", ("BKG", "OPS"))]
+    # The team's own report lists, under its new code, its removed work and its resolved conflict.
+    found = {(c.kind, c.key): c.team_codes for c in changes}
+    assert found[(ChangeKind.REMOVED, "BNK-6")] == ("BKG",)
+    assert found[(ChangeKind.RESOLVED_CONFLICT, "BNK-3 → OPS-3")] == ("OPS", "BKG")
 
 
 def test_a_state_kept_before_teams_had_ids_finds_its_teams_by_code() -> None:
@@ -192,7 +190,7 @@ def test_a_state_kept_before_teams_had_ids_finds_its_teams_by_code() -> None:
             del row[position]
     old = from_json(zlib.compress(json.dumps(document).encode()))
     assert all(team.id is None for team in old.teams)
-    now = state_of(_recoded(ledger_plan(), "Bank", "BKG"))
+    now = state_of(ledger_plan().recoded("Bank", "BKG"))
     ops, bkg = now.team("OPS"), now.team("BKG")
     assert ops is not None and bkg is not None
     assert old.same_team(ops) == old.team("OPS")

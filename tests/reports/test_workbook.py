@@ -14,7 +14,7 @@ from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
 from migrator.analysis.ledger import LinkHealth
-from migrator.analysis.plan_state import WorkstreamState
+from migrator.analysis.plan_state import WorkstreamState, capture
 from migrator.analysis.results import HealthLevel
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain.model import Status
@@ -28,6 +28,7 @@ from migrator.reports.summary import (
     due_soon,
 )
 from migrator.reports.text_fit import one_line, text_width, wrapped_lines
+from tests.analysis.plans import Plan
 from tests.reports.conftest import AS_OF, DemoReports
 
 FULL_SHEETS = ("Summary", "Workstreams", "Dependencies", "Changes", "Timeline", "Definitions")
@@ -652,3 +653,23 @@ def test_summary_says_how_late_go_live_is_in_working_days(demo_reports: DemoRepo
     row, column = find(ws, "Projected go-live")
     assert day(ws.cell(row + 1, column).value) == date(2027, 7, 14)
     assert ws.cell(row + 2, column).value == "Last report: 28 Jun 2027 (12 working days later)"
+
+
+def test_a_team_report_after_the_team_took_a_new_code_compares_with_the_same_team(tmp_path: Path) -> None:
+    plan = Plan(target="2027-06-30")
+    plan.task("BAN-1", "2027-02-01", "2027-03-12", team="Bank", status=Status.IN_PROGRESS, progress=60)
+    plan.task("BAN-2", "2027-02-15", "2027-03-05", team="Bank", status=Status.BLOCKED, blocker="vendor")
+    plan.task("OPS-1", "2027-03-15", "2027-03-19", team="Ops")
+    before = capture(plan.analyse(AS_OF), list(plan.teams.values()), plan.links)
+    now_plan = plan.recoded("Bank", "BKG")
+    now_plan.change("BAN-1", progress=80)
+    now = capture(now_plan.analyse(AS_OF), list(now_plan.teams.values()), now_plan.links)
+    content = ReportContent(
+        now, Audience.TEAM, plan.calendar, datetime(2027, 3, 1, 9), "Ana", team="BKG", previous=before
+    )
+    summary_sheet = write_and_open(content, tmp_path / "team.xlsx").book["Summary"]
+    texts = {cell.value for row in summary_sheet.iter_rows() for cell in row if isinstance(cell.value, str)}
+    earlier = before.team("BAN")
+    assert earlier is not None and earlier.percent_complete > 0
+    assert f"Last report: {earlier.percent_complete}%" in texts
+    assert "Same as the last report" in texts  # the health card found the team too

@@ -17,6 +17,7 @@ from PySide6.QtGui import QFont
 
 from migrator.analysis import HealthLevel, wording
 from migrator.analysis.engine import Glance
+from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.model import Status, Workstream
 from migrator.domain.workstream_state import plan_order
 from migrator.ui import palette
@@ -89,6 +90,7 @@ class WorkstreamTableModel(QAbstractTableModel):
         self._row_of: dict[int, int] = {}
         self._haystack: dict[int, str] = {}
         self._glances: dict[int, Glance] = {}  # of the analysis being shown
+        self._counted_from: SnapshotInfo | None = None  # the report "changed" last filtered against
         self._bold = QFont()
         self._bold.setBold(True)
         document.reloaded.connect(self._plan_reloaded)
@@ -306,6 +308,7 @@ class WorkstreamTableModel(QAbstractTableModel):
         if wanted.blocked:
             tests.append(lambda i: plan[i].status is Status.BLOCKED)
         if wanted.changed:
+            self._counted_from = self.document.last_report()
             changed = self.document.changed_since_last_report()
             tests.append(changed.__contains__)
         if wanted.health is not None or wanted.late or wanted.critical:
@@ -422,8 +425,9 @@ class WorkstreamTableModel(QAbstractTableModel):
     def _analysis_changed(self) -> None:
         self._glances.clear()
         wanted = self.filter
-        # The as-of date may have changed too, and with it the last report "changed" counts from.
-        if wanted.health or wanted.late or wanted.critical or wanted.changed or self.sort_column in (
+        # A new as-of date may bring another last report for "changed" to count from.
+        recounted = wanted.changed and self.document.last_report() != self._counted_from
+        if recounted or wanted.health or wanted.late or wanted.critical or self.sort_column in (
             HEALTH, FORECAST, FLOAT, CRITICAL,
         ):  # fmt: skip
             self._relayout()
