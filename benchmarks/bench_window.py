@@ -394,9 +394,13 @@ def clocked(owner: object, name: str, marks: list[float]) -> Iterator[None]:
         setattr(owner, name, original)
 
 
-def timed_edit(opened: Opened, workstream_id: int, paints: PaintWatch | None = None) -> Timed:
-    """Set one workstream to Blocked, until the status bar has the new analysis and the table
-    (or the view ``paints`` watches) painted."""
+def timed_edit(
+    opened: Opened, workstream_id: int, paints: PaintWatch | None = None, status: Status = Status.BLOCKED
+) -> Timed:
+    """Set one not-started workstream to ``status``, until the status bar has the new analysis
+    and the table (or the view ``paints`` watches) painted. Blocked work is scheduled as before
+    (the analysis reuses its network as it was); work in progress keeps its actual start, so
+    the links into it are compiled again."""
     document = opened.document
     clock = time.perf_counter
     written: list[float] = []
@@ -407,7 +411,7 @@ def timed_edit(opened: Opened, workstream_id: int, paints: PaintWatch | None = N
         clocked(plan_document, "analyse", analysed),
     ):
         start = clock()
-        if not document.edit_workstreams({workstream_id: {"status": Status.BLOCKED}}, "bench"):
+        if not document.edit_workstreams({workstream_id: {"status": status}}, "bench"):
             raise RuntimeError(f"The edit of workstream {workstream_id} was refused.")
         edited = clock()
         arrived = analysis.wait()
@@ -853,21 +857,26 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
 
     # One status edit, until the status bar shows the analysis that follows it; the dashboard
     # below edits as many again.
-    targets = iter(edit_targets(opened.document, 4 * args.runs))
+    targets = iter(edit_targets(opened.document, 5 * args.runs))
     sorted_edit = best_of(args.runs, lambda: timed_edit(opened, next(targets)))
+    started = best_of(args.runs, lambda: timed_edit(opened, next(targets), status=Status.IN_PROGRESS))
     opened.painted(lambda: model.sort(-1, Qt.SortOrder.AscendingOrder))
     plain_edit = best_of(args.runs, lambda: timed_edit(opened, next(targets)))
-    steps["edit"] = sorted_edit.seconds / EDIT_GOAL
-    table.add(f"Status edit to Blocked, until shown (best of {args.runs})")
+    steps["edit"] = max(sorted_edit.seconds, started.seconds) / EDIT_GOAL
+    table.add(f"Status edit, until shown (best of {args.runs})")
+    for label, timed in (
+        ("  to Blocked, table sorted by due date", sorted_edit),
+        ("  to In progress, table sorted by due date", started),
+    ):
+        table.add(
+            label,
+            milliseconds(timed.seconds),
+            f"{timed.seconds / EDIT_GOAL:.2f}x",
+            f"of the goal <= {EDIT_GOAL * 1000:.0f} ms: {verdict(timed.seconds <= EDIT_GOAL)}",
+        )
+        add_parts(table, timed, milliseconds)
     table.add(
-        "  table sorted by due date",
-        milliseconds(sorted_edit.seconds),
-        f"{sorted_edit.seconds / EDIT_GOAL:.2f}x",
-        f"of the goal <= {EDIT_GOAL * 1000:.0f} ms: {verdict(sorted_edit.seconds <= EDIT_GOAL)}",
-    )
-    add_parts(table, sorted_edit, milliseconds)
-    table.add(
-        "  table in plan order",
+        "  to Blocked, table in plan order",
         milliseconds(plain_edit.seconds),
         f"{plain_edit.seconds / EDIT_GOAL:.2f}x",
         "of the goal; informational",

@@ -41,6 +41,7 @@ T = TypeVar("T")
 TEAMS = frozenset({"teams"})
 PEOPLE = frozenset({"people"})
 MIGRATION = frozenset({"migration"})  # its settings and calendar
+WORKSTREAMS = frozenset({"workstreams"})
 
 
 @dataclass
@@ -470,8 +471,11 @@ class PlanDocument(QObject):
         """Set the baseline from a snapshot or from the plan now, as one undoable step."""
         from migrator.services.reporting import take_baseline  # loaded when first used
 
+        # Only baseline dates change (the snapshot it keeps is not part of the plan's image).
         return self._wide(
-            "Take baseline", lambda: take_baseline(self.service, snapshot=snapshot, as_of=self.as_of)
+            "Take baseline",
+            lambda: take_baseline(self.service, snapshot=snapshot, as_of=self.as_of),
+            WORKSTREAMS,
         )
 
 
