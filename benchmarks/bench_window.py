@@ -709,6 +709,12 @@ def add_parts(table: Table, timed: Timed, show: Callable[[float], str]) -> None:
         table.add(f"    {part}", show(value), f"{value / timed.seconds:.0%}", "of the row above")
 
 
+def add_against(table: Table, label: str, took: float, goal: float, note: str = "") -> None:
+    """A row in milliseconds against a goal, with its verdict (and ``note``)."""
+    verdicts = f"of the goal <= {goal * 1000:.0f} ms: {verdict(took <= goal)}"
+    table.add(label, milliseconds(took), f"{took / goal:.2f}x", f"{verdicts}; {note}" if note else verdicts)
+
+
 def add_build(table: Table, timed: Timed, runs: int, note: str) -> float:
     """A view's first show against the build goal, with its parts; returns how far from the goal."""
     table.add(
@@ -812,13 +818,7 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
         ("  ascending, from plan order", ascending),
         ("  descending, after ascending", descending),
     ):
-        table.add(
-            label,
-            milliseconds(timed.seconds),
-            f"{timed.seconds / SORT_GOAL:.2f}x",
-            f"of the goal <= {SORT_GOAL * 1000:.0f} ms: {verdict(timed.seconds <= SORT_GOAL)}; "
-            f"{model.rowCount():,} rows",
-        )
+        add_against(table, label, timed.seconds, SORT_GOAL, f"{model.rowCount():,} rows")
 
     # Filter keystrokes, on the table sorted by due date as the sort left it.
     line = opened.workspace.filter_bar.text
@@ -833,18 +833,18 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
     slowest = max(keys)
     steps["filter"] = max(first, slowest) / FILTER_GOAL
     table.add(f'Filter: "{FILTER_WORD}" typed a key at a time, table sorted by due')
-    table.add(
+    add_against(
+        table,
         "  first keystroke since opening (builds the search text)",
-        milliseconds(first),
-        f"{first / FILTER_GOAL:.2f}x",
-        f"of the goal <= {FILTER_GOAL * 1000:.0f} ms: {verdict(first <= FILTER_GOAL)}; "
+        first,
+        FILTER_GOAL,
         f"one run, {shown_first:,} rows left",
     )
-    table.add(
+    add_against(
+        table,
         f"  slowest keystroke (best of {args.runs} each)",
-        milliseconds(slowest),
-        f"{slowest / FILTER_GOAL:.2f}x",
-        f"of the goal <= {FILTER_GOAL * 1000:.0f} ms: {verdict(slowest <= FILTER_GOAL)}; "
+        slowest,
+        FILTER_GOAL,
         f'the "{FILTER_WORD[keys.index(slowest)]}" of "{FILTER_WORD}"',
     )
     table.add(
@@ -868,12 +868,7 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
         ("  to Blocked, table sorted by due date", sorted_edit),
         ("  to In progress, table sorted by due date", started),
     ):
-        table.add(
-            label,
-            milliseconds(timed.seconds),
-            f"{timed.seconds / EDIT_GOAL:.2f}x",
-            f"of the goal <= {EDIT_GOAL * 1000:.0f} ms: {verdict(timed.seconds <= EDIT_GOAL)}",
-        )
+        add_against(table, label, timed.seconds, EDIT_GOAL)
         add_parts(table, timed, milliseconds)
     table.add(
         "  to Blocked, table in plan order",

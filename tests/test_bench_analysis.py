@@ -38,6 +38,8 @@ def test_main_prints_every_row_with_a_ratio(capsys: pytest.CaptureFixture[str]) 
         "health  ",
         "team health and the rest",
         "bare forward pass, collector paused",
+        "after a status edit to Blocked, the previous analysis lent",
+        "after a status edit to In progress, the previous analysis lent",
         "analyse(...), then every result",
     ):
         found = [line for line in lines if line.lstrip().startswith(label)]
