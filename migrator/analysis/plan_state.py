@@ -22,7 +22,7 @@ from migrator.analysis.engine import PlanAnalysis
 from migrator.analysis.ledger import LinkHealth, LinkState
 from migrator.analysis.results import HealthLevel
 from migrator.domain.errors import MigrationFileError
-from migrator.domain.model import Dependency, HealthThresholds, Status, Team
+from migrator.domain.model import Dependency, HealthThresholds, Status, Team, Workstream
 
 # Bumped when the JSON form changes in a way older readers can't follow. A field added to a
 # row later needs a default: snapshots stored before it lack it (see _RowReader).
@@ -140,6 +140,7 @@ class SnapshotInfo:
 
 
 BASELINE_AUDIENCE = "baseline"  # the audience a baseline snapshot is stored under
+DUE_SOON_WORKING_DAYS = 10  # "the next two working weeks" the report and the dashboard list
 
 
 def last_report(snapshots: Iterable[SnapshotInfo], as_of: date) -> SnapshotInfo | None:
@@ -193,9 +194,8 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
                 team_id=w.team_id,
             )
         )
-        if w.status is not Status.CANCELLED and not w.is_milestone:
-            days = analysis.planned_days(w.id)
-            done = days * (100 if w.status is Status.DONE else w.progress)
+        days, done = progress_weight(analysis, w)
+        if days:
             for scope in ("", w.team_code):
                 planned_days[scope] = planned_days.get(scope, 0) + days
                 done_days[scope] = done_days.get(scope, 0) + done
@@ -254,6 +254,16 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
         links=analysis.link_ledger(dependencies),
         conflicts=conflicts,
     )
+
+
+def progress_weight(analysis: PlanAnalysis, w: Workstream) -> tuple[int, int]:
+    """What ``w`` adds to a percent complete weighted by planned working days (a long task
+    counts for more than a short one): its planned days, and those days times its percent
+    done. Milestones and cancelled work add nothing. The report and the dashboard share it."""
+    if w.status is Status.CANCELLED or w.is_milestone:
+        return 0, 0
+    days = analysis.planned_days(w.id)
+    return days, days * (100 if w.status is Status.DONE else w.progress)
 
 
 def _percent(done_days: dict[str, int], planned_days: dict[str, int], scope: str) -> int:

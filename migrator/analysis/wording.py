@@ -27,6 +27,11 @@ def working_days(count: int) -> str:
     return plural(abs(count), "working day")
 
 
+def signed_days(days: int, on_time: str) -> str:
+    """``+12 working days`` late, ``−3 working days`` early (a true minus), or the on-time words."""
+    return on_time if days == 0 else f"{'+' if days > 0 else '−'}{working_days(days)}"
+
+
 def plural(count: int, word: str) -> str:
     """``count`` and a regular noun: "1 team", "3 teams"."""
     return f"{count} {word}{'' if count == 1 else 's'}"

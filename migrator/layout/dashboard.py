@@ -9,10 +9,9 @@ from datetime import date
 from typing import Generic, TypeVar
 
 from migrator.analysis import HealthLevel, PlanAnalysis
-from migrator.analysis.plan_state import SnapshotInfo, last_report
+from migrator.analysis.plan_state import DUE_SOON_WORKING_DAYS, SnapshotInfo, last_report, progress_weight
 from migrator.domain.model import Status, Team
 
-DUE_SOON_WORKING_DAYS = 10  # "the next two working weeks", as the status report's Summary counts them
 NO_COLOUR = "#90A4AE"  # a team the analysis knows but the plan no longer has
 _OPEN_HEALTH = (HealthLevel.RED, HealthLevel.AMBER, HealthLevel.GREEN)
 
@@ -172,11 +171,9 @@ def team_cards(analysis: PlanAnalysis, teams: Iterable[Team]) -> list[TeamCard]:
                 if _sooner(found, milestones.get(w.team_id)):
                     milestones[w.team_id] = found
             continue
-        days = analysis.planned_days(w.id)
+        days, done = progress_weight(analysis, w)
         planned_days[w.team_id] = planned_days.get(w.team_id, 0) + days
-        done_days[w.team_id] = done_days.get(w.team_id, 0) + days * (
-            100 if w.status is Status.DONE else w.progress
-        )
+        done_days[w.team_id] = done_days.get(w.team_id, 0) + done
     cards = []
     for health in analysis.teams:
         team = plan_teams.get(health.team_id)

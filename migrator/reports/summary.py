@@ -16,9 +16,9 @@ from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.utils import get_column_letter
 
 from migrator.analysis.ledger import LinkHealth, LinkState
-from migrator.analysis.plan_state import PlanState, TeamState, WorkstreamState
+from migrator.analysis.plan_state import DUE_SOON_WORKING_DAYS, PlanState, TeamState, WorkstreamState
 from migrator.analysis.results import HealthLevel
-from migrator.analysis.wording import date_text, day_text, working_days
+from migrator.analysis.wording import date_text, day_text, signed_days, working_days
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain.model import Status
 from migrator.reports.book import DATE_FORMAT, MUTED, Column, ReportBook
@@ -41,7 +41,6 @@ TITLE = "Summary"
 LIST_LIMIT = 12  # rows per list, so the page stays one page
 ATTENTION_LIMIT = 8  # items in the attention list, which take several lines each
 REASONS_SHOWN = 2  # reasons per attention item, the most important first
-DUE_SOON_WORKING_DAYS = 10  # "the next two working weeks"
 
 # The page's grid, in Excel width units. The left area holds the team table and the
 # milestones; the right area the chart and what falls due; the attention list spans both.
@@ -249,7 +248,7 @@ def _target_card(page: _Page, columns: int) -> _Card:
         return _Card("Against target", Span("No target", "kpi_figure"), "No go-live target is set", columns)
     return _Card(
         "Against target",
-        Span(_signed_days(state.slip_days, "On target"), "kpi_figure"),
+        Span(signed_days(state.slip_days, "On target"), "kpi_figure"),
         f"{_late_or_early(state.slip_days, 'the target')} {date_text(state.target_go_live)}",
         columns,
     )
@@ -262,7 +261,7 @@ def _baseline_card(page: _Page, columns: int) -> _Card:
     variance = go_live.baseline_variance
     return _Card(
         "Against baseline",
-        Span(_signed_days(variance, "On baseline"), "kpi_figure"),
+        Span(signed_days(variance, "On baseline"), "kpi_figure"),
         f"{_late_or_early(variance, 'the baseline')} {date_text(go_live.baseline_due)} ({go_live.key})",
         columns,
     )
@@ -318,13 +317,6 @@ def _percent_complete(page: _Page, state: PlanState) -> int:
         return state.percent_complete
     team = state.same_team(page.teams[0]) if page.teams else None
     return team.percent_complete if team is not None else 0
-
-
-def _signed_days(days: int, on_time: str) -> str:
-    """``+12 working days``, ``−3 working days`` (a true minus), or the on-time words."""
-    if days == 0:
-        return on_time
-    return f"{'+' if days > 0 else '−'}{working_days(days)}"
 
 
 def _late_or_early(days: int, what: str) -> str:

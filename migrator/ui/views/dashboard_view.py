@@ -41,7 +41,7 @@ from PySide6.QtWidgets import (
 
 from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.analysis.plan_state import SnapshotInfo
-from migrator.analysis.wording import date_text, day_text, month_text, working_days
+from migrator.analysis.wording import date_text, day_text, month_text, signed_days, working_days
 from migrator.domain.model import Status
 from migrator.layout import dashboard as figures
 from migrator.ui import palette
@@ -150,11 +150,6 @@ def _label(text: str = "", name: str = "", wrap: bool = True) -> QLabel:
 
 def _coloured(text: str, colour: str) -> str:
     return f"<span style='color:{colour}'>{text}</span>"
-
-
-def _signed(days: int, on_time: str) -> str:
-    """``+12 working days`` late, ``−3 working days`` early (a true minus), or the on-time words."""
-    return on_time if days == 0 else f"{'+' if days > 0 else '−'}{working_days(days)}"
 
 
 def _short(day: date, year: bool = False) -> str:
@@ -892,7 +887,7 @@ class DashboardView(QWidget):
         else:
             late = head.slip_days > 0
             self.target.show_figure(
-                _signed(head.slip_days, "On target"),
+                signed_days(head.slip_days, "On target"),
                 red if late else green,
                 f"{'Later than' if late else 'Meets' if head.slip_days == 0 else 'Earlier than'} the target "
                 f"{date_text(head.target)}",
@@ -906,7 +901,7 @@ class DashboardView(QWidget):
         else:
             late = head.baseline_slip > 0
             self.baseline.show_figure(
-                _signed(head.baseline_slip, "On baseline"),
+                signed_days(head.baseline_slip, "On baseline"),
                 red if late else green,
                 f"Baseline {date_text(head.baseline)}",
                 f"The baseline go-live is {head.baseline_from}.",
