@@ -326,3 +326,17 @@ def test_the_table_editors_give_back_the_value_they_were_given(
     assert isinstance(editor, kind)
     editor.set_value(value)  # type: ignore[attr-defined]
     assert editor.value() == value  # type: ignore[attr-defined]
+
+
+def test_a_link_made_elsewhere_to_the_shown_workstream_appears_and_others_leave_its_history_be(
+    pane: DetailsPane, document: PlanDocument
+) -> None:
+    shown, other, third = _ws(document, "MKT-1"), _ws(document, "SUP-1"), _ws(document, "SAL-1")
+    pane.show_workstream(shown.id)
+    reading = list(pane.history_labels)
+    assert document.add_dependency(other.id, third.id)  # someone else's link: nothing to redo here
+    assert pane.history_labels == reading
+    assert document.add_dependency(other.id, shown.id)  # e.g. dragged on the timeline
+    assert other.key in _table_keys(pane.waits_on)
+    assert pane.history_labels != reading
+    assert any(f"{other.key} → {shown.key}" in label.text() for label in pane.history_labels)

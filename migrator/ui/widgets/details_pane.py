@@ -229,6 +229,7 @@ class DetailsPane(QWidget):
         self.document = document
         self._id: int | None = None
         self._linked: set[int] = set()
+        self._links_shown: tuple[list[Dependency], list[Dependency]] | None = None
         self._pending_override: Health | None = None  # chosen, waiting for its reason
         self.link_dialog: DependencyDialog | None = None
         self.setStyleSheet(STYLE)
@@ -505,7 +506,7 @@ class DetailsPane(QWidget):
         if self._id is None:
             return
         plan = self.document.plan.workstreams
-        before, after = self.document.links_of(self._id)
+        before, after = self._links_shown = self.document.links_of(self._id)
         waits = [(d, plan[d.predecessor_id]) for d in before if d.predecessor_id in plan]
         needed = [(d, plan[d.successor_id]) for d in after if d.successor_id in plan]
         self._linked = {w.id for _d, w in waits + needed}
@@ -567,7 +568,9 @@ class DetailsPane(QWidget):
             self._fill_links()
 
     def _links_changed(self) -> None:
-        if self.workstream() is not None:
+        """Someone's links changed: this workstream's links and history follow if they were its."""
+        shown = self._id if self.workstream() is not None else None
+        if shown is not None and self.document.links_of(shown) != self._links_shown:
             self._fill_links()
             self._fill_history()
 
