@@ -134,18 +134,19 @@ def test_a_date_before_the_forecast_is_explained_in_place_and_previews_nothing(
     assert not popups
 
 
-def test_apply_moves_the_planned_due_in_the_file_and_undo_puts_it_back(
+def test_apply_moves_the_planned_dates_in_the_file_and_undo_puts_them_back(
     document: PlanDocument, open_dialog: Any, demo_file: Path, qtbot: Any
 ) -> None:
     before = _planned(demo_file)
-    dialog, heard = open_dialog(SLIPPED)
+    dialog, heard = open_dialog(SLIPPED)  # not started: it slips whole, start and due
     impact = _analysis(document).slip_impact(SLIPPED, days=5)
     assert not dialog.move_dependents.isChecked()  # dependents' plans stay unless asked
 
     dialog.apply_button.click()
 
     after = _planned(demo_file)
-    assert after[SLIPPED] == (before[SLIPPED][0], impact.moved[0].forecast_finish_after)
+    own = impact.moved[0]
+    assert after[SLIPPED] == (own.forecast_start_after, own.forecast_finish_after)
     assert {k: v for k, v in after.items() if k != SLIPPED} == {
         k: v for k, v in before.items() if k != SLIPPED
     }
@@ -178,6 +179,30 @@ def test_apply_with_dependents_moves_their_planned_dates_as_one_undo_step(
     assert document.undo_stack.count() == 1
     document.undo_stack.undo()
     assert _planned(demo_file) == before
+
+
+@pytest.mark.parametrize("key", ["OPS-6", "BNK-5"])  # blocked, and pushed past their planned start
+def test_after_apply_the_plan_forecasts_what_the_preview_showed(
+    document: PlanDocument, open_dialog: Any, qtbot: Any, key: str
+) -> None:
+    dialog, _heard = open_dialog(key)
+    impact = _analysis(document).slip_impact(key, days=5)
+    own = impact.moved[0]
+    assert (
+        own.key == key
+        and own.forecast_start_before > document.plan.workstreams[own.workstream_id].planned_start
+    )
+    dialog.move_dependents.setChecked(True)
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: document.analysis_is_current)
+    now = _analysis(document)
+    assert (now.workstream(key).forecast_start, now.workstream(key).forecast_finish) == (
+        own.forecast_start_after,
+        own.forecast_finish_after,
+    )
+    assert now.projected_finish == impact.projected_finish_after
+    for moved in impact.moved:
+        assert now.workstream(moved.key).forecast_finish == moved.forecast_finish_after, moved.key
 
 
 def test_cancel_changes_nothing_and_clears_the_highlight(

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import html
-from datetime import date
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel, MovedWorkstream, PlanAnalysis, SlipImpact
 from migrator.analysis.wording import date_text, day_text, plural, working_days
 from migrator.domain.errors import MigratorError
-from migrator.domain.model import Workstream
+from migrator.domain.model import Status, Workstream
 from migrator.ui.palette import HEALTH_COLOUR, dot
 from migrator.ui.plan_document import PlanDocument
 
@@ -294,8 +293,9 @@ class WhatIfDialog(QDialog):
         self.new_due.setEnabled(by_date)
         if by_date and self.impact is not None and self.impact.moved:
             # Start from the finish the day count gave, so switching over keeps the preview.
-            finish = self._own_finish(self.impact)
-            if finish is not None:
+            own = self._own(self.impact)
+            if own is not None:
+                finish = own.forecast_finish_after
                 self.new_due.setDate(QDate(finish.year, finish.month, finish.day))
         (self.new_due if by_date else self.days).setFocus()
         self.refresh()
@@ -439,9 +439,9 @@ class WhatIfDialog(QDialog):
         self.move_dependents.setEnabled(False)
         self.previewed.emit([])
 
-    def _own_finish(self, impact: SlipImpact) -> date | None:
-        own = next((m for m in impact.moved if m.workstream_id == self.workstream_id), None)
-        return own.forecast_finish_after if own else None
+    def _own(self, impact: SlipImpact) -> MovedWorkstream | None:
+        """How the slipped workstream itself moves in ``impact``."""
+        return next((m for m in impact.moved if m.workstream_id == self.workstream_id), None)
 
     # ------------------------------------------------------------ apply or cancel
 
@@ -451,8 +451,14 @@ class WhatIfDialog(QDialog):
         impact = self.impact
         if impact is None or self.document.read_only:
             return
-        new_due = self._own_finish(impact) or self.new_due.date().toPython()
+        own = self._own(impact)
+        new_due = own.forecast_finish_after if own else self.new_due.date().toPython()
         changes: dict[int, dict[str, Any]] = {self.workstream_id: {"planned_due": new_due}}
+        slipped = self.document.plan.workstreams.get(self.workstream_id)
+        if own is not None and slipped is not None and slipped.status in (Status.NOT_STARTED, Status.BLOCKED):
+            # Work not started slips whole, as previewed: pushed past its planned start (by the
+            # as-of date or what it waits on), a later due date alone would lengthen it instead.
+            changes[self.workstream_id]["planned_start"] = own.forecast_start_after
         if self.move_dependents.isChecked():
             for m in impact.moved:
                 if m.workstream_id != self.workstream_id:
