@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QDate, QSize, Qt
-from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -222,6 +222,11 @@ class MainWindow(QMainWindow):
         edit.addSeparator()
         self.new_action = self._action(edit, "&New workstream…", self.new_workstream, keys.New)
         self.delete_action = self._action(edit, "&Delete workstream…", self.delete_selected, keys.Delete)
+        # The menu item deletes the selected rows wherever the focus is; the Delete key only
+        # when it is not editing a field (the menu shows the key, the window's shortcut takes it).
+        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)
+        self.delete_key = QShortcut(QKeySequence(keys.Delete), self)
+        self.delete_key.activated.connect(self._delete_key_pressed)
         self.status_menu = edit.addMenu("Set &status")
         for status in Status:
             self._action(self.status_menu, status.label, lambda _=False, s=status: self.set_status(s))
@@ -503,18 +508,22 @@ class MainWindow(QMainWindow):
             return
         new_id = document.create_workstream(team_id, title.strip())
         if new_id is not None and not workspace.table.select_workstream(new_id):
-            workspace.filter_bar.text.clear()  # the filter hid it: show it
+            workspace.filter_bar.clear()  # the filter hid it: show it
             workspace.table.select_workstream(new_id)
+
+    def _delete_key_pressed(self) -> None:
+        workspace, focus = self.workspace, QApplication.focusWidget()
+        if workspace is None or focus is None:
+            return
+        typing = isinstance(focus, QComboBox | QLineEdit | QAbstractSpinBox)
+        if not typing and workspace.views.isAncestorOf(focus):
+            self.delete_selected()  # in a field, a combo box or the teams list it is not about the rows
 
     def delete_selected(self) -> None:
         document, workspace = self.document, self.workspace
         ids = self._selection()
         if document is None or workspace is None or not ids or document.read_only:
             return
-        focus = QApplication.focusWidget()
-        typing = isinstance(focus, QComboBox | QLineEdit | QAbstractSpinBox)
-        if focus is not None and (typing or not workspace.views.isAncestorOf(focus)):
-            return  # Delete in a field, a combo box or the teams list is not about the selected rows
         chosen = set(ids)
         links = sum(
             1
@@ -526,11 +535,13 @@ class MainWindow(QMainWindow):
             what = f"{ws.key} “{ws.title}”"
         else:
             what = f"{len(ids)} workstreams"
-        link_text = f" and its {links} link{'s' if links != 1 else ''}" if links else ""
+        their = "its" if len(ids) == 1 else "their"
+        link_text = f" and {their} {links} link{'s' if links != 1 else ''}" if links else ""
         answer = QMessageBox.question(
             self,
             "Delete workstream",
-            f"Delete {what}{link_text}? Edit → Undo brings it back with its history.",
+            f"Delete {what}{link_text}? Edit → Undo brings {'it' if len(ids) == 1 else 'them'} back "
+            f"with {their} history.",
         )
         if answer == QMessageBox.StandardButton.Yes:
             document.delete_workstreams(ids)

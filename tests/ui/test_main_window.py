@@ -408,8 +408,41 @@ def test_delete_in_a_combo_box_does_not_delete_a_workstream(
     monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]))
     count = len(document.plan.workstreams)
     workspace.filter_bar.status.setFocus()
-    window.delete_action.trigger()
+    qtbot.keyClick(workspace.filter_bar.status, Qt.Key.Key_Delete)
     assert not asked and len(document.plan.workstreams) == count
+
+
+def test_the_menus_delete_asks_and_deletes_the_selected_rows_wherever_the_focus_is(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    asked: list[str] = []
+
+    def answer(*args: Any) -> QMessageBox.StandardButton:
+        asked.append(args[2])
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    rows = [workspace.table.model_.workstream_id(row) for row in (0, 1)]
+    workspace.table.select_workstreams(rows)
+    workspace.filter_bar.text.setFocus()  # e.g. just typed a filter
+    window.delete_action.trigger()
+    assert len(asked) == 1 and "Delete 2 workstreams and their" in asked[0] and "brings them back" in asked[0]
+    assert not set(rows) & set(document.plan.workstreams)
+
+
+def test_a_new_workstream_hidden_by_the_filter_clears_it_and_is_selected(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    workspace.filter_bar.toggles["blocked"].setChecked(True)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_args: ("Agent scripts for the switch", True))
+    window.new_action.trigger()
+    created = next(w for w in document.plan.workstreams.values() if w.title == "Agent scripts for the switch")
+    assert not workspace.filter_bar.toggles["blocked"].isChecked()
+    assert workspace.table.current_id() == created.id
 
 
 def test_undoing_the_go_live_deletion_gives_the_go_live_back(
