@@ -33,3 +33,7 @@ class ReadOnlyError(MigratorError):
 
 class MigrationFileError(MigratorError):
     """The file cannot be opened as a migration (foreign, damaged, newer, missing)."""
+
+
+class FileBusyError(MigratorError):
+    """Another program holds the file's lock for now: nothing is wrong with it; try again."""

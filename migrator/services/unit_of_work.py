@@ -122,12 +122,20 @@ class UnitOfWorkFactory:
     def now(self) -> datetime:
         return self._now()
 
+    @property
+    def _driver_error(self) -> type[Exception]:
+        """The database driver's own error: the plan reader's SELECTs run on its cursor."""
+        error: type[Exception] = self.store.engine.dialect.loaded_dbapi.Error
+        return error
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
         with self.store.session() as session:
             try:
                 yield session
             except OperationalError as error:
+                raise MigratorError(_database_message(self.store, error.orig or error)) from None
+            except self._driver_error as error:  # e.g. locked while another program writes
                 raise MigratorError(_database_message(self.store, error)) from None
             finally:
                 session.rollback()
@@ -153,16 +161,19 @@ class UnitOfWorkFactory:
             except IntegrityError as error:
                 raise MigratorError(f"The change breaks a rule of the file: {error.orig}") from None
             except DBAPIError as error:
+                raise MigratorError(_database_message(self.store, error.orig or error)) from None
+            except self._driver_error as error:
                 raise MigratorError(_database_message(self.store, error)) from None
 
 
-def _database_message(store: MigrationStore, error: DBAPIError) -> str:
-    text = str(error.orig).lower()
+def _database_message(store: MigrationStore, error: BaseException) -> str:
+    """The driver's ``error`` said for a person, naming the file and what it means for them."""
+    text = str(error).lower()
     name = store.path.name
     if "locked" in text or "busy" in text:
         return f"{name} is busy in another program; nothing was changed. Try again in a moment."
     if "readonly" in text or "read-only" in text:
         return f"{name} cannot be written (read-only); nothing was changed."
     if "disk" in text or "full" in text or "i/o" in text:
-        return f"{name} could not be written ({error.orig}); nothing was changed."
-    return f"{name}: the database refused the change ({error.orig}); nothing was changed."
+        return f"{name} could not be written ({error}); nothing was changed."
+    return f"{name}: the database refused the change ({error}); nothing was changed."

@@ -10,7 +10,7 @@ import os
 import sqlite3
 from pathlib import Path
 
-from migrator.domain.errors import MigrationFileError
+from migrator.domain.errors import FileBusyError, MigrationFileError
 
 APPLICATION_ID = 0x4D475254  # "MGRT"
 BUSY_TIMEOUT_MS = 5000
@@ -81,6 +81,12 @@ def probe(path: Path) -> tuple[bool, str]:
                 revision = row[0] if row else None
         finally:
             conn.close()
+    except sqlite3.OperationalError as error:
+        if "locked" in str(error) or "busy" in str(error):
+            raise FileBusyError(
+                f"{path.name} is busy: another program is writing to it. Try again in a moment."
+            ) from None
+        raise MigrationFileError(f"{path.name} is damaged and cannot be read ({error}).") from None
     except sqlite3.DatabaseError as error:
         raise MigrationFileError(f"{path.name} is damaged and cannot be read ({error}).") from None
     if revision is None:

@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 from migrator.analysis.collector import collector_paused
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.analysis.results import HealthLevel
-from migrator.domain.errors import MigrationFileError
+from migrator.domain.errors import MigrationFileError, MigratorError
 from migrator.domain.model import (
     Dependency,
     DependencyType,
@@ -79,7 +79,7 @@ def read_current_file(path: Path) -> StoredPlan | None:
             return read_plan(connection, path.name)
         finally:
             connection.close()
-    except (MigrationFileError, sqlite3.Error, ValueError, KeyError, TypeError):
+    except (MigratorError, sqlite3.Error, ValueError, KeyError, TypeError):
         return None  # damaged rows, or not a Migrator file: the full open says which
 
 

@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
-from migrator.domain.errors import MigratorError
+from migrator.domain.errors import FileBusyError, MigratorError
 from migrator.domain.model import Status
 from migrator.logs import write_crash_log
 from migrator.services.plan_reading import read_current_file
@@ -315,6 +315,9 @@ class MainWindow(QMainWindow):
         stored = None if read_only else read_current_file(path)
         try:
             service = QuickStart(path, stored, open_service, self._today) if stored else open_service()
+        except FileBusyError as error:  # nothing wrong with it: it stays in Open Recent
+            QMessageBox.warning(self, "Migrator — the file is busy", str(error))
+            return False
         except MigratorError as error:
             return self._cannot_open(path, str(error))
         try:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import shutil
+import sqlite3
 import subprocess
 import sys
 from collections.abc import Iterator
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import QMessageBox
 from migrator.domain.model import Status
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
+from migrator.store import file_probe
 from migrator.ui.main_window import MainWindow
 from tests.conftest import AS_OF
 
@@ -154,3 +156,30 @@ def test_the_window_shows_a_current_file_before_sqlalchemy_loads(demo_file: Path
     assert report["shown"] == {"sqlalchemy": False, "alembic": False}
     assert report["rows"] == 88
     assert report["after paint"] == {"sqlalchemy": True, "analysed": True}
+
+
+def test_a_file_another_program_is_writing_is_said_busy_and_stays_in_open_recent(
+    window: MainWindow, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(file_probe, "BUSY_TIMEOUT_MS", 50)
+    said: list[tuple[str, str]] = []
+    for kind in ("warning", "critical"):
+        monkeypatch.setattr(
+            QMessageBox, kind, lambda _parent, title, text, *_rest: said.append((title, text))
+        )
+    window.settings.add_recent(demo_file)
+    other = sqlite3.connect(demo_file, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")
+    try:
+        assert not window.open_file(demo_file)
+    finally:
+        other.rollback()
+        other.close()
+    assert said == [
+        (
+            "Migrator — the file is busy",
+            "demo.migrator is busy: another program is writing to it. Try again in a moment.",
+        )
+    ]
+    assert window.document is None and demo_file in window.settings.recent_files()
+    assert window.open_file(demo_file)  # once it is free, it opens
