@@ -340,3 +340,25 @@ def test_a_link_made_elsewhere_to_the_shown_workstream_appears_and_others_leave_
     assert other.key in _table_keys(pane.waits_on)
     assert pane.history_labels != reading
     assert any(f"{other.key} → {shown.key}" in label.text() for label in pane.history_labels)
+
+
+def test_an_undo_reaches_the_field_that_was_just_edited_and_still_has_the_focus(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any
+) -> None:
+    ws = _ws(document, "OPS-8")
+    pane.show_workstream(ws.id)
+    pane.activateWindow()
+    pane.status.setFocus()
+    qtbot.waitUntil(pane.status.hasFocus)
+    qtbot.keyClick(pane.status, Qt.Key.Key_Down)  # Not started → In progress, with the keyboard
+    assert document.plan.workstreams[ws.id].status is Status.IN_PROGRESS
+    document.undo_stack.undo()  # Ctrl+Z with the combo still focused
+    assert pane.status.value() is Status.NOT_STARTED
+    pane.milestone.setFocus()
+    qtbot.waitUntil(pane.milestone.hasFocus)
+    qtbot.keyClick(pane.milestone, Qt.Key.Key_Space)
+    assert document.plan.workstreams[ws.id].is_milestone
+    document.undo_stack.undo()
+    assert not pane.milestone.isChecked()
+    qtbot.keyClick(pane.milestone, Qt.Key.Key_Space)  # and ticking it again makes it a milestone again
+    assert document.plan.workstreams[ws.id].is_milestone
