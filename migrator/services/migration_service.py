@@ -828,16 +828,23 @@ class MigrationService:
     def workstream_history(self, workstream_id: int) -> list[HistoryEntry]:
         """A workstream's own history and that of its links, newest first."""
         with self._units.reading() as session:
-            label = session.scalar(
-                select(HistoryRow.entity_label)
-                .where(HistoryRow.entity == "workstream", HistoryRow.entity_id == workstream_id)
-                .limit(1)
-            )
-            condition = (HistoryRow.entity == "workstream") & (HistoryRow.entity_id == workstream_id)
-            if label:
+            own = (HistoryRow.entity == "workstream") & (HistoryRow.entity_id == workstream_id)
+            # Its links are recorded under the keys it had then: every key it has had.
+            keys: set[str] = set()
+            for label, field, old, new in session.execute(
+                select(
+                    HistoryRow.entity_label, HistoryRow.field, HistoryRow.old_value, HistoryRow.new_value
+                ).where(own)
+            ):
+                keys.add(label)
+                if field == "key":
+                    keys.update(k for k in (old, new) if k)
+            if (current := session.get(WorkstreamRow, workstream_id)) is not None:
+                keys.add(current.key)
+            condition = own
+            for key in sorted(keys):
                 condition |= (HistoryRow.entity == "dependency") & (
-                    HistoryRow.entity_label.like(f"{label} → %")
-                    | HistoryRow.entity_label.like(f"% → {label}")
+                    HistoryRow.entity_label.like(f"{key} → %") | HistoryRow.entity_label.like(f"% → {key}")
                 )
             rows = session.scalars(select(HistoryRow).where(condition).order_by(HistoryRow.id.desc())).all()
             return [history_from_row(row) for row in rows]

@@ -128,6 +128,20 @@ def test_every_change_is_recorded_with_who_when_old_and_new(
     assert entries[1].change_id == entries[2].change_id  # one action, one change id
 
 
+def test_a_workstreams_history_keeps_its_links_under_every_key_it_has_had(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    ws = service.create_workstream("Issuer contract", teams["BNK"], key="BNK-3")
+    other = service.create_workstream("Card stock", teams["OPS"], key="OPS-7")
+    first = service.add_dependency(other, ws)  # recorded as OPS-7 → BNK-3
+    service.update_workstream(ws, {"key": "BNK-99"})
+    service.update_dependency(first, lag=2)  # recorded as OPS-7 → BNK-99
+    labels = [(e.entity, e.entity_label, e.action) for e in service.workstream_history(ws)]
+    assert ("dependency", "OPS-7 → BNK-3", "created") in labels
+    assert ("dependency", "OPS-7 → BNK-99", "changed") in labels
+    assert all(label != "OPS-7" for _entity, label, _action in labels)  # not the other end's own history
+
+
 def test_dependencies_refuse_self_links_duplicates_and_loops_naming_the_loop(
     service: MigrationService, teams: dict[str, int]
 ) -> None:
