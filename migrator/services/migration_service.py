@@ -682,10 +682,22 @@ class MigrationService:
         session.add(row)
         session.flush()
         uow.record("workstream", ws.id, ws.key, "restored", new=ws.title)
+        # Links made since the delete (in another window, say) may close a loop with these.
+        graph = _successor_graph(session) if deleted.dependencies else {}
         for link in deleted.dependencies:
             other = link.successor_id if link.predecessor_id == ws.id else link.predecessor_id
             if session.get(WorkstreamRow, other) is None:
                 continue
+            try:
+                _refuse_loop(session, graph, link.predecessor_id, link.successor_id)
+            except DependencyLoopError as error:
+                raise DependencyLoopError(
+                    error.loop,
+                    f"{ws.key} cannot come back with its link {_link_label(link)}: with the links "
+                    f"made since it was deleted it would close a loop ({' → '.join(error.loop)}). "
+                    "Remove one of those links first.",
+                ) from None
+            graph.setdefault(link.predecessor_id, set()).add(link.successor_id)
             session.add(
                 DependencyRow(
                     id=link.id, predecessor_id=link.predecessor_id, successor_id=link.successor_id,

@@ -208,6 +208,25 @@ def test_deleting_a_workstream_keeps_it_in_history_and_restore_brings_links_back
     }
 
 
+def test_a_deleted_workstream_cannot_come_back_with_a_link_that_would_now_close_a_loop(
+    service: MigrationService, teams: dict[str, int]
+) -> None:
+    a = service.create_workstream("Issuer contract", teams["BNK"])
+    b = service.create_workstream("Card stock", teams["OPS"])
+    c = service.create_workstream("Terms update", teams["LEG"])
+    service.add_dependency(a, b)
+    service.add_dependency(b, c)
+    deleted = service.delete_workstream(b)
+    service.add_dependency(c, a)  # made meanwhile, e.g. in another window: no loop without OPS-1
+    links = service.dependencies()
+
+    with pytest.raises(DependencyLoopError, match="OPS-1 cannot come back with its link") as refused:
+        service.restore_workstream(deleted)
+    assert "would close a loop" in str(refused.value) and "LEG-1" in str(refused.value)
+    assert service.dependencies() == links  # nothing restored, nothing half-written
+    assert b not in {w.id for w in service.workstreams()}
+
+
 def test_stale_versions_are_refused(service: MigrationService, teams: dict[str, int]) -> None:
     ws = service.create_workstream("Issuer contract", teams["BNK"])
     loaded = service.workstream(ws)
