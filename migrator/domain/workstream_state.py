@@ -86,3 +86,14 @@ def link_text(predecessor_key: str, successor_key: str, link_type: str, lag: int
 def plan_order(workstream: Workstream) -> tuple[str, int, str]:
     """Team, then key number (BNK-2 before BNK-10): the order a plan is read in."""
     return workstream.team_name, len(workstream.key), workstream.key
+
+
+FIELD_NAMES = {
+    "team_id": "team", "owner_id": "owner", "is_milestone": "milestone",
+    "health_override_reason": "override reason",
+}  # fmt: skip
+
+
+def field_name(field: str) -> str:
+    """How a field reads in undo texts and history: ``planned_due`` -> ``planned due``."""
+    return FIELD_NAMES.get(field, field.replace("_", " "))

@@ -87,6 +87,12 @@ def read_plan(connection: Connection, file_name: str) -> StoredPlan:
     """Everything the window shows; the caller holds the transaction."""
     with collector_paused():  # 60,000 rows of plain values, no cycles: 50 ms of collection saved
         workstreams, snapshots = read_workstreams(connection), read_snapshots(connection)
+        (stored,) = _rows(connection, "SELECT count(*) FROM workstream")[0]
+        if stored != len(workstreams):  # another program left work whose team is gone
+            raise MigrationFileError(
+                f"{file_name} is damaged: {stored - len(workstreams)} of its workstreams belong to "
+                "a team that is not in the file."
+            )
         return StoredPlan(
             migration=read_migration(connection, file_name),
             teams=read_teams(connection),

@@ -326,7 +326,8 @@ class MainWindow(QMainWindow):
             if not isinstance(service, QuickStart):
                 service.close()
             write_crash_log(f"Opening {path}: {error!r}")
-            return self._cannot_open(path, f"{path.name} is damaged and cannot be read ({error}).")
+            said = str(error) if isinstance(error, MigratorError) else None  # already names the file
+            return self._cannot_open(path, said or f"{path.name} is damaged and cannot be read ({error}).")
         return True
 
     def _cannot_open(self, path: Path, message: str) -> bool:

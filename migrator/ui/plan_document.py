@@ -385,6 +385,10 @@ class PlanDocument(QObject):
         self, dependency_id: int, *, type: DependencyType | None = None, lag: int | None = None,
         note: str | None = None,
     ) -> bool:  # fmt: skip
+        link = self.plan.dependencies.get(dependency_id)
+        wanted = {"type": type, "lag": lag, "note": note}
+        if link is not None and all(v is None or getattr(link, k) == v for k, v in wanted.items()):
+            return True  # nothing changes: no undo step
         return self.run(commands.EditDependency(self, dependency_id, type=type, lag=lag, note=note))
 
     def remove_dependency(self, dependency_id: int) -> bool:

@@ -515,3 +515,17 @@ def test_set_owner_tells_two_people_with_the_same_name_apart(
     assert len(set(offered[0])) == len(offered[0])  # every choice reads differently
     with _reader(demo_file) as reader:
         assert reader.workstream(target).owner_id == second
+
+
+def test_an_edit_in_the_table_is_named_in_the_undo_history_as_the_details_pane_names_it(
+    window: MainWindow,
+) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    model = workspace.table.model_
+    workstream = document.plan.workstreams[model.workstream_id(0)]
+    assert workstream.planned_due is not None
+    assert model.setData(model.index(0, columns.DUE), workstream.planned_due + timedelta(days=7))
+    assert document.undo_stack.undoText() == f"Change planned due of {workstream.key}"
+    assert model.setData(model.index(0, columns.TITLE), "Issuer processor shortlist")
+    assert document.undo_stack.undoText() == f"Change title of {workstream.key}"

@@ -234,6 +234,13 @@ def test_a_changed_link_is_undone_and_redone(document: PlanDocument, ids: Ids, r
     assert (changed.type, changed.lag, changed.note) == (DependencyType.FF, -2, "finish together")
 
 
+def test_saving_a_link_unchanged_is_not_an_undo_step(document: PlanDocument) -> None:
+    link = next(d for d in document.plan.dependencies.values() if d.successor_key == "BNK-3")
+    assert document.edit_dependency(link.id, type=link.type, lag=link.lag, note=link.note)
+    assert document.undo_stack.count() == 0
+    assert document.service.dependency(link.id).version == link.version
+
+
 def test_a_removed_link_comes_back(document: PlanDocument, ids: Ids, refusals: list[str]) -> None:
     link = next(d for d in document.plan.dependencies.values() if d.note == "stock before launch")
     undoable(document, refusals, lambda: document.remove_dependency(link.id))

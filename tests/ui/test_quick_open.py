@@ -183,3 +183,24 @@ def test_a_file_another_program_is_writing_is_said_busy_and_stays_in_open_recent
     ]
     assert window.document is None and demo_file in window.settings.recent_files()
     assert window.open_file(demo_file)  # once it is free, it opens
+
+
+def test_work_whose_team_another_program_removed_is_said_damaged_not_hidden(
+    window: MainWindow, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    other = sqlite3.connect(demo_file)
+    other.execute("PRAGMA foreign_keys = OFF")  # as a program that does not know the file's rules
+    (team_id, count) = other.execute(
+        "SELECT team_id, count(*) FROM workstream GROUP BY team_id ORDER BY team_id LIMIT 1"
+    ).fetchone()
+    other.execute("DELETE FROM team WHERE id = ?", (team_id,))
+    other.commit()
+    other.close()
+    before = _file_state(demo_file)
+    said: list[str] = []
+    monkeypatch.setattr(QMessageBox, "critical", lambda _parent, _title, text, *_rest: said.append(text))
+    assert not window.open_file(demo_file)
+    assert said == [
+        f"demo.migrator is damaged: {count} of its workstreams belong to a team that is not in the file."
+    ]
+    assert window.document is None and _file_state(demo_file) == before

@@ -19,7 +19,7 @@ from migrator.analysis import HealthLevel, wording
 from migrator.analysis.engine import Glance
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.model import Status, Workstream
-from migrator.domain.workstream_state import plan_order
+from migrator.domain.workstream_state import field_name, plan_order
 from migrator.ui import palette
 from migrator.ui.plan_document import PlanDocument
 
@@ -263,8 +263,10 @@ class WorkstreamTableModel(QAbstractTableModel):
             return False
         if getattr(ws, name) == value:
             return True
-        label = COLUMNS[index.column()].title.lower()
-        return self.document.edit_workstreams({ws.id: {name: value}}, f"Change {label} of {ws.key}")
+        # Named as the details pane names the same edit: "Change planned due of BNK-7".
+        return self.document.edit_workstreams(
+            {ws.id: {name: value}}, f"Change {field_name(name)} of {ws.key}"
+        )
 
     # ------------------------------------------------------------ sorting and filtering
 

@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel
 from migrator.analysis.wording import date_text, day_text, working_days
 from migrator.domain.model import Dependency, Health, HistoryEntry, Status, Workstream
+from migrator.domain.workstream_state import field_name
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
 from migrator.ui.palette import HEALTH_COLOUR, HEALTH_FILL
 from migrator.ui.plan_document import PlanDocument
@@ -56,15 +57,6 @@ STYLE = """
 #historyEntry { border-bottom: 1px solid #E6EAED; padding: 4px 0 6px 0; }
 """
 MAX_CHANGES_SHOWN = 50  # history groups; older ones stay in the file
-FIELD_NAMES = {
-    "team_id": "team", "owner_id": "owner", "is_milestone": "milestone",
-    "health_override_reason": "override reason",
-}  # fmt: skip
-
-
-def field_name(field: str) -> str:
-    """How a field reads in undo texts and history: ``planned_due`` -> ``planned due``."""
-    return FIELD_NAMES.get(field, field.replace("_", " "))
 
 
 def link_text(link: Dependency) -> str:
