@@ -301,7 +301,7 @@ class MigrationService:
         for team in self.teams():
             if team.id == team_id:
                 return team
-        raise NotFoundError(f"There is no team with id {team_id}.")
+        raise _gone("team", team_id)
 
     def team_by_code(self, code: str) -> Team:
         for team in self.teams():
@@ -451,7 +451,7 @@ class MigrationService:
     def workstream(self, workstream_id: int) -> Workstream:
         found = self.workstreams_by_id([workstream_id])
         if not found:
-            raise NotFoundError(f"There is no workstream with id {workstream_id}.")
+            raise _gone("workstream", workstream_id)
         return found[0]
 
     def workstream_by_key(self, key: str) -> Workstream:
@@ -606,7 +606,7 @@ class MigrationService:
         for workstream_id, fields in changes.items():
             row = rows.get(workstream_id)
             if row is None:
-                raise NotFoundError(f"There is no workstream with id {workstream_id}.")
+                raise _gone("workstream", workstream_id)
             checked.append((row, self._checked_update(uow, row, fields, comment)))
         return checked
 
@@ -773,7 +773,7 @@ class MigrationService:
         with self._units.reading() as session:
             found = plan_reader.read_dependencies(_connection(session), ids=[dependency_id])
         if not found:
-            raise NotFoundError(f"There is no dependency with id {dependency_id}.")
+            raise _gone("dependency", dependency_id)
         return found[0]
 
     def restore_dependency(self, link: Dependency) -> None:
@@ -1028,10 +1028,17 @@ def assign_key(team: TeamRow, wanted: str | None, is_taken: Callable[[str], bool
     return f"{team.code}-{number}"
 
 
+def _gone(what: str, row_id: int | None) -> NotFoundError:
+    """An item asked for by id is not in the file: a window showing it is behind the file."""
+    return NotFoundError(
+        f"There is no {what} with id {row_id} in the file; it may have been removed in another window."
+    )
+
+
 def _get(session: Session, model: type[Any], row_id: int | None, what: str) -> Any:
     row = session.get(model, row_id) if row_id is not None else None
     if row is None:
-        raise NotFoundError(f"There is no {what} with id {row_id}.")
+        raise _gone(what, row_id)
     return row
 
 

@@ -23,7 +23,7 @@ from PySide6.QtGui import QUndoStack
 
 from migrator.analysis import PlanAnalysis, analyse
 from migrator.analysis.plan_state import SnapshotInfo, last_report
-from migrator.domain.errors import MigratorError
+from migrator.domain.errors import ConcurrentEditError, MigratorError, NotFoundError
 from migrator.domain.model import Dependency, DependencyType, Migration, Person, Team, Workstream
 from migrator.domain.workstream_state import plan_order
 from migrator.logs import write_crash_log
@@ -328,7 +328,15 @@ class PlanDocument(QObject):
         try:
             command.first_do()
         except MigratorError as error:
-            self.refused.emit(str(error))
+            message = str(error)
+            if isinstance(error, NotFoundError | ConcurrentEditError):
+                # The file moved on without this window (another window or coordinator): catch up.
+                try:
+                    self.reload()
+                    message += " The plan was read again from the file."
+                except MigratorError as again:
+                    message += f" ({again})"
+            self.refused.emit(message)
             return False
         self.undo_stack.push(command)
         return True

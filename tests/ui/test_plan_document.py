@@ -519,3 +519,16 @@ def test_whoever_hears_of_an_edit_knows_the_analysis_is_behind_until_the_next_ar
         assert document.add_dependency(ids.ws["BNK-1"], ids.ws["OPS-1"], DependencyType.FS, 0, "")
     assert heard and not any(heard)
     assert document.analysis_is_current
+
+
+def test_an_edit_of_work_another_window_removed_says_so_and_catches_up(
+    document: PlanDocument, ids: Ids, refusals: list[str]
+) -> None:
+    gone = ids.ws["OPS-1"]
+    document.service.delete_workstream(gone)  # in another window
+    assert not document.edit_workstreams({gone: {"progress": 10}}, "Change progress of OPS-1")
+    assert refusals == [
+        f"There is no workstream with id {gone} in the file; it may have been removed in another "
+        "window. The plan was read again from the file."
+    ]
+    assert gone not in document.plan.workstreams and document.undo_stack.count() == 0
