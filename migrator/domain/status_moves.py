@@ -29,11 +29,13 @@ def implied_by_status_move(old: Status, new: Status, current: dict[str, Any], to
             implied["actual_finish"] = today
         if current.get("progress") != 100:
             implied["progress"] = 100
-    elif new == Status.NOT_STARTED:
+    elif new == Status.NOT_STARTED:  # back to the start: nothing has happened yet
         if current.get("actual_start") is not None:
             implied["actual_start"] = None
         if current.get("actual_finish") is not None:
             implied["actual_finish"] = None
+        if current.get("progress"):
+            implied["progress"] = 0
     elif new == Status.BLOCKED and current.get("actual_finish") is not None:
         implied["actual_finish"] = None
     return implied

@@ -56,5 +56,12 @@ def test_status_moves_only_fill_what_is_missing() -> None:
     started = {**state, "actual_start": date(2027, 2, 1)}
     assert implied_by_status_move(Status.IN_PROGRESS, Status.BLOCKED, started, today) == {}
     assert implied_by_status_move(Status.IN_PROGRESS, Status.NOT_STARTED, started, today) == {
-        "actual_start": None
+        "actual_start": None,
+        "progress": 0,  # not started: nothing done yet
+    }
+    done = {**started, "actual_finish": date(2027, 2, 26), "progress": 100}
+    assert implied_by_status_move(Status.DONE, Status.NOT_STARTED, done, today) == {
+        "actual_start": None,
+        "actual_finish": None,
+        "progress": 0,
     }
