@@ -385,7 +385,7 @@ class MainWindow(QMainWindow):
         from migrator.services import MigrationService
         from migrator.ui.dialogs.new_migration_dialog import NewMigrationDialog
 
-        answer = NewMigrationDialog.ask(self, self._today())
+        answer = NewMigrationDialog.ask(self, self._today(), self.settings)
         if answer is None:
             return
         path, migration = answer
@@ -665,13 +665,13 @@ class MainWindow(QMainWindow):
         from migrator.ui.dialogs.import_dialog import ImportDialog
 
         if self.document is not None:
-            self._run(ImportDialog(self.document, self))
+            self._run(ImportDialog(self.document, self, self.settings))
 
     def export_report(self) -> None:
         from migrator.ui.dialogs.export_dialog import ExportDialog
 
         if self.document is not None:
-            self._run(ExportDialog(self.document, self))
+            self._run(ExportDialog(self.document, self, self.settings))
 
     def take_baseline(self) -> None:
         from migrator.ui.dialogs.baseline_dialog import BaselineDialog

@@ -529,3 +529,14 @@ def test_an_edit_in_the_table_is_named_in_the_undo_history_as_the_details_pane_n
     assert document.undo_stack.undoText() == f"Change planned due of {workstream.key}"
     assert model.setData(model.index(0, columns.TITLE), "Issuer processor shortlist")
     assert document.undo_stack.undoText() == f"Change title of {workstream.key}"
+
+
+def test_the_report_and_import_dialogs_remember_folders_in_the_windows_settings(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[Any] = []
+    monkeypatch.setattr(window, "_run", opened.append)
+    window.export_report()
+    window.import_plan()
+    assert [type(dialog).__name__ for dialog in opened] == ["ExportDialog", "ImportDialog"]
+    assert all(dialog.settings is window.settings for dialog in opened)

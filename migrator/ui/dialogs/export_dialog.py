@@ -56,10 +56,12 @@ class ExportDialog(QDialog):
     _progressed = Signal(float, str)  # from the export's thread
     _finished = Signal(object)  # from the export's thread: ExportResult or the exception
 
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: PlanDocument, parent: QWidget | None = None, settings: WindowSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self.document = document
-        self.settings = WindowSettings()
+        self.settings = settings or WindowSettings()  # the window's: its remembered folders
         self.running = False
         self.exported: ExportResult | None = None
         self._confirmed: Path | None = None  # a path whose replacing the user already agreed to

@@ -40,10 +40,12 @@ COLUMNS_HINT = (
 
 
 class ImportDialog(QDialog):
-    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, document: PlanDocument, parent: QWidget | None = None, settings: WindowSettings | None = None
+    ) -> None:
         super().__init__(parent)
         self.document = document
-        self.settings = WindowSettings()
+        self.settings = settings or WindowSettings()  # the window's: its remembered folders
         self.report: ImportReport | None = None  # the preview of the file as chosen now
         self._previewed: tuple[str, str | None] | None = None
         self.setWindowTitle("Import plan")

@@ -44,9 +44,11 @@ def date_field(value: date | None, today: date) -> OptionalDateEdit:
 
 
 class NewMigrationDialog(QDialog):
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, today: date | None = None, settings: WindowSettings | None = None
+    ) -> None:
         super().__init__(parent)
-        self.settings = WindowSettings()
+        self.settings = settings or WindowSettings()  # the window's: its remembered folders
         today = today or date.today()
         self.setWindowTitle("New migration")
         self.setMinimumWidth(560)
@@ -95,10 +97,10 @@ class NewMigrationDialog(QDialog):
 
     @classmethod
     def ask(
-        cls, parent: QWidget | None = None, today: date | None = None
+        cls, parent: QWidget | None = None, today: date | None = None, settings: WindowSettings | None = None
     ) -> tuple[Path, NewMigration] | None:
         """The file to create and what to put in it, or None when the user cancelled."""
-        dialog = cls(parent, today)
+        dialog = cls(parent, today, settings)
         try:
             return dialog.chosen() if dialog.exec() == QDialog.DialogCode.Accepted else None
         finally:
