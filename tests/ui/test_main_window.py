@@ -540,3 +540,21 @@ def test_the_report_and_import_dialogs_remember_folders_in_the_windows_settings(
     window.import_plan()
     assert [type(dialog).__name__ for dialog in opened] == ["ExportDialog", "ImportDialog"]
     assert all(dialog.settings is window.settings for dialog in opened)
+
+
+def test_a_person_added_from_the_tables_owner_cell_joins_that_rows_team(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QStyleOptionViewItem
+
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    table, model = workspace.table, workspace.table.model_
+    row = document.plan.workstreams[model.workstream_id(3)]
+    index = model.index(3, columns.OWNER)
+    editor = table.itemDelegate().createEditor(table.viewport(), QStyleOptionViewItem(), index)
+    monkeypatch.setattr(QInputDialog, "getText", lambda *_args: ("Noor Haddad", True))
+    editor.setCurrentIndex(editor.count() - 1)  # "Add person…"
+    editor.activated.emit(editor.count() - 1)
+    added = next(p for p in document.plan.people if p.name == "Noor Haddad")
+    assert added.team_id == row.team_id and editor.value() == added.id

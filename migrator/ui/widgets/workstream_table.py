@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
 
 from migrator.ui.models.workstream_table_model import COLUMNS, TITLE, WorkstreamTableModel
 from migrator.ui.plan_document import PlanDocument
-from migrator.ui.widgets.editors import editor_for
+from migrator.ui.widgets.editors import OwnerCombo, editor_for
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -37,7 +37,11 @@ class _FieldDelegate(QStyledItemDelegate):
     def createEditor(self, parent: QWidget, option: QStyleOptionViewItem, index: Index) -> QWidget:
         field = COLUMNS[index.column()].field
         assert field is not None  # only editable columns reach here
-        return editor_for(field, self.document, parent)
+        editor = editor_for(field, self.document, parent)
+        if isinstance(editor, OwnerCombo):  # a person added here joins the row's team, as in the details
+            row = self.document.plan.workstreams.get(index.data(WorkstreamTableModel.ID_ROLE))
+            editor.team_id = row.team_id if row is not None else None
+        return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
         editor.set_value(index.data(Qt.ItemDataRole.EditRole))  # type: ignore[attr-defined]
