@@ -120,6 +120,9 @@ class Workspace(QWidget):
         model.modelReset.connect(self._count_rows)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         document.workstreams_changed.connect(self._keep_details)
+        document.reloaded.connect(self._follow_last_report)  # an export keeps a new report
+        document.analysed.connect(self._follow_last_report)  # a new as-of date may pick another
+        self._follow_last_report()
         self._count_rows()
         if model.rowCount():
             self.table.select_workstream(model.workstream_id(0))
@@ -136,6 +139,22 @@ class Workspace(QWidget):
 
     def apply_filter(self) -> None:
         self.table.model_.set_filter(self.filter_bar.row_filter(self.teams.chosen_team()))
+
+    def _follow_last_report(self) -> None:
+        """"Changed since last report" names the report it counts from, and is off without one."""
+        toggle, report = self.filter_bar.toggles["changed"], self.document.last_report()
+        if report is None:
+            toggle.setChecked(False)
+            toggle.setToolTip(
+                "No report is kept as of this date yet: once one is exported (File → Export report…), "
+                "this shows what was edited or commented on since."
+            )
+        else:
+            label = f" “{report.label}”" if report.label else ""
+            toggle.setToolTip(
+                f"Edited or commented on since report #{report.id}{label}, as of {date_text(report.as_of)}"
+            )
+        toggle.setEnabled(report is not None)
 
     def _count_rows(self) -> None:
         self.filter_bar.show_count(self.table.model_.rowCount(), len(self.document.plan.workstreams))

@@ -558,3 +558,21 @@ def test_a_person_added_from_the_tables_owner_cell_joins_that_rows_team(
     editor.activated.emit(editor.count() - 1)
     added = next(p for p in document.plan.people if p.name == "Noor Haddad")
     assert added.team_id == row.team_id and editor.value() == added.id
+
+
+def test_changed_since_last_report_is_off_until_a_report_is_kept_then_names_it(
+    window: MainWindow, tmp_path: Path, qtbot: Any
+) -> None:
+    from migrator.services.reporting import ExportRequest, export_report
+
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    toggle = workspace.filter_bar.toggles["changed"]
+    assert not toggle.isEnabled() and "No report is kept as of this date yet" in toggle.toolTip()
+    export_report(document.service, ExportRequest(tmp_path / "week-9.xlsx", as_of=AS_OF, label="Week 9"))
+    document.reload()
+    assert toggle.isEnabled()
+    assert toggle.toolTip() == "Edited or commented on since report #1 “Week 9”, as of 1 Mar 2027"
+    document.set_as_of(AS_OF - timedelta(days=7))  # before that report: none to count from
+    qtbot.waitUntil(lambda: document.analysis_is_current)
+    assert not toggle.isEnabled()
