@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter
 from PySide6.QtWidgets import (
     QLabel,
     QListView,
@@ -19,12 +19,40 @@ from migrator.ui import palette
 from migrator.ui.models.team_list_model import TeamListModel, TeamRow
 from migrator.ui.plan_document import PlanDocument
 
+_TEXT_LEFT = 28  # the dot and the team's colour bar take the left of each row
+_MAX_DETAIL_LINES = 2
+
+
+def _small_font(font: QFont) -> QFont:
+    small = QFont(font)
+    small.setPointSizeF(max(7.0, font.pointSizeF() - 1))
+    return small
+
+
+def _detail_lines(text: str, metrics: QFontMetrics, width: int) -> list[str]:
+    """What needs attention, broken between its counts onto a second line when one is too
+    narrow (a 20,000-workstream plan has four-digit counts), the last line elided if need be."""
+    lines: list[str] = []
+    for part in text.split(" · "):
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} · {part}") <= width:
+            lines[-1] = f"{lines[-1]} · {part}"
+        elif len(lines) < _MAX_DETAIL_LINES:
+            lines.append(part)
+        else:
+            lines[-1] = f"{lines[-1]} · {part}"
+    return [metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines]
+
 
 class _TeamDelegate(QStyledItemDelegate):
-    """Two lines per team: dot and name, then what needs attention, in small grey type."""
+    """Dot and name, then what needs attention in small type, on one line or two."""
 
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
-        return QSize(200, option.fontMetrics.height() * 2 + 14)
+        row: TeamRow = index.data(TeamListModel.ROW_ROLE)
+        widget = option.widget
+        width = (widget.viewport().width() if isinstance(widget, QListView) else 200) - _TEXT_LEFT - 8
+        small = QFontMetrics(_small_font(option.font))
+        lines = len(_detail_lines(row.counts_text, small, width))
+        return QSize(200, option.fontMetrics.height() + lines * small.height() + 16)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -48,7 +76,7 @@ class _TeamDelegate(QStyledItemDelegate):
         # The team's own colour as a thin bar, so it matches the timeline and reports.
         painter.setBrush(QColor(row.colour))
         painter.drawRoundedRect(rect.left() + 1, rect.top() + line + 4, 8, line - 6, 2, 2)
-        text_left = rect.left() + 18
+        text_left = option.rect.left() + _TEXT_LEFT
         font = QFont(option.font)
         font.setBold(row.team_id is None)
         painter.setFont(font)
@@ -66,20 +94,19 @@ class _TeamDelegate(QStyledItemDelegate):
         painter.drawText(
             count_rect, Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter, str(row.workstreams)
         )
-        small = QFont(option.font)
-        small.setPointSizeF(max(7.0, option.font.pointSizeF() - 1))
+        small = _small_font(option.font)
         painter.setFont(small)
         attention = row.red or row.late or row.blocked
         painter.setPen(
             option.palette.highlightedText().color() if selected
             else QColor(palette.HEALTH_COLOUR[HealthLevel.RED] if attention else "#607D8B")
         )  # fmt: skip
-        detail_rect = QRect(text_left, rect.top() + line + 2, rect.right() - text_left, line)
-        painter.drawText(
-            detail_rect,
-            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter,
-            option.fontMetrics.elidedText(row.counts_text, Qt.TextElideMode.ElideRight, detail_rect.width()),
-        )
+        metrics = QFontMetrics(small)
+        top = rect.top() + line + 2
+        for text in _detail_lines(row.counts_text, metrics, rect.right() - text_left):
+            detail_rect = QRect(text_left, top, rect.right() - text_left, metrics.height())
+            painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
+            top += metrics.height()
         painter.restore()
 
 
@@ -92,7 +119,7 @@ class TeamsPanel(QWidget):
         self.list = QListView()
         self.list.setModel(self.model)
         self.list.setItemDelegate(_TeamDelegate(self.list))
-        self.list.setUniformItemSizes(True)
+        self.list.setResizeMode(QListView.ResizeMode.Adjust)  # narrower: counts may need two lines
         self.list.setMouseTracking(True)
         self.list.setAccessibleName("Teams")
         heading = QLabel("Teams")
