@@ -399,13 +399,24 @@ def test_a_milestone_moves_as_one_date(window: MainWindow, demo_file: Path, refu
     assert (moved.planned_start, moved.planned_due) == (later, later)
 
 
+@pytest.fixture
+def asked(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every question the window asks, each answered Yes."""
+    questions: list[str] = []
+
+    def answer(*args: Any) -> QMessageBox.StandardButton:
+        questions.append(args[2])
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    return questions
+
+
 def test_delete_in_a_combo_box_does_not_delete_a_workstream(
-    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, qtbot: Any, asked: list[str]
 ) -> None:
     workspace, document = window.workspace, window.document
     assert workspace is not None and document is not None
-    asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *args: asked.append(args[2]))
     count = len(document.plan.workstreams)
     workspace.filter_bar.status.setFocus()
     qtbot.keyClick(workspace.filter_bar.status, Qt.Key.Key_Delete)
@@ -413,17 +424,10 @@ def test_delete_in_a_combo_box_does_not_delete_a_workstream(
 
 
 def test_the_menus_delete_asks_and_deletes_the_selected_rows_wherever_the_focus_is(
-    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+    window: MainWindow, asked: list[str]
 ) -> None:
     workspace, document = window.workspace, window.document
     assert workspace is not None and document is not None
-    asked: list[str] = []
-
-    def answer(*args: Any) -> QMessageBox.StandardButton:
-        asked.append(args[2])
-        return QMessageBox.StandardButton.Yes
-
-    monkeypatch.setattr(QMessageBox, "question", answer)
     rows = [workspace.table.model_.workstream_id(row) for row in (0, 1)]
     workspace.table.select_workstreams(rows)
     workspace.filter_bar.text.setFocus()  # e.g. just typed a filter
