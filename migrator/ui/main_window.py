@@ -141,7 +141,7 @@ class Workspace(QWidget):
         self.table.model_.set_filter(self.filter_bar.row_filter(self.teams.chosen_team()))
 
     def _follow_last_report(self) -> None:
-        """ "Changed since last report" names the report it counts from, and is off without one."""
+        """The "Changed since last report" toggle names the report it counts from; off without one."""
         toggle, report = self.filter_bar.toggles["changed"], self.document.last_report()
         if report is None:
             toggle.setChecked(False)
