@@ -330,16 +330,22 @@ class PlanDocument(QObject):
         except MigratorError as error:
             message = str(error)
             if isinstance(error, NotFoundError | ConcurrentEditError):
-                # The file moved on without this window (another window or coordinator): catch up.
-                try:
-                    self.reload()
-                    message += " The plan was read again from the file."
-                except MigratorError as again:
-                    message += f" ({again})"
+                # The file moved on without this window (another window or coordinator): catch up,
+                # once the caller is done (a table may still be closing the editor of that row).
+                QTimer.singleShot(0, self._catch_up)
+                message += " The plan is read again from the file."
             self.refused.emit(message)
             return False
         self.undo_stack.push(command)
         return True
+
+    def _catch_up(self) -> None:
+        if self._closed:
+            return
+        try:
+            self.reload()
+        except MigratorError as error:  # e.g. busy: the next edit or reload tries again
+            self.refused.emit(str(error))
 
     def attempt(self, action: Callable[[], T]) -> T | None:
         """Run a step of an undo or redo. A refused step changed nothing, but QUndoStack has

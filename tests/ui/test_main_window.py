@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QInputDialog, QMessageBox
+from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QInputDialog, QLineEdit, QMessageBox
 
 from migrator import app
 from migrator.domain.model import Status
@@ -580,3 +580,29 @@ def test_changed_since_last_report_is_off_until_a_report_is_kept_then_names_it(
     document.set_as_of(AS_OF - timedelta(days=7))  # before that report: none to count from
     qtbot.waitUntil(lambda: document.analysis_is_current)
     assert not toggle.isEnabled()
+
+
+def test_an_inline_edit_of_a_row_another_window_removed_is_refused_and_the_table_stays_editable(
+    window: MainWindow, demo_file: Path, qtbot: Any, refusals: list[str]
+) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    table, model = workspace.table, workspace.table.model_
+    gone = model.workstream_id(4)
+    with MigrationService.open(demo_file, today=lambda: AS_OF) as other:
+        other.delete_workstream(gone)
+    index = model.index(4, columns.TITLE)
+    table.setCurrentIndex(index)
+    table.edit(index)
+    assert table.state() == QAbstractItemView.State.EditingState
+    editor = next(w for w in table.viewport().findChildren(QLineEdit) if w.isVisible())
+    editor.setText("Renamed")
+    # What Enter does in the editor: commit, then close it.
+    table.commitData(editor)
+    table.closeEditor(editor, QAbstractItemDelegate.EndEditHint.NoHint)
+    assert refusals and "may have been removed in another window" in refusals[0]
+    qtbot.waitUntil(lambda: gone not in document.plan.workstreams)
+    assert table.state() != QAbstractItemView.State.EditingState
+    table.setCurrentIndex(model.index(1, columns.TITLE))
+    qtbot.keyClick(table, Qt.Key.Key_F2)
+    assert table.state() == QAbstractItemView.State.EditingState  # F2 still edits
