@@ -660,10 +660,16 @@ class MigrationService:
     def restore_workstreams(self, deleted: Sequence[DeletedWorkstream]) -> None:
         """Undo delete_workstreams: in reverse order, so links between them come back too."""
         with self._units.changing() as uow:
+            # Links made since the delete (in another window, say) may close a loop with those
+            # coming back: one graph of the file's links, to which each restored link is added.
+            graph = _successor_graph(uow.session) if any(d.dependencies for d in deleted) else {}
             for item in reversed(deleted):
-                self.restore_workstream_in(uow, item)
+                self.restore_workstream_in(uow, item, graph)
 
-    def restore_workstream_in(self, uow: UnitOfWork, deleted: DeletedWorkstream) -> None:
+    def restore_workstream_in(
+        self, uow: UnitOfWork, deleted: DeletedWorkstream, graph: dict[int, set[int]]
+    ) -> None:
+        """One deleted workstream back; ``graph`` holds the file's links (successors by id)."""
         ws = deleted.workstream
         session = uow.session
         if session.get(WorkstreamRow, ws.id) is not None:
@@ -682,8 +688,6 @@ class MigrationService:
         session.add(row)
         session.flush()
         uow.record("workstream", ws.id, ws.key, "restored", new=ws.title)
-        # Links made since the delete (in another window, say) may close a loop with these.
-        graph = _successor_graph(session) if deleted.dependencies else {}
         for link in deleted.dependencies:
             other = link.successor_id if link.predecessor_id == ws.id else link.predecessor_id
             if session.get(WorkstreamRow, other) is None:
