@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QDate
 from PySide6.QtWidgets import QMessageBox
 
 from migrator.analysis import PlanAnalysis
@@ -283,3 +284,21 @@ def test_a_failed_analysis_is_said_in_place_until_a_later_one_arrives(
     assert "go-live" in dialog.summary.text() and dialog.summary.isVisibleTo(dialog)
     assert dialog.model.rowCount() > 1
     assert dialog.apply_button.isEnabled()
+
+
+def test_a_new_due_date_that_moves_nothing_leaves_the_forecast_where_it_was(
+    document: PlanDocument, open_dialog: Any, qtbot: Any
+) -> None:
+    key = "BNK-5"  # blocked, forecast past its planned start
+    before = _analysis(document).workstream(key)
+    assert before.forecast_finish is not None
+    dialog, _heard = open_dialog(key)
+    dialog.by_date.setChecked(True)
+    finish = before.forecast_finish
+    dialog.new_due.setDate(QDate(finish.year, finish.month, finish.day))
+    dialog.refresh()
+    assert "Nothing moves" in dialog.summary.text()
+    dialog.apply_button.click()
+    qtbot.waitUntil(lambda: document.analysis_is_current)
+    after = _analysis(document).workstream(key)
+    assert (after.forecast_start, after.forecast_finish) == (before.forecast_start, before.forecast_finish)

@@ -455,10 +455,16 @@ class WhatIfDialog(QDialog):
         new_due = own.forecast_finish_after if own else self.new_due.date().toPython()
         changes: dict[int, dict[str, Any]] = {self.workstream_id: {"planned_due": new_due}}
         slipped = self.document.plan.workstreams.get(self.workstream_id)
-        if own is not None and slipped is not None and slipped.status in (Status.NOT_STARTED, Status.BLOCKED):
+        analysis = self.document.analysis
+        if slipped is not None and slipped.status in (Status.NOT_STARTED, Status.BLOCKED):
             # Work not started slips whole, as previewed: pushed past its planned start (by the
             # as-of date or what it waits on), a later due date alone would lengthen it instead.
-            changes[self.workstream_id]["planned_start"] = own.forecast_start_after
+            # A new due date that moves nothing keeps the start the forecast has now.
+            start = own.forecast_start_after if own else None
+            if start is None and analysis is not None and self.workstream_id in analysis.workstreams:
+                start = analysis.workstreams[self.workstream_id].forecast_start
+            if start is not None:
+                changes[self.workstream_id]["planned_start"] = start
         if self.move_dependents.isChecked():
             for m in impact.moved:
                 if m.workstream_id != self.workstream_id:
