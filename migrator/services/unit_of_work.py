@@ -11,11 +11,17 @@ from datetime import UTC, date, datetime
 from typing import Any
 
 from sqlalchemy import bindparam, func, insert, select, update
-from sqlalchemy.exc import DBAPIError, IntegrityError, OperationalError
+from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, ProgrammingError
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from migrator.domain.errors import ConcurrentEditError, MigratorError, ReadOnlyError
+from migrator.domain.errors import (
+    ConcurrentEditError,
+    FileBusyError,
+    MigrationFileError,
+    MigratorError,
+    ReadOnlyError,
+)
 from migrator.store.database import WRITE_OPTION, MigrationStore
 from migrator.store.schema import HistoryRow
 
@@ -123,20 +129,26 @@ class UnitOfWorkFactory:
         return self._now()
 
     @property
-    def _driver_error(self) -> type[Exception]:
-        """The database driver's own error: the plan reader's SELECTs run on its cursor."""
-        error: type[Exception] = self.store.engine.dialect.loaded_dbapi.Error
-        return error
+    def _driver_errors(self) -> tuple[type[Exception], tuple[type[Exception], ...]]:
+        """The database driver's own errors about the file (the plan reader's SELECTs run on
+        its cursor), and those that mean a mistake in the program, which are not the file's."""
+        dbapi = self.store.engine.dialect.loaded_dbapi
+        return dbapi.DatabaseError, (dbapi.ProgrammingError, dbapi.InterfaceError)
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        about_file, bugs = self._driver_errors
         with self.store.session() as session:
             try:
                 yield session
-            except OperationalError as error:
-                raise MigratorError(_database_message(self.store, error.orig or error)) from None
-            except self._driver_error as error:  # e.g. locked while another program writes
-                raise MigratorError(_database_message(self.store, error)) from None
+            except (ProgrammingError, InterfaceError):
+                raise  # a mistake in the program, not something to tell about the file
+            except DBAPIError as error:
+                raise _database_error(self.store, error.orig or error, reading=True) from None
+            except about_file as error:  # e.g. locked while another program writes
+                if isinstance(error, bugs):
+                    raise
+                raise _database_error(self.store, error, reading=True) from None
             finally:
                 session.rollback()
 
@@ -161,19 +173,24 @@ class UnitOfWorkFactory:
             except IntegrityError as error:
                 raise MigratorError(f"The change breaks a rule of the file: {error.orig}") from None
             except DBAPIError as error:
-                raise MigratorError(_database_message(self.store, error.orig or error)) from None
-            except self._driver_error as error:
-                raise MigratorError(_database_message(self.store, error)) from None
+                raise _database_error(self.store, error.orig or error, reading=False) from None
+            except self._driver_errors[0] as error:
+                raise _database_error(self.store, error, reading=False) from None
 
 
-def _database_message(store: MigrationStore, error: BaseException) -> str:
+def _database_error(store: MigrationStore, error: BaseException, *, reading: bool) -> MigratorError:
     """The driver's ``error`` said for a person, naming the file and what it means for them."""
     text = str(error).lower()
     name = store.path.name
     if "locked" in text or "busy" in text:
-        return f"{name} is busy in another program; nothing was changed. Try again in a moment."
+        done = "." if reading else "; nothing was changed."
+        return FileBusyError(f"{name} is busy in another program{done} Try again in a moment.")
+    if "malformed" in text or "not a database" in text or "corrupt" in text:
+        return MigrationFileError(f"{name} is damaged and cannot be read ({error}).")
+    if reading:
+        return MigratorError(f"{name} could not be read ({error}).")
     if "readonly" in text or "read-only" in text:
-        return f"{name} cannot be written (read-only); nothing was changed."
+        return MigratorError(f"{name} cannot be written (read-only); nothing was changed.")
     if "disk" in text or "full" in text or "i/o" in text:
-        return f"{name} could not be written ({error}); nothing was changed."
-    return f"{name}: the database refused the change ({error}); nothing was changed."
+        return MigratorError(f"{name} could not be written ({error}); nothing was changed.")
+    return MigratorError(f"{name}: the database refused the change ({error}); nothing was changed.")

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from migrator.domain.errors import FileBusyError, MigratorError
+from migrator.domain.errors import FileBusyError, MigrationFileError, MigratorError
 from migrator.domain.model import Status
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
@@ -55,3 +55,20 @@ def test_opening_a_busy_file_says_so_without_calling_it_damaged(demo: Path, held
     with pytest.raises(FileBusyError, match=r"demo\.migrator is busy: another program is writing to it"):
         MigrationService.open(demo, today=lambda: AS_OF)
     assert read_current_file(demo) is None  # the quick read leaves it to the full open to explain
+
+
+def test_a_file_damaged_by_another_program_while_open_is_said_damaged(demo: Path) -> None:
+    with MigrationService.open(demo, today=lambda: AS_OF) as service:
+        service.read_plan()
+        other = sqlite3.connect(demo)
+        page_size = other.execute("PRAGMA page_size").fetchone()[0]
+        root = other.execute("SELECT rootpage FROM sqlite_master WHERE name = 'workstream'").fetchone()[0]
+        other.execute("PRAGMA user_version = 7")  # its own commit, as another program's would be
+        other.commit()
+        other.close()
+        with demo.open("r+b") as raw:
+            raw.seek((root - 1) * page_size + 8)
+            raw.write(b"\xff" * 64)
+        for read in (service.read_plan, service.workstreams, lambda: service.workstream_history(1)):
+            with pytest.raises(MigrationFileError, match=r"demo\.migrator is damaged and cannot be read"):
+                read()
