@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -14,6 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QPlainTextEdit, QTextEdit
 from migrator.domain.model import DependencyType, Health, Status, Workstream
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
+from migrator.store import file_probe
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.editors import (
@@ -362,3 +364,32 @@ def test_an_undo_reaches_the_field_that_was_just_edited_and_still_has_the_focus(
     assert not pane.milestone.isChecked()
     qtbot.keyClick(pane.milestone, Qt.Key.Key_Space)  # and ticking it again makes it a milestone again
     assert document.plan.workstreams[ws.id].is_milestone
+
+
+def test_an_override_refused_because_the_file_is_busy_keeps_the_reason_typed(
+    pane: DetailsPane, document: PlanDocument, demo_file: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(file_probe, "BUSY_TIMEOUT_MS", 50)
+    refused: list[str] = []
+    document.refused.connect(refused.append)
+    tokens = _ws(document, "BNK-5")
+    pane.show_workstream(tokens.id)
+    pane.activateWindow()
+    _choose(pane.override, Health.RED)
+    qtbot.waitUntil(pane.reason.hasFocus)
+    qtbot.keyClicks(pane.reason, "Vendor confirmed the slip this morning")
+    other = sqlite3.connect(demo_file, isolation_level=None)
+    other.execute("BEGIN EXCLUSIVE")  # another program writing at that moment
+    try:
+        qtbot.keyClick(pane.reason, Qt.Key.Key_Return)
+    finally:
+        other.rollback()
+        other.close()
+    assert refused and "busy" in refused[0]
+    assert pane.reason.text() == "Vendor confirmed the slip this morning"  # to press Enter again
+    qtbot.keyClick(pane.reason, Qt.Key.Key_Return)
+    saved = document.service.workstream(tokens.id)
+    assert (saved.health_override, saved.health_override_reason) == (
+        Health.RED,
+        "Vendor confirmed the slip this morning",
+    )

@@ -576,10 +576,9 @@ class DetailsPane(QWidget):
         value = widget.value() if not isinstance(widget, QCheckBox) else widget.isChecked()
         if value == getattr(ws, field):
             return
-        self._shown[id(widget)] = value  # committed, no longer being typed: an undo may change it
-        if not self.document.edit_workstreams(
-            {ws.id: {field: value}}, f"Change {field_name(field)} of {ws.key}"
-        ):
+        if self.document.edit_workstreams({ws.id: {field: value}}, f"Change {field_name(field)} of {ws.key}"):
+            self._shown[id(widget)] = value  # committed, no longer being typed: an undo may change it
+        else:
             self._put(widget, getattr(ws, field), force=True)  # refused: show what the plan still says
 
     def _flush(self) -> None:
@@ -628,12 +627,14 @@ class DetailsPane(QWidget):
     def _save_override(self, ws: Workstream, health: Health | None, reason: str) -> None:
         self._pending_override = None
         self.override_message.hide()
-        for widget in (self.override, self.reason):  # committed, as in _commit
-            self._shown[id(widget)] = widget.value()
-        self.document.edit_workstreams(
+        if not self.document.edit_workstreams(
             {ws.id: {"health_override": health, "health_override_reason": reason}},
             f"Change health override of {ws.key}",
-        )
+        ):
+            self._pending_override = health  # refused (said by the window): kept as chosen, to try again
+            return
+        for widget in (self.override, self.reason):  # committed, as in _commit
+            self._shown[id(widget)] = widget.value()
         self._fill_fields(self.document.plan.workstreams.get(ws.id, ws))
 
     def _add_link(self, waits_on: bool) -> None:
