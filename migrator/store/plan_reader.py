@@ -18,7 +18,7 @@ from typing import Any, Protocol, TypeVar
 from migrator.analysis.collector import collector_paused
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.analysis.results import HealthLevel
-from migrator.domain.errors import MigrationFileError, MigratorError
+from migrator.domain.errors import FileBusyError, MigrationFileError, MigratorError
 from migrator.domain.model import (
     Dependency,
     DependencyType,
@@ -68,7 +68,8 @@ class StoredPlan:
 def read_current_file(path: Path) -> StoredPlan | None:
     """The plan of an intact, writable file at the newest schema revision, read through a
     read-only connection; None when anything is unusual, so the caller opens it the full way
-    (which upgrades it, refuses it or explains what is wrong)."""
+    (which upgrades it, refuses it or explains what is wrong). FileBusyError while another
+    program is writing it."""
     try:
         writable, revision = probe(path)
         if not writable or revision != HEAD_REVISION:
@@ -79,6 +80,8 @@ def read_current_file(path: Path) -> StoredPlan | None:
             return read_plan(connection, path.name)
         finally:
             connection.close()
+    except FileBusyError:
+        raise  # nothing unusual about the file itself: the full open would only wait again
     except (MigratorError, sqlite3.Error, ValueError, KeyError, TypeError):
         return None  # damaged rows, or not a Migrator file: the full open says which
 

@@ -331,8 +331,8 @@ class MainWindow(QMainWindow):
 
             return MigrationService.open(path, read_only=read_only, today=self._today)
 
-        stored = None if read_only else read_current_file(path)
         try:
+            stored = None if read_only else read_current_file(path)
             service = QuickStart(path, stored, open_service, self._today) if stored else open_service()
         except FileBusyError as error:  # nothing wrong with it: it stays in Open Recent
             QMessageBox.warning(self, "Migrator — the file is busy", str(error))
