@@ -539,7 +539,8 @@ class MainWindow(QMainWindow):
         if workspace is None or focus is None:
             return
         typing = isinstance(focus, QComboBox | QLineEdit | QAbstractSpinBox)
-        if not typing and workspace.views.isAncestorOf(focus):
+        on_rows = workspace.views.currentIndex() != PlanViews.DASHBOARD  # the dashboard shows no rows
+        if not typing and on_rows and workspace.views.isAncestorOf(focus):
             self.delete_selected()  # in a field, a combo box or the teams list it is not about the rows
 
     def delete_selected(self) -> None:

@@ -9,7 +9,14 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, Qt
-from PySide6.QtWidgets import QAbstractItemDelegate, QAbstractItemView, QInputDialog, QLineEdit, QMessageBox
+from PySide6.QtWidgets import (
+    QAbstractItemDelegate,
+    QAbstractItemView,
+    QApplication,
+    QInputDialog,
+    QLineEdit,
+    QMessageBox,
+)
 
 from migrator import app
 from migrator.domain.model import Status
@@ -606,3 +613,24 @@ def test_an_inline_edit_of_a_row_another_window_removed_is_refused_and_the_table
     table.setCurrentIndex(model.index(1, columns.TITLE))
     qtbot.keyClick(table, Qt.Key.Key_F2)
     assert table.state() == QAbstractItemView.State.EditingState  # F2 still edits
+
+
+def test_the_delete_key_on_the_dashboard_deletes_nothing(
+    window: MainWindow, qtbot: Any, asked: list[str]
+) -> None:
+    from migrator.ui.widgets.plan_views import PlanViews
+
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    count = len(document.plan.workstreams)
+    window.view_actions[PlanViews.DASHBOARD].trigger()
+    dashboard = workspace.views.view(PlanViews.DASHBOARD)
+    window.activateWindow()
+    dashboard.setFocus()
+    qtbot.waitUntil(lambda: workspace.views.isAncestorOf(QApplication.focusWidget()) or dashboard.hasFocus())
+    qtbot.keyClick(dashboard, Qt.Key.Key_Delete)
+    assert not asked and len(document.plan.workstreams) == count
+    window.view_actions[PlanViews.TABLE].trigger()
+    workspace.table.setFocus()
+    qtbot.keyClick(workspace.table, Qt.Key.Key_Delete)  # on the table it still asks
+    assert len(asked) == 1

@@ -20,6 +20,13 @@ from migrator.ui.models.team_list_model import TeamListModel, TeamRow
 from migrator.ui.plan_document import PlanDocument
 
 _TEXT_LEFT = 28  # the dot and the team's colour bar take the left of each row
+
+
+def _detail_width(row_width: int) -> int:
+    """The room for the counts in a row of ``row_width`` pixels (what paint leaves them)."""
+    return row_width - _TEXT_LEFT - 9
+
+
 _MAX_DETAIL_LINES = 2
 
 
@@ -49,7 +56,7 @@ class _TeamDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         row: TeamRow = index.data(TeamListModel.ROW_ROLE)
         widget = option.widget
-        width = (widget.viewport().width() if isinstance(widget, QListView) else 200) - _TEXT_LEFT - 8
+        width = _detail_width(widget.viewport().width() if isinstance(widget, QListView) else 200)
         small = QFontMetrics(_small_font(option.font))
         lines = len(_detail_lines(row.counts_text, small, width))
         return QSize(200, option.fontMetrics.height() + lines * small.height() + 16)
@@ -103,7 +110,7 @@ class _TeamDelegate(QStyledItemDelegate):
         )  # fmt: skip
         metrics = QFontMetrics(small)
         top = rect.top() + line + 2
-        for text in _detail_lines(row.counts_text, metrics, rect.right() - text_left):
+        for text in _detail_lines(row.counts_text, metrics, _detail_width(option.rect.width())):
             detail_rect = QRect(text_left, top, rect.right() - text_left, metrics.height())
             painter.drawText(detail_rect, Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter, text)
             top += metrics.height()
