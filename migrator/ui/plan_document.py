@@ -11,7 +11,8 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import traceback
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from functools import partial
@@ -346,6 +347,20 @@ class PlanDocument(QObject):
             self.reload()
         except MigratorError as error:  # e.g. busy: the next edit or reload tries again
             self.refused.emit(str(error))
+
+    @contextmanager
+    def refusals(self) -> Iterator[list[str]]:
+        """The messages edits made inside are refused with, for a dialog that says them in place."""
+        heard: list[str] = []
+
+        def hear(message: str) -> None:
+            heard.append(message)
+
+        self.refused.connect(hear)
+        try:
+            yield heard
+        finally:
+            self.refused.disconnect(hear)
 
     def attempt(self, action: Callable[[], T]) -> T | None:
         """Run a step of an undo or redo. A refused step changed nothing, but QUndoStack has

@@ -195,13 +195,7 @@ class DependencyDialog(QDialog):
 
     def save(self) -> None:
         """Add or change the link; a refusal (a loop, a duplicate) is shown here and the dialog stays open."""
-        refusals: list[str] = []
-
-        def heard(message: str) -> None:
-            refusals.append(message)
-
-        self.document.refused.connect(heard)
-        try:
+        with self.document.refusals() as refusals:
             link_type = DependencyType(self.type.currentData())
             note = self.note.text().strip()
             if self.link is not None:
@@ -216,8 +210,6 @@ class DependencyDialog(QDialog):
                     else (self.workstream_id, chosen)
                 )
                 self.document.add_dependency(*pair, link_type, self.lag.value(), note)
-        finally:
-            self.document.refused.disconnect(heard)
         if refusals:
             self.message.setText(refusals[0])
             self.message.show()

@@ -476,16 +476,8 @@ class WhatIfDialog(QDialog):
             text = f"What if: {impact.key} is due {date_text(new_due)}"
         else:
             text = f"What if: {impact.key} slips {working_days(impact.slip_days)}"
-        refusals: list[str] = []
-
-        def heard(message: str) -> None:
-            refusals.append(message)
-
-        self.document.refused.connect(heard)
-        try:
+        with self.document.refusals() as refusals:
             self.document.edit_workstreams(changes, text)
-        finally:
-            self.document.refused.disconnect(heard)
         if refusals:
             self.message.setText(refusals[0])
             self.message.show()
