@@ -23,6 +23,7 @@ from migrator.domain.errors import (
     ReadOnlyError,
 )
 from migrator.store.database import WRITE_OPTION, MigrationStore
+from migrator.store.file_probe import says_busy
 from migrator.store.schema import HistoryRow
 
 CHANGED_MEANWHILE = "Someone else changed this item since it was loaded; reload and try again."
@@ -182,7 +183,7 @@ def _database_error(store: MigrationStore, error: BaseException, *, reading: boo
     """The driver's ``error`` said for a person, naming the file and what it means for them."""
     text = str(error).lower()
     name = store.path.name
-    if "locked" in text or "busy" in text:
+    if says_busy(error):
         done = "." if reading else "; nothing was changed."
         return FileBusyError(f"{name} is busy in another program{done} Try again in a moment.")
     if "malformed" in text or "not a database" in text or "corrupt" in text:

@@ -34,6 +34,12 @@ def connect(path: Path, *, read_only: bool, foreign_keys: bool = True) -> sqlite
     return conn
 
 
+def says_busy(error: BaseException) -> bool:
+    """Whether a database error means another connection holds the file's lock for now."""
+    text = str(error).lower()
+    return "locked" in text or "busy" in text
+
+
 def _read_header(path: Path) -> bytes:
     try:
         with path.open("rb") as handle:
@@ -82,7 +88,7 @@ def probe(path: Path) -> tuple[bool, str]:
         finally:
             conn.close()
     except sqlite3.OperationalError as error:
-        if "locked" in str(error) or "busy" in str(error):
+        if says_busy(error):
             raise FileBusyError(
                 f"{path.name} is busy: another program is writing to it. Try again in a moment."
             ) from None
