@@ -6,6 +6,7 @@ import contextlib
 import csv
 import io
 import os
+import re
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -193,23 +194,40 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         # Some exporters record a wrong used range ("A1:A1"); read-only mode would trust it.
         worksheet.reset_dimensions()
         where = f"{path.name}, sheet '{chosen}'"
+        read = [0]  # the last row read, to say where a damaged sheet breaks off
         try:
             with contextlib.closing(worksheet.iter_rows()) as above:
-                header = _first_filled((n, [_cell(c) for c in cells]) for n, cells in enumerate(above, 1))
+                header = _first_filled(_numbered(above, 1, read))
             if header is None:
                 return Table(chosen, 0, [], [])
             head = _Header(chosen, where, *header)
             # Only the header's columns are read: a stray cell in column XFD must not make
             # every row 16,384 cells wide.
             first = head.number + 1
-            below = enumerate(worksheet.iter_rows(min_row=first, max_col=head.width), first)
-            return head.table((n, [_cell(c) for c in cells]) for n, cells in below)
+            return head.table(_numbered(worksheet.iter_rows(min_row=first, max_col=head.width), first, read))
         except PlanFileError:
             raise
         except Exception as error:
-            raise PlanFileError(f"{where} is damaged and cannot be read ({error}).") from None
+            raise PlanFileError(f"{where} cannot be read after row {read[0]}: {_damage(error)}.") from None
     finally:
         workbook.close()
+
+
+def _numbered(rows: Iterable[Any], first: int, read: list[int]) -> Iterable[tuple[int, list[Cell]]]:
+    for number, cells in enumerate(rows, first):
+        read[0] = number
+        yield number, [_cell(c) for c in cells]
+
+
+NOT_A_NUMBER = re.compile(r"^could not convert string to float: (.*)$|^invalid literal for int\(\) .*: (.*)$")
+
+
+def _damage(error: Exception) -> str:
+    """What openpyxl choked on, in words: a number cell holding 'NaN' or 'inf' is the likely one."""
+    found = NOT_A_NUMBER.match(str(error))
+    if isinstance(error, ValueError) and found:
+        return f"a number cell holds {found.group(1) or found.group(2)}, which is not a number"
+    return f"the sheet is damaged ({error or type(error).__name__})"
 
 
 def _sheet_name(path: Path, names: list[str], wanted: str) -> str:

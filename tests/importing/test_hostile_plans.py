@@ -88,6 +88,22 @@ def test_infinite_and_huge_numbers_in_a_workbook_are_row_problems(tmp_path: Path
     ]
 
 
+@pytest.mark.parametrize("literal", ["NaN", "INF", "-Infinity"])
+def test_a_number_cell_holding_nan_or_inf_text_is_refused_naming_where(tmp_path: Path, literal: str) -> None:
+    # openpyxl cannot read these at all; the message says where the sheet breaks off and why.
+    rows = text_row(1, "Workstream", "Progress") + text_row(2, "Ledger")
+    rows += (
+        f'<row r="3"><c r="A3" t="inlineStr"><is><t>Cards</t></is></c><c r="B3"><v>{literal}</v></c></row>'
+    )
+    plan = workbook_with_sheet_xml(tmp_path / "plan.xlsx", "A1:B3", rows)
+    with pytest.raises(PlanFileError) as caught:
+        read_table(plan)
+    assert str(caught.value) == (
+        f"plan.xlsx, sheet 'Plan' cannot be read after row 2: a number cell holds '{literal}', "
+        "which is not a number."
+    )
+
+
 @pytest.mark.parametrize("text", ["1,000", "1.000", "1 000", "1\u00a0000", "100.000", "2,500 %"])
 def test_progress_written_with_a_thousands_separator_is_refused_as_ambiguous(
     tmp_path: Path, text: str
