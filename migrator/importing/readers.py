@@ -292,9 +292,9 @@ class _Header:
                 continue
             if len(body) == MAX_ROWS:
                 raise PlanFileError(
-                    f"{self.where} has more than {MAX_ROWS:,} workstream rows (row {number:,} is "
-                    f"row {MAX_ROWS + 1:,} below the header); a plan holds at most {MAX_ROWS:,}. "
-                    "Split it into several plans and import them one after the other."
+                    f"{self.where} has more than {MAX_ROWS:,} workstream rows (row {number:,} is one "
+                    f"too many); a plan holds at most {MAX_ROWS:,}. Split it into several plans and "
+                    "import them one after the other."
                 )
             body.append(SheetRow(number, cells))
         return Table(self.sheet, self.number, self.header, body)

@@ -213,9 +213,8 @@ def test_a_sheet_of_1048575_workstreams_is_refused_naming_sheet_and_count(tmp_pa
     with pytest.raises(PlanFileError) as caught:
         read_table(plan)
     assert str(caught.value) == (
-        "huge.xlsx, sheet 'Plan' has more than 50,000 workstream rows (row 50,002 is row 50,001 "
-        "below the header); a plan holds at most 50,000. Split it into several plans and import "
-        "them one after the other."
+        "huge.xlsx, sheet 'Plan' has more than 50,000 workstream rows (row 50,002 is one too many); "
+        "a plan holds at most 50,000. Split it into several plans and import them one after the other."
     )
 
 
@@ -224,7 +223,9 @@ def test_a_csv_of_50001_workstreams_is_refused_and_50000_are_read(tmp_path: Path
     path = csv_plan(tmp_path, "Workstream,Team\n" + lines + "\n\n")
     assert len(read_table(path).rows) == 50_000
     path.write_text("Workstream,Team\n" + lines + "One too many,BNK\n", encoding="utf-8")
-    with pytest.raises(PlanFileError, match=r"^plan.csv has more than 50,000 workstream rows \(row 50,002 "):
+    with pytest.raises(
+        PlanFileError, match=r"^plan.csv has more than 50,000 workstream rows \(row 50,002 is one too many\)"
+    ):
         read_table(path)
 
 
