@@ -5,23 +5,26 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import traceback
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, TextIO, cast
 
 from migrator import __version__
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
-from migrator.logs import log_path, write_crash_log
+from migrator.logs import write_crash_log
+from migrator.terminal import EscapingStream
 
 if TYPE_CHECKING:  # the commands import the services lazily, so `--help` starts fast
     from migrator.analysis.plan_state import SnapshotInfo
     from migrator.services import MigrationService
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_BAD_INPUT = 0, 1, 2
+EXIT_BROKEN_PIPE = 141  # as a shell reports a command that SIGPIPE ended
 
 
 class UsageError(MigratorError):
@@ -313,10 +316,27 @@ COMMANDS = {
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    """Run one command; bad input is one line on stderr and exit code 2, never a traceback."""
+    """Run one command; bad input is one line on stderr and exit code 2, never a traceback.
+
+    Everything printed, to stdout or stderr, goes through ``shown``: plan text that holds
+    terminal control characters is shown escaped, never obeyed by the terminal."""
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = cast(TextIO, EscapingStream(out)), cast(TextIO, EscapingStream(err))
+    try:
+        return _run(argv)
+    finally:
+        sys.stdout, sys.stderr = out, err
+
+
+def _run(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        code = COMMANDS[args.command](args)
+        sys.stdout.flush()  # a reader that went away (`| head -1`) shows here, not at exit
+        return code
+    except BrokenPipeError:
+        _silence_stdout()
+        return EXIT_BROKEN_PIPE
     except MigratorError as error:
         print(f"migrator: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT
@@ -324,12 +344,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("migrator: interrupted; nothing was half-written.", file=sys.stderr)
         return 130
     except Exception as error:  # a bug: keep the details in the log, not on the screen
-        write_crash_log(traceback.format_exc())
-        print(
-            f"migrator: unexpected error ({type(error).__name__}: {error}); details in {log_path()}",
-            file=sys.stderr,
-        )
+        logged = write_crash_log(traceback.format_exc())
+        where = f"details in {logged}" if logged else "no crash log could be written"
+        print(f"migrator: unexpected error ({type(error).__name__}: {error}); {where}", file=sys.stderr)
         return EXIT_UNHEALTHY
+
+
+def _silence_stdout() -> None:
+    """The reader of stdout is gone: send what is still buffered to devnull, so that the exit's
+    own flush does not fail again (the recipe of Python's signal docs, "Note on SIGPIPE")."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):  # stdout is no real file (captured by a test harness)
+        pass
 
 
 if __name__ == "__main__":

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
@@ -101,6 +102,10 @@ ISO_DATE = re.compile(
     r"^\d{4}-\d{2}-\d{2}(?:[T ]\d{1,2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})?)?$"
 )
 
+PLAIN_NUMBER = re.compile(r"^[+-]?\d+(?:[.,]\d+)?$")  # 40, 40.5, 40,5 (no exponent, no "inf")
+# 1,000 / 1.000 / 1 000 / 12.345,5: digits in groups of three, as thousands are written.
+GROUPED_NUMBER = re.compile(r"^[+-]?[1-9]\d{0,2}(?:[,.\s]\d{3})+(?:[.,]\d+)?$")
+
 
 class CellProblemError(ValueError):
     """A cell's value does not fit its column; the message is for the coordinator."""
@@ -162,22 +167,31 @@ def parse_status(value: CellValue) -> Status | None:
 
 
 def parse_progress(cell: Cell) -> int | None:
+    """A percentage from 0 to 100: a number (a "%"-formatted cell holds a fraction) or text like
+    "40", "40 %", "12,5". Refused: infinities and NaN, and "1,000", "1.000" or "1 000", which
+    read as one thousand to some and as one to others."""
     value = cell.value
     if isinstance(value, bool):
         raise CellProblemError(f'"{cell_text(value)}" is not a percentage.')
     if isinstance(value, int | float):
-        number = float(value) * (100 if "%" in (cell.number_format or "") else 1)
+        number = value * (100 if "%" in (cell.number_format or "") else 1)
     else:
         text = cell_text(value)
         if text is None:
             return None
-        cleaned = text.strip().rstrip("%").strip().replace(",", ".")
-        try:
-            number = float(cleaned)
-        except ValueError:
-            raise CellProblemError(f'"{text}" is not a percentage (use a number from 0 to 100).') from None
-    if number != number:  # NaN
-        raise CellProblemError("Progress is not a number.")
+        cleaned = text.strip().rstrip("%").strip()
+        if GROUPED_NUMBER.match(cleaned):
+            raise CellProblemError(
+                f'"{text}" is ambiguous: it reads as a thousand or more, or as a decimal; '
+                "write the percentage from 0 to 100 without a thousands separator (e.g. 40 or 40.5)."
+            )
+        if not PLAIN_NUMBER.match(cleaned):
+            raise CellProblemError(f'"{text}" is not a percentage (use a number from 0 to 100).')
+        number = float(cleaned.replace(",", "."))
+    if isinstance(number, float) and not math.isfinite(number):
+        raise CellProblemError(f'"{cell_text(value)}" is not a percentage (use a number from 0 to 100).')
+    if not -1000 < number < 1000:  # its digits would fill the screen
+        raise CellProblemError("Progress must be from 0 to 100 percent, not a number that large.")
     try:
         return rules.check_progress(round(number))
     except ValidationError as error:

@@ -2,13 +2,17 @@
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
 import os
+import re
 import zipfile
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import Any
 
 from migrator.domain.errors import MigratorError
 
@@ -18,6 +22,8 @@ MAX_FILE_BYTES = 100 * 1024 * 1024
 MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 1024 * 1024  # tiny members cannot bomb; their ratio is not checked
+MAX_ROWS = 50_000  # workstream rows in one plan; a million-row sheet is refused, not imported
+MAX_COLUMNS = 200  # a header past this column is refused; cells right of the header are never read
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -97,36 +103,43 @@ def decode_text(data: bytes) -> str:
 
 
 def sniff_delimiter(text: str) -> str:
-    """The delimiter of the header line: comma, semicolon or tab (the most frequent one)."""
+    """The delimiter of the header line: comma, semicolon or tab, whichever splits it into the
+    most named columns (a header padded with tabs, "Workstream\t,Team\t", is still comma-separated);
+    a tie goes to the comma, then the semicolon."""
     for line in text.splitlines():
         if line.strip():
-            counts = {d: _count_outside_quotes(line, d) for d in (",", ";", "\t")}
-            best = max(counts, key=lambda d: counts[d])
-            return best if counts[best] else ","
+            named = {d: _named_fields(line, d) for d in (",", ";", "\t")}
+            best = max(named, key=lambda d: named[d])  # max keeps the first of equals
+            return best if named[best] > 1 else ","
     return ","
 
 
-def _count_outside_quotes(line: str, delimiter: str) -> int:
-    count, quoted = 0, False
-    for char in line:
+def _named_fields(line: str, delimiter: str) -> int:
+    """How many non-blank fields ``delimiter`` cuts ``line`` into, outside quotes."""
+    fields, named, quoted = 0, False, False
+    for char in line + delimiter:
         if char == '"':
             quoted = not quoted
-        elif char == delimiter and not quoted:
-            count += 1
-    return count
+        if char == delimiter and not quoted:
+            fields, named = fields + named, False
+        elif not char.isspace():
+            named = True
+    return fields
 
 
 def _read_csv(path: Path) -> Table:
     text = decode_text(path.read_bytes())
-    delimiter = sniff_delimiter(text)
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    rows: list[SheetRow] = []
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=sniff_delimiter(text))
+    records = enumerate(reader, start=1)
     try:
-        for number, record in enumerate(reader, start=1):
-            rows.append(SheetRow(number, [Cell(v if v != "" else None) for v in record]))
+        header = _first_filled((n, [_text_cell(v) for v in record]) for n, record in records)
+        if header is None:
+            return Table(path.name, 0, [], [])
+        head = _Header(path.name, path.name, *header)
+        # Cells right of the last header are never kept: no column takes them.
+        return head.table((n, [_text_cell(v) for v in record[: head.width]]) for n, record in records)
     except csv.Error as error:
         raise PlanFileError(f"{path.name} is not a readable CSV file: {error}.") from None
-    return _table(path.name, rows)
 
 
 # ---------------------------------------------------------------- xlsx
@@ -180,19 +193,41 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
             raise PlanFileError(f"{path.name}: sheet '{chosen}' is a chart, not a table of rows.")
         # Some exporters record a wrong used range ("A1:A1"); read-only mode would trust it.
         worksheet.reset_dimensions()
-        rows: list[SheetRow] = []
+        where = f"{path.name}, sheet '{chosen}'"
+        read = [0]  # the last row read, to say where a damaged sheet breaks off
         try:
-            for number, cells in enumerate(worksheet.iter_rows(), start=1):
-                rows.append(SheetRow(number, [Cell(c.value, c.number_format or "General") for c in cells]))
+            with contextlib.closing(worksheet.iter_rows()) as above:
+                header = _first_filled(_numbered(above, 1, read))
+            if header is None:
+                return Table(chosen, 0, [], [])
+            head = _Header(chosen, where, *header)
+            # Only the header's columns are read: a stray cell in column XFD must not make
+            # every row 16,384 cells wide.
+            first = head.number + 1
+            return head.table(_numbered(worksheet.iter_rows(min_row=first, max_col=head.width), first, read))
         except PlanFileError:
             raise
         except Exception as error:
-            raise PlanFileError(
-                f"{path.name}: sheet '{chosen}' is damaged and cannot be read ({error})."
-            ) from None
-        return _table(chosen, rows)
+            raise PlanFileError(f"{where} cannot be read after row {read[0]}: {_damage(error)}.") from None
     finally:
         workbook.close()
+
+
+def _numbered(rows: Iterable[Any], first: int, read: list[int]) -> Iterable[tuple[int, list[Cell]]]:
+    for number, cells in enumerate(rows, first):
+        read[0] = number
+        yield number, [_cell(c) for c in cells]
+
+
+NOT_A_NUMBER = re.compile(r"^could not convert string to float: (.*)$|^invalid literal for int\(\) .*: (.*)$")
+
+
+def _damage(error: Exception) -> str:
+    """What openpyxl choked on, in words: a number cell holding 'NaN' or 'inf' is the likely one."""
+    found = NOT_A_NUMBER.match(str(error))
+    if isinstance(error, ValueError) and found:
+        return f"a number cell holds {found.group(1) or found.group(2)}, which is not a number"
+    return f"the sheet is damaged ({error or type(error).__name__})"
 
 
 def _sheet_name(path: Path, names: list[str], wanted: str) -> str:
@@ -212,16 +247,66 @@ def _is_blank(value: CellValue) -> bool:
     return value is None or (isinstance(value, str) and not value.strip())
 
 
-def _table(sheet: str, rows: list[SheetRow]) -> Table:
-    """The first non-empty row is the header; empty rows below it are dropped."""
-    filled = [r for r in rows if any(not _is_blank(c.value) for c in r.cells)]
-    if not filled:
-        return Table(sheet, 0, [], [])
-    head, *body = filled
-    header = [_header_text(c.value) for c in head.cells]
-    while header and not header[-1]:
-        header.pop()
-    return Table(sheet, head.number, header, body)
+def _text_cell(text: str) -> Cell:
+    return Cell(text) if text else _EMPTY
+
+
+def _cell(source: Any) -> Cell:
+    """An openpyxl cell as a Cell; every empty one is the same object, so empty cells cost nothing."""
+    value = source.value
+    return _EMPTY if value is None else Cell(value, source.number_format or "General")
+
+
+def _first_filled(rows: Iterable[tuple[int, list[Cell]]]) -> tuple[int, list[Cell]] | None:
+    return next(((n, cells) for n, cells in rows if not _is_blank_row(cells)), None)
+
+
+def _is_blank_row(cells: Iterable[Cell]) -> bool:
+    return all(_is_blank(c.value) for c in cells)
+
+
+class _Header:
+    """The first non-empty row of a sheet; its width bounds every row read below it."""
+
+    def __init__(self, sheet: str, where: str, number: int, cells: list[Cell]) -> None:
+        header = [_header_text(c.value) for c in cells]
+        while header and not header[-1]:
+            header.pop()
+        if len(header) > MAX_COLUMNS:
+            raise PlanFileError(
+                f'{where}: the header row (row {number}) has "{header[-1]}" in column '
+                f"{column_letter(len(header))}; a plan has at most {MAX_COLUMNS} columns. "
+                f"Delete the columns after {column_letter(MAX_COLUMNS)} and import again."
+            )
+        self.sheet, self.where, self.number, self.header = sheet, where, number, header
+
+    @property
+    def width(self) -> int:
+        return len(self.header)
+
+    def table(self, rows: Iterable[tuple[int, list[Cell]]]) -> Table:
+        """The non-empty rows below the header; more than MAX_ROWS of them are refused."""
+        body: list[SheetRow] = []
+        for number, cells in rows:
+            if _is_blank_row(cells):
+                continue
+            if len(body) == MAX_ROWS:
+                raise PlanFileError(
+                    f"{self.where} has more than {MAX_ROWS:,} workstream rows (row {number:,} is one "
+                    f"too many); a plan holds at most {MAX_ROWS:,}. Split it into several plans and "
+                    "import them one after the other."
+                )
+            body.append(SheetRow(number, cells))
+        return Table(self.sheet, self.number, self.header, body)
+
+
+def column_letter(number: int) -> str:
+    """1 → A, 27 → AA, 16384 → XFD."""
+    letters = ""
+    while number:
+        number, rest = divmod(number - 1, 26)
+        letters = chr(ord("A") + rest) + letters
+    return letters
 
 
 def _header_text(value: CellValue) -> str:
