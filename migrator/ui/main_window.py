@@ -6,13 +6,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -39,6 +38,7 @@ from migrator.services.plan_reading import read_current_file
 from migrator.ui.models.workstream_table_model import date_text
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.plan_document import PlanDocument, QuickStart
+from migrator.ui.widgets.date_edit import DateEdit, dates_read, with_message
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.filter_bar import FilterBar
 from migrator.ui.widgets.plan_views import PlanViews
@@ -717,20 +717,19 @@ class MainWindow(QMainWindow):
             return
         dialog = QDialog(self)
         dialog.setWindowTitle("As-of date")
-        picker = QDateEdit(QDate(document.as_of.year, document.as_of.month, document.as_of.day))
-        picker.setCalendarPopup(True)
-        picker.setDisplayFormat("d MMM yyyy")
+        picker = DateEdit(today=document.as_of, required=True)
+        picker.set_value(document.as_of)
         form = QFormLayout(dialog)
         form.addRow(QLabel("Health, lateness and forecasts are worked out as of this date."))
-        form.addRow("As of:", picker)
+        form.addRow("As of:", with_message(picker))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(dialog.accept)
+        buttons.accepted.connect(lambda: dates_read(picker) and dialog.accept())
         buttons.rejected.connect(dialog.reject)
         form.addRow(buttons)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            document.set_as_of(picker.date().toPython())
+            document.set_as_of(picker.value() or document.as_of)
             self._update_status_bar()
 
     def about(self) -> None:

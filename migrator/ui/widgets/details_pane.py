@@ -38,9 +38,9 @@ from migrator.domain.workstream_state import field_name
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
 from migrator.ui.palette import HEALTH_COLOUR, HEALTH_FILL
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.date_edit import DateEdit, with_message
 from migrator.ui.widgets.editors import (
     HealthOverrideCombo,
-    OptionalDateEdit,
     OwnerCombo,
     ProgressSpin,
     StatusCombo,
@@ -259,7 +259,7 @@ class DetailsPane(QWidget):
                 signal = widget.clicked
             elif isinstance(widget, QComboBox):
                 signal = widget.activated
-            elif isinstance(widget, OptionalDateEdit | _NoteEdit | _TitleEdit):
+            elif isinstance(widget, DateEdit | _NoteEdit | _TitleEdit):
                 signal = widget.edited
             else:
                 signal = widget.editingFinished
@@ -298,10 +298,10 @@ class DetailsPane(QWidget):
         self.owner = OwnerCombo(self.document)
         self.status = StatusCombo()
         as_of = self.document.as_of
-        self.planned_start = OptionalDateEdit(today=as_of)
-        self.planned_due = OptionalDateEdit(today=as_of)
-        self.actual_start = OptionalDateEdit(today=as_of)
-        self.actual_finish = OptionalDateEdit(today=as_of)
+        self.planned_start = DateEdit(today=as_of)
+        self.planned_due = DateEdit(today=as_of)
+        self.actual_start = DateEdit(today=as_of)
+        self.actual_finish = DateEdit(today=as_of)
         self.progress = ProgressSpin()
         self.milestone = QCheckBox("Milestone")
         self.milestone.setToolTip("A milestone has a single date and no duration")
@@ -319,10 +319,10 @@ class DetailsPane(QWidget):
         form.addRow("Team:", self.team)
         form.addRow("Owner:", self.owner)
         form.addRow("Status:", self.status)
-        form.addRow("Planned start:", self.planned_start)
-        form.addRow("Planned due:", self.planned_due)
-        form.addRow("Actual start:", self.actual_start)
-        form.addRow("Actual finish:", self.actual_finish)
+        form.addRow("Planned start:", with_message(self.planned_start))
+        form.addRow("Planned due:", with_message(self.planned_due))
+        form.addRow("Actual start:", with_message(self.actual_start))
+        form.addRow("Actual finish:", with_message(self.actual_finish))
         form.addRow("Progress:", self.progress)
         form.addRow("", self.milestone)
         self.sections.addLayout(form)
@@ -434,7 +434,8 @@ class DetailsPane(QWidget):
         """Show ``value`` without committing it; a widget being typed into (focused, and changed
         since the pane last showed it) is left alone."""
         current = widget.isChecked() if isinstance(widget, QCheckBox) else widget.value()
-        typing = _has_focus(widget) and current != self._shown.get(id(widget), current)
+        changed = current != self._shown.get(id(widget), current)
+        typing = _has_focus(widget) and (changed or (isinstance(widget, DateEdit) and widget.is_typing()))
         if typing and not force:
             return
         with QSignalBlocker(widget):
@@ -584,7 +585,11 @@ class DetailsPane(QWidget):
     def _flush(self) -> None:
         """Commit what is being typed before the pane moves to another workstream."""
         for field, widget in self.editors.items():
-            if _has_focus(widget):
+            if not _has_focus(widget):
+                continue
+            if isinstance(widget, DateEdit):
+                widget.commit()  # a typed date is read first; it commits through its edited signal
+            else:
                 self._commit(field)
 
     def _override_chosen(self) -> None:
