@@ -17,8 +17,8 @@ from migrator.services import MigrationService
 from migrator.services.demo import write_demo
 from migrator.store import file_probe
 from migrator.ui.plan_document import PlanDocument
-from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.date_edit import DateEdit
+from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.editors import (
     HealthOverrideCombo,
     OwnerCombo,

@@ -1,4 +1,4 @@
-"""Dates typed with the keyboard in the details pane, the table and a dialog: saved as typed, or refused in place."""
+"""Dates typed in the details pane, the table and a dialog: saved as typed, or refused in place."""
 
 from __future__ import annotations
 

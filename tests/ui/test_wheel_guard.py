@@ -95,7 +95,7 @@ def test_the_wheel_over_the_override_box_leaves_the_health_automatic(
     assert not pane.override_message.isVisible()
 
 
-def test_a_box_clicked_into_still_takes_the_wheel(pane: DetailsPane, document: PlanDocument, qtbot: Any) -> None:
+def test_a_box_clicked_into_still_takes_the_wheel(pane: DetailsPane, qtbot: Any) -> None:
     pane.scroll_area.ensureWidgetVisible(pane.progress)
     shown_at = pane.scroll_area.verticalScrollBar().value()
     pane.activateWindow()
