@@ -387,3 +387,52 @@ def test_an_override_refused_because_the_file_is_busy_keeps_the_reason_typed(
         Health.RED,
         "Vendor confirmed the slip this morning",
     )
+
+
+def _type_owner(qtbot: Any, pane: DetailsPane, name: str) -> None:
+    pane.activateWindow()
+    pane.owner.setFocus()
+    qtbot.waitUntil(pane.owner.hasFocus)
+    qtbot.keyClick(pane.owner.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(pane.owner.lineEdit(), name)
+    pane.owner.completer().popup().hide()  # as Esc would; Enter then goes to the box
+    qtbot.keyClick(pane.owner.lineEdit(), Qt.Key.Key_Return)
+
+
+def test_a_new_name_typed_in_the_owner_box_adds_the_person_to_the_team_and_makes_them_owner(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any
+) -> None:
+    ws = _ws(document, "BNK-4")
+    pane.show_workstream(ws.id)
+    _type_owner(qtbot, pane, "Zoe  Park")
+
+    zoe = next(p for p in document.plan.people if p.name == "Zoe Park")
+    assert zoe.team_id == ws.team_id
+    assert document.service.workstream(ws.id).owner_name == "Zoe Park"
+    assert pane.owner.currentText() == "Zoe Park"
+    assert document.undo_stack.count() == 2  # the new person, then the owner change
+    document.undo_stack.undo()
+    assert document.service.workstream(ws.id).owner_name == "Ingrid Solberg"
+
+
+def test_a_listed_name_typed_in_another_case_chooses_that_person(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any
+) -> None:
+    ws = _ws(document, "OPS-6")
+    pane.show_workstream(ws.id)
+    people = len(document.plan.people)
+    _type_owner(qtbot, pane, "ingrid solberg")
+    assert document.service.workstream(ws.id).owner_name == "Ingrid Solberg"
+    assert len(document.plan.people) == people
+
+
+def test_a_name_the_plan_cannot_take_is_refused_beside_the_owner_box(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any
+) -> None:
+    ws = _ws(document, "BNK-4")
+    pane.show_workstream(ws.id)
+    people = len(document.plan.people)
+    _type_owner(qtbot, pane, "Z" * 201)
+    assert pane.owner.refusal == f"{'Z' * 60} was not added: A person's name is longer than 200 characters."
+    assert len(document.plan.people) == people
+    assert document.service.workstream(ws.id).owner_name == "Ingrid Solberg"

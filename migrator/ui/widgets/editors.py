@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QInputDialog,
     QLineEdit,
     QSpinBox,
+    QToolTip,
     QWidget,
 )
 
@@ -97,9 +98,12 @@ class OwnerCombo(_ValueCombo):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.lineEdit().setPlaceholderText("Type a name")
+        self.refusal = ""  # why the name typed last could not be added, as shown beside the box
         self.update_items()
         # Connected before anyone else's slot, so they see the person just added.
         self.activated.connect(self._activated)
+        # After the combo's own Enter handling, which chooses a name typed exactly as listed.
+        self.lineEdit().returnPressed.connect(self._name_entered)
 
     def update_items(self) -> None:
         self.set_items(
@@ -125,11 +129,35 @@ class OwnerCombo(_ValueCombo):
             self._chosen = self._values[row]
             return
         name, ok = QInputDialog.getText(self, "Add person", "Name of the new person:")
-        person_id = (
-            self.document.create_person(name.strip(), None, self.team_id) if ok and name.strip() else None
-        )
+        person_id = self._add_person(name) if ok and name.strip() else None
         self.update_items()
         self.set_value(person_id if person_id is not None else self._chosen)
+
+    def _name_entered(self) -> None:
+        """Enter after typing a name: a listed person in any case, else a new person in the team."""
+        name = " ".join(self.currentText().split())
+        row = self.findText(name, Qt.MatchFlag.MatchFixedString)  # case-insensitive, whole name
+        if not name or (row >= 0 and row == self.currentIndex()):
+            return
+        if row >= 0 and self._values[row] is _ADD_PERSON:
+            return
+        if row < 0:
+            person_id = self._add_person(name)
+            if person_id is None:
+                return
+            self.update_items()
+            row = self._values.index(person_id)
+        self.setCurrentIndex(row)
+        self.activated.emit(row)  # as if picked from the list: the owner is saved
+
+    def _add_person(self, name: str) -> int | None:
+        """A new person in the workstream's team, or None with the reason beside the box."""
+        with self.document.refusals() as heard:
+            person_id = self.document.create_person(name.strip(), None, self.team_id)
+        self.refusal = f"{name.strip()[:60]} was not added: {' '.join(heard)}" if person_id is None else ""
+        if self.refusal:
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), self.refusal, self)
+        return person_id
 
 
 class ProgressSpin(QSpinBox):
