@@ -118,6 +118,9 @@ class Workspace(QWidget):
         model = self.table.model_
         model.layoutChanged.connect(self._count_rows)
         model.modelReset.connect(self._count_rows)
+        model.layoutChanged.connect(self._note_hidden_details)
+        model.modelReset.connect(self._note_hidden_details)
+        self.details.show_hidden_requested.connect(self._show_hidden)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         document.workstreams_changed.connect(self._keep_details)
         document.reloaded.connect(self._follow_last_report)  # an export keeps a new report
@@ -163,8 +166,22 @@ class Workspace(QWidget):
         self.details.show_workstream(self.table.current_id())
 
     def _keep_details(self) -> None:
-        """A new or restored row keeps the details pane on what is selected."""
-        self.details.show_workstream(self.table.current_id())
+        """A new or restored row keeps the details pane on what is selected; a row the filter
+        has just hidden stays in the pane, which says so (see _note_hidden_details)."""
+        current = self.table.current_id()
+        if current is not None or self.details.shown_id() is None:
+            self.details.show_workstream(current)
+        self._note_hidden_details()
+
+    def _note_hidden_details(self) -> None:
+        shown = self.details.shown_id()
+        self.details.set_hidden(shown is not None and self.table.model_.row_of(shown) is None)
+
+    def _show_hidden(self, workstream_id: int) -> None:
+        """The pane's "Clear the filter": every row again, the one in the pane selected."""
+        self.filter_bar.clear()
+        self.teams.choose(None)
+        self.table.select_workstream(workstream_id)
 
 
 class MainWindow(QMainWindow):

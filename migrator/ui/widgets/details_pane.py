@@ -55,6 +55,7 @@ STYLE = """
 #detailsMuted { color: #78909C; }
 #detailsProblem { color: #C62828; }
 #historyEntry { border-bottom: 1px solid #E6EAED; padding: 4px 0 6px 0; }
+#hiddenNotice { background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C; }
 """
 MAX_CHANGES_SHOWN = 50  # history groups; older ones stay in the file
 
@@ -215,6 +216,8 @@ class _LinkSection(QWidget):
 
 
 class DetailsPane(QWidget):
+    show_hidden_requested = Signal(int)  # "Clear the filter" was clicked on a workstream the filter hides
+
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._shown: dict[int, Any] = {}  # what each editor last showed, by widget id
@@ -250,8 +253,16 @@ class DetailsPane(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty_state)
         self.pages.addWidget(self.scroll_area)
+        # Above the scroll area, so it stays in view: the row shown is not in the table any more.
+        self.hidden_notice = QLabel()
+        self.hidden_notice.setObjectName("hiddenNotice")
+        self.hidden_notice.setWordWrap(True)
+        self.hidden_notice.hide()
+        self.hidden_notice.linkActivated.connect(self._show_hidden)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.hidden_notice)
         layout.addWidget(self.pages)
 
         for field, widget in self.editors.items():
@@ -413,9 +424,28 @@ class DetailsPane(QWidget):
             return  # the pane follows the document's signals itself
         self._flush()
         self._id = workstream_id
+        self.hidden_notice.hide()
         self._pending_override = None
         self._refresh()
         self.scroll_area.verticalScrollBar().setValue(0)
+
+    def shown_id(self) -> int | None:
+        """The workstream the pane shows, if it is still in the plan."""
+        return self._id if self.workstream() is not None else None
+
+    def set_hidden(self, hidden: bool) -> None:
+        """Say (or stop saying) that the filter hides the workstream shown, which stays editable here."""
+        ws = self.workstream()
+        self.hidden_notice.setVisible(hidden and ws is not None)
+        if hidden and ws is not None:
+            self.hidden_notice.setText(
+                f"{html.escape(ws.key)} is hidden by the filter, so it is not in the table. "
+                '<a href="show">Clear the filter</a>'
+            )
+
+    def _show_hidden(self) -> None:
+        if (shown := self.shown_id()) is not None:
+            self.show_hidden_requested.emit(shown)
 
     def workstream(self) -> Workstream | None:
         return self.document.plan.workstreams.get(self._id) if self._id is not None else None
