@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from PySide6.QtCore import QDate, QEvent, QLocale, QPoint, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QKeyEvent
+from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
+from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QHideEvent, QKeyEvent
 from PySide6.QtWidgets import (
     QCalendarWidget,
     QLabel,
@@ -58,9 +58,7 @@ class DateEdit(QLineEdit):
         self.message.setWordWrap(True)
         self.message.hide()
         self.setPlaceholderText("" if required else "—")
-        self.setToolTip(
-            "Type a date such as 15 Jan 2027, 2027-01-15 or 15/01/2027; Esc puts back the saved one"
-        )
+        self.setToolTip(f"{_TYPE_HINT}; Esc puts back the saved one")
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         self._calendar_menu = QMenu(self)
@@ -186,10 +184,10 @@ class DateEdit(QLineEdit):
         self.message.move(below)
         self.message.raise_()
 
-    def hideEvent(self, event: QEvent) -> None:  # type: ignore[override]
+    def hideEvent(self, event: QHideEvent) -> None:
         if self._floating:
             self.message.hide()
-        super().hideEvent(event)  # type: ignore[arg-type]
+        super().hideEvent(event)
 
     # ------------------------------------------------------------ keys, focus, menu
 
