@@ -8,13 +8,14 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QLocale, Qt
-from PySide6.QtWidgets import QAbstractItemView
+from PySide6.QtCore import QLocale, Qt, QTimer
+from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QDialogButtonBox
 
 from migrator.domain.model import Workstream
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
 from migrator.ui.dialogs.settings_dialog import SettingsDialog
+from migrator.ui.main_window import MainWindow
 from migrator.ui.models.workstream_table_model import COLUMNS
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit
@@ -245,3 +246,32 @@ def test_a_dialogs_date_is_typed_too_and_a_wrong_one_adds_nothing(
     qtbot.keyClicks(dialog.new_day_name, "Good Friday")
     dialog.add_day_button.click()
     assert dialog.days[date(2027, 3, 26)] == "Good Friday"
+
+
+def test_the_as_of_date_is_typed_and_ok_refuses_what_is_not_a_date(
+    qtbot: Any, tmp_path: Path, locale: Any
+) -> None:
+    locale(UK)
+    window = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(window)
+    assert window.open_file(write_demo(tmp_path / "demo.migrator", AS_OF))
+    window.show()
+    seen: list[str] = []
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        assert isinstance(dialog, QDialog)
+        field = dialog.findChild(DateEdit)
+        ok = dialog.findChild(QDialogButtonBox).button(QDialogButtonBox.StandardButton.Ok)
+        _type(qtbot, field, "31/02/2027")
+        ok.click()
+        seen.append(field.message.text())
+        assert dialog.isVisible()  # not taken: the dialog stays with the reason
+        _type(qtbot, field, "15/03/2027")
+        ok.click()
+
+    QTimer.singleShot(0, answer)
+    window.choose_as_of()
+    assert seen == ['"31/02/2027" is not a date: February 2027 has 28 days.']
+    assert window.document is not None and window.document.as_of == date(2027, 3, 15)
+    window.close()
