@@ -50,10 +50,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     from PySide6.QtWidgets import QApplication
 
     from migrator.ui.dialogs.error_dialog import report_unexpected
+    from migrator.ui.widgets.wheel_guard import install_wheel_guard
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("Migrator")
     app.setOrganizationName("Migrator")
+    install_wheel_guard(app)  # before any window: each box is guarded as it is first shown
     windows: list[MainWindow] = []
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:

@@ -6,13 +6,12 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QDate, QSize, Qt
+from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QDockWidget,
@@ -39,6 +38,7 @@ from migrator.services.plan_reading import read_current_file
 from migrator.ui.models.workstream_table_model import date_text
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.plan_document import PlanDocument, QuickStart
+from migrator.ui.widgets.date_edit import DateEdit, dates_read, with_message
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.filter_bar import FilterBar
 from migrator.ui.widgets.plan_views import PlanViews
@@ -118,6 +118,9 @@ class Workspace(QWidget):
         model = self.table.model_
         model.layoutChanged.connect(self._count_rows)
         model.modelReset.connect(self._count_rows)
+        model.layoutChanged.connect(self._note_hidden_details)
+        model.modelReset.connect(self._note_hidden_details)
+        self.details.show_hidden_requested.connect(self._show_hidden)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         document.workstreams_changed.connect(self._keep_details)
         document.reloaded.connect(self._follow_last_report)  # an export keeps a new report
@@ -163,8 +166,22 @@ class Workspace(QWidget):
         self.details.show_workstream(self.table.current_id())
 
     def _keep_details(self) -> None:
-        """A new or restored row keeps the details pane on what is selected."""
-        self.details.show_workstream(self.table.current_id())
+        """A new or restored row keeps the details pane on what is selected; a row the filter
+        has just hidden stays in the pane, which says so (see _note_hidden_details)."""
+        current = self.table.current_id()
+        if current is not None or self.details.shown_id() is None:
+            self.details.show_workstream(current)
+        self._note_hidden_details()
+
+    def _note_hidden_details(self) -> None:
+        shown = self.details.shown_id()
+        self.details.set_hidden(shown is not None and self.table.model_.row_of(shown) is None)
+
+    def _show_hidden(self, workstream_id: int) -> None:
+        """The pane's "Clear the filter": every row again, the one in the pane selected."""
+        self.filter_bar.clear()
+        self.teams.choose(None)
+        self.table.select_workstream(workstream_id)
 
 
 class MainWindow(QMainWindow):
@@ -717,20 +734,19 @@ class MainWindow(QMainWindow):
             return
         dialog = QDialog(self)
         dialog.setWindowTitle("As-of date")
-        picker = QDateEdit(QDate(document.as_of.year, document.as_of.month, document.as_of.day))
-        picker.setCalendarPopup(True)
-        picker.setDisplayFormat("d MMM yyyy")
+        picker = DateEdit(today=document.as_of, required=True)
+        picker.set_value(document.as_of)
         form = QFormLayout(dialog)
         form.addRow(QLabel("Health, lateness and forecasts are worked out as of this date."))
-        form.addRow("As of:", picker)
+        form.addRow("As of:", with_message(picker))
         buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
         )
-        buttons.accepted.connect(dialog.accept)
+        buttons.accepted.connect(lambda: dates_read(picker) and dialog.accept())
         buttons.rejected.connect(dialog.reject)
         form.addRow(buttons)
         if dialog.exec() == QDialog.DialogCode.Accepted:
-            document.set_as_of(picker.date().toPython())
+            document.set_as_of(picker.value() or document.as_of)
             self._update_status_bar()
 
     def about(self) -> None:

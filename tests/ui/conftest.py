@@ -13,6 +13,7 @@ from PySide6.QtCore import QSettings
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.wheel_guard import install_wheel_guard
 from tests.conftest import AS_OF
 
 
@@ -22,6 +23,12 @@ def private_settings(tmp_path_factory: pytest.TempPathFactory) -> Path:
     QSettings.setDefaultFormat(QSettings.Format.IniFormat)
     QSettings.setPath(QSettings.Format.IniFormat, QSettings.Scope.UserScope, str(folder))
     return folder
+
+
+@pytest.fixture(scope="session", autouse=True)
+def wheel_guard(qapp: Any) -> Any:
+    """As the application installs it (app.main): the wheel never edits a box without focus."""
+    return install_wheel_guard(qapp)
 
 
 @pytest.fixture

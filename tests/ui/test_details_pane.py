@@ -17,10 +17,10 @@ from migrator.services import MigrationService
 from migrator.services.demo import write_demo
 from migrator.store import file_probe
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.date_edit import DateEdit
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.editors import (
     HealthOverrideCombo,
-    OptionalDateEdit,
     OwnerCombo,
     ProgressSpin,
     StatusCombo,
@@ -102,7 +102,7 @@ def test_selecting_a_workstream_shows_its_fields_health_and_links(
     assert pane.owner.currentText() == letters.owner_name
     assert pane.team.value() == letters.team_id
     assert pane.planned_due.value() == letters.planned_due == date(2027, 3, 3)
-    assert pane.actual_finish.text() == "—"
+    assert (pane.actual_finish.text(), pane.actual_finish.placeholderText()) == ("", "—")  # shown as "—"
     assert pane.blocker_note.value().startswith("Waiting on BaFin's acknowledgement")
     assert pane.pill.text() == "Red"
     assert "Blocked: Waiting on BaFin" in pane.reasons.text()
@@ -283,37 +283,31 @@ def test_a_read_only_file_is_shown_but_nothing_can_be_edited(qtbot: Any, demo_fi
         document.close()
 
 
-def test_an_optional_date_edit_round_trips_and_can_be_cleared(qtbot: Any) -> None:
-    edit = OptionalDateEdit(today=AS_OF)
+def test_a_date_edit_round_trips_and_can_be_cleared_or_picked(qtbot: Any) -> None:
+    edit = DateEdit(today=AS_OF)
     qtbot.addWidget(edit)
     heard: list[date | None] = []
     edit.edited.connect(lambda: heard.append(edit.value()))
-    assert (edit.value(), edit.text()) == (None, "—")
+    assert (edit.value(), edit.text(), edit.placeholderText()) == (None, "", "—")
 
     edit.set_value(date(2027, 3, 5))
-    assert (edit.value(), edit.text()) == (date(2027, 3, 5), "5 Mar 2027")
-    edit.lineEdit().selectAll()
-    qtbot.keyClick(edit, Qt.Key.Key_Delete)
-    assert (edit.value(), edit.text(), heard) == (None, "—", [None])
-
-    qtbot.keyClicks(edit, "9")  # typing into an empty date starts from today
-    assert edit.value() == date(2027, 3, 9)
+    assert (edit.value(), edit.text()) == (date(2027, 3, 5), "Fri 5 Mar 2027")
     edit.clear_action.trigger()
-    assert edit.value() is None
+    assert (edit.value(), edit.text(), heard) == (None, "", [None])
+    edit.today_action.trigger()
+    assert (edit.value(), heard[-1]) == (AS_OF, AS_OF)
 
-    calendar = edit.calendarWidget()
-    calendar.setSelectedDate(QDate(2027, 4, 12))
-    calendar.clicked.emit(QDate(2027, 4, 12))
-    assert edit.value() == date(2027, 4, 12)
-    assert heard[-1] == date(2027, 4, 12)
+    edit.open_calendar()
+    edit.calendar.clicked.emit(QDate(2027, 4, 12))
+    assert (edit.value(), edit.text(), heard[-1]) == (date(2027, 4, 12), "Mon 12 Apr 2027", date(2027, 4, 12))
 
 
 @pytest.mark.parametrize(
     ("field", "kind", "value"),
     [
         ("status", StatusCombo, Status.DONE),
-        ("planned_due", OptionalDateEdit, date(2027, 5, 14)),
-        ("actual_finish", OptionalDateEdit, None),
+        ("planned_due", DateEdit, date(2027, 5, 14)),
+        ("actual_finish", DateEdit, None),
         ("progress", ProgressSpin, 35),
         ("owner_id", OwnerCombo, None),
         ("health_override", HealthOverrideCombo, Health.RED),
@@ -393,3 +387,52 @@ def test_an_override_refused_because_the_file_is_busy_keeps_the_reason_typed(
         Health.RED,
         "Vendor confirmed the slip this morning",
     )
+
+
+def _type_owner(qtbot: Any, pane: DetailsPane, name: str) -> None:
+    pane.activateWindow()
+    pane.owner.setFocus()
+    qtbot.waitUntil(pane.owner.hasFocus)
+    qtbot.keyClick(pane.owner.lineEdit(), Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(pane.owner.lineEdit(), name)
+    pane.owner.completer().popup().hide()  # as Esc would; Enter then goes to the box
+    qtbot.keyClick(pane.owner.lineEdit(), Qt.Key.Key_Return)
+
+
+def test_a_new_name_typed_in_the_owner_box_adds_the_person_to_the_team_and_makes_them_owner(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any
+) -> None:
+    ws = _ws(document, "BNK-4")
+    pane.show_workstream(ws.id)
+    _type_owner(qtbot, pane, "Zoe  Park")
+
+    zoe = next(p for p in document.plan.people if p.name == "Zoe Park")
+    assert zoe.team_id == ws.team_id
+    assert document.service.workstream(ws.id).owner_name == "Zoe Park"
+    assert pane.owner.currentText() == "Zoe Park"
+    assert document.undo_stack.count() == 2  # the new person, then the owner change
+    document.undo_stack.undo()
+    assert document.service.workstream(ws.id).owner_name == "Ingrid Solberg"
+
+
+def test_a_listed_name_typed_in_another_case_chooses_that_person(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any
+) -> None:
+    ws = _ws(document, "OPS-6")
+    pane.show_workstream(ws.id)
+    people = len(document.plan.people)
+    _type_owner(qtbot, pane, "ingrid solberg")
+    assert document.service.workstream(ws.id).owner_name == "Ingrid Solberg"
+    assert len(document.plan.people) == people
+
+
+def test_a_name_the_plan_cannot_take_is_refused_beside_the_owner_box(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any
+) -> None:
+    ws = _ws(document, "BNK-4")
+    pane.show_workstream(ws.id)
+    people = len(document.plan.people)
+    _type_owner(qtbot, pane, "Z" * 201)
+    assert pane.owner.refusal == f"{'Z' * 60} was not added: A person's name is longer than 200 characters."
+    assert len(document.plan.people) == people
+    assert document.service.workstream(ws.id).owner_name == "Ingrid Solberg"

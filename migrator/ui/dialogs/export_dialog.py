@@ -7,12 +7,11 @@ import threading
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, Qt, QUrl, Signal
+from PySide6.QtCore import Qt, QUrl, Signal
 from PySide6.QtGui import QCloseEvent, QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFileDialog,
@@ -36,6 +35,7 @@ from migrator.services import MigrationService
 from migrator.services.reporting import ExportRequest, ExportResult, export_report
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.date_edit import DateEdit, with_message
 from migrator.ui.window_settings import WindowSettings
 
 AUDIENCES = (
@@ -75,9 +75,8 @@ class ExportDialog(QDialog):
         self.team = QComboBox()
         for team in document.plan.teams:
             self.team.addItem(f"{team.name} ({team.code})", team.code)
-        self.as_of = QDateEdit(QDate(document.as_of))
-        self.as_of.setCalendarPopup(True)
-        self.as_of.setDisplayFormat("d MMM yyyy")
+        self.as_of = DateEdit(today=document.as_of, required=True)
+        self.as_of.set_value(document.as_of)
         self.compare = QComboBox()
         self.label = QLineEdit()
         self.label.setMaxLength(200)
@@ -99,7 +98,7 @@ class ExportDialog(QDialog):
         form = QFormLayout()
         form.addRow("Audience:", self.audience)
         form.addRow("Team:", self.team)
-        form.addRow("As of:", self.as_of)
+        form.addRow("As of:", with_message(self.as_of))
         form.addRow("Compare with:", self.compare)
         form.addRow("Label:", self.label)
         form.addRow("", self.keep_snapshot)
@@ -140,7 +139,7 @@ class ExportDialog(QDialog):
         self._update_enabled()
 
         self.audience.currentIndexChanged.connect(self._update_enabled)
-        self.as_of.dateChanged.connect(self._update_default_output)
+        self.as_of.date_changed.connect(self._update_default_output)
         self.browse_button.clicked.connect(self.browse)
         self.buttons.accepted.connect(self.export)
         self.buttons.rejected.connect(self.reject)
@@ -168,7 +167,7 @@ class ExportDialog(QDialog):
         return Audience(self.audience.currentData())  # Qt hands a StrEnum back as a plain str
 
     def _chosen_as_of(self) -> date:
-        return self.as_of.date().toPython()  # type: ignore[return-value]
+        return self.as_of.value() or self.document.as_of  # required: never empty
 
     def _suggested_output(self) -> Path:
         name = NOT_IN_FILE_NAMES.sub(" - ", self.document.plan.migration.name).strip(" .-") or "Migration"
@@ -191,6 +190,9 @@ class ExportDialog(QDialog):
     # ------------------------------------------------------------ running the export
 
     def export(self) -> None:
+        if not self.as_of.commit():
+            self.as_of.setFocus()  # the reason is beside the date
+            return
         text = self.output.text().strip()
         if not text:
             self._show_problem("Choose where to save the report.")

@@ -23,7 +23,7 @@ from migrator.analysis.wording import date_text
 from migrator.services import NewMigration
 from migrator.ui.dialogs.export_dialog import NOT_IN_FILE_NAMES
 from migrator.ui.palette import HEALTH_COLOUR
-from migrator.ui.widgets.editors import OptionalDateEdit
+from migrator.ui.widgets.date_edit import DateEdit, dates_read, with_message
 from migrator.ui.window_settings import WindowSettings
 
 SUFFIX = ".migrator"
@@ -36,9 +36,9 @@ def target_problem(start: date | None, target: date | None) -> str:
     return ""
 
 
-def date_field(value: date | None, today: date) -> OptionalDateEdit:
+def date_field(value: date | None, today: date) -> DateEdit:
     """A date that may stay empty ("—"), as the details pane edits dates."""
-    field = OptionalDateEdit(today=today)
+    field = DateEdit(today=today)
     field.set_value(value)
     return field
 
@@ -71,8 +71,8 @@ class NewMigrationDialog(QDialog):
         path_row.addWidget(self.browse_button)
         form = QFormLayout()
         form.addRow("Name:", self.name)
-        form.addRow("Start:", self.start)
-        form.addRow("Target go-live:", self.target)
+        form.addRow("Start:", with_message(self.start))
+        form.addRow("Target go-live:", with_message(self.target))
         form.addRow("File:", path_row)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel
@@ -88,7 +88,7 @@ class NewMigrationDialog(QDialog):
 
         self.name.textChanged.connect(self._follow_name)
         for field in (self.start, self.target):
-            field.dateChanged.connect(self._validate)
+            field.date_changed.connect(self._validate)
         self.path.textChanged.connect(self._validate)
         self.browse_button.clicked.connect(self.browse)
         self.buttons.accepted.connect(self.accept)
@@ -178,6 +178,8 @@ class NewMigrationDialog(QDialog):
         return path, NewMigration(self.name.text().strip(), self.start.value(), self.target.value())
 
     def accept(self) -> None:
+        if not dates_read(self.start, self.target):
+            return  # the reason is beside the date
         if not self._validate():  # the file may have appeared since the last keystroke
             return
         path = self.chosen_path()

@@ -5,13 +5,12 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -36,6 +35,7 @@ from migrator.domain.rules import MAX_THRESHOLD_DAYS
 from migrator.ui.dialogs.new_migration_dialog import date_field, target_problem
 from migrator.ui.palette import HEALTH_COLOUR, MUTED
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.date_edit import DateEdit, dates_read, with_message
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 # Each threshold: its label, whether it is a percentage, and what it means (domain.model.HealthThresholds).
@@ -92,8 +92,8 @@ class SettingsDialog(QDialog):
         form = QFormLayout(general)
         form.addRow("Name:", self.name)
         form.addRow("Description:", self.description)
-        form.addRow("Start:", self.start)
-        form.addRow("Target go-live:", self.target)
+        form.addRow("Start:", with_message(self.start))
+        form.addRow("Target go-live:", with_message(self.target))
         form.addRow("Go-live milestone:", self.milestone)
 
         # ---- the working calendar
@@ -103,16 +103,16 @@ class SettingsDialog(QDialog):
             box.setChecked(number in migration.working_weekdays)
             weekday_row.addWidget(box)
         weekday_row.addStretch(1)
-        self.new_day = QDateEdit(QDate(document.as_of))
-        self.new_day.setCalendarPopup(True)
-        self.new_day.setDisplayFormat("d MMM yyyy")
+        self.new_day = DateEdit(today=document.as_of, required=True)
+        self.new_day.set_value(document.as_of)
         self.new_day_name = QLineEdit()
         self.new_day_name.setMaxLength(200)
         self.new_day_name.setPlaceholderText("Name, e.g. Easter Monday")
         self.add_day_button = QPushButton("Add")
         self.remove_day_button = QPushButton("Remove")
         add_row = QHBoxLayout()
-        add_row.addWidget(self.new_day)
+        add_row.setAlignment(Qt.AlignmentFlag.AlignTop)
+        add_row.addWidget(with_message(self.new_day))
         add_row.addWidget(self.new_day_name, 1)
         add_row.addWidget(self.add_day_button)
         self.day_table = QTableWidget(0, 2)
@@ -194,7 +194,7 @@ class SettingsDialog(QDialog):
 
         self.name.textChanged.connect(self._validate)
         for field in (self.start, self.target):
-            field.dateChanged.connect(self._validate)
+            field.date_changed.connect(self._validate)
         for box in self.weekdays:
             box.toggled.connect(self._validate)
         self.add_day_button.clicked.connect(self.add_day)
@@ -227,7 +227,8 @@ class SettingsDialog(QDialog):
 
     def add_day(self) -> None:
         """Add the chosen date; a date already listed takes the new name."""
-        day: date = self.new_day.date().toPython()  # type: ignore[assignment]
+        if not self.new_day.commit() or (day := self.new_day.value()) is None:
+            return  # the reason is beside the date
         self.days[day] = self.new_day_name.text().strip()
         self.new_day_name.clear()
         self._fill_days(select=day)
@@ -284,6 +285,8 @@ class SettingsDialog(QDialog):
         return {field: value for field, value in wanted.items() if getattr(migration, field) != value}
 
     def accept(self) -> None:
+        if not dates_read(self.start, self.target):
+            return  # the reason is beside the date
         if self.document.read_only or self._problem():
             return
         changes = self.changes()

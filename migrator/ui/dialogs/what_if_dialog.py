@@ -3,15 +3,15 @@
 from __future__ import annotations
 
 import html
+from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QDate, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QDateEdit,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
@@ -31,6 +31,7 @@ from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status, Workstream
 from migrator.ui.palette import HEALTH_COLOUR, dot
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.date_edit import DateEdit, with_message
 
 DEBOUNCE_MS = 60  # typing "12" previews once, not for "1" and then "12"
 SHOWN_ROWS = 8  # the table opens showing this many moved items without scrolling
@@ -157,16 +158,15 @@ class WhatIfDialog(QDialog):
         self.days.setSuffix(" working days")
         self.days.setMinimumWidth(160)
         start = workstream.planned_due or document.as_of
-        self.new_due = QDateEdit(QDate(start.year, start.month, start.day))
-        self.new_due.setCalendarPopup(True)
-        self.new_due.setDisplayFormat("ddd d MMM yyyy")
+        self.new_due = DateEdit(today=document.as_of, required=True)
+        self.new_due.set_value(start)
         self.new_due.setMinimumWidth(160)
         self.new_due.setEnabled(False)
         inputs = QGridLayout()
         inputs.addWidget(self.by_days, 0, 0)
         inputs.addWidget(self.days, 0, 1)
         inputs.addWidget(self.by_date, 1, 0)
-        inputs.addWidget(self.new_due, 1, 1)
+        inputs.addWidget(with_message(self.new_due), 1, 1)
         inputs.setColumnStretch(2, 1)
 
         self.summary = QLabel()
@@ -223,7 +223,7 @@ class WhatIfDialog(QDialog):
         self._timer.setInterval(DEBOUNCE_MS)
         self._timer.timeout.connect(self.refresh)
         self.days.valueChanged.connect(self._days_changed)
-        self.new_due.dateChanged.connect(self._timer.start)
+        self.new_due.date_changed.connect(self._timer.start)
         self.by_date.toggled.connect(self._mode_changed)
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
@@ -296,7 +296,7 @@ class WhatIfDialog(QDialog):
             own = self._own(self.impact)
             if own is not None:
                 finish = own.forecast_finish_after
-                self.new_due.setDate(QDate(finish.year, finish.month, finish.day))
+                self.new_due.set_value(finish)
         (self.new_due if by_date else self.days).setFocus()
         self.refresh()
 
@@ -326,7 +326,7 @@ class WhatIfDialog(QDialog):
             return
         try:
             if self.by_date.isChecked():
-                impact = analysis.slip_impact(workstream.key, new_due=self.new_due.date().toPython())
+                impact = analysis.slip_impact(workstream.key, new_due=self._new_due())
             else:
                 impact = analysis.slip_impact(workstream.key, days=self.days.value())
         except MigratorError as error:
@@ -439,6 +439,9 @@ class WhatIfDialog(QDialog):
         self.move_dependents.setEnabled(False)
         self.previewed.emit([])
 
+    def _new_due(self) -> date:
+        return self.new_due.value() or self.new_due.today  # required: never empty
+
     def _own(self, impact: SlipImpact) -> MovedWorkstream | None:
         """How the slipped workstream itself moves in ``impact``."""
         return next((m for m in impact.moved if m.workstream_id == self.workstream_id), None)
@@ -447,12 +450,14 @@ class WhatIfDialog(QDialog):
 
     def apply(self) -> None:
         """Change the planned dates as previewed, as one undo step; a refusal is shown here."""
+        if self.by_date.isChecked() and not self.new_due.commit():
+            return  # the reason is beside the date
         self.refresh()  # the inputs may have changed within the debounce
         impact = self.impact
         if impact is None or self.document.read_only:
             return
         own = self._own(impact)
-        new_due = own.forecast_finish_after if own else self.new_due.date().toPython()
+        new_due = own.forecast_finish_after if own else self._new_due()
         changes: dict[int, dict[str, Any]] = {self.workstream_id: {"planned_due": new_due}}
         slipped = self.document.plan.workstreams.get(self.workstream_id)
         analysis = self.document.analysis

@@ -38,9 +38,9 @@ from migrator.domain.workstream_state import field_name
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
 from migrator.ui.palette import HEALTH_COLOUR, HEALTH_FILL
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.date_edit import DateEdit, with_message
 from migrator.ui.widgets.editors import (
     HealthOverrideCombo,
-    OptionalDateEdit,
     OwnerCombo,
     ProgressSpin,
     StatusCombo,
@@ -55,6 +55,7 @@ STYLE = """
 #detailsMuted { color: #78909C; }
 #detailsProblem { color: #C62828; }
 #historyEntry { border-bottom: 1px solid #E6EAED; padding: 4px 0 6px 0; }
+#hiddenNotice { background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C; }
 """
 MAX_CHANGES_SHOWN = 50  # history groups; older ones stay in the file
 
@@ -215,6 +216,8 @@ class _LinkSection(QWidget):
 
 
 class DetailsPane(QWidget):
+    show_hidden_requested = Signal(int)  # "Clear the filter" was clicked on a workstream the filter hides
+
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._shown: dict[int, Any] = {}  # what each editor last showed, by widget id
@@ -250,8 +253,16 @@ class DetailsPane(QWidget):
         self.pages = QStackedWidget()
         self.pages.addWidget(self.empty_state)
         self.pages.addWidget(self.scroll_area)
+        # Above the scroll area, so it stays in view: the row shown is not in the table any more.
+        self.hidden_notice = QLabel()
+        self.hidden_notice.setObjectName("hiddenNotice")
+        self.hidden_notice.setWordWrap(True)
+        self.hidden_notice.hide()
+        self.hidden_notice.linkActivated.connect(self._show_hidden)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.hidden_notice)
         layout.addWidget(self.pages)
 
         for field, widget in self.editors.items():
@@ -259,7 +270,7 @@ class DetailsPane(QWidget):
                 signal = widget.clicked
             elif isinstance(widget, QComboBox):
                 signal = widget.activated
-            elif isinstance(widget, OptionalDateEdit | _NoteEdit | _TitleEdit):
+            elif isinstance(widget, DateEdit | _NoteEdit | _TitleEdit):
                 signal = widget.edited
             else:
                 signal = widget.editingFinished
@@ -298,10 +309,10 @@ class DetailsPane(QWidget):
         self.owner = OwnerCombo(self.document)
         self.status = StatusCombo()
         as_of = self.document.as_of
-        self.planned_start = OptionalDateEdit(today=as_of)
-        self.planned_due = OptionalDateEdit(today=as_of)
-        self.actual_start = OptionalDateEdit(today=as_of)
-        self.actual_finish = OptionalDateEdit(today=as_of)
+        self.planned_start = DateEdit(today=as_of)
+        self.planned_due = DateEdit(today=as_of)
+        self.actual_start = DateEdit(today=as_of)
+        self.actual_finish = DateEdit(today=as_of)
         self.progress = ProgressSpin()
         self.milestone = QCheckBox("Milestone")
         self.milestone.setToolTip("A milestone has a single date and no duration")
@@ -319,10 +330,10 @@ class DetailsPane(QWidget):
         form.addRow("Team:", self.team)
         form.addRow("Owner:", self.owner)
         form.addRow("Status:", self.status)
-        form.addRow("Planned start:", self.planned_start)
-        form.addRow("Planned due:", self.planned_due)
-        form.addRow("Actual start:", self.actual_start)
-        form.addRow("Actual finish:", self.actual_finish)
+        form.addRow("Planned start:", with_message(self.planned_start))
+        form.addRow("Planned due:", with_message(self.planned_due))
+        form.addRow("Actual start:", with_message(self.actual_start))
+        form.addRow("Actual finish:", with_message(self.actual_finish))
         form.addRow("Progress:", self.progress)
         form.addRow("", self.milestone)
         self.sections.addLayout(form)
@@ -413,9 +424,28 @@ class DetailsPane(QWidget):
             return  # the pane follows the document's signals itself
         self._flush()
         self._id = workstream_id
+        self.hidden_notice.hide()
         self._pending_override = None
         self._refresh()
         self.scroll_area.verticalScrollBar().setValue(0)
+
+    def shown_id(self) -> int | None:
+        """The workstream the pane shows, if it is still in the plan."""
+        return self._id if self.workstream() is not None else None
+
+    def set_hidden(self, hidden: bool) -> None:
+        """Say (or stop saying) that the filter hides the workstream shown, which stays editable here."""
+        ws = self.workstream()
+        self.hidden_notice.setVisible(hidden and ws is not None)
+        if hidden and ws is not None:
+            self.hidden_notice.setText(
+                f"{html.escape(ws.key)} is hidden by the filter, so it is not in the table. "
+                '<a href="show">Clear the filter</a>'
+            )
+
+    def _show_hidden(self) -> None:
+        if (shown := self.shown_id()) is not None:
+            self.show_hidden_requested.emit(shown)
 
     def workstream(self) -> Workstream | None:
         return self.document.plan.workstreams.get(self._id) if self._id is not None else None
@@ -434,7 +464,8 @@ class DetailsPane(QWidget):
         """Show ``value`` without committing it; a widget being typed into (focused, and changed
         since the pane last showed it) is left alone."""
         current = widget.isChecked() if isinstance(widget, QCheckBox) else widget.value()
-        typing = _has_focus(widget) and current != self._shown.get(id(widget), current)
+        changed = current != self._shown.get(id(widget), current)
+        typing = _has_focus(widget) and (changed or (isinstance(widget, DateEdit) and widget.is_typing()))
         if typing and not force:
             return
         with QSignalBlocker(widget):
@@ -584,7 +615,11 @@ class DetailsPane(QWidget):
     def _flush(self) -> None:
         """Commit what is being typed before the pane moves to another workstream."""
         for field, widget in self.editors.items():
-            if _has_focus(widget):
+            if not _has_focus(widget):
+                continue
+            if isinstance(widget, DateEdit):
+                widget.commit()  # a typed date is read first; it commits through its edited signal
+            else:
                 self._commit(field)
 
     def _override_chosen(self) -> None:

@@ -3,19 +3,17 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QDate, QEvent, QObject, Qt, Signal
-from PySide6.QtGui import QAction, QContextMenuEvent, QIcon, QKeyEvent
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtGui import QIcon
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
-    QDateEdit,
     QInputDialog,
     QLineEdit,
-    QMenu,
     QSpinBox,
+    QToolTip,
     QWidget,
 )
 
@@ -23,80 +21,7 @@ from migrator.analysis import HealthLevel
 from migrator.domain.model import Health, Status
 from migrator.ui import palette
 from migrator.ui.plan_document import PlanDocument
-
-# The day before the first plausible plan date stands for "no date": the edit shows "—" there.
-_EMPTY = QDate(1999, 12, 31)
-_LAST = QDate(2099, 12, 31)
-_CLEAR_KEYS = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
-
-
-class OptionalDateEdit(QDateEdit):
-    """A date that may be empty ("—"): Delete on the fully selected field or "Clear date" empties it."""
-
-    edited = Signal()  # the user finished typing, picked a day in the calendar or cleared the date
-
-    def __init__(self, parent: QWidget | None = None, today: date | None = None) -> None:
-        super().__init__(parent)
-        self.today = today or date.today()  # where typing into an empty field starts
-        self.setCalendarPopup(True)
-        self.setDisplayFormat("d MMM yyyy")
-        self.setDateRange(_EMPTY, _LAST)
-        self.setSpecialValueText("—")
-        self.clear_action = QAction("Clear date", self)
-        self.clear_action.triggered.connect(self._clear)
-        self.today_action = QAction("Today", self)
-        self.today_action.triggered.connect(lambda: self._pick(self.today))
-        calendar = self.calendarWidget()
-        calendar.installEventFilter(self)
-        calendar.clicked.connect(lambda _day: self.edited.emit())
-        calendar.activated.connect(lambda _day: self.edited.emit())
-        self.editingFinished.connect(self.edited.emit)
-        self.set_value(None)
-
-    def value(self) -> date | None:
-        return None if self.date() == _EMPTY else self.date().toPython()  # type: ignore[return-value]
-
-    def set_value(self, value: date | None) -> None:
-        self.setDate(_EMPTY if value is None else QDate(value))
-
-    def _clear(self) -> None:
-        self.set_value(None)
-        self.edited.emit()
-
-    def _pick(self, day: date) -> None:
-        self.set_value(day)
-        self.edited.emit()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        key = event.key()
-        line = self.lineEdit()
-        if key in _CLEAR_KEYS and (self.value() is None or line.selectedText() == line.text()):
-            self._clear()
-            return
-        if self.value() is None and event.text().isprintable() and event.text():
-            # Typing into "—" starts from today rather than from the hidden "empty" day.
-            self.set_value(self.today)
-            self.setSelectedSection(QDateEdit.Section.DaySection)
-        super().keyPressEvent(event)
-
-    def stepBy(self, steps: int) -> None:
-        if self.value() is None:
-            self.set_value(self.today)
-            return
-        super().stepBy(steps)
-
-    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
-        menu = QMenu(self)
-        menu.addAction(self.today_action)
-        menu.addAction(self.clear_action)
-        self.clear_action.setEnabled(self.value() is not None)
-        menu.exec(event.globalPos())
-
-    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if event.type() == QEvent.Type.Show and self.value() is None:
-            # An empty date would open the calendar in December 1999.
-            self.calendarWidget().setCurrentPage(self.today.year, self.today.month)
-        return super().eventFilter(watched, event)
+from migrator.ui.widgets.date_edit import DateEdit
 
 
 class _ValueCombo(QComboBox):
@@ -173,9 +98,12 @@ class OwnerCombo(_ValueCombo):
         completer.setFilterMode(Qt.MatchFlag.MatchContains)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.lineEdit().setPlaceholderText("Type a name")
+        self.refusal = ""  # why the name typed last could not be added, as shown beside the box
         self.update_items()
         # Connected before anyone else's slot, so they see the person just added.
         self.activated.connect(self._activated)
+        # After the combo's own Enter handling, which chooses a name typed exactly as listed.
+        self.lineEdit().returnPressed.connect(self._name_entered)
 
     def update_items(self) -> None:
         self.set_items(
@@ -201,11 +129,35 @@ class OwnerCombo(_ValueCombo):
             self._chosen = self._values[row]
             return
         name, ok = QInputDialog.getText(self, "Add person", "Name of the new person:")
-        person_id = (
-            self.document.create_person(name.strip(), None, self.team_id) if ok and name.strip() else None
-        )
+        person_id = self._add_person(name) if ok and name.strip() else None
         self.update_items()
         self.set_value(person_id if person_id is not None else self._chosen)
+
+    def _name_entered(self) -> None:
+        """Enter after typing a name: a listed person in any case, else a new person in the team."""
+        name = " ".join(self.currentText().split())
+        row = self.findText(name, Qt.MatchFlag.MatchFixedString)  # case-insensitive, whole name
+        if not name or (row >= 0 and row == self.currentIndex()):
+            return
+        if row >= 0 and self._values[row] is _ADD_PERSON:
+            return
+        if row < 0:
+            person_id = self._add_person(name)
+            if person_id is None:
+                return
+            self.update_items()
+            row = self._values.index(person_id)
+        self.setCurrentIndex(row)
+        self.activated.emit(row)  # as if picked from the list: the owner is saved
+
+    def _add_person(self, name: str) -> int | None:
+        """A new person in the workstream's team, or None with the reason beside the box."""
+        with self.document.refusals() as heard:
+            person_id = self.document.create_person(name.strip(), None, self.team_id)
+        self.refusal = f"{name.strip()[:60]} was not added: {' '.join(heard)}" if person_id is None else ""
+        if self.refusal:
+            QToolTip.showText(self.mapToGlobal(QPoint(0, self.height())), self.refusal, self)
+        return person_id
 
 
 class ProgressSpin(QSpinBox):
@@ -249,7 +201,7 @@ _EDITORS: dict[str, Callable[[PlanDocument, QWidget | None], QWidget]] = {
     "owner_id": OwnerCombo,
     "progress": lambda document, parent: ProgressSpin(parent),
     "health_override": lambda document, parent: HealthOverrideCombo(parent),
-    **{name: lambda document, parent: OptionalDateEdit(parent, document.as_of) for name in _DATE_FIELDS},
+    **{name: lambda document, parent: DateEdit(parent, document.as_of) for name in _DATE_FIELDS},
     **{
         name: lambda document, parent: TextLineEdit(parent)
         for name in ("title", "key", "description", "blocker_note")

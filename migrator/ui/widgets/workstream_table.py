@@ -4,9 +4,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import (
     QAbstractItemModel,
+    QEvent,
     QItemSelection,
     QItemSelectionModel,
     QModelIndex,
+    QObject,
     QPersistentModelIndex,
     Qt,
 )
@@ -22,9 +24,11 @@ from PySide6.QtWidgets import (
 
 from migrator.ui.models.workstream_table_model import COLUMNS, TITLE, WorkstreamTableModel
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.date_edit import DateEdit
 from migrator.ui.widgets.editors import OwnerCombo, editor_for
 
 Index = QModelIndex | QPersistentModelIndex
+_LEAVING_KEYS = (Qt.Key.Key_Tab, Qt.Key.Key_Backtab, Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 class _FieldDelegate(QStyledItemDelegate):
@@ -41,13 +45,31 @@ class _FieldDelegate(QStyledItemDelegate):
         if isinstance(editor, OwnerCombo):  # a person added here joins the row's team, as in the details
             row = self.document.plan.workstreams.get(index.data(WorkstreamTableModel.ID_ROLE))
             editor.team_id = row.team_id if row is not None else None
+        if isinstance(editor, DateEdit):
+            editor.float_message()
         return editor
 
     def setEditorData(self, editor: QWidget, index: Index) -> None:
+        if isinstance(editor, DateEdit) and editor.is_typing():
+            return  # the row was refreshed while a date is being typed: keep the typing
         editor.set_value(index.data(Qt.ItemDataRole.EditRole))  # type: ignore[attr-defined]
 
     def setModelData(self, editor: QWidget, model: QAbstractItemModel, index: Index) -> None:
+        if isinstance(editor, DateEdit) and not editor.commit():
+            return  # text that is not a date changes nothing
         model.setData(index, editor.value(), Qt.ItemDataRole.EditRole)  # type: ignore[attr-defined]
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        # Tab or Enter on a date that cannot be read keeps the editor open with the reason under it.
+        if (
+            isinstance(watched, DateEdit)
+            and isinstance(event, QKeyEvent)
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in _LEAVING_KEYS
+            and not watched.commit()
+        ):
+            return True
+        return super().eventFilter(watched, event)
 
 
 class WorkstreamTable(QTableView):
