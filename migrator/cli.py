@@ -112,6 +112,11 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument("file", type=Path)
     baseline.add_argument("--snapshot", metavar="ID", help="snapshot number or as-of date (see snapshots)")
     baseline.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
+    # Who history and reports credit, before or after the command's name.
+    said = "who history and reports credit (default: $MIGRATOR_USER, else your account's full name)"
+    parser.add_argument("--user", metavar="NAME", help=said)
+    for command in commands.choices.values():
+        command.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=said)
     return parser
 
 
@@ -316,7 +321,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Run one command; bad input is one line on stderr and exit code 2, never a traceback."""
     try:
         args = build_parser().parse_args(argv)
-        return COMMANDS[args.command](args)
+        from migrator.services.who import acting_as
+
+        with acting_as(args.user):
+            return COMMANDS[args.command](args)
     except MigratorError as error:
         print(f"migrator: {error}", file=sys.stderr)
         return EXIT_BAD_INPUT

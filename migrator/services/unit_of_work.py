@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import enum
-import getpass
-import os
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -24,47 +21,12 @@ from migrator.domain.errors import (
     MigratorError,
     ReadOnlyError,
 )
+from migrator.services.who import current_user
 from migrator.store.database import WRITE_OPTION, MigrationStore
 from migrator.store.file_probe import says_busy
 from migrator.store.schema import HistoryRow
 
 CHANGED_MEANWHILE = "Someone else changed this item since it was loaded; reload and try again."
-
-
-USER_VARIABLE = "MIGRATOR_USER"
-# The name a command line's --user gives, for the command it runs (see acting_as).
-_NAMED: ContextVar[str | None] = ContextVar("migrator_user", default=None)
-
-
-def current_user() -> str:
-    """Who history and reports credit: --user, else $MIGRATOR_USER, else the account's full name."""
-    named = (_NAMED.get() or os.environ.get(USER_VARIABLE, "")).strip()
-    return named or account_name()
-
-
-def account_name() -> str:
-    """The account's full name (the GECOS field), or its login when it has none."""
-    try:
-        login = getpass.getuser()
-    except Exception:  # no user name in the environment (some containers)
-        return "unknown"
-    try:
-        import pwd  # not on Windows
-
-        full = pwd.getpwnam(login).pw_gecos.split(",")[0].strip()
-    except (ImportError, KeyError):
-        full = ""
-    return full or login
-
-
-@contextmanager
-def acting_as(name: str | None) -> Iterator[None]:
-    """Credit what runs inside to ``name`` (a command line's --user); None changes nothing."""
-    token = _NAMED.set(name.strip() or None if name else None)
-    try:
-        yield
-    finally:
-        _NAMED.reset(token)
 
 
 def history_text(value: Any) -> str | None:
