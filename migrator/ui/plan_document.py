@@ -438,12 +438,14 @@ class PlanDocument(QObject):
             message = (
                 f"{error} The plan was reloaded as it is in the file; the undo history starts again here."
             )
-            QTimer.singleShot(0, self.undo_stack.clear)
+            QTimer.singleShot(0, self, self.undo_stack.clear)
             try:
                 self.reload()
             except MigratorError as again:  # e.g. still locked: the next edit or reload tries again
                 message += f" ({again})"
-            self.refused.emit(message)
+            # Said once the stack is done and cleared: a message box's event loop inside the
+            # undo would clear the stack under the very step being undone (a crash).
+            QTimer.singleShot(0, self, partial(self.refused.emit, message))
             return None
 
     # ------------------------------------------------------------ edits (each one undo step)

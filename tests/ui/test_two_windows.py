@@ -127,6 +127,7 @@ def test_a_stale_undo_is_refused_and_keeps_the_other_windows_later_edit(
         qtbot.waitUntil(lambda: ana.plan.workstreams[bnk1].progress == 60)
 
     ana.undo_stack.undo()
+    qtbot.waitUntil(lambda: refusals != [])
     assert refusals == [
         f"BNK-1 was changed in another window by Ben Okafor at 14:05: progress 60. {UNDO_REFUSED}"
     ]
@@ -145,6 +146,7 @@ def test_a_bulk_undo_that_finds_one_row_changed_changes_none(
     assert ben.edit_workstreams({rows[1]: {"owner_id": bob}}, "Change owner of BNK-2")
 
     ana.undo_stack.undo()
+    qtbot.waitUntil(lambda: refusals != [])
     assert refusals == [
         f"BNK-2 was changed in another window by Ben Okafor at 14:05: owner Bob Jones. {UNDO_REFUSED}"
     ]
@@ -215,6 +217,7 @@ def test_a_stale_undo_of_a_team_edit_is_refused(ana: PlanDocument, ben: PlanDocu
     assert ben.update_team(team, {"code": "BKP"})
 
     ana.undo_stack.undo()
+    qtbot.waitUntil(lambda: refusals != [])
     assert refusals == [
         f"Banking partners was changed in another window by Ben Okafor at 14:05: code BKP. {UNDO_REFUSED}"
     ]

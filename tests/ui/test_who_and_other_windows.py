@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QItemSelectionModel, QSettings
+from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QInputDialog, QMessageBox
 
 from migrator import app
@@ -113,6 +114,38 @@ def test_a_stale_edit_in_the_window_is_refused_and_the_window_catches_up(
     qtbot.waitUntil(lambda: ben.document.plan.workstreams[changed].status is Status.BLOCKED)  # type: ignore[union-attr]
     with MigrationService.open(demo_file, read_only=True) as reader:
         assert reader.workstream(changed).status is Status.BLOCKED
+
+
+def test_a_stale_undo_in_the_window_is_refused_in_a_message_box_and_the_window_keeps_working(
+    two_windows: tuple[MainWindow, MainWindow], qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana, ben = two_windows
+    assert ana.document is not None and ben.document is not None
+    shown: list[str] = []
+
+    def modal_box(_parent: Any, _title: str, text: str) -> None:
+        shown.append(text)
+        QTest.qWait(200)  # a real box runs the event loop until it is closed
+
+    monkeypatch.setattr(QMessageBox, "warning", modal_box)
+    changed = set_status(ana, "BNK-4", Status.BLOCKED)
+    qtbot.waitUntil(lambda: ben.document.plan.workstreams[changed].status is Status.BLOCKED)  # type: ignore[union-attr]
+    set_status(ben, "BNK-4", Status.DONE)
+    qtbot.waitUntil(lambda: ana.document.plan.workstreams[changed].status is Status.DONE)  # type: ignore[union-attr]
+
+    ana.undo_action.trigger()  # Edit → Undo of Ana's Blocked would wipe Ben's Done
+    qtbot.waitUntil(lambda: shown != [])
+    assert len(shown) == 1 and re.fullmatch(
+        r"BNK-4 was changed in another window by Ben Okafor at \d\d:\d\d: status Done, actual finish "
+        r"2027-03-01, progress 100\. Your change was not saved\. The plan was reloaded as it is in the file; "
+        r"the undo history starts again here\.",
+        shown[0],
+    ), shown
+    with MigrationService.open(demo_file, read_only=True) as reader:
+        assert reader.workstream(changed).status is Status.DONE
+    assert not ana.undo_action.isEnabled()
+    set_status(ana, "BNK-5", Status.DONE)  # the window still edits
+    assert latest_actor(demo_file) == "Ana Ruiz"
 
 
 # ---------------------------------------------------------------- who
