@@ -30,11 +30,14 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def build_window(args: argparse.Namespace) -> MainWindow:
-    """The main window with the file the arguments name, the last file, or the start page."""
+def build_window(args: argparse.Namespace, *, ask_name: bool = False) -> MainWindow:
+    """The main window with the file the arguments name, the last file, or the start page;
+    ``ask_name``: on the first run, ask who the user is before anything is edited."""
     from migrator.ui.main_window import MainWindow
 
     window = MainWindow(as_of=args.as_of)
+    if ask_name:
+        window.ask_user_name_once()
     if args.demo:
         window.open_demo()
     elif args.file is not None:
@@ -63,7 +66,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     previous_hook, sys.excepthook = sys.excepthook, hook  # before the first file is read
     try:
-        window = build_window(args)
+        window = build_window(args, ask_name=True)
         windows.append(window)
         window.show()
         return app.exec()

@@ -115,6 +115,11 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument("file", type=Path)
     baseline.add_argument("--snapshot", metavar="ID", help="snapshot number or as-of date (see snapshots)")
     baseline.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
+    # Who history and reports credit, before or after the command's name.
+    said = "who history and reports credit (default: $MIGRATOR_USER, else your account's full name)"
+    parser.add_argument("--user", metavar="NAME", help=said)
+    for command in commands.choices.values():
+        command.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=said)
     return parser
 
 
@@ -331,7 +336,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(argv: Sequence[str] | None) -> int:
     try:
         args = build_parser().parse_args(argv)
-        code = COMMANDS[args.command](args)
+        from migrator.services.who import acting_as
+
+        with acting_as(args.user):
+            code = COMMANDS[args.command](args)
         sys.stdout.flush()  # a reader that went away (`| head -1`) shows here, not at exit
         return code
     except BrokenPipeError:

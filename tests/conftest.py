@@ -22,6 +22,7 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     """Tests never touch the user's real data folder (demo file, crash log)."""
     folder = tmp_path_factory.mktemp("data")
     monkeypatch.setenv("MIGRATOR_DATA_DIR", str(folder))
+    monkeypatch.delenv("MIGRATOR_USER", raising=False)  # whoever runs the tests is not in them
     return folder
 
 

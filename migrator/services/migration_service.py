@@ -13,6 +13,7 @@ from typing import Any
 
 from sqlalchemy import delete, func, select
 from sqlalchemy.orm import Session
+from sqlalchemy.orm.attributes import flag_modified
 
 from migrator.analysis import PlanAnalysis, analyse, plan_state
 from migrator.analysis.plan_state import PlanState, SnapshotInfo
@@ -45,9 +46,10 @@ from migrator.domain.workstream_state import (
     link_text,
     new_workstream_state,
 )
-from migrator.services.plan_image import EVERYTHING, PlanImage, read_image, restore_image_in
+from migrator.services.plan_image import EVERYTHING, PlanImage, first_difference, read_image, restore_image_in
 from migrator.services.row_mapping import column_value, history_from_row, row_state
-from migrator.services.unit_of_work import CHANGED_MEANWHILE, UnitOfWork, UnitOfWorkFactory
+from migrator.services.stale_edits import changed_elsewhere, check_version, check_versions
+from migrator.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
 from migrator.store import database, plan_reader
 from migrator.store.plan_reader import StoredPlan
 from migrator.store.schema import (
@@ -111,6 +113,7 @@ class MigrationService:
         self.store = store
         self._units = UnitOfWorkFactory(store, actor, now)
         self._today = today or date.today
+        self._data_version: int | None = None  # of the file, when file_changed_elsewhere last looked
 
     # ------------------------------------------------------------ opening and closing
 
@@ -162,7 +165,11 @@ class MigrationService:
 
     @property
     def actor(self) -> str:
+        """Who this service's changes are credited to in history and reports."""
         return self._units.actor
+
+    def set_actor(self, name: str) -> None:
+        self._units.actor = rules.require_text(name, "Your name", max_length=200)
 
     def today(self) -> date:
         return self._today()
@@ -225,12 +232,31 @@ class MigrationService:
         with self._units.reading() as session:
             return plan_reader.read_non_working_days(_connection(session))
 
-    def update_migration(self, changes: Mapping[str, Any], comment: str = "") -> None:
+    def update_migration(
+        self, changes: Mapping[str, Any], comment: str = "", expected_version: int | None = None
+    ) -> None:
         with self._units.changing() as uow:
-            self.update_migration_in(uow, changes, comment)
+            self.update_migration_in(uow, changes, comment, expected_version)
+
+    def update_settings(
+        self,
+        changes: Mapping[str, Any],
+        non_working_days: Mapping[date, str] | None,
+        expected_version: int | None = None,
+    ) -> None:
+        """The migration's settings and its calendar as one transaction, refused as a whole when
+        the migration changed since it was read at ``expected_version``."""
+        with self._units.changing() as uow:
+            self.update_migration_in(uow, changes, expected_version=expected_version)
+            if non_working_days is not None:
+                self.set_non_working_days_in(uow, non_working_days)
 
     def update_migration_in(
-        self, uow: UnitOfWork, changes: Mapping[str, Any], comment: str = ""
+        self,
+        uow: UnitOfWork,
+        changes: Mapping[str, Any],
+        comment: str = "",
+        expected_version: int | None = None,
     ) -> dict[str, Any]:
         """``update_migration`` inside a caller's unit of work; returns the changed fields' new values.
 
@@ -242,6 +268,7 @@ class MigrationService:
         _reject_unknown(changes, allowed, "migration")
         columns = {"start": "start_date"}
         row = _get(uow.session, MigrationRow, 1, "migration")
+        check_version(uow, row, expected_version, "migration", row.name)
         values = {field: getattr(row, columns.get(field, field)) for field in allowed - {"health_thresholds"}}
         values["working_weekdays"] = frozenset(int(d) for d in row.working_weekdays)
         values["health_thresholds"] = _thresholds_from_row(row)
@@ -279,17 +306,26 @@ class MigrationService:
     def set_non_working_days(self, days: Mapping[date, str]) -> None:
         """Replace the public holidays and other non-working dates."""
         with self._units.changing() as uow:
-            current = {r.day: r for r in uow.session.scalars(select(NonWorkingDayRow))}
-            for day, row in current.items():
-                if day not in days:
-                    uow.session.delete(row)
-                    uow.record("migration", 1, "calendar", "changed", "non_working_day", day, None)
-            for day, name in days.items():
-                if day not in current:
-                    uow.session.add(NonWorkingDayRow(day=day, name=name.strip()))
-                    uow.record("migration", 1, "calendar", "changed", "non_working_day", None, day)
-                elif current[day].name != name.strip():
-                    current[day].name = name.strip()
+            self.set_non_working_days_in(uow, days)
+
+    def set_non_working_days_in(self, uow: UnitOfWork, days: Mapping[date, str]) -> None:
+        current = {r.day: r for r in uow.session.scalars(select(NonWorkingDayRow))}
+        changed = False
+        for day, row in current.items():
+            if day not in days:
+                uow.session.delete(row)
+                uow.record("migration", 1, "calendar", "changed", "non_working_day", day, None)
+                changed = True
+        for day, name in days.items():
+            if day not in current:
+                uow.session.add(NonWorkingDayRow(day=day, name=name.strip()))
+                uow.record("migration", 1, "calendar", "changed", "non_working_day", None, day)
+                changed = True
+            elif current[day].name != name.strip():
+                current[day].name = name.strip()
+                changed = True
+        if changed:  # the calendar is part of the migration: its version moves with it
+            flag_modified(_get(uow.session, MigrationRow, 1, "migration"), "working_weekdays")
 
     # ------------------------------------------------------------ teams
 
@@ -347,7 +383,7 @@ class MigrationService:
         _reject_unknown(changes, {"name", "code", "colour", "lead_id"}, "team")
         with self._units.changing() as uow:
             row = _get(uow.session, TeamRow, team_id, "team")
-            _check_version(row, expected_version)
+            check_version(uow, row, expected_version, "team", row.name)
             values = dict(changes)
             if "name" in values:
                 values["name"] = rules.require_text(values["name"], "A team's name")
@@ -371,10 +407,13 @@ class MigrationService:
                 _get(uow.session, PersonRow, values["lead_id"], "person")
             _apply(uow, row, values, "team", row.name)
 
-    def delete_team(self, team_id: int, move_workstreams_to: int | None = None) -> None:
+    def delete_team(
+        self, team_id: int, move_workstreams_to: int | None = None, expected_version: int | None = None
+    ) -> None:
         """Remove a team; its workstreams move to another team, which must then be named."""
         with self._units.changing() as uow:
             row = _get(uow.session, TeamRow, team_id, "team")
+            check_version(uow, row, expected_version, "team", row.name)
             owned = uow.session.scalars(select(WorkstreamRow).where(WorkstreamRow.team_id == team_id)).all()
             if owned and move_workstreams_to is None:
                 raise ValidationError(
@@ -419,7 +458,7 @@ class MigrationService:
         _reject_unknown(changes, {"name", "email", "team_id"}, "person")
         with self._units.changing() as uow:
             row = _get(uow.session, PersonRow, person_id, "person")
-            _check_version(row, expected_version)
+            check_version(uow, row, expected_version, "person", row.name)
             values = dict(changes)
             if "name" in values:
                 values["name"] = rules.require_text(values["name"], "A person's name")
@@ -429,10 +468,11 @@ class MigrationService:
                 _get(uow.session, TeamRow, values["team_id"], "team")
             _apply(uow, row, values, "person", row.name)
 
-    def delete_person(self, person_id: int) -> None:
+    def delete_person(self, person_id: int, expected_version: int | None = None) -> None:
         """Remove a person; their workstreams become unowned (recorded in history)."""
         with self._units.changing() as uow:
             row = _get(uow.session, PersonRow, person_id, "person")
+            check_version(uow, row, expected_version, "person", row.name)
             for ws in uow.session.scalars(select(WorkstreamRow).where(WorkstreamRow.owner_id == person_id)):
                 ws.owner_id = None
                 uow.record("workstream", ws.id, ws.key, "changed", "owner", row.name, None)
@@ -534,7 +574,7 @@ class MigrationService:
     ) -> list[str]:
         """``update_workstream`` inside a caller's unit of work; returns the changed fields."""
         row = _get(uow.session, WorkstreamRow, workstream_id, "workstream")
-        _check_version(row, expected_version)
+        check_version(uow, row, expected_version, "workstream", row.key)
         values = self._checked_update(uow, row, changes, comment)
         for field, value in values.items():
             setattr(row, field, value)
@@ -577,23 +617,37 @@ class MigrationService:
         return {field: column_value(state[field]) for field in changed}
 
     def update_workstreams(
-        self, changes: Mapping[int, Mapping[str, Any]], *, comment: str = ""
+        self,
+        changes: Mapping[int, Mapping[str, Any]],
+        *,
+        comment: str = "",
+        expected_versions: Mapping[int, int] | None = None,
     ) -> list[Workstream]:
         """Change several workstreams as one action (a bulk edit, an undo); all or nothing.
+        ``expected_versions``: the version of each row the caller showed; if one moved on since,
+        nothing changes and the refusal says who changed it.
 
         Returns the changed workstreams as they are now."""
         with self._units.changing() as uow:
             if any("key" in fields for fields in changes.values()):
+                expected = expected_versions or {}
+                check_versions(uow, {r.id: r for r in _rows_by_id(uow.session, WorkstreamRow, expected)},
+                               expected, "workstream")  # fmt: skip
                 # A key one row gives up may be another's new key: each row is written (autoflush)
                 # before the next is checked.
                 for workstream_id, fields in changes.items():
                     self.update_workstream_in(uow, workstream_id, fields, comment=comment)
             else:
-                uow.update_rows(WorkstreamRow, self._checked_updates(uow, changes, comment))
+                updates = self._checked_updates(uow, changes, comment, expected_versions)
+                uow.update_rows(WorkstreamRow, updates)
         return self.workstreams_by_id(changes)
 
     def _checked_updates(
-        self, uow: UnitOfWork, changes: Mapping[int, Mapping[str, Any]], comment: str
+        self,
+        uow: UnitOfWork,
+        changes: Mapping[int, Mapping[str, Any]],
+        comment: str,
+        expected_versions: Mapping[int, int] | None = None,
     ) -> list[tuple[WorkstreamRow, dict[str, Any]]]:
         """Each row with the column values its changes give it, checked and recorded in history."""
         session = uow.session
@@ -602,6 +656,7 @@ class MigrationService:
         rows = {row.id: row for row in _rows_by_id(session, WorkstreamRow, changes)}
         _held = [*session.scalars(select(TeamRow)), *session.scalars(select(PersonRow))]
         _held.append(session.get(MigrationRow, 1))
+        check_versions(uow, rows, expected_versions, "workstream")
         checked = []
         for workstream_id, fields in changes.items():
             row = rows.get(workstream_id)
@@ -626,13 +681,23 @@ class MigrationService:
         """Delete a workstream and its links; its content and links stay in history."""
         return self.delete_workstreams([workstream_id])[0]
 
-    def delete_workstreams(self, workstream_ids: Iterable[int]) -> list[DeletedWorkstream]:
-        """Delete several workstreams as one action; restore_workstreams brings them all back."""
+    def delete_workstreams(
+        self, workstream_ids: Iterable[int], expected_versions: Mapping[int, int] | None = None
+    ) -> list[DeletedWorkstream]:
+        """Delete several workstreams as one action; restore_workstreams brings them all back.
+        ``expected_versions`` as for update_workstreams: one row changed since, none deleted."""
+        expected = expected_versions or {}
         with self._units.changing() as uow:
-            return [self.delete_workstream_in(uow, workstream_id) for workstream_id in workstream_ids]
+            return [
+                self.delete_workstream_in(uow, workstream_id, expected.get(workstream_id))
+                for workstream_id in workstream_ids
+            ]
 
-    def delete_workstream_in(self, uow: UnitOfWork, workstream_id: int) -> DeletedWorkstream:
+    def delete_workstream_in(
+        self, uow: UnitOfWork, workstream_id: int, expected_version: int | None = None
+    ) -> DeletedWorkstream:
         row = _get(uow.session, WorkstreamRow, workstream_id, "workstream")
+        check_version(uow, row, expected_version, "workstream", row.key)
         workstream = plan_reader.read_workstreams(_connection(uow.session), [workstream_id])[0]
         links = plan_reader.read_dependencies(_connection(uow.session), of_workstream=workstream_id)
         migration = uow.session.get(MigrationRow, 1)
@@ -773,6 +838,11 @@ class MigrationService:
         uow.record("dependency", row.id, label, "created", new=f"{type.value}{lag:+d}" if lag else type.value)
         return row.id
 
+    def dependencies_by_id(self, dependency_ids: Iterable[int]) -> list[Dependency]:
+        """The named links that exist."""
+        with self._units.reading() as session:
+            return plan_reader.read_dependencies(_connection(session), ids=list(dependency_ids))
+
     def dependency(self, dependency_id: int) -> Dependency:
         with self._units.reading() as session:
             found = plan_reader.read_dependencies(_connection(session), ids=[dependency_id])
@@ -804,10 +874,12 @@ class MigrationService:
         type: DependencyType | None = None,
         lag: int | None = None,
         note: str | None = None,
+        expected_version: int | None = None,
     ) -> None:
         with self._units.changing() as uow:
             row = _get(uow.session, DependencyRow, dependency_id, "dependency")
             link = plan_reader.read_dependencies(_connection(uow.session), ids=[dependency_id])[0]
+            check_version(uow, row, expected_version, "dependency", f"The link {_link_label(link)}")
             values: dict[str, Any] = {}
             if type is not None:
                 values["type"] = _dependency_type(type).value
@@ -817,14 +889,17 @@ class MigrationService:
                 values["note"] = rules.optional_text(note, "A dependency note")
             _apply(uow, row, values, "dependency", _link_label(link))
 
-    def remove_dependency(self, dependency_id: int) -> Dependency:
+    def remove_dependency(self, dependency_id: int, expected_version: int | None = None) -> Dependency:
         with self._units.changing() as uow:
-            return self.remove_dependency_in(uow, dependency_id)
+            return self.remove_dependency_in(uow, dependency_id, expected_version)
 
-    def remove_dependency_in(self, uow: UnitOfWork, dependency_id: int) -> Dependency:
+    def remove_dependency_in(
+        self, uow: UnitOfWork, dependency_id: int, expected_version: int | None = None
+    ) -> Dependency:
         """``remove_dependency`` inside a caller's unit of work (plan import)."""
         row = _get(uow.session, DependencyRow, dependency_id, "dependency")
         link = plan_reader.read_dependencies(_connection(uow.session), ids=[dependency_id])[0]
+        check_version(uow, row, expected_version, "dependency", f"The link {_link_label(link)}")
         uow.record("dependency", link.id, _link_label(link), "deleted", old=_link_text(link))
         uow.session.delete(row)
         return link
@@ -875,6 +950,33 @@ class MigrationService:
         with self._units.reading() as session:
             rows = session.scalars(select(HistoryRow).where(HistoryRow.id > after_id).order_by(HistoryRow.id))
             return [history_from_row(row) for row in rows]
+
+    def last_history_id(self) -> int:
+        """The newest history entry's id (0 for none): where a window starts watching from."""
+        with self._units.reading() as session:
+            return _last_history_id(session)
+
+    def file_changed_elsewhere(self) -> bool:
+        """Whether another connection (a window, a program) wrote to the file since the last
+        call: SQLite's data_version moves for their commits, never for this service's own.
+        The first call only takes note."""
+        with self._units.reading() as session:
+            version = int(session.connection().exec_driver_sql("PRAGMA data_version").scalar() or 0)
+        seen, self._data_version = self._data_version, version
+        return seen is not None and seen != version
+
+    def changed_elsewhere(self, entity: str, entity_id: int, label: str) -> ConcurrentEditError:
+        """The refusal of an edit (an undo) of a row that someone else has changed since:
+        who, when and what, from the row's history."""
+        with self._units.reading() as session:
+            return changed_elsewhere(session, self.now(), entity, entity_id, label)
+
+    def changes_by_others(self, after_id: int) -> tuple[list[HistoryEntry], int]:
+        """The history entries after ``after_id`` that others recorded (not this service's own
+        edits), oldest first, and the id to ask from next time."""
+        entries = self.history_since(after_id)
+        last = entries[-1].id if entries else after_id
+        return [e for e in entries if e.change_id not in self._units.own_changes], last
 
     def last_updates(self) -> dict[int, datetime]:
         """When each workstream (by id) was last changed or commented on."""
@@ -999,9 +1101,14 @@ class MigrationService:
         with self._units.reading() as session:
             return read_image(session, parts)
 
-    def restore_plan_image(self, image: PlanImage, comment: str) -> int:
-        """Put the plan back to ``image`` in one recorded transaction; how many rows changed."""
+    def restore_plan_image(self, image: PlanImage, comment: str, expected: PlanImage | None = None) -> int:
+        """Put the plan back to ``image`` in one recorded transaction; how many rows changed.
+
+        ``expected``: what the caller believes those rows hold now (an undo: the image taken
+        after the action); if someone else changed one of them since, nothing changes."""
         with self._units.changing() as uow:
+            if expected is not None and (changed := first_difference(uow.session, expected)) is not None:
+                raise changed_elsewhere(uow.session, uow.at, *changed)
             return restore_image_in(uow, image, comment)
 
     def changing(self) -> Any:
@@ -1044,11 +1151,6 @@ def _get(session: Session, model: type[Any], row_id: int | None, what: str) -> A
     if row is None:
         raise _gone(what, row_id)
     return row
-
-
-def _check_version(row: Any, expected: int | None) -> None:
-    if expected is not None and row.version != expected:
-        raise ConcurrentEditError(CHANGED_MEANWHILE)
 
 
 def _reject_unknown(changes: Mapping[str, Any], allowed: Iterable[str], what: str) -> None:

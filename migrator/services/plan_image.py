@@ -243,3 +243,33 @@ def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
         elif days[day].name != name:
             days[day].name = name
     return changed
+
+
+def first_difference(session: Session, expected: PlanImage) -> tuple[str, int, str] | None:
+    """The first row whose values in the file are not those ``expected`` holds (only the rows it
+    speaks for), as (entity, id, label) for a refusal; None when the file holds what it says.
+    A team's key counter is left out: it only goes up, whatever else happens."""
+    tables = [t for t in _TABLES if expected.scope is None or expected.scope[t] != frozenset()]
+    parts = frozenset(tables) | ({"migration"} if expected.migration is not None else set())
+    current = read_image(session, parts)
+    if expected.migration is not None and (
+        _compared(current.migration) != _compared(expected.migration)
+        or current.non_working_days != expected.non_working_days
+    ):
+        return "migration", 1, str(expected.migration.get("name", "The migration"))
+    entity_of = {table: entity for entity, table in _TABLE_OF.items()}
+    for table in tables:
+        now, then = getattr(current, table), getattr(expected, table)
+        spoken = expected.scope[table] if expected.scope is not None else None
+        for row_id in sorted(spoken if spoken is not None else now.keys() | then.keys()):
+            if _compared(now.get(row_id)) != _compared(then.get(row_id)):
+                values = now.get(row_id) or then.get(row_id) or {}
+                label = (
+                    values.get("key") or values.get("name") or ("A link" if table == "dependencies" else "")
+                )
+                return entity_of[table], row_id, str(label or row_id)
+    return None
+
+
+def _compared(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
+    return None if values is None else {k: v for k, v in values.items() if k != _ONLY_UP}

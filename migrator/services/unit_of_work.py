@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import getpass
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
@@ -22,18 +21,12 @@ from migrator.domain.errors import (
     MigratorError,
     ReadOnlyError,
 )
+from migrator.services.who import current_user
 from migrator.store.database import WRITE_OPTION, MigrationStore
 from migrator.store.file_probe import says_busy
 from migrator.store.schema import HistoryRow
 
 CHANGED_MEANWHILE = "Someone else changed this item since it was loaded; reload and try again."
-
-
-def current_user() -> str:
-    try:
-        return getpass.getuser()
-    except Exception:  # no user name in the environment (some containers)
-        return "unknown"
 
 
 def history_text(value: Any) -> str | None:
@@ -125,6 +118,8 @@ class UnitOfWorkFactory:
         self.store = store
         self.actor = actor or current_user()
         self._now = now or (lambda: datetime.now(UTC).replace(tzinfo=None))
+        # The changes made through this factory: a window does not tell itself of its own edits.
+        self.own_changes: set[int] = set()
 
     def now(self) -> datetime:
         return self._now()
@@ -169,6 +164,7 @@ class UnitOfWorkFactory:
                     yield uow
                     session.flush()
                     uow.flush_history()
+                self.own_changes.add(uow.change_id)
             except StaleDataError:
                 raise ConcurrentEditError(CHANGED_MEANWHILE) from None
             except IntegrityError as error:

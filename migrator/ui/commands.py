@@ -6,7 +6,7 @@ the stack; QUndoStack's own first ``redo`` call is then skipped.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from typing import TYPE_CHECKING, Any
 
@@ -77,24 +77,33 @@ class EditWorkstreams(PlanCommand):
         plan = self.document.plan
         self.before = {i: plan.workstreams[i] for i in self.changes}
         self.go_live = plan.migration.go_live_milestone_id
-        fresh = self.document.service.update_workstreams(self.changes, comment=self.comment)
+        fresh = self.document.service.update_workstreams(
+            self.changes, comment=self.comment, expected_versions=_versions(self.before.values())
+        )
         self.after = {w.id: w for w in fresh}
         self.document._patch_workstreams(fresh)
 
-    def _put(self, target: Mapping[int, Workstream]) -> None:
+    def _put(self, target: Mapping[int, Workstream], source: Mapping[int, Workstream]) -> None:
+        """Move the rows from ``source`` (what this step left them at) to ``target``; refused
+        when someone else has changed one of those fields since (their edit is kept)."""
         current = self.document.plan.workstreams
-        changes = {}
+        service = self.document.service
+        changes, shown = {}, []
         for workstream_id, wanted in target.items():
             if workstream_id in current:
-                fields = _fields_that_differ(current[workstream_id], wanted)
+                now = current[workstream_id]
+                moved = _fields_that_differ(source[workstream_id], wanted)
+                if _fields_that_differ(now, source[workstream_id]).keys() & moved.keys():
+                    raise service.changed_elsewhere("workstream", workstream_id, now.key)
+                shown.append(now)
+                fields = _fields_that_differ(now, wanted)
                 if "status" in fields:  # a status move fills dates; say exactly which ones we want
                     fields.update(
                         {n: getattr(wanted, n) for n in ("actual_start", "actual_finish", "progress")}
                     )
                 if fields:
                     changes[workstream_id] = fields
-        service = self.document.service
-        fresh = service.update_workstreams(changes)
+        fresh = service.update_workstreams(changes, expected_versions=_versions(shown))
         if (
             self.go_live in target
             and service.migration().go_live_milestone_id is None
@@ -104,10 +113,10 @@ class EditWorkstreams(PlanCommand):
         self.document._patch_workstreams(fresh)
 
     def apply(self) -> None:
-        self._put(self.after)
+        self._put(self.after, self.before)
 
     def revert(self) -> None:
-        self._put(self.before)
+        self._put(self.before, self.after)
 
 
 class CreateWorkstream(PlanCommand):
@@ -133,7 +142,8 @@ class CreateWorkstream(PlanCommand):
 
     def revert(self) -> None:
         assert self.workstream_id is not None
-        self.deleted = self.document.service.delete_workstream(self.workstream_id)
+        versions = self.document.versions_of([self.workstream_id])
+        self.deleted = self.document.service.delete_workstreams([self.workstream_id], versions)[0]
         self.document._patch_workstreams([], gone=[self.workstream_id])  # its links go with it
 
 
@@ -148,7 +158,8 @@ class DeleteWorkstreams(PlanCommand):
         self.deleted: list[DeletedWorkstream] = []
 
     def apply(self) -> None:
-        self.deleted = self.document.service.delete_workstreams(self.ids)
+        versions = self.document.versions_of(self.ids)
+        self.deleted = self.document.service.delete_workstreams(self.ids, versions)
         self.document._patch_workstreams([], gone=self.ids)  # their links go with them
 
     def revert(self) -> None:
@@ -187,7 +198,8 @@ class AddDependency(PlanCommand):
 
     def revert(self) -> None:
         assert self.link is not None
-        self.document.service.remove_dependency(self.link.id)
+        shown = self.document.plan.dependencies.get(self.link.id)
+        self.document.service.remove_dependency(self.link.id, shown.version if shown else None)
         self.document._patch_dependencies(gone=[self.link.id])
 
 
@@ -205,20 +217,34 @@ class EditDependency(PlanCommand):
         self.old: dict[str, Any] = {}
 
     def first_do(self) -> None:
-        link = self.document.service.dependency(self.dependency_id)
-        self.old = {"type": link.type, "lag": link.lag, "note": link.note}
-        self.apply()
+        # What the window showed (the file's link if the window has lost it: then refused there).
+        link = self.document.plan.dependencies.get(self.dependency_id) or self.document.service.dependency(
+            self.dependency_id
+        )
+        self.new = {k: v for k, v in self.new.items() if v is not None}
+        self.old = {k: getattr(link, k) for k in self.new}
+        self._put(self.new, self.old)
 
-    def _put(self, values: Mapping[str, Any]) -> None:
+    def _put(self, values: Mapping[str, Any], source: Mapping[str, Any]) -> None:
+        """Give the link ``values``; refused when someone else has changed what this step
+        moves since the window showed it at ``source``."""
         service = self.document.service
-        service.update_dependency(self.dependency_id, **values)
+        shown = self.document.plan.dependencies.get(self.dependency_id)
+        if shown is not None and any(
+            getattr(shown, k) != source[k] for k in values if values[k] != source[k]
+        ):
+            label = f"The link {shown.predecessor_key} → {shown.successor_key}"
+            raise service.changed_elsewhere("dependency", self.dependency_id, label)
+        service.update_dependency(
+            self.dependency_id, **values, expected_version=shown.version if shown else None
+        )
         self.document._patch_dependencies([service.dependency(self.dependency_id)])
 
     def apply(self) -> None:
-        self._put(self.new)
+        self._put(self.new, self.old)
 
     def revert(self) -> None:
-        self._put(self.old)
+        self._put(self.old, self.new)
 
 
 class RemoveDependency(PlanCommand):
@@ -231,7 +257,10 @@ class RemoveDependency(PlanCommand):
         self.link: Dependency | None = None
 
     def apply(self) -> None:
-        self.link = self.document.service.remove_dependency(self.dependency_id)
+        shown = self.document.plan.dependencies.get(self.dependency_id)
+        self.link = self.document.service.remove_dependency(
+            self.dependency_id, shown.version if shown else None
+        )
         self.document._patch_dependencies(gone=[self.dependency_id])
 
     def revert(self) -> None:
@@ -277,19 +306,26 @@ class WideEdit(PlanCommand):
             self.before, self.after = narrowed(self.before, service.plan_image(parts))
             self.document.reload(self.touches)
 
-    def _put(self, image: PlanImage | None, why: str) -> None:
+    def _put(self, image: PlanImage | None, why: str, source: PlanImage | None) -> None:
+        """Put the rows back to ``image``; refused (nothing changes) when someone else has
+        changed one of them since this step left them at ``source``."""
         assert image is not None
         with waiting():
-            self.document.service.restore_plan_image(image, f"{why}: {self.text()}")
+            self.document.service.restore_plan_image(image, f"{why}: {self.text()}", expected=source)
             self.document.reload(self.touches)
 
     def apply(self) -> None:
-        self._put(self.after, "Redo")
+        self._put(self.after, "Redo", self.before)
 
     def revert(self) -> None:
-        self._put(self.before, "Undo")
+        self._put(self.before, "Undo", self.after)
 
 
 def _fields_that_differ(current: Workstream, target: Workstream) -> dict[str, Any]:
     """The editable fields where ``target`` differs from ``current`` (names as the service takes them)."""
     return {n: getattr(target, n) for n in WORKSTREAM_FIELDS if getattr(current, n) != getattr(target, n)}
+
+
+def _versions(rows: Iterable[Workstream]) -> dict[int, int]:
+    """Each row's version as the window showed it: an edit states them, refused if one moved on."""
+    return {w.id: w.version for w in rows}

@@ -35,6 +35,7 @@ from migrator.domain.errors import FileBusyError, MigratorError
 from migrator.domain.model import Status
 from migrator.logs import write_crash_log
 from migrator.services.plan_reading import read_current_file
+from migrator.services.who import USER_VARIABLE, account_name, named_user
 from migrator.ui.models.workstream_table_model import date_text
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.plan_document import PlanDocument, QuickStart
@@ -49,6 +50,8 @@ from migrator.ui.window_settings import WindowSettings
 
 if TYPE_CHECKING:
     from migrator.services import MigrationService
+
+CHANGE_NOTICE_MS = 60_000  # how long the notice of a change made elsewhere stays in the status bar
 
 STYLE = """
 #readOnlyBanner { background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C; }
@@ -270,6 +273,8 @@ class MainWindow(QMainWindow):
         self.team_action = self._action(edit, "&Move to team…", self.move_to_team)
         edit.addSeparator()
         self.find_action = self._action(edit, "&Find", self.focus_filter, keys.Find)
+        edit.addSeparator()
+        self.preferences_action = self._action(edit, "&Preferences…", self.edit_preferences, keys.Preferences)
 
         view = self.menuBar().addMenu("&View")
         self.view_actions = []
@@ -346,7 +351,7 @@ class MainWindow(QMainWindow):
         def open_service() -> MigrationService:
             from migrator.services import MigrationService
 
-            return MigrationService.open(path, read_only=read_only, today=self._today)
+            return MigrationService.open(path, read_only=read_only, today=self._today, actor=self.user_name())
 
         try:
             stored = None if read_only else read_current_file(path)
@@ -378,6 +383,7 @@ class MainWindow(QMainWindow):
         self.close_document()  # only once the new one has loaded
         self.document = document
         document.refused.connect(self._show_refusal)
+        document.changed_elsewhere.connect(self._show_change_elsewhere)
         document.analysed.connect(self._update_status_bar)
         document.analysis_failed.connect(self._update_status_bar)
         document.reloaded.connect(self._update_title)
@@ -426,7 +432,7 @@ class MainWindow(QMainWindow):
             return
         path, migration = answer
         try:
-            service = MigrationService.create(path, migration, today=self._today)
+            service = MigrationService.create(path, migration, today=self._today, actor=self.user_name())
         except MigratorError as error:
             QMessageBox.critical(self, "Migrator — cannot create the file", str(error))
             return
@@ -506,6 +512,10 @@ class MainWindow(QMainWindow):
         )
 
     # ------------------------------------------------------------ edits
+
+    def _show_change_elsewhere(self, notice: str) -> None:
+        """What another window or program changed, until the next message (or a minute)."""
+        self.statusBar().showMessage(notice, CHANGE_NOTICE_MS)
 
     def _show_refusal(self, message: str) -> None:
         # The window in front (a modal dialog, or What if) is where the edit was made.
@@ -748,6 +758,36 @@ class MainWindow(QMainWindow):
         if dialog.exec() == QDialog.DialogCode.Accepted:
             document.set_as_of(picker.value() or document.as_of)
             self._update_status_bar()
+
+    # ------------------------------------------------------------ who edits
+
+    def user_name(self) -> str:
+        """Who this window's edits and reports are credited to: $MIGRATOR_USER, else the name the
+        user gave (Edit → Preferences), else the account's full name."""
+        return named_user() or self.settings.user_name() or account_name()
+
+    def ask_user_name_once(self) -> None:
+        """On the first run, ask the user's name for history and reports (never again after)."""
+        if named_user() or self.settings.user_name():
+            return
+        self._ask_user_name("Migrator — who are you?", account_name())
+
+    def edit_preferences(self) -> None:
+        self._ask_user_name("Migrator — preferences", self.user_name())
+
+    def _ask_user_name(self, title: str, suggested: str) -> None:
+        said = (
+            f"${USER_VARIABLE} is set, so for now edits are credited to {named_user()}.\n\n"
+            if named_user() else ""
+        )  # fmt: skip
+        name, ok = QInputDialog.getText(
+            self, title, f"{said}Your name, as the history and reports will show it:", text=suggested
+        )
+        name = name.strip() if ok else ""
+        if not self.settings.user_name() or name:  # the first run keeps the suggestion when cancelled
+            self.settings.set_user_name(name or suggested)
+        if self.document is not None and self.document.service_is_open:
+            self.document.service.set_actor(self.user_name())
 
     def about(self) -> None:
         QMessageBox.about(

@@ -25,10 +25,19 @@ from PySide6.QtGui import QUndoStack
 from migrator.analysis import PlanAnalysis, analyse
 from migrator.analysis.plan_state import SnapshotInfo, last_report
 from migrator.domain.errors import ConcurrentEditError, MigratorError, NotFoundError
-from migrator.domain.model import Dependency, DependencyType, Migration, Person, Team, Workstream
+from migrator.domain.model import (
+    Dependency,
+    DependencyType,
+    HistoryEntry,
+    Migration,
+    Person,
+    Team,
+    Workstream,
+)
 from migrator.domain.workstream_state import plan_order
 from migrator.logs import write_crash_log
 from migrator.ui import commands
+from migrator.ui.outside_changes import notice_of
 
 if TYPE_CHECKING:
     from migrator.services import MigrationService
@@ -43,6 +52,10 @@ TEAMS = frozenset({"teams"})
 PEOPLE = frozenset({"people"})
 MIGRATION = frozenset({"migration"})  # its settings and calendar
 WORKSTREAMS = frozenset({"workstreams"})
+
+WATCH_INTERVAL_MS = 500  # how often the window looks whether another window or program wrote
+PATCH_AT_MOST = 50  # changes made elsewhere patched into the plan; more: the plan is read again
+WHOLE_PLAN = frozenset({"team", "person", "migration"})  # changes elsewhere that reload the plan
 
 
 @dataclass
@@ -94,6 +107,7 @@ class PlanDocument(QObject):
     analysis_failed = Signal(str)  # the analysis raised (logged); the last figures stay, out of date
     service_opened = Signal()  # the service of a quick start is open: history can be read
     refused = Signal(str)  # an edit was refused; the message says why, nothing changed
+    changed_elsewhere = Signal(str)  # another window or program changed the file: what and by whom
     _finished = Signal(int, object)  # from the worker: generation, PlanAnalysis or the exception
 
     def __init__(
@@ -116,8 +130,16 @@ class PlanDocument(QObject):
         # Queued even when the worker is done before add_done_callback returns: views always
         # hear of a new analysis from the event loop, never in the middle of an edit.
         self._finished.connect(self._take_analysis, Qt.ConnectionType.QueuedConnection)
+        self._seen_history = 0  # the last history entry the plan in memory reflects
+        if self._service is not None:
+            self._start_watching()
         self.plan = Plan.of(quick.plan) if quick else self._read()
         self.reanalyse()
+        # Another window's or program's writes are noticed within about a second.
+        self._watch = QTimer(self)
+        self._watch.setInterval(WATCH_INTERVAL_MS)
+        self._watch.timeout.connect(self.look_for_changes_elsewhere)
+        self._watch.start()
 
     # ------------------------------------------------------------ the service
 
@@ -129,8 +151,15 @@ class PlanDocument(QObject):
     def _open(self) -> MigrationService:
         assert self._open_later is not None
         self._service = self._open_later()
+        self._start_watching()
         self.service_opened.emit()
         return self._service
+
+    def _start_watching(self) -> None:
+        """Take note of the file's state: later writes by others are what the watch reports."""
+        assert self._service is not None
+        self._service.file_changed_elsewhere()
+        self._seen_history = self._service.last_history_id()
 
     @property
     def service_is_open(self) -> bool:
@@ -259,10 +288,47 @@ class PlanDocument(QObject):
 
     def close(self) -> None:
         self._closed = True
+        self._watch.stop()
         self._generation += 1
         self._pool.shutdown(wait=True, cancel_futures=True)
         if self._service is not None:
             self._service.close()
+
+    # ------------------------------------------------------------ changes made elsewhere
+
+    def look_for_changes_elsewhere(self) -> None:
+        """If another window or program wrote to the file, bring the plan up to date (the
+        changed rows when few, else the whole plan) and say what changed and by whom."""
+        service = self._service
+        if self._closed or service is None:
+            return
+        try:
+            if not service.file_changed_elsewhere():
+                return
+            entries, self._seen_history = service.changes_by_others(self._seen_history)
+            if len(entries) > PATCH_AT_MOST or any(e.entity in WHOLE_PLAN for e in entries) or not entries:
+                self.reload()  # not entries: e.g. a report's snapshot kept by another program
+            else:
+                self._patch_from_elsewhere(entries)
+        except MigratorError:  # e.g. busy while the other writes: the next look tries again
+            return
+        if entries:
+            self.changed_elsewhere.emit(notice_of(entries))
+
+    def _patch_from_elsewhere(self, entries: list[HistoryEntry]) -> None:
+        workstream_ids = {e.entity_id for e in entries if e.entity == "workstream"}
+        link_ids = {e.entity_id for e in entries if e.entity == "dependency"}
+        if workstream_ids:
+            fresh = self.service.workstreams_by_id(workstream_ids)
+            self._patch_workstreams(fresh, gone=workstream_ids - {w.id for w in fresh})
+        if link_ids:
+            links = self.service.dependencies_by_id(link_ids)
+            self._patch_dependencies(links, gone=link_ids - {d.id for d in links})
+
+    def versions_of(self, workstream_ids: Iterable[int]) -> dict[int, int]:
+        """The version of each workstream as the window shows it: an edit states them."""
+        rows = self.plan.workstreams
+        return {i: rows[i].version for i in workstream_ids if i in rows}
 
     # ------------------------------------------------------------ patching the plan in memory
 
@@ -372,12 +438,14 @@ class PlanDocument(QObject):
             message = (
                 f"{error} The plan was reloaded as it is in the file; the undo history starts again here."
             )
-            QTimer.singleShot(0, self.undo_stack.clear)
+            QTimer.singleShot(0, self, self.undo_stack.clear)
             try:
                 self.reload()
             except MigratorError as again:  # e.g. still locked: the next edit or reload tries again
                 message += f" ({again})"
-            self.refused.emit(message)
+            # Said once the stack is done and cleared: a message box's event loop inside the
+            # undo would clear the stack under the very step being undone (a crash).
+            QTimer.singleShot(0, self, partial(self.refused.emit, message))
             return None
 
     # ------------------------------------------------------------ edits (each one undo step)
@@ -451,31 +519,40 @@ class PlanDocument(QObject):
 
     def update_team(self, team_id: int, changes: Mapping[str, Any]) -> bool:
         text = f"Change team {self._team_name(team_id)}"
+        version = _version(self.team(team_id))
         return self.run(
-            commands.WideEdit(self, text, lambda: self.service.update_team(team_id, changes), TEAMS)
+            commands.WideEdit(self, text, lambda: self.service.update_team(team_id, changes, version), TEAMS)
         )
 
     def delete_team(self, team_id: int, move_workstreams_to: int | None = None) -> bool:
         text = f"Remove team {self._team_name(team_id)}"
+        version = _version(self.team(team_id))
         return self.run(
-            commands.WideEdit(self, text, lambda: self.service.delete_team(team_id, move_workstreams_to))
+            commands.WideEdit(
+                self, text, lambda: self.service.delete_team(team_id, move_workstreams_to, version)
+            )
         )
 
     def create_person(self, name: str, email: str | None = None, team_id: int | None = None) -> int | None:
         return self._wide(f"Add {name}", lambda: self.service.create_person(name, email, team_id), PEOPLE)
 
+    def _person(self, person_id: int) -> Person | None:
+        return next((p for p in self.plan.people if p.id == person_id), None)
+
     def update_person(self, person_id: int, changes: Mapping[str, Any]) -> bool:
+        version = _version(self._person(person_id))
         return self.run(
             commands.WideEdit(
-                self, "Change person", lambda: self.service.update_person(person_id, changes), PEOPLE
+                self, "Change person", lambda: self.service.update_person(person_id, changes, version), PEOPLE
             )
         )
 
     def delete_person(self, person_id: int) -> bool:
-        person = next((p for p in self.plan.people if p.id == person_id), None)
+        person = self._person(person_id)
         name = person.name if person else str(person_id)
+        version = _version(person)
         return self.run(
-            commands.WideEdit(self, f"Remove {name}", lambda: self.service.delete_person(person_id))
+            commands.WideEdit(self, f"Remove {name}", lambda: self.service.delete_person(person_id, version))
         )
 
     def update_migration(
@@ -483,15 +560,15 @@ class PlanDocument(QObject):
     ) -> bool:
         """The migration's settings (name, dates, target, thresholds, calendar) as one step."""
 
-        def apply() -> None:
-            # One step for the user; the service keeps settings and calendar as two writes,
-            # and the image undo puts both back together.
-            if changes:
-                self.service.update_migration(changes)
-            if non_working_days is not None:
-                self.service.set_non_working_days(non_working_days)
-
-        return self.run(commands.WideEdit(self, "Change migration settings", apply, MIGRATION))
+        version = self.plan.migration.version
+        return self.run(
+            commands.WideEdit(
+                self,
+                "Change migration settings",
+                lambda: self.service.update_settings(changes, non_working_days, version),
+                MIGRATION,
+            )
+        )
 
     def import_plan(self, path: Any, sheet: str | None = None) -> ImportReport | None:
         """Apply a plan file (CSV or .xlsx) as one undoable step."""
@@ -510,6 +587,11 @@ class PlanDocument(QObject):
             lambda: take_baseline(self.service, snapshot=snapshot, as_of=self.as_of),
             WORKSTREAMS,
         )
+
+
+def _version(row: Team | Person | None) -> int | None:
+    """The version of a team or person as the window shows it (None: the window has lost it)."""
+    return row.version if row is not None else None
 
 
 def _analysis_job(

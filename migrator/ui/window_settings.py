@@ -49,5 +49,13 @@ class WindowSettings:
     def set_folder(self, name: str, folder: Path) -> None:
         self._settings.setValue(f"folders/{name}", str(folder))
 
+    def user_name(self) -> str | None:
+        """The name the user gave for history and reports; None until they have said."""
+        value = str(self._settings.value("user/name", "", type=str) or "").strip()
+        return value or None
+
+    def set_user_name(self, name: str) -> None:
+        self._settings.setValue("user/name", name.strip())
+
     def sync(self) -> None:
         self._settings.sync()

@@ -231,8 +231,11 @@ def test_stale_versions_are_refused(service: MigrationService, teams: dict[str, 
     ws = service.create_workstream("Issuer contract", teams["BNK"])
     loaded = service.workstream(ws)
     service.update_workstream(ws, {"progress": 10})
-    with pytest.raises(ConcurrentEditError, match="Someone else changed"):
+    with pytest.raises(ConcurrentEditError) as refused:
         service.update_workstream(ws, {"progress": 20}, expected_version=loaded.version)
+    assert str(refused.value) == (
+        "BNK-1 was changed in another window by tester at 09:30: progress 10. Your change was not saved."
+    )
     assert service.workstream(ws).progress == 10
 
 

@@ -31,6 +31,13 @@ def wheel_guard(qapp: Any) -> Any:
     return install_wheel_guard(qapp)
 
 
+@pytest.fixture(autouse=True)
+def known_user(monkeypatch: pytest.MonkeyPatch) -> str:
+    """The window never stops a test to ask who the user is; the tests of that question unset it."""
+    monkeypatch.setenv("MIGRATOR_USER", "Test Coordinator")
+    return "Test Coordinator"
+
+
 @pytest.fixture
 def document(tmp_path: Path, qtbot: Any) -> Iterator[PlanDocument]:
     """The demo migration, open and analysed as of AS_OF (a test file may define its own)."""

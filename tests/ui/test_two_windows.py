@@ -1,0 +1,279 @@
+"""Two windows on one file: a stale edit or undo is refused naming who changed the row and
+when, nothing is silently overwritten, and each window hears of the other's changes."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from migrator.domain.model import DependencyType, Status
+from migrator.services import MigrationService, NewMigration
+from migrator.ui.plan_document import PlanDocument
+from tests.conftest import AS_OF
+
+NOT_SAVED = "Your change was not saved. The plan is read again from the file."
+UNDO_REFUSED = (
+    "Your change was not saved. The plan was reloaded as it is in the file; "
+    "the undo history starts again here."
+)
+
+
+@pytest.fixture
+def plan_file(tmp_path: Path) -> Path:
+    """Banking: BNK-1 → BNK-2, and BNK-3; Ann Smith and Bob Jones can own work."""
+    path = tmp_path / "shared.migrator"
+    created = MigrationService.create(
+        path, NewMigration("Card fleet replacement", date(2027, 1, 4), date(2027, 6, 30)),
+        actor="Setup", today=lambda: AS_OF, now=lambda: datetime(2027, 3, 1, 9, 0),
+    )  # fmt: skip
+    with created as service:
+        bnk = service.create_team("Banking", "BNK")
+        service.create_person("Ann Smith", None, bnk)
+        service.create_person("Bob Jones", None, bnk)
+        first = service.create_workstream("Ledger", bnk, planned_due=date(2027, 3, 31))
+        second = service.create_workstream("Cards", bnk, planned_due=date(2027, 4, 16))
+        service.create_workstream("Branches", bnk, planned_due=date(2027, 4, 30))
+        service.add_dependency(first, second, DependencyType.FS, 0, "ledger first")
+    return path
+
+
+def _open(path: Path, actor: str, at: datetime, qtbot: Any) -> PlanDocument:
+    service = MigrationService.open(path, actor=actor, today=lambda: AS_OF, now=lambda: at)
+    document = PlanDocument(service, as_of=AS_OF)
+    qtbot.waitUntil(lambda: document.analysis is not None)
+    return document
+
+
+@pytest.fixture
+def ana(plan_file: Path, qtbot: Any) -> Iterator[PlanDocument]:
+    document = _open(plan_file, "Ana Ruiz", datetime(2027, 3, 1, 14, 2), qtbot)
+    yield document
+    document.close()
+
+
+@pytest.fixture
+def ben(plan_file: Path, qtbot: Any) -> Iterator[PlanDocument]:
+    document = _open(plan_file, "Ben Okafor", datetime(2027, 3, 1, 14, 5), qtbot)
+    yield document
+    document.close()
+
+
+def heard(signal: Any) -> list[str]:
+    messages: list[str] = []
+    signal.connect(messages.append)
+    return messages
+
+
+def key(document: PlanDocument, text: str) -> int:
+    return next(w.id for w in document.plan.workstreams.values() if w.key == text)
+
+
+def in_file(path: Path, text: str) -> Any:
+    with MigrationService.open(path, read_only=True) as reader:
+        return reader.workstream_by_key(text)
+
+
+# ---------------------------------------------------------------- stale edits
+
+
+def test_a_stale_edit_is_refused_naming_who_changed_it_and_the_first_edit_stays(
+    ana: PlanDocument, ben: PlanDocument, plan_file: Path, qtbot: Any
+) -> None:
+    refusals = heard(ben.refused)
+    bnk3 = key(ana, "BNK-3")
+    assert ana.edit_workstreams({bnk3: {"status": Status.IN_PROGRESS}}, "Change status of BNK-3")
+
+    assert not ben.edit_workstreams({bnk3: {"progress": 30}}, "Change progress of BNK-3")
+    assert refusals == [
+        "BNK-3 was changed in another window by Ana Ruiz at 14:02: status In progress, "
+        f"actual start 2027-03-01. {NOT_SAVED}"
+    ]
+    assert (in_file(plan_file, "BNK-3").status, in_file(plan_file, "BNK-3").progress) == (
+        Status.IN_PROGRESS, 0,
+    )  # fmt: skip
+    assert ben.undo_stack.count() == 0
+    qtbot.waitUntil(lambda: ben.plan.workstreams[bnk3].status is Status.IN_PROGRESS)  # read again
+
+
+def test_a_stale_bulk_edit_changes_none_of_its_rows(
+    ana: PlanDocument, ben: PlanDocument, plan_file: Path
+) -> None:
+    refusals = heard(ben.refused)
+    assert ana.edit_workstreams({key(ana, "BNK-2"): {"title": "Debit cards"}}, "Rename BNK-2")
+
+    every = {key(ben, k): {"status": Status.BLOCKED} for k in ("BNK-1", "BNK-2", "BNK-3")}
+    assert not ben.edit_workstreams(every, "Set status of 3 workstreams")
+    assert refusals == [
+        f"BNK-2 was changed in another window by Ana Ruiz at 14:02: title Debit cards. {NOT_SAVED}"
+    ]
+    assert [in_file(plan_file, k).status for k in ("BNK-1", "BNK-2", "BNK-3")] == [Status.NOT_STARTED] * 3
+    assert in_file(plan_file, "BNK-2").title == "Debit cards"
+
+
+@pytest.mark.parametrize("caught_up", [False, True], ids=["before-the-notice", "after-the-notice"])
+def test_a_stale_undo_is_refused_and_keeps_the_other_windows_later_edit(
+    ana: PlanDocument, ben: PlanDocument, plan_file: Path, qtbot: Any, caught_up: bool
+) -> None:
+    refusals = heard(ana.refused)
+    bnk1 = key(ana, "BNK-1")
+    assert ana.edit_workstreams({bnk1: {"progress": 40}}, "Change progress of BNK-1")
+    qtbot.waitUntil(lambda: ben.plan.workstreams[bnk1].progress == 40)  # Ben's window hears of it
+    assert ben.edit_workstreams({bnk1: {"progress": 60}}, "Change progress of BNK-1")
+    if caught_up:
+        qtbot.waitUntil(lambda: ana.plan.workstreams[bnk1].progress == 60)
+
+    ana.undo_stack.undo()
+    qtbot.waitUntil(lambda: refusals != [])
+    assert refusals == [
+        f"BNK-1 was changed in another window by Ben Okafor at 14:05: progress 60. {UNDO_REFUSED}"
+    ]
+    assert in_file(plan_file, "BNK-1").progress == 60
+    qtbot.waitUntil(lambda: ana.plan.workstreams[bnk1].progress == 60)
+
+
+def test_a_bulk_undo_that_finds_one_row_changed_changes_none(
+    ana: PlanDocument, ben: PlanDocument, plan_file: Path, qtbot: Any
+) -> None:
+    refusals = heard(ana.refused)
+    ann, bob = (next(p.id for p in ana.plan.people if p.name == name) for name in ("Ann Smith", "Bob Jones"))
+    rows = [key(ana, k) for k in ("BNK-1", "BNK-2", "BNK-3")]
+    assert ana.edit_workstreams({i: {"owner_id": ann} for i in rows}, "Set owner of 3 workstreams")
+    qtbot.waitUntil(lambda: ben.plan.workstreams[rows[1]].owner_id == ann)
+    assert ben.edit_workstreams({rows[1]: {"owner_id": bob}}, "Change owner of BNK-2")
+
+    ana.undo_stack.undo()
+    qtbot.waitUntil(lambda: refusals != [])
+    assert refusals == [
+        f"BNK-2 was changed in another window by Ben Okafor at 14:05: owner Bob Jones. {UNDO_REFUSED}"
+    ]
+    assert [in_file(plan_file, k).owner_name for k in ("BNK-1", "BNK-2", "BNK-3")] == [
+        "Ann Smith", "Bob Jones", "Ann Smith",
+    ]  # fmt: skip
+
+
+def test_a_stale_delete_is_refused_and_the_row_stays(
+    ana: PlanDocument, ben: PlanDocument, plan_file: Path
+) -> None:
+    refusals = heard(ben.refused)
+    bnk3 = key(ana, "BNK-3")
+    assert ana.edit_workstreams({bnk3: {"blocker_note": "waiting for the bank"}}, "Change blocker of BNK-3")
+
+    assert not ben.delete_workstreams([bnk3])
+    assert refusals == [
+        "BNK-3 was changed in another window by Ana Ruiz at 14:02: blocker note waiting for the bank. "
+        + NOT_SAVED
+    ]
+    assert in_file(plan_file, "BNK-3").blocker_note == "waiting for the bank"
+
+
+def test_stale_link_edits_and_removal_are_refused(ana: PlanDocument, ben: PlanDocument, qtbot: Any) -> None:
+    refusals = heard(ben.refused)
+    link = next(iter(ana.plan.dependencies))
+    assert ana.edit_dependency(link, lag=3)
+
+    assert not ben.edit_dependency(link, note="cards wait for the ledger")
+    assert not ben.remove_dependency(link)
+    said = f"The link BNK-1 → BNK-2 was changed in another window by Ana Ruiz at 14:02: lag 3. {NOT_SAVED}"
+    assert refusals == [said, said]
+    with MigrationService.open(ana.path, read_only=True) as reader:
+        kept = reader.dependency(link)
+    assert (kept.lag, kept.note) == (3, "ledger first")
+
+
+def test_stale_team_person_and_settings_edits_are_refused(
+    ana: PlanDocument, ben: PlanDocument, plan_file: Path
+) -> None:
+    refusals = heard(ben.refused)
+    team = ana.plan.teams[0].id
+    ann = next(p.id for p in ana.plan.people if p.name == "Ann Smith")
+    assert ana.update_team(team, {"colour": "#123456"})
+    assert ana.update_person(ann, {"email": "ann@example.com"})
+    assert ana.update_migration({"target_go_live": date(2027, 7, 30)})
+
+    assert not ben.update_team(team, {"name": "Banking partners"})
+    assert not ben.update_person(ann, {"name": "Ann Smith-Jones"})
+    assert not ben.update_migration({}, {date(2027, 4, 5): "Easter Monday"})
+    assert refusals == [
+        f"Banking was changed in another window by Ana Ruiz at 14:02: colour #123456. {NOT_SAVED}",
+        f"Ann Smith was changed in another window by Ana Ruiz at 14:02: email ann@example.com. {NOT_SAVED}",
+        "Card fleet replacement was changed in another window by Ana Ruiz at 14:02: "
+        f"target go live 2027-07-30. {NOT_SAVED}",
+    ]
+    with MigrationService.open(plan_file, read_only=True) as reader:
+        assert [t.name for t in reader.teams()] == ["Banking"]
+        assert sorted(p.name for p in reader.people()) == ["Ann Smith", "Bob Jones"]
+        assert reader.non_working_days() == {}
+
+
+def test_a_stale_undo_of_a_team_edit_is_refused(ana: PlanDocument, ben: PlanDocument, qtbot: Any) -> None:
+    refusals = heard(ana.refused)
+    team = ana.plan.teams[0].id
+    assert ana.update_team(team, {"name": "Banking partners"})
+    qtbot.waitUntil(lambda: ben.team(team) is not None and ben.team(team).name == "Banking partners")  # type: ignore[union-attr]
+    assert ben.update_team(team, {"code": "BKP"})
+
+    ana.undo_stack.undo()
+    qtbot.waitUntil(lambda: refusals != [])
+    assert refusals == [
+        f"Banking partners was changed in another window by Ben Okafor at 14:05: code BKP. {UNDO_REFUSED}"
+    ]
+    with MigrationService.open(ana.path, read_only=True) as reader:
+        assert [(t.name, t.code) for t in reader.teams()] == [("Banking partners", "BKP")]
+
+
+def test_edits_that_follow_each_other_are_all_kept(ana: PlanDocument, ben: PlanDocument, qtbot: Any) -> None:
+    """Not stale: a window that has heard of the other's edit edits on top of it."""
+    bnk1 = key(ana, "BNK-1")
+    assert ana.edit_workstreams({bnk1: {"progress": 10}}, "Change progress of BNK-1")
+    qtbot.waitUntil(lambda: ben.plan.workstreams[bnk1].progress == 10)
+    assert ben.edit_workstreams({bnk1: {"title": "General ledger"}}, "Rename BNK-1")
+    ben.undo_stack.undo()  # nobody changed the title since: Ben's own undo goes through
+    ben.undo_stack.redo()
+    assert in_file(ana.path, "BNK-1").title == "General ledger"
+    assert in_file(ana.path, "BNK-1").progress == 10
+
+
+# ---------------------------------------------------------------- noticing changes made elsewhere
+
+
+def test_a_window_hears_what_another_changed_and_by_whom_but_not_of_its_own_edits(
+    ana: PlanDocument, ben: PlanDocument, qtbot: Any
+) -> None:
+    ana_heard, ben_heard = heard(ana.changed_elsewhere), heard(ben.changed_elsewhere)
+    bnk1, bnk2 = key(ana, "BNK-1"), key(ana, "BNK-2")
+    assert ana.edit_workstreams({bnk1: {"progress": 25}, bnk2: {"progress": 5}}, "Change progress")
+
+    qtbot.waitUntil(lambda: ben_heard != [])
+    assert ben_heard == ["Ana Ruiz changed BNK-1, BNK-2 (2 workstreams)"]
+    assert (ben.plan.workstreams[bnk1].progress, ben.plan.workstreams[bnk2].progress) == (25, 5)
+    ana.look_for_changes_elsewhere()  # what the timer does: nothing to say about its own edit
+    assert ana_heard == []
+
+    assert ben.add_dependency(key(ben, "BNK-2"), key(ben, "BNK-3"))
+    qtbot.waitUntil(lambda: ana_heard != [])
+    assert ana_heard == ["Ben Okafor changed 1 link"]
+    assert len(ana.plan.dependencies) == 2
+
+
+def test_a_team_renamed_elsewhere_reloads_the_plan(ana: PlanDocument, ben: PlanDocument, qtbot: Any) -> None:
+    ben_heard = heard(ben.changed_elsewhere)
+    team = ana.plan.teams[0].id
+    with qtbot.waitSignal(ben.reloaded):
+        assert ana.update_team(team, {"name": "Banking partners"})
+    assert ben_heard == ["Ana Ruiz changed team Banking"]
+    assert {w.team_name for w in ben.plan.workstreams.values()} == {"Banking partners"}
+
+
+def test_a_delete_elsewhere_takes_the_row_and_its_links_away(
+    ana: PlanDocument, ben: PlanDocument, qtbot: Any
+) -> None:
+    ben_heard = heard(ben.changed_elsewhere)
+    bnk1 = key(ana, "BNK-1")
+    assert ana.delete_workstreams([bnk1])
+    qtbot.waitUntil(lambda: bnk1 not in ben.plan.workstreams)
+    assert ben.plan.dependencies == {}
+    assert ben_heard == ["Ana Ruiz changed BNK-1 (1 workstream) and 1 link"]
