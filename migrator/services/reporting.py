@@ -99,6 +99,9 @@ def export_report(
         ),
         changes=tuple(replace(c, when=local_time(c.when)) if c.when else c for c in changes),
         last_updates={key: local_time(at) for key, at in plan.last_updates.items()},
+        latest_comments={
+            key: replace(said, at=local_time(said.at)) for key, said in plan.latest_comments.items()
+        },
     )
 
     def writing(fraction: float, message: str) -> None:
