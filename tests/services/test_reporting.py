@@ -605,7 +605,7 @@ def test_two_exports_in_a_row_compare_with_the_report_before_them_not_with_each_
 # ---------------------------------------------------------------- status comments
 
 
-def _texts(path: Path, sheet: str) -> list[str]:
+def _sheet_texts(path: Path, sheet: str) -> list[str]:
     return [cell for row in _rows(path, sheet) for cell in row if isinstance(cell, str)]
 
 
@@ -643,7 +643,7 @@ def test_the_summary_gives_the_latest_status_comment_of_work_that_needs_attentio
 ) -> None:
     _comment_week(plan, clock)
     _export(plan, tmp_path / "week9.xlsx", as_of=WEEK_9)
-    cells = _texts(tmp_path / "week9.xlsx", "Summary")
+    cells = _sheet_texts(tmp_path / "week9.xlsx", "Summary")
     why = next(cell for cell in cells if "Blocked: Vendor API down" in cell)
     assert why.split("\n") == [
         "• Blocked: Vendor API down",
@@ -661,6 +661,6 @@ def test_a_long_status_comment_is_shortened_on_the_summary_only(
     plan.add_comment(ledger, long)
     plan.update_workstream(ledger, {"status": Status.BLOCKED})
     _export(plan, tmp_path / "week9.xlsx", as_of=WEEK_9)
-    cells = _texts(tmp_path / "week9.xlsx", "Summary")
+    cells = _sheet_texts(tmp_path / "week9.xlsx", "Summary")
     line = next(cell for cell in cells if "Latest comment" in cell).split("\n")[-1]
     assert line == f"Latest comment, Ana, Mon 22 Feb 2027 08:00: “{'Word ' * 47}Word…”"  # 240 characters
