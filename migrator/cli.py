@@ -99,7 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--team", metavar="CODE", help="the team, for --audience team (e.g. BNK)")
     export.add_argument(
-        "--since", metavar="SNAPSHOT", help="snapshot to compare with: number or as-of date (default: latest)"
+        "--since",
+        metavar="SNAPSHOT",
+        help="snapshot to compare with: number or as-of date (default: the last report as of an earlier day)",
     )
     export.add_argument("--label", default="", help="a name for this report, e.g. 'Week 9'")
     export.add_argument(

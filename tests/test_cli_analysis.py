@@ -100,7 +100,7 @@ def test_impact_json_lists_what_moves_and_the_new_go_live(
     assert main(["impact", str(path), "BNK-1", "--slip", "5", "--as-of", "2027-03-01", "--json"]) == 0
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {
-        "key", "slip_days", "projected_finish_before", "projected_finish_after", "moved", "teams"
+        "key", "slip_days", "projected_finish_before", "projected_finish_after", "moved", "teams", "waiting"
     }  # fmt: skip
     assert out["key"] == "BNK-1" and out["slip_days"] == 5
     assert out["projected_finish_before"] == out["projected_finish_after"] == "2027-06-30"
@@ -111,6 +111,7 @@ def test_impact_json_lists_what_moves_and_the_new_go_live(
          "forecast_finish_before": "2027-03-10", "forecast_finish_after": "2027-03-17"},
     ]  # fmt: skip
     assert out["teams"] == ["Banking & Payments", "Card Operations"]
+    assert out["waiting"] == []  # nothing has started before BNK-1 finished
 
 
 def test_impact_to_a_new_due_date_past_the_target_moves_go_live(

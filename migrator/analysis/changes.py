@@ -30,6 +30,7 @@ class ChangeKind(enum.StrEnum):
     HEALTH = "Health"
     OWNER = "Owner"
     PROGRESS = "Progress"
+    COMMENT = "Comment"  # the latest status comment since the compared report
     DETAILS = "Details"
     NEW_CONFLICT = "New conflict"
     RESOLVED_CONFLICT = "Resolved conflict"
@@ -154,6 +155,9 @@ def compare(
         if was.progress != w.progress:
             edit = edits.latest(w.id, "progress")
             add(ChangeKind.PROGRESS, w, "Progress", was.progress, w.progress, edit=edit)
+    for w in after.workstreams:  # new work's comments too; a comment given with an edit is its note
+        if said := edits.any_field(w.id, "commented"):
+            add(ChangeKind.COMMENT, w, "Comment", edit=said)
     # What the earlier state names by a team code goes under the code that team has now, so a
     # team whose code changed still sees its removed work and resolved conflicts.
     code_now = {t.id: t.code for t in after.teams if t.id is not None}

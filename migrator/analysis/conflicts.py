@@ -7,7 +7,7 @@ planned too early, against whom, and by how many working days.
 from __future__ import annotations
 
 from migrator.analysis.results import Conflict
-from migrator.analysis.schedule import BINDS_START, DONE, OPEN, READS_START, Schedule
+from migrator.analysis.schedule import BINDS_START, DONE, FS, MARK, OPEN, READS_START, RUNNING, SS, Schedule
 from migrator.analysis.wording import working_days
 from migrator.domain.workstream_state import link_type_text
 
@@ -36,6 +36,32 @@ def find_conflicts(schedule: Schedule) -> list[tuple[int, int]]:
     keys = [w.key for w in schedule.workstreams] if found else []
     link_pred, link_succ = schedule.link_pred, schedule.link_succ
     found.sort(key=lambda item: (-item[1], keys[link_pred[item[0]]], keys[link_succ[item[0]]]))
+    return found
+
+
+def started_early(schedule: Schedule) -> dict[int, list[int]]:
+    """Work in progress that started before what an FS or SS link into it waits on has happened:
+    successor node → those links, by predecessor key.
+
+    Its start is fixed, so the link no longer holds it back in the passes (it binds its finish
+    instead); this keeps the risk visible on the started work itself. A link whose lead allows
+    the start it made is not counted.
+    """
+    mode, es, ef = schedule.mode, schedule.es, schedule.ef
+    found: dict[int, list[int]] = {}
+    for link, (pred, succ, kind) in enumerate(
+        zip(schedule.link_pred, schedule.link_succ, schedule.link_kind, strict=True)
+    ):
+        if mode[succ] != RUNNING or (kind != FS and kind != SS):
+            continue
+        # FS waits on a finish (anything not done), SS on a start (work not started yet).
+        waits = mode[pred] != DONE if kind == FS else mode[pred] in (OPEN, MARK)
+        read = ef[pred] if kind == FS else es[pred]
+        if waits and es[succ] < read + schedule.link_dep[link].lag:
+            found.setdefault(succ, []).append(link)
+    keys = schedule.workstreams
+    for links in found.values():
+        links.sort(key=lambda link: keys[schedule.link_pred[link]].key)
     return found
 
 

@@ -17,15 +17,26 @@ from migrator.analysis.results import (
     MovedWorkstream,
     SlipImpact,
     TeamHealth,
+    WaitingWorkstream,
     WorkstreamAnalysis,
 )
-from migrator.analysis.schedule import DONE, NO_NODE, Schedule, ScheduleInputs
+from migrator.analysis.schedule import (
+    DONE,
+    FS,
+    NO_NODE,
+    RUNNING,
+    SS,
+    Schedule,
+    ScheduleInputs,
+    link_transmits,
+)
 from migrator.analysis.wording import day_text, working_days
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain import rules
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import NotFoundError, ValidationError
 from migrator.domain.model import Dependency, Migration, Status, Team, Workstream
+from migrator.domain.workstream_state import link_type_text
 
 
 def analyse(
@@ -61,6 +72,7 @@ class Glance(NamedTuple):
     total_float: int | None
     critical: bool
     forecast_finish: date | None
+    started_before: tuple[str, ...] = ()  # FS or SS predecessors it started before
 
     @property
     def is_late(self) -> bool:
@@ -172,7 +184,13 @@ class PlanAnalysis:
             total_float=None if done else schedule.lf[node] - ef,
             critical=schedule.critical[node],
             forecast_finish=schedule.line.finish_date(ef),
+            started_before=self._started_before(node),
         )
+
+    def _started_before(self, node: int) -> tuple[str, ...]:
+        schedule = self._schedule
+        links = self._judge.started_early.get(node, ())
+        return tuple(schedule.workstreams[schedule.link_pred[link]].key for link in links)
 
     def _id_of(self, key: str) -> int:
         found = self._ids_by_key.get(key.strip().upper())
@@ -205,6 +223,7 @@ class PlanAnalysis:
             health_reasons=judge.reasons(node),
             override=w.health_override is not None and not done,
             pushed_by=schedule.workstreams[pushed].key if pushed != NO_NODE else None,
+            started_before=self._started_before(node),
         )
 
     def _team_health(self, teams: Iterable[Team], workstreams: Sequence[Workstream]) -> list[TeamHealth]:
@@ -293,7 +312,35 @@ class PlanAnalysis:
             go_live_shift=(after - before) if before is not None and after is not None else 0,
             moved=tuple(moved),
             teams=tuple(sorted({m.team for m in moved})),
+            waiting=self._left_waiting(changed, new_es, new_ef),
         )
+
+    def _left_waiting(
+        self, changed: set[int], es: Sequence[int], ef: Sequence[int]
+    ) -> tuple[WaitingWorkstream, ...]:
+        """Work in progress with an FS or SS link from an item the slip moves, which now waits on
+        it past its own start: it started early, and the slip makes it wait longer. Its forecast
+        may not move (it may finish later anyway); it is listed all the same."""
+        schedule, line = self._schedule, self._schedule.line
+        mode, keys = schedule.mode, schedule.workstreams
+        found: dict[int, WaitingWorkstream] = {}
+        for pred in sorted(changed, key=lambda n: keys[n].key):
+            for succ, kind, lag in schedule.succs[pred]:
+                if mode[succ] != RUNNING or kind not in (FS, SS) or not link_transmits(mode[pred], kind):
+                    continue
+                until = (ef[pred] if kind == FS else es[pred]) + lag
+                if until <= schedule.es[succ] or succ in found:
+                    continue
+                w = keys[succ]
+                found[succ] = WaitingWorkstream(
+                    w.id,
+                    w.key,
+                    w.team_name,
+                    predecessor=keys[pred].key,
+                    link_type=link_type_text("FS" if kind == FS else "SS", lag),
+                    waits_until=line.finish_date(until) if kind == FS else line.start_date(until),
+                )
+        return tuple(sorted(found.values(), key=lambda waiting: waiting.key))
 
 
 def _start_date(line: WorkingDayLine, instant: int, is_milestone: bool) -> date:

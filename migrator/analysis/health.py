@@ -12,10 +12,12 @@ from __future__ import annotations
 from datetime import date
 
 from migrator.analysis.collector import collector_paused
+from migrator.analysis.conflicts import started_early
 from migrator.analysis.results import LEVELS
-from migrator.analysis.schedule import DONE, NO_NODE, OPEN, RUNNING, Schedule
+from migrator.analysis.schedule import DONE, FS, NO_NODE, OPEN, RUNNING, Schedule
 from migrator.analysis.wording import day_text, working_days
 from migrator.domain.model import Health, HealthThresholds, Status, Workstream
+from migrator.domain.workstream_state import link_type_text
 
 # Health as indices into LEVELS, in the order of severity, so "worst" is max().
 CANCELLED_LEVEL, DONE_LEVEL, GREEN, AMBER, RED = (LEVELS.index(level) for level in LEVELS)
@@ -37,6 +39,8 @@ class HealthJudge:
         self.derived: list[int] = []  # what the plan alone says, per node
         self.effective: list[int] = []  # with manual overrides
         self._incoming: list[list[int]] | None = None  # live predecessors per node, when explaining
+        # Work in progress that started before an FS or SS predecessor allowed: node → links.
+        self.started_early = started_early(schedule)
         self._judge()
 
     # Colours, for the whole plan ----------------------------------------------------------------
@@ -52,6 +56,7 @@ class HealthJudge:
         blocked, not_started = Status.BLOCKED, Status.NOT_STARTED
         red_slip, amber_float = t.red_slip_days, t.amber_float_days
         due_soon, due_progress = t.due_soon_days, t.due_soon_progress
+        early = self.started_early
         derived = [DONE_LEVEL] * len(mode)
         effective = [DONE_LEVEL] * len(mode)
         for node, w in enumerate(schedule.workstreams):
@@ -72,6 +77,7 @@ class HealthJudge:
             elif (
                 slip > 0
                 or (targeted and leads[node] and total_float <= amber_float)
+                or node in early
                 or (
                     w.status is not_started
                     and not w.is_milestone
@@ -150,6 +156,7 @@ class HealthJudge:
                 if total_float == 0
                 else f"Only {working_days(total_float)} of float before the go-live target {day_text(target)}"
             )
+        amber += self._started_early(node)
         if (
             w.status is Status.NOT_STARTED
             and not w.is_milestone  # a milestone is reached, not started; overdue says it
@@ -190,6 +197,25 @@ class HealthJudge:
         agreeing = f"{plan_says} too" if plan_says == colour else plan_says
         given = f": {w.health_override_reason}" if w.health_override_reason else ""
         return (f"Set to {colour} by hand (the plan alone says {agreeing}){given}", *red, *amber)
+
+    def _started_early(self, node: int) -> list[str]:
+        """ "Started before BNK-3 (Card bureau contract, OPS) finished; FS link", per such link."""
+        schedule = self.schedule
+        links = self.started_early.get(node, [])
+        texts = []
+        for link in links[:_MAX_NAMED_PREDECESSORS]:
+            pred = schedule.link_pred[link]
+            p, dep = schedule.workstreams[pred], schedule.link_dep[link]
+            event = "finished" if schedule.link_kind[link] == FS else "started"
+            event = "was reached" if p.is_milestone else event
+            texts.append(
+                f"Started before {p.key} ({p.title}, {p.team_code}) {event}; "
+                f"{link_type_text(dep.type.value, dep.lag)} link"
+            )
+        if len(links) > _MAX_NAMED_PREDECESSORS:
+            more = len(links) - _MAX_NAMED_PREDECESSORS
+            texts.append(f"… and started before {more} more of its predecessors")
+        return texts
 
     def _predecessors(self, node: int) -> list[int]:
         if self._incoming is None:

@@ -152,6 +152,13 @@ def last_report(snapshots: Iterable[SnapshotInfo], as_of: date) -> SnapshotInfo 
     return max(reports, key=lambda s: (s.as_of, s.taken_at, s.id)) if reports else None
 
 
+def report_before(snapshots: Iterable[SnapshotInfo], as_of: date) -> SnapshotInfo | None:
+    """The report a new export as of ``as_of`` compares with: the last one as of an earlier
+    day. A report kept as of the same day is an earlier copy of this one (a re-export after a
+    fix, another audience), so comparing with it would list nothing, or only the fix."""
+    return last_report((s for s in snapshots if s.as_of < as_of), as_of)
+
+
 def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequence[Dependency]) -> PlanState:
     """The state of the analysed plan: its rows, their analysis, the ledger and the headlines."""
     teams = sorted(teams, key=lambda t: t.name)

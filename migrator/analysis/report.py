@@ -79,6 +79,16 @@ def impact_json(impact: SlipImpact) -> dict[str, Any]:
             for m in impact.moved
         ],
         "teams": list(impact.teams),
+        "waiting": [
+            {
+                "key": w.key,
+                "team": w.team,
+                "predecessor": w.predecessor,
+                "type": w.link_type,
+                "waits_until": w.waits_until.isoformat(),
+            }
+            for w in impact.waiting
+        ],
     }
 
 
@@ -166,6 +176,14 @@ def impact_lines(impact: SlipImpact, analysis: PlanAnalysis) -> list[str]:
         before_text, after_text = day_text(m.forecast_finish_before), day_text(m.forecast_finish_after)
         title = found[m.key].title
         lines.append(f"  {m.key:<10} {before_text:<16} → {after_text:<16} {title} ({m.team})")
+    if impact.waiting:
+        lines += ["", "  Started early, left waiting longer:"]
+    for w in impact.waiting:
+        title = found[w.key].title
+        lines.append(
+            f"  {w.key:<10} waits on {w.predecessor} ({w.link_type}) until {day_text(w.waits_until)}: "
+            f"{title} ({w.team})"
+        )
     return lines
 
 

@@ -47,6 +47,8 @@ class WorkstreamAnalysis:
     health_reasons: tuple[str, ...]
     override: bool
     pushed_by: str | None  # key of the upstream item that pushed its forecast, if any
+    # Keys of the FS or SS predecessors it started before (work in progress only), by key.
+    started_before: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,18 @@ class MovedWorkstream:
 
 
 @dataclass(frozen=True)
+class WaitingWorkstream:
+    """Work in progress that a slip leaves waiting on an FS or SS predecessor it started before."""
+
+    workstream_id: int
+    key: str
+    team: str
+    predecessor: str  # the key of what it waits on
+    link_type: str  # "FS+2": the link and its lag
+    waits_until: date  # the day that predecessor now finishes (FS) or starts (SS), lag included
+
+
+@dataclass(frozen=True)
 class SlipImpact:
     """What moves if one workstream finishes ``slip_days`` working days later; nothing is saved."""
 
@@ -100,3 +114,4 @@ class SlipImpact:
     go_live_shift: int  # working days the projected go-live moves (0 when it holds)
     moved: tuple[MovedWorkstream, ...]  # the slipped item first, then by new finish
     teams: tuple[str, ...]  # names of the teams whose work moves
+    waiting: tuple[WaitingWorkstream, ...] = ()  # started work the slip leaves waiting, by key

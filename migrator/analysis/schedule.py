@@ -222,9 +222,10 @@ class Schedule:
             link_pred.append(pred)
             link_succ.append(succ)
             link_kind.append(kind)
-            # A link constrains its successor unless that is done, and only the finish of a running one.
-            succ_mode = mode[succ]
-            if succ_mode != DONE and (succ_mode != RUNNING or kind >= FF):
+            # A link constrains its successor unless that is done. Work in progress has a fixed
+            # start, so an FS or SS link into it binds its finish: it started early, but it can't
+            # finish before what it waits on.
+            if mode[succ] != DONE:
                 lag = dep.lag
                 preds[succ].append((pred, kind, lag))
                 succs[pred].append((succ, kind, lag))
@@ -262,8 +263,7 @@ class Schedule:
             into, out_of = succ in changed, pred in heads
             if not (into or out_of):
                 continue
-            succ_mode = mode[succ]
-            if succ_mode != DONE and (succ_mode != RUNNING or kind >= FF):
+            if mode[succ] != DONE:
                 if into:
                     preds[succ].append((pred, kind, dep.lag))
                 if out_of:
@@ -324,7 +324,8 @@ class Schedule:
             if finish_bound > start + duration:  # a finish-side link pushes the finish; the start follows
                 return finish_bound - duration, finish_bound, True
             return start, start + duration, start > floor
-        # RUNNING (only finish-side links are active) or MARK (all links bind its one instant)
+        # RUNNING or MARK: every link binds the finish (a running item's start is fixed; a
+        # milestone has one instant).
         floor = finish = self.finish_floor[node]
         for pred, kind, lag in self.preds[node]:
             bound = (es[pred] if READS_START[kind] else ef[pred]) + lag

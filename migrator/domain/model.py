@@ -134,6 +134,15 @@ class HistoryEntry:
 
 
 @dataclass(frozen=True)
+class StatusComment:
+    """A status comment from a workstream's history: what was said, by whom, when (UTC)."""
+
+    text: str
+    who: str
+    at: datetime
+
+
+@dataclass(frozen=True)
 class TeamSummary:
     team: Team
     workstreams: int

@@ -10,6 +10,7 @@ from datetime import datetime
 from migrator.analysis.changes import Change
 from migrator.analysis.plan_state import PlanState, SnapshotInfo, WorkstreamState
 from migrator.domain.calendar import WorkingCalendar
+from migrator.domain.model import StatusComment
 
 __all__ = ["Audience", "Progress", "ReportContent", "SnapshotInfo"]
 
@@ -37,6 +38,8 @@ class ReportContent:
     changes: tuple[Change, ...] = ()
     # When each workstream (by id) was last changed or commented on.
     last_updates: Mapping[int, datetime] = field(default_factory=dict)
+    # Each workstream's (by id) latest status comment, on the coordinator's clock.
+    latest_comments: Mapping[int, StatusComment] = field(default_factory=dict)
 
     def in_scope(self, w: WorkstreamState) -> bool:
         """Whether the workstream belongs in this report (all of them, or the team's)."""

@@ -100,7 +100,9 @@ def health_entries(t: HealthThresholds) -> tuple[tuple[HealthLevel, str], ...]:
             f"{t.amber_float_days} working days of float or less (when a go-live target is set); it has not "
             "started although its planned start has passed; it is due within "
             f"{t.due_soon_days} working days with less than {t.due_soon_progress}% done; a workstream of "
-            "another team it depends on is red. A milestone is reached rather than started and has no "
+            "another team it depends on is red; it is in progress although a finish-to-start "
+            "predecessor has not finished (or a start-to-start one not started), so it still waits on "
+            "it. A milestone is reached rather than started and has no "
             "progress, so the not-started and due-soon rules skip milestones.",
         ),
         (HealthLevel.GREEN, "On track: open work to which none of the red or amber rules applies."),

@@ -20,7 +20,7 @@ from migrator.analysis.plan_state import DUE_SOON_WORKING_DAYS, PlanState, TeamS
 from migrator.analysis.results import HealthLevel
 from migrator.analysis.wording import date_text, day_text, signed_days, working_days
 from migrator.analysis.working_time import WorkingDayLine
-from migrator.domain.model import Status
+from migrator.domain.model import Status, StatusComment
 from migrator.reports.book import DATE_FORMAT, MUTED, Column, ReportBook
 from migrator.reports.content import Audience, ReportContent
 from migrator.reports.layout import (
@@ -41,6 +41,7 @@ TITLE = "Summary"
 LIST_LIMIT = 12  # rows per list, so the page stays one page
 ATTENTION_LIMIT = 8  # items in the attention list, which take several lines each
 REASONS_SHOWN = 2  # reasons per attention item, the most important first
+COMMENT_SHOWN = 240  # characters of a status comment on the one-page summary (all of it elsewhere)
 
 # The page's grid, in Excel width units. The left area holds the team table and the
 # milestones; the right area the chart and what falls due; the attention list spans both.
@@ -483,13 +484,14 @@ def _attention(cursor: SheetCursor, page: _Page) -> None:
         least=_HEADER_ROW_HEIGHT,
     )
     by_key = {w.key: w for w in page.state.workstreams}
+    comments = page.content.latest_comments
     for w in items[:ATTENTION_LIMIT]:
         cursor.write(
             [
                 Span(f"{w.key}  {w.title}", "item", 2),
                 Span(_team_and_owner(w), "wrap", 2),
                 Span(w.health.label, health_style(w.health)),
-                Span(_why(w), "wrap", 9),
+                Span(_why(w) + latest_comment_line(comments.get(w.id)), "wrap", 9),
                 Span(
                     "\n".join(_provider(link, by_key) for link in open_providers(page.state, w.key)),
                     "wrap",
@@ -534,6 +536,16 @@ def _why(w: WorkstreamState) -> str:
     if hidden > 0:
         lines.append(f"+{hidden} more {'reason' if hidden == 1 else 'reasons'}")
     return "\n".join(lines)
+
+
+def latest_comment_line(said: StatusComment | None) -> str:
+    """The line under an item's reasons: Latest comment, Ana Silva, Mon 1 Mar 2027 09:30: “…”."""
+    if said is None:
+        return ""
+    text = " ".join(said.text.split())  # one paragraph: the row's height is estimated from it
+    if len(text) > COMMENT_SHOWN:
+        text = text[: COMMENT_SHOWN - 1].rstrip() + "…"
+    return f"\nLatest comment, {said.who}, {day_text(said.at.date())} {said.at:%H:%M}: “{text}”"
 
 
 def _team_and_owner(w: WorkstreamState) -> str:

@@ -607,13 +607,16 @@ def write_demo(path: str | os.PathLike[str], as_of: date, *, actor: str = "Produ
             "Choose another name or move the existing file away."
         )
     timeline = _Timeline.around(as_of)
+    # Reproducible history, stamped the working day before the as-of date: a report kept on
+    # the as-of day (at any hour) comes after it, so none of it counts as changed since then.
+    stamped = datetime.combine(timeline.calendar.previous_working_day(as_of - timedelta(days=1)), time(17, 0))
     service = MigrationService.create(
         path,
         NewMigration(NAME, timeline.start, timeline.go_live, DESCRIPTION),
         populate=lambda s: build_demo(s, as_of),
         actor=actor,
         today=lambda: as_of,
-        now=lambda: datetime.combine(as_of, time(9, 0)),  # reproducible history too
+        now=lambda: stamped,
     )
     service.close()
     return path

@@ -34,6 +34,7 @@ from migrator.domain.model import (
     Migration,
     Person,
     Status,
+    StatusComment,
     Team,
     TeamSummary,
     Workstream,
@@ -97,6 +98,7 @@ class AnalysedPlan:
     dependencies: list[Dependency]
     last_updates: dict[int, datetime]  # workstream id -> when it was last changed or commented on
     history_id: int  # the last history entry the plan reflects
+    latest_comments: dict[int, StatusComment] = dataclasses.field(default_factory=dict)  # by workstream id
 
 
 class MigrationService:
@@ -224,9 +226,10 @@ class MigrationService:
             workstreams = plan_reader.read_workstreams(connection)
             dependencies = plan_reader.read_dependencies(connection, keys={w.id: w.key for w in workstreams})
             last_updates = plan_reader.read_last_updates(connection)
+            comments = plan_reader.read_latest_comments(connection)
             history_id = _last_history_id(session)
         analysis = analyse(migration, teams, workstreams, dependencies, as_of or self.today())
-        return AnalysedPlan(analysis, teams, dependencies, last_updates, history_id)
+        return AnalysedPlan(analysis, teams, dependencies, last_updates, history_id, comments)
 
     def non_working_days(self) -> dict[date, str]:
         with self._units.reading() as session:

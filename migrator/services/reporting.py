@@ -13,7 +13,7 @@ from datetime import UTC, date, datetime
 from pathlib import Path
 
 from migrator.analysis.changes import Change, compare
-from migrator.analysis.plan_state import BASELINE_AUDIENCE, PlanState, SnapshotInfo, capture, last_report
+from migrator.analysis.plan_state import BASELINE_AUDIENCE, PlanState, SnapshotInfo, capture, report_before
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ReadOnlyError, ValidationError
 from migrator.reports import Audience, Progress, ReportContent, write_workbook
@@ -29,7 +29,7 @@ class ExportRequest:
     as_of: date | None = None  # default: the service's today
     audience: Audience = Audience.FULL
     team: str | None = None  # a team code, for the team audience
-    since: str | None = None  # the snapshot to compare with (number or as-of date); default the latest
+    since: str | None = None  # the snapshot to compare with (number or as-of date); default report_before
     label: str = ""
     keep_snapshot: bool = True
 
@@ -65,7 +65,7 @@ def export_report(
         )
     as_of = request.as_of or service.today()
     compared_with = (
-        service.find_snapshot(request.since) if request.since else last_report(service.snapshots(), as_of)
+        service.find_snapshot(request.since) if request.since else report_before(service.snapshots(), as_of)
     )
     label = _checked_label(request.label)
 
@@ -99,6 +99,9 @@ def export_report(
         ),
         changes=tuple(replace(c, when=local_time(c.when)) if c.when else c for c in changes),
         last_updates={key: local_time(at) for key, at in plan.last_updates.items()},
+        latest_comments={
+            key: replace(said, at=local_time(said.at)) for key, said in plan.latest_comments.items()
+        },
     )
 
     def writing(fraction: float, message: str) -> None:

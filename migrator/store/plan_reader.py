@@ -27,6 +27,7 @@ from migrator.domain.model import (
     Migration,
     Person,
     Status,
+    StatusComment,
     Team,
     Workstream,
 )
@@ -299,6 +300,17 @@ def read_last_updates(connection: Connection) -> dict[int, datetime]:
         f"OR field NOT IN ({', '.join(repr(f) for f in BASELINE_FIELDS)})) GROUP BY entity_id",
     )
     return {entity_id: _moment(at) for entity_id, at in rows}
+
+
+def read_latest_comments(connection: Connection) -> dict[int, StatusComment]:
+    """Each workstream's (by id) latest status comment: the history box's, not an edit's note."""
+    # SQLite takes the bare columns from the row that has the max(id).
+    rows = _rows(
+        connection,
+        "SELECT entity_id, comment, actor, at, max(id) FROM history "
+        "WHERE entity = 'workstream' AND action = 'commented' GROUP BY entity_id",
+    )
+    return {entity_id: StatusComment(text, actor, _moment(at)) for entity_id, text, actor, at, _id in rows}
 
 
 SNAPSHOT_HEADER = (

@@ -113,9 +113,9 @@ class Reference:
         return Node(w, "open", duration, max(start, as0), 0)
 
     def active(self, link: Link) -> bool:
-        """Whether the link constrains its successor (never done work; only the finish of running work)."""
-        mode = self.nodes[link.succ].mode
-        return mode != "done" and not (mode == "running" and link.type in START_SIDE)
+        """Whether the link constrains its successor: never done work. An FS or SS link into running
+        work binds its finish (it started early, but can't finish before what it waits on)."""
+        return self.nodes[link.succ].mode != "done"
 
     def transmits(self, link: Link) -> bool:
         """Whether a slip of the predecessor's finish reaches what the link reads."""
@@ -159,7 +159,7 @@ class Reference:
                     finish = max(start + node.duration, finish_need)
                     new = (finish - node.duration, finish)
                 elif node.mode == "running":
-                    new = (node.start_floor, max(node.finish_floor, finish_need))
+                    new = (node.start_floor, max(node.finish_floor, start_need, finish_need))
                 else:
                     instant = max(node.finish_floor, start_need, finish_need)
                     new = (instant, instant)

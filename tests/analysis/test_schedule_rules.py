@@ -251,11 +251,23 @@ def test_work_in_progress_keeps_its_actual_start() -> None:
     plan = Plan()
     plan.task("A-1", "2027-03-01", "2027-03-12")
     plan.task("B-1", "2027-03-01", "2027-03-05", status="in_progress", actual_start="2027-03-02")
-    plan.link("A-1", "B-1", "FS")  # it has started anyway: FS and SS into it constrain nothing
-    plan.link("A-1", "B-1", "SS", 3)
+    plan.link("A-1", "B-1", "SS", 3)  # it has started anyway: its start stays where it was
     result = plan.analyse("2027-03-03")
     assert dates(result, "B-1") == pair("2027-03-02", "2027-03-05")
     assert result.workstream("B-1").pushed_by is None
+
+
+def test_work_started_before_its_predecessor_finished_still_finishes_after_it() -> None:
+    plan = Plan()
+    plan.task("A-1", "2027-03-01", "2027-03-12")  # not started: from the as-of day, to Tue 16
+    plan.task("B-1", "2027-03-01", "2027-03-05", status="in_progress", actual_start="2027-03-02")
+    plan.task("C-1", "2027-03-01", "2027-03-05", status="in_progress", actual_start="2027-03-02")
+    plan.link("A-1", "B-1", "FS")  # B-1 started early: the link now binds its finish
+    plan.link("A-1", "C-1", "SS", 3)  # C-1 can't finish before A-1 starts + 3 (Mon 8)
+    result = plan.analyse("2027-03-03")
+    assert dates(result, "B-1") == pair("2027-03-02", "2027-03-16")
+    assert result.workstream("B-1").pushed_by == "A-1"
+    assert dates(result, "C-1") == pair("2027-03-02", "2027-03-05")  # its own due date is later
 
 
 def test_work_in_progress_finishes_no_earlier_than_the_as_of_day_when_overdue() -> None:

@@ -50,7 +50,13 @@ def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoRepor
         # A week of stand-ups: a status change, a moved due date, a new owner, progress.
         first_open = next(w for w in service.workstreams() if w.status is Status.NOT_STARTED)
         service.update_workstream(first_open.id, {"status": Status.IN_PROGRESS}, comment="Kick-off held")
-        dated = next(w for w in service.workstreams() if w.status is Status.IN_PROGRESS and w.planned_due)
+        # Work nothing waits on, so the later date moves no one else's forecast.
+        waited_on = {d.predecessor_id for d in service.dependencies()}
+        dated = next(
+            w
+            for w in service.workstreams()
+            if w.status is Status.IN_PROGRESS and w.planned_due and w.id not in waited_on
+        )
         assert dated.planned_due is not None
         service.update_workstream(dated.id, {"planned_due": date(2027, 4, 30), "progress": 35})
         other = next(name for name in people if name != dated.owner_name)

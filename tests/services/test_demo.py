@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
@@ -14,6 +14,7 @@ from migrator.domain.graph import find_loops
 from migrator.domain.model import DependencyType, Status, Workstream
 from migrator.services import MigrationService
 from migrator.services.demo import build_demo, write_demo
+from migrator.services.reporting import ExportRequest, export_report
 
 AS_OF = date(2027, 3, 1)  # the fixed clock of tests/conftest.py
 OPEN = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED)
@@ -208,3 +209,23 @@ def test_build_demo_fills_an_empty_migration_and_refuses_a_used_one(service: Mig
     assert len(service.workstreams()) >= 60
     with pytest.raises(MigratorError, match="empty migration"):
         build_demo(service, AS_OF)
+
+
+def test_its_history_is_stamped_the_working_day_before_the_as_of_date(demo: Any) -> None:
+    service, as_of = demo
+    expected = {
+        date(2027, 3, 1): datetime(2027, 2, 26, 17, 0),  # Monday: the Friday before
+        date(2026, 12, 26): datetime(2026, 12, 23, 17, 0),  # Saturday in the holidays: Wed 23
+        date(2027, 3, 26): datetime(2027, 3, 25, 17, 0),  # Good Friday: the Thursday
+    }[as_of]
+    assert set(service.last_updates().values()) == {expected}
+    assert {e.at for ws in service.workstreams() for e in service.workstream_history(ws.id)} == {expected}
+
+
+def test_a_report_kept_early_on_the_as_of_day_finds_nothing_changed_since(tmp_path: Path) -> None:
+    path = write_demo(tmp_path / "demo.migrator", AS_OF)
+    with MigrationService.open(path, today=lambda: AS_OF, now=lambda: datetime(2027, 3, 1, 7, 30)) as service:
+        result = export_report(service, ExportRequest(tmp_path / "week-9.xlsx", as_of=AS_OF))
+        assert result.snapshot is not None
+        kept = result.snapshot.taken_at
+        assert [i for i, at in service.last_updates().items() if at > kept] == []

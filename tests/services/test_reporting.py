@@ -222,12 +222,13 @@ def test_changes_can_be_compared_with_an_older_snapshot(
     plan.update_workstream(ledger.id, {"progress": 50})
     _export(plan, tmp_path / "b.xlsx", as_of=WEEK_9)
     plan.update_workstream(ledger.id, {"progress": 60})
+    # Week 9 again: it compares with week 8's report (1), not with its own earlier copy (2).
     latest = _export(plan, tmp_path / "c.xlsx", as_of=WEEK_9)
-    assert latest.compared_with.id == 2
-    assert [r["Was"] for r in _changes_table(tmp_path / "c.xlsx") if r["Field"] == "Progress"] == [0.5]
-    older = _export(plan, tmp_path / "d.xlsx", as_of=WEEK_9, since="1", keep_snapshot=False)
-    assert older.compared_with.id == 1
-    assert [r["Was"] for r in _changes_table(tmp_path / "d.xlsx") if r["Field"] == "Progress"] == [0.4]
+    assert latest.compared_with.id == 1
+    assert [r["Was"] for r in _changes_table(tmp_path / "c.xlsx") if r["Field"] == "Progress"] == [0.4]
+    chosen = _export(plan, tmp_path / "d.xlsx", as_of=WEEK_9, since="2", keep_snapshot=False)
+    assert chosen.compared_with.id == 2
+    assert [r["Was"] for r in _changes_table(tmp_path / "d.xlsx") if r["Field"] == "Progress"] == [0.5]
 
 
 # ---------------------------------------------------------------- the baseline
@@ -492,7 +493,7 @@ def test_renaming_a_key_does_not_fake_resolved_and_new_conflicts(
     plan.update_workstream(stock.id, {"planned_start": date(2027, 3, 1)})  # before its provider finishes
     _export(plan, tmp_path / "a.xlsx", as_of=WEEK_8)
     plan.update_workstream(stock.id, {"key": "OPS-99"})
-    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_8)
+    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_8, since="1")  # the same day: chosen by number
     changes = [r["Change"] for r in _changes_table(tmp_path / "b.xlsx")]
     assert changes == ["Details"]  # the key, and nothing about the conflict
 
@@ -521,7 +522,7 @@ def test_the_last_report_is_the_default_comparison_not_a_baseline(
 def test_a_due_date_moved_to_a_weekend_is_one_change_not_two(plan: MigrationService, tmp_path: Path) -> None:
     _export(plan, tmp_path / "a.xlsx", as_of=WEEK_8)
     plan.update_workstream(plan.workstream_by_key("OPS-1").id, {"planned_due": date(2027, 4, 25)})  # a Sunday
-    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_8)
+    _export(plan, tmp_path / "b.xlsx", as_of=WEEK_8, since="1")  # the same day: chosen by number
     assert [r["Change"] for r in _changes_table(tmp_path / "b.xlsx") if r["Key"] == "OPS-1"] == ["Date moved"]
 
 
@@ -585,3 +586,81 @@ def test_a_comment_or_a_new_workstream_is_a_last_update(plan: MigrationService, 
     created = plan.create_workstream("Card carrier proofs", plan.team_by_code("OPS").id)
     updates = plan.last_updates()
     assert updates[commented] == clock.at and updates[created] == clock.at
+
+
+def test_two_exports_in_a_row_compare_with_the_report_before_them_not_with_each_other(
+    plan: MigrationService, tmp_path: Path, clock: Clock
+) -> None:
+    _export(plan, tmp_path / "week8.xlsx", as_of=WEEK_8, label="Week 8")
+    clock.at = datetime(2027, 2, 24, 10, 15)
+    plan.update_workstream(plan.workstream_by_key("BNK-1").id, {"progress": 55})
+    first = _export(plan, tmp_path / "week9.xlsx", as_of=WEEK_9, label="Week 9")
+    again = _export(plan, tmp_path / "week9-exec.xlsx", as_of=WEEK_9, audience=Audience.EXECUTIVE)
+    assert [s.label for s in (first.compared_with, again.compared_with)] == ["Week 8", "Week 8"]
+    assert [
+        (r["Key"], r["Field"], r["Was"], r["Now"]) for r in _changes_table(tmp_path / "week9-exec.xlsx")
+    ] == [("BNK-1", "Progress", 0.4, 0.55)]
+
+
+# ---------------------------------------------------------------- status comments
+
+
+def _sheet_texts(path: Path, sheet: str) -> list[str]:
+    return [cell for row in _rows(path, sheet) for cell in row if isinstance(cell, str)]
+
+
+LATEST = "Vendor fix promised for Friday; we retest on Monday with the bureau"
+
+
+def _comment_week(plan: MigrationService, clock: Clock) -> None:
+    """Two status comments on BNK-1, then it is blocked with a note given with the edit."""
+    ledger = plan.workstream_by_key("BNK-1").id
+    clock.at = datetime(2027, 2, 23, 10, 15)
+    plan.add_comment(ledger, "Sandbox flaky again")
+    clock.at = datetime(2027, 2, 25, 16, 40)
+    plan.add_comment(ledger, LATEST)
+    clock.at = datetime(2027, 2, 26, 9, 0)
+    plan.update_workstream(
+        ledger, {"status": Status.BLOCKED, "blocker_note": "Vendor API down"}, comment="Escalated to the CTO"
+    )
+
+
+def test_the_changes_sheet_lists_each_workstreams_latest_status_comment_with_who_and_when(
+    plan: MigrationService, tmp_path: Path, clock: Clock
+) -> None:
+    _export(plan, tmp_path / "week8.xlsx", as_of=WEEK_8, label="Week 8")
+    _comment_week(plan, clock)
+    _export(plan, tmp_path / "week9.xlsx", as_of=WEEK_9, label="Week 9")
+    table = _changes_table(tmp_path / "week9.xlsx")
+    said = [(r["Key"], r["Who"], r["When"], r["Note"]) for r in table if r["Change"] == "Comment"]
+    assert said == [("BNK-1", "Ana", datetime(2027, 2, 25, 16, 40), LATEST)]
+    status = next(r for r in table if r["Field"] == "Status")
+    assert status["Note"] == "Escalated to the CTO"  # a comment given with an edit stays its note
+
+
+def test_the_summary_gives_the_latest_status_comment_of_work_that_needs_attention(
+    plan: MigrationService, tmp_path: Path, clock: Clock
+) -> None:
+    _comment_week(plan, clock)
+    _export(plan, tmp_path / "week9.xlsx", as_of=WEEK_9)
+    cells = _sheet_texts(tmp_path / "week9.xlsx", "Summary")
+    why = next(cell for cell in cells if "Blocked: Vendor API down" in cell)
+    assert why.split("\n") == [
+        "• Blocked: Vendor API down",
+        "• Forecast to finish Fri 23 Apr 2027, 20 working days after its due date Fri 26 Mar 2027, "
+        "because it is blocked",
+        f"Latest comment, Ana, Thu 25 Feb 2027 16:40: “{LATEST}”",
+    ]
+
+
+def test_a_long_status_comment_is_shortened_on_the_summary_only(
+    plan: MigrationService, tmp_path: Path, clock: Clock
+) -> None:
+    ledger = plan.workstream_by_key("BNK-1").id
+    long = "Word " * 100  # 500 characters
+    plan.add_comment(ledger, long)
+    plan.update_workstream(ledger, {"status": Status.BLOCKED})
+    _export(plan, tmp_path / "week9.xlsx", as_of=WEEK_9)
+    cells = _sheet_texts(tmp_path / "week9.xlsx", "Summary")
+    line = next(cell for cell in cells if "Latest comment" in cell).split("\n")[-1]
+    assert line == f"Latest comment, Ana, Mon 22 Feb 2027 08:00: “{'Word ' * 47}Word…”"  # 240 characters

@@ -153,7 +153,7 @@ class ExportDialog(QDialog):
 
     def _fill_snapshots(self) -> None:
         self.compare.clear()
-        self.compare.addItem("Last report (default)", None)
+        self.compare.addItem("Last report before this as-of date (default)", None)
         for snapshot in self.document.service.snapshots():
             self.compare.addItem(snapshot_text(snapshot), str(snapshot.id))
 

@@ -192,6 +192,10 @@ class WhatIfDialog(QDialog):
         self.teams = QLabel()
         self.teams.setWordWrap(True)
         self.teams.setTextFormat(Qt.TextFormat.RichText)
+        # Started work may not move, yet waits longer on what it started before.
+        self.waiting = QLabel()
+        self.waiting.setWordWrap(True)
+        self.waiting.hide()
         self.move_dependents = QCheckBox()
 
         self.buttons = QDialogButtonBox(
@@ -215,6 +219,7 @@ class WhatIfDialog(QDialog):
         layout.addWidget(self.message)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.teams)
+        layout.addWidget(self.waiting)
         layout.addWidget(self.move_dependents)
         layout.addWidget(self.buttons)
 
@@ -382,6 +387,14 @@ class WhatIfDialog(QDialog):
             )
         )
         self.teams.setVisible(bool(impact.teams))
+        self.waiting.setText(
+            "Started early, left waiting longer: "
+            + "; ".join(
+                f"{w.key} waits on {w.predecessor} ({w.link_type}) until {day_text(w.waits_until)}"
+                for w in impact.waiting
+            )
+        )
+        self.waiting.setVisible(bool(impact.waiting))
         dependents = sum(1 for m in impact.moved if m.workstream_id != self.workstream_id)
         self.move_dependents.setText(
             f"Also move the planned dates of the {plural(dependents, 'dependent')} to their new forecasts"
@@ -433,6 +446,7 @@ class WhatIfDialog(QDialog):
         self.message.show()
         self.summary.hide()
         self.teams.hide()
+        self.waiting.hide()
         self.move_dependents.setText("Also move the planned dates of the dependents to their new forecasts")
         self.model.set_rows((), None, self.workstream_id)
         self.apply_button.setEnabled(False)

@@ -193,8 +193,8 @@ class WorkstreamTableModel(QAbstractTableModel):
             return ws.team_code
         if column == OWNER:
             return ws.owner_name or ""
-        if column == STATUS:
-            return ws.status.label
+        if column == STATUS:  # ⚠: started before what it waits on (an FS or SS predecessor) allowed
+            return ws.status.label + (" ⚠" if result is not None and result.started_before else "")
         if column == START:
             return date_text(ws.planned_start)
         if column == DUE:
@@ -242,6 +242,8 @@ class WorkstreamTableModel(QAbstractTableModel):
             lines = [f"{result.health.label}" + (" (set by hand)" if _overridden(ws) else "")]
             lines += [f"• {reason}" for reason in self._reasons(ws.id)]
             return "\n".join(lines)
+        if column == STATUS and result is not None and result.started_before:
+            return started_early_text(result.started_before)
         if column == STATUS and ws.status is Status.BLOCKED and ws.blocker_note:
             return f"Blocked: {ws.blocker_note}"
         if column == TITLE and ws.description:
@@ -444,6 +446,12 @@ class WorkstreamTableModel(QAbstractTableModel):
             row = self._row_of.get(workstream_id)
             if row is not None:
                 self.dataChanged.emit(self.index(row, 0), self.index(row, len(COLUMNS) - 1))
+
+
+def started_early_text(keys: tuple[str, ...]) -> str:
+    """ "Started before BNK-3 allowed it: it still waits on it." What the marker means."""
+    names = ", ".join(keys)
+    return f"Started before {names} allowed it: it still waits on {'it' if len(keys) == 1 else 'them'}."
 
 
 def _overridden(ws: Workstream) -> bool:

@@ -120,6 +120,7 @@ SLIP = QColor("#C62828")
 SLIP_FILL = QColor("#FBE4E4")
 LINK = QColor("#9AA9B3")
 CROSS_TEAM_LINK = QColor("#37474F")
+STARTED_EARLY = QColor(HEALTH_COLOUR[HealthLevel.AMBER])  # the mark on work started before it may
 
 
 def _mix(colour: QColor, white: float) -> QColor:
@@ -478,6 +479,18 @@ class TimelineView(QWidget):
             milestone=w.is_milestone,
         )
 
+    def started_before(self, workstream_id: int) -> tuple[str, ...]:
+        """Keys of the FS or SS predecessors the workstream started before (marked on its bar)."""
+        analysis = self.document.analysis
+        if analysis is None or workstream_id not in analysis.workstreams:
+            return ()
+        return analysis.glance(workstream_id).started_before
+
+    def caption(self, w: Workstream) -> str:
+        """The key right of the bar (and a milestone's date); ⚠ when it started early."""
+        text = f"{w.key}  {date_text(w.planned_due)}" if w.is_milestone and w.planned_due else w.key
+        return f"{text} ⚠" if self.started_before(w.id) else text
+
     def health_of(self, workstream_id: int) -> HealthLevel | None:
         analysis = self.document.analysis
         if analysis is None or workstream_id not in analysis.workstreams:
@@ -817,6 +830,8 @@ class _Chart(QAbstractScrollArea):
             painter.setPen(QPen(ink.outline, 1.2))
             painter.setBrush(Qt.BrushStyle.NoBrush)
             painter.drawRoundedRect(body.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
+        if view.started_before(workstream_id):
+            self._paint_started_early(painter, bar, y)
         if workstream_id in view.highlighted:
             painter.setPen(QPen(WHAT_IF, 2, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -860,9 +875,15 @@ class _Chart(QAbstractScrollArea):
             painter.setBrush(WHITE)
             painter.drawPolygon(_diamond(bar.slip_right, middle, DIAMOND_HALF - 1))
 
+    def _paint_started_early(self, painter: QPainter, bar: Bar, y: float) -> None:
+        """Started before what it waits on: an amber wedge over the bar's start, pointing at it."""
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(STARTED_EARLY)
+        painter.drawPolygon(_wedge(bar.left, y + BAR_TOP))
+
     def _paint_caption(self, painter: QPainter, w: Workstream, bar: Bar, middle: float) -> None:
-        """The key right of the bar (and a milestone's date), so a bar is known without the labels."""
-        text = f"{w.key}  {date_text(w.planned_due)}" if w.is_milestone and w.planned_due else w.key
+        """The key right of the bar, so a bar is known without the labels."""
+        text = self.view.caption(w)
         x = bar.reach + CAPTION_GAP
         painter.setPen(SOFT_INK)
         painter.drawText(QRectF(x, middle - 9, 200, 18), Qt.AlignmentFlag.AlignVCenter, text)
@@ -1059,6 +1080,11 @@ class _Chart(QAbstractScrollArea):
             self.hovered = None
             self.viewport().update()
         return super().viewportEvent(event)
+
+
+def _wedge(x: float, tip: float) -> QPolygonF:
+    """A small downward triangle whose tip is at (x, tip), 6 px tall."""
+    return QPolygonF([QPointF(x - 5, tip - 6), QPointF(x + 5, tip - 6), QPointF(x, tip)])
 
 
 def _diamond(x: float, y: float, half: float) -> QPolygonF:
@@ -1269,6 +1295,7 @@ class _Legend(QWidget):
         "Planned",
         "Done",
         "Forecast slip",
+        "Started early",
         "Baseline",
         "Milestone",
         "Cross-team",
@@ -1313,6 +1340,9 @@ class _Legend(QWidget):
                 painter.setBrush(SLIP_BRUSH)
                 painter.setPen(QPen(SLIP, 1))
                 painter.drawRect(box)
+            elif text == "Started early":
+                painter.setBrush(STARTED_EARLY)
+                painter.drawPolygon(_wedge(x + 9, y + 4))
             elif text == "Baseline":
                 painter.setBrush(BASELINE)
                 painter.drawRect(QRectF(x, y - 2, 18, 4))

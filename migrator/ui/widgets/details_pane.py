@@ -36,6 +36,7 @@ from migrator.analysis.wording import date_text, day_text, working_days
 from migrator.domain.model import Dependency, Health, HistoryEntry, Status, Workstream
 from migrator.domain.workstream_state import field_name
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
+from migrator.ui.models.workstream_table_model import started_early_text
 from migrator.ui.palette import HEALTH_COLOUR, HEALTH_FILL
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, with_message
@@ -382,7 +383,13 @@ class DetailsPane(QWidget):
     def _build_links(self) -> None:
         self.waits_on = _LinkSection("Waits on (predecessors)")
         self.needed_by = _LinkSection("Needed by (successors)")
+        # Filled by the analysis: work started before what it waits on still depends on it.
+        self.started_early = QLabel()
+        self.started_early.setObjectName("detailsProblem")
+        self.started_early.setWordWrap(True)
+        self.started_early.hide()
         self.sections.addWidget(_heading("Links"))
+        self.sections.addWidget(self.started_early)
         self.sections.addWidget(self.waits_on)
         self.sections.addSpacing(4)
         self.sections.addWidget(self.needed_by)
@@ -500,6 +507,7 @@ class DetailsPane(QWidget):
             self.forecast.setText("—")
             self.float.setText("—")
             self.critical.hide()
+            self.started_early.hide()
             return
         level = found.health
         self.pill.setText(level.label + (" · set by hand" if found.override else ""))
@@ -524,6 +532,8 @@ class DetailsPane(QWidget):
         else:
             self.float.setText(working_days(found.total_float))
         self.critical.setVisible(found.critical)
+        self.started_early.setText(f"⚠ {started_early_text(found.started_before)}")
+        self.started_early.setVisible(bool(found.started_before))
 
     def _fill_links(self) -> None:
         if self._id is None:
