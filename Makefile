@@ -40,6 +40,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_store
 	$(BIN)/python -m benchmarks.bench_analysis
 	$(BIN)/python -m benchmarks.bench_report
+	$(BIN)/python -m benchmarks.bench_explain
 	$(BIN)/python -m benchmarks.bench_window
 
 clean:

@@ -218,7 +218,7 @@ def run(args: argparse.Namespace, folder: Path) -> int:
     table = Table()
 
     start = time.perf_counter()
-    plan = generate_plan(n, m, args.seed)
+    plan = generate_plan(n, m, args.seed, args.chain_length)
     generated = time.perf_counter() - start
     write_xlsx(plan, xlsx)
     written = time.perf_counter() - start

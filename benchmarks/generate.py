@@ -80,6 +80,7 @@ DEPENDENCY_TYPES = ("FS", "SS", "FF", "SF")
 TYPE_WEIGHTS = (80, 10, 7, 3)
 LAGS = (-2, -1, 1, 2, 3, 5, 10)
 
+DURATIONS = (3, 5, 8, 10, 15, 20, 30, 45, 60)  # working days a task adds to its start date
 PLAN_START = date(2027, 1, 4)  # a Monday
 PLAN_MONTHS = 18
 AS_OF_FRACTION = 0.35  # statuses are as of about six months into the plan
@@ -178,7 +179,7 @@ def _rows(rng: random.Random, n: int, start: date, days: int, as_of: date) -> li
         else:
             title = f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}"
             qualifier = rng.choice(QUALIFIERS)
-            end = WEEKDAYS.add_working_days(begin, rng.choice((3, 5, 8, 10, 15, 20, 30, 45, 60)))
+            end = WEEKDAYS.add_working_days(begin, rng.choice(DURATIONS))
         if qualifier:
             title = f"{title} {qualifier}"
         status, progress = _status_and_progress(rng, begin, end, as_of)
@@ -195,11 +196,56 @@ def _rows(rng: random.Random, n: int, start: date, days: int, as_of: date) -> li
     return rows
 
 
+def _chain_rows(
+    rng: random.Random, n: int, length: int, start: date, days: int, as_of: date
+) -> list[PlanRow]:
+    """``n`` rows dealt into chains of ``length``: each starts the working day after the one
+    before it in its chain is due, as a team's sequence of steps is planned back to back.
+
+    A chain's steps share its span, so a long chain has short steps; chains start spread over
+    what the plan's span leaves them. Teams, titles, statuses and owners as in ``_rows``."""
+    owners = _owners(rng)
+    codes = [code for code, _ in TEAMS]
+    numbers = dict.fromkeys(codes, 0)
+    working_days = days * 5 // 7
+    scale = min(1.0, working_days / (length * sum(DURATIONS) / len(DURATIONS)))
+    rows: list[PlanRow] = []
+    for first in range(0, n, length):
+        size = min(length, n - first)
+        steps = [
+            0 if rng.random() < 0.05 else max(1, round(rng.choice(DURATIONS) * scale)) for _ in range(size)
+        ]
+        room = max(0, working_days - sum(max(1, step) for step in steps))
+        begin = WEEKDAYS.add_working_days(WEEKDAYS.next_working_day(start), rng.randrange(0, room + 1))
+        for step in steps:
+            code = rng.choices(codes, TEAM_WEIGHTS)[0]
+            numbers[code] += 1
+            milestone = step == 0
+            end = begin if milestone else WEEKDAYS.add_working_days(begin, step - 1)
+            title = rng.choice(MILESTONES) if milestone else f"{rng.choice(VERBS)} {rng.choice(OBJECTS)}"
+            qualifier = rng.choice(QUALIFIERS[3:9] if milestone else QUALIFIERS)
+            status, progress = _status_and_progress(rng, begin, end, as_of)
+            owner = None if rng.random() < 0.03 else rng.choice(owners[code])
+            rows.append(
+                PlanRow(
+                    key=f"{code}-{numbers[code]}", team=code, title=f"{title} {qualifier}".strip(),
+                    owner=owner, status=status, start=begin, due=end,
+                    progress=0 if milestone and status not in ("done", "cancelled") else progress,
+                    milestone=milestone, description=rng.choice(DESCRIPTIONS),
+                )
+            )  # fmt: skip
+            begin = WEEKDAYS.next_working_day(end + timedelta(days=1))
+    return rows
+
+
 EARLY_LINKS = 0.04  # links whose planned dates break their rule: conflicts for the analysis to find
 
 
-def _edges(rng: random.Random, rows: Sequence[PlanRow], m: int) -> list[PlanEdge]:
-    """``m`` distinct edges, each from an earlier row to a later one (so no loops).
+def _edges(
+    rng: random.Random, rows: Sequence[PlanRow], m: int, given: Sequence[PlanEdge] = ()
+) -> list[PlanEdge]:
+    """``m`` distinct edges, each from an earlier row to a later one (so no loops): ``given``
+    ones first, then drawn ones.
 
     Rows are in order of start date. About half link two workstreams of one team. Most
     predecessors finish in the eight weeks before their successor starts, as in a plan
@@ -207,10 +253,12 @@ def _edges(rng: random.Random, rows: Sequence[PlanRow], m: int) -> list[PlanEdge
     finish after their successor starts, as conflicts in real plans are.
     """
     n = len(rows)
-    seen: set[tuple[int, int]] = set()
-    edges: list[PlanEdge] = []
+    index = {row.key: i for i, row in enumerate(rows)}
+    seen = {(index[edge.predecessor], index[edge.successor]) for edge in given}
+    edges = list(given)
     if 4 * m > n * (n - 1):  # a dense plan (small n): sample among all pairs
-        pairs = rng.sample([(p, s) for s in range(n) for p in range(s)], m)
+        free = [(p, s) for s in range(n) for p in range(s) if (p, s) not in seen]
+        pairs = rng.sample(free, m - len(edges))
         seen.update(pairs)
         edges.extend(_edge(rng, rows, p, s) for p, s in sorted(pairs, key=lambda pair: pair[::-1]))
     # Per team and for the whole plan: row indices by due date, to find who finishes before a start.
@@ -248,18 +296,39 @@ def _edge(rng: random.Random, rows: Sequence[PlanRow], pred: int, succ: int) -> 
     return PlanEdge(rows[pred].key, rows[succ].key, kind, lag)
 
 
-def generate_plan(n: int, m: int | None = None, seed: int = 1) -> GeneratedPlan:
-    """A plan of ``n`` workstreams across ten teams and ``m`` (default 2n) acyclic links."""
+def chained_links(n: int, chain: int | None) -> int:
+    """The links that chains of ``chain`` make among ``n`` workstreams: one into each step but
+    the first of its chain."""
+    return 0 if chain is None else n - -(-n // chain)
+
+
+def generate_plan(n: int, m: int | None = None, seed: int = 1, chain: int | None = None) -> GeneratedPlan:
+    """A plan of ``n`` workstreams across ten teams and ``m`` (default 2n) acyclic links.
+
+    ``chain``, a length, deals the workstreams into chains of that many steps planned back to
+    back, each linked finish-to-start to the next; the rest of the ``m`` links are drawn as
+    without it. A late step then pushes the rest of its chain."""
     if n < 1:
         raise ValueError("A plan needs at least one workstream.")
     m = 2 * n if m is None else m
     if m < 0 or m > n * (n - 1) // 2:
         raise ValueError(f"{n} workstreams can carry from 0 to {n * (n - 1) // 2} links, not {m}.")
+    if chain is not None and chain < 1:
+        raise ValueError(f"A chain has at least one workstream, not {chain}.")
+    chained = chained_links(n, chain)
+    if m < chained:
+        raise ValueError(f"Chains of {chain} among {n} workstreams need at least {chained} links, not {m}.")
     rng = random.Random(seed)
     days = PLAN_MONTHS * 365 // 12
     as_of = PLAN_START + timedelta(days=int(days * AS_OF_FRACTION))
-    rows = sorted(_rows(rng, n, PLAN_START, days, as_of), key=lambda row: row.start)
-    edges = _edges(rng, rows, m)
+    made = (
+        _rows(rng, n, PLAN_START, days, as_of)
+        if chain is None
+        else _chain_rows(rng, n, chain, PLAN_START, days, as_of)
+    )
+    links = [PlanEdge(made[i - 1].key, made[i].key) for i in range(1, n) if chain is not None and i % chain]
+    rows = sorted(made, key=lambda row: row.start)
+    edges = _edges(rng, rows, m, links)
     target = WEEKDAYS.next_working_day(PLAN_START + timedelta(days=days + 30))
     target = max(target, max(row.due for row in rows))
     return GeneratedPlan(rows, edges, TEAMS, PLAN_START, target)
@@ -335,15 +404,21 @@ def write_migration(plan: GeneratedPlan, path: str | Path, *, name: str = "Bench
 
 # ---------------------------------------------------------------- command line
 
+CHAIN_HELP = "deal the workstreams into chains of L back-to-back steps (default: no chains)"
+
 
 def benchmark_parser(
-    module: str, description: str | None, runs: int = 3, what: str = "measure"
+    module: str, description: str | None, runs: int = 3, what: str = "measure", chains: bool = True
 ) -> argparse.ArgumentParser:
-    """The options every benchmark takes: the plan's size and seed, and how many timed runs."""
+    """The options every benchmark takes: the plan's size, seed and chains (unless ``chains`` is
+    off: a benchmark that measures several chain lengths takes its own option), and how many
+    timed runs."""
     parser = argparse.ArgumentParser(prog=f"python -m benchmarks.{module}", description=description)
     parser.add_argument("--workstreams", type=int, default=20_000, metavar="N")
     parser.add_argument("--dependencies", type=int, default=None, metavar="M", help="default 2N")
     parser.add_argument("--seed", type=int, default=1)
+    if chains:
+        parser.add_argument("--chain-length", type=int, default=None, metavar="L", help=CHAIN_HELP)
     parser.add_argument("--runs", type=int, default=runs, help=f"timed runs of each {what} (best is kept)")
     return parser
 
@@ -356,7 +431,7 @@ def benchmark_arguments(
     if args.runs < 1:
         parser.error("--runs must be at least 1")
     try:
-        return args, generate_plan(args.workstreams, args.dependencies, args.seed)
+        return args, generate_plan(args.workstreams, args.dependencies, args.seed, args.chain_length)
     except ValueError as error:
         parser.error(str(error))
 
@@ -366,11 +441,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--workstreams", type=int, required=True, metavar="N")
     parser.add_argument("--dependencies", type=int, default=None, metavar="M", help="default 2N")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--chain-length", type=int, default=None, metavar="L", help=CHAIN_HELP)
     parser.add_argument("--xlsx", type=Path, required=True, metavar="OUT.xlsx")
     parser.add_argument("--migration", type=Path, default=None, metavar="OUT.migrator")
     args = parser.parse_args(argv)
     try:
-        plan = generate_plan(args.workstreams, args.dependencies, args.seed)
+        plan = generate_plan(args.workstreams, args.dependencies, args.seed, args.chain_length)
     except ValueError as error:
         parser.error(str(error))
     write_xlsx(plan, args.xlsx)

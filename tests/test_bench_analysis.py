@@ -108,3 +108,10 @@ def test_largest_downstream_set_moves_when_slipped_far() -> None:
     assert key in moved
     assert downstream > 0
     assert len(moved) - 1 <= downstream  # nothing moves outside the downstream set
+
+
+def test_main_runs_on_a_plan_of_long_chains(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--workstreams", "300", "--runs", "1", "--chain-length", "100"]) == 0
+    out = capsys.readouterr().out
+    assert "300 workstreams, 600 dependencies" in out
+    assert "goal <= 4x: PASS" in out or "goal <= 4x: ABOVE GOAL" in out

@@ -29,3 +29,8 @@ def test_the_raw_dump_holds_the_same_values(tmp_path: Path) -> None:
     again = read_values(tmp_path / "raw.xlsx")
     assert again.names == ["A", "B"] and again.rows == sheets.rows and again.cells == sheets.cells == 6
     assert load_workbook(tmp_path / "raw.xlsx")["A"]["B2"].value == 3
+
+
+def test_main_runs_on_a_plan_of_long_chains(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["--workstreams", "200", "--runs", "1", "--no-memory", "--chain-length", "100"]) == 0
+    assert "200 workstreams, 400 dependencies" in capsys.readouterr().out

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from datetime import datetime
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -151,3 +151,37 @@ def test_write_migration_imports_the_whole_plan(tmp_path: Path) -> None:
     assert sorted((d.predecessor_key, d.successor_key, d.type.value, d.lag) for d in links) == sorted(
         (e.predecessor, e.successor, e.type, e.lag) for e in plan.edges
     )
+
+
+def test_chains_are_back_to_back_steps_each_linked_to_the_next() -> None:
+    plan = generate_plan(300, seed=7, chain=40)
+    assert len(plan.rows) == 300 and len(plan.edges) == 600
+    order = {row.key: index for index, row in enumerate(plan.rows)}
+    rows = {row.key: row for row in plan.rows}
+    assert all(order[edge.predecessor] < order[edge.successor] for edge in plan.edges)
+    assert len({(edge.predecessor, edge.successor) for edge in plan.edges}) == 600
+    # The chains' links come first: 300 - 8 chains = 292, each from a step to the next.
+    steps = plan.edges[:292]
+    assert all(edge.type == "FS" and edge.lag == 0 for edge in steps)
+    for edge in steps:
+        before, after = rows[edge.predecessor], rows[edge.successor]
+        next_day = before.due + timedelta(days=3 if before.due.weekday() == 4 else 1)
+        assert after.start == next_day, edge
+    firsts = {row.key for row in plan.rows} - {edge.successor for edge in steps}
+    assert len(firsts) == 8  # chains of 40, 40, ..., and one of 20
+    assert generate_plan(300, seed=7, chain=40) == plan
+    assert generate_plan(300, seed=7) != plan
+
+
+def test_chains_need_their_links() -> None:
+    with pytest.raises(ValueError, match="need at least 90 links"):
+        generate_plan(100, 89, chain=10)
+    with pytest.raises(ValueError, match="at least one workstream"):
+        generate_plan(100, chain=0)
+    assert len(generate_plan(100, 90, chain=10).edges) == 90
+
+
+def test_command_line_writes_chains(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    out = tmp_path / "chains.xlsx"
+    assert main(["--workstreams", "30", "--chain-length", "10", "--xlsx", str(out)]) == 0
+    assert "30 workstreams, 60 dependencies" in capsys.readouterr().out

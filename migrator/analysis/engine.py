@@ -205,7 +205,7 @@ class PlanAnalysis:
             return _cancelled(w)
         done = schedule.mode[node] == DONE
         judge = self._judge
-        pushed = schedule.pushed_by(node)
+        pushed = judge.drivers.driver(node)
         planned = schedule.planned_finish[node]
         es, ef = schedule.es[node], schedule.ef[node]
         return WorkstreamAnalysis(

@@ -13,6 +13,7 @@ from datetime import date
 
 from migrator.analysis.collector import collector_paused
 from migrator.analysis.conflicts import started_early
+from migrator.analysis.drivers import Drivers
 from migrator.analysis.results import LEVELS
 from migrator.analysis.schedule import DONE, FS, NO_NODE, OPEN, RUNNING, Schedule
 from migrator.analysis.wording import day_text, working_days
@@ -41,6 +42,7 @@ class HealthJudge:
         self._incoming: list[list[int]] | None = None  # live predecessors per node, when explaining
         # Work in progress that started before an FS or SS predecessor allowed: node → links.
         self.started_early = started_early(schedule)
+        self.drivers = Drivers(schedule)  # who pushed whom, kept as the reasons are written
         self._judge()
 
     # Colours, for the whole plan ----------------------------------------------------------------
@@ -230,20 +232,13 @@ class HealthJudge:
         w = self.schedule.workstreams[node]
         return f"{w.key} ({w.team_name})"
 
-    def origin(self, node: int) -> int:
-        """Where the chain of pushes into ``node`` starts: the first item not pushed itself."""
-        pushed_by = self.schedule.pushed_by
-        while (pusher := pushed_by(node)) != NO_NODE:
-            node = pusher
-        return node
-
     def _cause(self, node: int) -> str:
         """ ", pushed by OPS-3 (Card Operations), which waits on BNK-2 (Banking & Payments)"."""
         schedule = self.schedule
-        driver = schedule.pushed_by(node)
+        driver = self.drivers.driver(node)
         if driver != NO_NODE:
             text = f", pushed by {self._named(driver)}"
-            root = self.origin(node)
+            root = self.drivers.origin(node)
             if root != driver:
                 text += f", which waits on {self._named(root)}"
             return text

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from datetime import date
+from functools import lru_cache
 
 _WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
 _MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
+@lru_cache(maxsize=4096)  # a plan's reasons name the same few hundred days tens of thousands of times
 def day_text(day: date) -> str:
     """``Mon 15 Mar 2027``: unambiguous in every country, whatever locale Qt has set."""
     return f"{_WEEKDAYS[day.weekday()]} {date_text(day)}"

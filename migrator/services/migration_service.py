@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.attributes import flag_modified
 
 from migrator.analysis import PlanAnalysis, analyse, plan_state
+from migrator.analysis.collector import collector_paused
 from migrator.analysis.plan_state import PlanState, SnapshotInfo
 from migrator.domain import rules
 from migrator.domain.calendar import WorkingCalendar
@@ -209,7 +210,7 @@ class MigrationService:
 
         The plan is read in one transaction, so the analysis sees one consistent state.
         """
-        with self._units.reading() as session:
+        with self._units.reading() as session, collector_paused():  # 60,000 rows, no cycles
             connection = _connection(session)
             migration = plan_reader.read_migration(connection, self.store.path.name)
             teams = plan_reader.read_teams(connection)
@@ -219,7 +220,7 @@ class MigrationService:
 
     def analyse_plan(self, as_of: date | None = None) -> AnalysedPlan:
         """``analyse`` plus the teams, links and last updates it was made from, all in one read."""
-        with self._units.reading() as session:
+        with self._units.reading() as session, collector_paused():  # 60,000 rows, no cycles
             connection = _connection(session)
             migration = plan_reader.read_migration(connection, self.store.path.name)
             teams = plan_reader.read_teams(connection)
