@@ -96,11 +96,11 @@ class EditWorkstreams(PlanCommand):
                 if _fields_that_differ(now, source[workstream_id]).keys() & moved.keys():
                     raise service.changed_elsewhere("workstream", workstream_id, now.key)
                 shown.append(now)
-                fields = _fields_that_differ(now, wanted)
-                if "status" in fields:  # a status move fills dates; say exactly which ones we want
-                    fields.update(
-                        {n: getattr(wanted, n) for n in ("actual_start", "actual_finish", "progress")}
-                    )
+                # Only what this step moved: a colleague's later change to another field stays.
+                fields = dict(moved)
+                if "status" in fields:  # a status move fills dates: say exactly which ones we want
+                    for name in ("actual_start", "actual_finish", "progress"):
+                        fields.setdefault(name, getattr(now, name))
                 if fields:
                     changes[workstream_id] = fields
         fresh = service.update_workstreams(changes, expected_versions=_versions(shown))
@@ -124,6 +124,7 @@ class CreateWorkstream(PlanCommand):
         super().__init__(document, f"Add {title}")
         self.team_id, self.title, self.fields = team_id, title, fields
         self.workstream_id: int | None = None
+        self.left_at = 0  # the version this step left the row at: undo is refused past it
         self.deleted: DeletedWorkstream | None = None
 
     def first_do(self) -> None:
@@ -131,18 +132,19 @@ class CreateWorkstream(PlanCommand):
         self.workstream_id = service.create_workstream(self.title, self.team_id, **self.fields)
         created = service.workstreams_by_id([self.workstream_id])
         self.setText(f"Add {created[0].key}")
+        self.left_at = created[0].version
         self.document._patch_workstreams(created)
 
     def apply(self) -> None:  # redo brings back the same row, id and key
         assert self.deleted is not None
         self.document.service.restore_workstreams([self.deleted])
-        self.document._patch_workstreams(
-            self.document.service.workstreams_by_id([self.deleted.workstream.id])
-        )
+        back = self.document.service.workstreams_by_id([self.deleted.workstream.id])
+        self.left_at = back[0].version
+        self.document._patch_workstreams(back)
 
     def revert(self) -> None:
         assert self.workstream_id is not None
-        versions = self.document.versions_of([self.workstream_id])
+        versions = {self.workstream_id: self.left_at}
         self.deleted = self.document.service.delete_workstreams([self.workstream_id], versions)[0]
         self.document._patch_workstreams([], gone=[self.workstream_id])  # its links go with it
 
@@ -156,16 +158,19 @@ class DeleteWorkstreams(PlanCommand):
         super().__init__(document, text)
         self.ids = ids
         self.deleted: list[DeletedWorkstream] = []
+        self.restored_at: dict[int, int] | None = None  # versions the undo left: redo refused past them
 
     def apply(self) -> None:
-        versions = self.document.versions_of(self.ids)
+        versions = self.restored_at if self.restored_at is not None else self.document.versions_of(self.ids)
         self.deleted = self.document.service.delete_workstreams(self.ids, versions)
         self.document._patch_workstreams([], gone=self.ids)  # their links go with them
 
     def revert(self) -> None:
         service = self.document.service
         service.restore_workstreams(self.deleted)
-        self.document._patch_workstreams(service.workstreams_by_id(self.ids))
+        back = service.workstreams_by_id(self.ids)
+        self.restored_at = _versions(back)
+        self.document._patch_workstreams(back)
         rows = self.document.plan.workstreams
         back = [
             link for item in self.deleted for link in item.dependencies
@@ -193,13 +198,11 @@ class AddDependency(PlanCommand):
 
     def apply(self) -> None:
         assert self.link is not None
-        self.document.service.restore_dependency(self.link)
-        self.document._patch_dependencies([self.link])
+        self.link = _restored(self.document, self.link)
 
     def revert(self) -> None:
-        assert self.link is not None
-        shown = self.document.plan.dependencies.get(self.link.id)
-        self.document.service.remove_dependency(self.link.id, shown.version if shown else None)
+        assert self.link is not None  # its version is the one this step left: undo refused past it
+        self.document.service.remove_dependency(self.link.id, self.link.version)
         self.document._patch_dependencies(gone=[self.link.id])
 
 
@@ -257,7 +260,8 @@ class RemoveDependency(PlanCommand):
         self.link: Dependency | None = None
 
     def apply(self) -> None:
-        shown = self.document.plan.dependencies.get(self.dependency_id)
+        # First time: the version the window showed; on redo, the one the undo left.
+        shown = self.link or self.document.plan.dependencies.get(self.dependency_id)
         self.link = self.document.service.remove_dependency(
             self.dependency_id, shown.version if shown else None
         )
@@ -265,8 +269,7 @@ class RemoveDependency(PlanCommand):
 
     def revert(self) -> None:
         assert self.link is not None
-        self.document.service.restore_dependency(self.link)
-        self.document._patch_dependencies([self.link])
+        self.link = _restored(self.document, self.link)
 
 
 class WideEdit(PlanCommand):
@@ -319,6 +322,14 @@ class WideEdit(PlanCommand):
 
     def revert(self) -> None:
         self._put(self.before, "Undo", self.after)
+
+
+def _restored(document: PlanDocument, link: Dependency) -> Dependency:
+    """Bring a removed link back; the link as the file now has it (its version included)."""
+    document.service.restore_dependency(link)
+    back = document.service.dependency(link.id)
+    document._patch_dependencies([back])
+    return back
 
 
 def _fields_that_differ(current: Workstream, target: Workstream) -> dict[str, Any]:

@@ -237,6 +237,66 @@ def test_edits_that_follow_each_other_are_all_kept(ana: PlanDocument, ben: PlanD
     assert in_file(ana.path, "BNK-1").progress == 10
 
 
+def test_an_undo_puts_back_only_what_it_moved_and_keeps_another_windows_edit_of_other_fields(
+    ana: PlanDocument, ben: PlanDocument, plan_file: Path, qtbot: Any
+) -> None:
+    refusals = heard(ana.refused)
+    bnk1 = key(ana, "BNK-1")
+    assert ana.edit_workstreams({bnk1: {"status": Status.IN_PROGRESS}}, "Change status of BNK-1")
+    qtbot.waitUntil(lambda: ben.plan.workstreams[bnk1].status is Status.IN_PROGRESS)
+    assert ben.edit_workstreams({bnk1: {"title": "General ledger", "progress": 30}}, "Change BNK-1")
+    qtbot.waitUntil(lambda: ana.plan.workstreams[bnk1].title == "General ledger")  # Ana hears of it
+
+    ana.undo_stack.undo()  # Ana's status step only: Ben's title and progress stay
+
+    assert refusals == []
+    stored = in_file(plan_file, "BNK-1")
+    assert (stored.status, stored.actual_start) == (Status.NOT_STARTED, None)
+    assert (stored.title, stored.progress) == ("General ledger", 30)
+
+
+def test_undoing_an_add_that_another_window_edited_since_is_refused(
+    ana: PlanDocument, ben: PlanDocument, plan_file: Path, qtbot: Any
+) -> None:
+    refusals = heard(ana.refused)
+    team = ana.plan.workstreams[key(ana, "BNK-1")].team_id
+    added = ana.create_workstream(team, "Card printing")
+    assert added is not None
+    assert ana.add_dependency(key(ana, "BNK-3"), added)
+    qtbot.waitUntil(lambda: added in ben.plan.workstreams)
+    assert ben.edit_workstreams({added: {"progress": 20}}, "Change progress of BNK-4")
+    qtbot.waitUntil(lambda: ana.plan.workstreams[added].progress == 20)  # Ana's window has caught up
+
+    ana.undo_stack.undo()  # the link: nobody changed it, it goes
+    ana.undo_stack.undo()  # the workstream Ben has worked on since: refused, it stays
+    qtbot.waitUntil(lambda: refusals != [])
+
+    assert refusals == [
+        f"BNK-4 was changed in another window by Ben Okafor at 14:05: progress 20. {UNDO_REFUSED}"
+    ]
+    assert in_file(plan_file, "BNK-4").progress == 20
+
+
+def test_undoing_a_link_another_window_changed_since_is_refused(
+    ana: PlanDocument, ben: PlanDocument, plan_file: Path, qtbot: Any
+) -> None:
+    refusals = heard(ana.refused)
+    assert ana.add_dependency(key(ana, "BNK-2"), key(ana, "BNK-3"))
+    link = max(ana.plan.dependencies)
+    qtbot.waitUntil(lambda: link in ben.plan.dependencies)
+    assert ben.edit_dependency(link, lag=5)
+    qtbot.waitUntil(lambda: ana.plan.dependencies[link].lag == 5)
+
+    ana.undo_stack.undo()
+    qtbot.waitUntil(lambda: refusals != [])
+
+    assert refusals[0].startswith("The link BNK-2 → BNK-3 was changed in another window by Ben Okafor")
+    with MigrationService.open(plan_file, read_only=True) as reader:
+        assert [(d.predecessor_key, d.successor_key, d.lag) for d in reader.dependencies()] == [
+            ("BNK-1", "BNK-2", 0), ("BNK-2", "BNK-3", 5),
+        ]  # fmt: skip
+
+
 # ---------------------------------------------------------------- noticing changes made elsewhere
 
 
