@@ -13,6 +13,7 @@ from pathlib import Path
 from types import TracebackType
 
 from migrator.domain.errors import MigratorError
+from migrator.leftovers import remove_old, report_pattern
 
 UNTOUCHED = "Any previous report there is untouched."
 
@@ -35,6 +36,7 @@ class AtomicFile:
             raise ReportWriteError(f"{self.target} is a folder; give the report a file name.")
         if not folder.is_dir():
             raise ReportWriteError(f"The folder {folder} does not exist; the report was not written.")
+        remove_old(folder, report_pattern(self.target.stem))  # a killed export's temporary files
         try:
             handle, name = tempfile.mkstemp(prefix=f".~{self.target.stem}-", suffix=".tmp", dir=folder)
         except OSError as error:
