@@ -44,7 +44,7 @@ with MigrationService.open(sys.argv[1], actor="writer") as service:
 @dataclass(frozen=True)
 class Trial:
     refused: str | None  # the message, when the file was refused
-    journal_left: bool  # a hot journal was beside the file after the kill
+    journal_left: bool  # a journal was beside the file after the kill (hot, or left incomplete)
     consistent: bool  # the plan is one whole round, the last committed or the next
 
 
@@ -133,7 +133,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     refused = sum(r.refused is not None for r in results)
     journals = sum(r.journal_left for r in results)
     inconsistent = sum(not r.consistent and r.refused is None for r in results)
-    print(f"{args.trials} kill trials: {journals} left a hot journal, {refused} refused, {inconsistent} inconsistent")
+    print(f"{args.trials} kill trials: {journals} left a journal, {refused} refused, {inconsistent} inconsistent")
     return 0 if refused == 0 and inconsistent == 0 else 1
 
 

@@ -70,9 +70,8 @@ class MigrationStore:
                 conn.close()
         except sqlite3.DatabaseError as error:
             if says_busy(error):
-                raise FileBusyError(
-                    f"{self.path.name} is busy in another program; nothing was changed. Try again in a moment."
-                ) from None
+                busy = f"{self.path.name} is busy in another program; nothing was changed."
+                raise FileBusyError(f"{busy} Try again in a moment.") from None
             problems = [str(error)]
         if problems != ["ok"]:
             raise MigrationFileError(

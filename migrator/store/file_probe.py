@@ -77,12 +77,18 @@ def roll_back_interrupted_save(path: Path) -> None:
     A read-only connection cannot roll a hot journal back (SQLite then calls the file a
     read-only database), so when a journal lies beside the file one read through a writable
     connection puts the last committed state back. A journal that a running save still uses
-    is not hot: SQLite then simply waits for that save (busy) or reads the committed state."""
+    is not hot: SQLite then simply waits for that save (busy) or reads the committed state. A
+    journal left incomplete (its save killed before it was written) is stale: it is removed
+    while holding the write lock, so no save can be using it."""
     if not journal_of(path).exists():
         return
     conn = connect(path, read_only=False)
     try:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        if journal_of(path).exists():  # not hot: a save killed before its journal was complete
+            conn.execute("BEGIN IMMEDIATE")  # no other save can be using it while we hold this
+            journal_of(path).unlink(missing_ok=True)
+            conn.execute("COMMIT")
     except sqlite3.OperationalError as error:
         if _says_read_only(error):  # the folder refuses the journal's removal
             raise MigrationFileError(
