@@ -2,7 +2,8 @@
 
 Migrator writes a new migration file as ``.NAME-XXXXXXXX.partial`` and a report as
 ``.~NAME-XXXXXXXX.tmp`` (mkstemp's eight characters) beside the real one, and renames it into
-place when complete. A process killed meanwhile leaves the temporary file. One untouched for an
+place when complete; each report sheet streams through ``migrator-sheet-XXXXXXXX.xml`` in the
+system's temporary folder. A process killed meanwhile leaves the temporary file. One untouched for an
 hour is no longer being written (a whole 20,000-workstream import takes seconds), so it goes.
 """
 
@@ -14,6 +15,7 @@ from pathlib import Path
 
 OLD_AFTER_SECONDS = 3600
 _MKSTEMP = "[a-z0-9_]{8}"  # the random part of tempfile.mkstemp's names
+SHEET_PREFIX = "migrator-sheet-"
 
 
 def partial_pattern(stem: str) -> str:
@@ -22,6 +24,11 @@ def partial_pattern(stem: str) -> str:
 
 def report_pattern(stem: str) -> str:
     return rf"\.~{re.escape(stem)}-{_MKSTEMP}\.tmp"
+
+
+def sheet_pattern() -> str:
+    """A report sheet's stream while it is written (in the system's temporary folder)."""
+    return rf"{SHEET_PREFIX}{_MKSTEMP}\.xml"
 
 
 def remove_old(folder: Path, pattern: str, *, now: float | None = None) -> list[Path]:

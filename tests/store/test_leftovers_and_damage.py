@@ -4,15 +4,19 @@ from __future__ import annotations
 
 import errno
 import os
+import re
 import shutil
 import sqlite3
+import tempfile
 import time
 from pathlib import Path
 
 import pytest
+from openpyxl import load_workbook
 
 from migrator.cli import main
 from migrator.domain.errors import MigrationFileError
+from migrator.reports.book import Column, ReportBook
 from migrator.reports.safe_file import AtomicFile
 from migrator.services import MigrationService
 from migrator.store import database
@@ -119,3 +123,23 @@ def test_a_file_with_a_damaged_index_is_never_written_to(
     assert service.path.read_bytes() == before
     assert main(["check", str(service.path)]) == 1
     assert "integrity: row 1 missing from index ix_workstream_owner_id" in capsys.readouterr().out
+
+
+def test_a_report_streams_its_sheets_through_migrators_own_files_and_removes_old_ones(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    temp = tmp_path / "temp"
+    temp.mkdir()
+    monkeypatch.setattr(tempfile, "tempdir", str(temp))
+    killed_export = _aged(temp / "migrator-sheet-a1b2c3d4.xml")
+    someone_elses = _aged(temp / "openpyxl.a1b2c3d4")
+    columns = [Column("Key", 10)]
+    book = ReportBook()
+    sheet = book.sheet("Sheet", columns)
+    sheet.append(book.header_row(sheet, columns))
+    streams = [p.name for p in temp.iterdir() if p.name.startswith("migrator-sheet-")]
+    assert len(streams) == 1 and re.fullmatch(r"migrator-sheet-[a-z0-9_]{8}\.xml", streams[0])
+    book.save(tmp_path / "book.xlsx")
+    assert not killed_export.exists()
+    assert sorted(p.name for p in temp.iterdir()) == [someone_elses.name]  # the stream is gone too
+    assert load_workbook(tmp_path / "book.xlsx")["Sheet"]["A1"].value == "Key"
