@@ -303,7 +303,10 @@ class CheckResult:
 
 
 def check_file(path: str | os.PathLike[str]) -> CheckResult:
-    """A full integrity check, for ``migrator check``: nothing in the file is changed.
+    """A full check, for ``migrator check``: pages, indexes, references and every value.
+
+    Nothing in the file is changed, except that a save a killed program left half-done is
+    rolled back first (as every open does).
 
     Raises MigrationFileError when the file is not a readable Migrator file at all.
     """
