@@ -49,7 +49,8 @@ class Trial:
 
 
 def make_plan(path: Path, workstreams: int) -> None:
-    with MigrationService.create(path, NewMigration("Kill trials", date(2027, 1, 4)), actor="setup") as service:
+    migration = NewMigration("Kill trials", date(2027, 1, 4))
+    with MigrationService.create(path, migration, actor="setup") as service:
         team = service.create_team("Banking", "BNK")
         for n in range(workstreams):
             service.create_workstream(f"round 0 #{n}", team)
@@ -133,7 +134,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     refused = sum(r.refused is not None for r in results)
     journals = sum(r.journal_left for r in results)
     inconsistent = sum(not r.consistent and r.refused is None for r in results)
-    print(f"{args.trials} kill trials: {journals} left a journal, {refused} refused, {inconsistent} inconsistent")
+    print(
+        f"{args.trials} kill trials: {journals} left a journal, {refused} refused, "
+        f"{inconsistent} inconsistent"
+    )
     return 0 if refused == 0 and inconsistent == 0 else 1
 
 
