@@ -6,6 +6,7 @@ current file before those are loaded.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sqlite3
 from pathlib import Path
@@ -87,7 +88,8 @@ def roll_back_interrupted_save(path: Path) -> None:
         conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
         if journal_of(path).exists():  # not hot: a save killed before its journal was complete
             conn.execute("BEGIN IMMEDIATE")  # no other save can be using it while we hold this
-            journal_of(path).unlink(missing_ok=True)
+            with contextlib.suppress(OSError):  # left there, it does no harm: SQLite ignores it
+                journal_of(path).unlink(missing_ok=True)
             conn.execute("COMMIT")
     except sqlite3.OperationalError as error:
         if _says_read_only(error):  # the folder refuses the journal's removal
