@@ -37,3 +37,20 @@ class MigrationFileError(MigratorError):
 
 class FileBusyError(MigratorError):
     """Another program holds the file's lock for now: nothing is wrong with it; try again."""
+
+
+class FileContentError(MigrationFileError):
+    """The file holds values Migrator cannot use (another program wrote them); ``problems``
+    names each one with its row, e.g. "workstream BNK-4 (id 12): status 'bogus' is not one of …"."""
+
+    SHOWN = 10  # problems listed in the message; `migrator check` lists them all
+
+    def __init__(self, file_name: str, problems: list[str]) -> None:
+        self.problems = problems
+        listed = [f"  {problem}" for problem in problems[: self.SHOWN]]
+        if len(problems) > self.SHOWN:
+            listed.append(f"  … and {len(problems) - self.SHOWN} more (`migrator check` lists them all)")
+        super().__init__(
+            f"{file_name} holds values Migrator cannot use (another program wrote them); "
+            "nothing was changed:\n" + "\n".join(listed)
+        )

@@ -16,6 +16,7 @@ EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_TEXT = 20_000
 MAX_NAME = 200
 MAX_THRESHOLD_DAYS = 250  # about a working year
+MAX_LAG = 1000  # working days either way: about four years
 PLAUSIBLE_YEARS = range(2000, 2100)  # a plan date outside is a typo (2207 for 2027), not a plan
 
 
@@ -179,7 +180,7 @@ def check_health_thresholds(t: HealthThresholds) -> HealthThresholds:
 def check_lag(lag: int) -> int:
     if isinstance(lag, bool) or not isinstance(lag, int):
         raise ValidationError(f"Lag must be a whole number of working days, not {lag!r}.")
-    if abs(lag) > 1000:
+    if abs(lag) > MAX_LAG:
         raise ValidationError(f"Lag of {lag} working days is beyond four years; check the value.")
     return lag
 

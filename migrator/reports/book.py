@@ -31,6 +31,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from migrator.reports.safe_file import remove_old_sheet_streams, stream_into_own_file
+
 # Characters XML 1.0 can't hold (openpyxl refuses them); tab, line feed and return are allowed.
 _ILLEGAL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
 # A leading character that makes a spreadsheet read text as a formula when someone edits the cell.
@@ -167,6 +169,7 @@ class ReportBook:
     """The workbook being written: sheets are streamed row by row, so memory stays bounded."""
 
     def __init__(self) -> None:
+        remove_old_sheet_streams()
         self.workbook = Workbook(write_only=True)
         self.styles = dict(STYLES)
         self._style_ids: dict[tuple[str, bool], int] = {}  # (style, quoted) -> the workbook's number
@@ -197,6 +200,7 @@ class ReportBook:
         ws.oddFooter.center.text = "&A · page &P of &N"
         ws.oddFooter.center.size = 8
         ws._values_to_row = partial(self._ready_cells, ws)  # see _ReadyCell
+        ws._get_writer = partial(stream_into_own_file, ws)
         return ws
 
     def define_styles(self, styles: dict[str, dict[str, Any]]) -> None:

@@ -12,7 +12,11 @@ import tempfile
 from pathlib import Path
 from types import TracebackType
 
+from openpyxl.worksheet import _writer
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+
 from migrator.domain.errors import MigratorError
+from migrator.leftovers import SHEET_PREFIX, remove_old, report_pattern, sheet_pattern
 
 UNTOUCHED = "Any previous report there is untouched."
 
@@ -35,6 +39,7 @@ class AtomicFile:
             raise ReportWriteError(f"{self.target} is a folder; give the report a file name.")
         if not folder.is_dir():
             raise ReportWriteError(f"The folder {folder} does not exist; the report was not written.")
+        remove_old(folder, report_pattern(self.target.stem))  # a killed export's temporary files
         try:
             handle, name = tempfile.mkstemp(prefix=f".~{self.target.stem}-", suffix=".tmp", dir=folder)
         except OSError as error:
@@ -89,3 +94,20 @@ def write_problem(error: OSError, target: Path, *, replacing: bool = False) -> s
         return f"Migrator may not write into {target.parent} (permission denied); choose another folder."
     reason = error.strerror or str(error)
     return f"{target.name} could not be written ({reason}). {UNTOUCHED}"
+
+
+def remove_old_sheet_streams() -> None:
+    """The sheet streams of an export that was killed (only Migrator's own, only old ones)."""
+    remove_old(Path(tempfile.gettempdir()), sheet_pattern())
+
+
+def stream_into_own_file(ws: WriteOnlyWorksheet) -> None:
+    """openpyxl's ``_get_writer`` for a write-only sheet, streaming into a temporary file named
+    as Migrator's own: openpyxl's ``openpyxl.XXXXXXXX`` could be any program's, so one that a
+    killed export left could not safely be removed."""
+    if ws._writer is None:
+        handle, name = tempfile.mkstemp(prefix=SHEET_PREFIX, suffix=".xml")
+        os.close(handle)
+        _writer.ALL_TEMP_FILES.append(name)  # openpyxl removes it once saved, or at exit
+        ws._writer = _writer.WorksheetWriter(ws, out=name)
+        ws._writer.write_top()

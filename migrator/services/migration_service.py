@@ -122,9 +122,18 @@ class MigrationService:
 
     @classmethod
     def open(
-        cls, path: str | os.PathLike[str], *, read_only: bool = False, **options: Any
+        cls,
+        path: str | os.PathLike[str],
+        *,
+        read_only: bool = False,
+        showing_bad_values: bool = False,
+        **options: Any,
     ) -> MigrationService:
-        return cls(database.open_store(path, read_only=read_only), **options)
+        """Open a file; ``showing_bad_values`` opens one holding values Migrator cannot use
+        read-only, to show it: reads then replace each by a neutral value and list them
+        (``read_plan().problems``) instead of refusing the file."""
+        store = database.open_store(path, read_only=read_only, showing_bad_values=showing_bad_values)
+        return cls(store, **options)
 
     @classmethod
     def create(

@@ -155,6 +155,7 @@ class UnitOfWorkFactory:
                 f"{self.store.path.name} is read-only: changes cannot be saved. "
                 "Copy it somewhere writable to edit it."
             )
+        self.store.ensure_intact()  # a file with damaged pages is never written to
         with self.store.session() as session:
             try:
                 with session.begin():

@@ -10,6 +10,7 @@ one transaction before anything else touches them.
 from __future__ import annotations
 
 import contextlib
+import errno
 import functools
 import os
 import sqlite3
@@ -27,8 +28,10 @@ from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import Session, sessionmaker
 from sqlalchemy.pool import NullPool
 
-from migrator.domain.errors import MigrationFileError
-from migrator.store.file_probe import APPLICATION_ID, VERSION_TABLE, connect, probe
+from migrator.domain.errors import FileBusyError, MigrationFileError
+from migrator.store import leftovers
+from migrator.store.bad_values import loop_problems
+from migrator.store.file_probe import APPLICATION_ID, VERSION_TABLE, connect, probe, says_busy
 
 FILE_SUFFIX = ".migrator"
 WRITE_OPTION = "migrator_write"
@@ -46,9 +49,36 @@ class MigrationStore:
 
     def __post_init__(self) -> None:
         self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+        self._intact = False
 
     def session(self) -> Session:
         return self._sessions()
+
+    def ensure_intact(self) -> None:
+        """Refuse to write to a file whose pages or indexes are damaged (once per open store).
+
+        Opening runs SQLite's quick_check, which misses an index that disagrees with its table;
+        the full integrity_check finds it but costs more (see the README), so it runs before the
+        first write instead, and a damaged file is never written to."""
+        if self._intact:
+            return
+        try:
+            conn = connect(self.path, read_only=True)
+            try:
+                problems = [row[0] for row in conn.execute("PRAGMA integrity_check(5)")]
+            finally:
+                conn.close()
+        except sqlite3.DatabaseError as error:
+            if says_busy(error):
+                busy = f"{self.path.name} is busy in another program; nothing was changed."
+                raise FileBusyError(f"{busy} Try again in a moment.") from None
+            problems = [str(error)]
+        if problems != ["ok"]:
+            raise MigrationFileError(
+                f"{self.path.name} is damaged ({problems[0]}), so Migrator will not write to it; "
+                "nothing was changed. `migrator check` lists what is wrong; open an earlier copy."
+            )
+        self._intact = True
 
     def close(self) -> None:
         self.engine.dispose()
@@ -57,10 +87,14 @@ class MigrationStore:
 # ---------------------------------------------------------------- connections
 
 
-def _engine(path: Path, *, read_only: bool, foreign_keys: bool = True) -> Engine:
+def _engine(
+    path: Path, *, read_only: bool, foreign_keys: bool = True, showing_bad_values: bool = False
+) -> Engine:
     engine = create_engine(
         "sqlite://",
-        creator=lambda: connect(path, read_only=read_only, foreign_keys=foreign_keys),
+        creator=lambda: connect(
+            path, read_only=read_only, foreign_keys=foreign_keys, showing_bad_values=showing_bad_values
+        ),
         poolclass=NullPool if not foreign_keys else None,
     )
 
@@ -125,6 +159,21 @@ def backup(source: Path, target: Path) -> None:
         src.close()
 
 
+def _backup_before_upgrade(path: Path, target: Path) -> None:
+    """``backup`` that leaves no partial copy behind and says in words why it failed."""
+    try:
+        backup(path, target)
+    except (OSError, sqlite3.Error) as error:
+        target.unlink(missing_ok=True)
+        full = getattr(error, "errno", None) == errno.ENOSPC or "full" in str(error).lower()
+        reason = "the disk is full" if full else str(getattr(error, "strerror", None) or error)
+        raise MigrationFileError(
+            f"{path.name} must be upgraded, but its backup could not be written ({reason}), "
+            "so it was not upgraded and nothing was changed."
+            + (" Free some space and open it again." if full else "")
+        ) from None
+
+
 def _upgrade(path: Path, target: str = "head") -> None:
     """Apply the revisions up to ``target`` in one transaction, foreign keys off.
 
@@ -163,11 +212,16 @@ def needs_upgrade(path: str | os.PathLike[str]) -> bool:
     return _probe(Path(path))[1] != head_revision()
 
 
-def open_store(path: str | os.PathLike[str], *, read_only: bool = False) -> MigrationStore:
-    """Open a migration file, upgrading it (after a backup) when an older Migrator wrote it."""
+def open_store(
+    path: str | os.PathLike[str], *, read_only: bool = False, showing_bad_values: bool = False
+) -> MigrationStore:
+    """Open a migration file, upgrading it (after a backup) when an older Migrator wrote it.
+
+    ``showing_bad_values`` opens it read-only to show a plan whose bad values are listed to the
+    user: reads then go on past them (see migrator.store.bad_values)."""
     path = Path(path)
     writable, revision = _probe(path)
-    read_only = read_only or not writable
+    read_only = read_only or showing_bad_values or not writable
     backup_copy: Path | None = None
     if revision != head_revision():
         if read_only:
@@ -175,14 +229,22 @@ def open_store(path: str | os.PathLike[str], *, read_only: bool = False) -> Migr
                 f"{path.name} was written by an older version of Migrator and must be "
                 "upgraded, but it is read-only. Copy it somewhere writable and open the copy."
             )
+        store = MigrationStore(path, _engine(path, read_only=True), read_only=True)
+        try:
+            store.ensure_intact()  # a damaged file is not upgraded either
+        finally:
+            store.close()
         backup_copy = backup_path_for(path, revision)
-        backup(path, backup_copy)
+        _backup_before_upgrade(path, backup_copy)
         try:
             _upgrade(path)
         except Exception:
             backup_copy.unlink(missing_ok=True)
             raise
-    return MigrationStore(path, _engine(path, read_only=read_only), read_only, backup_copy)
+    if writable:
+        leftovers.remove_beside(path)
+    engine = _engine(path, read_only=read_only, showing_bad_values=showing_bad_values)
+    return MigrationStore(path, engine, read_only, backup_copy)
 
 
 @contextlib.contextmanager
@@ -241,7 +303,10 @@ class CheckResult:
 
 
 def check_file(path: str | os.PathLike[str]) -> CheckResult:
-    """A full integrity check, for ``migrator check``: nothing in the file is changed.
+    """A full check, for ``migrator check``: pages, indexes, references and every value.
+
+    Nothing in the file is changed, except that a save a killed program left half-done is
+    rolled back first (as every open does).
 
     Raises MigrationFileError when the file is not a readable Migrator file at all.
     """
@@ -266,9 +331,33 @@ def check_file(path: str | os.PathLike[str]) -> CheckResult:
         lines.append(f"integrity: damaged ({error})")
     finally:
         conn.close()
+    if healthy and revision == head:
+        problems = content_problems(path)
+        healthy &= not problems
+        lines.append(f"values: {'ok' if not problems else f'{len(problems)} problem(s)'}")
+        lines += [f"  {problem}" for problem in problems]
     if not writable:
         lines.append("access: read-only (can be viewed, not changed)")
     return CheckResult(healthy, lines)
+
+
+def content_problems(path: Path) -> list[str]:
+    """Every value in the file that Migrator cannot use, and every loop its links close, each
+    named with its row (the file is read through a read-only connection)."""
+    from migrator.store.plan_reader import read_plan
+
+    conn = connect(path, read_only=True, showing_bad_values=True)
+    try:
+        conn.execute("BEGIN")
+        try:
+            plan = read_plan(conn, path.name)
+        except MigrationFileError as error:
+            return [str(error)]
+        links = conn.execute("SELECT predecessor_id, successor_id FROM dependency").fetchall()
+    finally:
+        conn.close()
+    keys = {w.id: w.key for w in plan.workstreams}
+    return [*plan.problems, *loop_problems(links, keys)]
 
 
 def schema_differences(store: MigrationStore) -> list[Any]:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import dataclasses
 import sqlite3
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
@@ -18,7 +19,7 @@ from typing import Any, Protocol, TypeVar
 from migrator.analysis.collector import collector_paused
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.analysis.results import HealthLevel
-from migrator.domain.errors import FileBusyError, MigrationFileError, MigratorError
+from migrator.domain.errors import FileBusyError, FileContentError, MigrationFileError, MigratorError
 from migrator.domain.model import (
     Dependency,
     DependencyType,
@@ -31,7 +32,9 @@ from migrator.domain.model import (
     Team,
     Workstream,
 )
+from migrator.domain.rules import MAX_LAG
 from migrator.domain.workstream_state import plan_order
+from migrator.store.bad_values import BadValues, one_of, weekday_problem
 from migrator.store.file_probe import connect, probe
 
 # The newest schema revision: a file at it is read here directly. Kept in step with the
@@ -64,6 +67,9 @@ class StoredPlan:
     dependencies: list[Dependency]
     last_updates: dict[int, datetime]  # workstream id -> when it was last changed
     snapshots: list[SnapshotInfo]  # every stored snapshot's header, oldest first
+    # Values another program wrote that Migrator cannot use, each with its row: only a store
+    # opened to show such a file reads on past them (read-only, with these listed).
+    problems: tuple[str, ...] = ()
 
 
 def read_current_file(path: Path) -> StoredPlan | None:
@@ -89,23 +95,42 @@ def read_current_file(path: Path) -> StoredPlan | None:
 
 def read_plan(connection: Connection, file_name: str) -> StoredPlan:
     """Everything the window shows; the caller holds the transaction."""
-    with collector_paused():  # 60,000 rows of plain values, no cycles: 50 ms of collection saved
-        workstreams, snapshots = read_workstreams(connection), read_snapshots(connection)
+    # 60,000 rows of plain values, no cycles: 50 ms of collection saved
+    with collector_paused(), _reading(connection, None, file_name) as bad:
+        workstreams, snapshots = read_workstreams(connection, bad=bad), read_snapshots(connection, bad=bad)
         (stored,) = _rows(connection, "SELECT count(*) FROM workstream")[0]
         if stored != len(workstreams):  # another program left work whose team is gone
             raise MigrationFileError(
                 f"{file_name} is damaged: {stored - len(workstreams)} of its workstreams belong to "
                 "a team that is not in the file."
             )
-        return StoredPlan(
-            migration=read_migration(connection, file_name),
-            teams=read_teams(connection),
-            people=read_people(connection),
-            workstreams=workstreams,
-            dependencies=read_dependencies(connection, keys={w.id: w.key for w in workstreams}),
-            last_updates=read_last_updates(connection),
-            snapshots=snapshots,
-        )
+        migration = read_migration(connection, file_name, bad=bad)
+        keys = {w.id: w.key for w in workstreams}
+        dependencies = read_dependencies(connection, keys=keys, bad=bad)
+        last_updates = read_last_updates(connection, bad=bad)
+    return StoredPlan(
+        migration=migration,
+        teams=read_teams(connection),
+        people=read_people(connection),
+        workstreams=workstreams,
+        dependencies=dependencies,
+        last_updates=last_updates,
+        snapshots=snapshots,
+        problems=tuple(bad.problems),
+    )
+
+
+@contextmanager
+def _reading(
+    connection: Connection, bad: BadValues | None, file_name: str | None = None
+) -> Iterator[BadValues]:
+    """The caller's record of bad values, or a new one settled (raised, unless tolerated) at the end."""
+    if bad is not None:
+        yield bad
+        return
+    own = BadValues(connection, file_name)
+    yield own
+    own.settle()
 
 
 def _rows(connection: Connection, sql: str) -> Sequence[Any]:
@@ -137,6 +162,20 @@ def _moment(value: Any) -> datetime:
     return value if isinstance(value, datetime) else datetime.fromisoformat(value)
 
 
+_NOT_A_DATE = "is not a date (YYYY-MM-DD)"
+
+
+def _checked_date(value: Any, row: str, what: str, bad: BadValues) -> date | None:
+    """``value`` as a date, or None with the problem named (the slow path, for a bad row)."""
+    if value is None:
+        return None
+    try:
+        return _date(value)
+    except (ValueError, TypeError):
+        bad.add(row, what, value, _NOT_A_DATE)
+        return None
+
+
 def _ids(ids: Iterable[int]) -> list[str]:
     """Sorted ids as SQL lists of at most _IN_CHUNK numbers (ints: nothing to quote)."""
     wanted = sorted({int(i) for i in ids})
@@ -149,7 +188,7 @@ def _ids(ids: Iterable[int]) -> list[str]:
 _THRESHOLDS = [setting.name for setting in dataclasses.fields(HealthThresholds)]
 
 
-def read_migration(connection: Connection, file_name: str) -> Migration:
+def read_migration(connection: Connection, file_name: str, *, bad: BadValues | None = None) -> Migration:
     found = _rows(
         connection,
         "SELECT name, description, start_date, target_go_live, go_live_milestone_id, working_weekdays, "
@@ -158,22 +197,32 @@ def read_migration(connection: Connection, file_name: str) -> Migration:
     if not found:
         raise MigrationFileError(f"{file_name} holds no migration.")
     name, description, start, target, go_live, weekdays, version, *thresholds = found[0]
-    day = _day_reader()
-    return Migration(
-        name=name,
-        description=description,
-        start=day(start),
-        target_go_live=day(target),
-        go_live_milestone_id=go_live,
-        working_weekdays=frozenset(int(d) for d in weekdays),
-        non_working_dates=frozenset(read_non_working_days(connection)),
-        version=version,
-        health_thresholds=HealthThresholds(*thresholds),
-    )
+    row = "the migration"
+    with _reading(connection, bad, file_name) as bad:
+        if problem := weekday_problem(weekdays):
+            bad.add(row, "working weekdays", weekdays, problem)
+            weekdays = "01234"
+        migration = Migration(
+            name=name,
+            description=description,
+            start=_checked_date(start, row, "start date", bad),
+            target_go_live=_checked_date(target, row, "target go-live", bad),
+            go_live_milestone_id=go_live,
+            working_weekdays=frozenset(int(d) for d in weekdays),
+            non_working_dates=frozenset(read_non_working_days(connection, bad=bad)),
+            version=version,
+            health_thresholds=HealthThresholds(*thresholds),
+        )
+    return migration
 
 
-def read_non_working_days(connection: Connection) -> dict[date, str]:
-    return {_date(day): name for day, name in _rows(connection, "SELECT day, name FROM non_working_day")}
+def read_non_working_days(connection: Connection, *, bad: BadValues | None = None) -> dict[date, str]:
+    with _reading(connection, bad) as bad:
+        days = {}
+        for day, name in _rows(connection, "SELECT day, name FROM non_working_day"):
+            if (checked := _checked_date(day, f"non-working day {name!r}", "date", bad)) is not None:
+                days[checked] = name
+    return days
 
 
 # ---------------------------------------------------------------- teams and people
@@ -209,29 +258,66 @@ _HEALTH = {h.value: h for h in Health}
 _TYPE = {t.value: t for t in DependencyType}
 
 
-def read_workstreams(connection: Connection, ids: Iterable[int] | None = None) -> list[Workstream]:
+def read_workstreams(
+    connection: Connection, ids: Iterable[int] | None = None, *, bad: BadValues | None = None
+) -> list[Workstream]:
     """Every workstream, or those of ``ids`` that exist, in plan order."""
-    if ids is None:
-        found = _workstreams(_rows(connection, _WORKSTREAMS))
-    else:
-        where = [f"{_WORKSTREAMS} WHERE w.id IN ({chunk})" for chunk in _ids(ids)]
-        found = _workstreams([row for sql in where for row in _rows(connection, sql)])
+    with _reading(connection, bad) as bad:
+        if ids is None:
+            found = _workstreams(_rows(connection, _WORKSTREAMS), bad)
+        else:
+            where = [f"{_WORKSTREAMS} WHERE w.id IN ({chunk})" for chunk in _ids(ids)]
+            found = _workstreams([row for sql in where for row in _rows(connection, sql)], bad)
     return sorted(found, key=plan_order)  # in Python: SQLite would sort 20,000 wide rows on disk
 
 
-def _workstreams(rows: Sequence[Any]) -> list[Workstream]:
+def _workstreams(rows: Sequence[Any], bad: BadValues) -> list[Workstream]:
     """Columns come in the dataclass's field order; the status, dates, flag and health are converted."""
     day, build = _day_reader(), _builder(Workstream)
     result = []
     for row in rows:
         values = list(row)
-        values[8] = _STATUS[values[8]]
-        for i in _DATE_COLUMNS:
-            values[i] = day(values[i])
+        try:
+            values[8] = _STATUS[values[8]]
+            for i in _DATE_COLUMNS:
+                values[i] = day(values[i])
+            values[17] = _HEALTH[values[17]] if values[17] else None
+            progress = values[13]
+            if type(progress) is not int or not 0 <= progress <= 100:
+                raise ValueError(progress)
+        except (KeyError, ValueError, TypeError):  # another program wrote it: name what is wrong
+            values = _checked_workstream(row, bad)
         values[14] = bool(values[14])
-        values[17] = _HEALTH[values[17]] if values[17] else None
         result.append(build(values))
     return result
+
+
+_DATE_NAMES = dict(
+    zip(_DATE_COLUMNS, ("planned start", "planned due", "actual start", "actual finish",
+                        "baseline start", "baseline due"), strict=True)
+)  # fmt: skip
+
+
+def _checked_workstream(row: Sequence[Any], bad: BadValues) -> list[Any]:
+    """A workstream's values with each bad one named and replaced by a neutral stand-in."""
+    values = list(row)
+    name = f"workstream {values[1]} (id {values[0]})"
+    values[8] = _STATUS.get(values[8])
+    if values[8] is None:
+        bad.add(name, "status", row[8], f"is not one of {one_of(Status)}")
+        values[8] = Status.NOT_STARTED
+    for i in _DATE_COLUMNS:
+        values[i] = _checked_date(values[i], name, _DATE_NAMES[i], bad)
+    if type(values[13]) is not int or not 0 <= values[13] <= 100:
+        bad.add(name, "progress", values[13], "is not a whole number from 0 to 100")
+        values[13] = 0
+    if values[17]:
+        values[17] = _HEALTH.get(values[17])
+        if values[17] is None:
+            bad.add(name, "health override", row[17], f"is not one of {one_of(Health)}")
+    else:
+        values[17] = None
+    return values
 
 
 def _builder(kind: type[T]) -> Callable[[Sequence[Any]], T]:
@@ -260,6 +346,7 @@ def read_dependencies(
     ids: Iterable[int] | None = None,
     of_workstream: int | None = None,
     keys: Mapping[int, str] | None = None,
+    bad: BadValues | None = None,
 ) -> list[Dependency]:
     """Every link in id order; or those of ``ids``; or those into or out of one workstream.
 
@@ -274,11 +361,30 @@ def read_dependencies(
         ends = None if ids is None and of_workstream is None else {i for row in rows for i in row[1:3]}
         keys = _keys(connection, ends)
     build = _builder(Dependency)
-    return [
-        build((id, pred, succ, keys[pred], keys[succ], _TYPE[kind], lag, note, version))
-        for id, pred, succ, kind, lag, note, version in rows
-        if pred in keys and succ in keys
-    ]
+    result = []
+    with _reading(connection, bad) as bad:
+        for id, pred, succ, kind, lag, note, version in rows:
+            if pred not in keys or succ not in keys:
+                continue
+            link_type = _TYPE.get(kind)
+            if link_type is None or pred == succ or type(lag) is not int or not -MAX_LAG <= lag <= MAX_LAG:
+                name = f"dependency {keys[pred]} → {keys[succ]} (id {id})"
+                if pred == succ:  # a link to itself cannot be scheduled: left out
+                    bad.note(name, "links a workstream to itself")
+                    continue
+                if link_type is None:
+                    bad.add(name, "type", kind, f"is not one of {one_of(DependencyType)}")
+                    link_type = DependencyType.FS
+                if type(lag) is not int or not -MAX_LAG <= lag <= MAX_LAG:
+                    bad.add(
+                        name,
+                        "lag",
+                        lag,
+                        f"is not a whole number of working days from -{MAX_LAG} to {MAX_LAG}",
+                    )
+                    lag = 0
+            result.append(build((id, pred, succ, keys[pred], keys[succ], link_type, lag, note, version)))
+    return result
 
 
 def _keys(connection: Connection, ids: Iterable[int] | None) -> dict[int, str]:
@@ -291,7 +397,7 @@ def _keys(connection: Connection, ids: Iterable[int] | None) -> dict[int, str]:
 # ---------------------------------------------------------------- history and snapshots
 
 
-def read_last_updates(connection: Connection) -> dict[int, datetime]:
+def read_last_updates(connection: Connection, *, bad: BadValues | None = None) -> dict[int, datetime]:
     """When each workstream (by id) was last created, changed or commented on, the baseline aside."""
     # A creation or a comment has no field, and NULL NOT IN (...) is not true: name it.
     rows = _rows(
@@ -299,7 +405,18 @@ def read_last_updates(connection: Connection) -> dict[int, datetime]:
         "SELECT entity_id, max(at) FROM history WHERE entity = 'workstream' AND (field IS NULL "
         f"OR field NOT IN ({', '.join(repr(f) for f in BASELINE_FIELDS)})) GROUP BY entity_id",
     )
-    return {entity_id: _moment(at) for entity_id, at in rows}
+    try:
+        return {entity_id: _moment(at) for entity_id, at in rows}
+    except (ValueError, TypeError):
+        pass
+    with _reading(connection, bad) as bad:
+        updates = {}
+        for entity_id, at in rows:
+            try:
+                updates[entity_id] = _moment(at)
+            except (ValueError, TypeError):
+                bad.add(f"history of workstream id {entity_id}", "time", at, "is not a date and time")
+    return updates
 
 
 def read_latest_comments(connection: Connection) -> dict[int, StatusComment]:
@@ -318,22 +435,46 @@ SNAPSHOT_HEADER = (
 )  # fmt: skip
 
 
-def read_snapshots(connection: Connection) -> list[SnapshotInfo]:
-    """Every stored snapshot's header, oldest first."""
+def read_snapshots(connection: Connection, *, bad: BadValues | None = None) -> list[SnapshotInfo]:
+    """Every stored snapshot's header, oldest first (one with a bad value is left out)."""
     rows = _rows(connection, f"SELECT {', '.join(SNAPSHOT_HEADER)} FROM snapshot ORDER BY id")
-    return [snapshot_info(row) for row in rows]
+    found = []
+    with _reading(connection, bad) as bad:
+        for row in rows:
+            try:
+                found.append(snapshot_info(row))
+            except FileContentError as error:
+                bad.problems.extend(error.problems)
+    return found
 
 
 def snapshot_info(values: Sequence[Any]) -> SnapshotInfo:
     """A snapshot's header from its SNAPSHOT_HEADER columns, in that order."""
     id, taken_at, as_of, label, actor, audience, projected, health = values
-    return SnapshotInfo(
-        id=id,
-        taken_at=_moment(taken_at),
-        as_of=_date(as_of),
-        label=label,
-        actor=actor,
-        audience=audience,
-        projected_go_live=None if projected is None else _date(projected),
-        overall_health=HealthLevel(health),
-    )
+    try:
+        return SnapshotInfo(
+            id=id,
+            taken_at=_moment(taken_at),
+            as_of=_date(as_of),
+            label=label,
+            actor=actor,
+            audience=audience,
+            projected_go_live=None if projected is None else _date(projected),
+            overall_health=HealthLevel(health),
+        )
+    except (ValueError, TypeError):
+        raise FileContentError("The migration file", _snapshot_problems(values)) from None
+
+
+def _snapshot_problems(values: Sequence[Any]) -> list[str]:
+    id, taken_at, as_of, _, _, _, projected, health = values
+    name, bad = f"snapshot #{id}", BadValues(None)
+    try:
+        _moment(taken_at)
+    except (ValueError, TypeError):
+        bad.add(name, "time taken", taken_at, "is not a date and time")
+    _checked_date(as_of, name, "as-of date", bad)
+    _checked_date(projected, name, "projected go-live", bad)
+    if health not in {level.value for level in HealthLevel}:
+        bad.add(name, "overall health", health, f"is not one of {one_of(HealthLevel)}")
+    return bad.problems

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
-from migrator.domain.errors import FileBusyError, MigratorError
+from migrator.domain.errors import FileBusyError, FileContentError, MigratorError
 from migrator.domain.model import Status
 from migrator.logs import write_crash_log
 from migrator.services.plan_reading import read_current_file
@@ -132,6 +132,18 @@ class Workspace(QWidget):
         self._count_rows()
         if model.rowCount():
             self.table.select_workstream(model.workstream_id(0))
+
+    def show_bad_values(self, problems: list[str], shown: int = 12) -> None:
+        """Say in the banner which values of the file (written by another program) cannot be used."""
+        listed = [f"• {problem}" for problem in problems[:shown]]
+        if len(problems) > shown:
+            listed.append(f"… and {len(problems) - shown} more: `migrator check` lists them all.")
+        self.banner.setText(
+            f"{self.document.path.name} holds values Migrator cannot use (another program wrote them), "
+            "so it is open read-only. Each is shown empty, or as not started, FS or no lag:\n"
+            + "\n".join(listed)
+        )
+        self.banner.setVisible(True)
 
     def save_state(self, settings: WindowSettings) -> None:
         settings.set_state("splitter", self.splitter.saveState())
@@ -363,12 +375,32 @@ class MainWindow(QMainWindow):
             return self._cannot_open(path, str(error))
         try:
             self.open_service(service)
+        except FileContentError as error:  # values another program wrote: shown read-only, listed
+            if not isinstance(service, QuickStart):
+                service.close()
+            return self._show_bad_values(path, error)
         except Exception as error:  # rows a program other than Migrator damaged
             if not isinstance(service, QuickStart):
                 service.close()
             write_crash_log(f"Opening {path}: {error!r}")
             said = str(error) if isinstance(error, MigratorError) else None  # already names the file
             return self._cannot_open(path, said or f"{path.name} is damaged and cannot be read ({error}).")
+        return True
+
+    def _show_bad_values(self, path: Path, error: FileContentError) -> bool:
+        from migrator.services import MigrationService
+
+        try:
+            service = MigrationService.open(path, showing_bad_values=True, today=self._today)
+        except MigratorError as again:
+            return self._cannot_open(path, str(again))
+        try:
+            self.open_service(service)
+        except MigratorError as again:
+            service.close()
+            return self._cannot_open(path, str(again))
+        assert self.workspace is not None
+        self.workspace.show_bad_values(error.problems)
         return True
 
     def _cannot_open(self, path: Path, message: str) -> bool:

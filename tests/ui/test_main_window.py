@@ -475,9 +475,10 @@ def test_undoing_the_go_live_deletion_gives_the_go_live_back(
     assert document.plan.migration.go_live_milestone_id == go_live
 
 
-def test_a_file_with_damaged_rows_is_explained_and_the_open_plan_stays(
+def test_a_file_with_damaged_rows_opens_read_only_with_the_rows_named(
     window: MainWindow, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
+    """Issue 14 changed this: such a file was refused; now it opens read-only, its bad values listed."""
     import shutil
     import sqlite3
 
@@ -490,11 +491,15 @@ def test_a_file_with_damaged_rows_is_explained_and_the_open_plan_stays(
         db.execute(
             "UPDATE workstream SET planned_due = '2027-02-30' WHERE id = (SELECT min(id) FROM workstream)"
         )
-    opened = window.document
+    before = damaged.read_bytes()
 
-    assert not window.open_file(damaged)
-    assert shown and "damaged.migrator is damaged" in shown[0]
-    assert window.document is opened  # the plan that was open is still there
+    assert window.open_file(damaged)
+    assert shown == []
+    assert window.document is not None and window.document.read_only
+    assert window.workspace is not None and window.workspace.banner.text().splitlines()[1] == (
+        "• workstream PRD-1 (id 1): planned due '2027-02-30' is not a date (YYYY-MM-DD)"
+    )
+    assert damaged.read_bytes() == before
 
 
 def test_an_edited_row_that_stops_matching_the_filter_leaves_and_the_count_follows(
