@@ -54,7 +54,9 @@ if TYPE_CHECKING:
 CHANGE_NOTICE_MS = 60_000  # how long the notice of a change made elsewhere stays in the status bar
 
 STYLE = """
-#readOnlyBanner { background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C; }
+#readOnlyBanner, #loopBanner {
+    background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C;
+}
 #paneHeading { font-weight: 600; color: #37474F; padding: 6px 2px 2px 2px; }
 #startTitle { font-size: 26pt; font-weight: 600; color: #263238; }
 #startSubtitle { color: #546E7A; }
@@ -79,6 +81,13 @@ class Workspace(QWidget):
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(document.read_only)
+        # A loop another program wrote into the links: nothing can be forecast until one goes.
+        self.loop_banner = QLabel()
+        self.loop_banner.setObjectName("loopBanner")
+        self.loop_banner.setWordWrap(True)
+        self.loop_banner.setVisible(False)
+        document.analysis_failed.connect(self._say_loop)
+        document.analysed.connect(self._say_loop)
         self.teams = TeamsPanel(document)
         self.filter_bar = FilterBar()
         self.table = WorkstreamTable(document)
@@ -105,6 +114,7 @@ class Workspace(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.banner)
+        layout.addWidget(self.loop_banner)
         body = QWidget()
         body_layout = QVBoxLayout(body)
         body_layout.setContentsMargins(8, 6, 8, 4)
@@ -144,6 +154,16 @@ class Workspace(QWidget):
             + "\n".join(listed)
         )
         self.banner.setVisible(True)
+
+    def _say_loop(self) -> None:
+        loop = self.document.analysis_loop
+        if loop:
+            self.loop_banner.setText(
+                f"The links of {self.document.path.name} form a loop ({' → '.join(loop)}), written by "
+                "another program: nothing can be forecast until one of these links is removed "
+                "(select one of these workstreams; its links are in the details pane)."
+            )
+        self.loop_banner.setVisible(bool(loop))
 
     def save_state(self, settings: WindowSettings) -> None:
         settings.set_state("splitter", self.splitter.saveState())

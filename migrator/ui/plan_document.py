@@ -24,7 +24,7 @@ from PySide6.QtGui import QUndoStack
 
 from migrator.analysis import PlanAnalysis, analyse
 from migrator.analysis.plan_state import SnapshotInfo, last_report
-from migrator.domain.errors import ConcurrentEditError, MigratorError, NotFoundError
+from migrator.domain.errors import ConcurrentEditError, DependencyLoopError, MigratorError, NotFoundError
 from migrator.domain.model import (
     Dependency,
     DependencyType,
@@ -123,6 +123,7 @@ class PlanDocument(QObject):
         self.undo_stack = QUndoStack(self)
         self.analysis: PlanAnalysis | None = None
         self.analysis_error: str | None = None  # why the latest analysis failed, until one succeeds
+        self.analysis_loop: list[str] | None = None  # the keys of a loop in the links, when that was why
         self._pool = concurrent.futures.ThreadPoolExecutor(max_workers=1, thread_name_prefix="analysis")
         self._generation = 0  # of the latest analysis asked for
         self._analysed_generation = -1  # of the one in self.analysis
@@ -269,12 +270,14 @@ class PlanDocument(QObject):
             # The plan itself is untouched; the window says the figures are out of date.
             write_crash_log("The analysis failed:\n" + "".join(traceback.format_exception(outcome)))
             self.analysis_error = str(outcome) or type(outcome).__name__
+            self.analysis_loop = outcome.loop if isinstance(outcome, DependencyLoopError) else None
             self.analysis_failed.emit(self.analysis_error)
             return
         assert isinstance(outcome, PlanAnalysis)
         self.analysis = outcome
         self._analysed_generation = generation
         self.analysis_error = None
+        self.analysis_loop = None
         self.analysed.emit()
 
     @property

@@ -55,3 +55,43 @@ def test_a_file_with_a_bad_status_opens_read_only_with_the_value_named(
     qtbot.waitUntil(lambda: win.document is not None and win.document.analysis is not None)
     win.close()
     assert bogus_status.read_bytes() == before
+
+
+@pytest.fixture
+def looped(tmp_path: Path) -> Path:
+    """The demo with LEG-2 → BNK-1 written in by another program: BNK-1 → LEG-2 is already a link."""
+    path = write_demo(tmp_path / "demo.migrator", AS_OF)
+    conn = sqlite3.connect(path)
+    conn.execute(
+        "INSERT INTO dependency (predecessor_id, successor_id, type, lag, note, version) "
+        "SELECT s.id, p.id, 'FS', 0, '', 1 FROM workstream p, workstream s "
+        "WHERE p.key = 'BNK-1' AND s.key = 'LEG-2'"
+    )
+    conn.commit()
+    conn.close()
+    return path
+
+
+def test_a_loop_written_into_the_links_is_named_in_a_banner_until_a_link_of_it_goes(
+    qtbot: Any, looped: Path
+) -> None:
+    win = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(win)
+    assert win.open_file(looped)
+    win.show()
+    assert win.document is not None and win.workspace is not None
+    banner = win.workspace.loop_banner
+    qtbot.waitUntil(banner.isVisible)
+    assert banner.text() == (
+        "The links of demo.migrator form a loop (BNK-1 → LEG-2 → BNK-1), written by another program: "
+        "nothing can be forecast until one of these links is removed (select one of these workstreams; "
+        "its links are in the details pane)."
+    )
+    written = next(
+        d.id for d in win.document.plan.dependencies.values()
+        if (d.predecessor_key, d.successor_key) == ("LEG-2", "BNK-1")
+    )  # fmt: skip
+    assert win.document.remove_dependency(written)
+    qtbot.waitUntil(lambda: not banner.isVisible())
+    assert win.document.analysis_is_current
+    win.close()
