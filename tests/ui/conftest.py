@@ -9,6 +9,7 @@ from typing import Any
 
 import pytest
 from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QMessageBox
 
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
@@ -46,3 +47,16 @@ def document(tmp_path: Path, qtbot: Any) -> Iterator[PlanDocument]:
     qtbot.waitUntil(lambda: doc.analysis is not None)
     yield doc
     doc.close()
+
+
+@pytest.fixture
+def demo_file(tmp_path: Path) -> Path:
+    return write_demo(tmp_path / "demo.migrator", AS_OF)
+
+
+@pytest.fixture
+def refusals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Messages of refused edits (a modal box would stop the test)."""
+    shown: list[str] = []
+    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
+    return shown

@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
 from migrator import app
 from migrator.domain.model import Status
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.ui.main_window import MainWindow
 from migrator.ui.models import workstream_table_model as columns
 from migrator.ui.models.team_list_model import TeamListModel
@@ -28,19 +27,6 @@ from migrator.ui.widgets.editors import StatusCombo
 from migrator.ui.widgets.plan_views import PlanViews
 from migrator.ui.window_settings import WindowSettings
 from tests.conftest import AS_OF
-
-
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.migrator", AS_OF)
-
-
-@pytest.fixture
-def refusals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Messages of refused edits (a modal box would stop the test)."""
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
-    return shown
 
 
 @pytest.fixture

@@ -16,23 +16,10 @@ from PySide6.QtWidgets import QInputDialog, QMessageBox
 from migrator import app
 from migrator.domain.model import Status
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.services.who import account_name
 from migrator.ui.main_window import MainWindow
 from migrator.ui.window_settings import WindowSettings
 from tests.conftest import AS_OF
-
-
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.migrator", AS_OF)
-
-
-@pytest.fixture
-def refusals(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    shown: list[str] = []
-    monkeypatch.setattr(QMessageBox, "warning", lambda _parent, _title, text: shown.append(text))
-    return shown
 
 
 @pytest.fixture
