@@ -27,10 +27,14 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def locale_puts_day_first() -> bool:
-    """Whether the system's short date format writes the day before the month (31/12 rather than 12/31)."""
+    """Whether the system's short date format writes the day before the month (31/12 rather than
+    12/31). A format that starts with the year (2027-12-31: Sweden, Hungary, Canada) says nothing
+    about how people write a date with slashes: those are read day first."""
     text = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    day, month = text.find("d"), text.find("M")
-    return day < month if day >= 0 and month >= 0 else True
+    day, month, year = text.find("d"), text.find("M"), text.find("y")
+    if day < 0 or month < 0 or 0 <= year < min(day, month):
+        return True
+    return day < month
 
 
 class DateEdit(QLineEdit):
