@@ -48,6 +48,7 @@ class DateEdit(QLineEdit):
 
     edited = Signal()  # the user set a new date (typed, picked or cleared)
     date_changed = Signal()  # the date held changed, by the user or by set_value (as QDateEdit's dateChanged)
+    reverted = Signal()  # Esc dropped the typing: an owner may put back a newer saved date
 
     def __init__(
         self, parent: QWidget | None = None, today: date | None = None, required: bool = False
@@ -198,6 +199,7 @@ class DateEdit(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and (self.is_typing() or self.message.isVisible()):
             self.revert()
+            self.reverted.emit()
             event.accept()  # Esc undoes the typing; a second Esc may close a dialog
             return
         if event.key() in _ENTER_KEYS and not self.commit():
