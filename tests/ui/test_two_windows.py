@@ -358,3 +358,23 @@ def test_another_field_changed_elsewhere_does_not_refuse_the_date_typed(
     assert (in_file(plan_file, "BNK-1").planned_due, in_file(plan_file, "BNK-1").progress) == (
         date(2027, 5, 20), 40,
     )  # fmt: skip
+
+
+def test_after_a_refused_edit_the_pane_shows_the_date_in_the_file(
+    ana: PlanDocument, ben: PlanDocument, ana_pane: DetailsPane, plan_file: Path, qtbot: Any
+) -> None:
+    ana._watch.stop()  # Ben's write lands between two of Ana's looks at the file: she has not seen it
+    bnk1 = key(ana, "BNK-1")
+    assert ben.edit_workstreams({bnk1: {"planned_due": date(2027, 4, 30)}}, "Change planned due of BNK-1")
+
+    def message_box(_message: str) -> None:  # as QMessageBox.warning: focus leaves, its event loop runs
+        ana_pane.window().findChild(QPushButton, "").setFocus()
+        qtbot.wait(100)
+
+    ana.refused.connect(message_box)
+    type_due(ana_pane, qtbot, "15 May 2027")
+    qtbot.keyClick(ana_pane.planned_due, Qt.Key.Key_Return)
+    assert in_file(plan_file, "BNK-1").planned_due == date(2027, 4, 30)
+    assert ana.plan.workstreams[bnk1].planned_due == date(2027, 4, 30)  # read again
+    assert ana_pane.planned_due.text() == "Fri 30 Apr 2027"
+    assert ana_pane.planned_due.value() == date(2027, 4, 30)

@@ -629,7 +629,7 @@ class DetailsPane(QWidget):
             self._shown[id(widget)] = value  # committed, no longer being typed: an undo may change it
             self._shown_at[id(widget)] = self.document.versions_of([ws.id]).get(ws.id, ws.version)
         else:
-            self._put(widget, getattr(ws, field), force=True)  # refused: show what the plan still says
+            self._reverted(field)  # refused: show what the plan says now (it may have been read again)
 
     def _reverted(self, field: str) -> None:
         """Show the field's value as the plan holds it now (Esc, or an edit refused)."""
