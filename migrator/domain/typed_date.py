@@ -12,7 +12,9 @@ _MONTHS = ("january", "february", "march", "april", "may", "june", "july", "augu
            "october", "november", "december")  # fmt: skip
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _EMPTY = ("", "—", "-")
-_NUMERIC = re.compile(r"(\d+)([/.\-])(\d+)(?:\2(\d+))?")
+# At most four digits a part: a longer number is no day, month or year (nor is it read as one).
+_NUMERIC = re.compile(r"(\d{1,4})([/.\-])(\d{1,4})(?:\2(\d{1,4}))?")
+_QUOTED_AT_MOST = 40
 _EXAMPLE = "type it like 15 Jan 2027, 2027-01-15 or 15/01/2027"
 
 
@@ -38,7 +40,7 @@ def read_typed_date(text: str, *, day_first: bool, near: date) -> date | None:
     numeric = _NUMERIC.fullmatch("".join(words)) if len(words) == 1 else None
     parts = _numeric_parts(numeric, day_first) if numeric is not None else _named_parts(words)
     if parts is None:
-        raise DateTextError(f'"{text.strip()}" is not a date: {_EXAMPLE}.')
+        raise DateTextError(f"{_quoted(text)} is not a date: {_EXAMPLE}.")
     year, month, day = parts
     return _checked(text, year, month, day, near)
 
@@ -97,26 +99,32 @@ def _year(text: str) -> int | None:
 
 
 def _checked(text: str, year: int | None, month: int, day: int, near: date) -> date:
-    typed = text.strip()
+    typed = _quoted(text)
     if not 1 <= month <= 12:
-        raise DateTextError(f'"{typed}" is not a date: there is no month {month}.')
+        raise DateTextError(f"{typed} is not a date: there is no month {month}.")
     if year is None:
         candidates = [
-            date(y, month, day) for y in (near.year - 1, near.year, near.year + 1) if _exists(y, month, day)
+            date(y, month, day)
+            for y in (near.year - 1, near.year, near.year + 1)
+            if 1 <= y <= 9999 and _exists(y, month, day)  # the years a date can have
         ]
         if not candidates:
-            raise DateTextError(
-                f'"{typed}" is not a date: {_MONTHS[month - 1].capitalize()} has no day {day}.'
-            )
+            raise DateTextError(f"{typed} is not a date: {_MONTHS[month - 1].capitalize()} has no day {day}.")
         return min(candidates, key=lambda d: (abs((d - near).days), -d.toordinal()))
     if not 1 <= year <= 9999 or not _exists(year, month, day):
         days = calendar.monthrange(year, month)[1] if 1 <= year <= 9999 else 0
         raise DateTextError(
-            f'"{typed}" is not a date: {_MONTHS[month - 1].capitalize()} {year} has {days} days.'
+            f"{typed} is not a date: {_MONTHS[month - 1].capitalize()} {year} has {days} days."
             if days
-            else f'"{typed}" is not a date.'
+            else f"{typed} is not a date."
         )
     return date(year, month, day)
+
+
+def _quoted(text: str) -> str:
+    """The typed text in quotes, its start only when long (a pasted page would drown the reason)."""
+    typed = text.strip()
+    return f'"{typed}"' if len(typed) <= _QUOTED_AT_MOST else f'"{typed[:_QUOTED_AT_MOST]}…"'
 
 
 def _exists(year: int, month: int, day: int) -> bool:

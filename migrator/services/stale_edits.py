@@ -8,7 +8,7 @@ that person, the time and what they changed, from the row's latest history entri
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy import select
@@ -76,5 +76,7 @@ def _what(action: str, field: str | None, value: str | None) -> str:
 
 
 def _clock(at: datetime, now: datetime) -> str:
-    """When, as the history pane shows it: "14:02", with the day when it was not ``now``'s."""
+    """When, as the history pane shows it: "14:02" in local time, with the day when it was not
+    ``now``'s local day. Both are kept as naive UTC; people read local time."""
+    at, now = (moment.replace(tzinfo=UTC).astimezone() for moment in (at, now))
     return f"{at:%H:%M}" if at.date() == now.date() else f"{at:%H:%M} on {at:%d %b %Y}"

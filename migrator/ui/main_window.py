@@ -31,7 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
-from migrator.domain.errors import FileBusyError, FileContentError, MigratorError
+from migrator.domain import rules
+from migrator.domain.errors import FileBusyError, FileContentError, MigratorError, ValidationError
 from migrator.domain.model import Status
 from migrator.logs import write_crash_log
 from migrator.services.plan_reading import read_current_file
@@ -832,12 +833,19 @@ class MainWindow(QMainWindow):
             f"${USER_VARIABLE} is set, so for now edits are credited to {named_user()}.\n\n"
             if named_user() else ""
         )  # fmt: skip
-        name, ok = QInputDialog.getText(
-            self, title, f"{said}Your name, as the history and reports will show it:", text=suggested
-        )
-        name = name.strip() if ok else ""
+        problem, text = "", suggested
+        while True:  # a name history cannot keep is refused in the question, which is asked again
+            typed, ok = QInputDialog.getText(
+                self, title, f"{problem}{said}Your name, as the history and reports will show it:", text=text
+            )
+            name = typed.strip() if ok else ""
+            try:
+                name = rules.require_text(name, "Your name") if name else ""
+                break
+            except ValidationError as error:
+                problem, text = f"{error} Give a shorter one.\n\n", typed
         if not self.settings.user_name() or name:  # the first run keeps the suggestion when cancelled
-            self.settings.set_user_name(name or suggested)
+            self.settings.set_user_name(name or suggested[: rules.MAX_NAME])
         if self.document is not None and self.document.service_is_open:
             self.document.service.set_actor(self.user_name())
 

@@ -454,15 +454,28 @@ class PlanDocument(QObject):
     # ------------------------------------------------------------ edits (each one undo step)
 
     def edit_workstreams(
-        self, changes: Mapping[int, Mapping[str, Any]], text: str, comment: str = ""
+        self,
+        changes: Mapping[int, Mapping[str, Any]],
+        text: str,
+        comment: str = "",
+        versions: Mapping[int, int] | None = None,
     ) -> bool:
-        """Change fields of one or several workstreams as one step (inline, details, bulk)."""
+        """Change fields of one or several workstreams as one step (inline, details, bulk).
+
+        ``versions``: the version each row was shown at when that is older than the plan's (a
+        field typed in while someone else's change arrived); a row that moved on since is refused,
+        naming who changed it, so their value is never overwritten unseen."""
         ids = list(changes)
+        rows = self.plan.workstreams
         changes = {
-            i: _one_date_for_milestones(self.plan.workstreams[i], fields)
+            i: _one_date_for_milestones(rows[i], fields)
             for i, fields in changes.items()
-            if i in self.plan.workstreams and _differs(self.plan.workstreams[i], fields)
+            if i in rows and _differs(rows[i], fields)
         }
+        moved = [i for i in changes if versions and i in versions and versions[i] != rows[i].version]
+        if moved:
+            self.refused.emit(str(self.service.changed_elsewhere("workstream", moved[0], rows[moved[0]].key)))
+            return False
         if not changes:  # nothing to undo; a comment alone is history
             return all(self.add_comment(i, comment) for i in ids) if comment else True
         return self.run(commands.EditWorkstreams(self, changes, text, comment))

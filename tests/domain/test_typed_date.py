@@ -99,3 +99,38 @@ def test_anything_else_is_refused_with_the_text_named(text: str, message: str) -
     with pytest.raises(DateTextError) as refused:
         read_typed_date(text, day_first=True, near=NEAR)
     assert str(refused.value) == message
+
+
+def test_a_date_without_a_year_near_the_last_year_is_one_that_exists() -> None:
+    # The nearest 15 January would be in year 10000, which no date can have.
+    assert read_typed_date("jan 15", day_first=True, near=date(9999, 12, 1)) == date(9999, 1, 15)
+    assert read_typed_date("30 dec", day_first=True, near=date(1, 1, 5)) == date(1, 12, 30)
+
+
+@pytest.mark.parametrize(
+    ("text", "near", "message"),
+    [
+        ("29 feb", date(9999, 12, 1), '"29 feb" is not a date: February has no day 29.'),
+        (
+            "1" * 5000 + "/1/2027",
+            NEAR,
+            '"1111111111111111111111111111111111111111…" is not a date: '
+            "type it like 15 Jan 2027, 2027-01-15 or 15/01/2027.",
+        ),
+        (
+            "2027-" + "0" * 4000 + "1-15",
+            NEAR,
+            '"2027-00000000000000000000000000000000000…" is not a date: '
+            "type it like 15 Jan 2027, 2027-01-15 or 15/01/2027.",
+        ),
+        (
+            "15 Jan 99999",
+            NEAR,
+            '"15 Jan 99999" is not a date: type it like 15 Jan 2027, 2027-01-15 or 15/01/2027.',
+        ),
+    ],
+)
+def test_huge_numbers_and_the_last_years_are_refused_plainly(text: str, near: date, message: str) -> None:
+    with pytest.raises(DateTextError) as refused:
+        read_typed_date(text, day_first=True, near=near)
+    assert str(refused.value) == message

@@ -9,10 +9,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from migrator.domain.model import DependencyType, Status
 from migrator.services import MigrationService, NewMigration
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.widgets.details_pane import DetailsPane
 from tests.conftest import AS_OF
 
 NOT_SAVED = "Your change was not saved. The plan is read again from the file."
@@ -337,3 +340,101 @@ def test_a_delete_elsewhere_takes_the_row_and_its_links_away(
     qtbot.waitUntil(lambda: bnk1 not in ben.plan.workstreams)
     assert ben.plan.dependencies == {}
     assert ben_heard == ["Ana Ruiz changed BNK-1 (1 workstream) and 1 link"]
+
+
+# ---------------------------------------------------------------- typing while the other window edits
+
+
+@pytest.fixture
+def ana_pane(ana: PlanDocument, qtbot: Any) -> Iterator[DetailsPane]:
+    """Ana's details pane on BNK-1 (planned due 31 Mar 2027), with a button to move focus to."""
+    host = QWidget()
+    layout = QVBoxLayout(host)
+    pane = DetailsPane(ana)
+    layout.addWidget(pane)
+    layout.addWidget(QPushButton("Elsewhere"))
+    qtbot.addWidget(host)
+    host.show()
+    host.activateWindow()
+    pane.show_workstream(key(ana, "BNK-1"))
+    yield pane  # the host window lives until the test ends
+
+
+def type_due(pane: DetailsPane, qtbot: Any, text: str) -> None:
+    field = pane.planned_due
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus)
+    qtbot.keyClick(field, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+    qtbot.keyClicks(field, text)
+
+
+def test_a_date_typed_while_another_window_changes_it_is_refused_naming_them(
+    ana: PlanDocument, ben: PlanDocument, ana_pane: DetailsPane, plan_file: Path, qtbot: Any
+) -> None:
+    refusals = heard(ana.refused)
+    bnk1 = key(ana, "BNK-1")
+    type_due(ana_pane, qtbot, "20 May 2027")
+    assert ben.edit_workstreams({bnk1: {"planned_due": date(2027, 4, 9)}}, "Change planned due of BNK-1")
+    qtbot.waitUntil(lambda: ana.plan.workstreams[bnk1].planned_due == date(2027, 4, 9))
+    assert ana_pane.planned_due.text() == "20 May 2027"  # what Ana types is left alone
+
+    qtbot.keyClick(ana_pane.planned_due, Qt.Key.Key_Return)
+    assert refusals == [
+        "BNK-1 was changed in another window by Ben Okafor at 14:05: planned due 2027-04-09. "
+        "Your change was not saved."
+    ]
+    assert in_file(plan_file, "BNK-1").planned_due == date(2027, 4, 9)  # Ben's date is kept
+    assert ana_pane.planned_due.text() == "Fri 9 Apr 2027"
+    assert ana.undo_stack.count() == 0
+
+
+def test_esc_after_another_windows_change_puts_back_their_date(
+    ana: PlanDocument, ben: PlanDocument, ana_pane: DetailsPane, plan_file: Path, qtbot: Any
+) -> None:
+    bnk1 = key(ana, "BNK-1")
+    type_due(ana_pane, qtbot, "15 May 2027")
+    assert ben.edit_workstreams({bnk1: {"planned_due": date(2027, 4, 30)}}, "Change planned due of BNK-1")
+    qtbot.waitUntil(lambda: ana.plan.workstreams[bnk1].planned_due == date(2027, 4, 30))
+
+    qtbot.keyClick(ana_pane.planned_due, Qt.Key.Key_Escape)
+    assert ana_pane.planned_due.text() == "Fri 30 Apr 2027"
+    assert ana_pane.planned_due.value() == date(2027, 4, 30)
+    qtbot.keyClick(ana_pane.planned_due, Qt.Key.Key_Tab)  # leaving the field saves nothing
+    assert in_file(plan_file, "BNK-1").planned_due == date(2027, 4, 30)
+    assert ana.undo_stack.count() == 0
+
+
+def test_another_field_changed_elsewhere_does_not_refuse_the_date_typed(
+    ana: PlanDocument, ben: PlanDocument, ana_pane: DetailsPane, plan_file: Path, qtbot: Any
+) -> None:
+    refusals = heard(ana.refused)
+    bnk1 = key(ana, "BNK-1")
+    type_due(ana_pane, qtbot, "20 May 2027")
+    assert ben.edit_workstreams({bnk1: {"progress": 40}}, "Change progress of BNK-1")
+    qtbot.waitUntil(lambda: ana.plan.workstreams[bnk1].progress == 40)
+
+    qtbot.keyClick(ana_pane.planned_due, Qt.Key.Key_Return)
+    assert refusals == []
+    assert (in_file(plan_file, "BNK-1").planned_due, in_file(plan_file, "BNK-1").progress) == (
+        date(2027, 5, 20), 40,
+    )  # fmt: skip
+
+
+def test_after_a_refused_edit_the_pane_shows_the_date_in_the_file(
+    ana: PlanDocument, ben: PlanDocument, ana_pane: DetailsPane, plan_file: Path, qtbot: Any
+) -> None:
+    ana._watch.stop()  # Ben's write lands between two of Ana's looks at the file: she has not seen it
+    bnk1 = key(ana, "BNK-1")
+    assert ben.edit_workstreams({bnk1: {"planned_due": date(2027, 4, 30)}}, "Change planned due of BNK-1")
+
+    def message_box(_message: str) -> None:  # as QMessageBox.warning: focus leaves, its event loop runs
+        ana_pane.window().findChild(QPushButton, "").setFocus()
+        qtbot.wait(100)
+
+    ana.refused.connect(message_box)
+    type_due(ana_pane, qtbot, "15 May 2027")
+    qtbot.keyClick(ana_pane.planned_due, Qt.Key.Key_Return)
+    assert in_file(plan_file, "BNK-1").planned_due == date(2027, 4, 30)
+    assert ana.plan.workstreams[bnk1].planned_due == date(2027, 4, 30)  # read again
+    assert ana_pane.planned_due.text() == "Fri 30 Apr 2027"
+    assert ana_pane.planned_due.value() == date(2027, 4, 30)

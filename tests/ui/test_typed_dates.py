@@ -25,6 +25,8 @@ from tests.conftest import AS_OF
 
 UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)  # 15/01/2027: day first
 US = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)  # 1/15/27: month first
+SWEDEN = QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden)  # 2027-01-15: year first
+CANADA = QLocale(QLocale.Language.English, QLocale.Country.Canada)  # 2027-01-15: year first
 
 
 @pytest.fixture
@@ -83,6 +85,8 @@ def _type(qtbot: Any, field: DateEdit, text: str) -> None:
         ("01/15/2027", US, "planned_start", date(2027, 1, 15)),
         ("25/01/2027", US, "planned_start", date(2027, 1, 25)),
         ("15.01.2027", US, "planned_start", date(2027, 1, 15)),
+        ("05/03/2027", SWEDEN, "planned_due", date(2027, 3, 5)),  # year-first formats: day first
+        ("05/03/2027", CANADA, "planned_due", date(2027, 3, 5)),
         ("15 jan", UK, "planned_start", date(2027, 1, 15)),  # the 15 Jan nearest to 11 Jan 2027
         ("  15 JAN 2027 ", UK, "planned_start", date(2027, 1, 15)),
     ],

@@ -187,3 +187,49 @@ def test_preferences_change_the_name_later_edits_are_credited_to(
     set_status(window, "BNK-4", Status.BLOCKED)
     assert latest_actor(demo_file) == "Carla Díaz Pérez"
     assert window.settings.user_name() == "Carla Díaz Pérez"
+
+
+def answers(*given: tuple[str, bool]) -> tuple[list[str], Any]:
+    """The questions asked (their text) and a stand-in for the name question giving ``given`` in turn."""
+    asked: list[str] = []
+    replies = iter(given)
+
+    def answer(_parent: Any, _title: str, label: str, **_options: Any) -> tuple[str, bool]:
+        asked.append(label)
+        return next(replies)
+
+    return asked, answer
+
+
+def test_a_name_too_long_for_history_is_refused_in_the_question_and_not_kept(
+    qtbot: Any, demo_file: Path, tmp_path: Path, no_named_user: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_window(qtbot, demo_file, settings_of(tmp_path, "carla", "Carla Diaz"))
+    asked, answer = answers(("A" * 201, True), ("Carla Díaz Pérez", True))
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    window.preferences_action.trigger()
+    assert len(asked) == 2
+    assert asked[1] == (
+        "Your name is longer than 200 characters. Give a shorter one.\n\n"
+        "Your name, as the history and reports will show it:"
+    )
+    assert window.settings.user_name() == "Carla Díaz Pérez"
+    set_status(window, "BNK-4", Status.BLOCKED)
+    assert latest_actor(demo_file) == "Carla Díaz Pérez"
+
+    asked, answer = answers(("B" * 300, True), ("", False))  # refused, then cancelled
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    window.preferences_action.trigger()
+    assert len(asked) == 2
+    assert window.settings.user_name() == "Carla Díaz Pérez"
+
+
+def test_the_first_run_question_refuses_a_name_too_long_too(
+    qtbot: Any, demo_file: Path, no_named_user: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    asked, answer = answers(("C" * 250, True), ("Carla Diaz", True))
+    monkeypatch.setattr(QInputDialog, "getText", answer)
+    window = app.build_window(app.parse_arguments([str(demo_file), "--as-of", "2027-03-01"]), ask_name=True)
+    qtbot.addWidget(window)
+    assert asked[1].startswith("Your name is longer than 200 characters. Give a shorter one.")
+    assert window.settings.user_name() == "Carla Diaz"

@@ -27,10 +27,14 @@ _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
 def locale_puts_day_first() -> bool:
-    """Whether the system's short date format writes the day before the month (31/12 rather than 12/31)."""
+    """Whether the system's short date format writes the day before the month (31/12 rather than
+    12/31). A format that starts with the year (2027-12-31: Sweden, Hungary, Canada) says nothing
+    about how people write a date with slashes: those are read day first."""
     text = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
-    day, month = text.find("d"), text.find("M")
-    return day < month if day >= 0 and month >= 0 else True
+    day, month, year = text.find("d"), text.find("M"), text.find("y")
+    if day < 0 or month < 0 or 0 <= year < min(day, month):
+        return True
+    return day < month
 
 
 class DateEdit(QLineEdit):
@@ -44,6 +48,7 @@ class DateEdit(QLineEdit):
 
     edited = Signal()  # the user set a new date (typed, picked or cleared)
     date_changed = Signal()  # the date held changed, by the user or by set_value (as QDateEdit's dateChanged)
+    reverted = Signal()  # Esc dropped the typing: an owner may put back a newer saved date
 
     def __init__(
         self, parent: QWidget | None = None, today: date | None = None, required: bool = False
@@ -194,6 +199,7 @@ class DateEdit(QLineEdit):
     def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape and (self.is_typing() or self.message.isVisible()):
             self.revert()
+            self.reverted.emit()
             event.accept()  # Esc undoes the typing; a second Esc may close a dialog
             return
         if event.key() in _ENTER_KEYS and not self.commit():

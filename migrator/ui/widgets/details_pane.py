@@ -222,6 +222,7 @@ class DetailsPane(QWidget):
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._shown: dict[int, Any] = {}  # what each editor last showed, by widget id
+        self._shown_at: dict[int, int] = {}  # the row's version each editor's value was shown at
         self.document = document
         self._id: int | None = None
         self._linked: set[int] = set()
@@ -276,6 +277,8 @@ class DetailsPane(QWidget):
             else:
                 signal = widget.editingFinished
             signal.connect(lambda *_args, name=field: self._commit(name))
+            if isinstance(widget, DateEdit):
+                widget.reverted.connect(lambda name=field: self._reverted(name))
         self.override.activated.connect(self._override_chosen)
         self.reason.editingFinished.connect(self._reason_given)
         self.waits_on.add_button.clicked.connect(lambda: self._add_link(waits_on=True))
@@ -491,6 +494,8 @@ class DetailsPane(QWidget):
             date_edit.today = self.document.as_of
         for field, widget in self.editors.items():
             self._put(widget, getattr(ws, field))
+            if self._shown.get(id(widget)) == getattr(ws, field):  # the field shows this version's value
+                self._shown_at[id(widget)] = ws.version
         if self._pending_override is None:
             self._put(self.override, ws.health_override)
             self._put(self.reason, ws.health_override_reason)
@@ -617,10 +622,22 @@ class DetailsPane(QWidget):
         value = widget.value() if not isinstance(widget, QCheckBox) else widget.isChecked()
         if value == getattr(ws, field):
             return
-        if self.document.edit_workstreams({ws.id: {field: value}}, f"Change {field_name(field)} of {ws.key}"):
+        # Stated as shown: a change by someone else that arrived while typing refuses this edit.
+        shown_at = {ws.id: self._shown_at.get(id(widget), ws.version)}
+        text = f"Change {field_name(field)} of {ws.key}"
+        if self.document.edit_workstreams({ws.id: {field: value}}, text, versions=shown_at):
             self._shown[id(widget)] = value  # committed, no longer being typed: an undo may change it
+            self._shown_at[id(widget)] = self.document.versions_of([ws.id]).get(ws.id, ws.version)
         else:
-            self._put(widget, getattr(ws, field), force=True)  # refused: show what the plan still says
+            self._reverted(field)  # refused: show what the plan says now (it may have been read again)
+
+    def _reverted(self, field: str) -> None:
+        """Show the field's value as the plan holds it now (Esc, or an edit refused)."""
+        ws = self.workstream()
+        if ws is not None:
+            widget = self.editors[field]
+            self._put(widget, getattr(ws, field), force=True)
+            self._shown_at[id(widget)] = ws.version
 
     def _flush(self) -> None:
         """Commit what is being typed before the pane moves to another workstream."""
