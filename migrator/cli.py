@@ -4,7 +4,6 @@ snapshots and baseline."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
@@ -213,19 +212,21 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
+    from migrator.analysis.json_text import indented_json
     from migrator.analysis.report import analysis_json, summary_lines
     from migrator.services import MigrationService
 
     with MigrationService.open(args.file) as service:
         analysis = service.analyse(args.as_of)
     if args.json:
-        print(json.dumps(analysis_json(analysis), indent=2, ensure_ascii=False))
+        print(indented_json(analysis_json(analysis)))
     else:
         print("\n".join(summary_lines(analysis)))
     return EXIT_OK
 
 
 def run_impact(args: argparse.Namespace) -> int:
+    from migrator.analysis.json_text import indented_json
     from migrator.analysis.report import impact_json, impact_lines
     from migrator.services import MigrationService
 
@@ -233,7 +234,7 @@ def run_impact(args: argparse.Namespace) -> int:
         analysis = service.analyse(args.as_of)
     impact = analysis.slip_impact(args.key, days=args.slip, new_due=args.due)
     if args.json:
-        print(json.dumps(impact_json(impact), indent=2, ensure_ascii=False))
+        print(indented_json(impact_json(impact)))
     else:
         print("\n".join(impact_lines(impact, analysis)))
     return EXIT_OK
