@@ -212,6 +212,18 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
+    from migrator.analysis.collector import collector_paused
+
+    # The analysis, its results and rows are a million small objects without cycles, freed
+    # by reference counting when the text is written: resuming the collector only then spares
+    # it walking them all (0.1-0.5 s at 20,000 workstreams) for nothing to collect.
+    with collector_paused():
+        text = _analysis_text(args)
+    print(text)
+    return EXIT_OK
+
+
+def _analysis_text(args: argparse.Namespace) -> str:
     from migrator.analysis.json_text import indented_json
     from migrator.analysis.report import analysis_json, summary_lines
     from migrator.services import MigrationService
@@ -219,10 +231,8 @@ def run_analyze(args: argparse.Namespace) -> int:
     with MigrationService.open(args.file) as service:
         analysis = service.analyse(args.as_of)
     if args.json:
-        print(indented_json(analysis_json(analysis)))
-    else:
-        print("\n".join(summary_lines(analysis)))
-    return EXIT_OK
+        return indented_json(analysis_json(analysis))
+    return "\n".join(summary_lines(analysis))
 
 
 def run_impact(args: argparse.Namespace) -> int:
