@@ -4,7 +4,6 @@ snapshots and baseline."""
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 import traceback
@@ -213,19 +212,31 @@ def run_check(args: argparse.Namespace) -> int:
 
 
 def run_analyze(args: argparse.Namespace) -> int:
+    from migrator.analysis.collector import collector_paused
+
+    # The analysis, its results and rows are a million small objects without cycles, freed
+    # by reference counting when the text is written: resuming the collector only then spares
+    # it walking them all (0.1-0.5 s at 20,000 workstreams) for nothing to collect.
+    with collector_paused():
+        text = _analysis_text(args)
+    print(text)
+    return EXIT_OK
+
+
+def _analysis_text(args: argparse.Namespace) -> str:
+    from migrator.analysis.json_text import indented_json
     from migrator.analysis.report import analysis_json, summary_lines
     from migrator.services import MigrationService
 
     with MigrationService.open(args.file) as service:
         analysis = service.analyse(args.as_of)
     if args.json:
-        print(json.dumps(analysis_json(analysis), indent=2, ensure_ascii=False))
-    else:
-        print("\n".join(summary_lines(analysis)))
-    return EXIT_OK
+        return indented_json(analysis_json(analysis))
+    return "\n".join(summary_lines(analysis))
 
 
 def run_impact(args: argparse.Namespace) -> int:
+    from migrator.analysis.json_text import indented_json
     from migrator.analysis.report import impact_json, impact_lines
     from migrator.services import MigrationService
 
@@ -233,7 +244,7 @@ def run_impact(args: argparse.Namespace) -> int:
         analysis = service.analyse(args.as_of)
     impact = analysis.slip_impact(args.key, days=args.slip, new_due=args.due)
     if args.json:
-        print(json.dumps(impact_json(impact), indent=2, ensure_ascii=False))
+        print(indented_json(impact_json(impact)))
     else:
         print("\n".join(impact_lines(impact, analysis)))
     return EXIT_OK

@@ -114,7 +114,7 @@ class PlanAnalysis:
         self.plan_workstreams: tuple[Workstream, ...] = tuple(workstreams)  # as analysed, in plan order
         self.critical_path = tuple(schedule.workstreams[n].key for n in schedule.critical_path)
         self._ids_by_key = {w.key: w.id for w in workstreams}
-        self.workstreams: Mapping[int, WorkstreamAnalysis] = _Results(self, workstreams)
+        self.workstreams: Mapping[int, WorkstreamAnalysis] = _Results(schedule, self._judge, workstreams)
         self._conflicts_found = find_conflicts(schedule)
         self._conflicts: tuple[Conflict, ...] | None = None
         self.teams: tuple[TeamHealth, ...] = tuple(self._team_health(teams, workstreams))
@@ -184,47 +184,14 @@ class PlanAnalysis:
             total_float=None if done else schedule.lf[node] - ef,
             critical=schedule.critical[node],
             forecast_finish=schedule.line.finish_date(ef),
-            started_before=self._started_before(node),
+            started_before=_started_before(schedule, self._judge, node),
         )
-
-    def _started_before(self, node: int) -> tuple[str, ...]:
-        schedule = self._schedule
-        links = self._judge.started_early.get(node, ())
-        return tuple(schedule.workstreams[schedule.link_pred[link]].key for link in links)
 
     def _id_of(self, key: str) -> int:
         found = self._ids_by_key.get(key.strip().upper())
         if found is None:
             raise NotFoundError(f"There is no workstream {key} in this migration.")
         return found
-
-    def _result(self, w: Workstream) -> WorkstreamAnalysis:
-        schedule, line = self._schedule, self._schedule.line
-        node = schedule.node_of.get(w.id)
-        if node is None:
-            return _cancelled(w)
-        done = schedule.mode[node] == DONE
-        judge = self._judge
-        pushed = judge.drivers.driver(node)
-        planned = schedule.planned_finish[node]
-        es, ef = schedule.es[node], schedule.ef[node]
-        return WorkstreamAnalysis(
-            workstream_id=w.id,
-            key=w.key,
-            forecast_start=_start_date(line, es, w.is_milestone),
-            forecast_finish=line.finish_date(ef),
-            latest_finish=None if done else line.finish_date(schedule.lf[node]),
-            total_float=None if done else schedule.lf[node] - ef,
-            days_late=None if done or planned is None else ef - planned,
-            critical=schedule.critical[node],
-            leads_to_go_live=schedule.leads_to_go_live[node],
-            health=LEVELS[judge.effective[node]],
-            derived_health=LEVELS[judge.derived[node]],
-            health_reasons=judge.reasons(node),
-            override=w.health_override is not None and not done,
-            pushed_by=schedule.workstreams[pushed].key if pushed != NO_NODE else None,
-            started_before=self._started_before(node),
-        )
 
     def _team_health(self, teams: Iterable[Team], workstreams: Sequence[Workstream]) -> list[TeamHealth]:
         schedule = self._schedule
@@ -348,6 +315,39 @@ def _start_date(line: WorkingDayLine, instant: int, is_milestone: bool) -> date:
     return line.finish_date(instant) if is_milestone else line.start_date(instant)
 
 
+def _result(schedule: Schedule, judge: HealthJudge, w: Workstream) -> WorkstreamAnalysis:
+    line = schedule.line
+    node = schedule.node_of.get(w.id)
+    if node is None:
+        return _cancelled(w)
+    done = schedule.mode[node] == DONE
+    pushed = judge.drivers.driver(node)
+    planned = schedule.planned_finish[node]
+    es, ef = schedule.es[node], schedule.ef[node]
+    return WorkstreamAnalysis(
+        workstream_id=w.id,
+        key=w.key,
+        forecast_start=_start_date(line, es, w.is_milestone),
+        forecast_finish=line.finish_date(ef),
+        latest_finish=None if done else line.finish_date(schedule.lf[node]),
+        total_float=None if done else schedule.lf[node] - ef,
+        days_late=None if done or planned is None else ef - planned,
+        critical=schedule.critical[node],
+        leads_to_go_live=schedule.leads_to_go_live[node],
+        health=LEVELS[judge.effective[node]],
+        derived_health=LEVELS[judge.derived[node]],
+        health_reasons=judge.reasons(node),
+        override=w.health_override is not None and not done,
+        pushed_by=schedule.workstreams[pushed].key if pushed != NO_NODE else None,
+        started_before=_started_before(schedule, judge, node),
+    )
+
+
+def _started_before(schedule: Schedule, judge: HealthJudge, node: int) -> tuple[str, ...]:
+    links = judge.started_early.get(node, ())
+    return tuple(schedule.workstreams[schedule.link_pred[link]].key for link in links)
+
+
 def _cancelled(w: Workstream) -> WorkstreamAnalysis:
     assert w.status == Status.CANCELLED
     return WorkstreamAnalysis(
@@ -371,15 +371,18 @@ def _cancelled(w: Workstream) -> WorkstreamAnalysis:
 class _Results(Mapping[int, WorkstreamAnalysis]):
     """Workstream results by id, in plan order, each written on first read."""
 
-    def __init__(self, analysis: PlanAnalysis, workstreams: Sequence[Workstream]) -> None:
-        self._analysis = analysis
+    def __init__(self, schedule: Schedule, judge: HealthJudge, workstreams: Sequence[Workstream]) -> None:
+        # Not the analysis itself: without a cycle back to it, the analysis and its 20,000
+        # results are freed the moment the last reference goes, not by a collector's walk.
+        self._schedule, self._judge = schedule, judge
         self._workstreams = {w.id: w for w in workstreams}
         self._made: dict[int, WorkstreamAnalysis] = {}
 
     def __getitem__(self, workstream_id: int) -> WorkstreamAnalysis:
         found = self._made.get(workstream_id)
         if found is None:
-            found = self._made[workstream_id] = self._analysis._result(self._workstreams[workstream_id])
+            w = self._workstreams[workstream_id]
+            found = self._made[workstream_id] = _result(self._schedule, self._judge, w)
         return found
 
     def __contains__(self, workstream_id: object) -> bool:
