@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterator
-from datetime import date, datetime
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -12,7 +12,6 @@ from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QDialogButtonBox
 
 from migrator.domain.model import Workstream
-from migrator.services import MigrationService
 from migrator.services.demo import write_demo
 from migrator.ui.dialogs.settings_dialog import SettingsDialog
 from migrator.ui.main_window import MainWindow
@@ -27,16 +26,6 @@ UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)  # 15/01/2
 US = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)  # 1/15/27: month first
 SWEDEN = QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden)  # 2027-01-15: year first
 CANADA = QLocale(QLocale.Language.English, QLocale.Country.Canada)  # 2027-01-15: year first
-
-
-@pytest.fixture
-def document(tmp_path: Path) -> Iterator[PlanDocument]:
-    path = write_demo(tmp_path / "demo.migrator", AS_OF)
-    doc = PlanDocument(
-        MigrationService.open(path, today=lambda: AS_OF, now=lambda: datetime(2027, 3, 1, 9, 30))
-    )
-    yield doc
-    doc.close()
 
 
 @pytest.fixture

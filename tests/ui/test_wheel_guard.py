@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from datetime import date, datetime
-from pathlib import Path
+from datetime import date
 from typing import Any
 
 import pytest
@@ -13,24 +11,11 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QWidget
 
 from migrator.domain.model import Status
-from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.details_pane import DetailsPane
-from tests.conftest import AS_OF
 
 NOTCH_DOWN = QPoint(0, -120)
-
-
-@pytest.fixture
-def document(tmp_path: Path) -> Iterator[PlanDocument]:
-    path = write_demo(tmp_path / "demo.migrator", AS_OF)
-    doc = PlanDocument(
-        MigrationService.open(path, today=lambda: AS_OF, now=lambda: datetime(2027, 3, 1, 9, 30))
-    )
-    yield doc
-    doc.close()
 
 
 @pytest.fixture
