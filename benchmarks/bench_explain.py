@@ -31,7 +31,14 @@ from pathlib import Path
 from typing import Any
 
 from benchmarks.bench_analysis import BareInputs, bare_kernel, plan_as_of
-from benchmarks.bench_report import EDITS, EXPORT_GOAL, edit_a_week, raw_dump, read_values, timed_export
+from benchmarks.bench_report import (
+    EDITS,
+    add_export_rows,
+    edit_a_week,
+    raw_dump,
+    read_values,
+    timed_export,
+)
 from benchmarks.bench_store import Table, Timed, best_of, seconds
 from benchmarks.generate import GeneratedPlan, benchmark_parser, chained_links, generate_plan, write_migration
 from migrator import cli
@@ -192,21 +199,7 @@ def export_rows(
         full = best_of(args.runs, lambda: timed_export(service, request))
     sheets = read_values(report)
     raw = best_of(args.runs, lambda: raw_dump(sheets, folder / "raw.xlsx"))
-    ratio = full.seconds / raw.seconds
-    table.add(
-        "  raw openpyxl write-only dump of the export's values",
-        seconds(raw.seconds),
-        "1.0x",
-        f"baseline: {sheets.cells:,} values on {len(sheets.names)} sheets",
-    )
-    table.add(
-        "  export_report (read, analyse, compare, write, snapshot)",
-        seconds(full.seconds),
-        f"{ratio:.2f}x",
-        f"goal <= {EXPORT_GOAL}x: {'PASS' if ratio <= EXPORT_GOAL else 'ABOVE GOAL'}",
-    )
-    for message, spent in full.parts.items():
-        table.add(f"    {message.rstrip('…')}", seconds(spent), f"{spent / raw.seconds:.2f}x", "of raw")
+    add_export_rows(table, full, raw, sheets, baseline="the export's values")
 
 
 def chain_lengths(text: str) -> tuple[int, ...]:
