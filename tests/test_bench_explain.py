@@ -9,7 +9,14 @@ from pathlib import Path
 
 import pytest
 
-from benchmarks.bench_explain import main, push_chains, raw_analyze
+from benchmarks.bench_analysis import plan_as_of
+from benchmarks.bench_explain import (
+    analyze_json,
+    analyze_json_without_reasons,
+    main,
+    push_chains,
+    raw_analyze,
+)
 from benchmarks.generate import generate_plan, write_migration
 
 RATIO = re.compile(r"\s(\d+(?:\.\d+)?)x(\s|$)")
@@ -27,6 +34,8 @@ def test_main_measures_each_chain_length_against_its_baselines(
     for label, goal in (
         ("raw sqlite3 read, bare forward pass, json.dumps", None),
         ("migrator analyze --json (every reason written)", r"goal <= 2\.5x: (PASS|ABOVE GOAL)"),
+        ("the same with every reason left out", r"the floor for any faster explanation"),
+        ("every reason's own cost (the difference)", r"goal <= 1\.0x: (PASS|ABOVE GOAL)"),
         ("raw openpyxl write-only dump of the export's values", None),
         ("export_report (read, analyse, compare, write, snapshot)", r"goal <= 1\.3x: (PASS|ABOVE GOAL)"),
     ):
@@ -67,6 +76,18 @@ def test_the_baseline_dumps_the_bare_forward_pass(tmp_path: Path) -> None:
         start, finish = by_key[edge.successor]["forecast_start"], by_key[edge.predecessor]["forecast_finish"]
         # After a task, the day after it ends; after a milestone, its day will do.
         assert start > finish if edge.predecessor in tasks else start >= finish, edge
+
+
+def test_the_floor_leaves_out_only_the_reasons(tmp_path: Path) -> None:
+    plan = generate_plan(80, seed=3, chain=20)
+    path = write_migration(plan, tmp_path / "plan.migrator")
+    as_of = plan_as_of(plan)
+    without = json.loads(analyze_json_without_reasons(path, as_of))["workstreams"]
+    full = json.loads(analyze_json(path, as_of))["workstreams"]  # the reasons are back afterwards
+    assert [row["health_reasons"] for row in without] == [[]] * 80
+    assert sum(1 for row in full if row["health_reasons"]) >= 5, full
+    strip = [{**row, "health_reasons": []} for row in full]
+    assert without == strip  # colours, dates and float exactly as with the reasons
 
 
 def test_push_chains_follow_the_reasons() -> None:

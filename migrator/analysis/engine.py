@@ -344,7 +344,9 @@ def _result(schedule: Schedule, judge: HealthJudge, w: Workstream) -> Workstream
 
 
 def _started_before(schedule: Schedule, judge: HealthJudge, node: int) -> tuple[str, ...]:
-    links = judge.started_early.get(node, ())
+    links = judge.started_early.get(node)
+    if not links:  # nearly every item: no generator made for nothing
+        return ()
     return tuple(schedule.workstreams[schedule.link_pred[link]].key for link in links)
 
 

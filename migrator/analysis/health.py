@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from datetime import date
 
-from migrator.analysis.collector import collector_paused
 from migrator.analysis.conflicts import started_early
 from migrator.analysis.drivers import Drivers
 from migrator.analysis.results import LEVELS
@@ -39,10 +38,11 @@ class HealthJudge:
         self.as_of_day = schedule.line.index_on_or_before(schedule.as_of)
         self.derived: list[int] = []  # what the plan alone says, per node
         self.effective: list[int] = []  # with manual overrides
-        self._incoming: list[list[int]] | None = None  # live predecessors per node, when explaining
+        self._red_of_other_teams: dict[int, list[int]] | None = None  # when explaining
         # Work in progress that started before an FS or SS predecessor allowed: node → links.
         self.started_early = started_early(schedule)
         self.drivers = Drivers(schedule)  # who pushed whom, kept as the reasons are written
+        self._names: dict[int, str] = {}
         self._judge()
 
     # Colours, for the whole plan ----------------------------------------------------------------
@@ -158,7 +158,8 @@ class HealthJudge:
                 if total_float == 0
                 else f"Only {working_days(total_float)} of float before the go-live target {day_text(target)}"
             )
-        amber += self._started_early(node)
+        if node in self.started_early:
+            amber += self._started_early(node)
         if (
             w.status is Status.NOT_STARTED
             and not w.is_milestone  # a milestone is reached, not started; overdue says it
@@ -174,15 +175,7 @@ class HealthJudge:
                 when = "today" if left <= 0 else f"in {working_days(left)}"
                 done = f"only {w.progress}% done" if w.progress else "no progress recorded"
                 amber.append(f"Due {day_text(due)} ({when}) with {done}")
-        workstreams = schedule.workstreams
-        red_upstream = sorted(
-            (
-                pred
-                for pred in self._predecessors(node)
-                if self.effective[pred] == RED and workstreams[pred].team_id != w.team_id
-            ),
-            key=lambda pred: workstreams[pred].key,
-        )
+        red_upstream = self._red_upstream().get(node, ())
         for pred in red_upstream[:_MAX_NAMED_PREDECESSORS]:
             amber.append(f"Waits on {self._named(pred)}, which is red")
         if len(red_upstream) > _MAX_NAMED_PREDECESSORS:
@@ -219,18 +212,27 @@ class HealthJudge:
             texts.append(f"… and started before {more} more of its predecessors")
         return texts
 
-    def _predecessors(self, node: int) -> list[int]:
-        if self._incoming is None:
-            with collector_paused():  # built on first read, after the analysis resumed the collector
-                incoming: list[list[int]] = [[] for _ in self.schedule.workstreams]
-                for pred, succ in zip(self.schedule.link_pred, self.schedule.link_succ, strict=True):
-                    incoming[succ].append(pred)
-            self._incoming = incoming
-        return self._incoming[node]
+    def _red_upstream(self) -> dict[int, list[int]]:
+        """The red predecessors of other teams per node, by key: one pass over the links when the
+        first reason is written, not a look at every predecessor of every item explained."""
+        if self._red_of_other_teams is None:
+            workstreams, effective = self.schedule.workstreams, self.effective
+            found: dict[int, list[int]] = {}
+            for pred, succ in zip(self.schedule.link_pred, self.schedule.link_succ, strict=True):
+                if effective[pred] == RED and workstreams[pred].team_id != workstreams[succ].team_id:
+                    found.setdefault(succ, []).append(pred)
+            for preds in found.values():
+                preds.sort(key=lambda pred: workstreams[pred].key)
+            self._red_of_other_teams = found
+        return self._red_of_other_teams
 
     def _named(self, node: int) -> str:
-        w = self.schedule.workstreams[node]
-        return f"{w.key} ({w.team_name})"
+        """ "OPS-3 (Card Operations)"; the same few items are named by the thousand down a chain."""
+        named = self._names.get(node)
+        if named is None:
+            w = self.schedule.workstreams[node]
+            named = self._names[node] = f"{w.key} ({w.team_name})"
+        return named
 
     def _cause(self, node: int) -> str:
         """ ", pushed by OPS-3 (Card Operations), which waits on BNK-2 (Banking & Payments)"."""
