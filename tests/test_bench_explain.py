@@ -47,9 +47,18 @@ def test_main_measures_each_chain_length_against_its_baselines(
         "chains-3-120-240-1.migrator",
         "chains-40-120-240-1.migrator",
     ]
-    assert main([*argv, "--no-export"]) == 0  # the kept plans, reused
+    assert main([*argv, "--no-export", "--profile"]) == 0  # the kept plans, reused
     again = capsys.readouterr().out
     assert "export_report" not in again and "Chains of 40: 120 workstreams" in again
+    for step in (
+        "opening and checking the file",
+        "reading the plan, scheduling, judging health",
+        "every result with its reasons, as JSON rows",
+        "the JSON text",
+        "escaping control characters for the terminal",
+        "freeing the analysis",
+    ):
+        assert len(re.findall(rf"^  {step} +\d+\.\d{{3}} s$", again, re.MULTILINE)) == 2, step
 
 
 def test_bad_chain_lengths_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
