@@ -16,7 +16,7 @@ from migrator import __version__
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
 from migrator.logs import write_crash_log
-from migrator.terminal import EscapingStream
+from migrator.terminal import EscapingStream, lines_text, one_line, shown
 
 if TYPE_CHECKING:  # the commands import the services lazily, so `--help` starts fast
     from migrator.analysis.plan_state import SnapshotInfo
@@ -146,7 +146,7 @@ def run_import_plan(args: argparse.Namespace) -> int:
         dry_run=args.dry_run,
         today=args.as_of,
     )
-    print("\n".join(report.summary_lines()))
+    print(lines_text(report.summary_lines()))
     return EXIT_OK
 
 
@@ -154,7 +154,7 @@ def run_info(args: argparse.Namespace) -> int:
     from migrator.services import MigrationService
 
     with MigrationService.open(args.file) as service:  # opening upgrades an older file, as the window does
-        print("\n".join(info_lines(service)))
+        print(lines_text(info_lines(service)))
     return EXIT_OK
 
 
@@ -190,7 +190,9 @@ def _date(value: date | None) -> str:
 
 
 def _table(header: list[str], rows: list[list[str]], numeric: Sequence[int] | None = None) -> list[str]:
-    """A plain text table; ``numeric`` columns are right-aligned (default: all but the first)."""
+    """A plain text table; ``numeric`` columns are right-aligned (default: all but the first).
+    Cells are measured as they will show, escapes included, so plan text cannot skew the columns."""
+    header, rows = [shown(one_line(c)) for c in header], [[shown(one_line(c)) for c in r] for r in rows]
     widths = [max(len(r[i]) for r in [header, *rows]) for i in range(len(header))]
     right = set(range(1, len(header)) if numeric is None else numeric)
 
@@ -207,7 +209,7 @@ def run_check(args: argparse.Namespace) -> int:
     result = check_file(args.file)  # a file that is not a readable Migrator file raises
     print(f"{args.file}: {'healthy' if result.healthy else 'PROBLEMS FOUND'}")
     for line in result.lines:
-        print(f"  {line}")
+        print(f"  {one_line(line)}")
     return EXIT_OK if result.healthy else EXIT_UNHEALTHY
 
 
@@ -232,7 +234,7 @@ def _analysis_text(args: argparse.Namespace) -> str:
         analysis = service.analyse(args.as_of)
     if args.json:
         return indented_json(analysis_json(analysis))
-    return "\n".join(summary_lines(analysis))
+    return lines_text(summary_lines(analysis))
 
 
 def run_impact(args: argparse.Namespace) -> int:
@@ -246,7 +248,7 @@ def run_impact(args: argparse.Namespace) -> int:
     if args.json:
         print(indented_json(impact_json(impact)))
     else:
-        print("\n".join(impact_lines(impact, analysis)))
+        print(lines_text(impact_lines(impact, analysis)))
     return EXIT_OK
 
 
@@ -298,7 +300,7 @@ def run_snapshots(args: argparse.Namespace) -> int:
         ]
         for s in known
     ]
-    print("\n".join(_table(header, rows, numeric=(0,))))
+    print(lines_text(_table(header, rows, numeric=(0,))))
     return EXIT_OK
 
 
@@ -316,7 +318,7 @@ def run_baseline(args: argparse.Namespace) -> int:
 
 
 def _snapshot_name(snapshot: SnapshotInfo) -> str:
-    label = f" '{snapshot.label}'" if snapshot.label else ""
+    label = f" '{one_line(snapshot.label)}'" if snapshot.label else ""
     return f"snapshot #{snapshot.id}{label} (as of {snapshot.as_of.isoformat()})"
 
 
@@ -359,7 +361,7 @@ def _run(argv: Sequence[str] | None) -> int:
         _silence_stdout()
         return EXIT_BROKEN_PIPE
     except MigratorError as error:
-        print(f"migrator: {error}", file=sys.stderr)
+        print(f"migrator: {_message(error)}", file=sys.stderr)
         return EXIT_BAD_INPUT
     except KeyboardInterrupt:
         print("migrator: interrupted; nothing was half-written.", file=sys.stderr)
@@ -369,6 +371,16 @@ def _run(argv: Sequence[str] | None) -> int:
         where = f"details in {logged}" if logged else "no crash log could be written"
         print(f"migrator: unexpected error ({type(error).__name__}: {error}); {where}", file=sys.stderr)
         return EXIT_UNHEALTHY
+
+
+def _message(error: MigratorError) -> str:
+    """The error's message with the plan text in it kept on its line: one line per problem for
+    a message that lists them (a plan's or a file's bad values), else one line."""
+    text = str(error)
+    problems = [str(problem) for problem in getattr(error, "problems", ())]
+    for problem in problems:
+        text = text.replace(problem, one_line(problem))
+    return text if problems else one_line(text)
 
 
 def _silence_stdout() -> None:

@@ -4,6 +4,7 @@ bells, carriage returns, C1 codes, bidi overrides) that must never reach the ter
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from typing import TextIO
 
 # C0 controls but the newline (the output's own line breaks), DEL, C1 controls, and the
@@ -17,6 +18,22 @@ def shown(text: str) -> str:
     Escapes above \\x1f use \\u, which JSON also reads: JSON output stays valid JSON (its own
     encoder already escapes \\x00-\\x1f) and decodes back to the exact text."""
     return _CONTROL.sub(_escape, text)
+
+
+# Line breaks inside plan text (a pasted note, a title another program wrote): CR LF as one.
+_LINE_BREAK = re.compile("\r\n|[\n\u2028\u2029]")
+
+
+def one_line(text: str) -> str:
+    """``text`` kept on its line: a line break inside it shows as "\\n" (the rare Unicode line
+    and paragraph separators as "\\u2028", "\\u2029"), so plan text can never start a line of
+    output a reader would take for the command's own. The stream still escapes the rest."""
+    return _LINE_BREAK.sub(lambda found: "\\n" if found.group() in ("\r\n", "\n") else _escape(found), text)
+
+
+def lines_text(lines: Iterable[str]) -> str:
+    """The command's lines joined by its own line ends, each line's plan text kept on it."""
+    return "\n".join(one_line(line) for line in lines)
 
 
 def _escape(match: re.Match[str]) -> str:

@@ -15,7 +15,9 @@ import pytest
 
 from migrator import cli
 from migrator.cli import main
+from migrator.domain.model import Status
 from migrator.services import MigrationService, NewMigration
+from migrator.terminal import one_line, shown
 
 ROOT = Path(__file__).resolve().parent.parent
 RAW = ("\x1b", "\x07", "\r", "\x9b", "\x7f", "\u202e")
@@ -230,3 +232,81 @@ def test_import_plan_dry_run_shows_plan_text_escaped(
     err = capsys.readouterr().err
     assert_escaped(err)
     assert '"\\x1b[2Jdone" is not a status' in err
+
+
+# ---------------------------------------------------------------- line breaks in plan text
+
+FORGED = "\nFORGED: all green"  # a line break, then a line dressed as the command's own
+
+
+@pytest.fixture
+def forged(tmp_path: Path) -> Path:
+    """A plan whose texts hold line breaks: a pasted note, titles another program wrote."""
+    path = tmp_path / "forged.migrator"
+    migration = NewMigration("Cards" + FORGED, date(2027, 1, 4), date(2027, 6, 30))
+    with MigrationService.create(path, migration, actor="tester") as service:
+        team = service.create_team("Bank\r\nFORGED: team", "BNK")
+        first = service.create_workstream(
+            "Ledger" + FORGED,
+            team,
+            planned_start=date(2027, 1, 4),
+            planned_due=date(2027, 2, 1),
+            status=Status.BLOCKED,
+            blocker_note="Waiting on legal\nFORGED: unblocked",
+        )
+        go_live = service.create_workstream("Go-live", team, is_milestone=True, planned_due=date(2027, 6, 30))
+        service.add_dependency(first, go_live)
+    return path
+
+
+def test_line_breaks_in_plan_text_stay_on_their_line_in_the_text_output(
+    forged: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = str(tmp_path / "r.xlsx")
+    commands = [
+        ["info", str(forged)],
+        ["analyze", str(forged), "--as-of", "2027-03-01"],
+        ["impact", str(forged), "BNK-1", "--slip", "5", "--as-of", "2027-03-01"],
+        ["export", str(forged), "-o", report, "--as-of", "2027-03-01", "--user", "Ana\nFORGED: by"],
+        ["snapshots", str(forged)],
+    ]
+    outputs = []
+    for command in commands:
+        assert main(command) == 0
+        out, err = capsys.readouterr()
+        assert not [line for line in (out + err).splitlines() if line.startswith("FORGED")], out + err
+        outputs.append(out)
+    info, analyze, impact, _export, snapshots = outputs
+    assert info.splitlines()[0] == "Cards\\nFORGED: all green"
+    assert "Bank\\nFORGED: team   BNK      2" in info
+    assert analyze.splitlines()[0] == "Cards\\nFORGED: all green, as of Mon 1 Mar 2027"
+    assert "  BNK-1 Ledger\\nFORGED: all green (Bank\\nFORGED: team)" in analyze.splitlines()
+    assert "    - Blocked: Waiting on legal\\nFORGED: unblocked" in analyze.splitlines()
+    assert impact.splitlines()[-1].endswith("Ledger\\nFORGED: all green (Bank\\nFORGED: team)")
+    assert "  Ana\\nFORGED: by  " in snapshots.splitlines()[2]
+
+
+def test_json_keeps_the_line_breaks_of_plan_text_exactly(
+    forged: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["analyze", str(forged), "--json", "--as-of", "2027-03-01"]) == 0
+    assert {"Ledger" + FORGED, "Bank\r\nFORGED: team"} <= texts_in(json.loads(capsys.readouterr().out))
+
+
+def test_a_problem_naming_plan_text_with_a_line_break_stays_on_its_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    plan = tmp_path / "plan.csv"
+    plan.write_text('Workstream,Status\nLedger,"done\nFORGED: imported"\nCards,done\n', encoding="utf-8")
+    assert main(["import-plan", str(plan), "--into", str(tmp_path / "new.migrator")]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "migrator: The plan has 1 problem; nothing was changed.",
+        'plan.csv, row 2, column Status: "done\\nFORGED: imported" is not a status (use not started, '
+        "in progress, blocked, done, cancelled).",
+    ]
+
+
+def test_one_line_escapes_each_line_break_and_leaves_the_rest_to_the_stream() -> None:
+    text = "Ledger\r\nCards\nBins\u2028Keys\u2029Fees\rVault\tx"
+    assert one_line(text) == "Ledger\\nCards\\nBins\\u2028Keys\\u2029Fees\rVault\tx"
+    assert shown(one_line(text)) == "Ledger\\nCards\\nBins\\u2028Keys\\u2029Fees\\x0dVault\\x09x"

@@ -15,21 +15,33 @@ _EMPTY = ("", "—", "-")
 # At most four digits a part: a longer number is no day, month or year (nor is it read as one).
 _NUMERIC = re.compile(r"(\d{1,4})([/.\-])(\d{1,4})(?:\2(\d{1,4}))?")
 _QUOTED_AT_MOST = 40
-_EXAMPLE = "type it like 15 Jan 2027, 2027-01-15 or 15/01/2027"
+# A space after a separator and a closing dot, as Korea and Hungary write 2027. 1. 15.
+_SPACED = re.compile(r"([/.\-]) ")
+
+
+def date_examples(year_first: bool = False) -> str:
+    """Forms to show someone who typed something else: only forms their system's order reads."""
+    return f"15 Jan 2027, 2027-01-15 or {'2027/01/15' if year_first else '15/01/2027'}"
 
 
 class DateTextError(ValidationError):
     """The text is not a date; the message names the text and says why."""
 
 
-def read_typed_date(text: str, *, day_first: bool, near: date) -> date | None:
+def read_typed_date(text: str, *, day_first: bool, near: date, year_first: bool = False) -> date | None:
     """The date ``text`` stands for, or None for an empty text ("" or "—").
 
-    Forms: ``15 Jan 2027``, ``15 January 2027``, ``Jan 15, 2027``, ``2027-01-15``, ``15.01.2027``
-    (dots: always day first), ``15/01/2027`` or ``01/15/2027`` as ``day_first`` says unless only one
-    reading is a date (``25/01/2027``), two-digit years as 20xx, a leading weekday (ignored: the
-    date is what counts), any case and spacing. Without a year (``15 jan``, ``15/01``) the date is
-    the one nearest to ``near`` (the later one on a tie). Raises DateTextError for anything else.
+    Forms: ``15 Jan 2027``, ``15 January 2027``, ``Jan 15, 2027``, ``2027-01-15``, ``2027/01/15``,
+    ``2027.01.15`` and ``2027. 1. 15.``, ``15.01.2027`` (dots: day first), ``15/01/2027`` or
+    ``01/15/2027`` as ``day_first`` says unless only one reading is a date (``25/01/2027``),
+    two-digit years as 20xx, a leading weekday (ignored: the date is what counts), any case and
+    spacing. Without a year (``15 jan``, ``15/01``) the date is the one nearest to ``near`` (the
+    later one on a tie). Raises DateTextError for anything else.
+
+    ``year_first``: the system writes dates year first in its own order (``2027/1/15`` in China
+    and Japan, ``27. 1. 15.`` in Korea). A date typed with two numbers first is then read in the
+    order the system puts day and month after the year (``day_first``), whatever the separator:
+    ``01/15/2027`` is 15 January, and ``15/01/2027`` is refused, not read the other way round.
     """
     cleaned = " ".join(text.lower().replace(",", " ").split())
     if cleaned in _EMPTY:
@@ -37,15 +49,24 @@ def read_typed_date(text: str, *, day_first: bool, near: date) -> date | None:
     words = cleaned.split(" ")
     if len(words) > 1 and _name_of(words[0].rstrip("."), _WEEKDAYS) is not None:
         words = words[1:]
-    numeric = _NUMERIC.fullmatch("".join(words)) if len(words) == 1 else None
-    parts = _numeric_parts(numeric, day_first) if numeric is not None else _named_parts(words)
+    compact = _SPACED.sub(r"\1", " ".join(words)).removesuffix(".")
+    numeric = _NUMERIC.fullmatch(compact)
+    parts = _numeric_parts(numeric, day_first, year_first) if numeric is not None else _named_parts(words)
     if parts is None:
-        raise DateTextError(f"{_quoted(text)} is not a date: {_EXAMPLE}.")
+        raise DateTextError(f"{_quoted(text)} is not a date: type it like {date_examples(year_first)}.")
     year, month, day = parts
+    if year_first and numeric is not None and not 1 <= month <= 12:
+        order = "day comes before the month" if day_first else "month comes before the day"
+        raise DateTextError(
+            f"{_quoted(text)} is not a date: there is no month {month} (the {order} here, "
+            f"as in {'15/01/2027' if day_first else '01/15/2027'} or 2027/01/15)."
+        )
     return _checked(text, year, month, day, near)
 
 
-def _numeric_parts(found: re.Match[str], day_first: bool) -> tuple[int | None, int, int] | None:
+def _numeric_parts(
+    found: re.Match[str], day_first: bool, year_first: bool
+) -> tuple[int | None, int, int] | None:
     first, separator, second, third = found.groups()
     if len(first) == 4:  # 2027-01-15, 2027/01/15
         return (int(first), int(second), int(third)) if third and len(third) <= 2 else None
@@ -53,7 +74,9 @@ def _numeric_parts(found: re.Match[str], day_first: bool) -> tuple[int | None, i
     if third and year is None:
         return None
     a, b = int(first), int(second)
-    if separator == "." or (a > 12 >= b):
+    if year_first:
+        day_first_here = day_first  # the system's own order: 15/01 is refused, not guessed the other way
+    elif separator == "." or (a > 12 >= b):
         day_first_here = True
     elif b > 12 >= a:
         day_first_here = False

@@ -352,9 +352,14 @@ def parse_rows(table: Table) -> ParsedPlan:
 
 def _parse_row(plan: ParsedPlan, columns: Mapping[str, int], sheet_row: SheetRow) -> PlanRow:
     row = PlanRow(sheet_row.number)
+    for name, index in columns.items():
+        if sheet_row.cell(index).not_a_number:  # another program wrote "NaN" or "INF" as a number
+            value = sheet_row.cell(index).value
+            plan.problem(row.number, name, f'"{value}" is not a number, though the cell is stored as one.')
 
     def cell(name: str) -> Cell | None:
-        return sheet_row.cell(columns[name]) if name in columns else None
+        found = sheet_row.cell(columns[name]) if name in columns else None
+        return None if found is None or found.not_a_number else found
 
     def text(name: str, max_length: int = rules.MAX_NAME) -> str | None:
         found = cell(name)

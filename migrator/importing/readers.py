@@ -12,7 +12,6 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time
 from pathlib import Path
-from typing import Any
 
 from migrator.domain.errors import MigratorError
 
@@ -36,6 +35,7 @@ class PlanFileError(MigratorError):
 class Cell:
     value: CellValue
     number_format: str = "General"
+    not_a_number: bool = False  # a number cell of a workbook holding ``value``, text such as "NaN"
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,7 +44,7 @@ class SheetRow:
     cells: list[Cell]
 
     def cell(self, index: int) -> Cell:
-        return self.cells[index] if index < len(self.cells) else _EMPTY
+        return self.cells[index] if index < len(self.cells) else EMPTY_CELL
 
 
 @dataclass(frozen=True)
@@ -57,7 +57,7 @@ class Table:
     rows: list[SheetRow]
 
 
-_EMPTY = Cell(None)
+EMPTY_CELL = Cell(None)  # every empty cell is this one object, so empty cells cost nothing
 
 
 def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> Table:
@@ -177,6 +177,8 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
     check_workbook_zip(path)
     import openpyxl  # imported here: CSV imports do not pay for it
 
+    from migrator.importing.sheet_rows import sheet_rows
+
     try:
         workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
     except Exception as error:  # openpyxl raises many kinds on a broken workbook
@@ -191,20 +193,18 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         worksheet = workbook[chosen]
         if not hasattr(worksheet, "iter_rows"):
             raise PlanFileError(f"{path.name}: sheet '{chosen}' is a chart, not a table of rows.")
-        # Some exporters record a wrong used range ("A1:A1"); read-only mode would trust it.
-        worksheet.reset_dimensions()
         where = f"{path.name}, sheet '{chosen}'"
         read = [0]  # the last row read, to say where a damaged sheet breaks off
         try:
-            with contextlib.closing(worksheet.iter_rows()) as above:
-                header = _first_filled(_numbered(above, 1, read))
+            with contextlib.closing(sheet_rows(worksheet, read)) as above:
+                header = _first_filled(above)
             if header is None:
                 return Table(chosen, 0, [], [])
             head = _Header(chosen, where, *header)
             # Only the header's columns are read: a stray cell in column XFD must not make
             # every row 16,384 cells wide.
-            first = head.number + 1
-            return head.table(_numbered(worksheet.iter_rows(min_row=first, max_col=head.width), first, read))
+            below = sheet_rows(worksheet, read, head.width)
+            return head.table((n, cells) for n, cells in below if n > head.number)
         except PlanFileError:
             raise
         except Exception as error:
@@ -213,20 +213,15 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         workbook.close()
 
 
-def _numbered(rows: Iterable[Any], first: int, read: list[int]) -> Iterable[tuple[int, list[Cell]]]:
-    for number, cells in enumerate(rows, first):
-        read[0] = number
-        yield number, [_cell(c) for c in cells]
-
-
 NOT_A_NUMBER = re.compile(r"^could not convert string to float: (.*)$|^invalid literal for int\(\) .*: (.*)$")
 
 
 def _damage(error: Exception) -> str:
-    """What openpyxl choked on, in words: a number cell holding 'NaN' or 'inf' is the likely one."""
+    """What openpyxl choked on, in words: a true/false or text cell whose stored number is none
+    (a number cell holding "NaN" is named with its row and column instead: sheet_rows)."""
     found = NOT_A_NUMBER.match(str(error))
     if isinstance(error, ValueError) and found:
-        return f"a number cell holds {found.group(1) or found.group(2)}, which is not a number"
+        return f"a cell holds {found.group(1) or found.group(2)} where the workbook's format needs a number"
     return f"the sheet is damaged ({error or type(error).__name__})"
 
 
@@ -248,13 +243,7 @@ def _is_blank(value: CellValue) -> bool:
 
 
 def _text_cell(text: str) -> Cell:
-    return Cell(text) if text else _EMPTY
-
-
-def _cell(source: Any) -> Cell:
-    """An openpyxl cell as a Cell; every empty one is the same object, so empty cells cost nothing."""
-    value = source.value
-    return _EMPTY if value is None else Cell(value, source.number_format or "General")
+    return Cell(text) if text else EMPTY_CELL
 
 
 def _first_filled(rows: Iterable[tuple[int, list[Cell]]]) -> tuple[int, list[Cell]] | None:

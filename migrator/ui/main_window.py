@@ -444,6 +444,7 @@ class MainWindow(QMainWindow):
         self.undo_view.setStack(document.undo_stack)
         self.workspace = Workspace(document, self.settings)
         self.workspace.table.customContextMenuRequested.connect(self._table_menu)
+        self.workspace.table.edit_dropped.connect(self._show_dropped_edit)
         self.workspace.views.what_if_requested.connect(self.what_if)
         self.workspace.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.stack.addWidget(self.workspace)
@@ -569,6 +570,10 @@ class MainWindow(QMainWindow):
     def _show_change_elsewhere(self, notice: str) -> None:
         """What another window or program changed, until the next message (or a minute)."""
         self.statusBar().showMessage(notice, CHANGE_NOTICE_MS)
+
+    def _show_dropped_edit(self, message: str) -> None:
+        """Text typed in a cell that was closed without saving it: what and why, as long as a notice."""
+        self.statusBar().showMessage(message, CHANGE_NOTICE_MS)
 
     def _show_refusal(self, message: str) -> None:
         # The window in front (a modal dialog, or What if) is where the edit was made.

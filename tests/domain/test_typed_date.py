@@ -57,6 +57,60 @@ def test_slashed_dates_follow_the_locale_unless_only_one_reading_exists(
 
 
 @pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2027/01/15", date(2027, 1, 15)),
+        ("2027/1/15", date(2027, 1, 15)),
+        ("2027.01.15", date(2027, 1, 15)),
+        ("2027. 1. 15.", date(2027, 1, 15)),  # as Korea and Hungary write it
+        ("2027-01-15", date(2027, 1, 15)),
+        ("01/15/2027", date(2027, 1, 15)),
+        ("1/15/27", date(2027, 1, 15)),
+        ("05/03/2027", date(2027, 5, 3)),  # month then day, as the system writes them after the year
+        ("05.03.2027", date(2027, 5, 3)),  # whatever the separator
+        ("1. 15.", date(2027, 1, 15)),
+        ("15 Jan 2027", date(2027, 1, 15)),
+    ],
+)
+def test_where_the_system_writes_the_year_first_dates_are_read_in_its_order(
+    text: str, expected: date
+) -> None:
+    assert read_typed_date(text, day_first=False, year_first=True, near=NEAR) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "message"),
+    [
+        (
+            "15/01/2027",
+            '"15/01/2027" is not a date: there is no month 15 (the month comes before the day here, '
+            "as in 01/15/2027 or 2027/01/15).",
+        ),
+        (
+            "25.01.2027",
+            '"25.01.2027" is not a date: there is no month 25 (the month comes before the day here, '
+            "as in 01/15/2027 or 2027/01/15).",
+        ),
+        (
+            "2027/15/01",
+            '"2027/15/01" is not a date: there is no month 15 (the month comes before the day here, '
+            "as in 01/15/2027 or 2027/01/15).",
+        ),
+        ("hello", '"hello" is not a date: type it like 15 Jan 2027, 2027-01-15 or 2027/01/15.'),
+    ],
+)
+def test_where_the_system_writes_the_year_first_a_day_first_date_is_refused(text: str, message: str) -> None:
+    with pytest.raises(DateTextError) as refused:
+        read_typed_date(text, day_first=False, year_first=True, near=NEAR)
+    assert str(refused.value) == message
+
+
+def test_the_spaced_dotted_form_is_read_in_any_system() -> None:
+    assert read_typed_date("2027. 1. 15.", day_first=True, near=NEAR) == date(2027, 1, 15)
+    assert read_typed_date("15. 1. 2027", day_first=False, near=NEAR) == date(2027, 1, 15)
+
+
+@pytest.mark.parametrize(
     ("text", "near", "expected"),
     [
         ("15 jan", date(2027, 6, 10), date(2027, 1, 15)),

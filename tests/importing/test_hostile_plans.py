@@ -88,20 +88,57 @@ def test_infinite_and_huge_numbers_in_a_workbook_are_row_problems(tmp_path: Path
     ]
 
 
-@pytest.mark.parametrize("literal", ["NaN", "INF", "-Infinity"])
-def test_a_number_cell_holding_nan_or_inf_text_is_refused_naming_where(tmp_path: Path, literal: str) -> None:
-    # openpyxl cannot read these at all; the message says where the sheet breaks off and why.
-    rows = text_row(1, "Workstream", "Progress") + text_row(2, "Ledger")
-    rows += (
-        f'<row r="3"><c r="A3" t="inlineStr"><is><t>Cards</t></is></c><c r="B3"><v>{literal}</v></c></row>'
+def test_a_number_cell_holding_nan_or_inf_text_is_a_problem_of_its_row_and_the_rest_is_read(
+    tmp_path: Path,
+) -> None:
+    # Excel never writes these, another program can: openpyxl alone refuses the whole sheet.
+    def row(number: int, title: str, cells: str) -> str:
+        return f'<row r="{number}"><c r="A{number}" t="inlineStr"><is><t>{title}</t></is></c>{cells}</row>'
+
+    rows = [
+        text_row(1, "Workstream", "Progress", "Due", "Status", "Cost"),
+        row(2, "Ledger", '<c r="B2" t="n"><v>40</v></c>'),
+        row(3, "Cards", '<c r="B3" t="n"><v>NaN</v></c>'),
+        row(4, "Bins", '<c r="C4" s="0"><v>INF</v></c>'),  # no t: a number cell too
+        row(
+            5, "Keys", '<c r="B5" t="n"><v>-Infinity</v></c><c r="D5" t="inlineStr"><is><t>bogus</t></is></c>'
+        ),
+        row(6, "Fees", '<c r="E6" t="n"><v>NaN</v></c>'),  # a column the plan does not read
+        row(7, "Vault", '<c r="B7" t="n"><v>75</v></c>'),
+    ]
+    plan = workbook_with_sheet_xml(tmp_path / "plan.xlsx", "A1:E7", "".join(rows))
+    assert problems_of(plan, tmp_path) == [
+        'Plan, row 3, column Progress: "NaN" is not a number, though the cell is stored as one.',
+        'Plan, row 4, column Due: "INF" is not a number, though the cell is stored as one.',
+        'Plan, row 5, column Progress: "-Infinity" is not a number, though the cell is stored as one.',
+        'Plan, row 5, column Status: "bogus" is not a status (use not started, in progress, blocked, '
+        "done, cancelled).",
+    ]
+    table = read_table(plan)
+    assert [(r.number, r.cells[0].value) for r in table.rows] == [
+        (2, "Ledger"), (3, "Cards"), (4, "Bins"), (5, "Keys"), (6, "Fees"), (7, "Vault"),
+    ]  # fmt: skip
+    assert table.rows[5].cells[1].value == 75
+
+
+def test_a_plan_whose_bad_number_cells_are_mended_imports_every_row(tmp_path: Path) -> None:
+    cells = '<c r="A{n}" t="inlineStr"><is><t>{title}</t></is></c><c r="B{n}" t="n"><v>{progress}</v></c>'
+    rows = text_row(1, "Workstream", "Progress") + "".join(
+        f'<row r="{n}">{cells.format(n=n, title=title, progress=progress)}</row>'
+        for n, title, progress in ((2, "Ledger", "40"), (3, "Cards", "NaN"), (4, "Bins", "10"))
     )
-    plan = workbook_with_sheet_xml(tmp_path / "plan.xlsx", "A1:B3", rows)
-    with pytest.raises(PlanFileError) as caught:
-        read_table(plan)
-    assert str(caught.value) == (
-        f"plan.xlsx, sheet 'Plan' cannot be read after row 2: a number cell holds '{literal}', "
-        "which is not a number."
-    )
+    plan = workbook_with_sheet_xml(tmp_path / "plan.xlsx", "A1:B4", rows)
+    assert problems_of(plan, tmp_path) == [
+        'Plan, row 3, column Progress: "NaN" is not a number, though the cell is stored as one.'
+    ]
+    plan = workbook_with_sheet_xml(tmp_path / "plan.xlsx", "A1:B4", rows.replace("NaN", "20"))
+    import_plan(plan, tmp_path / "new.migrator", today=TODAY)
+    with MigrationService.open(tmp_path / "new.migrator", read_only=True) as service:
+        assert [(w.title, w.progress) for w in service.workstreams()] == [
+            ("Ledger", 40),
+            ("Cards", 20),
+            ("Bins", 10),
+        ]
 
 
 @pytest.mark.parametrize("text", ["1,000", "1.000", "1 000", "1\u00a0000", "100.000", "2,500 %"])

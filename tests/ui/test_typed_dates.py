@@ -17,7 +17,7 @@ from migrator.ui.dialogs.settings_dialog import SettingsDialog
 from migrator.ui.main_window import MainWindow
 from migrator.ui.models.workstream_table_model import COLUMNS
 from migrator.ui.plan_document import PlanDocument
-from migrator.ui.widgets.date_edit import DateEdit
+from migrator.ui.widgets.date_edit import DateEdit, DateOrder, locale_date_order
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.workstream_table import WorkstreamTable
 from tests.conftest import AS_OF
@@ -26,6 +26,10 @@ UK = QLocale(QLocale.Language.English, QLocale.Country.UnitedKingdom)  # 15/01/2
 US = QLocale(QLocale.Language.English, QLocale.Country.UnitedStates)  # 1/15/27: month first
 SWEDEN = QLocale(QLocale.Language.Swedish, QLocale.Country.Sweden)  # 2027-01-15: year first
 CANADA = QLocale(QLocale.Language.English, QLocale.Country.Canada)  # 2027-01-15: year first
+# Their own year-first orders, as Qt 6.11 gives them: yyyy/M/d, yyyy/MM/dd and yy. M. d.
+CHINA = QLocale(QLocale.Language.Chinese, QLocale.Country.China)
+JAPAN = QLocale(QLocale.Language.Japanese, QLocale.Country.Japan)
+KOREA = QLocale(QLocale.Language.Korean, QLocale.Country.SouthKorea)
 
 
 @pytest.fixture
@@ -149,6 +153,71 @@ def test_text_that_is_not_a_date_is_refused_beside_the_field_and_changes_nothing
     assert document.service.workstream(ws.id).planned_due == date(2027, 3, 10)
     assert pane.planned_due.value() == date(2027, 3, 10)
     assert pane.planned_due.message.text() == message
+    assert document.undo_stack.count() == 0
+
+
+@pytest.mark.parametrize(
+    ("system", "short_format", "order"),
+    [
+        (UK, "dd/MM/yyyy", DateOrder(day_first=True, year_first=False)),
+        (US, "M/d/yy", DateOrder(day_first=False, year_first=False)),
+        (SWEDEN, "yyyy-MM-dd", DateOrder(day_first=True, year_first=False)),  # ISO: slashes day first
+        (CANADA, "yyyy-MM-dd", DateOrder(day_first=True, year_first=False)),
+        (CHINA, "yyyy/M/d", DateOrder(day_first=False, year_first=True)),
+        (JAPAN, "yyyy/MM/dd", DateOrder(day_first=False, year_first=True)),
+        (KOREA, "yy. M. d.", DateOrder(day_first=False, year_first=True)),
+    ],
+)
+def test_the_order_dates_are_read_in_is_the_systems_short_date_format(
+    locale: Any, system: QLocale, short_format: str, order: DateOrder
+) -> None:
+    locale(system)
+    assert QLocale().dateFormat(QLocale.FormatType.ShortFormat) == short_format
+    assert locale_date_order() == order
+
+
+@pytest.mark.parametrize(
+    ("text", "system", "understood", "saved"),
+    [
+        ("2027/01/15", CHINA, "Fri 15 Jan 2027", date(2027, 1, 15)),
+        ("2027/1/15", JAPAN, "Fri 15 Jan 2027", date(2027, 1, 15)),
+        ("2027.01.15", JAPAN, "Fri 15 Jan 2027", date(2027, 1, 15)),
+        ("2027. 1. 15.", KOREA, "Fri 15 Jan 2027", date(2027, 1, 15)),
+        ("01/15/2027", CHINA, "Fri 15 Jan 2027", date(2027, 1, 15)),
+        ("05/03/2027", JAPAN, "Mon 3 May 2027", date(2027, 5, 3)),  # the month first, as after the year
+        ("5/3", KOREA, "Mon 3 May 2027", date(2027, 5, 3)),
+    ],
+)
+def test_where_the_system_writes_the_year_first_dates_are_read_in_its_own_order(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any, locale: Any,
+    text: str, system: QLocale, understood: str, saved: date,
+) -> None:  # fmt: skip
+    locale(system)
+    ws = _ws(document, "BNK-4")
+    edit = pane.planned_start if saved < date(2027, 3, 10) else pane.planned_due
+    _type(qtbot, edit, text)
+    assert edit.message.text() == understood
+    qtbot.keyClick(edit, Qt.Key.Key_Tab)
+    assert edit.value() == saved
+    field = "planned_start" if edit is pane.planned_start else "planned_due"
+    assert getattr(document.service.workstream(ws.id), field) == saved
+
+
+@pytest.mark.parametrize("system", [CHINA, JAPAN, KOREA])
+def test_where_the_system_writes_the_year_first_a_day_first_date_is_refused_not_turned_round(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any, locale: Any, system: QLocale
+) -> None:
+    locale(system)
+    ws = _ws(document, "BNK-4")
+    _type(qtbot, pane.planned_due, "15/01/2027")
+    assert pane.planned_due.message.text() == "Type a date such as 15 Jan 2027, 2027-01-15 or 2027/01/15"
+    qtbot.keyClick(pane.planned_due, Qt.Key.Key_Tab)
+    assert pane.planned_due.message.text() == (
+        '"15/01/2027" is not a date: there is no month 15 (the month comes before the day here, '
+        "as in 01/15/2027 or 2027/01/15)."
+    )
+    assert pane.planned_due.message.isVisible()
+    assert document.service.workstream(ws.id).planned_due == date(2027, 3, 10)
     assert document.undo_stack.count() == 0
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
+from typing import NamedTuple
 
 from PySide6.QtCore import QDate, QLocale, QPoint, Qt, Signal
 from PySide6.QtGui import QAction, QContextMenuEvent, QFocusEvent, QHideEvent, QKeyEvent
@@ -18,23 +19,36 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis.wording import day_text
-from migrator.domain.typed_date import DateTextError, read_typed_date
+from migrator.domain.typed_date import DateTextError, date_examples, read_typed_date
 
 _HINT = "color: #546E7A;"
 _REFUSED = "color: #C62828;"
-_TYPE_HINT = "Type a date such as 15 Jan 2027, 2027-01-15 or 15/01/2027"
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
-def locale_puts_day_first() -> bool:
-    """Whether the system's short date format writes the day before the month (31/12 rather than
-    12/31). A format that starts with the year (2027-12-31: Sweden, Hungary, Canada) says nothing
-    about how people write a date with slashes: those are read day first."""
+class DateOrder(NamedTuple):
+    day_first: bool  # 31/12 rather than 12/31
+    year_first: bool  # the system's own order starts with the year: read_typed_date's year_first
+
+
+def locale_date_order() -> DateOrder:
+    """The order of the system's short date format, as Qt gives it: d/M/yy (UK) day first,
+    M/d/yy (US) month first. A year-first format is the system's own order (China and Japan
+    yyyy/M/d, Korea yy. M. d., Hungary yyyy. MM. dd.: the month comes before the day), except the
+    ISO form with dashes (yyyy-MM-dd in Sweden and Canada), which people there do not write by
+    hand: their slashed dates are read day first, as before."""
     text = QLocale().dateFormat(QLocale.FormatType.ShortFormat)
     day, month, year = text.find("d"), text.find("M"), text.find("y")
-    if day < 0 or month < 0 or 0 <= year < min(day, month):
-        return True
-    return day < month
+    if day < 0 or month < 0:
+        return DateOrder(day_first=True, year_first=False)
+    if 0 <= year < min(day, month):
+        iso = "-" in text
+        return DateOrder(day_first=iso or day < month, year_first=not iso)
+    return DateOrder(day_first=day < month, year_first=False)
+
+
+def _type_hint() -> str:
+    return f"Type a date such as {date_examples(locale_date_order().year_first)}"
 
 
 class DateEdit(QLineEdit):
@@ -63,7 +77,7 @@ class DateEdit(QLineEdit):
         self.message.setWordWrap(True)
         self.message.hide()
         self.setPlaceholderText("" if required else "—")
-        self.setToolTip(f"{_TYPE_HINT}; Esc puts back the saved one")
+        self.setToolTip(f"{_type_hint()}; Esc puts back the saved one")
         self.calendar = QCalendarWidget()
         self.calendar.setGridVisible(True)
         self._calendar_menu = QMenu(self)
@@ -132,13 +146,15 @@ class DateEdit(QLineEdit):
     # ------------------------------------------------------------ reading and saying
 
     def _read(self) -> date | None:
-        return read_typed_date(self.text(), day_first=locale_puts_day_first(), near=self._value or self.today)
+        order = locale_date_order()
+        near = self._value or self.today
+        return read_typed_date(self.text(), day_first=order.day_first, year_first=order.year_first, near=near)
 
     def _typed(self) -> None:
         try:
             found = self._read()
         except DateTextError:
-            self._say(_TYPE_HINT)
+            self._say(_type_hint())
             return
         if found is None:
             self._say("A date is needed here." if self.required else "No date", refused=self.required)
