@@ -48,12 +48,11 @@ from migrator.domain.workstream_state import (
     link_text,
     new_workstream_state,
 )
-from migrator.services.plan_image import EVERYTHING, PlanImage, first_difference, read_image, restore_image_in
-from migrator.services.row_mapping import column_value, history_from_row, row_state
-from migrator.services.stale_edits import changed_elsewhere, check_version, check_versions
-from migrator.services.unit_of_work import UnitOfWork, UnitOfWorkFactory
+from migrator.services.who import current_user
 from migrator.store import database, plan_reader
+from migrator.store.plan_images import EVERYTHING, PlanImage, first_difference, read_image, restore_image_in
 from migrator.store.plan_reader import StoredPlan
+from migrator.store.rows import column_value, history_from_row, row_state
 from migrator.store.schema import (
     DependencyRow,
     HistoryRow,
@@ -64,6 +63,8 @@ from migrator.store.schema import (
     TeamRow,
     WorkstreamRow,
 )
+from migrator.store.stale_rows import changed_elsewhere, check_version, check_versions
+from migrator.store.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 TEAM_COLOURS = (
     "#1F77B4", "#FF7F0E", "#2CA02C", "#D62728", "#9467BD",
@@ -114,7 +115,7 @@ class MigrationService:
         now: Callable[[], datetime] | None = None,
     ) -> None:
         self.store = store
-        self._units = UnitOfWorkFactory(store, actor, now)
+        self._units = UnitOfWorkFactory(store, actor or current_user(), now)
         self._today = today or date.today
         self._data_version: int | None = None  # of the file, when file_changed_elsewhere last looked
 

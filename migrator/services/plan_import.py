@@ -29,9 +29,9 @@ from migrator.importing.plan import (
 )
 from migrator.importing.readers import PlanFileError, Table, read_table
 from migrator.services.migration_service import MigrationService, NewMigration, assign_key
-from migrator.services.unit_of_work import UnitOfWork
 from migrator.store import database
 from migrator.store.schema import DependencyRow, MigrationRow, PersonRow, TeamRow, WorkstreamRow
+from migrator.store.unit_of_work import UnitOfWork
 
 __all__ = [
     "ImportReport",

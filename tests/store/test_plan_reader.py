@@ -30,9 +30,9 @@ from migrator.domain.model import (
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
 from migrator.services.reporting import take_baseline
-from migrator.services.row_mapping import row_state
 from migrator.store import database
 from migrator.store.plan_reader import HEAD_REVISION, StoredPlan, read_current_file, read_plan
+from migrator.store.rows import row_state
 from migrator.store.schema import (
     DependencyRow,
     HistoryRow,
