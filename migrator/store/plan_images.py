@@ -16,6 +16,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from migrator.domain.workstream_state import link_label, link_type_text
+from migrator.store.repositories.dependencies import forget_links
 from migrator.store.schema import (
     DependencyRow,
     MigrationRow,
@@ -24,7 +25,8 @@ from migrator.store.schema import (
     TeamRow,
     WorkstreamRow,
 )
-from migrator.store.unit_of_work import UnitOfWork
+from migrator.store.stale_rows import changed_elsewhere
+from migrator.store.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 Rows = Mapping[int, Mapping[str, Any]]  # id -> column values
 
@@ -253,3 +255,23 @@ def first_difference(session: Session, expected: PlanImage) -> tuple[str, int, s
 
 def _compared(values: Mapping[str, Any] | None) -> dict[str, Any] | None:
     return None if values is None else {k: v for k, v in values.items() if k != _ONLY_UP}
+
+
+class PlanImageRepository:
+    """Plan images read and put back through a unit-of-work factory (undo of the wide actions)."""
+
+    def __init__(self, units: UnitOfWorkFactory) -> None:
+        self.units = units
+
+    def read(self, parts: frozenset[str] = EVERYTHING) -> PlanImage:
+        with self.units.reading() as session:
+            return read_image(session, parts)
+
+    def restore(self, image: PlanImage, comment: str, expected: PlanImage | None) -> int:
+        """Put the plan back to ``image`` in the open unit of work; refused, naming who changed
+        what, when a row no longer holds what ``expected`` says."""
+        unit = self.units.unit()
+        if expected is not None and (changed := first_difference(unit.session, expected)) is not None:
+            raise changed_elsewhere(unit.session, unit.at, *changed)
+        forget_links(unit)  # links may go and come back
+        return restore_image_in(unit, image, comment)

@@ -157,6 +157,7 @@ class UnitOfWorkFactory:
     def reading(self) -> Iterator[Session]:
         """A session to read in: the open unit's (its changes included), else a fresh one."""
         if (unit := self.open_unit()) is not None:
+            unit.session.flush()  # the plan reader's SQL bypasses the ORM: it must see the unit's changes
             yield unit.session
             return
         about_file, bugs = self._driver_errors
