@@ -16,6 +16,8 @@ from migrator.store.rows import field_label
 from migrator.store.schema import PersonRow, TeamRow, WorkstreamRow
 from migrator.store.stale_rows import check_version
 
+_TEAMS = "teams"  # the unit of work's teams by id, as next_key uses them
+
 
 class TeamRepository(Repository):
     def teams(self) -> list[Team]:
@@ -97,11 +99,17 @@ class TeamRepository(Repository):
         for person in session.scalars(select(PersonRow).where(PersonRow.team_id == team_id)):
             person.team_id = None
         unit.record("team", row.id, row.name, "deleted", old=row.code)
+        unit.cache.get(_TEAMS, {}).pop(team_id, None)
         session.delete(row)
 
     def next_key(self, team_id: int, wanted: str | None, is_taken: Callable[[str], bool]) -> str:
         """A new workstream's key in the team (see assign_key)."""
-        return assign_key(get(self.session, TeamRow, team_id, "team"), wanted, is_taken)
+        # Kept for the unit: the session forgets a team nobody refers to, and a plan import
+        # would read it again for each of its thousands of new workstreams.
+        teams = self.unit.cache.setdefault(_TEAMS, {})
+        if (team := teams.get(team_id)) is None:
+            team = teams[team_id] = get(self.session, TeamRow, team_id, "team")
+        return assign_key(team, wanted, is_taken)
 
     # ------------------------------------------------------------ people
 
