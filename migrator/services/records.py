@@ -109,8 +109,8 @@ class RecordService:
     ) -> SnapshotInfo:
         """Keep ``state`` as a snapshot (an export commits it with its report when it runs inside
         the export's unit of work); ``seen`` is the last history entry the state reflects."""
-        label = rules.optional_text(label, "A snapshot's label", max_length=200)
         with self._units.changing():
+            label = rules.optional_text(label, "A snapshot's label", max_length=200)
             return self._snapshots.store(state, seen, label, audience)
 
     def set_baseline(self, snapshot_id: int) -> int:
