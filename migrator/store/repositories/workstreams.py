@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from datetime import date
+from typing import Any, NamedTuple
 
 from sqlalchemy import delete, insert, select
 
@@ -27,6 +28,16 @@ class StoredWorkstream:
     key: str
     version: int
     state: dict[str, Any]  # WORKSTREAM_FIELDS -> domain values
+
+
+class BaselineDates(NamedTuple):
+    """A workstream's baseline as the baseline action reads and writes it (with its version)."""
+
+    id: int
+    key: str
+    version: int
+    baseline_start: date | None
+    baseline_due: date | None
 
 
 def _stored(row: WorkstreamRow) -> StoredWorkstream:
@@ -101,11 +112,11 @@ class WorkstreamRepository(Repository):
         """Write each workstream's column values in batches, each only if still at its version."""
         self.unit.update_rows(WorkstreamRow, updates)
 
-    def baseline_dates(self) -> dict[int, Any]:
-        """Each workstream's id, key, version and baseline dates, as plain rows."""
+    def baseline_dates(self) -> dict[int, BaselineDates]:
+        """Each workstream's baseline dates, by id (plain values: 20,000 ORM rows took seconds)."""
         w = WorkstreamRow
         query = select(w.id, w.key, w.version, w.baseline_start, w.baseline_due)
-        return {row.id: row for row in self.session.execute(query)}
+        return {row.id: BaselineDates(*row) for row in self.session.execute(query)}
 
     def delete(
         self, workstream_id: int, expected_version: int | None
