@@ -102,7 +102,7 @@ def edit_a_week(service: MigrationService, count: int) -> None:
         for w in service.workstreams()
         if w.status in (Status.NOT_STARTED, Status.IN_PROGRESS) and not w.is_milestone
     ]
-    with service.changing() as uow:
+    with service.changing():
         for n, w in enumerate(open_work[:count]):
             if n % 3 == 0 and w.status is Status.NOT_STARTED:
                 changes: dict[str, Any] = {"status": Status.IN_PROGRESS}
@@ -110,7 +110,7 @@ def edit_a_week(service: MigrationService, count: int) -> None:
                 changes = {"planned_due": w.planned_due + timedelta(days=7)}
             else:
                 changes = {"progress": min(100, w.progress + 10)}
-            service.update_workstream_in(uow, w.id, changes, comment="Stand-up")
+            service.workstream_service.update(w.id, changes, comment="Stand-up")
 
 
 def peak_memory(action: Callable[[], object]) -> int:

@@ -22,7 +22,7 @@ from benchmarks.generate import benchmark_parser, generate_plan, write_xlsx
 
 LOAD_GOAL = 3.0  # service open + load at most 3x a raw sqlite3 select of the same rows
 
-# The rows the service returns, with the same columns and order (see migration_service).
+# The rows the service returns, with the same columns and order (see store/plan_reader.py).
 RAW_WORKSTREAMS = """
     SELECT w.id, w.key, w.title, w.team_id, t.code, t.name, w.owner_id, p.name,
            w.status, w.planned_start, w.planned_due, w.actual_start, w.actual_finish,

@@ -1,7 +1,7 @@
 """The only way a migration changes: validation, history and one transaction per action.
 
 The service (and SQLAlchemy under it) loads when first named here, so a module that only
-needs ``migrator.services.plan_reading`` starts without them.
+needs ``migrator.services.opening`` (the quick read) starts without them.
 """
 
 from __future__ import annotations

@@ -565,19 +565,18 @@ def build_demo(service: MigrationService, as_of: date) -> None:
     teams: dict[str, int] = {}
     people: dict[str, list[int]] = {}
     ids: dict[str, int] = {}
-    with service.changing() as uow:
+    with service.changing():
         for code, name, colour, members in TEAMS:
-            teams[code] = service.create_team_in(uow, name, code, colour, None)
-            people[code] = [service.create_person_in(uow, p, _email(p), teams[code]) for p in members]
+            teams[code] = service.create_team(name, code, colour)
+            people[code] = [service.create_person(p, _email(p), teams[code]) for p in members]
         for item in ITEMS:
             owner = people[item.team][item.owner]
             fields = _created(item, timeline, owner)
-            ids[item.ref] = service.create_workstream_in(uow, item.title, teams[item.team], **fields)
-        graph: dict[int, set[int]] = {}
-        for item in ITEMS:
+            ids[item.ref] = service.create_workstream(item.title, teams[item.team], **fields)
+        for item in ITEMS:  # one graph of the links, kept by the unit of work, checks every loop
             for text in item.after:
                 ref, kind, lag, note = _link(text)
-                service.add_dependency_in(uow, ids[ref], ids[item.ref], kind, lag, note, graph=graph)
+                service.add_dependency(ids[ref], ids[item.ref], kind, lag, note)
     for code, team_id in teams.items():
         service.update_team(team_id, {"lead_id": people[code][0]})
     service.update_migration(
@@ -594,8 +593,7 @@ def build_demo(service: MigrationService, as_of: date) -> None:
     for item in ITEMS:
         changes = _later(item, timeline, keys)
         if changes or item.comment:
-            with service.changing() as uow:
-                service.update_workstream_in(uow, ids[item.ref], changes, comment=item.comment)
+            service.workstream_service.update(ids[item.ref], changes, comment=item.comment)
 
 
 def write_demo(path: str | os.PathLike[str], as_of: date, *, actor: str = "Product Ops") -> Path:

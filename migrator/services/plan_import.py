@@ -5,13 +5,11 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 from typing import Any
-
-from sqlalchemy import delete, insert, select
 
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ValidationError
@@ -28,10 +26,12 @@ from migrator.importing.plan import (
     resolve_plan,
 )
 from migrator.importing.readers import PlanFileError, Table, read_table
-from migrator.services.migration_service import MigrationService, NewMigration, assign_key
-from migrator.services.unit_of_work import UnitOfWork
+from migrator.services.migration_service import MigrationService, NewMigration
 from migrator.store import database
-from migrator.store.schema import DependencyRow, MigrationRow, PersonRow, TeamRow, WorkstreamRow
+from migrator.store.repositories.dependencies import DependencyRepository
+from migrator.store.repositories.teams import TeamRepository
+from migrator.store.repositories.workstreams import WorkstreamRepository
+from migrator.store.unit_of_work import UnitOfWork
 
 __all__ = [
     "ImportReport",
@@ -42,7 +42,6 @@ __all__ = [
     "import_plan_into",
 ]
 
-CHUNK = 500  # keys per IN (...) query
 LISTED_WHEN_APPLIED = 10  # items listed per heading after a real import; a dry run lists all
 
 
@@ -219,11 +218,6 @@ def _as_planned(fields: dict[str, Any], today: date) -> dict[str, Any]:
     return implied
 
 
-def _chunks(items: Sequence[Any]) -> Iterator[Sequence[Any]]:
-    for index in range(0, len(items), CHUNK):
-        yield items[index : index + CHUNK]
-
-
 class _Applier:
     """One import inside one unit of work: resolves the plan against the file, then applies it."""
 
@@ -232,7 +226,9 @@ class _Applier:
     ) -> None:
         self.service = service
         self.uow = uow
-        self.session = uow.session
+        self.workstreams = WorkstreamRepository(service.units)
+        self.links_in_file = DependencyRepository(service.units)
+        self.teams = TeamRepository(service.units)
         self.plan = plan
         self.default_team = default_team
         self.problems: list[PlanProblem] = []
@@ -252,20 +248,15 @@ class _Applier:
 
     def resolve(self) -> None:
         """Match the plan against the file as it is inside this transaction; raise on problems."""
-        w, d = WorkstreamRow, DependencyRow
         existing = []
-        for ws_id, key, title, ref, start, due, milestone in self.session.execute(
-            select(w.id, w.key, w.title, w.source_ref, w.planned_start, w.planned_due, w.is_milestone)
-        ):
+        for ws_id, key, title, ref, start, due, milestone in self.workstreams.all_for_import():
             self.key_by_id[ws_id] = key
-            existing.append(ExistingWorkstream(key, title, ref, start, due, bool(milestone)))
+            existing.append(ExistingWorkstream(key, title, ref, start, due, milestone))
         self.id_by_key = {key: ws_id for ws_id, key in self.key_by_id.items()}
         self.links: dict[
             str, dict[str, tuple[int, str, int]]
         ] = {}  # successor → predecessor → (id, type, lag)
-        for link_id, pred, succ, link_type, lag in self.session.execute(
-            select(d.id, d.predecessor_id, d.successor_id, d.type, d.lag)
-        ):
+        for link_id, pred, succ, link_type, lag in self.links_in_file.all_for_import():
             self.links.setdefault(self.key_by_id[succ], {})[self.key_by_id[pred]] = (link_id, link_type, lag)
         if self.plan.rows:
             existing_links = [
@@ -315,7 +306,7 @@ class _Applier:
         if not changes:
             return
         labels = {"name": "name", "start": "start", "target_go_live": "target go-live"}
-        for changed, value in self.service.update_migration_in(self.uow, changes).items():
+        for changed, value in self.service.update_migration(changes).items():
             shown = value.isoformat() if isinstance(value, date) else value
             self.migration_changed.append(f"{labels[changed]}: {shown}")
 
@@ -325,7 +316,7 @@ class _Applier:
         """Team id for every plan row that names a team or is new (by row index)."""
         by_name: dict[str, int] = {}
         by_code: dict[str, int] = {}
-        for team_id, team_name, code in self.session.execute(select(TeamRow.id, TeamRow.name, TeamRow.code)):
+        for team_id, team_name, code in self.teams.names_and_codes():
             by_name[team_name.casefold()] = team_id
             by_code[code] = team_id
         result: dict[int, int] = {}
@@ -338,7 +329,7 @@ class _Applier:
             found = by_name.get(cleaned.casefold()) or by_code.get(cleaned.upper())
             if found is None and cleaned.casefold() not in failed:
                 try:
-                    found = self.service.create_team_in(self.uow, cleaned, None, None, None)
+                    found = self.service.create_team(cleaned)
                 except ValidationError as error:
                     failed.add(cleaned.casefold())
                     self.problem(row, "team" if row.team is not None else None, str(error))
@@ -352,9 +343,7 @@ class _Applier:
     def _people(self, team_ids: dict[int, int]) -> dict[int, int]:
         """Person id for every plan row with an owner (by row index)."""
         by_name: dict[str, int] = {}
-        for person_id, person_name in self.session.execute(
-            select(PersonRow.id, PersonRow.name).order_by(PersonRow.id)
-        ):
+        for person_id, person_name in self.teams.people_by_name():
             by_name.setdefault(person_name.casefold(), person_id)
         result: dict[int, int] = {}
         for index, row in enumerate(self.plan.rows):
@@ -364,7 +353,7 @@ class _Applier:
             found = by_name.get(cleaned.casefold())
             if found is None:
                 try:
-                    found = self.service.create_person_in(self.uow, cleaned, None, team_ids.get(index))
+                    found = self.service.create_person(cleaned, None, team_ids.get(index))
                 except ValidationError as error:
                     self.problem(row, "owner", str(error))
                     continue
@@ -395,24 +384,13 @@ class _Applier:
     def _update_rows(self, team_ids: dict[int, int], owner_ids: dict[int, int]) -> None:
         updating = [(i, row) for i, row in enumerate(self.plan.rows) if row.existing_key is not None]
         ids = [self.id_by_key[row.existing_key] for _, row in updating if row.existing_key]
-        # Held here so the session's (weak) identity map keeps them: each update finds its
-        # workstream, team, owner and the migration there instead of querying again.
-        loaded: list[Any] = []
-        if updating:
-            loaded.extend(self.session.scalars(select(TeamRow)))
-            loaded.extend(
-                self.session.scalars(select(PersonRow).where(PersonRow.id.in_(set(owner_ids.values()))))
-            )
-            loaded.append(self.session.get(MigrationRow, 1))
-        for chunk in _chunks(ids):
-            loaded.extend(self.session.scalars(select(WorkstreamRow).where(WorkstreamRow.id.in_(chunk))))
+        if updating:  # read at once and held: each update then finds its rows without a query
+            self.workstreams.hold(ids, None)
         for index, row in updating:
             assert row.existing_key is not None
             changes = self._fields(index, row, team_ids, owner_ids)
             try:
-                changed = self.service.update_workstream_in(
-                    self.uow, self.id_by_key[row.existing_key], changes
-                )
+                changed = self.service.workstream_service.update(self.id_by_key[row.existing_key], changes)
             except ValidationError as error:
                 self.problem(row, None, str(error))
                 continue
@@ -424,43 +402,31 @@ class _Applier:
         creating = [(i, row) for i, row in enumerate(self.plan.rows) if row.is_new and i in team_ids]
         if not creating:
             return
-        used = set(self.session.scalars(select(WorkstreamRow.key)))
+        used = self.workstreams.keys()
         used.update(row.key for _, row in creating if row.key)
-        teams = {t.id: t for t in self.session.scalars(select(TeamRow))}
         today = self.service.today()
         records: list[dict[str, Any]] = []
         for index, row in creating:
-            team = teams[team_ids[index]]
-            key = assign_key(team, row.key, used.__contains__)
+            team_id = team_ids[index]
+            key = self.teams.next_key(team_id, row.key, used.__contains__)
             used.add(key)
             fields = self._fields(index, row, team_ids, owner_ids)
             fields.update(_as_planned(fields, today))
             try:
-                state = new_workstream_state(key, team.id, {**fields, "source_ref": row.source_ref}, today)
+                state = new_workstream_state(key, team_id, {**fields, "source_ref": row.source_ref}, today)
             except ValidationError as error:
                 self.problem(row, None, str(error))
                 continue
             self.new_keys[index] = key
             record = {name: state[name] for name in WORKSTREAM_FIELDS}
             record["status"] = state["status"].value
-            record["version"] = 1
             records.append(record)
         if self.problems or not records:
             return
-        self.session.flush()
-        self.session.execute(insert(WorkstreamRow), records)
-        keys = [record["key"] for record in records]
-        for chunk in _chunks(keys):
-            for ws_id, key in self.session.execute(
-                select(WorkstreamRow.id, WorkstreamRow.key).where(WorkstreamRow.key.in_(chunk))
-            ):
-                self.id_by_key[key] = ws_id
-                self.key_by_id[ws_id] = key
-        for record in records:
-            self.uow.record(
-                "workstream", self.id_by_key[record["key"]], record["key"], "created", new=record["title"]
-            )
-            self.created.append(record["key"])
+        for key, ws_id in self.workstreams.insert_many(records).items():
+            self.id_by_key[key] = ws_id
+            self.key_by_id[ws_id] = key
+        self.created.extend(record["key"] for record in records)
 
     # ------------------------------------------------------------ dependencies
 
@@ -496,27 +462,14 @@ class _Applier:
                     new.append(
                         {
                             "predecessor_id": self.id_by_key[pred], "successor_id": self.id_by_key[successor],
-                            "type": link_type, "lag": rules.check_lag(lag), "note": "", "version": 1,
+                            "type": link_type, "lag": rules.check_lag(lag), "note": "",
                         }
                     )  # fmt: skip
                     labels.append((pred, successor, link_type, lag))
-        self.session.flush()
-        for chunk in _chunks(removed_ids):
-            self.session.execute(
-                delete(DependencyRow).where(DependencyRow.id.in_(chunk)),
-                execution_options={"synchronize_session": False},
-            )
+        self.links_in_file.delete_many(removed_ids)
         if not new:
             return
-        self.session.execute(insert(DependencyRow), new)
-        successor_ids = sorted({link["successor_id"] for link in new})
-        ids: dict[tuple[int, int], int] = {}
-        d = DependencyRow
-        for chunk in _chunks(successor_ids):
-            for link_id, pred_id, succ_id in self.session.execute(
-                select(d.id, d.predecessor_id, d.successor_id).where(d.successor_id.in_(chunk))
-            ):
-                ids[(pred_id, succ_id)] = link_id
+        ids = self.links_in_file.insert_many(new)
         for pred, succ, link_type, lag in labels:
             link_id = ids[(self.id_by_key[pred], self.id_by_key[succ])]
             self.uow.record(
@@ -531,14 +484,11 @@ class _Applier:
     def _change_link(
         self, link_id: int, pred: str, succ: str, old: tuple[str, int], new: tuple[str, int]
     ) -> None:
-        row = self.session.get(DependencyRow, link_id)
-        assert row is not None
         label = link_label(pred, succ)
+        self.links_in_file.set_type_and_lag(link_id, new[0], rules.check_lag(new[1]))
         if old[0] != new[0]:
-            row.type = new[0]
             self.uow.record("dependency", link_id, label, "changed", "type", old[0], new[0])
         if old[1] != new[1]:
-            row.lag = rules.check_lag(new[1])
             self.uow.record("dependency", link_id, label, "changed", "lag", old[1], new[1])
         new_text = f"{new[0]}{f'{new[1]:+d}' if new[1] else ''}"
         self.changed_links.append(f"{link_text(pred, succ, *old)} → {new_text}")

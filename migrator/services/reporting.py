@@ -112,9 +112,9 @@ def export_report(
         sheets = write_workbook(content, target.temp, writing)
         if request.keep_snapshot:
             report(0.96, "Keeping the snapshot…")
-            with service.changing() as uow:
-                stored = service.store_snapshot_in(
-                    uow, state, plan.history_id, label=label, audience=_audience(request)
+            with service.changing():
+                stored = service.store_snapshot(
+                    state, plan.history_id, label=label, audience=_audience(request)
                 )
                 target.commit()  # a refused move rolls the snapshot back
         else:
@@ -132,11 +132,11 @@ def take_baseline(
         return BaselineResult(info, service.set_baseline(info.id))
     plan: AnalysedPlan = service.analyse_plan(as_of)
     state = capture(plan.analysis, plan.teams, plan.dependencies)
-    with service.changing() as uow:
-        info = service.store_snapshot_in(
-            uow, state, plan.history_id, label=BASELINE_LABEL, audience=BASELINE_AUDIENCE
+    with service.changing():
+        info = service.store_snapshot(
+            state, plan.history_id, label=BASELINE_LABEL, audience=BASELINE_AUDIENCE
         )
-        changed = service.set_baseline_in(uow, info, state)
+        changed = service.record_service.set_baseline_from(info, state)
     return BaselineResult(info, changed)
 
 

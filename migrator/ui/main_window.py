@@ -35,7 +35,7 @@ from migrator.domain import rules
 from migrator.domain.errors import FileBusyError, FileContentError, MigratorError, ValidationError
 from migrator.domain.model import Status
 from migrator.logs import write_crash_log
-from migrator.services.plan_reading import read_current_file
+from migrator.services.opening import read_current_file
 from migrator.services.who import USER_VARIABLE, account_name, named_user
 from migrator.ui.models.workstream_table_model import date_text
 from migrator.ui.palette import HEALTH_COLOUR

@@ -41,8 +41,8 @@ from migrator.ui.outside_changes import notice_of
 
 if TYPE_CHECKING:
     from migrator.services import MigrationService
+    from migrator.services.opening import StoredPlan
     from migrator.services.plan_import import ImportReport
-    from migrator.services.plan_reading import StoredPlan
     from migrator.services.reporting import BaselineResult
 
 T = TypeVar("T")

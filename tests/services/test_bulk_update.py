@@ -10,7 +10,7 @@ from sqlalchemy import text
 
 from migrator.domain.errors import ConcurrentEditError, NotFoundError, ValidationError
 from migrator.domain.model import Status
-from migrator.services import MigrationService, migration_service
+from migrator.services import MigrationService, workstreams
 
 MAR_1 = date(2027, 3, 1)
 
@@ -85,16 +85,16 @@ def test_a_row_changed_underneath_refuses_the_whole_edit(
 ) -> None:
     ids = plan["ids"]
     before = _plan(service)
-    checked = migration_service.MigrationService._checked_update
+    checked = workstreams.WorkstreamService._checked_update
 
-    def changed_meanwhile(self: MigrationService, uow: Any, row: Any, *args: Any) -> Any:
+    def changed_meanwhile(self: workstreams.WorkstreamService, uow: Any, row: Any, *args: Any) -> Any:
         if row.id == ids[50]:  # another writer's version of the row, which this edit read before
             uow.session.connection().execute(
                 text("UPDATE workstream SET version = version + 1 WHERE id = :id"), {"id": row.id}
             )
         return checked(self, uow, row, *args)
 
-    monkeypatch.setattr(migration_service.MigrationService, "_checked_update", changed_meanwhile)
+    monkeypatch.setattr(workstreams.WorkstreamService, "_checked_update", changed_meanwhile)
     with pytest.raises(ConcurrentEditError):
         service.update_workstreams({i: {"progress": 20} for i in ids})
     monkeypatch.undo()

@@ -242,9 +242,9 @@ def test_stale_versions_are_refused(service: MigrationService, teams: dict[str, 
 def test_a_failing_action_changes_nothing(service: MigrationService, teams: dict[str, int]) -> None:
     ws = service.create_workstream("Issuer contract", teams["BNK"])
     before = service.recent_history()
-    with pytest.raises(ValidationError), service.changing() as uow:
-        service.update_workstream_in(uow, ws, {"title": "Renamed"})
-        service.update_workstream_in(uow, ws, {"progress": 101})
+    with pytest.raises(ValidationError), service.changing():
+        service.update_workstream(ws, {"title": "Renamed"})
+        service.update_workstream(ws, {"progress": 101})
     assert service.workstream(ws).title == "Issuer contract"
     assert service.recent_history() == before
 
@@ -331,13 +331,13 @@ def test_health_thresholds_are_saved_and_each_change_is_recorded(service: Migrat
         assert reopened.migration().health_thresholds == wanted
 
 
-def test_update_migration_in_returns_changed_thresholds(service: MigrationService) -> None:
+def test_update_migration_returns_changed_thresholds(service: MigrationService) -> None:
     wanted = HealthThresholds(due_soon_progress=75)
-    with service.changing() as uow:
-        changed = service.update_migration_in(uow, {"health_thresholds": wanted, "name": "Card fleet"})
+    with service.changing():
+        changed = service.update_migration({"health_thresholds": wanted, "name": "Card fleet"})
     assert changed == {"health_thresholds": wanted, "name": "Card fleet"}
-    with service.changing() as uow:
-        assert service.update_migration_in(uow, {"health_thresholds": wanted}) == {}
+    with service.changing():
+        assert service.update_migration({"health_thresholds": wanted}) == {}
 
 
 @pytest.mark.parametrize(

@@ -30,9 +30,9 @@ from migrator.domain.model import (
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
 from migrator.services.reporting import take_baseline
-from migrator.services.row_mapping import row_state
 from migrator.store import database
 from migrator.store.plan_reader import HEAD_REVISION, StoredPlan, read_current_file, read_plan
+from migrator.store.rows import row_state
 from migrator.store.schema import (
     DependencyRow,
     HistoryRow,
@@ -56,9 +56,9 @@ def _with_report_and_baseline(path: Path) -> Path:
         service.update_workstream(first.id, {"progress": 30 if first.progress != 30 else 40})
         service.add_comment(first.id, "Vendor call moved to Friday")
         plan = service.analyse_plan(AS_OF)
-        with service.changing() as uow:
+        with service.changing():
             state = capture(plan.analysis, plan.teams, plan.dependencies)
-            service.store_snapshot_in(uow, state, plan.history_id, label="Week 9")
+            service.store_snapshot(state, plan.history_id, label="Week 9")
     return path
 
 

@@ -29,9 +29,9 @@ def test_a_full_disk_rolls_the_action_back_with_a_clear_message(service: Migrati
         dbapi_connection.execute(f"PRAGMA max_page_count = {pages}")
 
     full = r"could not be written \(database or disk is full\); nothing"
-    with pytest.raises(MigratorError, match=full), service.changing() as uow:
+    with pytest.raises(MigratorError, match=full), service.changing():
         for number in range(500):
-            service.create_workstream_in(uow, f"Workstream {number}", team, description="x" * 2000)
+            service.create_workstream(f"Workstream {number}", team, description="x" * 2000)
     assert service.workstreams() == before
 
 

@@ -33,8 +33,8 @@ def keep_report(service: MigrationService, as_of: date, health: HealthLevel | No
     state = capture(plan.analysis, plan.teams, plan.dependencies)
     if health is not None:
         state = dataclasses.replace(state, overall_health=health)
-    with service.changing() as uow:
-        service.store_snapshot_in(uow, state, plan.history_id, label=f"Week of {as_of}")
+    with service.changing():
+        service.store_snapshot(state, plan.history_id, label=f"Week of {as_of}")
 
 
 @pytest.fixture

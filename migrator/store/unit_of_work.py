@@ -1,4 +1,10 @@
-"""One user action = one transaction, with its history entries and readable errors."""
+"""One user action = one transaction, with its history entries and readable errors.
+
+The unit of work open in this context is *ambient*: ``changing()`` inside another
+``changing()`` on the same file joins it, so a plan import, a report or the demo make many
+changes through the services' ordinary methods and commit them as one action; reads made
+inside it see its changes.
+"""
 
 from __future__ import annotations
 
@@ -6,6 +12,7 @@ import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from typing import Any
 
@@ -21,7 +28,6 @@ from migrator.domain.errors import (
     MigratorError,
     ReadOnlyError,
 )
-from migrator.services.who import current_user
 from migrator.store.database import WRITE_OPTION, MigrationStore
 from migrator.store.file_probe import says_busy
 from migrator.store.schema import HistoryRow
@@ -45,11 +51,16 @@ def history_text(value: Any) -> str | None:
 class UnitOfWork:
     """A session inside one transaction that also records what changed and who did it."""
 
-    def __init__(self, session: Session, change_id: int, actor: str, at: datetime) -> None:
+    def __init__(
+        self, session: Session, change_id: int, actor: str, at: datetime, opened_by: UnitOfWorkFactory
+    ) -> None:
         self.session = session
         self.change_id = change_id
         self.actor = actor
         self.at = at
+        self.opened_by = opened_by
+        # What repositories keep for the rest of this unit (the links' graph, rows held loaded).
+        self.cache: dict[str, Any] = {}
         self._history: list[dict[str, Any]] = []
 
     def record(
@@ -106,17 +117,16 @@ class UnitOfWork:
             self._history.clear()
 
 
+# The unit of work open in this context (a thread starts with none).
+_OPEN: ContextVar[UnitOfWork | None] = ContextVar("migrator_unit_of_work", default=None)
+
+
 class UnitOfWorkFactory:
     """Opens units of work on a store, for one actor, with an injectable clock."""
 
-    def __init__(
-        self,
-        store: MigrationStore,
-        actor: str | None = None,
-        now: Callable[[], datetime] | None = None,
-    ) -> None:
+    def __init__(self, store: MigrationStore, actor: str, now: Callable[[], datetime] | None = None) -> None:
         self.store = store
-        self.actor = actor or current_user()
+        self.actor = actor
         self._now = now or (lambda: datetime.now(UTC).replace(tzinfo=None))
         # The changes made through this factory: a window does not tell itself of its own edits.
         self.own_changes: set[int] = set()
@@ -131,8 +141,25 @@ class UnitOfWorkFactory:
         dbapi = self.store.engine.dialect.loaded_dbapi
         return dbapi.DatabaseError, (dbapi.ProgrammingError, dbapi.InterfaceError)
 
+    def open_unit(self) -> UnitOfWork | None:
+        """The unit of work of this factory open in this context, if any."""
+        unit = _OPEN.get()
+        return unit if unit is not None and unit.opened_by is self else None
+
+    def unit(self) -> UnitOfWork:
+        """The open unit of work a write joins; writing outside one is a mistake in the program."""
+        unit = self.open_unit()
+        if unit is None:
+            raise RuntimeError("A change was written outside changing().")
+        return unit
+
     @contextmanager
     def reading(self) -> Iterator[Session]:
+        """A session to read in: the open unit's (its changes included), else a fresh one."""
+        if (unit := self.open_unit()) is not None:
+            unit.session.flush()  # the plan reader's SQL bypasses the ORM: it must see the unit's changes
+            yield unit.session
+            return
         about_file, bugs = self._driver_errors
         with self.store.session() as session:
             try:
@@ -150,6 +177,10 @@ class UnitOfWorkFactory:
 
     @contextmanager
     def changing(self) -> Iterator[UnitOfWork]:
+        """The open unit of work, or a new one committed (with its history) when the block ends."""
+        if (unit := self.open_unit()) is not None:
+            yield unit
+            return
         if self.store.read_only:
             raise ReadOnlyError(
                 f"{self.store.path.name} is read-only: changes cannot be saved. "
@@ -161,10 +192,14 @@ class UnitOfWorkFactory:
                 with session.begin():
                     session.connection(execution_options={WRITE_OPTION: True})
                     next_id = session.scalar(select(func.coalesce(func.max(HistoryRow.change_id), 0)))
-                    uow = UnitOfWork(session, int(next_id or 0) + 1, self.actor, self._now())
-                    yield uow
-                    session.flush()
-                    uow.flush_history()
+                    uow = UnitOfWork(session, int(next_id or 0) + 1, self.actor, self._now(), self)
+                    token = _OPEN.set(uow)
+                    try:
+                        yield uow
+                        session.flush()
+                        uow.flush_history()
+                    finally:
+                        _OPEN.reset(token)
                 self.own_changes.add(uow.change_id)
             except StaleDataError:
                 raise ConcurrentEditError(CHANGED_MEANWHILE) from None

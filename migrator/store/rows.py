@@ -12,6 +12,11 @@ from migrator.domain.workstream_state import WORKSTREAM_FIELDS
 from migrator.store.schema import HistoryRow, WorkstreamRow
 
 
+def field_label(field: str) -> str:
+    """How history and messages name a column: a workstream's team and owner, not their ids."""
+    return {"team_id": "team", "owner_id": "owner"}.get(field, field)
+
+
 def column_value(value: Any) -> Any:
     return value.value if isinstance(value, Status | Health) else value
 

@@ -16,8 +16,8 @@ from sqlalchemy.orm import Session
 
 from migrator.domain.errors import ConcurrentEditError
 from migrator.domain.model import Status
-from migrator.services.unit_of_work import UnitOfWork
 from migrator.store.schema import HistoryRow
+from migrator.store.unit_of_work import UnitOfWork
 
 _SHOWN = 3  # changed fields named in a refusal
 
