@@ -93,7 +93,7 @@ class EditWorkstreams(PlanCommand):
     including the actual dates a status move filled in."""
 
     def __init__(
-        self, document: DocumentEdits, changes: dict[int, dict[str, Any]], text: str, comment: str = ""
+        self, document: DocumentEdits, changes: Mapping[int, Mapping[str, Any]], text: str, comment: str = ""
     ) -> None:
         super().__init__(document, text)
         self.changes = changes
@@ -129,8 +129,8 @@ class EditWorkstreams(PlanCommand):
                 if fields:
                     changes[workstream_id] = fields
         # The edit may have cleared the go-live (its milestone was made a task): back it comes.
-        go_live = self.go_live if self.go_live in target and target[self.go_live].is_milestone else None
-        self.document.write_workstreams(changes, _versions(shown), go_live=go_live)
+        back = self.go_live is not None and self.go_live in target and target[self.go_live].is_milestone
+        self.document.write_workstreams(changes, _versions(shown), go_live=self.go_live if back else None)
 
     def apply(self) -> None:
         self._put(self.after, self.before)

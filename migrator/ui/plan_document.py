@@ -86,7 +86,7 @@ class PlanDocument(QObject, PlanEdits):
         super().__init__(parent)
         quick = service if isinstance(service, QuickStart) else None
         self._open_later = quick.open_service if quick else None
-        self._service = None if quick else service
+        self._service: MigrationService | None = None if isinstance(service, QuickStart) else service
         self._closed = False
         self.path: Path = service.path
         self.as_of = as_of or service.today()

@@ -42,7 +42,11 @@ class PlanEdits:
 
     # What the document provides (declared for readers; PlanDocument defines them).
     plan: Plan
-    service: MigrationService
+    if TYPE_CHECKING:
+
+        @property
+        def service(self) -> MigrationService: ...
+
     workstreams_changed: Any
     dependencies_changed: Any
     history_changed: Any

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
+from migrator.ui import plan_document
 from migrator.ui.dialogs.baseline_dialog import BaselineDialog
 from migrator.ui.dialogs.export_dialog import ExportDialog
 from migrator.ui.dialogs.import_dialog import ImportDialog
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.views.dashboard_view import DashboardView
 
 AS_OF = date(2027, 3, 1)
 GOOD_PLAN = (
@@ -88,6 +90,39 @@ def test_export_writes_the_workbook_and_keeps_a_snapshot(
     dialog.open_folder_button.click()
     dialog.open_report_button.click()
     assert [url.toLocalFile() for url in opened] == [str(target.parent), str(target)]
+
+
+def test_an_export_shows_its_report_on_the_dashboard_without_reading_the_plan_again(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_path: Path
+) -> None:
+    # The watch for other writers would read the plan again once it notices the export's own
+    # connection wrote; held off here, so only the document's snapshot_added can tell the views.
+    monkeypatch.setattr(plan_document, "WATCH_INTERVAL_MS", 3_600_000)
+    document = PlanDocument(MigrationService.open(demo_path, today=lambda: AS_OF))
+    view = DashboardView(document)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: document.analysis is not None and "Analysing" not in view.subtitle.text())
+    assert [p.snapshot_id for p in view.chart.points] == [None]  # only "now": no report kept yet
+    assert "No report kept yet" in view.health.detail.text()
+    reloads: list[bool] = []
+    document.reloaded.connect(lambda: reloads.append(True))
+
+    dialog = ExportDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.output.setText(str(tmp_path / "status.xlsx"))
+    dialog.label.setText("Steering committee")
+    with qtbot.waitSignal(document.snapshot_added, timeout=30_000) as added:
+        dialog.export_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+
+    assert (added.args[0].id, added.args[0].label) == (1, "Steering committee")
+    assert [p.snapshot_id for p in view.chart.points] == [1, None]
+    assert view.health.detail.text() == "Same as the last report (1 Mar 2027)"
+    assert [s.id for s in document.snapshots()] == [1] and document.last_report() == added.args[0]
+    assert dialog.compare.itemText(1) == "#1 · 1 Mar 2027 · Steering committee"
+    assert reloads == []
+    document.close()
 
 
 def test_second_export_counts_the_changes_since_the_chosen_snapshot(
