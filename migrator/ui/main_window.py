@@ -847,7 +847,7 @@ class MainWindow(QMainWindow):
                 problem, text = f"{error} Give a shorter one.\n\n", typed
         if not self.settings.user_name() or name:  # the first run keeps the suggestion when cancelled
             self.settings.set_user_name(name or suggested[: rules.MAX_NAME])
-        if self.document is not None and self.document.service_is_open:
+        if self.document is not None:  # a service not open yet opens under the new name
             self.document.set_actor(self.user_name())
 
     def about(self) -> None:
