@@ -32,13 +32,12 @@ from migrator.domain.model import (
     HistoryEntry,
     Person,
     Team,
-    Workstream,
 )
 from migrator.domain.workstream_state import plan_order
 from migrator.logs import write_crash_log
 from migrator.ui import commands
 from migrator.ui.outside_changes import notice_of
-from migrator.ui.plan_edits import PlanEdits
+from migrator.ui.plan_edits import PlanEdits, differs, one_date_for_milestones
 from migrator.ui.plan_in_memory import Plan, QuickStart
 
 if TYPE_CHECKING:
@@ -437,9 +436,9 @@ class PlanDocument(QObject, PlanEdits):
         ids = list(changes)
         rows = self.plan.workstreams
         changes = {
-            i: _one_date_for_milestones(rows[i], fields)
+            i: one_date_for_milestones(rows[i], fields)
             for i, fields in changes.items()
-            if i in rows and _differs(rows[i], fields)
+            if i in rows and differs(rows[i], fields)
         }
         moved = [i for i in changes if versions and i in versions and versions[i] != rows[i].version]
         if moved:
@@ -587,22 +586,3 @@ def _analysis_job(
     ``previous`` lends its compiled network when the edit kept the same workstreams and links."""
     workstreams, dependencies = list(plan.workstreams.values()), list(plan.dependencies.values())
     return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of, previous)
-
-
-def _one_date_for_milestones(workstream: Workstream, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """A milestone has one date: moving its start or due moves both, and making a task a
-    milestone puts it on its due date."""
-    fields = dict(fields)
-    if not fields.get("is_milestone", workstream.is_milestone):
-        return fields
-    day = fields.get("planned_due", fields.get("planned_start"))
-    if "planned_due" not in fields and "planned_start" not in fields:
-        if "is_milestone" not in fields:
-            return fields
-        day = workstream.planned_due or workstream.planned_start
-    fields["planned_start"] = fields["planned_due"] = day
-    return fields
-
-
-def _differs(workstream: Workstream, fields: Mapping[str, Any]) -> bool:
-    return any(getattr(workstream, name) != value for name, value in fields.items())

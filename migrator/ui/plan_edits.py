@@ -233,3 +233,23 @@ class PlanEdits:
         self.dependencies_changed.emit()
         if ends:
             self.history_changed.emit(sorted(ends))
+
+
+def one_date_for_milestones(workstream: Workstream, fields: Mapping[str, Any]) -> dict[str, Any]:
+    """A milestone has one date: moving its start or due moves both, and making a task a
+    milestone puts it on its due date."""
+    fields = dict(fields)
+    if not fields.get("is_milestone", workstream.is_milestone):
+        return fields
+    day = fields.get("planned_due", fields.get("planned_start"))
+    if "planned_due" not in fields and "planned_start" not in fields:
+        if "is_milestone" not in fields:
+            return fields
+        day = workstream.planned_due or workstream.planned_start
+    fields["planned_start"] = fields["planned_due"] = day
+    return fields
+
+
+def differs(workstream: Workstream, fields: Mapping[str, Any]) -> bool:
+    """Whether ``fields`` change anything of ``workstream``: an edit that does not is no undo step."""
+    return any(getattr(workstream, name) != value for name, value in fields.items())
