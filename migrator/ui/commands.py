@@ -1,42 +1,71 @@
-"""Undo commands: each stores ids and old and new values, and changes the plan through the service.
+"""Undo commands: each stores ids and old and new values, and changes the plan through the document.
 
+A command calls only the document's write-and-patch methods (``DocumentEdits``): the file
+and the plan the window shows change in the same call, and no command holds the service.
 A command's first ``first_do`` runs before it is pushed, so a refused edit never reaches
 the stack; QUndoStack's own first ``redo`` call is then skipped.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Mapping
-from contextlib import contextmanager
-from typing import TYPE_CHECKING, Any
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import Any, Protocol, TypeVar
 
-from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoCommand
-from PySide6.QtWidgets import QApplication
 
-from migrator.domain.errors import MigratorError
-from migrator.domain.model import Dependency, DependencyType, Workstream
+from migrator.domain.errors import ConcurrentEditError
+from migrator.domain.model import Dependency, DependencyType, Migration, Workstream
 from migrator.domain.workstream_state import WORKSTREAM_FIELDS
 
-if TYPE_CHECKING:
-    from migrator.services.migration_service import DeletedWorkstream
-    from migrator.services.plan_image import PlanImage
-    from migrator.ui.plan_document import PlanDocument
+T = TypeVar("T")
+# What the service hands back for an undo to hand it again as it is: the record of deleted
+# workstreams, the image of the rows a wide action changed.
+Deleted = Any
+PlanImage = Any
 
 
-@contextmanager
-def waiting() -> Iterator[None]:
-    """The busy cursor while a wide action runs: at 20,000 workstreams a baseline or an
-    import and their undo take a few seconds, and the window should say it is working."""
-    QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
-    try:
-        yield
-    finally:
-        QApplication.restoreOverrideCursor()
+class PlanRows(Protocol):
+    """The plan in memory, as a command reads it."""
+
+    migration: Migration
+    workstreams: dict[int, Workstream]
+    dependencies: dict[int, Dependency]
+
+
+class DocumentEdits(Protocol):
+    """What commands may ask of the document (``PlanDocument`` passes itself)."""
+
+    @property
+    def plan(self) -> PlanRows: ...
+    def versions_of(self, workstream_ids: Iterable[int]) -> dict[int, int]: ...
+    def attempt(self, action: Callable[[], T]) -> T | None: ...
+    def stale_edit_refusal(self, entity: str, entity_id: int, label: str) -> ConcurrentEditError: ...
+    def link_in_file(self, dependency_id: int) -> Dependency: ...
+    def write_workstreams(
+        self, changes: Mapping[int, Mapping[str, Any]], versions: Mapping[int, int], comment: str = "",
+        go_live: int | None = None,
+    ) -> list[Workstream]: ...  # fmt: skip
+    def write_new_workstream(self, team_id: int, title: str, fields: Mapping[str, Any]) -> Workstream: ...
+    def write_deletion(self, ids: Sequence[int], versions: Mapping[int, int]) -> list[Deleted]: ...
+    def write_restoration(self, deleted: Sequence[Deleted]) -> list[Workstream]: ...
+    def write_new_link(
+        self, predecessor_id: int, successor_id: int, type: DependencyType, lag: int, note: str
+    ) -> Dependency: ...
+    def write_link(
+        self, dependency_id: int, values: Mapping[str, Any], expected_version: int | None
+    ) -> Dependency: ...
+    def write_link_removal(self, dependency_id: int, expected_version: int | None) -> Dependency: ...
+    def write_link_restoration(self, link: Dependency) -> Dependency: ...
+    def write_wide(
+        self, text: str, action: Callable[[], Any], touches: frozenset[str] | None
+    ) -> tuple[PlanImage, PlanImage]: ...
+    def write_plan_image(
+        self, image: PlanImage, comment: str, expected: PlanImage | None, touches: frozenset[str] | None
+    ) -> None: ...
 
 
 class PlanCommand(QUndoCommand):
-    def __init__(self, document: PlanDocument, text: str) -> None:
+    def __init__(self, document: DocumentEdits, text: str) -> None:
         super().__init__(text)
         self.document = document
         self._pushed = False
@@ -64,7 +93,7 @@ class EditWorkstreams(PlanCommand):
     including the actual dates a status move filled in."""
 
     def __init__(
-        self, document: PlanDocument, changes: dict[int, dict[str, Any]], text: str, comment: str = ""
+        self, document: DocumentEdits, changes: Mapping[int, Mapping[str, Any]], text: str, comment: str = ""
     ) -> None:
         super().__init__(document, text)
         self.changes = changes
@@ -77,24 +106,20 @@ class EditWorkstreams(PlanCommand):
         plan = self.document.plan
         self.before = {i: plan.workstreams[i] for i in self.changes}
         self.go_live = plan.migration.go_live_milestone_id
-        fresh = self.document.service.update_workstreams(
-            self.changes, comment=self.comment, expected_versions=_versions(self.before.values())
-        )
+        fresh = self.document.write_workstreams(self.changes, _versions(self.before.values()), self.comment)
         self.after = {w.id: w for w in fresh}
-        self.document._patch_workstreams(fresh)
 
     def _put(self, target: Mapping[int, Workstream], source: Mapping[int, Workstream]) -> None:
         """Move the rows from ``source`` (what this step left them at) to ``target``; refused
         when someone else has changed one of those fields since (their edit is kept)."""
         current = self.document.plan.workstreams
-        service = self.document.service
         changes, shown = {}, []
         for workstream_id, wanted in target.items():
             if workstream_id in current:
                 now = current[workstream_id]
                 moved = _fields_that_differ(source[workstream_id], wanted)
                 if _fields_that_differ(now, source[workstream_id]).keys() & moved.keys():
-                    raise service.changed_elsewhere("workstream", workstream_id, now.key)
+                    raise self.document.stale_edit_refusal("workstream", workstream_id, now.key)
                 shown.append(now)
                 # Only what this step moved: a colleague's later change to another field stays.
                 fields = dict(moved)
@@ -103,14 +128,9 @@ class EditWorkstreams(PlanCommand):
                         fields.setdefault(name, getattr(now, name))
                 if fields:
                     changes[workstream_id] = fields
-        fresh = service.update_workstreams(changes, expected_versions=_versions(shown))
-        if (
-            self.go_live in target
-            and service.migration().go_live_milestone_id is None
-            and target[self.go_live].is_milestone
-        ):
-            service.update_migration({"go_live_milestone_id": self.go_live})  # the edit had cleared it
-        self.document._patch_workstreams(fresh)
+        # The edit may have cleared the go-live (its milestone was made a task): back it comes.
+        back = self.go_live is not None and self.go_live in target and target[self.go_live].is_milestone
+        self.document.write_workstreams(changes, _versions(shown), go_live=self.go_live if back else None)
 
     def apply(self) -> None:
         self._put(self.after, self.before)
@@ -120,68 +140,51 @@ class EditWorkstreams(PlanCommand):
 
 
 class CreateWorkstream(PlanCommand):
-    def __init__(self, document: PlanDocument, team_id: int, title: str, fields: dict[str, Any]) -> None:
+    def __init__(self, document: DocumentEdits, team_id: int, title: str, fields: dict[str, Any]) -> None:
         super().__init__(document, f"Add {title}")
         self.team_id, self.title, self.fields = team_id, title, fields
         self.workstream_id: int | None = None
         self.left_at = 0  # the version this step left the row at: undo is refused past it
-        self.deleted: DeletedWorkstream | None = None
+        self.deleted: Deleted | None = None
 
     def first_do(self) -> None:
-        service = self.document.service
-        self.workstream_id = service.create_workstream(self.title, self.team_id, **self.fields)
-        created = service.workstreams_by_id([self.workstream_id])
-        self.setText(f"Add {created[0].key}")
-        self.left_at = created[0].version
-        self.document._patch_workstreams(created)
+        created = self.document.write_new_workstream(self.team_id, self.title, self.fields)
+        self.workstream_id = created.id
+        self.setText(f"Add {created.key}")
+        self.left_at = created.version
 
     def apply(self) -> None:  # redo brings back the same row, id and key
         assert self.deleted is not None
-        self.document.service.restore_workstreams([self.deleted])
-        back = self.document.service.workstreams_by_id([self.deleted.workstream.id])
-        self.left_at = back[0].version
-        self.document._patch_workstreams(back)
+        self.left_at = self.document.write_restoration([self.deleted])[0].version
 
     def revert(self) -> None:
         assert self.workstream_id is not None
         versions = {self.workstream_id: self.left_at}
-        self.deleted = self.document.service.delete_workstreams([self.workstream_id], versions)[0]
-        self.document._patch_workstreams([], gone=[self.workstream_id])  # its links go with it
+        self.deleted = self.document.write_deletion([self.workstream_id], versions)[0]
 
 
 class DeleteWorkstreams(PlanCommand):
     """Undo restores the workstreams with their ids, keys, links and history."""
 
-    def __init__(self, document: PlanDocument, ids: list[int]) -> None:
+    def __init__(self, document: DocumentEdits, ids: list[int]) -> None:
         keys = [document.plan.workstreams[i].key for i in ids]
         text = f"Delete {keys[0]}" if len(keys) == 1 else f"Delete {len(keys)} workstreams"
         super().__init__(document, text)
         self.ids = ids
-        self.deleted: list[DeletedWorkstream] = []
+        self.deleted: list[Deleted] = []
         self.restored_at: dict[int, int] | None = None  # versions the undo left: redo refused past them
 
     def apply(self) -> None:
         versions = self.restored_at if self.restored_at is not None else self.document.versions_of(self.ids)
-        self.deleted = self.document.service.delete_workstreams(self.ids, versions)
-        self.document._patch_workstreams([], gone=self.ids)  # their links go with them
+        self.deleted = self.document.write_deletion(self.ids, versions)
 
     def revert(self) -> None:
-        service = self.document.service
-        service.restore_workstreams(self.deleted)
-        back = service.workstreams_by_id(self.ids)
-        self.restored_at = _versions(back)
-        self.document._patch_workstreams(back)
-        rows = self.document.plan.workstreams
-        back = [
-            link for item in self.deleted for link in item.dependencies
-            if link.predecessor_id in rows and link.successor_id in rows
-        ]  # fmt: skip
-        self.document._patch_dependencies(back)
+        self.restored_at = _versions(self.document.write_restoration(self.deleted))
 
 
 class AddDependency(PlanCommand):
     def __init__(
-        self, document: PlanDocument, predecessor_id: int, successor_id: int, type: DependencyType,
+        self, document: DocumentEdits, predecessor_id: int, successor_id: int, type: DependencyType,
         lag: int, note: str,
     ) -> None:  # fmt: skip
         plan = document.plan.workstreams
@@ -192,23 +195,20 @@ class AddDependency(PlanCommand):
         self.link: Dependency | None = None
 
     def first_do(self) -> None:
-        service = self.document.service
-        self.link = service.dependency(service.add_dependency(*self.arguments))
-        self.document._patch_dependencies([self.link])
+        self.link = self.document.write_new_link(*self.arguments)
 
     def apply(self) -> None:
         assert self.link is not None
-        self.link = _restored(self.document, self.link)
+        self.link = self.document.write_link_restoration(self.link)
 
     def revert(self) -> None:
         assert self.link is not None  # its version is the one this step left: undo refused past it
-        self.document.service.remove_dependency(self.link.id, self.link.version)
-        self.document._patch_dependencies(gone=[self.link.id])
+        self.document.write_link_removal(self.link.id, self.link.version)
 
 
 class EditDependency(PlanCommand):
     def __init__(
-        self, document: PlanDocument, dependency_id: int, *, type: DependencyType | None,
+        self, document: DocumentEdits, dependency_id: int, *, type: DependencyType | None,
         lag: int | None, note: str | None,
     ) -> None:  # fmt: skip
         link = document.plan.dependencies.get(dependency_id)
@@ -221,7 +221,7 @@ class EditDependency(PlanCommand):
 
     def first_do(self) -> None:
         # What the window showed (the file's link if the window has lost it: then refused there).
-        link = self.document.plan.dependencies.get(self.dependency_id) or self.document.service.dependency(
+        link = self.document.plan.dependencies.get(self.dependency_id) or self.document.link_in_file(
             self.dependency_id
         )
         self.new = {k: v for k, v in self.new.items() if v is not None}
@@ -231,17 +231,13 @@ class EditDependency(PlanCommand):
     def _put(self, values: Mapping[str, Any], source: Mapping[str, Any]) -> None:
         """Give the link ``values``; refused when someone else has changed what this step
         moves since the window showed it at ``source``."""
-        service = self.document.service
         shown = self.document.plan.dependencies.get(self.dependency_id)
         if shown is not None and any(
             getattr(shown, k) != source[k] for k in values if values[k] != source[k]
         ):
             label = f"The link {shown.predecessor_key} → {shown.successor_key}"
-            raise service.changed_elsewhere("dependency", self.dependency_id, label)
-        service.update_dependency(
-            self.dependency_id, **values, expected_version=shown.version if shown else None
-        )
-        self.document._patch_dependencies([service.dependency(self.dependency_id)])
+            raise self.document.stale_edit_refusal("dependency", self.dependency_id, label)
+        self.document.write_link(self.dependency_id, values, shown.version if shown else None)
 
     def apply(self) -> None:
         self._put(self.new, self.old)
@@ -251,7 +247,7 @@ class EditDependency(PlanCommand):
 
 
 class RemoveDependency(PlanCommand):
-    def __init__(self, document: PlanDocument, dependency_id: int) -> None:
+    def __init__(self, document: DocumentEdits, dependency_id: int) -> None:
         link = document.plan.dependencies.get(dependency_id)
         super().__init__(
             document, f"Unlink {link.predecessor_key} → {link.successor_key}" if link else "Unlink"
@@ -262,14 +258,11 @@ class RemoveDependency(PlanCommand):
     def apply(self) -> None:
         # First time: the version the window showed; on redo, the one the undo left.
         shown = self.link or self.document.plan.dependencies.get(self.dependency_id)
-        self.link = self.document.service.remove_dependency(
-            self.dependency_id, shown.version if shown else None
-        )
-        self.document._patch_dependencies(gone=[self.dependency_id])
+        self.link = self.document.write_link_removal(self.dependency_id, shown.version if shown else None)
 
     def revert(self) -> None:
         assert self.link is not None
-        self.link = _restored(self.document, self.link)
+        self.link = self.document.write_link_restoration(self.link)
 
 
 class WideEdit(PlanCommand):
@@ -278,7 +271,7 @@ class WideEdit(PlanCommand):
 
     def __init__(
         self,
-        document: PlanDocument,
+        document: DocumentEdits,
         text: str,
         action: Callable[[], Any],
         touches: frozenset[str] | None = None,
@@ -292,44 +285,19 @@ class WideEdit(PlanCommand):
         self.after: PlanImage | None = None
 
     def first_do(self) -> None:
-        # Loaded here: they load SQLAlchemy, kept out of the first paint.
-        from migrator.services.plan_image import EVERYTHING, narrowed
-
-        service = self.document.service
-        parts = self.touches or EVERYTHING
-        with waiting():
-            self.before = service.plan_image(parts)
-            try:
-                self.action()
-            except MigratorError:
-                # An action of several writes may have made some before the refusal: put them back.
-                service.restore_plan_image(self.before, f"Refused: {self.text()}")
-                raise
-            # Only the rows the action changed are kept: two whole 20,000-row plans per step would not be.
-            self.before, self.after = narrowed(self.before, service.plan_image(parts))
-            self.document.reload(self.touches)
+        self.before, self.after = self.document.write_wide(self.text(), self.action, self.touches)
 
     def _put(self, image: PlanImage | None, why: str, source: PlanImage | None) -> None:
         """Put the rows back to ``image``; refused (nothing changes) when someone else has
         changed one of them since this step left them at ``source``."""
         assert image is not None
-        with waiting():
-            self.document.service.restore_plan_image(image, f"{why}: {self.text()}", expected=source)
-            self.document.reload(self.touches)
+        self.document.write_plan_image(image, f"{why}: {self.text()}", source, self.touches)
 
     def apply(self) -> None:
         self._put(self.after, "Redo", self.before)
 
     def revert(self) -> None:
         self._put(self.before, "Undo", self.after)
-
-
-def _restored(document: PlanDocument, link: Dependency) -> Dependency:
-    """Bring a removed link back; the link as the file now has it (its version included)."""
-    document.service.restore_dependency(link)
-    back = document.service.dependency(link.id)
-    document._patch_dependencies([back])
-    return back
 
 
 def _fields_that_differ(current: Workstream, target: Workstream) -> dict[str, Any]:

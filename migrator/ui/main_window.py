@@ -137,7 +137,8 @@ class Workspace(QWidget):
         self.details.show_hidden_requested.connect(self._show_hidden)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         document.workstreams_changed.connect(self._keep_details)
-        document.reloaded.connect(self._follow_last_report)  # an export keeps a new report
+        document.reloaded.connect(self._follow_last_report)
+        document.snapshot_added.connect(self._follow_last_report)  # an export keeps a new report
         document.analysed.connect(self._follow_last_report)  # a new as-of date may pick another
         self._follow_last_report()
         self._count_rows()
@@ -851,8 +852,8 @@ class MainWindow(QMainWindow):
                 problem, text = f"{error} Give a shorter one.\n\n", typed
         if not self.settings.user_name() or name:  # the first run keeps the suggestion when cancelled
             self.settings.set_user_name(name or suggested[: rules.MAX_NAME])
-        if self.document is not None and self.document.service_is_open:
-            self.document.service.set_actor(self.user_name())
+        if self.document is not None:  # a service not open yet opens under the new name
+            self.document.set_actor(self.user_name())
 
     def about(self) -> None:
         QMessageBox.about(

@@ -1,9 +1,11 @@
 """The open migration as the window sees it: the plan in memory, its analysis, and undo.
 
-Every edit goes through here as one QUndoCommand that calls the service; the plan in
-memory is patched with what the service returns, and the analysis is recomputed in a
-worker thread so the window never waits for it. A current file can be shown from a quick
-read (no SQLAlchemy) and its service opened after the window's first paint.
+The window's only door to the file: views, widgets and dialogs read the plan, history,
+snapshots and calendar here and hear of changes by its signals. Every edit is one
+QUndoCommand that calls the document's write-and-patch methods (plan_edits.py), so the plan
+in memory is patched with what the service returns; the analysis is recomputed in a worker
+thread so the window never waits for it. A current file can be shown from a quick read (no
+SQLAlchemy) and its service opened after the window's first paint.
 """
 
 from __future__ import annotations
@@ -13,8 +15,7 @@ import dataclasses
 import traceback
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
-from dataclasses import dataclass, field
-from datetime import date, datetime
+from datetime import date
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, TypeVar
@@ -29,21 +30,21 @@ from migrator.domain.model import (
     Dependency,
     DependencyType,
     HistoryEntry,
-    Migration,
     Person,
     Team,
-    Workstream,
 )
 from migrator.domain.workstream_state import plan_order
 from migrator.logs import write_crash_log
 from migrator.ui import commands
 from migrator.ui.outside_changes import notice_of
+from migrator.ui.plan_edits import PlanEdits, differs, one_date_for_milestones
+from migrator.ui.plan_in_memory import Plan, QuickStart
 
 if TYPE_CHECKING:
+    from migrator.reports import Progress
     from migrator.services import MigrationService
-    from migrator.services.opening import StoredPlan
     from migrator.services.plan_import import ImportReport
-    from migrator.services.reporting import BaselineResult
+    from migrator.services.reporting import BaselineResult, ExportRequest, ExportResult
 
 T = TypeVar("T")
 
@@ -58,42 +59,7 @@ PATCH_AT_MOST = 50  # changes made elsewhere patched into the plan; more: the pl
 WHOLE_PLAN = frozenset({"team", "person", "migration"})  # changes elsewhere that reload the plan
 
 
-@dataclass
-class Plan:
-    """The plan as last read or patched: what the table, panes and analysis are made from."""
-
-    migration: Migration
-    teams: list[Team]
-    people: list[Person]
-    workstreams: dict[int, Workstream]  # in plan order (team, then key number)
-    dependencies: dict[int, Dependency]
-    last_updates: dict[int, datetime] = field(default_factory=dict)
-    snapshots: list[SnapshotInfo] = field(default_factory=list)  # headers, oldest first
-
-    @classmethod
-    def of(cls, stored: StoredPlan) -> Plan:
-        return cls(
-            migration=stored.migration,
-            teams=stored.teams,
-            people=stored.people,
-            workstreams={w.id: w for w in stored.workstreams},
-            dependencies={d.id: d for d in stored.dependencies},
-            last_updates=stored.last_updates,
-            snapshots=stored.snapshots,
-        )
-
-
-@dataclass(frozen=True)
-class QuickStart:
-    """A current, writable file's plan, read before its service is open, and how to open it."""
-
-    path: Path
-    plan: StoredPlan
-    open_service: Callable[[], MigrationService]  # may raise MigratorError
-    today: Callable[[], date]
-
-
-class PlanDocument(QObject):
+class PlanDocument(QObject, PlanEdits):
     """One open migration file, shared by every view of the window.
 
     Made from an open MigrationService, or from a QuickStart: then the plan is shown at once
@@ -108,6 +74,9 @@ class PlanDocument(QObject):
     service_opened = Signal()  # the service of a quick start is open: history can be read
     refused = Signal(str)  # an edit was refused; the message says why, nothing changed
     changed_elsewhere = Signal(str)  # another window or program changed the file: what and by whom
+    snapshot_added = Signal(object)  # SnapshotInfo an export kept (now in plan.snapshots)
+    history_changed = Signal(object)  # ids of workstreams whose history grew; None: any (read it again)
+    _snapshot_kept = Signal(object)  # from an export's thread: the SnapshotInfo it stored
     _finished = Signal(int, object)  # from the worker: generation, PlanAnalysis or the exception
 
     def __init__(
@@ -116,7 +85,7 @@ class PlanDocument(QObject):
         super().__init__(parent)
         quick = service if isinstance(service, QuickStart) else None
         self._open_later = quick.open_service if quick else None
-        self._service = None if quick else service
+        self._service: MigrationService | None = None if isinstance(service, QuickStart) else service
         self._closed = False
         self.path: Path = service.path
         self.as_of = as_of or service.today()
@@ -131,6 +100,7 @@ class PlanDocument(QObject):
         # Queued even when the worker is done before add_done_callback returns: views always
         # hear of a new analysis from the event loop, never in the middle of an edit.
         self._finished.connect(self._take_analysis, Qt.ConnectionType.QueuedConnection)
+        self._snapshot_kept.connect(self._add_snapshot, Qt.ConnectionType.QueuedConnection)
         self._seen_history = 0  # the last history entry the plan in memory reflects
         if self._service is not None:
             self._start_watching()
@@ -154,6 +124,7 @@ class PlanDocument(QObject):
         self._service = self._open_later()
         self._start_watching()
         self.service_opened.emit()
+        self.history_changed.emit(None)  # it can be read now
         return self._service
 
     def _start_watching(self) -> None:
@@ -203,6 +174,7 @@ class PlanDocument(QObject):
         self.plan = self._with_teams_and_people() if touched and touched <= TEAMS | PEOPLE else self._read()
         self.reanalyse()  # first: whoever hears of the change knows the analysis is behind
         self.reloaded.emit()
+        self.history_changed.emit(None)
 
     def _with_teams_and_people(self) -> Plan:
         """The plan with its teams and people read again, and the names its workstreams show: no
@@ -221,6 +193,23 @@ class PlanDocument(QObject):
         if renamed:  # plan order is by team name, as the file is read
             workstreams = dict(sorted(workstreams.items(), key=lambda item: plan_order(item[1])))
         return dataclasses.replace(self.plan, teams=teams, people=people, workstreams=workstreams)
+
+    def snapshots(self) -> list[SnapshotInfo]:
+        """The file's kept snapshots (reports and baselines), oldest first."""
+        return list(self.plan.snapshots)
+
+    def workstream_history(self, workstream_id: int) -> list[HistoryEntry]:
+        """A workstream's own history and that of its links, newest first (opens a quick start's service)."""
+        return self.service.workstream_history(workstream_id)
+
+    def non_working_days(self) -> dict[date, str]:
+        """The migration's calendar: each non-working day and its name."""
+        return self.service.non_working_days()
+
+    def set_actor(self, name: str) -> None:
+        """Whose name the next edits are recorded under; a quick start's service opens under it."""
+        if self._service is not None:
+            self._service.set_actor(name)
 
     def set_as_of(self, as_of: date) -> None:
         self.as_of = as_of
@@ -328,68 +317,47 @@ class PlanDocument(QObject):
             links = self.service.dependencies_by_id(link_ids)
             self._patch_dependencies(links, gone=link_ids - {d.id for d in links})
 
+    def export_worker(self) -> Callable[[ExportRequest, Progress], ExportResult]:
+        """A status report export to run in another thread. It runs on a service of its own on
+        the same file, not the document's: that service's engine pools one SQLite connection
+        per thread, and the window's thread keeps reading through it meanwhile. Its own service
+        gives the export's thread a connection nobody else uses, closed when the export ends,
+        instead of leaving one behind in the shared pool for every export's thread. A snapshot
+        it keeps is added to the plan (``snapshot_added``) back in the window's thread."""
+        from migrator.services import MigrationService  # loaded when first used
+        from migrator.services.reporting import export_report
+
+        shared = self.service
+        opening = partial(
+            MigrationService.open, shared.path, read_only=shared.read_only, actor=shared.actor,
+            today=shared.today, now=shared.now,
+        )  # fmt: skip
+
+        def export(request: ExportRequest, progress: Progress) -> ExportResult:
+            with opening() as service:
+                result = export_report(service, request, progress)
+            if result.snapshot is not None:
+                self._snapshot_kept.emit(result.snapshot)
+            return result
+
+        return export
+
+    def _add_snapshot(self, snapshot: SnapshotInfo) -> None:
+        if self._closed or any(s.id == snapshot.id for s in self.plan.snapshots):
+            return  # e.g. the plan was read again meanwhile
+        self.plan.snapshots = [*self.plan.snapshots, snapshot]
+        self.snapshot_added.emit(snapshot)
+
+    def import_preview(self, path: Path, sheet: str | None = None) -> ImportReport:
+        """What importing a plan file would change, changing nothing (raises PlanImportError)."""
+        from migrator.services.plan_import import import_plan_into  # loaded when first used
+
+        return import_plan_into(self.service, path, sheet=sheet, dry_run=True)
+
     def versions_of(self, workstream_ids: Iterable[int]) -> dict[int, int]:
         """The version of each workstream as the window shows it: an edit states them."""
         rows = self.plan.workstreams
         return {i: rows[i].version for i in workstream_ids if i in rows}
-
-    # ------------------------------------------------------------ patching the plan in memory
-
-    def _patch_workstreams(self, fresh: Iterable[Workstream], gone: Iterable[int] = ()) -> None:
-        now = self.service.now()
-        rows = self.plan.workstreams
-        ids: list[int] = []
-        milestones = False  # the go-live follows milestones: an edit clears it, a restore brings it back
-        for workstream_id in gone:
-            old = rows.pop(workstream_id, None)
-            milestones |= old is not None and old.is_milestone
-            ids.append(workstream_id)
-        moved = False
-        for workstream in fresh:
-            old = rows.get(workstream.id)
-            moved |= old is None or (old.team_name, old.key) != (workstream.team_name, workstream.key)
-            milestones |= workstream.is_milestone or (old is not None and old.is_milestone)
-            rows[workstream.id] = workstream
-            self.plan.last_updates[workstream.id] = now
-            ids.append(workstream.id)
-        if moved:  # keep plan order: team, then key number
-            self.plan.workstreams = {w.id: w for w in sorted(rows.values(), key=plan_order)}
-        if milestones:
-            self.plan.migration = self.service.migration()
-        links = self._links_following(set(ids))
-        self.reanalyse()
-        self.workstreams_changed.emit(ids)
-        if links:
-            self.dependencies_changed.emit()
-
-    def _links_following(self, ids: set[int]) -> bool:
-        """Drop the links of removed workstreams and give the others their ends' current keys
-        (a delete or a key change); whether any link changed."""
-        rows, changed = self.plan.workstreams, False
-        kept: dict[int, Dependency] = {}
-        for link in self.plan.dependencies.values():
-            if link.predecessor_id in ids or link.successor_id in ids:
-                pred, succ = rows.get(link.predecessor_id), rows.get(link.successor_id)
-                if pred is None or succ is None:
-                    changed = True
-                    continue
-                if (pred.key, succ.key) != (link.predecessor_key, link.successor_key):
-                    link = dataclasses.replace(link, predecessor_key=pred.key, successor_key=succ.key)
-                    changed = True
-            kept[link.id] = link
-        if changed:
-            self.plan.dependencies = kept
-        return changed
-
-    def _patch_dependencies(self, fresh: Iterable[Dependency] = (), gone: Iterable[int] = ()) -> None:
-        """Put the links an edit added, changed or removed in the plan, without re-reading them all."""
-        links = self.plan.dependencies
-        for dependency_id in gone:
-            links.pop(dependency_id, None)
-        for link in fresh:
-            links[link.id] = link
-        self.reanalyse()
-        self.dependencies_changed.emit()
 
     # ------------------------------------------------------------ running edits
 
@@ -468,9 +436,9 @@ class PlanDocument(QObject):
         ids = list(changes)
         rows = self.plan.workstreams
         changes = {
-            i: _one_date_for_milestones(rows[i], fields)
+            i: one_date_for_milestones(rows[i], fields)
             for i, fields in changes.items()
-            if i in rows and _differs(rows[i], fields)
+            if i in rows and differs(rows[i], fields)
         }
         moved = [i for i in changes if versions and i in versions and versions[i] != rows[i].version]
         if moved:
@@ -516,6 +484,7 @@ class PlanDocument(QObject):
             return False
         self.plan.last_updates[workstream_id] = self.service.now()
         self.workstreams_changed.emit([workstream_id])
+        self.history_changed.emit([workstream_id])
         return True
 
     # The wide actions below are undone by putting the plan's rows back as they were.
@@ -617,22 +586,3 @@ def _analysis_job(
     ``previous`` lends its compiled network when the edit kept the same workstreams and links."""
     workstreams, dependencies = list(plan.workstreams.values()), list(plan.dependencies.values())
     return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of, previous)
-
-
-def _one_date_for_milestones(workstream: Workstream, fields: Mapping[str, Any]) -> dict[str, Any]:
-    """A milestone has one date: moving its start or due moves both, and making a task a
-    milestone puts it on its due date."""
-    fields = dict(fields)
-    if not fields.get("is_milestone", workstream.is_milestone):
-        return fields
-    day = fields.get("planned_due", fields.get("planned_start"))
-    if "planned_due" not in fields and "planned_start" not in fields:
-        if "is_milestone" not in fields:
-            return fields
-        day = workstream.planned_due or workstream.planned_start
-    fields["planned_start"] = fields["planned_due"] = day
-    return fields
-
-
-def _differs(workstream: Workstream, fields: Mapping[str, Any]) -> bool:
-    return any(getattr(workstream, name) != value for name, value in fields.items())

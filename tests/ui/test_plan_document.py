@@ -534,3 +534,33 @@ def test_an_edit_of_work_another_window_removed_says_so_and_catches_up(
     ]
     qtbot.waitUntil(lambda: gone not in document.plan.workstreams)  # read again once the edit is done
     assert document.undo_stack.count() == 0
+
+
+def test_each_write_says_whose_history_grew_and_the_history_is_read_through_the_document(
+    document: PlanDocument, ids: Ids
+) -> None:
+    heard: list[list[int] | None] = []
+    document.history_changed.connect(heard.append)
+    bnk1, ops1 = ids.ws["BNK-1"], ids.ws["OPS-1"]
+
+    assert document.edit_workstreams({bnk1: {"progress": 50}}, "Progress")
+    assert document.add_comment(ops1, "Stock ordered")
+    assert document.add_dependency(bnk1, ops1)  # a link is history of both its ends
+    document.undo_stack.undo()
+    document.reload()  # read again: anyone's history may have grown
+
+    assert heard == [[bnk1], [ops1], [bnk1, ops1], [bnk1, ops1], None]
+    newest = document.workstream_history(ops1)
+    assert [(e.action, e.entity_label) for e in newest[:3]] == [
+        ("deleted", "BNK-1 → OPS-1"), ("created", "BNK-1 → OPS-1"), ("commented", "OPS-1"),
+    ]  # fmt: skip
+    assert newest[2].comment == "Stock ordered"
+
+
+def test_snapshots_and_the_calendar_are_read_through_the_document(document: PlanDocument) -> None:
+    assert document.snapshots() == []
+    assert document.update_migration({}, {date(2027, 5, 3): "Bank holiday"})
+    assert document.non_working_days() == {date(2027, 5, 3): "Bank holiday"}
+    baseline = document.take_baseline()
+    assert baseline is not None
+    assert [(s.id, s.label) for s in document.snapshots()] == [(1, "Baseline")]

@@ -13,12 +13,15 @@ from PySide6.QtCore import Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
-from migrator.services import MigrationService
+from migrator.services import MigrationService, NewMigration
 from migrator.services.demo import write_demo
+from migrator.ui import plan_document
 from migrator.ui.dialogs.baseline_dialog import BaselineDialog
 from migrator.ui.dialogs.export_dialog import ExportDialog
 from migrator.ui.dialogs.import_dialog import ImportDialog
+from migrator.ui.main_window import MainWindow
 from migrator.ui.plan_document import PlanDocument
+from migrator.ui.views.dashboard_view import DashboardView
 
 AS_OF = date(2027, 3, 1)
 GOOD_PLAN = (
@@ -88,6 +91,39 @@ def test_export_writes_the_workbook_and_keeps_a_snapshot(
     dialog.open_folder_button.click()
     dialog.open_report_button.click()
     assert [url.toLocalFile() for url in opened] == [str(target.parent), str(target)]
+
+
+def test_an_export_shows_its_report_on_the_dashboard_without_reading_the_plan_again(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_path: Path
+) -> None:
+    # The watch for other writers would read the plan again once it notices the export's own
+    # connection wrote; held off here, so only the document's snapshot_added can tell the views.
+    monkeypatch.setattr(plan_document, "WATCH_INTERVAL_MS", 3_600_000)
+    document = PlanDocument(MigrationService.open(demo_path, today=lambda: AS_OF))
+    view = DashboardView(document)
+    qtbot.addWidget(view)
+    view.show()
+    qtbot.waitUntil(lambda: document.analysis is not None and "Analysing" not in view.subtitle.text())
+    assert [p.snapshot_id for p in view.chart.points] == [None]  # only "now": no report kept yet
+    assert "No report kept yet" in view.health.detail.text()
+    reloads: list[bool] = []
+    document.reloaded.connect(lambda: reloads.append(True))
+
+    dialog = ExportDialog(document)
+    qtbot.addWidget(dialog)
+    dialog.output.setText(str(tmp_path / "status.xlsx"))
+    dialog.label.setText("Steering committee")
+    with qtbot.waitSignal(document.snapshot_added, timeout=30_000) as added:
+        dialog.export_button.click()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+
+    assert (added.args[0].id, added.args[0].label) == (1, "Steering committee")
+    assert [p.snapshot_id for p in view.chart.points] == [1, None]
+    assert view.health.detail.text() == "Same as the last report (1 Mar 2027)"
+    assert [s.id for s in document.snapshots()] == [1] and document.last_report() == added.args[0]
+    assert dialog.compare.itemText(1) == "#1 · 1 Mar 2027 · Steering committee"
+    assert reloads == []
+    document.close()
 
 
 def test_second_export_counts_the_changes_since_the_chosen_snapshot(
@@ -272,3 +308,47 @@ def test_baseline_from_a_stored_snapshot(
 
     assert shown and "snapshot #1 · 1 Mar 2027" in shown[0]
     assert dialog.result() == BaselineDialog.DialogCode.Accepted
+
+
+def test_changed_since_last_report_counts_from_an_exported_report_at_once(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_path: Path
+) -> None:
+    monkeypatch.setattr(plan_document, "WATCH_INTERVAL_MS", 3_600_000)  # as above: no reading again
+    # A plan written now (the demo's history is stamped in 2027, after any report kept today).
+    path = tmp_path / "small.migrator"
+    start, go_live = date(2027, 2, 1), date(2027, 6, 30)
+    new = NewMigration("Card fleet", start, go_live)
+    with MigrationService.create(path, new, today=lambda: AS_OF) as service:
+        team = service.create_team("Banking", "BNK")
+        for title in ("Ledger", "Cards", "Branches"):
+            service.create_workstream(title, team, planned_start=start, planned_due=date(2027, 3, 31))
+    window = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(window)
+    assert window.open_file(path)
+    window.show()
+    document, workspace = window.document, window.workspace
+    assert document is not None and workspace is not None
+    toggle, model = workspace.filter_bar.toggles["changed"], workspace.table.model_
+    assert not toggle.isEnabled()
+
+    def export(name: str) -> None:
+        dialog = ExportDialog(document)
+        qtbot.addWidget(dialog)
+        dialog.output.setText(str(tmp_path / name))
+        dialog.label.setText(name)
+        with qtbot.waitSignal(document.snapshot_added, timeout=30_000):
+            dialog.export_button.click()
+        qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+
+    export("week 9.xlsx")
+    assert toggle.isEnabled()
+    assert toggle.toolTip() == "Edited or commented on since report #1 “week 9.xlsx”, as of 1 Mar 2027"
+    toggle.click()
+    assert model.rowCount() == 0  # nothing edited since
+    ledger = next(w.id for w in document.plan.workstreams.values() if w.key == "BNK-1")
+    assert document.edit_workstreams({ledger: {"progress": 55}}, "Progress")
+    assert [model.workstream_id(row) for row in range(model.rowCount())] == [ledger]
+    export("week 10.xlsx")
+    assert toggle.toolTip() == "Edited or commented on since report #2 “week 10.xlsx”, as of 1 Mar 2027"
+    assert model.rowCount() == 0  # counted from the new report, without reading the plan again
+    window.close()

@@ -40,7 +40,7 @@ class BaselineDialog(QDialog):
         choice.addButton(self.from_snapshot)
         self.snapshots = QListWidget()
         self.snapshots.setMaximumHeight(160)
-        for snapshot in reversed(document.service.snapshots()):  # newest first
+        for snapshot in reversed(document.snapshots()):  # newest first
             item = QListWidgetItem(snapshot_text(snapshot))
             item.setData(Qt.ItemDataRole.UserRole, snapshot.id)
             self.snapshots.addItem(item)
@@ -54,7 +54,7 @@ class BaselineDialog(QDialog):
         note = QLabel("Any earlier baseline is replaced; Edit → Undo puts it back.")
         note.setWordWrap(True)
         if document.read_only:
-            note.setText(f"{document.service.path.name} is read-only, so its baseline can't be changed.")
+            note.setText(f"{document.path.name} is read-only, so its baseline can't be changed.")
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

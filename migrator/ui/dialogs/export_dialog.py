@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import threading
+from collections.abc import Callable
 from datetime import date
 from pathlib import Path
 
@@ -30,9 +31,9 @@ from migrator.analysis import HealthLevel
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.analysis.wording import date_text
 from migrator.domain.errors import MigratorError
+from migrator.reports import Progress
 from migrator.reports.content import Audience
-from migrator.services import MigrationService
-from migrator.services.reporting import ExportRequest, ExportResult, export_report
+from migrator.services.reporting import ExportRequest, ExportResult
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, with_message
@@ -132,7 +133,7 @@ class ExportDialog(QDialog):
         self._default_output = self._suggested_output()
         self.output.setText(str(self._default_output))
         if document.read_only:
-            name = document.service.path.name
+            name = document.path.name
             self.keep_snapshot.setText(f"Keep a snapshot (not possible: {name} is read-only)")
         else:
             self.keep_snapshot.setChecked(True)
@@ -148,13 +149,14 @@ class ExportDialog(QDialog):
         # Queued: the worker emits from its own thread; the widgets change only in this one.
         self._progressed.connect(self._show_progress, Qt.ConnectionType.QueuedConnection)
         self._finished.connect(self._show_outcome, Qt.ConnectionType.QueuedConnection)
+        document.snapshot_added.connect(self._fill_snapshots)  # the one an export keeps
 
     # ------------------------------------------------------------ inputs
 
     def _fill_snapshots(self) -> None:
         self.compare.clear()
         self.compare.addItem("Last report before this as-of date (default)", None)
-        for snapshot in self.document.service.snapshots():
+        for snapshot in self.document.snapshots():
             self.compare.addItem(snapshot_text(snapshot), str(snapshot.id))
 
     def _update_enabled(self) -> None:
@@ -217,6 +219,11 @@ class ExportDialog(QDialog):
             label=self.label.text(),
             keep_snapshot=self.keep_snapshot.isChecked(),
         )
+        try:
+            worker = self.document.export_worker()  # on a service of its own: see there why
+        except MigratorError as error:  # e.g. a quickly opened file that can no longer be opened
+            self._show_problem(str(error))
+            return
         self._set_running(True)
         self.outcome.hide()
         self.open_folder_button.hide()
@@ -225,21 +232,13 @@ class ExportDialog(QDialog):
         self.progress_message.setText("Starting…")
         self.progress.show()
         self.progress_message.show()
-        threading.Thread(target=self._work, args=(request,), name="export", daemon=True).start()
+        threading.Thread(target=self._work, args=(worker, request), name="export", daemon=True).start()
 
-    def _work(self, request: ExportRequest) -> None:
-        # The export runs on its own MigrationService on the same file, not the document's:
-        # that service's engine pools one SQLite connection per thread, and the window's thread
-        # keeps reading through it meanwhile. A service of our own gives this thread a
-        # connection nobody else uses, closed when the export ends, instead of leaving one
-        # behind in the shared pool for every export's thread.
-        shared = self.document.service
+    def _work(
+        self, worker: Callable[[ExportRequest, Progress], ExportResult], request: ExportRequest
+    ) -> None:
         try:
-            with MigrationService.open(
-                shared.path, read_only=shared.read_only, actor=shared.actor, today=shared.today,
-                now=shared.now,
-            ) as service:  # fmt: skip
-                outcome: object = export_report(service, request, self._progressed.emit)
+            outcome: object = worker(request, self._progressed.emit)
         except BaseException as error:  # handed to the window's thread, which decides what to show
             outcome = error
         self._finished.emit(outcome)
@@ -276,8 +275,6 @@ class ExportDialog(QDialog):
         self.open_report_button.show()
         self.cancel_button.setText("Close")
         self.cancel_button.setDefault(True)
-        self._fill_snapshots()
-        self.document.reload()  # the new snapshot is now the last report
 
     def _success_text(self, result: ExportResult) -> str:
         lines = [f"Saved to {result.path}"]

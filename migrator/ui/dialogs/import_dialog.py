@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from migrator.analysis import HealthLevel
 from migrator.domain.errors import MigratorError
-from migrator.services.plan_import import ImportReport, PlanImportError, import_plan_into
+from migrator.services.plan_import import ImportReport, PlanImportError
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.window_settings import WindowSettings
@@ -140,7 +140,7 @@ class ImportDialog(QDialog):
         QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)
         try:
             file = Path(path).expanduser()
-            report = import_plan_into(self.document.service, file, sheet=sheet, dry_run=True)
+            report = self.document.import_preview(file, sheet)
         except PlanImportError as error:
             self._show_problems(error)
             return

@@ -68,7 +68,7 @@ class SettingsDialog(QDialog):
         super().__init__(parent)
         self.document = document
         migration = document.plan.migration
-        self.days = document.service.non_working_days()
+        self.days = document.non_working_days()
         self._days_before = dict(self.days)
         self.setWindowTitle("Migration settings")
         self.setMinimumSize(620, 440)
@@ -177,9 +177,7 @@ class SettingsDialog(QDialog):
             self.description.setReadOnly(True)
             self.day_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             self.message.setStyleSheet("")
-            self.message.setText(
-                f"{document.service.path.name} is read-only, so its settings can't be changed."
-            )
+            self.message.setText(f"{document.path.name} is read-only, so its settings can't be changed.")
         else:
             self.buttons = QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

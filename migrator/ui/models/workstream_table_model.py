@@ -96,6 +96,7 @@ class WorkstreamTableModel(QAbstractTableModel):
         document.reloaded.connect(self._plan_reloaded)
         document.workstreams_changed.connect(self._workstreams_changed)
         document.analysed.connect(self._analysis_changed)
+        document.snapshot_added.connect(self._report_kept)
         self._plan_reloaded()
 
     # ------------------------------------------------------------ rows
@@ -382,6 +383,11 @@ class WorkstreamTableModel(QAbstractTableModel):
     def _plan_reloaded(self) -> None:
         self._haystack.clear()
         self._relayout()
+
+    def _report_kept(self) -> None:
+        """An export kept a report: "changed since the last report" may count from it now."""
+        if self.filter.changed and self.document.last_report() != self._counted_from:
+            self._relayout()
 
     def _workstreams_changed(self, ids: list[int]) -> None:
         for workstream_id in ids:

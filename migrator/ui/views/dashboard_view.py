@@ -668,7 +668,6 @@ class DashboardView(QWidget):
         super().__init__(parent)
         self.document = document
         self.shown: set[int] | None = None  # None: the filters let everything through
-        self.snapshots: list[SnapshotInfo] | None = None  # read when first needed
         self.stale = True  # rebuilt when next shown: a hidden tab costs nothing
         self.setStyleSheet(STYLE)
 
@@ -750,9 +749,9 @@ class DashboardView(QWidget):
         self._arrange_headline(wide=False)
         self.scroll.viewport().installEventFilter(self)
 
-        document.reloaded.connect(self._reloaded)
+        document.reloaded.connect(self.refresh)
+        document.snapshot_added.connect(self.refresh)  # an export kept a report: the trend grows
         document.workstreams_changed.connect(self._drop_gone)
-        document.service_opened.connect(self._reloaded)
         document.analysed.connect(self.refresh)
         document.analysis_failed.connect(self.refresh)
 
@@ -778,10 +777,6 @@ class DashboardView(QWidget):
 
     # ------------------------------------------------------------ following the document
 
-    def _reloaded(self) -> None:
-        self.snapshots = None  # an export or a baseline may have added one
-        self.refresh()
-
     def _drop_gone(self, _ids: list[int] | None = None) -> None:
         """A deleted workstream leaves the lists at once: its analysis may come late, or never."""
         plan = self.document.plan.workstreams
@@ -789,12 +784,7 @@ class DashboardView(QWidget):
             panel.drop_gone(plan)
 
     def _snapshots(self) -> list[SnapshotInfo]:
-        """The kept snapshots; none yet while a quick start's service is still opening."""
-        if self.snapshots is None:
-            if not self.document.service_is_open:
-                return []  # read once it opens (service_opened), not forced open by this tab
-            self.snapshots = self.document.service.snapshots()
-        return self.snapshots
+        return self.document.snapshots()  # kept by the document: an export's new one comes with it
 
     def refresh(self) -> None:
         """Rebuild from the document's analysis: team-level work and capped lists, cheap at any size."""

@@ -294,9 +294,10 @@ class DetailsPane(QWidget):
         document.dependencies_changed.connect(self._links_changed)
         document.reloaded.connect(self._refresh)
         document.analysed.connect(self._fill_health)
-        document.service_opened.connect(self._fill_history)
+        document.history_changed.connect(self._history_changed)
         self._set_read_only(document.read_only)
         self._refresh()
+        self._fill_history()
 
     # ------------------------------------------------------------ building
 
@@ -437,6 +438,7 @@ class DetailsPane(QWidget):
         self.hidden_notice.hide()
         self._pending_override = None
         self._refresh()
+        self._fill_history()
         self.scroll_area.verticalScrollBar().setValue(0)
 
     def shown_id(self) -> int | None:
@@ -468,7 +470,6 @@ class DetailsPane(QWidget):
         self._fill_fields(ws)
         self._fill_health()
         self._fill_links()
-        self._fill_history()
 
     def _put(self, widget: Any, value: Any, force: bool = False) -> None:
         """Show ``value`` without committing it; a widget being typed into (focused, and changed
@@ -556,14 +557,14 @@ class DetailsPane(QWidget):
         )
 
     def _fill_history(self) -> None:
-        if self._id is None or not self.document.service_is_open:
-            return  # a quickly opened file's history comes once its service is open (service_opened)
+        if self.workstream() is None or not self.document.service_is_open:
+            return  # a quickly opened file's history comes once its service is open (history_changed)
         for label in self.history_labels:
             self.history.removeWidget(label)
             label.deleteLater()
         # Newest change first, each change's entries in the order they were made.
         changes = [list(group)[::-1] for _id, group in itertools.groupby(
-            self.document.service.workstream_history(self._id), key=lambda entry: entry.change_id
+            self.document.workstream_history(self._id), key=lambda entry: entry.change_id
         )]  # fmt: skip
         self.history_labels = [self._history_label(change) for change in changes[:MAX_CHANGES_SHOWN]]
         if len(changes) > MAX_CHANGES_SHOWN:
@@ -606,10 +607,14 @@ class DetailsPane(QWidget):
             self._fill_links()
 
     def _links_changed(self) -> None:
-        """Someone's links changed: this workstream's links and history follow if they were its."""
+        """Someone's links changed: this workstream's links follow if they were its."""
         shown = self._id if self.workstream() is not None else None
         if shown is not None and self.document.links_of(shown) != self._links_shown:
             self._fill_links()
+
+    def _history_changed(self, ids: list[int] | None) -> None:
+        """Edits, comments or links of these workstreams (None: any) were recorded: read ours again."""
+        if ids is None or self._id in ids:
             self._fill_history()
 
     # ------------------------------------------------------------ editing

@@ -1,0 +1,51 @@
+"""The plan in memory: what the window's table, panes and analysis are made from."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from migrator.analysis.plan_state import SnapshotInfo
+from migrator.domain.model import Dependency, Migration, Person, Team, Workstream
+
+if TYPE_CHECKING:
+    from migrator.services import MigrationService
+    from migrator.services.opening import StoredPlan
+
+
+@dataclass
+class Plan:
+    """The plan as last read or patched: what the table, panes and analysis are made from."""
+
+    migration: Migration
+    teams: list[Team]
+    people: list[Person]
+    workstreams: dict[int, Workstream]  # in plan order (team, then key number)
+    dependencies: dict[int, Dependency]
+    last_updates: dict[int, datetime] = field(default_factory=dict)
+    snapshots: list[SnapshotInfo] = field(default_factory=list)  # headers, oldest first
+
+    @classmethod
+    def of(cls, stored: StoredPlan) -> Plan:
+        return cls(
+            migration=stored.migration,
+            teams=stored.teams,
+            people=stored.people,
+            workstreams={w.id: w for w in stored.workstreams},
+            dependencies={d.id: d for d in stored.dependencies},
+            last_updates=stored.last_updates,
+            snapshots=stored.snapshots,
+        )
+
+
+@dataclass(frozen=True)
+class QuickStart:
+    """A current, writable file's plan, read before its service is open, and how to open it."""
+
+    path: Path
+    plan: StoredPlan
+    open_service: Callable[[], MigrationService]  # may raise MigratorError
+    today: Callable[[], date]
