@@ -83,9 +83,18 @@ def link_text(predecessor_key: str, successor_key: str, link_type: str, lag: int
     return f"{link_label(predecessor_key, successor_key)} {link_type_text(link_type, lag)}"
 
 
-def plan_order(workstream: Workstream) -> tuple[str, int, str]:
-    """Team, then key number (BNK-2 before BNK-10): the order a plan is read in."""
-    return workstream.team_name, len(workstream.key), workstream.key
+def key_order(key: str) -> tuple[str, int, str]:
+    """How keys sort everywhere, in the window and the workbook: BNK-2 before BNK-10.
+
+    By the text before the key's number, then by length (the number's size: keys carry no
+    leading zeros), then as written.
+    """
+    return key.rstrip("0123456789"), len(key), key
+
+
+def plan_order(workstream: Workstream) -> tuple[str, tuple[str, int, str]]:
+    """Team, then key (BNK-2 before BNK-10): the order a plan is read in."""
+    return workstream.team_name, key_order(workstream.key)
 
 
 FIELD_NAMES = {

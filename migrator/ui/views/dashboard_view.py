@@ -40,6 +40,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel, PlanAnalysis
+from migrator.analysis.figures import Trend
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.analysis.wording import date_text, day_text, month_text, signed_days, working_days
 from migrator.domain.model import Status
@@ -913,9 +914,9 @@ class DashboardView(QWidget):
             when = date_text(report.as_of)
             was = report.overall_health.label.lower()
             detail = {
-                figures.Trend.BETTER: _coloured(f"Better than the last report ({when}, was {was})", green),
-                figures.Trend.SAME: f"Same as the last report ({when})",
-                figures.Trend.WORSE: _coloured(f"Worse than the last report ({when}, was {was})", red),
+                Trend.BETTER: _coloured(f"Better than the last report ({when}, was {was})", green),
+                Trend.SAME: f"Same as the last report ({when})",
+                Trend.WORSE: _coloured(f"Worse than the last report ({when}, was {was})", red),
             }[head.trend]
         self.health.show_figure(
             f"● {head.health.label}",

@@ -34,7 +34,7 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel
 from migrator.analysis.wording import date_text, day_text, working_days
 from migrator.domain.model import Dependency, Health, HistoryEntry, Status, Workstream
-from migrator.domain.workstream_state import field_name
+from migrator.domain.workstream_state import field_name, key_order
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
 from migrator.ui.models.workstream_table_model import started_early_text
 from migrator.ui.palette import HEALTH_COLOUR, HEALTH_FILL
@@ -548,12 +548,8 @@ class DetailsPane(QWidget):
         waits = [(d, plan[d.predecessor_id]) for d in before if d.predecessor_id in plan]
         needed = [(d, plan[d.successor_id]) for d in after if d.successor_id in plan]
         self._linked = {w.id for _d, w in waits + needed}
-        self.waits_on.set_links(
-            sorted(waits, key=lambda pair: (pair[1].team_code, len(pair[1].key), pair[1].key))
-        )
-        self.needed_by.set_links(
-            sorted(needed, key=lambda pair: (pair[1].team_code, len(pair[1].key), pair[1].key))
-        )
+        self.waits_on.set_links(sorted(waits, key=lambda pair: (pair[1].team_code, key_order(pair[1].key))))
+        self.needed_by.set_links(sorted(needed, key=lambda pair: (pair[1].team_code, key_order(pair[1].key))))
 
     def _fill_history(self) -> None:
         if self._id is None or not self.document.service_is_open:
