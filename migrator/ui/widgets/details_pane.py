@@ -35,6 +35,7 @@ from migrator.analysis import HealthLevel
 from migrator.analysis.wording import date_text, day_text, working_days
 from migrator.domain.model import Dependency, Health, HistoryEntry, Status, Workstream
 from migrator.domain.workstream_state import field_name, key_order
+from migrator.paths import style_sheet
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
 from migrator.ui.models.workstream_table_model import started_early_text
 from migrator.ui.palette import HEALTH_COLOUR, HEALTH_FILL
@@ -49,15 +50,6 @@ from migrator.ui.widgets.editors import (
     TextLineEdit,
 )
 
-STYLE = """
-#detailsHeading { font-weight: 600; color: #37474F; padding: 10px 0px 0px 0px; margin: 0px; }
-#detailsSubheading { color: #546E7A; }
-#detailsKey { font-weight: 600; color: #546E7A; }
-#detailsMuted { color: #78909C; }
-#detailsProblem { color: #C62828; }
-#historyEntry { border-bottom: 1px solid #E6EAED; padding: 4px 0 6px 0; }
-#hiddenNotice { background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C; }
-"""
 MAX_CHANGES_SHOWN = 50  # history groups; older ones stay in the file
 
 
@@ -229,7 +221,7 @@ class DetailsPane(QWidget):
         self._links_shown: tuple[list[Dependency], list[Dependency]] | None = None
         self._pending_override: Health | None = None  # chosen, waiting for its reason
         self.link_dialog: DependencyDialog | None = None
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style_sheet("details"))
         self.setMinimumWidth(340)
 
         self.empty_state = QLabel("Select a workstream to see its details")
