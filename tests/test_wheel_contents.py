@@ -23,7 +23,8 @@ RESOURCES = [
 
 
 def test_a_wheel_built_from_a_clean_copy_carries_and_finds_its_resources(tmp_path: Path) -> None:
-    committed = subprocess.run(["git", "archive", "--format=tar", "HEAD"], cwd=ROOT, capture_output=True, check=True)
+    archive = ["git", "archive", "--format=tar", "HEAD"]
+    committed = subprocess.run(archive, cwd=ROOT, capture_output=True, check=True)
     source = tmp_path / "clean"
     with tarfile.open(fileobj=io.BytesIO(committed.stdout)) as tar:
         tar.extractall(source, filter="data")
@@ -38,8 +39,9 @@ def test_a_wheel_built_from_a_clean_copy_carries_and_finds_its_resources(tmp_pat
     site = tmp_path / "site"
     subprocess.run([*pip, "install", "--no-deps", "--quiet", "--target", str(site), str(wheel)], check=True)
     # -S: no site-packages, so neither this checkout nor an editable install can answer instead.
+    ask = "from migrator.paths import resource; print(resource('linux', 'migrator.desktop'))"
     where = subprocess.run(
-        [sys.executable, "-S", "-c", "from migrator.paths import resource; print(resource('linux', 'migrator.desktop'))"],
+        [sys.executable, "-S", "-c", ask],
         cwd=tmp_path, env={**os.environ, "PYTHONPATH": str(site)}, capture_output=True, text=True, check=True,
     )  # fmt: skip
     assert where.stdout.strip() == str(site / "migrator" / "resources" / "linux" / "migrator.desktop")
