@@ -11,6 +11,8 @@ from types import TracebackType
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QApplication
+
     from migrator.ui.main_window import MainWindow
 
 
@@ -47,6 +49,16 @@ def build_window(args: argparse.Namespace, *, ask_name: bool = False) -> MainWin
     return window
 
 
+def name_application(app: QApplication) -> None:
+    """The name, the icon every window shows, and the desktop entry (resources/linux) it belongs to."""
+    from migrator.ui.app_icon import app_icon
+
+    app.setApplicationName("Migrator")
+    app.setOrganizationName("Migrator")
+    app.setDesktopFileName("migrator")
+    app.setWindowIcon(app_icon())
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_arguments(argv)
 
@@ -56,8 +68,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     from migrator.ui.widgets.wheel_guard import install_wheel_guard
 
     app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("Migrator")
-    app.setOrganizationName("Migrator")
+    name_application(app)
     install_wheel_guard(app)  # before any window: each box is guarded as it is first shown
     windows: list[MainWindow] = []
 

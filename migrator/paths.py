@@ -1,13 +1,23 @@
-"""Where Migrator keeps its own files (demo, logs), per platform; MIGRATOR_DATA_DIR overrides.
+"""Where Migrator's files are: its own data (demo, logs) per platform, and the resources it ships.
 
-Nothing here fails when the folder cannot be made: the program runs without its data folder."""
+Data: MIGRATOR_DATA_DIR overrides; nothing fails when the folder cannot be made, the program
+runs without its data folder. Resources (the icon, the style sheets, the desktop entry) live in
+the checkout's top-level ``resources/`` folder; a built wheel carries a copy inside the package
+(``migrator/resources``, copied by setup.py's build step). Plain Python, so the command line
+and the demo can find resources as well as the window.
+"""
 
 from __future__ import annotations
 
 import contextlib
 import os
 import sys
+from functools import cache
+from importlib import resources
 from pathlib import Path
+from string import Template
+
+_CHECKOUT_RESOURCES = Path(__file__).resolve().parent.parent / "resources"
 
 
 def data_dir() -> Path:
@@ -34,3 +44,31 @@ def log_path() -> Path:
 
 def demo_path() -> Path:
     return data_dir() / "Card fleet replacement (demo).migrator"
+
+
+def resource_root() -> Path:
+    """The folder resources are read from: the installed package's copy, else the checkout's."""
+    installed = resources.files("migrator") / "resources"
+    if isinstance(installed, Path) and installed.is_dir():
+        return installed
+    return _CHECKOUT_RESOURCES
+
+
+def resource(*parts: str) -> Path:
+    """A resource's path, e.g. ``resource("icons", "migrator.svg")``.
+
+    Raises FileNotFoundError naming what is missing: an installation without its resources
+    is broken, and saying so beats a window without its look.
+    """
+    path = resource_root().joinpath(*parts)
+    if not path.exists():
+        raise FileNotFoundError(f"Migrator's resource {'/'.join(parts)} is missing from {resource_root()}.")
+    return path
+
+
+@cache
+def style_sheet(name: str, **values: str) -> str:
+    """A Qt style sheet from ``resources/style/<name>.qss``, with its ``$NAME`` values filled in
+    (the colours a view also paints with are named once, in its module)."""
+    text = resource("style", f"{name}.qss").read_text(encoding="utf-8")
+    return Template(text).substitute(values)

@@ -23,6 +23,7 @@ from migrator.analysis.ledger import LinkHealth, LinkState
 from migrator.analysis.results import HealthLevel
 from migrator.domain.errors import MigrationFileError
 from migrator.domain.model import Dependency, HealthThresholds, Status, Team, Workstream
+from migrator.domain.workstream_state import key_order
 
 # Bumped when the JSON form changes in a way older readers can't follow. A field added to a
 # row later needs a default: snapshots stored before it lack it (see _RowReader).
@@ -105,7 +106,7 @@ class PlanState:
     percent_complete: int  # open and done work, weighted by planned working days
     thresholds: HealthThresholds
     teams: tuple[TeamState, ...]  # by name
-    workstreams: tuple[WorkstreamState, ...]  # by team name, then forecast start, then key
+    workstreams: tuple[WorkstreamState, ...]  # by team name, forecast start, key (BNK-2 before BNK-10)
     links: tuple[LinkState, ...]  # as the ledger orders them: cross-team first, worst first
     conflicts: tuple[ConflictState, ...]  # worst first
 
@@ -206,7 +207,13 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
             for scope in ("", w.team_code):
                 planned_days[scope] = planned_days.get(scope, 0) + days
                 done_days[scope] = done_days.get(scope, 0) + done
-    rows.sort(key=lambda s: (team_rank.get(s.team_code, len(team_rank)), s.forecast_start or date.max, s.key))
+    rows.sort(
+        key=lambda s: (
+            team_rank.get(s.team_code, len(team_rank)),
+            s.forecast_start or date.max,
+            key_order(s.key),
+        )
+    )
     teams_by_id = {t.team_id: t for t in analysis.teams}
     team_states = []
     by_team: dict[str, list[WorkstreamState]] = {}

@@ -83,8 +83,21 @@ def link_text(predecessor_key: str, successor_key: str, link_type: str, lag: int
     return f"{link_label(predecessor_key, successor_key)} {link_type_text(link_type, lag)}"
 
 
+def key_order(key: str) -> tuple[str, int, str]:
+    """How keys sort everywhere, in the window and the workbook: BNK-2 before BNK-10.
+
+    By the text before the key's number, then by length (the number's size: keys carry no
+    leading zeros), then as written.
+    """
+    return key.rstrip("0123456789"), len(key), key
+
+
 def plan_order(workstream: Workstream) -> tuple[str, int, str]:
-    """Team, then key number (BNK-2 before BNK-10): the order a plan is read in."""
+    """Team, then key number (BNK-2 before BNK-10): the order a plan is read in.
+
+    Within a team, whose keys share its code, this is ``key_order``; it is written out because
+    reading a plan sorts every row by it, and a call to ``key_order`` per row doubles that sort.
+    """
     return workstream.team_name, len(workstream.key), workstream.key
 
 

@@ -2,28 +2,20 @@
 
 from __future__ import annotations
 
-import enum
 from collections.abc import Collection, Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from typing import Generic, TypeVar
 
-from migrator.analysis import HealthLevel, PlanAnalysis
-from migrator.analysis.plan_state import DUE_SOON_WORKING_DAYS, SnapshotInfo, last_report, progress_weight
-from migrator.domain.model import Status, Team
+from migrator.analysis import HealthLevel, PlanAnalysis, figures
+from migrator.analysis.figures import Trend, milestone_order, red_rank, trend
+from migrator.analysis.plan_state import SnapshotInfo, last_report, progress_weight
+from migrator.domain.model import Status, Team, Workstream
 
 NO_COLOUR = "#90A4AE"  # a team the analysis knows but the plan no longer has
 _OPEN_HEALTH = (HealthLevel.RED, HealthLevel.AMBER, HealthLevel.GREEN)
 
 T = TypeVar("T")
-
-
-class Trend(enum.Enum):
-    """How the overall health moved since the last report."""
-
-    BETTER = "better"
-    SAME = "same"
-    WORSE = "worse"
 
 
 @dataclass(frozen=True)
@@ -199,7 +191,9 @@ def team_cards(analysis: PlanAnalysis, teams: Iterable[Team]) -> list[TeamCard]:
 def _sooner(found: Milestone, known: Milestone | None) -> bool:
     if known is None:
         return True
-    return (found.day or date.max, found.key) < (known.day or date.max, known.key)
+    return milestone_order(found.forecast, found.planned, found.key) < milestone_order(
+        known.forecast, known.planned, known.key
+    )
 
 
 # ---------------------------------------------------------------- the headline and its trail
@@ -244,14 +238,6 @@ def headline(analysis: PlanAnalysis, snapshots: Sequence[SnapshotInfo]) -> Headl
     )
 
 
-def trend(before: HealthLevel, now: HealthLevel) -> Trend:
-    if now.severity < before.severity:
-        return Trend.BETTER
-    if now.severity > before.severity:
-        return Trend.WORSE
-    return Trend.SAME
-
-
 def go_live_trail(analysis: PlanAnalysis, snapshots: Iterable[SnapshotInfo]) -> list[TrailPoint]:
     """Each snapshot's projected go-live by its as-of date, then the plan now.
 
@@ -282,23 +268,18 @@ def go_live_trail(analysis: PlanAnalysis, snapshots: Iterable[SnapshotInfo]) -> 
 
 def due_horizon(analysis: PlanAnalysis) -> date:
     """The last day of the next two working weeks from the as-of date."""
-    return analysis.calendar.add_working_days(analysis.as_of, DUE_SOON_WORKING_DAYS)
+    return figures.due_horizon(analysis.calendar, analysis.as_of)
 
 
 def due_soon(
     analysis: PlanAnalysis, shown: Collection[int] | None = None, limit: int = 20
 ) -> Capped[DueItem]:
-    """Open work planned to finish from the as-of date to the horizon, soonest first."""
-    as_of, horizon = analysis.as_of, due_horizon(analysis)
-    found = [
-        (due, w)
-        for w in analysis.plan_workstreams
-        if (due := w.planned_due) is not None
-        and as_of <= due <= horizon
-        and w.status not in (Status.DONE, Status.CANCELLED)
-        and (shown is None or w.id in shown)
-    ]
-    found.sort(key=lambda entry: (entry[0], entry[1].team_code, len(entry[1].key), entry[1].key))
+    """Open work planned to finish from the as-of date to the horizon, soonest first: the
+    report's list (``figures.due_soon``), of the shown work."""
+    rows: Iterable[Workstream] = analysis.plan_workstreams
+    if shown is not None:
+        rows = (w for w in rows if w.id in shown)
+    found = figures.due_soon(rows, analysis.as_of, due_horizon(analysis))
     items = tuple(
         DueItem(
             workstream_id=w.id,
@@ -306,12 +287,13 @@ def due_soon(
             title=w.title,
             team_code=w.team_code,
             owner=w.owner_name,
-            due=due,
+            due=w.planned_due,
             progress=w.progress,
             is_milestone=w.is_milestone,
             health=analysis.health_of(w.id),
         )
-        for due, w in found[:limit]
+        for w in found[:limit]
+        if w.planned_due is not None  # always: the list holds work due by the horizon
     )
     return Capped(items, len(found))
 
@@ -325,7 +307,7 @@ def red_items(
         if (shown is None or w.id in shown) and analysis.health_of(w.id) is HealthLevel.RED:
             glance = analysis.glance(w.id)
             late = max(glance.days_late or 0, 0)
-            rank = (-late, not glance.critical, glance.total_float or 0, len(w.key), w.key)
+            rank = red_rank(late, glance.critical, glance.total_float, w.key)
             ranked.append((rank, late, w))
     ranked.sort(key=lambda entry: entry[0])
     results = analysis.workstreams  # the reasons are written here, for the few items listed

@@ -31,6 +31,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from openpyxl.worksheet.worksheet import Worksheet
 
+from migrator.analysis.health_palette import PRINT
 from migrator.reports.safe_file import remove_old_sheet_streams, stream_into_own_file
 
 # Characters XML 1.0 can't hold (openpyxl refuses them); tab, line feed and return are allowed.
@@ -49,13 +50,8 @@ MUTED = "5F6B7A"
 HEADER_FILL = "1F3864"
 BAND_FILL = "E9EEF6"
 RULE = "B7C3D0"
-HEALTH_COLOURS = {  # (fill, text) per health level
-    "red": ("F4C7C3", "8B1A10"),
-    "amber": ("FCE4B6", "7A4B00"),
-    "green": ("D5EDD9", "1E5631"),
-    "done": ("E4E7EB", "3E4C59"),
-    "cancelled": ("F5F7FA", "7B8794"),
-}
+# (fill, text) per health level: the print shades of the one health palette.
+HEALTH_COLOURS = {level.value: shades.print_pair for level, shades in PRINT.items()}
 
 _THIN = Side(style="thin", color=RULE)
 _BASE_FONT = "Calibri"

@@ -25,7 +25,6 @@ from migrator.reports.text_fit import PLAIN_SIZE, row_height, wrapped_lines
 # A sheet writer's progress: the fraction of that sheet done, 0.0 to 1.0.
 Tick = Callable[[float], None]
 
-NO_TREND = "—"
 FONT_NAME = "Calibri"  # the report's one font, as the shared styles use it
 DEFAULT_ROW_HEIGHT = 15.0  # points: a row left to the default, set by the 11 pt default font
 
@@ -33,17 +32,6 @@ DEFAULT_ROW_HEIGHT = 15.0  # points: a row left to the default, set by the 11 pt
 def health_style(level: HealthLevel) -> str:
     """The named style that colours a health cell (every level has one)."""
     return f"health_{level.value}"
-
-
-def trend(before: HealthLevel | None, now: HealthLevel) -> str:
-    """Improved, same or worse since the compared report, by severity; a dash with nothing to compare."""
-    if before is None:
-        return NO_TREND
-    if now.severity < before.severity:
-        return "Improved"
-    if now.severity > before.severity:
-        return "Worse"
-    return "Same"
 
 
 def compared_with(content: ReportContent) -> str:

@@ -44,7 +44,7 @@ STATUS_CELL_COLOURS = {
 }
 PROGRESS_BAR = "7DA7E8"
 LATE_TEXT = "B42318"  # dark red text: negative float or slack, a forecast past its due date
-EARLY_TEXT = "1E5631"
+EARLY_TEXT = HEALTH_COLOURS["green"][1]
 
 _CENTRE = BOOK_STYLES["centre"]
 # Dates centred, so a date never runs into the text of the next column.

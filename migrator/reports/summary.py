@@ -10,18 +10,27 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
 
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.utils import get_column_letter
 
+from migrator.analysis.figures import (
+    due_horizon,
+    due_soon,
+    go_live_workstream,
+    health_counts,
+    milestones,
+    needs_attention,
+    status_counts,
+    trend_word,
+)
 from migrator.analysis.ledger import LinkHealth, LinkState
-from migrator.analysis.plan_state import DUE_SOON_WORKING_DAYS, PlanState, TeamState, WorkstreamState
+from migrator.analysis.plan_state import PlanState, TeamState, WorkstreamState
 from migrator.analysis.results import HealthLevel
 from migrator.analysis.wording import date_text, day_text, signed_days, working_days
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain.model import Status, StatusComment
-from migrator.reports.book import DATE_FORMAT, MUTED, Column, ReportBook
+from migrator.reports.book import DATE_FORMAT, HEALTH_COLOURS, MUTED, Column, ReportBook
 from migrator.reports.content import Audience, ReportContent
 from migrator.reports.layout import (
     HEADER_STYLES,
@@ -33,7 +42,6 @@ from migrator.reports.layout import (
     health_style,
     scope_name,
     style,
-    trend,
 )
 from migrator.reports.text_fit import one_line
 
@@ -82,8 +90,8 @@ STYLES = (
         "total": style(bold=True, top_rule=True),
         "total_number": style(bold=True, top_rule=True, horizontal="right", number_format="0"),
         "total_blank": style(top_rule=True),
-        "trend_worse": style(bold=True, colour="8B1A10", horizontal="center"),
-        "trend_improved": style(bold=True, colour="1E5631", horizontal="center"),
+        "trend_worse": style(bold=True, colour=HEALTH_COLOURS["red"][1], horizontal="center"),
+        "trend_improved": style(bold=True, colour=HEALTH_COLOURS["green"][1], horizontal="center"),
         "trend_same": style(colour=MUTED, horizontal="center"),
         "note": style(size=9, colour=MUTED, italic=True, wrap=True),
         "heading_note": style(size=9, colour=MUTED, italic=True, horizontal="right", bottom_rule=True),
@@ -216,7 +224,7 @@ def _health_card(page: _Page, columns: int) -> _Card:
         now = page.state.overall_health
         before = page.previous.overall_health if page.previous else None
         label = "Overall health"
-    change = trend(before, now)
+    change = trend_word(before, now)
     if before is None:
         detail = "No earlier report to compare with"
     elif change == "Same":
@@ -293,24 +301,6 @@ def _open_health_card(page: _Page, columns: int) -> _Card:
     return _Card("Health of open work", Span(figure, "kpi_figure"), detail, columns)
 
 
-def status_counts(workstreams: Sequence[WorkstreamState]) -> dict[Status, int]:
-    counts = dict.fromkeys(Status, 0)
-    for w in workstreams:
-        counts[w.status] += 1
-    return counts
-
-
-def health_counts(workstreams: Sequence[WorkstreamState]) -> dict[HealthLevel, int]:
-    counts = dict.fromkeys(HealthLevel, 0)
-    for w in workstreams:
-        counts[w.health] += 1
-    return counts
-
-
-def go_live_workstream(state: PlanState) -> WorkstreamState | None:
-    return next((w for w in state.workstreams if w.key == state.go_live_key), None)
-
-
 def _percent_complete(page: _Page, state: PlanState) -> int:
     """The analysis's figure for the plan, or for the report's team (in an earlier state: the
     same team, whatever its code was then)."""
@@ -369,7 +359,7 @@ def _teams(cursor: SheetCursor, page: _Page) -> None:
 
 def _team_row(page: _Page, team: TeamState) -> list[Span]:
     before = page.previous.same_team(team) if page.previous else None
-    change = trend(before.health if before else None, team.health)
+    change = trend_word(before.health if before else None, team.health)
     return [
         Span(team.name, "wrap"),
         Span(team.lead or "", "wrap"),
@@ -385,7 +375,7 @@ def _total_row(page: _Page) -> list[Span]:
     counts = status_counts(page.workstreams)
     state = page.state
     before = page.previous.overall_health if page.previous else None
-    change = trend(before, state.overall_health)
+    change = trend_word(before, state.overall_health)
     return [
         Span("All teams", "total"),
         Span(None, "total_blank"),
@@ -466,7 +456,7 @@ def _column_pixels(width: float) -> float:
 
 
 def _attention(cursor: SheetCursor, page: _Page) -> None:
-    items = attention_items(page.workstreams)
+    items = needs_attention(page.workstreams)
     count = f"{len(items)} red or blocked" if items else "nothing red or blocked"
     cursor.write([Span("Needs attention", "section", 9), Span(count, "heading_note", _ALL_COLUMNS - 9)])
     if not items:
@@ -501,22 +491,6 @@ def _attention(cursor: SheetCursor, page: _Page) -> None:
         )
     _more(cursor, len(items), ATTENTION_LIMIT, page)
     cursor.skip(height=8)
-
-
-def attention_items(workstreams: Sequence[WorkstreamState]) -> list[WorkstreamState]:
-    """Red and blocked work: blocked first (red first among it), then the latest first."""
-    found = [
-        w for w in workstreams if w.is_open and (w.health is HealthLevel.RED or w.status is Status.BLOCKED)
-    ]
-    return sorted(
-        found,
-        key=lambda w: (
-            w.status is not Status.BLOCKED,
-            w.health is not HealthLevel.RED,
-            -(w.days_late or 0),
-            w.key,
-        ),
-    )
 
 
 def open_providers(state: PlanState, key: str) -> list[LinkState]:
@@ -589,21 +563,20 @@ _DUE_HEADERS = (
 
 
 def _milestones_and_due_soon(cursor: SheetCursor, page: _Page) -> None:
-    horizon = page.content.calendar.add_working_days(page.state.as_of, DUE_SOON_WORKING_DAYS)
-    milestones = [w for w in page.workstreams if w.is_milestone and w.status is not Status.CANCELLED]
-    milestones.sort(key=lambda w: (w.forecast_finish or w.planned_due or date.max, w.key))
+    horizon = due_horizon(page.content.calendar, page.state.as_of)
+    listed = milestones(page.workstreams)
     due = due_soon(page.workstreams, page.state.as_of, horizon)
 
     left: list[list[Span]] = [
         [Span("Milestones", "section", _LEFT_COLUMNS)],
         list(_MILESTONE_HEADERS),
     ]
-    left += [_milestone_row(page, w) for w in milestones[:LIST_LIMIT]]
-    if not milestones:
+    left += [_milestone_row(page, w) for w in listed[:LIST_LIMIT]]
+    if not listed:
         whose = "this team's work" if page.content.team else "this plan"
         left.append([Span(f"No milestones in {whose}.", "muted", _LEFT_COLUMNS)])
-    if len(milestones) > LIST_LIMIT:
-        left.append([Span(more_line(len(milestones) - LIST_LIMIT, page.full_report), "note", _LEFT_COLUMNS)])
+    if len(listed) > LIST_LIMIT:
+        left.append([Span(more_line(len(listed) - LIST_LIMIT, page.full_report), "note", _LEFT_COLUMNS)])
     left.append(
         [
             Span(
@@ -643,16 +616,6 @@ def _milestone_row(page: _Page, w: WorkstreamState) -> list[Span]:
         Span(w.baseline_variance, "signed"),
         Span(moved, "signed"),
     ]
-
-
-def due_soon(workstreams: Sequence[WorkstreamState], as_of: date, horizon: date) -> list[WorkstreamState]:
-    """Open work planned to finish from the as-of date to the horizon, soonest first."""
-    found = [
-        w
-        for w in workstreams
-        if w.is_open and w.planned_due is not None and as_of <= w.planned_due <= horizon
-    ]
-    return sorted(found, key=lambda w: (w.planned_due or date.max, w.key))
 
 
 def _due_row(w: WorkstreamState) -> list[Span]:

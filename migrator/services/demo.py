@@ -20,6 +20,7 @@ from typing import Any
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import DependencyType, Health, Status
+from migrator.importing.plan import LinkSpec, parse_link_suffix
 from migrator.paths import demo_path
 from migrator.services.migration_service import MigrationService, NewMigration
 
@@ -56,8 +57,9 @@ TEAMS: tuple[tuple[str, str, str, tuple[str, ...]], ...] = (
 class Item:
     """One workstream of the demo; ``days=0`` makes a milestone on ``start``.
 
-    ``after`` lists its predecessors as ``"[TYPE ]ref[+lag|-lead][: note]"``, e.g.
-    ``"SS card_design+5: ..."``. ``state`` is derived from the dates unless it is "late"
+    ``after`` lists its predecessors as the plan importer reads them, ``"ref[ TYPE[+lag|-lead]]"``
+    (``parse_link_suffix``), with an optional ``": note"``, e.g. ``"card_design SS+5: ..."``.
+    ``state`` is derived from the dates unless it is "late"
     (due in the past, still running), "late start" (start in the past, not started) or
     "blocked". ``was`` is the kick-off baseline (start, days) where the plan has moved
     since (the move is recorded with ``comment``); ``new`` items were added after kick-off
@@ -91,20 +93,20 @@ ITEMS: tuple[Item, ...] = (
          after=("requirements",)),
     Item("ordering", "PRD", "In-app debit card ordering flow", -40, 35, 1,
          "Order, address check, delivery tracking and activation of the new card in the app.",
-         after=("requirements", "SS bin+5: card orders need the BIN ranges configured"),
+         after=("requirements", "bin SS+5: card orders need the BIN ranges configured"),
          state="late", progress=75,
          comment="Address validation for card delivery took longer than planned; 75% done, "
                  "finishing next sprint."),
     Item("controls", "PRD", "Card controls in the app (freeze, limits, PIN reveal)", -30, 40, 3,
          "Freeze and unfreeze, spending limits per category, PIN reveal behind biometrics.",
-         after=("SS ordering+10",),
+         after=("ordering SS+10",),
          comment="Freeze/unfreeze demoed at the sprint review; limits are next."),
     Item("pin", "PRD", "PIN management for debit cards", -25, 24, 1,
          "PIN set at activation, PIN change at ATMs and in the app, PIN reminder flow.",
-         after=("SS auth+5",)),
+         after=("auth SS+5",)),
     Item("a11y", "PRD", "Accessibility review of the card screens", -4, 8, 2,
          "Screen reader, dynamic type and contrast review of ordering and controls screens.",
-         after=("SS controls+20",), state="late start", new=True,
+         after=("controls SS+20",), state="late start", new=True,
          comment="Not started: the reviewer is still on the late ordering flow."),
     Item("staff_pilot", "PRD", "Staff pilot live", 8, 0, 0,
          "All 180 employees pay with their debit card for two weeks before customers do.",
@@ -116,7 +118,7 @@ ITEMS: tuple[Item, ...] = (
     Item("journey", "PRD", "In-app migration journey (prepaid → debit)", -10, 40, 3,
          "Explains the change, orders the debit card, moves the balance and retires the "
          "prepaid card in one guided flow.",
-         after=("SS ordering+25",)),
+         after=("ordering SS+25",)),
     Item("pilot_live", "PRD", "Pilot cohort live", 30, 0, 0,
          "2,000 invited customers migrate; go/no-go for general availability follows.",
          after=("pilot_fixes", "pilot_cards", "pilot_recruit", "pilot_invites"),
@@ -125,13 +127,13 @@ ITEMS: tuple[Item, ...] = (
          comment="Flagged amber at the steering meeting."),
     Item("load_test", "PRD", "End-to-end load & resilience test", 55, 12, 3,
          "Wave-size order and activation load against app, processor and ledger; failover drill.",
-         after=("pilot_live+15: two weeks of pilot traffic first",)),
+         after=("pilot_live FS+15: two weeks of pilot traffic first",)),
     Item(GO_LIVE_REF, "PRD", "General availability", 80, 0, 0,
          "Debit cards for every new customer; migration waves for existing customers open.",
          after=("load_test", "ga_signoff", "pilot_report")),
     Item("wave1", "PRD", "Migration wave 1 (25% of customers)", 81, 12, 3,
          "Most active customers first: their new cards ship before the in-app journey opens.",
-         after=(GO_LIVE_REF, "wave_lists", "SS mass_dispatch+5: cards arrive before the journey opens")),
+         after=(GO_LIVE_REF, "wave_lists", "mass_dispatch SS+5: cards arrive before the journey opens")),
     Item("wave2", "PRD", "Migration wave 2 (next 35% of customers)", 93, 12, 3,
          "Occasional users and customers with standing top-ups.",
          after=("wave1",)),
@@ -151,51 +153,51 @@ ITEMS: tuple[Item, ...] = (
     Item("ledger", "BNK", "Core banking ledger integration for debit accounts", -40, 45, 2,
          "Card transactions post to current accounts in real time; holds, reversals and "
          "end-of-day settlement.",
-         after=("SS bin+5",), progress=55, was=(-40, 35),
+         after=("bin SS+5",), progress=55, was=(-40, 35),
          health=(Health.RED, "Two weeks behind and the ledger vendor's sandbox is still "
                  "unstable; red until three clean test days in a row."),
          comment="Ledger vendor sandbox outages cost two weeks; new due date agreed with them."),
     Item("auth", "BNK", "Card authorisation & 3-D Secure integration", -35, 42, 1,
          "Real-time authorisation against the account balance; 3-D Secure with in-app approval.",
-         after=("SS bin+10",)),
+         after=("bin SS+10",)),
     Item("tokens", "BNK", "Apple Pay & Google Pay token migration", -15, 28, 2,
          "Existing wallet tokens move to the new debit card so customers do not re-add cards.",
-         after=("SS auth+15",), state="blocked", progress=40,
+         after=("auth SS+15",), state="blocked", progress=40,
          blocker="Waiting on the issuer processor to enable the token lifecycle API in "
                  "production; ticket escalated to their account manager.",
          comment="Blocked: the processor confirmed the token lifecycle API is not enabled in "
                  "production yet."),
     Item("funding", "BNK", "Account funding: SEPA Instant into debit accounts", -25, 30, 0,
          "Incoming SEPA Instant transfers credit the debit account instead of topping up.",
-         after=("SS ledger+10",)),
+         after=("ledger SS+10",)),
     Item("cutin", "BNK", "Debit card processing production cut-in", 5, 4, 1,
          "Live BIN switched on at the processor; first real transactions on staff cards.",
-         after=("ledger", "SS auth+20"), was=(1, 4),
+         after=("ledger", "auth SS+20"), was=(1, 4),
          comment="Replanned after the ledger slip; the staff pilot date has not moved yet."),
     Item("full_volume", "BNK", "Debit card processing at full volume", 81, 45, 1,
          "Processing monitored daily while the waves ramp up to every customer.",
          after=(GO_LIVE_REF,)),
     Item("legacy", "BNK", "Prepaid card processing (legacy)", -70, 196, 2,
          "The prepaid programme keeps running, with shrinking volume, until switch-off.",
-         after=("SF full_volume: legacy processing cannot wind down before debit runs at "
+         after=("full_volume SF: legacy processing cannot wind down before debit runs at "
                 "full volume",),
          comment="Weekly volume report: prepaid transactions down 4% since the debit announcement."),
     Item("balance_transfer", "BNK", "Prepaid balance transfer to debit accounts", 85, 35, 0,
          "Remaining prepaid balances move to the customer's account, wave by wave.",
-         after=("SS wave1+4", "funding")),
+         after=("wave1 SS+4", "funding")),
     Item("switch_off", "BNK", "Prepaid cards switched off", 125, 0, 0,
          "Prepaid cards stop authorising; the prepaid programme closes.",
-         after=("balance_transfer", "wave3", "notice+60: contractual 90-day notice period")),
+         after=("balance_transfer", "wave3", "notice FS+60: contractual 90-day notice period")),
     Item("decommission", "BNK", "Decommission the prepaid processor integration", 126, 15, 2,
          "Connections, keys and batch jobs of the prepaid processor removed.",
          after=("switch_off",)),
     # ---------------------------------------------------------------- Card Operations & Logistics
     Item("print_rfp", "OPS", "Card print bureau selection", -65, 12, 0,
          "Certified bureau for personalisation and mailing; capacity for 400,000 cards.",
-         after=("SS requirements+5",)),
+         after=("requirements SS+5",)),
     Item("print_onboarding", "OPS", "Print vendor onboarding", -50, 30, 1,
          "Security audit, key exchange, test batches and mailing set-up with the bureau.",
-         after=("SS card_design+5: the bureau needs the frozen card dimensions", "print_rfp"),
+         after=("card_design SS+5: the bureau needs the frozen card dimensions", "print_rfp"),
          was=(-50, 25), comment="The bureau's security audit ran a week longer."),
     Item("carriers", "OPS", "Card carrier & welcome letter design", -35, 15, 2,
          "Carrier letter, activation instructions and envelope design.",
@@ -217,13 +219,13 @@ ITEMS: tuple[Item, ...] = (
          after=("staff_pilot", "ordering", "carrier_print")),
     Item("returns", "OPS", "Returned-mail & undeliverable card handling", 20, 20, 2,
          "Returned cards logged, destroyed or re-sent; address corrections fed back to the app.",
-         after=("SS pilot_cards+5",)),
+         after=("pilot_cards SS+5",)),
     Item("mass_dispatch", "OPS", "Mass card dispatch for waves 1–3", 76, 44, 0,
          "Cards for about 380,000 customers printed and mailed wave by wave.",
          after=("capacity", "wave_lists", "pilot_live")),
     Item("destruction", "OPS", "Secure destruction of returned prepaid cards", 100, 30, 2,
          "Certified destruction of prepaid cards customers send back.",
-         after=("SS wave2+7",)),
+         after=("wave2 SS+7",)),
     Item("stock_exit", "OPS", "Prepaid card stock write-down", 126, 8, 0,
          "Unused prepaid card stock destroyed at the bureau and written off.",
          after=("switch_off",)),
@@ -236,7 +238,7 @@ ITEMS: tuple[Item, ...] = (
          after=("segmentation",)),
     Item("pilot_recruit", "CS", "Pilot cohort recruitment (2,000 customers)", -1, 15, 2,
          "Invited customers opt in; a balanced mix of segments and devices.",
-         after=("segmentation", "SS pilot_invites+2")),
+         after=("segmentation", "pilot_invites SS+2")),
     Item("edge_cases", "CS", "Edge cases: negative balances, dormant and deceased customers", 20, 30, 1,
          "Playbooks for customers who cannot follow the standard migration journey.",
          after=("terms",), new=True),
@@ -245,10 +247,10 @@ ITEMS: tuple[Item, ...] = (
          after=("pilot_live",)),
     Item("hypercare", "CS", "Migration hypercare", 79, 40, 0,
          "Daily stand-up across teams, issue triage and customer-impact reporting.",
-         after=("ga-2: the hypercare rota starts before general availability",)),
+         after=("ga FS-2: the hypercare rota starts before general availability",)),
     Item("csat", "CS", "Migration CSAT survey & follow-ups", 95, 25, 1,
          "Survey after each wave; detractors get a call back within two days.",
-         after=("SS wave1+14",)),
+         after=("wave1 SS+14",)),
     # ---------------------------------------------------------------- Support
     Item("routing", "SUP", "Ticket categories & routing for the migration", -6, 10, 3,
          "New ticket categories, routing rules and reporting for migration contacts.",
@@ -258,7 +260,7 @@ ITEMS: tuple[Item, ...] = (
          after=("terms",)),
     Item("macros", "SUP", "Support macros & canned replies", 5, 24, 2,
          "Macros for the top twenty migration questions, in English and German.",
-         after=("FF faq: macros are finalised with the FAQ wording", "kb")),
+         after=("faq FF: macros are finalised with the FAQ wording", "kb")),
     Item("training", "SUP", "Agent training on debit cards", 15, 8, 0,
          "Two sessions per shift; agents try the journey on their staff cards.",
          after=("kb", "staff_pilot")),
@@ -267,14 +269,14 @@ ITEMS: tuple[Item, ...] = (
          after=("staff_cards",), new=True),
     Item("surge", "SUP", "Surge staffing for the migration waves", 70, 50, 0,
          "Temporary agents and extended hours while the waves run.",
-         after=("SS wave1-11: temporary agents start two weeks before wave 1",)),
+         after=("wave1 SS-11: temporary agents start two weeks before wave 1",)),
     # ---------------------------------------------------------------- Marketing & Communications
     Item("messaging", "MKT", "Migration messaging & value proposition", -45, 15, 0,
          "Why debit is better for customers; tone of voice for every touchpoint.",
          after=("requirements",)),
     Item("brand", "MKT", "Debit card visuals for app store & website", -50, 20, 1,
          "Card renders, app store screenshots and website imagery.",
-         after=("SS card_design+5",)),
+         after=("card_design SS+5",)),
     Item("notices", "MKT", "Customer migration notices (email, in-app, letter)", -10, 22, 2,
          "The formal notice of the change, with the contractual notice period.",
          after=("messaging", "terms")),
@@ -286,10 +288,10 @@ ITEMS: tuple[Item, ...] = (
          after=("segmentation",)),
     Item("launch", "MKT", "General availability launch campaign", 70, 20, 0,
          "Launch campaign across app, email, social and partners.",
-         after=("load_test-5: production starts in the last week of testing",)),
+         after=("load_test FS-5: production starts in the last week of testing",)),
     Item("press", "MKT", "Press release & social media", 78, 5, 1,
          "Press release, founder post and social media plan for launch day.",
-         after=("SS launch+8",)),
+         after=("launch SS+8",)),
     Item("reminders", "MKT", "Switch-off reminders to remaining prepaid users", 105, 15, 2,
          "Reminders at four, two and one week before switch-off.",
          after=("wave2",)),
@@ -313,14 +315,14 @@ ITEMS: tuple[Item, ...] = (
          after=("requirements",)),
     Item("bafin", "LEG", "BaFin notification of the product change", -30, 18, 0,
          "Notification of the changed card programme to the regulator.",
-         after=("terms-10: drafting starts while the terms are finalised",),
+         after=("terms FS-10: drafting starts while the terms are finalised",),
          state="late", progress=90,
          health=(Health.GREEN, "Past its due date, but BaFin acknowledged the filing by phone; "
                  "only the formal confirmation letter is outstanding."),
          comment="Filing submitted; waiting for the formal acknowledgement letter."),
     Item("notice_review", "LEG", "Legal review of customer migration notices", -7, 19, 1,
          "Notice periods, wording of the change and consent for the balance transfer.",
-         after=("FF notices: the review closes with the final notice wording",)),
+         after=("notices FF: the review closes with the final notice wording",)),
     Item("chargeback", "LEG", "Chargeback & dispute process for debit", -15, 30, 2,
          "Dispute timelines, provisional credits and evidence requirements for debit.",
          after=("scheme_rules", "issuer_signed"),
@@ -341,14 +343,14 @@ ITEMS: tuple[Item, ...] = (
          after=("business_case", "scheme_rules")),
     Item("gl", "FIN", "Finance reporting for debit (GL mapping)", -20, 30, 1,
          "General-ledger mapping of card postings; daily settlement reconciliation.",
-         after=("interchange", "SS ledger+15"), was=(-20, 25),
+         after=("interchange", "ledger SS+15"), was=(-20, 25),
          comment="Extended by a week: the ledger slip delays the test postings."),
     Item("notice", "FIN", "Notice to the prepaid programme manager", 60, 5, 0,
          "Contractual termination notice for the prepaid programme.",
          after=("pilot_live",)),
     Item("safeguarding_release", "FIN", "Release of safeguarded e-money funds", 110, 20, 1,
          "Safeguarding account drawn down as balances leave the prepaid programme.",
-         after=("SS balance_transfer+25", "safeguarding")),
+         after=("balance_transfer SS+25", "safeguarding")),
     Item("budget_close", "FIN", "Migration budget close-out", 130, 10, 0,
          "Final costs against budget; lessons learnt for the finance review.",
          after=("switch_off",)),
@@ -374,7 +376,7 @@ ITEMS: tuple[Item, ...] = (
          after=("requirements",)),
     Item("fraud", "DAT", "Fraud monitoring rules for debit", -30, 35, 2,
          "Rules and thresholds for debit fraud patterns; alert routing to operations.",
-         after=("SS auth+5",)),
+         after=("auth SS+5",)),
     Item("dashboard", "DAT", "Migration progress dashboard", -10, 20, 0,
          "Customers migrated, cards activated, balances moved, contacts per wave.",
          after=("segmentation",)),
@@ -386,7 +388,7 @@ ITEMS: tuple[Item, ...] = (
          after=("pilot_report", "segmentation")),
     Item("reconciliation", "DAT", "Balance transfer reconciliation reports", 85, 35, 2,
          "Daily proof that every prepaid balance arrived in the right account.",
-         after=("FF balance_transfer", "SS wave1+4")),
+         after=("balance_transfer FF", "wave1 SS+4")),
     Item("archive", "DAT", "Prepaid data archiving & retention", 126, 15, 1,
          "Prepaid transaction data archived for the retention period, then access closed.",
          after=("switch_off", "dpia")),
@@ -474,7 +476,6 @@ class _Timeline:
 
 
 _ITEMS_BY_REF = {item.ref: item for item in ITEMS}
-_LINK = re.compile(r"^(?:(FS|SS|FF|SF)\s+)?(\w+)\s*([+-]\d+)?\s*(?::\s*(.+))?$")
 _TRANSLITERATE = str.maketrans({"ä": "ae", "ö": "oe", "ü": "ue", "ß": "ss", "ı": "i"})
 
 
@@ -485,12 +486,14 @@ def _email(name: str) -> str:
 
 
 def _link(text: str) -> tuple[str, DependencyType, int, str]:
-    """``"SS card_design+5: note"`` → ("card_design", SS, 5, "note")."""
-    match = _LINK.match(text.strip())
-    if not match or match.group(2) not in _ITEMS_BY_REF:
+    """``"card_design SS+5: note"`` → ("card_design", SS, 5, "note"): the importer's grammar
+    for the link, as a plan's "depends on" cell is read, and a note after the colon."""
+    link, _, note = text.partition(":")
+    link = link.strip()
+    spec = LinkSpec(link, DependencyType.FS, 0) if link in _ITEMS_BY_REF else parse_link_suffix(link)
+    if spec is None or spec.reference not in _ITEMS_BY_REF:
         raise ValueError(f"Demo data: cannot read the dependency '{text}'.")
-    kind, ref, lag, note = match.groups()
-    return ref, DependencyType(kind or "FS"), int(lag or 0), (note or "").strip()
+    return spec.reference, spec.type, spec.lag, note.strip()
 
 
 def _state(item: Item) -> tuple[Status, int]:

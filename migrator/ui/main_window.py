@@ -35,6 +35,7 @@ from migrator.domain import rules
 from migrator.domain.errors import FileBusyError, FileContentError, MigratorError, ValidationError
 from migrator.domain.model import Status
 from migrator.logs import write_crash_log
+from migrator.paths import style_sheet
 from migrator.services.opening import read_current_file
 from migrator.services.who import USER_VARIABLE, account_name, named_user
 from migrator.ui.models.workstream_table_model import date_text
@@ -53,18 +54,6 @@ if TYPE_CHECKING:
     from migrator.services import MigrationService
 
 CHANGE_NOTICE_MS = 60_000  # how long the notice of a change made elsewhere stays in the status bar
-
-STYLE = """
-#readOnlyBanner, #loopBanner {
-    background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C;
-}
-#paneHeading { font-weight: 600; color: #37474F; padding: 6px 2px 2px 2px; }
-#startTitle { font-size: 26pt; font-weight: 600; color: #263238; }
-#startSubtitle { color: #546E7A; }
-#startCard { background: palette(base); border: 1px solid #DDE3E8; border-radius: 8px; }
-#goLive { font-weight: 600; padding: 0 8px; }
-QToolButton:checked { background: #E3F2FD; border: 1px solid #90CAF9; border-radius: 3px; }
-"""
 
 
 class Workspace(QWidget):
@@ -232,7 +221,7 @@ class MainWindow(QMainWindow):
         self.document: PlanDocument | None = None
         self.workspace: Workspace | None = None
         self._what_if: QDialog | None = None  # the slip-impact preview, while open
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style_sheet("window"))
         self.start_page = StartPage()
         self.start_page.new_requested.connect(self.new_migration)
         self.start_page.open_requested.connect(self.open_dialog)

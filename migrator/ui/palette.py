@@ -8,24 +8,13 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QBrush, QColor, QIcon, QPainter, QPixmap
 
 from migrator.analysis import HealthLevel
+from migrator.analysis.health_palette import SCREEN
 from migrator.domain.model import Status
 
-# Text colours pass WCAG AA on their tints and on white.
-HEALTH_COLOUR = {
-    HealthLevel.GREEN: "#2E7D32",
-    HealthLevel.AMBER: "#9A5B00",
-    HealthLevel.RED: "#C62828",
-    HealthLevel.DONE: "#546E7A",
-    HealthLevel.CANCELLED: "#616161",
-}
+# The screen shades of the one health palette (the workbook prints its own, stronger set).
+HEALTH_COLOUR = {level: shades.text for level, shades in SCREEN.items()}
 HEALTH_TEXT = {level: QBrush(QColor(colour)) for level, colour in HEALTH_COLOUR.items()}
-HEALTH_FILL = {
-    HealthLevel.GREEN: QBrush(QColor("#EDF7EE")),
-    HealthLevel.AMBER: QBrush(QColor("#FFF4E0")),
-    HealthLevel.RED: QBrush(QColor("#FDECEC")),
-    HealthLevel.DONE: QBrush(QColor("#F1F3F4")),
-    HealthLevel.CANCELLED: QBrush(QColor("#F5F5F5")),
-}
+HEALTH_FILL = {level: QBrush(QColor(shades.fill)) for level, shades in SCREEN.items()}
 
 STATUS_FILL = {
     Status.NOT_STARTED: QBrush(QColor("#F1F3F4")),
@@ -41,7 +30,7 @@ STATUS_TEXT = {
     Status.DONE: QBrush(QColor("#1B5E20")),
     Status.CANCELLED: QBrush(QColor("#757575")),
 }
-CRITICAL = QBrush(QColor("#C62828"))
+CRITICAL = QBrush(QColor(HEALTH_COLOUR[HealthLevel.RED]))
 MUTED = QBrush(QColor("#757575"))
 
 

@@ -11,6 +11,7 @@ from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import ValidationError
 from migrator.domain.model import Status
 from migrator.domain.status_moves import implied_by_status_move
+from migrator.domain.workstream_state import key_order
 
 EASTER = WorkingCalendar.of(holidays=[date(2027, 3, 26), date(2027, 3, 29)])  # Good Friday, Easter Monday
 
@@ -65,3 +66,8 @@ def test_status_moves_only_fill_what_is_missing() -> None:
         "actual_finish": None,
         "progress": 0,
     }
+
+
+def test_keys_sort_by_their_number_bnk_2_before_bnk_10() -> None:
+    keys = ["BNK-10", "OPS-1", "BNK-2", "BNK-1", "AB-30", "BNK-100"]
+    assert sorted(keys, key=key_order) == ["AB-30", "BNK-1", "BNK-2", "BNK-10", "BNK-100", "OPS-1"]

@@ -259,3 +259,10 @@ def test_text_is_kept_as_given_never_evaluated() -> None:
     assert plan.problems == []
     assert plan.rows[0].title == '=HYPERLINK("http://x","y")'
     assert plan.rows[0].description == "+1 for this"
+
+
+def test_the_demo_writes_its_links_in_the_same_notation() -> None:
+    # The demo's "wave1 SS-11: temporary agents start two weeks before wave 1" (the note is the demo's).
+    spec = parse_link_suffix("wave1 SS-11")
+    assert spec is not None
+    assert (spec.reference, spec.type, spec.lag) == ("wave1", DependencyType.SS, -11)

@@ -7,10 +7,10 @@ from datetime import date, datetime
 import pytest
 
 from migrator.analysis import HealthLevel
+from migrator.analysis.figures import Trend
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.model import Status
 from migrator.layout import dashboard
-from migrator.layout.dashboard import Trend
 from tests.analysis.plans import Plan
 
 AS_OF = date(2027, 3, 1)  # a Monday; Friday 5 March is a holiday in these plans

@@ -13,6 +13,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
+from migrator.analysis.figures import due_soon
 from migrator.analysis.ledger import LinkHealth
 from migrator.analysis.plan_state import WorkstreamState, capture
 from migrator.analysis.results import HealthLevel
@@ -21,12 +22,7 @@ from migrator.domain.model import Status
 from migrator.reports import Audience, ReportContent, write_workbook
 from migrator.reports.book import DATE_FORMAT, DATE_TIME_FORMAT, HEALTH_COLOURS
 from migrator.reports.changes_sheet import ANALYSIS, FIRST_REPORT, NO_CHANGES
-from migrator.reports.summary import (
-    ATTENTION_LIMIT,
-    LIST_LIMIT,
-    REASONS_SHOWN,
-    due_soon,
-)
+from migrator.reports.summary import ATTENTION_LIMIT, LIST_LIMIT, REASONS_SHOWN
 from migrator.reports.text_fit import one_line, text_width, wrapped_lines
 from tests.analysis.plans import Plan
 from tests.reports.conftest import AS_OF, DemoReports

@@ -33,6 +33,7 @@ from migrator.analysis.wording import plural
 from migrator.domain.errors import ValidationError
 from migrator.domain.model import Person, Team
 from migrator.domain.rules import check_email, normalise_team_code
+from migrator.domain.workstream_state import key_order
 from migrator.ui.palette import HEALTH_COLOUR, dot
 from migrator.ui.plan_document import PlanDocument
 
@@ -176,7 +177,7 @@ class TeamForm(QDialog):
         # update_team leaves existing keys as they are; only keys given out later use the new code.
         keys = sorted(
             (w.key for w in self.document.plan.workstreams.values() if w.team_id == self.team.id),
-            key=lambda key: (len(key), key),
+            key=key_order,
         )
         if not keys:
             return f"New workstreams will get keys starting {code}-."

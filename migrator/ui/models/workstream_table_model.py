@@ -19,7 +19,7 @@ from migrator.analysis import HealthLevel, wording
 from migrator.analysis.engine import Glance
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.model import Status, Workstream
-from migrator.domain.workstream_state import field_name, plan_order
+from migrator.domain.workstream_state import field_name, key_order, plan_order
 from migrator.ui import palette
 from migrator.ui.plan_document import PlanDocument
 
@@ -353,7 +353,7 @@ class WorkstreamTableModel(QAbstractTableModel):
 
     def _sort_key(self, column: int, plan: dict[int, Workstream]) -> Callable[[int], Any]:
         if column == KEY:
-            return lambda i: (plan[i].team_code, len(plan[i].key), plan[i].key)
+            return lambda i: (plan[i].team_code, key_order(plan[i].key))
         if column == TITLE:
             return lambda i: plan[i].title.casefold()
         if column == TEAM:

@@ -40,10 +40,12 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel, PlanAnalysis
+from migrator.analysis.figures import Trend
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.analysis.wording import date_text, day_text, month_text, signed_days, working_days
 from migrator.domain.model import Status
 from migrator.layout import dashboard as figures
+from migrator.paths import style_sheet
 from migrator.ui import palette
 from migrator.ui.plan_document import PlanDocument
 
@@ -70,18 +72,6 @@ NO_TREND = (
     "Export a status report with a snapshot to start it."
 )
 WRAP = Qt.TextFlag.TextWordWrap
-
-STYLE = f"""
-#dashboard {{ background: {BACKGROUND}; }}
-#tile, #panel, #teamCard {{ background: #FFFFFF; border: 1px solid {RULE}; border-radius: 8px; }}
-#teamCard:hover {{ border-color: #90A4AE; }}
-#teamCard:focus {{ border: 2px solid #1565C0; }}
-#caption {{ color: {MUTED_INK}; font-weight: 600; }}
-#note {{ color: {MUTED_INK}; }}
-#heading {{ color: {INK}; font-weight: 600; }}
-#swatch {{ border-radius: 3px; }}
-QTreeWidget {{ border: none; alternate-background-color: #F6F8FA; }}
-"""
 
 
 def _scaled(font: QFont, factor: float, bold: bool = False) -> QFont:
@@ -669,7 +659,9 @@ class DashboardView(QWidget):
         self.document = document
         self.shown: set[int] | None = None  # None: the filters let everything through
         self.stale = True  # rebuilt when next shown: a hidden tab costs nothing
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(
+            style_sheet("dashboard", BACKGROUND=BACKGROUND, RULE=RULE, MUTED_INK=MUTED_INK, INK=INK)
+        )
 
         page = QWidget()
         page.setObjectName("dashboard")
@@ -903,9 +895,9 @@ class DashboardView(QWidget):
             when = date_text(report.as_of)
             was = report.overall_health.label.lower()
             detail = {
-                figures.Trend.BETTER: _coloured(f"Better than the last report ({when}, was {was})", green),
-                figures.Trend.SAME: f"Same as the last report ({when})",
-                figures.Trend.WORSE: _coloured(f"Worse than the last report ({when}, was {was})", red),
+                Trend.BETTER: _coloured(f"Better than the last report ({when}, was {was})", green),
+                Trend.SAME: f"Same as the last report ({when})",
+                Trend.WORSE: _coloured(f"Worse than the last report ({when}, was {was})", red),
             }[head.trend]
         self.health.show_figure(
             f"● {head.health.label}",

@@ -34,7 +34,8 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel
 from migrator.analysis.wording import date_text, day_text, working_days
 from migrator.domain.model import Dependency, Health, HistoryEntry, Status, Workstream
-from migrator.domain.workstream_state import field_name
+from migrator.domain.workstream_state import field_name, key_order
+from migrator.paths import style_sheet
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
 from migrator.ui.models.workstream_table_model import started_early_text
 from migrator.ui.palette import HEALTH_COLOUR, HEALTH_FILL
@@ -49,15 +50,6 @@ from migrator.ui.widgets.editors import (
     TextLineEdit,
 )
 
-STYLE = """
-#detailsHeading { font-weight: 600; color: #37474F; padding: 10px 0px 0px 0px; margin: 0px; }
-#detailsSubheading { color: #546E7A; }
-#detailsKey { font-weight: 600; color: #546E7A; }
-#detailsMuted { color: #78909C; }
-#detailsProblem { color: #C62828; }
-#historyEntry { border-bottom: 1px solid #E6EAED; padding: 4px 0 6px 0; }
-#hiddenNotice { background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C; }
-"""
 MAX_CHANGES_SHOWN = 50  # history groups; older ones stay in the file
 
 
@@ -229,7 +221,7 @@ class DetailsPane(QWidget):
         self._links_shown: tuple[list[Dependency], list[Dependency]] | None = None
         self._pending_override: Health | None = None  # chosen, waiting for its reason
         self.link_dialog: DependencyDialog | None = None
-        self.setStyleSheet(STYLE)
+        self.setStyleSheet(style_sheet("details"))
         self.setMinimumWidth(340)
 
         self.empty_state = QLabel("Select a workstream to see its details")
@@ -549,12 +541,8 @@ class DetailsPane(QWidget):
         waits = [(d, plan[d.predecessor_id]) for d in before if d.predecessor_id in plan]
         needed = [(d, plan[d.successor_id]) for d in after if d.successor_id in plan]
         self._linked = {w.id for _d, w in waits + needed}
-        self.waits_on.set_links(
-            sorted(waits, key=lambda pair: (pair[1].team_code, len(pair[1].key), pair[1].key))
-        )
-        self.needed_by.set_links(
-            sorted(needed, key=lambda pair: (pair[1].team_code, len(pair[1].key), pair[1].key))
-        )
+        self.waits_on.set_links(sorted(waits, key=lambda pair: (pair[1].team_code, key_order(pair[1].key))))
+        self.needed_by.set_links(sorted(needed, key=lambda pair: (pair[1].team_code, key_order(pair[1].key))))
 
     def _fill_history(self) -> None:
         if self.workstream() is None or not self.document.service_is_open:
