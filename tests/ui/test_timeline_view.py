@@ -24,6 +24,7 @@ from migrator.layout.timeline import (
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views import timeline_view
 from migrator.ui.views.network_view import NetworkView
+from migrator.ui.views.timeline.legend import Legend
 from migrator.ui.views.timeline_view import TimelineView
 from migrator.ui.views.view_support import NO_WORKSTREAMS, NONE_MATCH, SOFT_INK, empty_text
 
@@ -429,7 +430,7 @@ def test_an_empty_timeline_says_why(view: TimelineView, document: PlanDocument) 
 
 
 def test_the_legend_explains_the_target_go_live_line(view: TimelineView) -> None:
-    legend = view.findChild(timeline_view._Legend)
+    legend = view.findChild(Legend)
     legend.resize(legend.sizeHint())
     image = legend.grab().toImage()
     target = timeline_view.TARGET
