@@ -254,7 +254,7 @@ class NetworkView(QWidget):
         if workstream_id not in self._healths:
             analysis = self.document.analysis
             known = analysis is not None and workstream_id in analysis.workstreams
-            self._healths[workstream_id] = analysis.health_of(workstream_id) if known else None
+            self._healths[workstream_id] = analysis.health_of(workstream_id) if known and analysis else None
         return self._healths[workstream_id]
 
     def critical(self, workstream_id: int) -> bool:
@@ -262,7 +262,9 @@ class NetworkView(QWidget):
         if found is None:
             analysis = self.document.analysis
             known = analysis is not None and workstream_id in analysis.workstreams
-            found = self._critical[workstream_id] = known and analysis.glance(workstream_id).critical
+            found = self._critical[workstream_id] = (
+                known and analysis is not None and analysis.glance(workstream_id).critical
+            )
         return found
 
     def on_critical_path(self, predecessor_id: int, successor_id: int) -> bool:

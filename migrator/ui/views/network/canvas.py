@@ -359,10 +359,10 @@ class Canvas(QAbstractScrollArea):
             painter.setPen(pen)
             painter.setBrush(Qt.BrushStyle.NoBrush)
             for k in members:
-                route = clip_route(network.routes[k], top - margin, bottom + margin)
-                if route is None:
+                clipped = clip_route(network.routes[k], top - margin, bottom + margin)
+                if clipped is None:
                     continue
-                ax, ay, bx, by, cx, cy, dx, dy = route
+                ax, ay, bx, by, cx, cy, dx, dy = clipped
                 end = top - margin <= dy <= bottom + margin  # the arrowhead is on screen
                 tip_x, tip_y = dx * s - ox, dy * s - oy
                 path = QPainterPath(QPointF(ax * s - ox, ay * s - oy))
@@ -434,9 +434,9 @@ class Canvas(QAbstractScrollArea):
         chosen = set(self.model.selection)
         if s < TEXT_SCALE:  # far out: a patch of the health colour is all one can see
             patches: dict[HealthLevel | None, list[QRectF]] = {}
-            xs, ys, ids, health = network.xs, network.ys, network.ids, self.model.health
+            xs, ys, ids, health_of = network.xs, network.ys, network.ids, self.model.health
             for i in boxes:
-                patches.setdefault(health(ids[i]), []).append(QRectF(xs[i] * s - ox, ys[i] * s - oy, w, h))
+                patches.setdefault(health_of(ids[i]), []).append(QRectF(xs[i] * s - ox, ys[i] * s - oy, w, h))
             painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
             painter.setPen(Qt.PenStyle.NoPen)
             for health, rects in patches.items():
