@@ -437,6 +437,14 @@ def test_the_legend_explains_the_target_go_live_line(view: TimelineView) -> None
     assert any(image.pixelColor(x, y) == target for y in range(image.height()) for x in range(image.width()))
 
 
+def test_the_timeline_moves_like_any_widget(view: TimelineView, document: PlanDocument) -> None:
+    """Moving workstreams has its own name: the widget's own move() still places the widget."""
+    dates = {i: (w.planned_start, w.planned_due) for i, w in document.plan.workstreams.items()}
+    view.move(QPoint(12, 34))
+    assert view.pos() == QPoint(12, 34)
+    assert {i: (w.planned_start, w.planned_due) for i, w in document.plan.workstreams.items()} == dates
+
+
 def test_right_click_menus_do_not_pile_up_under_the_view(view: TimelineView) -> None:
     for _ in range(5):
         view.context_menu(1)
