@@ -1,10 +1,11 @@
 """The timeline: a Gantt chart of the shown workstreams by team, with links, drags, zoom and hover details.
 
-The geometry comes from migrator.layout.timeline; these widgets only paint the rows in view
-and turn mouse gestures into document edits. What is kept per workstream is only what changes
-with the shown set or the links (its row, its team, its links) and each team's span; bars,
-health and text are worked out while painting the rows in view, so scrolling a 20,000-row plan
-costs only what is on screen.
+The geometry comes from migrator.layout.timeline. The chart, row labels and date header
+(ui/views/timeline/) paint the rows in view from what this view gives them through the
+TimelineModel protocol, and pass mouse gestures back to it, which turns them into document
+edits. What is kept per workstream is only what changes with the shown set or the links (its
+row, its team, its links) and each team's span; bars, health and text are worked out while
+painting the rows in view, so scrolling a 20,000-row plan costs only what is on screen.
 """
 
 from __future__ import annotations
