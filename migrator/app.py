@@ -1,4 +1,7 @@
-"""Composition root of the window: the application, the window, the file to open, the error hook."""
+"""Composition root of the window: the application, its settings, the window, the file, the error hook.
+
+What the window would otherwise make for itself (its remembered settings) is built here and passed
+down, so a test or a second window can hand it another."""
 
 from __future__ import annotations
 
@@ -8,12 +11,13 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 from types import TracebackType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
 
     from migrator.ui.main_window import MainWindow
+    from migrator.ui.window_settings import WindowSettings
 
 
 def _as_of(text: str) -> date:
@@ -32,12 +36,16 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     return parser.parse_args(argv)
 
 
-def build_window(args: argparse.Namespace, *, ask_name: bool = False) -> MainWindow:
+def build_window(
+    args: argparse.Namespace, *, ask_name: bool = False, settings: WindowSettings | None = None
+) -> MainWindow:
     """The main window with the file the arguments name, the last file, or the start page;
-    ``ask_name``: on the first run, ask who the user is before anything is edited."""
+    ``ask_name``: on the first run, ask who the user is before anything is edited; ``settings``:
+    what the window remembers (recent files, geometry), the user's own QSettings by default."""
     from migrator.ui.main_window import MainWindow
+    from migrator.ui.window_settings import WindowSettings
 
-    window = MainWindow(as_of=args.as_of)
+    window = MainWindow(settings or WindowSettings(), as_of=args.as_of)
     if ask_name:
         window.ask_user_name_once()
     if args.demo:
@@ -66,9 +74,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from migrator.ui.dialogs.error_dialog import report_unexpected
     from migrator.ui.widgets.wheel_guard import install_wheel_guard
+    from migrator.ui.window_settings import WindowSettings
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    name_application(app)
+    app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
+    name_application(app)  # before the settings: QSettings files them under its names
     install_wheel_guard(app)  # before any window: each box is guarded as it is first shown
     windows: list[MainWindow] = []
 
@@ -77,7 +86,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     previous_hook, sys.excepthook = sys.excepthook, hook  # before the first file is read
     try:
-        window = build_window(args, ask_name=True)
+        window = build_window(args, ask_name=True, settings=WindowSettings())
         windows.append(window)
         window.show()
         return app.exec()

@@ -7,11 +7,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 
 from migrator import app
 from migrator.logs import log_path
 from migrator.ui.dialogs.error_dialog import report_unexpected
+from migrator.ui.window_settings import WindowSettings
 
 
 def test_main_runs_the_window_and_restores_the_hook(
@@ -44,3 +46,18 @@ def test_a_bad_as_of_date_is_refused_on_the_command_line(capsys: pytest.CaptureF
     with pytest.raises(SystemExit):
         app.parse_arguments(["--as-of", "2027-02-30"])
     assert "'2027-02-30' is not a date" in capsys.readouterr().err
+
+
+def test_the_window_remembers_through_the_settings_it_is_given(
+    qtbot: Any, demo_file: Path, tmp_path: Path
+) -> None:
+    """app.py builds what the window remembers and passes it down: the last file of those settings
+    opens, and the user's own settings are neither read nor written."""
+    settings = WindowSettings(QSettings(str(tmp_path / "elsewhere.ini"), QSettings.Format.IniFormat))
+    settings.add_recent(demo_file)
+    window = app.build_window(app.parse_arguments(["--as-of", "2027-03-01"]), settings=settings)
+    qtbot.addWidget(window)
+    assert window.settings is settings
+    assert window.document is not None and window.document.service.path == demo_file.resolve()
+    assert WindowSettings().recent_files() == []
+    window.close()

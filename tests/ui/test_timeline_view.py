@@ -24,6 +24,7 @@ from migrator.layout.timeline import (
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views import timeline_view
 from migrator.ui.views.network_view import NetworkView
+from migrator.ui.views.timeline.legend import Legend
 from migrator.ui.views.timeline_view import TimelineView
 from migrator.ui.views.view_support import NO_WORKSTREAMS, NONE_MATCH, SOFT_INK, empty_text
 
@@ -429,11 +430,19 @@ def test_an_empty_timeline_says_why(view: TimelineView, document: PlanDocument) 
 
 
 def test_the_legend_explains_the_target_go_live_line(view: TimelineView) -> None:
-    legend = view.findChild(timeline_view._Legend)
+    legend = view.findChild(Legend)
     legend.resize(legend.sizeHint())
     image = legend.grab().toImage()
     target = timeline_view.TARGET
     assert any(image.pixelColor(x, y) == target for y in range(image.height()) for x in range(image.width()))
+
+
+def test_the_timeline_moves_like_any_widget(view: TimelineView, document: PlanDocument) -> None:
+    """Moving workstreams has its own name: the widget's own move() still places the widget."""
+    dates = {i: (w.planned_start, w.planned_due) for i, w in document.plan.workstreams.items()}
+    view.move(QPoint(12, 34))
+    assert view.pos() == QPoint(12, 34)
+    assert {i: (w.planned_start, w.planned_due) for i, w in document.plan.workstreams.items()} == dates
 
 
 def test_right_click_menus_do_not_pile_up_under_the_view(view: TimelineView) -> None:

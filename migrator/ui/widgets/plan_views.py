@@ -47,7 +47,9 @@ class PlanViews(QTabWidget):
         self.setDocumentMode(True)
         self.document = document
         self.table = table
-        self._makers: dict[int, Callable[[PlanDocument], QWidget]] = {
+        # A view is a QWidget with `selected` and `what_if_requested` signals, `set_shown` and
+        # `select` (the timeline's `highlight`, the dashboard's `team_chosen`): looked up by name.
+        self._makers: dict[int, Callable[[PlanDocument], Any]] = {
             self.TIMELINE: _timeline,
             self.NETWORK: _network,
             self.DASHBOARD: _dashboard,
@@ -57,9 +59,11 @@ class PlanViews(QTabWidget):
         self._quiet = False  # set while the table follows a view, so the view is not told back
         self._highlighted: list[int] = []  # what the slip-impact preview moves
         self.addTab(table, self.TITLES[self.TABLE])
+        self._holders: dict[int, QVBoxLayout] = {}  # tab -> the layout its view joins when built
         for tab in self._makers:
             holder = QWidget()
-            QVBoxLayout(holder).setContentsMargins(0, 0, 0, 0)
+            self._holders[tab] = QVBoxLayout(holder)
+            self._holders[tab].setContentsMargins(0, 0, 0, 0)
             self.addTab(holder, self.TITLES[tab])
         self.currentChanged.connect(self._tab_shown)
 
@@ -88,7 +92,7 @@ class PlanViews(QTabWidget):
             built.select(self.selection())
             if tab == self.TIMELINE and self._highlighted:
                 built.highlight(self._highlighted)
-            self.widget(tab).layout().addWidget(built)
+            self._holders[tab].addWidget(built)
             built.show()  # at once: a layout shows a new child only when events are next processed
         return built
 
