@@ -49,7 +49,7 @@ from migrator.domain.model import Status
 from migrator.layout.timeline import ZOOM_LEVELS
 from migrator.ui import plan_document
 from migrator.ui.dialogs.what_if_dialog import WhatIfDialog
-from migrator.ui.main_window import MainWindow, Workspace
+from migrator.ui.main_window import MainWindow
 from migrator.ui.models.workstream_table_model import COLUMNS, DUE
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views.dashboard_view import DashboardView
@@ -57,6 +57,7 @@ from migrator.ui.views.network_view import ZOOM_STEP, NetworkView
 from migrator.ui.views.timeline_view import TimelineView
 from migrator.ui.widgets.plan_views import PlanViews
 from migrator.ui.window_settings import WindowSettings
+from migrator.ui.workspace import Workspace
 
 LAUNCH_GOAL = 3.0  # seconds until the window shows the analysed table
 LAUNCH_RATIO_GOAL = 4.0  # launch at most 4x a bare window with an empty table

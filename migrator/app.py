@@ -1,7 +1,7 @@
 """Composition root of the window: the application, its settings, the window, the file, the error hook.
 
-What the window would otherwise make for itself (its remembered settings) is built here and passed
-down, so a test or a second window can hand it another."""
+What the window would otherwise make for itself (its remembered settings and the file opener that
+reads through them) is built here and passed down, so a test or a second window can hand it another."""
 
 from __future__ import annotations
 
@@ -42,10 +42,12 @@ def build_window(
     """The main window with the file the arguments name, the last file, or the start page;
     ``ask_name``: on the first run, ask who the user is before anything is edited; ``settings``:
     what the window remembers (recent files, geometry), the user's own QSettings by default."""
+    from migrator.ui.file_opening import FileOpener
     from migrator.ui.main_window import MainWindow
     from migrator.ui.window_settings import WindowSettings
 
-    window = MainWindow(settings or WindowSettings(), as_of=args.as_of)
+    settings = settings or WindowSettings()
+    window = MainWindow(settings, as_of=args.as_of, opener=FileOpener(settings, args.as_of))
     if ask_name:
         window.ask_user_name_once()
     if args.demo:

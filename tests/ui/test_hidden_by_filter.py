@@ -11,7 +11,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from migrator.domain.model import Status
 from migrator.services.demo import write_demo
-from migrator.ui.main_window import MainWindow, Workspace
+from migrator.ui.main_window import MainWindow
+from migrator.ui.workspace import Workspace
 from tests.conftest import AS_OF
 
 

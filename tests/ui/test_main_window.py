@@ -543,7 +543,7 @@ def test_the_report_and_import_dialogs_remember_folders_in_the_windows_settings(
     window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     opened: list[Any] = []
-    monkeypatch.setattr(window, "_run", opened.append)
+    monkeypatch.setattr(window.plan_actions, "run_dialog", opened.append)
     window.export_report()
     window.import_plan()
     assert [type(dialog).__name__ for dialog in opened] == ["ExportDialog", "ImportDialog"]
