@@ -40,6 +40,15 @@ def demo_rows(path: Path) -> dict[str, list[dict[str, Any]]]:
         connection.close()
 
 
+def golden_text(rows: dict[str, list[dict[str, Any]]]) -> str:
+    """The rows as JSON, one row a line, so a change to the demo reads as a short diff."""
+    tables = (
+        f"{json.dumps(table)}: [\n" + ",\n".join(json.dumps(row, ensure_ascii=False) for row in lines) + "\n]"
+        for table, lines in rows.items()
+    )
+    return "{\n" + ",\n".join(tables) + "\n}\n"
+
+
 def _plain(value: Any) -> Any:
     return value.hex() if isinstance(value, bytes) else value  # a snapshot's state is a blob
 
@@ -67,4 +76,4 @@ def test_the_demo_writes_the_recorded_plan_row_for_row(tmp_path: Path) -> None:
 
 if __name__ == "__main__":
     written = write_demo(Path(sys.argv[1]).with_suffix(".migrator"), date(2027, 3, 1))
-    Path(sys.argv[1]).write_text(json.dumps(demo_rows(written), indent=1, ensure_ascii=False) + "\n", "utf-8")
+    Path(sys.argv[1]).write_text(golden_text(demo_rows(written)), encoding="utf-8")
