@@ -47,8 +47,8 @@ from benchmarks.generate import GeneratedPlan, benchmark_parser, chained_links, 
 from migrator import cli
 from migrator.analysis.collector import collector_paused
 from migrator.analysis.health import HealthJudge
-from migrator.analysis.json_text import indented_json
-from migrator.analysis.report import analysis_json
+from migrator.cli.analysis_text import analysis_json
+from migrator.cli.json_text import indented_json
 from migrator.services import MigrationService
 from migrator.services.reporting import ExportRequest, export_report
 from migrator.terminal import shown
@@ -163,7 +163,7 @@ def push_chains(printed: str) -> tuple[int, int]:
 
 def step_times(path: Path, as_of: date, runs: int) -> str:
     """CPU seconds of each step ``migrator analyze --json`` takes, best of ``runs`` each, taken
-    as ``cli._analysis_text`` and ``run_analyze`` take them."""
+    as ``migrator.cli.commands`` (``_analysis_text``, ``run_analyze``) takes them."""
     clock, best = time.process_time, dict[str, float]()
 
     def mark(step: str, since: float) -> float:

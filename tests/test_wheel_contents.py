@@ -1,5 +1,6 @@
 """An installed Migrator finds its resources: a wheel built from a clean copy of the committed
-tree carries the icon, the style sheets and the desktop entry, and reads them from inside itself."""
+tree carries the icon, the style sheets, the desktop entry and the demo's content, and reads
+them from inside itself."""
 
 from __future__ import annotations
 
@@ -19,6 +20,7 @@ RESOURCES = [
     "migrator/resources/style/dashboard.qss",
     "migrator/resources/style/details.qss",
     "migrator/resources/linux/migrator.desktop",
+    "migrator/resources/sample/card-fleet.toml",
 ]
 
 

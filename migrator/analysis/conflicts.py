@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from migrator.analysis.results import Conflict
 from migrator.analysis.schedule import BINDS_START, DONE, FS, MARK, OPEN, READS_START, RUNNING, SS, Schedule
-from migrator.analysis.wording import working_days
+from migrator.domain.wording import working_days
 from migrator.domain.workstream_state import link_type_text
 
 

@@ -30,12 +30,12 @@ from migrator.analysis.schedule import (
     ScheduleInputs,
     link_transmits,
 )
-from migrator.analysis.wording import day_text, working_days
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain import rules
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import NotFoundError, ValidationError
 from migrator.domain.model import Dependency, Migration, Status, Team, Workstream
+from migrator.domain.wording import day_text, working_days
 from migrator.domain.workstream_state import link_type_text
 
 

@@ -15,8 +15,8 @@ from migrator.analysis.conflicts import started_early
 from migrator.analysis.drivers import Drivers
 from migrator.analysis.results import LEVELS
 from migrator.analysis.schedule import DONE, FS, NO_NODE, OPEN, RUNNING, Schedule
-from migrator.analysis.wording import day_text, working_days
 from migrator.domain.model import Health, HealthThresholds, Status, Workstream
+from migrator.domain.wording import day_text, working_days
 from migrator.domain.workstream_state import link_type_text
 
 # Health as indices into LEVELS, in the order of severity, so "worst" is max().

@@ -14,9 +14,9 @@ from dataclasses import dataclass
 from datetime import date, timedelta
 from typing import NamedTuple
 
-from migrator.analysis.wording import month_text
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.model import Dependency, DependencyType
+from migrator.domain.wording import month_text
 
 ROW_HEIGHT = 28
 BAR_TOP = 6  # from the row's top

@@ -15,7 +15,7 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from migrator.analysis.changes import Change, ChangeValue
-from migrator.analysis.wording import day_text
+from migrator.domain.wording import day_text
 from migrator.reports.book import DATE_TIME_FORMAT, HEALTH_COLOURS, Column, ReportBook, rule_fill
 from migrator.reports.content import ReportContent
 from migrator.reports.layout import (

@@ -17,7 +17,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from migrator.analysis.changes import Change
 from migrator.analysis.results import HealthLevel
-from migrator.analysis.wording import day_text
+from migrator.domain.wording import day_text
 from migrator.reports.book import HEALTH_COLOURS, INK, RULE, STYLES, ReportBook, solid_fill
 from migrator.reports.content import ReportContent
 from migrator.reports.text_fit import PLAIN_SIZE, row_height, wrapped_lines

@@ -27,9 +27,9 @@ from migrator.analysis.figures import (
 from migrator.analysis.ledger import LinkHealth, LinkState
 from migrator.analysis.plan_state import PlanState, TeamState, WorkstreamState
 from migrator.analysis.results import HealthLevel
-from migrator.analysis.wording import date_text, day_text, signed_days, working_days
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain.model import Status, StatusComment
+from migrator.domain.wording import date_text, day_text, signed_days, working_days
 from migrator.reports.book import DATE_FORMAT, HEALTH_COLOURS, MUTED, Column, ReportBook
 from migrator.reports.content import Audience, ReportContent
 from migrator.reports.layout import (

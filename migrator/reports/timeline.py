@@ -18,8 +18,8 @@ from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from migrator.analysis.plan_state import WorkstreamState
-from migrator.analysis.wording import date_text, month_text
 from migrator.domain.model import Status
+from migrator.domain.wording import date_text, month_text
 from migrator.reports.book import HEADER_FILL, INK, MUTED, Column, ReportBook, rule_fill, solid_fill
 from migrator.reports.content import ReportContent
 from migrator.reports.sheet_parts import (

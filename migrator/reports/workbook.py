@@ -10,7 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
-from migrator.analysis.wording import date_text
+from migrator.domain.wording import date_text
 from migrator.reports import changes_sheet, definitions, dependencies, summary, timeline, workstreams
 from migrator.reports.book import ReportBook, clean_text
 from migrator.reports.content import Audience, Progress, ReportContent

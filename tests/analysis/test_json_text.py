@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from migrator.analysis.json_text import indented_json
+from migrator.cli.json_text import indented_json
 
 
 def test_nested_rows_are_written_as_the_standard_encoder_writes_them() -> None:

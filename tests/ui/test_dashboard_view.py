@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QMenu
 
 from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.analysis.plan_state import capture
-from migrator.analysis.wording import day_text
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.model import Status
+from migrator.domain.wording import day_text
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
 from migrator.ui import plan_document

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migrator.analysis.wording import date_text
+from migrator.domain.wording import date_text
 from migrator.ui.dialogs.export_dialog import snapshot_text
 from migrator.ui.plan_document import PlanDocument
 

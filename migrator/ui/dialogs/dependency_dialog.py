@@ -22,8 +22,8 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
-from migrator.analysis.wording import working_days
 from migrator.domain.model import DependencyType
+from migrator.domain.wording import working_days
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.plan_document import PlanDocument
 

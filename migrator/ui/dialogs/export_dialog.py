@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 
 from migrator.analysis import HealthLevel
 from migrator.analysis.plan_state import SnapshotInfo
-from migrator.analysis.wording import date_text
 from migrator.domain.errors import MigratorError
+from migrator.domain.wording import date_text
 from migrator.reports import Progress
 from migrator.reports.content import Audience
 from migrator.services.reporting import ExportRequest, ExportResult

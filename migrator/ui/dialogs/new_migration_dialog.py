@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
-from migrator.analysis.wording import date_text
+from migrator.domain.wording import date_text
 from migrator.services import NewMigration
 from migrator.ui.dialogs.export_dialog import NOT_IN_FILE_NAMES
 from migrator.ui.palette import HEALTH_COLOUR

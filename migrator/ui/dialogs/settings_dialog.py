@@ -29,9 +29,9 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
-from migrator.analysis.wording import day_text
 from migrator.domain.model import HealthThresholds
 from migrator.domain.rules import MAX_THRESHOLD_DAYS
+from migrator.domain.wording import day_text
 from migrator.ui.dialogs.new_migration_dialog import date_field, target_problem
 from migrator.ui.palette import HEALTH_COLOUR, MUTED
 from migrator.ui.plan_document import PlanDocument

@@ -29,10 +29,10 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
-from migrator.analysis.wording import plural
 from migrator.domain.errors import ValidationError
 from migrator.domain.model import Person, Team
 from migrator.domain.rules import check_email, normalise_team_code
+from migrator.domain.wording import plural
 from migrator.domain.workstream_state import key_order
 from migrator.ui.palette import HEALTH_COLOUR, dot
 from migrator.ui.plan_document import PlanDocument

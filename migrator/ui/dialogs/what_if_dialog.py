@@ -26,9 +26,9 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel, MovedWorkstream, PlanAnalysis, SlipImpact
-from migrator.analysis.wording import date_text, day_text, plural, working_days
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status, Workstream
+from migrator.domain.wording import date_text, day_text, plural, working_days
 from migrator.ui.palette import HEALTH_COLOUR, dot
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, with_message

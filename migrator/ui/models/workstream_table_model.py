@@ -15,9 +15,10 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 from PySide6.QtGui import QFont
 
-from migrator.analysis import HealthLevel, wording
+from migrator.analysis import HealthLevel
 from migrator.analysis.engine import Glance
 from migrator.analysis.plan_state import SnapshotInfo
+from migrator.domain import wording
 from migrator.domain.model import Status, Workstream
 from migrator.domain.workstream_state import field_name, key_order, plan_order
 from migrator.ui import palette

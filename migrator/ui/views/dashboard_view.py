@@ -42,8 +42,8 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.analysis.figures import Trend
 from migrator.analysis.plan_state import SnapshotInfo
-from migrator.analysis.wording import date_text, day_text, month_text, signed_days, working_days
 from migrator.domain.model import Status
+from migrator.domain.wording import date_text, day_text, month_text, signed_days, working_days
 from migrator.layout import dashboard as figures
 from migrator.paths import style_sheet
 from migrator.ui import palette

@@ -19,9 +19,9 @@ from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSplitter, QToolButton, QVBoxLayout, QWidget
 
 from migrator.analysis import HealthLevel
-from migrator.analysis.wording import date_text
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.model import Dependency, DependencyType, Team, Workstream
+from migrator.domain.wording import date_text
 from migrator.layout.timeline import (
     ROW_HEIGHT,
     Bar,

@@ -9,7 +9,7 @@ from datetime import date
 from PySide6.QtGui import QColor
 
 from migrator.analysis import PlanAnalysis
-from migrator.analysis.wording import date_text, working_days
+from migrator.domain.wording import date_text, working_days
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.plan_in_memory import Plan

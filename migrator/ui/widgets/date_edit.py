@@ -18,8 +18,8 @@ from PySide6.QtWidgets import (
     QWidgetAction,
 )
 
-from migrator.analysis.wording import day_text
 from migrator.domain.typed_date import DateTextError, date_examples, read_typed_date
+from migrator.domain.wording import day_text
 
 _HINT = "color: #546E7A;"
 _REFUSED = "color: #C62828;"

@@ -32,8 +32,8 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
-from migrator.analysis.wording import date_text, day_text, working_days
 from migrator.domain.model import Dependency, Health, HistoryEntry, Status, Workstream
+from migrator.domain.wording import date_text, day_text, working_days
 from migrator.domain.workstream_state import field_name, key_order
 from migrator.paths import style_sheet
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog

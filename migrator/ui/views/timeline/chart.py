@@ -22,8 +22,8 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QToolTip, QWidget
 
-from migrator.analysis.wording import date_text, working_days
 from migrator.domain.model import Workstream
+from migrator.domain.wording import date_text, working_days
 from migrator.layout.timeline import (
     BAR_HEIGHT,
     BAR_TOP,

@@ -8,8 +8,8 @@ from typing import Any
 from migrator.analysis.collector import collector_paused
 from migrator.analysis.engine import PlanAnalysis
 from migrator.analysis.results import HealthLevel, SlipImpact, WorkstreamAnalysis
-from migrator.analysis.wording import day_text, working_days
 from migrator.domain.model import Workstream
+from migrator.domain.wording import day_text, working_days
 
 
 def _iso(day: date | None) -> str | None:

@@ -1,0 +1,108 @@
+"""The ``migrator`` command line's arguments: every command, its options and their checks."""
+
+from __future__ import annotations
+
+import argparse
+from datetime import date
+from pathlib import Path
+
+from migrator import __version__
+from migrator.domain.errors import MigratorError
+
+
+class UsageError(MigratorError):
+    """The command line itself is wrong (a bad date, a missing argument)."""
+
+
+def iso_date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse that raises instead of exiting, so every error reads the same."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        raise UsageError(f"{self.prog}: {message}")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="migrator", description="Coordinate a large cross-team migration.")
+    parser.add_argument("--version", action="version", version=f"migrator {__version__}")
+    commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    demo = commands.add_parser("demo", help="write the card-fleet replacement demo migration")
+    demo.add_argument("file", type=Path)
+    demo.add_argument("--as-of", type=iso_date, help="date the demo is laid out around (default: today)")
+
+    plan = commands.add_parser("import-plan", help="import workstreams from a CSV or .xlsx plan")
+    plan.add_argument("plan", type=Path)
+    plan.add_argument("--into", type=Path, required=True, help="migration file (created when missing)")
+    plan.add_argument("--name", help="migration name when the file is created (default: plan file name)")
+    plan.add_argument("--start", type=iso_date, help="migration start date")
+    plan.add_argument("--target", type=iso_date, help="target go-live date")
+    plan.add_argument("--sheet", help="worksheet to read (default: the first)")
+    plan.add_argument("--default-team", default="Unassigned", help="team for rows without one")
+    plan.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    plan.add_argument("--as-of", type=iso_date, help="date used for status moves (default: today)")
+
+    info = commands.add_parser("info", help="name, dates and counts per team and status")
+    info.add_argument("file", type=Path)
+
+    check = commands.add_parser("check", help="integrity, schema revision and application id")
+    check.add_argument("file", type=Path)
+
+    analyze = commands.add_parser(
+        "analyze", help="forecast, critical path, health with reasons and dependency conflicts"
+    )
+    analyze.add_argument("file", type=Path)
+    analyze.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
+    analyze.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
+
+    impact = commands.add_parser("impact", help="what moves if one workstream slips (changes nothing)")
+    impact.add_argument("file", type=Path)
+    impact.add_argument("key", help="the workstream that slips, e.g. BNK-3")
+    how_far = impact.add_mutually_exclusive_group(required=True)
+    how_far.add_argument("--slip", type=int, metavar="N", help="working days it finishes later")
+    how_far.add_argument("--due", type=iso_date, metavar="YYYY-MM-DD", help="the date it would finish")
+    impact.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
+    impact.add_argument("--json", action="store_true", help="print the impact as JSON")
+
+    export = commands.add_parser("export", help="write the Excel status report and keep its snapshot")
+    export.add_argument("file", type=Path)
+    export.add_argument("-o", "--output", type=Path, required=True, metavar="REPORT.xlsx")
+    export.add_argument("--as-of", type=iso_date, help="date the report is as of (default: today)")
+    export.add_argument(
+        "--audience",
+        choices=("full", "executive", "team"),
+        default="full",
+        help="full: every sheet; executive: the one-page summary and the changes; team: one team's view",
+    )
+    export.add_argument("--team", metavar="CODE", help="the team, for --audience team (e.g. BNK)")
+    export.add_argument(
+        "--since",
+        metavar="SNAPSHOT",
+        help="snapshot to compare with: number or as-of date (default: the last report as of an earlier day)",
+    )
+    export.add_argument("--label", default="", help="a name for this report, e.g. 'Week 9'")
+    export.add_argument(
+        "--no-snapshot", action="store_true", help="don't keep this report's state in the file"
+    )
+
+    snapshots = commands.add_parser("snapshots", help="list the snapshots kept by earlier exports")
+    snapshots.add_argument("file", type=Path)
+
+    baseline = commands.add_parser(
+        "baseline", help="set the baseline dates from a snapshot (default: the plan as it is now)"
+    )
+    baseline.add_argument("file", type=Path)
+    baseline.add_argument("--snapshot", metavar="ID", help="snapshot number or as-of date (see snapshots)")
+    baseline.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
+    # Who history and reports credit, before or after the command's name.
+    said = "who history and reports credit (default: $MIGRATOR_USER, else your account's full name)"
+    parser.add_argument("--user", metavar="NAME", help=said)
+    for command in commands.choices.values():
+        command.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=said)
+    return parser
