@@ -30,12 +30,12 @@ from dataclasses import dataclass
 from datetime import date
 from functools import partial
 from pathlib import Path
-from typing import Any, cast
+from typing import Any
 
 import PySide6
 from PySide6.QtCore import QEvent, QEventLoop, QObject, QPoint, QPointF, QSettings, Qt, QTimer, qVersion
 from PySide6.QtGui import QStandardItemModel, QWheelEvent
-from PySide6.QtWidgets import QAbstractSlider, QApplication, QMainWindow, QScrollArea, QTableView, QWidget
+from PySide6.QtWidgets import QAbstractSlider, QApplication, QMainWindow, QTableView, QWidget
 
 from benchmarks.bench_analysis import domain_plan, largest_downstream, plan_as_of
 from benchmarks.bench_store import Table, Timed, best_of, seconds
@@ -449,7 +449,7 @@ def painted_part(view: QWidget) -> QWidget:
     if isinstance(view, NetworkView):
         return view.canvas.viewport()
     if isinstance(view, DashboardView):
-        page = cast(QScrollArea, view.scroll).widget()  # the attribute hides QWidget.scroll for mypy
+        page = view.scroll_area.widget()
         assert page is not None
         return page
     assert isinstance(view, QTableView)

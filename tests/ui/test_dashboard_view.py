@@ -130,7 +130,7 @@ def test_cards_flow_in_two_to_four_columns(view: DashboardView, qtbot: Any) -> N
     view.resize(800, 800)
     qtbot.waitUntil(lambda: columns() == 2)
     # Nothing wider than the page: the cards shrink with it instead of being cut off at the right.
-    qtbot.waitUntil(lambda: view.scroll.widget().width() <= view.scroll.viewport().width())
+    qtbot.waitUntil(lambda: view.scroll_area.widget().width() <= view.scroll_area.viewport().width())
 
 
 def test_clicking_a_card_asks_for_its_team(view: DashboardView, qtbot: Any) -> None:
