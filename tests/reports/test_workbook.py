@@ -24,8 +24,8 @@ from migrator.reports.book import DATE_FORMAT, DATE_TIME_FORMAT, HEALTH_COLOURS
 from migrator.reports.changes_sheet import ANALYSIS, FIRST_REPORT, NO_CHANGES
 from migrator.reports.summary import ATTENTION_LIMIT, LIST_LIMIT, REASONS_SHOWN
 from migrator.reports.text_fit import one_line, text_width, wrapped_lines
-from tests.analysis.plans import Plan
 from tests.reports.conftest import AS_OF, DemoReports
+from tests.support.plans import Plan
 
 FULL_SHEETS = ("Summary", "Workstreams", "Dependencies", "Changes", "Timeline", "Definitions")
 

@@ -45,7 +45,7 @@ from migrator.store.schema import (
 )
 from tests.conftest import AS_OF
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "support" / "fixtures"
 
 
 def _with_report_and_baseline(path: Path) -> Path:

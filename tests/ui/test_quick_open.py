@@ -22,7 +22,7 @@ from migrator.ui.main_window import MainWindow
 from tests.conftest import AS_OF
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
+FIXTURES = ROOT / "tests" / "support" / "fixtures"
 
 
 @pytest.fixture

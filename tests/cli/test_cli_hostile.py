@@ -19,7 +19,7 @@ from migrator.domain.model import Status
 from migrator.services import MigrationService, NewMigration
 from migrator.terminal import one_line, shown
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ("\x1b", "\x07", "\r", "\x9b", "\x7f", "\u202e")
 EVIL_TITLE = "Ledger\x1b]0;owned\x07\r\x9b2J\u202eevil"
 EVIL_TEAM = "Bank\x1b[31m\x7f"
