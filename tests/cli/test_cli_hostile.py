@@ -45,13 +45,6 @@ def into_a_closed_pipe(*args: str, env: dict[str, str] | None = None) -> tuple[i
     return process.wait(timeout=120), err
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.migrator"
-    assert main(["demo", str(path), "--as-of", "2027-03-01"]) == 0
-    return path
-
-
 def impossible_folder(tmp_path: Path) -> Path:
     """A data folder that can never be made, for any user (root too): its parent is a file."""
     blocker = tmp_path / "not-a-folder"

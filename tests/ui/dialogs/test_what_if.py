@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from migrator.analysis import PlanAnalysis
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.ui import plan_document
 from migrator.ui.dialogs import what_if_dialog as what_if
 from migrator.ui.dialogs.what_if_dialog import WhatIfDialog
@@ -22,11 +21,6 @@ from migrator.ui.plan_document import PlanDocument
 from tests.conftest import AS_OF
 
 SLIPPED = "DAT-4"  # the pilot's go/no-go report: 16 items in every team wait on it
-
-
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.migrator", AS_OF)
 
 
 @pytest.fixture

@@ -16,7 +16,6 @@ from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.analysis.plan_state import capture
 from migrator.domain.model import Status
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.ui import plan_document
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views.dashboard_view import IDS, NO_TREND, DashboardView
@@ -36,8 +35,8 @@ def keep_report(service: MigrationService, as_of: date, health: HealthLevel | No
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[MigrationService]:
-    svc = MigrationService.open(write_demo(tmp_path / "demo.migrator", AS_OF), today=lambda: AS_OF)
+def service(demo_file: Path) -> Iterator[MigrationService]:
+    svc = MigrationService.open(demo_file, today=lambda: AS_OF)
     yield svc
     svc.close()
 
