@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -30,14 +30,6 @@ def popups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, lambda _parent, _title, text, *_rest: shown.append(text))
     return shown
-
-
-@pytest.fixture
-def document(demo_file: Path, qtbot: Any) -> Iterator[PlanDocument]:
-    doc = PlanDocument(MigrationService.open(demo_file, today=lambda: AS_OF), as_of=AS_OF)
-    qtbot.waitUntil(lambda: doc.analysis is not None)
-    yield doc
-    doc.close()
 
 
 @pytest.fixture
