@@ -1,8 +1,10 @@
-"""Shared fixtures: a fresh migration file per test, a fixed clock, no real user data."""
+"""Shared fixtures: a fresh migration file per test, a fixed clock, no real user data, and the
+demo migration written once per run and copied for each test that uses it."""
 
 from __future__ import annotations
 
 import os
+import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
@@ -13,6 +15,7 @@ import pytest
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from migrator.services import MigrationService, NewMigration
+from migrator.services.demo import write_demo
 
 AS_OF = date(2027, 3, 1)
 
@@ -38,3 +41,22 @@ def service(tmp_path: Path) -> Iterator[MigrationService]:
     )
     yield svc
     svc.close()
+
+
+@pytest.fixture(scope="session")
+def session_demo_file(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The demo migration as of AS_OF, written once per run; never opened: tests get copies."""
+    with pytest.MonkeyPatch.context() as patch:  # the function-scoped private folder is not set yet
+        patch.setenv("MIGRATOR_DATA_DIR", str(tmp_path_factory.mktemp("demo-data")))
+        return write_demo(tmp_path_factory.mktemp("demo") / "demo.migrator", AS_OF)
+
+
+def copy_of_demo(session_demo_file: Path, folder: Path) -> Path:
+    """A copy of the demo as ``folder``/demo.migrator, as write_demo would have left it there."""
+    return Path(shutil.copyfile(session_demo_file, folder / "demo.migrator"))
+
+
+@pytest.fixture
+def demo_file(session_demo_file: Path, tmp_path: Path) -> Path:
+    """This test's own demo migration as of AS_OF (written by "Product Ops"), free to change."""
+    return copy_of_demo(session_demo_file, tmp_path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from migrator.analysis import Conflict, PlanAnalysis
-from tests.analysis.plans import Plan, d
+from tests.support.plans import Plan, d
 
 EARLY = "2027-02-22"
 BANKING = "Banking & Payments"

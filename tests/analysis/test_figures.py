@@ -21,7 +21,7 @@ from migrator.analysis.health_palette import PRINT, SCREEN
 from migrator.analysis.plan_state import PlanState, capture
 from migrator.domain.model import Status
 from migrator.layout import dashboard
-from tests.analysis.plans import Plan
+from tests.support.plans import Plan
 
 AS_OF = date(2027, 3, 1)  # a Monday
 

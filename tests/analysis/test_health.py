@@ -8,7 +8,7 @@ import pytest
 
 from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.domain.model import HealthThresholds
-from tests.analysis.plans import Plan
+from tests.support.plans import Plan
 
 EARLY = "2027-02-22"
 BANKING = "Banking & Payments"

@@ -13,7 +13,7 @@ from migrator.analysis.ledger import LinkHealth
 from migrator.analysis.plan_state import PlanState, capture, from_json, to_json
 from migrator.domain.errors import MigrationFileError
 from migrator.domain.model import Status
-from tests.analysis.plans import Plan
+from tests.support.plans import Plan
 
 AS_OF = "2027-03-01"  # a Monday
 

@@ -1,7 +1,7 @@
 """Properties of the analysis on random acyclic plans (hypothesis, derandomised for CI).
 
 Plans mix every status, every link type with lags from -3 to +5, milestones, holidays and
-a go-live milestone with (usually) a target. ``tests/analysis/reference.py`` re-states the
+a go-live milestone with (usually) a target. ``tests/support/reference.py`` re-states the
 forecast rules naively so the engine's forward pass and its what-ifs can be checked against
 an independent computation.
 """
@@ -19,8 +19,8 @@ from hypothesis import strategies as st
 
 from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.domain.model import Health, HealthThresholds, Status
-from tests.analysis.plans import Plan
-from tests.analysis.reference import READS_START, START_SIDE, DayList, Reference
+from tests.support.plans import Plan
+from tests.support.reference import READS_START, START_SIDE, DayList, Reference
 
 BASE = date(2027, 3, 1)  # a Monday
 TEAMS = ("Banking & Payments", "Card Operations", "Finance")

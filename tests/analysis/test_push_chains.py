@@ -9,7 +9,7 @@ import pytest
 
 from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.analysis.schedule import Schedule
-from tests.analysis.plans import Plan
+from tests.support.plans import Plan
 
 EARLY = "2027-02-22"
 BANKING = "Banking & Payments"

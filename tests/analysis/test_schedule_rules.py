@@ -15,7 +15,7 @@ import pytest
 from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.domain.errors import DependencyLoopError, ValidationError
 from migrator.domain.model import Status
-from tests.analysis.plans import Plan, d
+from tests.support.plans import Plan, d
 
 EARLY = "2027-02-22"
 EASTER = ("2027-03-26", "2027-03-29")

@@ -11,7 +11,7 @@ import pytest
 
 from migrator.analysis import PlanAnalysis, SlipImpact
 from migrator.domain.errors import NotFoundError, ValidationError
-from tests.analysis.plans import Plan, d
+from tests.support.plans import Plan, d
 
 EARLY = "2027-02-22"
 BANKING = "Banking & Payments"

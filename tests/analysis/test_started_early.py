@@ -4,7 +4,7 @@ slip impact and the marker all say so (issue 14, "Risk that stays visible")."""
 from __future__ import annotations
 
 from migrator.analysis import HealthLevel
-from tests.analysis.plans import Plan, d
+from tests.support.plans import Plan, d
 
 AS_OF = "2027-03-10"  # a Wednesday
 CARDS, BANKING = "Card Operations", "Banking & Payments"

@@ -11,7 +11,7 @@ from migrator.analysis.figures import Trend
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.model import Status
 from migrator.layout import dashboard
-from tests.analysis.plans import Plan
+from tests.support.plans import Plan
 
 AS_OF = date(2027, 3, 1)  # a Monday; Friday 5 March is a holiday in these plans
 

@@ -14,10 +14,9 @@ from migrator.analysis.plan_state import PlanState, capture
 from migrator.domain.model import Status
 from migrator.reports.content import Audience, ReportContent, SnapshotInfo
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
+from tests.conftest import AS_OF, copy_of_demo
 
-PREVIOUS = date(2027, 2, 22)  # last week's report
-AS_OF = date(2027, 3, 1)  # this week's
+PREVIOUS = date(2027, 2, 22)  # last week's report; this week's is AS_OF
 
 
 @dataclass
@@ -38,9 +37,9 @@ def capture_now(service: MigrationService, as_of: date) -> PlanState:
 
 
 @pytest.fixture(scope="module")
-def demo_reports(tmp_path_factory: pytest.TempPathFactory) -> Iterator[DemoReports]:
+def demo_reports(tmp_path_factory: pytest.TempPathFactory, session_demo_file: Path) -> Iterator[DemoReports]:
     """Last week's state of the demo, then a week of edits, then this week's state."""
-    path: Path = write_demo(tmp_path_factory.mktemp("demo") / "demo.migrator", AS_OF)
+    path = copy_of_demo(session_demo_file, tmp_path_factory.mktemp("demo"))
     clock = iter(datetime(2027, 2, 23 + n % 5, 9 + n) for n in range(1000))
     with MigrationService.open(path, today=lambda: AS_OF, actor="Ana", now=lambda: next(clock)) as service:
         previous = capture_now(service, PREVIOUS)

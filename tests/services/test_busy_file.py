@@ -12,16 +12,15 @@ import pytest
 from migrator.domain.errors import FileBusyError, MigrationFileError, MigratorError
 from migrator.domain.model import Status
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.store import file_probe
 from migrator.store.plan_reader import read_current_file
 from tests.conftest import AS_OF
 
 
 @pytest.fixture
-def demo(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def demo(demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     monkeypatch.setattr(file_probe, "BUSY_TIMEOUT_MS", 50)  # give up at once, not after 5 s
-    return write_demo(tmp_path / "demo.migrator", AS_OF)
+    return demo_file
 
 
 @pytest.fixture

@@ -222,9 +222,12 @@ def test_its_history_is_stamped_the_working_day_before_the_as_of_date(demo: Any)
     assert {e.at for ws in service.workstreams() for e in service.workstream_history(ws.id)} == {expected}
 
 
-def test_a_report_kept_early_on_the_as_of_day_finds_nothing_changed_since(tmp_path: Path) -> None:
-    path = write_demo(tmp_path / "demo.migrator", AS_OF)
-    with MigrationService.open(path, today=lambda: AS_OF, now=lambda: datetime(2027, 3, 1, 7, 30)) as service:
+def test_a_report_kept_early_on_the_as_of_day_finds_nothing_changed_since(
+    demo_file: Path, tmp_path: Path
+) -> None:
+    with MigrationService.open(
+        demo_file, today=lambda: AS_OF, now=lambda: datetime(2027, 3, 1, 7, 30)
+    ) as service:
         result = export_report(service, ExportRequest(tmp_path / "week-9.xlsx", as_of=AS_OF))
         assert result.snapshot is not None
         kept = result.snapshot.taken_at

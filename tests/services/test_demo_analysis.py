@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import pytest
@@ -114,9 +115,8 @@ def test_the_plan_has_no_conflicts_and_every_open_item_a_forecast(demo: Any) -> 
             assert found.forecast_finish is not None and found.total_float is not None
 
 
-def test_service_analysis_uses_the_services_clock(tmp_path: Any) -> None:
+def test_service_analysis_uses_the_services_clock(demo_file: Path) -> None:
     as_of = date(2027, 3, 1)
-    path = write_demo(tmp_path / "demo.migrator", as_of)
-    with MigrationService.open(path, today=lambda: as_of) as service:
+    with MigrationService.open(demo_file, today=lambda: as_of) as service:
         assert service.analyse().as_of == as_of
         assert service.analyse(date(2027, 3, 8)).as_of == date(2027, 3, 8)

@@ -391,7 +391,7 @@ def test_without_status_progress_tells_it_and_past_dates_become_actual_dates(tmp
 
 def test_dry_run_on_a_file_from_an_older_migrator_does_not_upgrade_it(tmp_path: Path) -> None:
     old = tmp_path / "legacy.migrator"
-    shutil.copyfile(Path(__file__).parent.parent / "fixtures" / "r0001.migrator", old)
+    shutil.copyfile(Path(__file__).parent.parent / "support" / "fixtures" / "r0001.migrator", old)
     before = old.read_bytes()
     plan = csv_plan(tmp_path, "Key,Workstream,Due\nBNK-1,Issuer contract signed,2027-02-12\nBNK-9,New,\n")
 

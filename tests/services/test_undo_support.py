@@ -13,7 +13,6 @@ import pytest
 from migrator.domain.errors import DependencyLoopError, ValidationError
 from migrator.domain.model import DependencyType, HealthThresholds, Status
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.services.plan_image import narrowed
 from migrator.services.plan_import import import_plan_into
 from migrator.services.reporting import take_baseline
@@ -56,10 +55,8 @@ def teams(service: MigrationService) -> dict[str, int]:
 
 
 @pytest.fixture
-def demo(tmp_path: Path) -> Iterator[MigrationService]:
-    path = tmp_path / "demo.migrator"
-    write_demo(path, MAR_1)
-    with MigrationService.open(path, actor="tester", today=lambda: MAR_1) as service:
+def demo(demo_file: Path) -> Iterator[MigrationService]:
+    with MigrationService.open(demo_file, actor="tester", today=lambda: MAR_1) as service:
         yield service
 
 

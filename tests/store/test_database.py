@@ -15,7 +15,7 @@ from migrator.services import MigrationService, NewMigration
 from migrator.store import database, file_probe
 from migrator.store.revisions.versions import r0002_workstream_source_ref as r0002
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "support" / "fixtures"
 
 
 @pytest.fixture

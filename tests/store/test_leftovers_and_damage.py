@@ -21,7 +21,7 @@ from migrator.reports.safe_file import AtomicFile
 from migrator.services import MigrationService
 from migrator.store import database
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "support" / "fixtures"
 TWO_HOURS_AGO = time.time() - 7200
 
 

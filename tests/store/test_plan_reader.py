@@ -28,7 +28,6 @@ from migrator.domain.model import (
     Workstream,
 )
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.services.reporting import take_baseline
 from migrator.store import database
 from migrator.store.plan_reader import HEAD_REVISION, StoredPlan, read_current_file, read_plan
@@ -43,9 +42,9 @@ from migrator.store.schema import (
     TeamRow,
     WorkstreamRow,
 )
-from tests.conftest import AS_OF
+from tests.conftest import AS_OF, copy_of_demo
 
-FIXTURES = Path(__file__).parent.parent / "fixtures"
+FIXTURES = Path(__file__).parent.parent / "support" / "fixtures"
 
 
 def _with_report_and_baseline(path: Path) -> Path:
@@ -63,9 +62,9 @@ def _with_report_and_baseline(path: Path) -> Path:
 
 
 @pytest.fixture(params=["demo", "generated"])
-def plan_file(request: pytest.FixtureRequest, tmp_path: Path) -> Path:
+def plan_file(request: pytest.FixtureRequest, tmp_path: Path, session_demo_file: Path) -> Path:
     if request.param == "demo":
-        path = write_demo(tmp_path / "demo.migrator", AS_OF)
+        path = copy_of_demo(session_demo_file, tmp_path)
     else:
         path = write_migration(generate_plan(400, seed=3), tmp_path / "generated.migrator")
     return _with_report_and_baseline(path)

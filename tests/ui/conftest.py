@@ -12,7 +12,6 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.wheel_guard import install_wheel_guard
 from tests.conftest import AS_OF
@@ -40,18 +39,12 @@ def known_user(monkeypatch: pytest.MonkeyPatch) -> str:
 
 
 @pytest.fixture
-def document(tmp_path: Path, qtbot: Any) -> Iterator[PlanDocument]:
+def document(demo_file: Path, qtbot: Any) -> Iterator[PlanDocument]:
     """The demo migration, open and analysed as of AS_OF (a test file may define its own)."""
-    path = write_demo(tmp_path / "demo.migrator", AS_OF)
-    doc = PlanDocument(MigrationService.open(path, today=lambda: AS_OF), as_of=AS_OF)
+    doc = PlanDocument(MigrationService.open(demo_file, today=lambda: AS_OF), as_of=AS_OF)
     qtbot.waitUntil(lambda: doc.analysis is not None)
     yield doc
     doc.close()
-
-
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.migrator", AS_OF)
 
 
 @pytest.fixture

@@ -10,17 +10,16 @@ import pytest
 
 from migrator.domain.model import Status
 from migrator.logs import log_path
-from migrator.services.demo import write_demo
 from migrator.ui import plan_document
 from migrator.ui.main_window import MainWindow
 from tests.conftest import AS_OF
 
 
 @pytest.fixture
-def window(qtbot: Any, tmp_path: Path) -> Iterator[MainWindow]:
+def window(qtbot: Any, demo_file: Path) -> Iterator[MainWindow]:
     win = MainWindow(as_of=AS_OF)
     qtbot.addWidget(win)
-    assert win.open_file(write_demo(tmp_path / "demo.migrator", AS_OF))
+    assert win.open_file(demo_file)
     win.show()
     qtbot.waitUntil(lambda: win.document is not None and win.document.analysis is not None)
     yield win

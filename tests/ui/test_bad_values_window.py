@@ -10,15 +10,14 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from migrator.services.demo import write_demo
 from migrator.ui.main_window import MainWindow
 from migrator.ui.models import workstream_table_model as columns
 from tests.conftest import AS_OF
 
 
 @pytest.fixture
-def bogus_status(tmp_path: Path) -> Path:
-    path = write_demo(tmp_path / "demo.migrator", AS_OF)
+def bogus_status(demo_file: Path) -> Path:
+    path = demo_file
     conn = sqlite3.connect(path)
     conn.execute("PRAGMA ignore_check_constraints = ON")
     conn.execute("UPDATE workstream SET status = 'bogus' WHERE key = 'BNK-4'")
@@ -58,9 +57,9 @@ def test_a_file_with_a_bad_status_opens_read_only_with_the_value_named(
 
 
 @pytest.fixture
-def looped(tmp_path: Path) -> Path:
+def looped(demo_file: Path) -> Path:
     """The demo with LEG-2 → BNK-1 written in by another program: BNK-1 → LEG-2 is already a link."""
-    path = write_demo(tmp_path / "demo.migrator", AS_OF)
+    path = demo_file
     conn = sqlite3.connect(path)
     conn.execute(
         "INSERT INTO dependency (predecessor_id, successor_id, type, lag, note, version) "

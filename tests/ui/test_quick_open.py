@@ -16,18 +16,12 @@ from PySide6.QtWidgets import QMessageBox
 
 from migrator.domain.model import Status
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.store import file_probe
 from migrator.ui.main_window import MainWindow
 from tests.conftest import AS_OF
 
 ROOT = Path(__file__).resolve().parents[2]
-FIXTURES = ROOT / "tests" / "fixtures"
-
-
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.migrator", AS_OF)
+FIXTURES = ROOT / "tests" / "support" / "fixtures"
 
 
 @pytest.fixture

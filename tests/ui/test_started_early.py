@@ -15,7 +15,7 @@ from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views import timeline_view
 from migrator.ui.views.timeline_view import TimelineView
 from migrator.ui.widgets.details_pane import DetailsPane
-from tests.ui.test_timeline_view import bring, pixels
+from tests.ui.views.test_timeline_view import bring, pixels
 
 REASON = "Started before BNK-3 (Core banking ledger integration for debit accounts, BNK) finished; FS link"
 MARK_TEXT = "Started before BNK-3 allowed it: it still waits on it."

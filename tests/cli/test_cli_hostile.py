@@ -19,7 +19,7 @@ from migrator.domain.model import Status
 from migrator.services import MigrationService, NewMigration
 from migrator.terminal import one_line, shown
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 RAW = ("\x1b", "\x07", "\r", "\x9b", "\x7f", "\u202e")
 EVIL_TITLE = "Ledger\x1b]0;owned\x07\r\x9b2J\u202eevil"
 EVIL_TEAM = "Bank\x1b[31m\x7f"
@@ -43,13 +43,6 @@ def into_a_closed_pipe(*args: str, env: dict[str, str] | None = None) -> tuple[i
     err = process.stderr.read()
     process.stderr.close()
     return process.wait(timeout=120), err
-
-
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.migrator"
-    assert main(["demo", str(path), "--as-of", "2027-03-01"]) == 0
-    return path
 
 
 def impossible_folder(tmp_path: Path) -> Path:

@@ -23,7 +23,6 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.services import MigrationService, NewMigration
-from migrator.services.demo import write_demo
 from migrator.ui.dialogs.new_migration_dialog import NewMigrationDialog
 from migrator.ui.dialogs.settings_dialog import SettingsDialog
 from migrator.ui.dialogs.teams_people_dialog import PersonForm, TeamForm, TeamsPeopleDialog
@@ -39,11 +38,6 @@ def document(service: MigrationService) -> Iterator[PlanDocument]:
     doc = PlanDocument(service)
     yield doc
     doc.close()
-
-
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.migrator", AS_OF)
 
 
 @pytest.fixture

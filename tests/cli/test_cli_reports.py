@@ -11,13 +11,6 @@ from migrator.cli import main
 from migrator.services import MigrationService
 
 
-@pytest.fixture
-def demo(tmp_path: Path) -> Path:
-    path = tmp_path / "demo.migrator"
-    assert main(["demo", str(path), "--as-of", "2027-03-01"]) == 0
-    return path
-
-
 def test_export_writes_the_workbook_and_keeps_a_snapshot(
     demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import html
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QMessageBox
 
 from migrator.analysis import PlanAnalysis
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.ui import plan_document
 from migrator.ui.dialogs import what_if_dialog as what_if
 from migrator.ui.dialogs.what_if_dialog import WhatIfDialog
@@ -25,25 +24,12 @@ SLIPPED = "DAT-4"  # the pilot's go/no-go report: 16 items in every team wait on
 
 
 @pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.migrator", AS_OF)
-
-
-@pytest.fixture
 def popups(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     """Any message box the dialog would raise (it should say everything in place)."""
     shown: list[str] = []
     for name in ("warning", "critical", "information"):
         monkeypatch.setattr(QMessageBox, name, lambda _parent, _title, text, *_rest: shown.append(text))
     return shown
-
-
-@pytest.fixture
-def document(demo_file: Path, qtbot: Any) -> Iterator[PlanDocument]:
-    doc = PlanDocument(MigrationService.open(demo_file, today=lambda: AS_OF), as_of=AS_OF)
-    qtbot.waitUntil(lambda: doc.analysis is not None)
-    yield doc
-    doc.close()
 
 
 @pytest.fixture

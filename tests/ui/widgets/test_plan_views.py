@@ -11,7 +11,6 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
-from migrator.services.demo import write_demo
 from migrator.ui.dialogs.what_if_dialog import WhatIfDialog
 from migrator.ui.main_window import MainWindow
 from migrator.ui.widgets.plan_views import PlanViews
@@ -19,11 +18,11 @@ from tests.conftest import AS_OF
 
 
 @pytest.fixture
-def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+def window(qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
     monkeypatch.setattr(QMessageBox, "warning", lambda *_args: pytest.fail("no edit here is refused"))
     win = MainWindow(as_of=AS_OF)
     qtbot.addWidget(win)
-    assert win.open_file(write_demo(tmp_path / "demo.migrator", AS_OF))
+    assert win.open_file(demo_file)
     win.resize(1440, 900)
     win.show()
     qtbot.waitUntil(lambda: win.document is not None and win.document.analysis is not None)

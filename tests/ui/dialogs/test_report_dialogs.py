@@ -14,7 +14,6 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from migrator.services import MigrationService, NewMigration
-from migrator.services.demo import write_demo
 from migrator.ui import plan_document
 from migrator.ui.dialogs.baseline_dialog import BaselineDialog
 from migrator.ui.dialogs.export_dialog import ExportDialog
@@ -37,13 +36,8 @@ BAD_DATE_PLAN = (
 
 
 @pytest.fixture
-def demo_path(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.migrator", AS_OF)
-
-
-@pytest.fixture
-def document(demo_path: Path) -> Iterator[PlanDocument]:
-    document = PlanDocument(MigrationService.open(demo_path, today=lambda: AS_OF))
+def document(demo_file: Path) -> Iterator[PlanDocument]:
+    document = PlanDocument(MigrationService.open(demo_file, today=lambda: AS_OF))
     yield document
     document.close()
 
@@ -94,12 +88,12 @@ def test_export_writes_the_workbook_and_keeps_a_snapshot(
 
 
 def test_an_export_shows_its_report_on_the_dashboard_without_reading_the_plan_again(
-    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_path: Path
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_file: Path
 ) -> None:
     # The watch for other writers would read the plan again once it notices the export's own
     # connection wrote; held off here, so only the document's snapshot_added can tell the views.
     monkeypatch.setattr(plan_document, "WATCH_INTERVAL_MS", 3_600_000)
-    document = PlanDocument(MigrationService.open(demo_path, today=lambda: AS_OF))
+    document = PlanDocument(MigrationService.open(demo_file, today=lambda: AS_OF))
     view = DashboardView(document)
     qtbot.addWidget(view)
     view.show()
@@ -173,8 +167,8 @@ def test_export_to_a_missing_folder_says_so_and_writes_nothing(
     assert not dialog.open_report_button.isVisible()
 
 
-def test_read_only_file_keeps_no_snapshot_and_takes_no_baseline(qtbot: Any, demo_path: Path) -> None:
-    document = PlanDocument(MigrationService.open(demo_path, read_only=True, today=lambda: AS_OF))
+def test_read_only_file_keeps_no_snapshot_and_takes_no_baseline(qtbot: Any, demo_file: Path) -> None:
+    document = PlanDocument(MigrationService.open(demo_file, read_only=True, today=lambda: AS_OF))
     try:
         export = ExportDialog(document)
         qtbot.addWidget(export)
@@ -311,7 +305,7 @@ def test_baseline_from_a_stored_snapshot(
 
 
 def test_changed_since_last_report_counts_from_an_exported_report_at_once(
-    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_path: Path
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, demo_file: Path
 ) -> None:
     monkeypatch.setattr(plan_document, "WATCH_INTERVAL_MS", 3_600_000)  # as above: no reading again
     # A plan written now (the demo's history is stamped in 2027, after any report kept today).

@@ -10,18 +10,17 @@ import pytest
 from PySide6.QtWidgets import QMessageBox
 
 from migrator.domain.model import Status
-from migrator.services.demo import write_demo
 from migrator.ui.main_window import MainWindow
 from migrator.ui.workspace import Workspace
 from tests.conftest import AS_OF
 
 
 @pytest.fixture
-def window(qtbot: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
+def window(qtbot: Any, demo_file: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[MainWindow]:
     monkeypatch.setattr(QMessageBox, "warning", lambda *_args: pytest.fail("an edit was refused"))
     win = MainWindow(as_of=AS_OF)
     qtbot.addWidget(win)
-    assert win.open_file(write_demo(tmp_path / "demo.migrator", AS_OF))
+    assert win.open_file(demo_file)
     win.show()
     qtbot.waitUntil(lambda: win.document is not None and win.document.analysis is not None)
     yield win

@@ -14,11 +14,8 @@ from PySide6.QtWidgets import QMenu
 
 from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.analysis.plan_state import capture
-from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.model import Status
-from migrator.domain.wording import day_text
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.ui import plan_document
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views.dashboard_view import IDS, NO_TREND, DashboardView
@@ -38,8 +35,8 @@ def keep_report(service: MigrationService, as_of: date, health: HealthLevel | No
 
 
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[MigrationService]:
-    svc = MigrationService.open(write_demo(tmp_path / "demo.migrator", AS_OF), today=lambda: AS_OF)
+def service(demo_file: Path) -> Iterator[MigrationService]:
+    svc = MigrationService.open(demo_file, today=lambda: AS_OF)
     yield svc
     svc.close()
 
@@ -101,24 +98,34 @@ def test_a_failed_analysis_says_the_figures_are_out_of_date(
     assert view.body.isVisibleTo(view)  # the last figures stay, marked out of date
 
 
-def test_cards_come_worst_first_with_the_plans_counts(view: DashboardView) -> None:
-    analysis, plan = analysis_of(view), view.document.plan
-    health = {team.team_id: team.health for team in analysis.teams}
-    red = {team.id: 0 for team in plan.teams}
-    for w in plan.workstreams.values():
-        red[w.team_id] += analysis.workstreams[w.id].health is HealthLevel.RED
-    names = {team.id: team.name for team in plan.teams}
-    expected = sorted(names, key=lambda i: (-health[i].severity, -red[i], names[i].casefold()))
-    assert [card.team_id for card in view.card_grid.cards] == expected
+# The demo's teams as of AS_OF with the two kept reports: worst health first, then the most red,
+# then by name; the statuses counted (not started, in progress, blocked, done), how many are late,
+# and how many are red.
+CARDS = [
+    ("Banking & Payments", (5, 4, 1, 2), "1&nbsp;late", "Red", 2),
+    ("Card Operations & Logistics", (5, 2, 1, 3), "1&nbsp;late", "Red", 1),
+    ("Cards Product Squad", (10, 3, 0, 3), "2&nbsp;late", "Red", 1),
+    ("Data & Analytics", (4, 2, 0, 1), "none&nbsp;late", "Amber", 0),
+    ("Finance", (3, 1, 0, 2), "none&nbsp;late", "Amber", 0),
+    ("Legal & Compliance", (2, 3, 0, 5), "1&nbsp;late", "Amber", 0),
+    ("Customer Success", (4, 2, 0, 1), "none&nbsp;late", "Green", 0),
+    ("Marketing & Communications", (3, 3, 0, 2), "none&nbsp;late", "Green", 0),
+    ("Sales", (2, 2, 0, 1), "none&nbsp;late", "Green", 0),
+    ("Support", (4, 2, 0, 0), "none&nbsp;late", "Green", 0),
+]
+COUNTED = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED, Status.DONE)
 
-    for card in view.card_grid.cards:
-        mine = [w for w in plan.workstreams.values() if w.team_id == card.team_id]
-        for status, label in card.counts.items():
-            assert label.text() == f"{sum(w.status is status for w in mine):,}"
-        late = sum(w.status in OPEN and (analysis.workstreams[w.id].days_late or 0) > 0 for w in mine)
-        assert (f"{late}&nbsp;late" if late else "none&nbsp;late") in card.summary.text()
-        assert health[card.team_id].label in card.health.text()
-        assert f"{red[card.team_id]}&nbsp;red" in card.health_counts.text()
+
+def test_cards_come_worst_first_with_the_plans_counts(view: DashboardView) -> None:
+    names = {team.id: team.name for team in view.document.plan.teams}
+    assert [names[card.team_id] for card in view.card_grid.cards] == [name for name, *_ in CARDS]
+    for card, (_name, counts, late, health, red) in zip(view.card_grid.cards, CARDS, strict=True):
+        assert {status: label.text() for status, label in card.counts.items()} == {
+            status: str(count) for status, count in zip(COUNTED, counts, strict=True)
+        }
+        assert late in card.summary.text()
+        assert health in card.health.text()
+        assert f"{red}&nbsp;red" in card.health_counts.text()
 
 
 def test_cards_flow_in_two_to_four_columns(view: DashboardView, qtbot: Any) -> None:
@@ -154,10 +161,9 @@ def test_the_chart_has_a_point_per_snapshot_then_now(view: DashboardView) -> Non
 
 
 def test_the_headline_compares_with_the_last_report(view: DashboardView) -> None:
-    analysis = analysis_of(view)
-    assert day_text(analysis.projected_finish) in view.go_live.figure.text()
+    assert "Mon 28 Jun 2027" in view.go_live.figure.text()  # the demo's projected go-live
     # The last report was kept as amber; the plan is red now.
-    assert analysis.overall_health is HealthLevel.RED
+    assert analysis_of(view).overall_health is HealthLevel.RED
     assert "Worse than the last report" in view.health.detail.text()
     assert "was amber" in view.health.detail.text()
 
@@ -171,25 +177,30 @@ def test_without_history_the_chart_says_so(service: MigrationService, qtbot: Any
 
 
 def test_the_lists_hold_what_the_plan_says(view: DashboardView) -> None:
-    analysis, plan = analysis_of(view), view.document.plan
-    migration = plan.migration
-    horizon = WorkingCalendar(migration.working_weekdays, migration.non_working_dates).add_working_days(
-        AS_OF, 10
-    )
-    due = {
-        w.id
-        for w in plan.workstreams.values()
-        if w.status in OPEN and w.planned_due is not None and AS_OF <= w.planned_due <= horizon
-    }
-    red = {w.id for w in plan.workstreams.values() if analysis.workstreams[w.id].health is HealthLevel.RED}
-    assert due and red  # the demo has both
-    assert {ids[0] for ids in rows(view.due_list)} == due
-    dates = [plan.workstreams[ids[0]].planned_due for ids in rows(view.due_list)]
-    assert dates == sorted(dates)
-    assert {ids[0] for ids in rows(view.red_list)} == red
+    plan = view.document.plan
+
+    def keys(tree: Any) -> list[str]:
+        return [plan.workstreams[ids[0]].key for ids in rows(tree)]
+
+    # Open work due from Mon 1 Mar to Tue 16 Mar 2027: ten working days, 8 March being a holiday
+    # in Berlin; by due date, then by key.
+    assert keys(view.due_list) == [
+        "OPS-5", "OPS-6", "PRD-6", "SUP-1", "BNK-3", "BNK-6", "CS-2", "DAT-2", "SAL-2", "SUP-2",
+        "BNK-4", "MKT-5", "SAL-3", "OPS-4", "BNK-7", "PRD-7", "DAT-3", "FIN-3", "PRD-4",
+    ]  # fmt: skip
+    assert [str(plan.workstreams[ids[0]].planned_due) for ids in rows(view.due_list)] == [
+        "2027-03-02", "2027-03-03", "2027-03-04", "2027-03-04", "2027-03-05", "2027-03-05",
+        "2027-03-05", "2027-03-05", "2027-03-05", "2027-03-05", "2027-03-10", "2027-03-10",
+        "2027-03-10", "2027-03-11", "2027-03-12", "2027-03-12", "2027-03-15", "2027-03-15",
+        "2027-03-15",
+    ]  # fmt: skip
+    assert keys(view.red_list) == ["BNK-5", "OPS-6", "PRD-3", "BNK-3"]
     first = view.red_list.topLevelItem(0)
-    assert analysis.workstreams[first.data(0, IDS)[0]].health_reasons[0] in first.text(3)
-    assert view.conflict_list.topLevelItemCount() == len(analysis.conflicts) == 0
+    assert first.text(0) == "BNK-5  Apple Pay & Google Pay token migration"
+    assert first.text(3).startswith(
+        "• Blocked: Waiting on the issuer processor to enable the token lifecycle API in production"
+    )
+    assert view.conflict_list.topLevelItemCount() == 0
     assert view.conflict_panel.empty.isVisibleTo(view)
 
 

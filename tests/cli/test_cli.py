@@ -14,7 +14,7 @@ from migrator.cli import main
 from migrator.domain.model import Status
 from migrator.services import MigrationService
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def _small_plan(service: MigrationService) -> None:

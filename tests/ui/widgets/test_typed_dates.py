@@ -12,7 +12,6 @@ from PySide6.QtCore import QLocale, Qt, QTimer
 from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QDialogButtonBox
 
 from migrator.domain.model import Workstream
-from migrator.services.demo import write_demo
 from migrator.ui.dialogs.settings_dialog import SettingsDialog
 from migrator.ui.main_window import MainWindow
 from migrator.ui.models.workstream_table_model import COLUMNS
@@ -311,12 +310,12 @@ def test_a_dialogs_date_is_typed_too_and_a_wrong_one_adds_nothing(
 
 
 def test_the_as_of_date_is_typed_and_ok_refuses_what_is_not_a_date(
-    qtbot: Any, tmp_path: Path, locale: Any
+    qtbot: Any, demo_file: Path, locale: Any
 ) -> None:
     locale(UK)
     window = MainWindow(as_of=AS_OF)
     qtbot.addWidget(window)
-    assert window.open_file(write_demo(tmp_path / "demo.migrator", AS_OF))
+    assert window.open_file(demo_file)
     window.show()
     seen: list[str] = []
 

@@ -14,7 +14,6 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QPlainTextEdit, QTextEdit
 
 from migrator.domain.model import DependencyType, Health, Status, Workstream
 from migrator.services import MigrationService
-from migrator.services.demo import write_demo
 from migrator.store import file_probe
 from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit
@@ -28,11 +27,6 @@ from migrator.ui.widgets.editors import (
     editor_for,
 )
 from tests.conftest import AS_OF
-
-
-@pytest.fixture
-def demo_file(tmp_path: Path) -> Path:
-    return write_demo(tmp_path / "demo.migrator", AS_OF)
 
 
 def _open(path: Path, read_only: bool = False) -> PlanDocument:
