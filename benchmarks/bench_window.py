@@ -47,11 +47,11 @@ from benchmarks.generate import (
 )
 from migrator.domain.model import Status
 from migrator.layout.timeline import ZOOM_LEVELS
-from migrator.ui import plan_document
 from migrator.ui.dialogs.what_if_dialog import WhatIfDialog
+from migrator.ui.document import plan_document
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.main_window import MainWindow
 from migrator.ui.models.workstream_table_model import COLUMNS, DUE
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views.dashboard_view import DashboardView
 from migrator.ui.views.network_view import ZOOM_STEP, NetworkView
 from migrator.ui.views.timeline_view import TimelineView

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import QApplication
 from migrator.domain.model import Status
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 
 AS_OF = date(2027, 3, 1)
 

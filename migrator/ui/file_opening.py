@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 from migrator.domain.errors import FileBusyError, FileContentError, MigratorError
 from migrator.logs import write_crash_log
 from migrator.services.opening import read_current_file
-from migrator.ui.plan_document import PlanDocument
-from migrator.ui.plan_in_memory import QuickStart
+from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.document.plan_in_memory import QuickStart
 from migrator.ui.who_edits import credited_name
 from migrator.ui.window_settings import WindowSettings
 

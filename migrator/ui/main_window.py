@@ -14,10 +14,10 @@ from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStackedWidget, QUndoView
 
 from migrator.paths import style_sheet
+from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.document.plan_in_memory import QuickStart
 from migrator.ui.file_opening import FileOpener
 from migrator.ui.plan_actions import PlanActions, make_action
-from migrator.ui.plan_document import PlanDocument
-from migrator.ui.plan_in_memory import QuickStart
 from migrator.ui.status_bar import StatusBar
 from migrator.ui.who_edits import ask_user_name, credited_name, needs_asking
 from migrator.ui.widgets.plan_views import PlanViews

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.domain.model import Status
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.status_bar import StatusBar
 from migrator.ui.widgets.date_edit import DateEdit, dates_read, with_message
 from migrator.ui.widgets.plan_views import PlanViews

@@ -6,9 +6,9 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from migrator.analysis import HealthLevel
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.models.workstream_table_model import date_text
 from migrator.ui.palette import HEALTH_COLOUR
-from migrator.ui.plan_document import PlanDocument
 
 CHANGE_NOTICE_MS = 60_000  # how long the notice of a change made elsewhere stays in the status bar
 

@@ -6,8 +6,8 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.models.workstream_table_model import date_text
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.filter_bar import FilterBar
 from migrator.ui.widgets.plan_views import PlanViews

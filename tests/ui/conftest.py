@@ -12,7 +12,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QMessageBox
 
 from migrator.services import MigrationService
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.wheel_guard import install_wheel_guard
 from tests.conftest import AS_OF
 

@@ -10,7 +10,7 @@ import pytest
 
 from migrator.domain.model import Status
 from migrator.logs import log_path
-from migrator.ui import plan_document
+from migrator.ui.document import plan_document
 from migrator.ui.main_window import MainWindow
 from tests.conftest import AS_OF
 

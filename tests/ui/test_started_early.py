@@ -10,8 +10,8 @@ from PySide6.QtCore import Qt
 
 from migrator.domain.model import Status
 from migrator.ui.dialogs.what_if_dialog import WhatIfDialog
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.models.workstream_table_model import STATUS, WorkstreamTableModel
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views import timeline_view
 from migrator.ui.views.timeline_view import TimelineView
 from migrator.ui.widgets.details_pane import DetailsPane

@@ -14,7 +14,7 @@ from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
 from migrator.domain.model import DependencyType, Status
 from migrator.services import MigrationService, NewMigration
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.details_pane import DetailsPane
 from tests.conftest import AS_OF
 

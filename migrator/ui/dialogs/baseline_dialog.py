@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 
 from migrator.domain.wording import date_text
 from migrator.ui.dialogs.export_dialog import snapshot_text
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 
 
 class BaselineDialog(QDialog):

@@ -24,8 +24,8 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel
 from migrator.domain.model import DependencyType
 from migrator.domain.wording import working_days
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.palette import HEALTH_COLOUR
-from migrator.ui.plan_document import PlanDocument
 
 MAX_SHOWN = 200  # matches listed at once; more only slow the list down
 TYPE_NAMES = {

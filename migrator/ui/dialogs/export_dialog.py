@@ -34,8 +34,8 @@ from migrator.domain.wording import date_text
 from migrator.reports import Progress
 from migrator.reports.content import Audience
 from migrator.services.reporting import ExportRequest, ExportResult
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.palette import HEALTH_COLOUR
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, with_message
 from migrator.ui.window_settings import WindowSettings
 

@@ -27,8 +27,8 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel
 from migrator.domain.errors import MigratorError
 from migrator.services.plan_import import ImportReport, PlanImportError
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.palette import HEALTH_COLOUR
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.window_settings import WindowSettings
 
 WORKBOOK_SUFFIXES = (".xlsx", ".xlsm")

@@ -33,8 +33,8 @@ from migrator.domain.model import HealthThresholds
 from migrator.domain.rules import MAX_THRESHOLD_DAYS
 from migrator.domain.wording import day_text
 from migrator.ui.dialogs.new_migration_dialog import date_field, target_problem
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.palette import HEALTH_COLOUR, MUTED
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, dates_read, with_message
 
 WEEKDAYS = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")

@@ -34,8 +34,8 @@ from migrator.domain.model import Person, Team
 from migrator.domain.rules import check_email, normalise_team_code
 from migrator.domain.wording import plural
 from migrator.domain.workstream_state import key_order
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.palette import HEALTH_COLOUR, dot
-from migrator.ui.plan_document import PlanDocument
 
 ID_ROLE = Qt.ItemDataRole.UserRole
 NO_TEAM = "No team"

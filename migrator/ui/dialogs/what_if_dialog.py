@@ -29,8 +29,8 @@ from migrator.analysis import HealthLevel, MovedWorkstream, PlanAnalysis, SlipIm
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status, Workstream
 from migrator.domain.wording import date_text, day_text, plural, working_days
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.palette import HEALTH_COLOUR, dot
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, with_message
 
 DEBOUNCE_MS = 60  # typing "12" previews once, not for "1" and then "12"

@@ -11,7 +11,7 @@ from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelInde
 from migrator.analysis import HealthLevel, TeamHealth
 from migrator.domain.model import Status
 from migrator.ui import palette
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 
 Index = QModelIndex | QPersistentModelIndex
 

@@ -22,7 +22,7 @@ from migrator.domain import wording
 from migrator.domain.model import Status, Workstream
 from migrator.domain.workstream_state import field_name, key_order, plan_order
 from migrator.ui import palette
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 
 Index = QModelIndex | QPersistentModelIndex
 # An edit of up to this many rows checks whether they stay put before re-sorting the table.

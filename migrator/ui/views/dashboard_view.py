@@ -19,7 +19,7 @@ from migrator.domain.wording import day_text
 from migrator.layout import dashboard as figures
 from migrator.paths import style_sheet
 from migrator.ui import palette
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.views.dashboard.go_live_chart import NO_TREND
 from migrator.ui.views.dashboard.lists import IDS, Panel, ShortList, conflict_rows, due_rows, red_rows
 from migrator.ui.views.dashboard.team_cards import CARD_SPACING, CARD_WIDTH, CardGrid, TeamCard

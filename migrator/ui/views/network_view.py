@@ -13,7 +13,7 @@ from migrator.analysis import HealthLevel
 from migrator.domain.model import Team, Workstream
 from migrator.layout.network import Chains, NetworkLayout, lay_out
 from migrator.ui import palette
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.views.network.canvas import GUTTER, MAX_SCALE, ZOOM_STEP, Canvas
 from migrator.ui.views.network.ink import CHOSEN, CROSS_TEAM
 from migrator.ui.views.view_support import critical_links, empty_text, workstream_tooltip

@@ -41,7 +41,7 @@ from migrator.layout.timeline import (
     zoom_offset,
     zoom_out,
 )
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.views.timeline.chart import Chart
 from migrator.ui.views.timeline.date_header import HEADER_BAND, DateHeader
 from migrator.ui.views.timeline.ink import (

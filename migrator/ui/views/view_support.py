@@ -10,9 +10,9 @@ from PySide6.QtGui import QColor
 
 from migrator.analysis import PlanAnalysis
 from migrator.domain.wording import date_text, working_days
+from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.document.plan_in_memory import Plan
 from migrator.ui.palette import HEALTH_COLOUR
-from migrator.ui.plan_document import PlanDocument
-from migrator.ui.plan_in_memory import Plan
 
 INK = QColor("#1F2933")
 SOFT_INK = QColor("#3E4C59")  # secondary text: 9:1 on white and on the health tints

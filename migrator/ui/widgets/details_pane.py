@@ -25,8 +25,8 @@ from migrator.domain.model import Dependency, Health, Workstream
 from migrator.domain.workstream_state import field_name
 from migrator.paths import style_sheet
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.models.workstream_table_model import started_early_text
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit
 from migrator.ui.widgets.details.fields import FieldsSection, set_read_only
 from migrator.ui.widgets.details.health import HealthSection

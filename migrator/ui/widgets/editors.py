@@ -10,7 +10,7 @@ from collections.abc import Callable
 
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit
 from migrator.ui.widgets.owner_combo import OwnerCombo
 from migrator.ui.widgets.value_combo import HealthOverrideCombo, StatusCombo, TeamCombo

@@ -16,8 +16,8 @@ from PySide6.QtWidgets import (
 
 from migrator.analysis import HealthLevel
 from migrator.ui import palette
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.models.team_list_model import TeamListModel, TeamRow
-from migrator.ui.plan_document import PlanDocument
 
 _TEXT_LEFT = 28  # the dot and the team's colour bar take the left of each row
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from migrator.analysis import HealthLevel
 from migrator.domain.model import Health, Status
 from migrator.ui import palette
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 
 
 class ValueCombo(QComboBox):

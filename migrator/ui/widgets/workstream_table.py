@@ -25,8 +25,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.models.workstream_table_model import COLUMNS, TITLE, WorkstreamTableModel
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit
 from migrator.ui.widgets.editors import OwnerCombo, editor_for
 

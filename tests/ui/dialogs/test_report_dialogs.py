@@ -14,12 +14,12 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from migrator.services import MigrationService, NewMigration
-from migrator.ui import plan_document
 from migrator.ui.dialogs.baseline_dialog import BaselineDialog
 from migrator.ui.dialogs.export_dialog import ExportDialog
 from migrator.ui.dialogs.import_dialog import ImportDialog
+from migrator.ui.document import plan_document
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.main_window import MainWindow
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.views.dashboard_view import DashboardView
 
 AS_OF = date(2027, 3, 1)

@@ -26,7 +26,7 @@ from migrator.services import MigrationService, NewMigration
 from migrator.ui.dialogs.new_migration_dialog import NewMigrationDialog
 from migrator.ui.dialogs.settings_dialog import SettingsDialog
 from migrator.ui.dialogs.teams_people_dialog import PersonForm, TeamForm, TeamsPeopleDialog
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.window_settings import WindowSettings
 from tests.conftest import AS_OF
 

@@ -14,10 +14,10 @@ from PySide6.QtWidgets import QMessageBox
 
 from migrator.analysis import PlanAnalysis
 from migrator.services import MigrationService
-from migrator.ui import plan_document
 from migrator.ui.dialogs import what_if_dialog as what_if
 from migrator.ui.dialogs.what_if_dialog import WhatIfDialog
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document import plan_document
+from migrator.ui.document.plan_document import PlanDocument
 from tests.conftest import AS_OF
 
 SLIPPED = "DAT-4"  # the pilot's go/no-go report: 16 items in every team wait on it

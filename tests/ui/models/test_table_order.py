@@ -17,9 +17,9 @@ from migrator.analysis.results import HealthLevel
 from migrator.domain.model import Status
 from migrator.services import MigrationService, NewMigration
 from migrator.services.reporting import ExportRequest, export_report
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.models import workstream_table_model as table
 from migrator.ui.models.workstream_table_model import RowFilter, WorkstreamTableModel
-from migrator.ui.plan_document import PlanDocument
 from tests.conftest import AS_OF
 
 

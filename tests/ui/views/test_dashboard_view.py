@@ -16,8 +16,8 @@ from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.analysis.plan_state import capture
 from migrator.domain.model import Status
 from migrator.services import MigrationService
-from migrator.ui import plan_document
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document import plan_document
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.views.dashboard_view import IDS, NO_TREND, DashboardView
 from tests.conftest import AS_OF
 

@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMenu, QToolTip
 
 from migrator.domain.model import Status
 from migrator.ui import palette
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.views import network_view
 from migrator.ui.views.network_view import GUTTER, NetworkView, Show
 

@@ -21,7 +21,7 @@ from migrator.layout.timeline import (
     working_days_in,
     zoom_in,
 )
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.views import timeline_view
 from migrator.ui.views.network_view import NetworkView
 from migrator.ui.views.timeline.legend import Legend

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QInputDialog, QLineEdit, QPlainTextEdit, QTextEdit
 from migrator.domain.model import DependencyType, Health, Status, Workstream
 from migrator.services import MigrationService
 from migrator.store import file_probe
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.editors import (

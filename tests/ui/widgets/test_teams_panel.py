@@ -6,7 +6,7 @@ from typing import Any
 
 from PySide6.QtGui import QFont, QFontMetrics
 
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.teams_panel import TeamsPanel, _detail_lines
 
 

@@ -13,9 +13,9 @@ from PySide6.QtWidgets import QAbstractItemView, QApplication, QDialog, QDialogB
 
 from migrator.domain.model import Workstream
 from migrator.ui.dialogs.settings_dialog import SettingsDialog
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.main_window import MainWindow
 from migrator.ui.models.workstream_table_model import COLUMNS
-from migrator.ui.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, DateOrder, locale_date_order
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.workstream_table import WorkstreamTable

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QWidget
 
 from migrator.domain.model import Status
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.details_pane import DetailsPane
 
 NOTCH_DOWN = QPoint(0, -120)

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QVBoxLayout,
 )
 
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, with_message
 from migrator.ui.widgets.details.text_edits import NoteEdit, TitleEdit, heading
 from migrator.ui.widgets.editors import OwnerCombo, ProgressSpin, StatusCombo, TeamCombo

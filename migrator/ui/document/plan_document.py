@@ -35,10 +35,10 @@ from migrator.domain.model import (
 )
 from migrator.domain.workstream_state import plan_order
 from migrator.logs import write_crash_log
-from migrator.ui import commands
-from migrator.ui.outside_changes import notice_of
-from migrator.ui.plan_edits import PlanEdits, differs, one_date_for_milestones
-from migrator.ui.plan_in_memory import Plan, QuickStart
+from migrator.ui.document import commands
+from migrator.ui.document.outside_changes import notice_of
+from migrator.ui.document.plan_edits import PlanEdits, differs, one_date_for_milestones
+from migrator.ui.document.plan_in_memory import Plan, QuickStart
 
 if TYPE_CHECKING:
     from migrator.reports import Progress

@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication
 
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.details_pane import DetailsPane
 from tests.conftest import AS_OF
 

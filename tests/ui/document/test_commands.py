@@ -5,8 +5,8 @@ from __future__ import annotations
 import ast
 import inspect
 
-from migrator.ui import commands
-from migrator.ui.plan_document import PlanDocument
+from migrator.ui.document import commands
+from migrator.ui.document.plan_document import PlanDocument
 
 TREE = ast.parse(inspect.getsource(commands))
 

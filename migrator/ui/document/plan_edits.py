@@ -23,7 +23,7 @@ if TYPE_CHECKING:
     from migrator.services import MigrationService
     from migrator.services.migration_service import DeletedWorkstream
     from migrator.services.plan_image import PlanImage
-    from migrator.ui.plan_in_memory import Plan
+    from migrator.ui.document.plan_in_memory import Plan
 
 
 @contextmanager

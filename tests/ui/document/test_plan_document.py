@@ -15,8 +15,8 @@ from migrator.analysis import analyse
 from migrator.domain.model import DependencyType, Health, HealthThresholds, Status
 from migrator.services import MigrationService
 from migrator.store import plan_images as plan_image
-from migrator.ui import plan_document
-from migrator.ui.plan_document import Plan, PlanDocument
+from migrator.ui.document import plan_document
+from migrator.ui.document.plan_document import Plan, PlanDocument
 from tests.conftest import AS_OF
 
 T = TypeVar("T")
