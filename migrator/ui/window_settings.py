@@ -16,7 +16,7 @@ class WindowSettings:
     def recent_files(self) -> list[Path]:
         """Recent files that still exist, newest first."""
         value = self._settings.value("recentFiles", [], type=list)
-        paths = [Path(str(p)) for p in value or []]
+        paths = [Path(str(p)) for p in value] if isinstance(value, list) else []  # value() is typed object
         return [p for p in paths if p.exists()]
 
     def add_recent(self, path: Path) -> None:

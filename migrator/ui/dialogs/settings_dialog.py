@@ -191,8 +191,8 @@ class SettingsDialog(QDialog):
         self._fill_days()
 
         self.name.textChanged.connect(self._validate)
-        for field in (self.start, self.target):
-            field.date_changed.connect(self._validate)
+        for day_field in (self.start, self.target):
+            day_field.date_changed.connect(self._validate)
         for box in self.weekdays:
             box.toggled.connect(self._validate)
         self.add_day_button.clicked.connect(self.add_day)
@@ -233,13 +233,16 @@ class SettingsDialog(QDialog):
 
     def remove_days(self) -> None:
         for row in {index.row() for index in self.day_table.selectedIndexes()}:
-            self.days.pop(self.day_table.item(row, 0).data(Qt.ItemDataRole.UserRole), None)
+            when = self.day_table.item(row, 0)
+            assert when is not None  # _fill_days gives every row its date
+            self.days.pop(when.data(Qt.ItemDataRole.UserRole), None)
         self._fill_days()
         self._update_remove()
 
     def _rename_day(self, item: QTableWidgetItem) -> None:
-        day = self.day_table.item(item.row(), 0).data(Qt.ItemDataRole.UserRole)
-        self.days[day] = item.text().strip()
+        when = self.day_table.item(item.row(), 0)
+        assert when is not None  # _fill_days gives every row its date
+        self.days[when.data(Qt.ItemDataRole.UserRole)] = item.text().strip()
 
     def _update_remove(self) -> None:
         self.remove_day_button.setEnabled(

@@ -300,11 +300,11 @@ class TeamsPeopleDialog(QDialog):
         ]
         self._fill(self.team_table, team_rows, team_id)
         for row, team in enumerate(plan.teams):
-            self.team_table.item(row, 0).setIcon(dot(team.colour, 14))
-            self.team_table.item(row, 0).setToolTip(team.colour)
-            self.team_table.item(row, 4).setTextAlignment(
-                Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
-            )
+            swatch, count = self.team_table.item(row, 0), self.team_table.item(row, 4)
+            assert swatch is not None and count is not None  # _fill made every cell
+            swatch.setIcon(dot(team.colour, 14))
+            swatch.setToolTip(team.colour)
+            count.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         names = {team.id: team.name for team in plan.teams}
         person_rows = [
             (person.id, [person.name, person.email or "", names.get(person.team_id or 0, "—")])
@@ -336,7 +336,8 @@ class TeamsPeopleDialog(QDialog):
 
     def _selected(self, table: QTableWidget) -> int | None:
         rows = table.selectionModel().selectedRows()
-        return table.item(rows[0].row(), 0).data(ID_ROLE) if rows else None
+        item = table.item(rows[0].row(), 0) if rows else None
+        return item.data(ID_ROLE) if item is not None else None
 
     def selected_team_id(self) -> int | None:
         return self._selected(self.team_table)
@@ -346,7 +347,8 @@ class TeamsPeopleDialog(QDialog):
 
     def select(self, table: QTableWidget, row_id: int) -> None:
         for row in range(table.rowCount()):
-            if table.item(row, 0).data(ID_ROLE) == row_id:
+            item = table.item(row, 0)
+            if item is not None and item.data(ID_ROLE) == row_id:
                 table.selectRow(row)
                 return
 

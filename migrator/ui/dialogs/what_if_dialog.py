@@ -6,7 +6,15 @@ import html
 from datetime import date
 from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+    SignalInstance,
+)
 from PySide6.QtGui import QFont, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -232,15 +240,15 @@ class WhatIfDialog(QDialog):
         self.by_date.toggled.connect(self._mode_changed)
         self.buttons.accepted.connect(self.apply)
         self.buttons.rejected.connect(self.reject)
-        self._followed = (
-            (document.analysed, self._plan_changed),
-            (document.analysis_failed, self._plan_changed),
-            (document.workstreams_changed, self._plan_changed),
-            (document.dependencies_changed, self._plan_changed),
-            (document.reloaded, self._plan_changed),
+        self._followed: tuple[SignalInstance, ...] = (
+            document.analysed,
+            document.analysis_failed,
+            document.workstreams_changed,
+            document.dependencies_changed,
+            document.reloaded,
         )
-        for signal, slot in self._followed:
-            signal.connect(slot)
+        for signal in self._followed:
+            signal.connect(self._plan_changed)
         self._describe(workstream, None)
         self.refresh()
         # Opened with room for SHOWN_ROWS; the layout counts the table at its size hint.
@@ -513,8 +521,8 @@ class WhatIfDialog(QDialog):
         # Closing by Apply, Cancel, Escape or the title bar: the timeline drops the highlight,
         # and a closed dialog stops following the plan.
         self._timer.stop()
-        for signal, slot in self._followed:
-            signal.disconnect(slot)
+        for signal in self._followed:
+            signal.disconnect(self._plan_changed)
         self._followed = ()
         self.previewed.emit([])
         super().done(result)

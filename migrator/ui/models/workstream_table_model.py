@@ -349,7 +349,7 @@ class WorkstreamTableModel(QAbstractTableModel):
         # Missing values stay last in both directions, as in a spreadsheet.
         present = [i for i in ids if key(i) is not None]
         missing = [i for i in ids if key(i) is None]
-        present.sort(key=key, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)  # type: ignore[arg-type]
+        present.sort(key=key, reverse=self.sort_order == Qt.SortOrder.DescendingOrder)
         return present + missing
 
     def _sort_key(self, column: int, plan: dict[int, Workstream]) -> Callable[[int], Any]:
@@ -360,7 +360,7 @@ class WorkstreamTableModel(QAbstractTableModel):
         if column == TEAM:
             return lambda i: plan[i].team_name.casefold()
         if column == OWNER:
-            return lambda i: plan[i].owner_name.casefold() if plan[i].owner_name else None
+            return lambda i: _casefolded(plan[i].owner_name)
         if column == STATUS:
             order = {s: n for n, s in enumerate(Status)}
             return lambda i: order[plan[i].status]
@@ -463,3 +463,8 @@ def started_early_text(keys: tuple[str, ...]) -> str:
 
 def _overridden(ws: Workstream) -> bool:
     return ws.health_override is not None and ws.status not in (Status.DONE, Status.CANCELLED)
+
+
+def _casefolded(name: str | None) -> str | None:
+    """The sort key of an optional name: an empty one counts as missing (sorted last)."""
+    return name.casefold() if name else None

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from datetime import date
 from typing import NamedTuple
 
@@ -49,6 +50,16 @@ def locale_date_order() -> DateOrder:
 
 def _type_hint() -> str:
     return f"Type a date such as {date_examples(locale_date_order().year_first)}"
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _python_date(value: QDate | date) -> date | None:
+    """The day a QDate holds (None for a null one; toPython is typed as returning object)."""
+    day = value.toPython() if isinstance(value, QDate) else value
+    return day if isinstance(day, date) else None
 
 
 class DateEdit(QLineEdit):
@@ -112,12 +123,12 @@ class DateEdit(QLineEdit):
 
     def date(self) -> QDate:
         """As QDateEdit has it, for code that speaks QDate (an empty field gives a null QDate)."""
-        return QDate(self._value) if self._value else QDate()
+        return _qdate(self._value) if self._value else QDate()
 
-    def setDate(self, value: QDate | date) -> None:
+    # Below, annotations say datetime.date: in the class body ``date`` is the method above.
+    def setDate(self, value: QDate | datetime.date) -> None:
         """As QDateEdit's, for code that speaks QDate: set_value."""
-        day = value.toPython() if isinstance(value, QDate) else value
-        self.set_value(day if isinstance(day, date) else None)
+        self.set_value(_python_date(value))
 
     def is_typing(self) -> bool:
         """Whether the text differs from the date held: typed and not yet read."""
@@ -145,7 +156,7 @@ class DateEdit(QLineEdit):
 
     # ------------------------------------------------------------ reading and saying
 
-    def _read(self) -> date | None:
+    def _read(self) -> datetime.date | None:
         order = locale_date_order()
         near = self._value or self.today
         return read_typed_date(self.text(), day_first=order.day_first, year_first=order.year_first, near=near)
@@ -168,7 +179,7 @@ class DateEdit(QLineEdit):
             self._float_message()
         self.message.setVisible(bool(text))
 
-    def _set_by_user(self, value: date | None) -> None:
+    def _set_by_user(self, value: datetime.date | None) -> None:
         changed = value != self._value
         self.set_value(value)
         if changed:
@@ -176,11 +187,11 @@ class DateEdit(QLineEdit):
 
     def _picked(self, day: QDate) -> None:
         self._calendar_menu.close()
-        self._set_by_user(day.toPython())  # type: ignore[arg-type]
+        self._set_by_user(_python_date(day))
 
     def open_calendar(self) -> None:
         shown = self._value or self.today
-        self.calendar.setSelectedDate(QDate(shown))
+        self.calendar.setSelectedDate(_qdate(shown))
         self.calendar.setCurrentPage(shown.year, shown.month)
         self._calendar_menu.popup(self.mapToGlobal(QPoint(0, self.height())))
 

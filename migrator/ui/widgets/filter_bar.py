@@ -68,6 +68,7 @@ class FilterBar(QWidget):
     def row_filter(self, team_id: int | None) -> RowFilter:
         # Qt hands item data back as plain str: turn it into the enums again.
         status, health = self.status.currentData(), self.health.currentData()
+        statuses: frozenset[Status]
         if status == "open":
             statuses = frozenset(s for s in Status if s not in (Status.DONE, Status.CANCELLED))
         else:

@@ -153,7 +153,7 @@ class WorkstreamTable(QTableView):
         rows = sorted(
             {
                 row
-                for span in self.selectionModel().selection()
+                for span in self.selectionModel().selection()  # type: ignore[attr-defined]  # a QList: the stubs lack __iter__
                 for row in range(span.top(), span.bottom() + 1)
             }
         )
