@@ -54,3 +54,15 @@ class FileContentError(MigrationFileError):
             f"{file_name} holds values Migrator cannot use (another program wrote them); "
             "nothing was changed:\n" + "\n".join(listed)
         )
+
+
+class PasswordNeededError(MigratorError):
+    """The server asks for a password that was not given (or refused the one given)."""
+
+    def __init__(self, message: str, *, refused: bool = False) -> None:
+        self.refused = refused
+        super().__init__(message)
+
+
+class ServerUnreachableError(MigratorError):
+    """The plan's server cannot be reached now (down, restarting, the network cut)."""

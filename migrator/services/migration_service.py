@@ -32,16 +32,18 @@ from migrator.domain.model import (
     TeamSummary,
     Workstream,
 )
+from migrator.domain.places import Place, ServerAddress, place_of
 from migrator.services.dependencies import DependencyService
 from migrator.services.records import RecordService
 from migrator.services.settings import SettingsService
 from migrator.services.teams import TEAM_COLOURS, TeamService
 from migrator.services.who import current_user
 from migrator.services.workstreams import DeletedWorkstream, WorkstreamService
-from migrator.store import database
+from migrator.store import database, server
 from migrator.store.plan_images import EVERYTHING, PlanImage
 from migrator.store.plan_reader import StoredPlan
 from migrator.store.repositories.plan import PlanRepository
+from migrator.store.stores import MigrationStore
 from migrator.store.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = ["TEAM_COLOURS", "AnalysedPlan", "DeletedWorkstream", "MigrationService", "NewMigration"]
@@ -74,14 +76,15 @@ class MigrationService:
 
     def __init__(
         self,
-        store: database.MigrationStore,
+        store: MigrationStore,
         *,
         actor: str | None = None,
         today: Callable[[], date] | None = None,
         now: Callable[[], datetime] | None = None,
     ) -> None:
         self.store = store
-        self._units = UnitOfWorkFactory(store, actor or current_user(), now)
+        # On a server, history credits the login's own name, whatever the program says.
+        self._units = UnitOfWorkFactory(store, store.actor or actor or current_user(), now)
         self._today = today or date.today
         self._plan = PlanRepository(self._units)
         self.settings_service = SettingsService(self._units)
@@ -95,44 +98,74 @@ class MigrationService:
     @classmethod
     def open(
         cls,
-        path: str | os.PathLike[str],
+        place: str | os.PathLike[str] | ServerAddress,
         *,
         read_only: bool = False,
         showing_bad_values: bool = False,
+        password: str | None = None,
         **options: Any,
     ) -> MigrationService:
-        """Open a file; ``showing_bad_values`` opens one holding values Migrator cannot use
-        read-only, to show it: reads then replace each by a neutral value and list them
+        """Open a file or a shared plan on a server (``password`` for the server, when it asks).
+
+        ``showing_bad_values`` opens a file holding values Migrator cannot use read-only, to
+        show it: reads then replace each by a neutral value and list them
         (``read_plan().problems``) instead of refusing the file."""
-        store = database.open_store(path, read_only=read_only, showing_bad_values=showing_bad_values)
+        where = place_of(place)
+        store: MigrationStore
+        if isinstance(where, ServerAddress):
+            store = server.open_server_store(where, read_only=read_only, password=password)
+        else:
+            store = database.open_store(where, read_only=read_only, showing_bad_values=showing_bad_values)
         return cls(store, **options)
 
     @classmethod
     def create(
         cls,
-        path: str | os.PathLike[str],
+        place: str | os.PathLike[str] | ServerAddress,
         migration: NewMigration,
         *,
         populate: Callable[[MigrationService], None] | None = None,
+        password: str | None = None,
         **options: Any,
     ) -> MigrationService:
-        """Create a new migration file; ``populate`` fills it before it appears on disk,
-        so a failure leaves no file behind."""
-        path = Path(path)
+        """Create a new migration file, or a plan in an empty database on a server; ``populate``
+        fills it before it appears, so a failure leaves no file (or empty database) behind."""
+        where = place_of(place)
         rules.require_text(migration.name, "The migration's name")
         rules.check_target_after_start(migration.start, migration.target_go_live)
-        with database.new_file_in_place(path) as store:
+        new_store = (
+            server.new_plan_on_server(where, password=password)
+            if isinstance(where, ServerAddress)
+            else database.new_file_in_place(where)
+        )
+        with new_store as store:
             service = cls(store, **options)
-            service.settings_service.create_migration(
-                migration.name, migration.description, migration.start, migration.target_go_live
-            )
-            if populate is not None:
-                populate(service)
-        return cls.open(path, **options)
+            with service.changing():  # one transaction: nobody sees a half-made plan
+                service.settings_service.create_migration(
+                    migration.name, migration.description, migration.start, migration.target_go_live
+                )
+                if populate is not None:
+                    populate(service)
+        return cls.open(where, password=password, **options)
+
+    @property
+    def place(self) -> Place:
+        """Where the plan lives: a file's path or a server's address."""
+        return self.store.place
+
+    @property
+    def name(self) -> str:
+        """How messages name the plan: the file's name, or "database on host"."""
+        return self.store.name
 
     @property
     def path(self) -> Path:
+        """The file (a shared plan has none: see ``place``)."""
         return self.store.path
+
+    @property
+    def shared(self) -> bool:
+        return isinstance(self.store.place, ServerAddress)
 
     @property
     def read_only(self) -> bool:
@@ -144,7 +177,8 @@ class MigrationService:
         return self._units.actor
 
     def set_actor(self, name: str) -> None:
-        self._units.actor = rules.require_text(name, "Your name", max_length=200)
+        """Credit later changes to ``name`` (on a server, the login's name stays)."""
+        self._units.actor = self.store.actor or rules.require_text(name, "Your name", max_length=200)
 
     def today(self) -> date:
         return self._today()

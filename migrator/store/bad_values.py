@@ -54,6 +54,8 @@ def shown(value: Any) -> str:
 
 def _file_name(connection: Any) -> str:
     """The file's name from the connection itself (only when a problem is reported)."""
+    if "sqlite" not in type(getattr(connection, "driver_connection", connection)).__module__:
+        return "The plan"  # a server's plan: its name is said by whoever reads it
     try:
         cursor = connection.cursor()
         cursor.execute("PRAGMA database_list")

@@ -25,34 +25,27 @@ from alembic.config import Config
 from alembic.runtime.migration import MigrationContext
 from alembic.script import ScriptDirectory
 from sqlalchemy import Engine, create_engine, event
-from sqlalchemy.orm import Session, sessionmaker
+from sqlalchemy.orm import Session
 from sqlalchemy.pool import NullPool
 
-from migrator.domain.errors import FileBusyError, MigrationFileError
-from migrator.store import leftovers
+from migrator.domain.errors import FileBusyError, MigrationFileError, MigratorError
+from migrator.store import leftovers, sqlite
 from migrator.store.bad_values import loop_problems
 from migrator.store.file_probe import APPLICATION_ID, VERSION_TABLE, connect, probe, says_busy
+from migrator.store.stores import MigrationStore
 
 FILE_SUFFIX = ".migrator"
 WRITE_OPTION = "migrator_write"
 _REVISIONS = Path(__file__).with_name("revisions")
 
 
-@dataclass
-class MigrationStore:
+class FileStore(MigrationStore):
     """An open migration file: where it is, whether it may change, and its sessions."""
 
-    path: Path
-    engine: Engine
-    read_only: bool
-    backup_path: Path | None = None  # set when opening upgraded the file
-
-    def __post_init__(self) -> None:
-        self._sessions = sessionmaker(self.engine, expire_on_commit=False)
+    def __init__(self, path: Path, engine: Engine, read_only: bool, backup_path: Path | None = None) -> None:
+        super().__init__(engine, read_only, backup_path)
+        self.place = path
         self._intact = False
-
-    def session(self) -> Session:
-        return self._sessions()
 
     def ensure_intact(self) -> None:
         """Refuse to write to a file whose pages or indexes are damaged (once per open store).
@@ -80,8 +73,17 @@ class MigrationStore:
             )
         self._intact = True
 
-    def close(self) -> None:
-        self.engine.dispose()
+    def write_options(self) -> dict[str, Any]:
+        return {WRITE_OPTION: True}
+
+    def data_version(self, session: Session, own_changes: frozenset[int] = frozenset()) -> int:
+        return sqlite.data_version(session)  # SQLite's never moves for this connection's own commits
+
+    def explain(self, error: BaseException, *, reading: bool) -> MigratorError:
+        return sqlite.explain(self.path.name, error, reading=reading)
+
+    def reopen(self) -> FileStore:
+        return open_store(self.path, read_only=self.read_only)
 
 
 # ---------------------------------------------------------------- connections
@@ -108,7 +110,7 @@ def _engine(
     return engine
 
 
-def _alembic_config(connection: Any | None = None) -> Config:
+def alembic_config(connection: Any | None = None) -> Config:
     config = Config()
     config.set_main_option("script_location", str(_REVISIONS))
     config.attributes["connection"] = connection
@@ -117,16 +119,14 @@ def _alembic_config(connection: Any | None = None) -> Config:
 
 @functools.cache
 def head_revision() -> str:
-    head = ScriptDirectory.from_config(_alembic_config()).get_current_head()
+    head = ScriptDirectory.from_config(alembic_config()).get_current_head()
     assert head is not None
     return head
 
 
 @functools.cache
 def known_revisions() -> frozenset[str]:
-    return frozenset(
-        {rev.revision for rev in ScriptDirectory.from_config(_alembic_config()).walk_revisions()}
-    )
+    return frozenset({rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()})
 
 
 # ---------------------------------------------------------------- recognising a file
@@ -183,7 +183,7 @@ def _upgrade(path: Path, target: str = "head") -> None:
     engine = _engine(path, read_only=False, foreign_keys=False)
     try:
         with engine.begin() as connection:
-            command.upgrade(_alembic_config(connection), target)
+            command.upgrade(alembic_config(connection), target)
             broken = connection.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
             if broken:
                 table = broken[0][0]
@@ -214,7 +214,7 @@ def needs_upgrade(path: str | os.PathLike[str]) -> bool:
 
 def open_store(
     path: str | os.PathLike[str], *, read_only: bool = False, showing_bad_values: bool = False
-) -> MigrationStore:
+) -> FileStore:
     """Open a migration file, upgrading it (after a backup) when an older Migrator wrote it.
 
     ``showing_bad_values`` opens it read-only to show a plan whose bad values are listed to the
@@ -229,7 +229,7 @@ def open_store(
                 f"{path.name} was written by an older version of Migrator and must be "
                 "upgraded, but it is read-only. Copy it somewhere writable and open the copy."
             )
-        store = MigrationStore(path, _engine(path, read_only=True), read_only=True)
+        store = FileStore(path, _engine(path, read_only=True), read_only=True)
         try:
             store.ensure_intact()  # a damaged file is not upgraded either
         finally:
@@ -244,11 +244,11 @@ def open_store(
     if writable:
         leftovers.remove_beside(path)
     engine = _engine(path, read_only=read_only, showing_bad_values=showing_bad_values)
-    return MigrationStore(path, engine, read_only, backup_copy)
+    return FileStore(path, engine, read_only, backup_copy)
 
 
 @contextlib.contextmanager
-def new_file_in_place(path: str | os.PathLike[str]) -> Iterator[MigrationStore]:
+def new_file_in_place(path: str | os.PathLike[str]) -> Iterator[FileStore]:
     """Create a migration file at a temporary name beside ``path``; move it into place
     only when the block succeeds, so a failure never leaves a half-made file."""
     path = Path(path)
@@ -264,10 +264,10 @@ def new_file_in_place(path: str | os.PathLike[str]) -> Iterator[MigrationStore]:
         ) from None
     os.close(handle)
     temp = Path(temp_name)
-    store: MigrationStore | None = None
+    store: FileStore | None = None
     try:
         _initialise(temp)
-        store = MigrationStore(temp, _engine(temp, read_only=False), read_only=False)
+        store = FileStore(temp, _engine(temp, read_only=False), read_only=False)
         yield store
         store.close()
         try:
@@ -368,7 +368,8 @@ def schema_differences(store: MigrationStore) -> list[Any]:
 
     with store.engine.connect() as connection:
         context = MigrationContext.configure(
-            connection, opts={"render_as_batch": True, "version_table": VERSION_TABLE}
+            connection,
+            opts={"render_as_batch": connection.dialect.name == "sqlite", "version_table": VERSION_TABLE},
         )
         return list(compare_metadata(context, Base.metadata))
 

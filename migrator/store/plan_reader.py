@@ -424,13 +424,13 @@ def read_last_updates(connection: Connection, *, bad: BadValues | None = None) -
 
 def read_latest_comments(connection: Connection) -> dict[int, StatusComment]:
     """Each workstream's (by id) latest status comment: the history box's, not an edit's note."""
-    # SQLite takes the bare columns from the row that has the max(id).
     rows = _rows(
         connection,
-        "SELECT entity_id, comment, actor, at, max(id) FROM history "
-        "WHERE entity = 'workstream' AND action = 'commented' GROUP BY entity_id",
+        "SELECT h.entity_id, h.comment, h.actor, h.at FROM history AS h JOIN "
+        "(SELECT max(id) AS id FROM history WHERE entity = 'workstream' AND action = 'commented' "
+        "GROUP BY entity_id) AS latest ON h.id = latest.id",
     )
-    return {entity_id: StatusComment(text, actor, _moment(at)) for entity_id, text, actor, at, _id in rows}
+    return {entity_id: StatusComment(text, actor, _moment(at)) for entity_id, text, actor, at in rows}
 
 
 SNAPSHOT_HEADER = (

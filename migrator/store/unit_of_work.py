@@ -21,16 +21,9 @@ from sqlalchemy.exc import DBAPIError, IntegrityError, InterfaceError, Programmi
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
-from migrator.domain.errors import (
-    ConcurrentEditError,
-    FileBusyError,
-    MigrationFileError,
-    MigratorError,
-    ReadOnlyError,
-)
-from migrator.store.database import WRITE_OPTION, MigrationStore
-from migrator.store.file_probe import says_busy
+from migrator.domain.errors import ConcurrentEditError, MigratorError, ReadOnlyError
 from migrator.store.schema import HistoryRow
+from migrator.store.stores import SAVING, MigrationStore
 
 CHANGED_MEANWHILE = "Someone else changed this item since it was loaded; reload and try again."
 
@@ -167,30 +160,32 @@ class UnitOfWorkFactory:
             except (ProgrammingError, InterfaceError):
                 raise  # a mistake in the program, not something to tell about the file
             except DBAPIError as error:
-                raise _database_error(self.store, error.orig or error, reading=True) from None
+                raise self.store.explain(error.orig or error, reading=True) from None
             except about_file as error:  # e.g. locked while another program writes
                 if isinstance(error, bugs):
                     raise
-                raise _database_error(self.store, error, reading=True) from None
+                raise self.store.explain(error, reading=True) from None
             finally:
                 session.rollback()
 
     @contextmanager
-    def changing(self) -> Iterator[UnitOfWork]:
-        """The open unit of work, or a new one committed (with its history) when the block ends."""
+    def changing(self, activity: str = SAVING) -> Iterator[UnitOfWork]:
+        """The open unit of work, or a new one committed (with its history) when the block ends.
+
+        ``activity`` is what others waiting for this one to end are told ("importing a plan")."""
         if (unit := self.open_unit()) is not None:
             yield unit
             return
         if self.store.read_only:
             raise ReadOnlyError(
-                f"{self.store.path.name} is read-only: changes cannot be saved. "
-                "Copy it somewhere writable to edit it."
+                f"{self.store.name} is read-only: changes cannot be saved. " + self.store.read_only_advice
             )
         self.store.ensure_intact()  # a file with damaged pages is never written to
         with self.store.session() as session:
             try:
                 with session.begin():
-                    session.connection(execution_options={WRITE_OPTION: True})
+                    session.connection(execution_options=self.store.write_options())
+                    self.store.begin_writing(session, self.actor, activity)
                     next_id = session.scalar(select(func.coalesce(func.max(HistoryRow.change_id), 0)))
                     uow = UnitOfWork(session, int(next_id or 0) + 1, self.actor, self._now(), self)
                     token = _OPEN.set(uow)
@@ -198,6 +193,7 @@ class UnitOfWorkFactory:
                         yield uow
                         session.flush()
                         uow.flush_history()
+                        self.store.announce(session, uow.change_id)
                     finally:
                         _OPEN.reset(token)
                 self.own_changes.add(uow.change_id)
@@ -206,24 +202,6 @@ class UnitOfWorkFactory:
             except IntegrityError as error:
                 raise MigratorError(f"The change breaks a rule of the file: {error.orig}") from None
             except DBAPIError as error:
-                raise _database_error(self.store, error.orig or error, reading=False) from None
+                raise self.store.explain(error.orig or error, reading=False) from None
             except self._driver_errors[0] as error:
-                raise _database_error(self.store, error, reading=False) from None
-
-
-def _database_error(store: MigrationStore, error: BaseException, *, reading: bool) -> MigratorError:
-    """The driver's ``error`` said for a person, naming the file and what it means for them."""
-    text = str(error).lower()
-    name = store.path.name
-    if says_busy(error):
-        done = "." if reading else "; nothing was changed."
-        return FileBusyError(f"{name} is busy in another program{done} Try again in a moment.")
-    if "malformed" in text or "not a database" in text or "corrupt" in text:
-        return MigrationFileError(f"{name} is damaged and cannot be read ({error}).")
-    if reading:
-        return MigratorError(f"{name} could not be read ({error}).")
-    if "readonly" in text or "read-only" in text:
-        return MigratorError(f"{name} cannot be written (read-only); nothing was changed.")
-    if "disk" in text or "full" in text or "i/o" in text:
-        return MigratorError(f"{name} could not be written ({error}); nothing was changed.")
-    return MigratorError(f"{name}: the database refused the change ({error}); nothing was changed.")
+                raise self.store.explain(error, reading=False) from None

@@ -10,7 +10,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from migrator.domain.errors import NotFoundError
-from migrator.store import sqlite
+from migrator.store.stores import MigrationStore
 from migrator.store.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 IN_CHUNK = 500  # ids per IN (...) query
@@ -47,7 +47,7 @@ class Repository:
 
     @property
     def file_name(self) -> str:
-        return self.units.store.path.name
+        return self.units.store.name
 
     @contextmanager
     def reading(self) -> Iterator[Session]:
@@ -58,7 +58,7 @@ class Repository:
     def reading_rows(self) -> Iterator[Any]:
         """The DB-API connection the plan reader's SELECTs run on."""
         with self.units.reading() as session:
-            yield sqlite.dbapi_connection(session)
+            yield MigrationStore.dbapi_connection(session)
 
     @property
     def unit(self) -> UnitOfWork:

@@ -12,11 +12,12 @@ from migrator.domain.errors import DependencyLoopError
 from migrator.domain.graph import loop_closed_by
 from migrator.domain.model import Dependency
 from migrator.domain.workstream_state import link_label, link_text
-from migrator.store import plan_reader, sqlite
+from migrator.store import plan_reader
 from migrator.store.repositories.common import IN_CHUNK, Repository, get
 from migrator.store.repositories.teams import write_fields
 from migrator.store.schema import DependencyRow, WorkstreamRow
 from migrator.store.stale_rows import check_version
+from migrator.store.stores import MigrationStore
 from migrator.store.unit_of_work import UnitOfWork
 
 _GRAPH = "successors"  # the unit of work's cache of the file's links, successors by id
@@ -113,7 +114,7 @@ class DependencyRepository(Repository):
         forget_links(self.unit)
 
     def _connection(self) -> Any:
-        return sqlite.dbapi_connection(self.session)
+        return MigrationStore.dbapi_connection(self.session)
 
     # ------------------------------------------------------------ a plan import
 

@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 from migrator.domain.errors import ConcurrentEditError
 from migrator.domain.model import HistoryEntry, StatusComment
-from migrator.store import plan_reader, sqlite
+from migrator.store import plan_reader
 from migrator.store.repositories.common import Repository
 from migrator.store.repositories.plan import last_history_id
 from migrator.store.rows import history_from_row
@@ -74,7 +74,7 @@ class HistoryRepository(Repository):
     def data_version(self) -> int:
         """A number that moves when another connection commits to the file."""
         with self.reading() as session:
-            return sqlite.data_version(session)
+            return self.units.store.data_version(session, frozenset(self.units.own_changes))
 
     def changed_elsewhere(
         self, now: datetime, entity: str, entity_id: int, label: str

@@ -10,10 +10,11 @@ from sqlalchemy.orm import Session
 
 from migrator.analysis.collector import collector_paused
 from migrator.domain.model import Dependency, Migration, StatusComment, Team, Workstream
-from migrator.store import plan_reader, sqlite
+from migrator.store import plan_reader
 from migrator.store.plan_reader import StoredPlan
 from migrator.store.repositories.common import Repository
 from migrator.store.schema import HistoryRow
+from migrator.store.stores import MigrationStore
 
 
 @dataclass(frozen=True)
@@ -39,7 +40,7 @@ class PlanRepository(Repository):
         """The migration, teams, workstreams and links (and, ``with_updates``, when each
         workstream last changed, its latest comment and the last history entry)."""
         with self.reading() as session, collector_paused():  # 60,000 rows, no cycles
-            connection = sqlite.dbapi_connection(session)
+            connection = MigrationStore.dbapi_connection(session)
             workstreams = plan_reader.read_workstreams(connection)
             parts = PlanRows(
                 plan_reader.read_migration(connection, self.file_name),

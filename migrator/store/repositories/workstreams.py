@@ -12,12 +12,13 @@ from sqlalchemy import delete, insert, select
 
 from migrator.domain.model import Dependency, Workstream
 from migrator.domain.workstream_state import link_label, link_text
-from migrator.store import plan_reader, sqlite
+from migrator.store import plan_reader
 from migrator.store.repositories.common import IN_CHUNK, Repository, get, rows_by_id
 from migrator.store.repositories.dependencies import forget_links
 from migrator.store.rows import column_value, field_label, row_state
 from migrator.store.schema import DependencyRow, MigrationRow, PersonRow, TeamRow, WorkstreamRow
 from migrator.store.stale_rows import check_version, check_versions
+from migrator.store.stores import MigrationStore
 
 
 @dataclass(frozen=True)
@@ -54,7 +55,7 @@ class WorkstreamRepository(Repository):
         with self.reading() as session:
             found = session.scalar(select(WorkstreamRow.id).where(WorkstreamRow.key == key))
             return plan_reader.read_workstreams(
-                sqlite.dbapi_connection(session), [] if found is None else [found]
+                MigrationStore.dbapi_connection(session), [] if found is None else [found]
             )
 
     def key_taken(self, key: str) -> bool:
@@ -126,7 +127,7 @@ class WorkstreamRepository(Repository):
         session, unit = self.session, self.unit
         row = get(session, WorkstreamRow, workstream_id, "workstream")
         check_version(unit, row, expected_version, "workstream", row.key)
-        connection = sqlite.dbapi_connection(session)
+        connection = MigrationStore.dbapi_connection(session)
         workstream = plan_reader.read_workstreams(connection, [workstream_id])[0]
         links = plan_reader.read_dependencies(connection, of_workstream=workstream_id)
         migration = session.get(MigrationRow, 1)

@@ -13,7 +13,7 @@ if connection is None:  # pragma: no cover - revisions are only ever run by the 
 context.configure(
     connection=connection,
     target_metadata=Base.metadata,
-    render_as_batch=True,  # SQLite alters tables by copying them
+    render_as_batch=connection.dialect.name == "sqlite",  # SQLite alters tables by copying them
     version_table="schema_revision",
     transactional_ddl=True,
 )

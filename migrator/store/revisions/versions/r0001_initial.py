@@ -18,6 +18,12 @@ depends_on = None
 
 
 def upgrade() -> None:
+    # Teams and people refer to each other: SQLite takes both references as the tables are
+    # made; PostgreSQL needs the person table to exist first, so the team's lead comes after.
+    on_sqlite = op.get_bind().dialect.name == "sqlite"
+    lead = sa.ForeignKeyConstraint(
+        ["lead_id"], ["person.id"], name="fk_team_lead_id_person", ondelete="SET NULL"
+    )
     op.create_table(
         "team",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -27,9 +33,7 @@ def upgrade() -> None:
         sa.Column("lead_id", sa.Integer(), nullable=True),
         sa.Column("next_key_number", sa.Integer(), nullable=False),
         sa.Column("version", sa.Integer(), nullable=False),
-        sa.ForeignKeyConstraint(
-            ["lead_id"], ["person.id"], name="fk_team_lead_id_person", ondelete="SET NULL"
-        ),
+        *([lead] if on_sqlite else []),
         sa.PrimaryKeyConstraint("id", name="pk_team"),
         sa.UniqueConstraint("name", name="uq_team_name"),
         sa.UniqueConstraint("code", name="uq_team_code"),
@@ -44,6 +48,10 @@ def upgrade() -> None:
         sa.ForeignKeyConstraint(["team_id"], ["team.id"], name="fk_person_team_id_team", ondelete="SET NULL"),
         sa.PrimaryKeyConstraint("id", name="pk_person"),
     )
+    if not on_sqlite:
+        op.create_foreign_key(
+            "fk_team_lead_id_person", "team", "person", ["lead_id"], ["id"], ondelete="SET NULL"
+        )
     op.create_table(
         "workstream",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -156,6 +164,8 @@ def upgrade() -> None:
 
 
 def downgrade() -> None:
+    if op.get_bind().dialect.name != "sqlite":
+        op.drop_constraint("fk_team_lead_id_person", "team", type_="foreignkey")
     for table in ("history", "dependency", "non_working_day", "migration", "workstream"):
         op.drop_table(table)
     op.drop_table("person")

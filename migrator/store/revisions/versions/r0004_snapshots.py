@@ -22,6 +22,20 @@ BEGIN
     SELECT RAISE(ABORT, 'snapshots are never changed');
 END
 """
+# PostgreSQL's triggers call a function.
+IMMUTABLE_ON_SERVER = (
+    """
+CREATE FUNCTION snapshot_never_changes() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    RAISE EXCEPTION 'snapshots are never changed';
+END
+$$
+""",
+    """
+CREATE TRIGGER snapshot_never_changes BEFORE UPDATE ON snapshot
+FOR EACH ROW EXECUTE FUNCTION snapshot_never_changes()
+""",
+)
 
 
 def upgrade() -> None:
@@ -41,8 +55,14 @@ def upgrade() -> None:
     )
     if op.get_bind().dialect.name == "sqlite":
         op.execute(IMMUTABLE)
+    else:
+        for statement in IMMUTABLE_ON_SERVER:
+            op.execute(statement)
 
 
 def downgrade() -> None:
-    op.execute("DROP TRIGGER IF EXISTS snapshot_never_changes")
+    if op.get_bind().dialect.name == "sqlite":
+        op.execute("DROP TRIGGER IF EXISTS snapshot_never_changes")
     op.drop_table("snapshot")
+    if op.get_bind().dialect.name != "sqlite":
+        op.execute("DROP FUNCTION IF EXISTS snapshot_never_changes()")
