@@ -200,6 +200,17 @@ class MigrationService:
     def close(self) -> None:
         self.store.close()
 
+    def listen_for_changes(self, heard: Callable[[str], None]) -> Callable[[], None] | None:
+        """On a server, call ``heard`` from another thread when another coordinator commits
+        ("change"), when the server goes away ("lost") and comes back ("back"); return what
+        stops it. None for a file (its changes are found by asking, see file_changed_elsewhere)."""
+        return self.store.listen(heard)
+
+    def open_again(self) -> MigrationService:
+        """Another service on the same plan, as the same person with the same clock (an export's
+        thread gets a connection nobody else uses)."""
+        return MigrationService(self.store.reopen(), actor=self.actor, today=self._today, now=self._units.now)
+
     def __enter__(self) -> MigrationService:
         return self
 

@@ -324,14 +324,9 @@ class PlanDocument(QObject, PlanEdits):
         gives the export's thread a connection nobody else uses, closed when the export ends,
         instead of leaving one behind in the shared pool for every export's thread. A snapshot
         it keeps is added to the plan (``snapshot_added``) back in the window's thread."""
-        from migrator.services import MigrationService  # loaded when first used
-        from migrator.services.reporting import export_report
+        from migrator.services.reporting import export_report  # loaded when first used
 
-        shared = self.service
-        opening = partial(
-            MigrationService.open, shared.path, read_only=shared.read_only, actor=shared.actor,
-            today=shared.today, now=shared.now,
-        )  # fmt: skip
+        opening = self.service.open_again
 
         def export(request: ExportRequest, progress: Progress) -> ExportResult:
             with opening() as service:
