@@ -43,7 +43,7 @@ from migrator.store import database, server
 from migrator.store.plan_images import EVERYTHING, PlanImage
 from migrator.store.plan_reader import StoredPlan
 from migrator.store.repositories.plan import PlanRepository
-from migrator.store.stores import MigrationStore
+from migrator.store.stores import SAVING, MigrationStore
 from migrator.store.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 __all__ = ["TEAM_COLOURS", "AnalysedPlan", "DeletedWorkstream", "MigrationService", "NewMigration"]
@@ -192,10 +192,11 @@ class MigrationService:
         """The units of work on this file, for work across aggregates (a plan import)."""
         return self._units
 
-    def changing(self) -> AbstractContextManager[UnitOfWork]:
+    def changing(self, activity: str = SAVING) -> AbstractContextManager[UnitOfWork]:
         """One action made of several changes: the service's methods called inside join it,
-        and it commits (with their history) when the block ends, or changes nothing."""
-        return self._units.changing()
+        and it commits (with their history) when the block ends, or changes nothing.
+        ``activity`` is what others waiting meanwhile are told ("importing a plan")."""
+        return self._units.changing(activity)
 
     def close(self) -> None:
         self.store.close()

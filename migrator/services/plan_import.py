@@ -185,7 +185,7 @@ def import_plan_into(
     table = plan_path if isinstance(plan_path, Table) else read_table(plan_path, sheet)
     plan = parse_rows(table)  # cell by cell, before taking the file's write lock
     try:
-        with service.changing() as uow:
+        with service.changing("importing a plan") as uow:
             applier = _Applier(service, uow, plan, default_team)
             applier.resolve()
             report = applier.apply(name, start, target, dry_run)

@@ -126,7 +126,7 @@ class RecordService:
         date was missing. Workstreams added since keep theirs.
         """
         comment = f"Baseline from snapshot #{info.id}" + (f" ({info.label})" if info.label else "")
-        with self._units.changing() as uow:
+        with self._units.changing("setting the baseline") as uow:
             rows = self._workstreams.baseline_dates()
             updates = []
             for kept in state.workstreams:
@@ -157,5 +157,5 @@ class RecordService:
 
         ``expected``: what the caller believes those rows hold now (an undo: the image taken
         after the action); if someone else changed one of them since, nothing changes."""
-        with self._units.changing():
+        with self._units.changing("putting the plan back (undo or redo)"):
             return self._images.restore(image, comment, expected)

@@ -132,7 +132,7 @@ def take_baseline(
         return BaselineResult(info, service.set_baseline(info.id))
     plan: AnalysedPlan = service.analyse_plan(as_of)
     state = capture(plan.analysis, plan.teams, plan.dependencies)
-    with service.changing():
+    with service.changing("setting the baseline"):
         info = service.store_snapshot(
             state, plan.history_id, label=BASELINE_LABEL, audience=BASELINE_AUDIENCE
         )

@@ -168,7 +168,7 @@ class MainWindow(QMainWindow):
         self.workspace.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        self.settings.add_recent(service.path)
+        self.settings.add_recent(service.place)
         self.plan_actions.set_plan(document, self.workspace)
         self._update_title()
         self._update_status_bar()
@@ -213,7 +213,7 @@ class MainWindow(QMainWindow):
             return
         name = self.document.plan.migration.name
         mark = " [read-only]" if self.document.read_only else ""
-        self.setWindowTitle(f"{name} — {self.document.path.name}{mark} — Migrator")
+        self.setWindowTitle(f"{name} — {self.document.name}{mark} — Migrator")
 
     def _update_status_bar(self) -> None:
         if self.document is not None:

@@ -25,7 +25,7 @@ class Workspace(QWidget):
         super().__init__(parent)
         self.document = document
         self.banner = QLabel(
-            f"{document.path.name} is read-only: you can look at the plan and export reports "
+            f"{document.name} is read-only: you can look at the plan and export reports "
             "without a snapshot, but changes cannot be saved."
         )
         self.banner.setObjectName("readOnlyBanner")
@@ -100,7 +100,7 @@ class Workspace(QWidget):
         if len(problems) > shown:
             listed.append(f"… and {len(problems) - shown} more: `migrator check` lists them all.")
         self.banner.setText(
-            f"{self.document.path.name} holds values Migrator cannot use (another program wrote them), "
+            f"{self.document.name} holds values Migrator cannot use (another program wrote them), "
             "so it is open read-only. Each is shown empty, or as not started, FS or no lag:\n"
             + "\n".join(listed)
         )
@@ -110,7 +110,7 @@ class Workspace(QWidget):
         loop = self.document.analysis_loop
         if loop:
             self.loop_banner.setText(
-                f"The links of {self.document.path.name} form a loop ({' → '.join(loop)}), written by "
+                f"The links of {self.document.name} form a loop ({' → '.join(loop)}), written by "
                 "another program: nothing can be forecast until one of these links is removed "
                 "(select one of these workstreams; its links are in the details pane)."
             )

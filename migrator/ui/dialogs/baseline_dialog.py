@@ -54,7 +54,7 @@ class BaselineDialog(QDialog):
         note = QLabel("Any earlier baseline is replaced; Edit → Undo puts it back.")
         note.setWordWrap(True)
         if document.read_only:
-            note.setText(f"{document.path.name} is read-only, so its baseline can't be changed.")
+            note.setText(f"{document.name} is read-only, so its baseline can't be changed.")
 
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

@@ -133,7 +133,7 @@ class ExportDialog(QDialog):
         self._default_output = self._suggested_output()
         self.output.setText(str(self._default_output))
         if document.read_only:
-            name = document.path.name
+            name = document.name
             self.keep_snapshot.setText(f"Keep a snapshot (not possible: {name} is read-only)")
         else:
             self.keep_snapshot.setChecked(True)

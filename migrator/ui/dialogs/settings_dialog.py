@@ -177,7 +177,7 @@ class SettingsDialog(QDialog):
             self.description.setReadOnly(True)
             self.day_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
             self.message.setStyleSheet("")
-            self.message.setText(f"{document.path.name} is read-only, so its settings can't be changed.")
+            self.message.setText(f"{document.name} is read-only, so its settings can't be changed.")
         else:
             self.buttons = QDialogButtonBox(
                 QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

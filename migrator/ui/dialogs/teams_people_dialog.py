@@ -238,7 +238,7 @@ class TeamsPeopleDialog(QDialog):
         )  # fmt: skip
         note = QLabel("Each change is saved at once; Edit → Undo in the window takes it back.")
         if document.read_only:
-            note.setText(f"{document.path.name} is read-only, so its teams and people can't be changed.")
+            note.setText(f"{document.name} is read-only, so its teams and people can't be changed.")
         note.setWordWrap(True)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
 

@@ -212,7 +212,7 @@ class WhatIfDialog(QDialog):
         self.apply_button = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         self.apply_button.setText("Apply")
         if document.read_only:
-            why = f"{document.path.name} is read-only, so its plan can't be changed."
+            why = f"{document.name} is read-only, so its plan can't be changed."
             self.apply_button.setToolTip(why)
             self.move_dependents.setToolTip(why)
         else:

@@ -38,7 +38,7 @@ class DocumentEdits(Protocol):
     @property
     def plan(self) -> PlanRows: ...
     def versions_of(self, workstream_ids: Iterable[int]) -> dict[int, int]: ...
-    def attempt(self, action: Callable[[], T]) -> T | None: ...
+    def attempt(self, action: Callable[[], object], command: PlanCommand, *, undoing: bool) -> None: ...
     def stale_edit_refusal(self, entity: str, entity_id: int, label: str) -> ConcurrentEditError: ...
     def link_in_file(self, dependency_id: int) -> Dependency: ...
     def write_workstreams(
@@ -78,10 +78,20 @@ class PlanCommand(QUndoCommand):
         if not self._pushed:
             self._pushed = True  # QUndoStack.push calls redo: first_do already did it
             return
-        self.document.attempt(self.apply)
+        if self.passing:
+            self.passing = False
+            return
+        self.document.attempt(self.apply, self, undoing=False)
 
     def undo(self) -> None:
-        self.document.attempt(self.revert)
+        if self.passing:
+            self.passing = False
+            return
+        self.document.attempt(self.revert, self, undoing=True)
+
+    # Set when a step could not be made for now (the server away): the stack steps back over
+    # this command without doing it again, and the undo history is kept.
+    passing = False
 
     # Each command defines them: apply does (or redoes) the edit, revert undoes it.
     apply: Callable[[], None]

@@ -25,7 +25,14 @@ from PySide6.QtGui import QUndoStack
 
 from migrator.analysis import PlanAnalysis, analyse
 from migrator.analysis.plan_state import SnapshotInfo, last_report
-from migrator.domain.errors import ConcurrentEditError, DependencyLoopError, MigratorError, NotFoundError
+from migrator.domain.errors import (
+    ConcurrentEditError,
+    DependencyLoopError,
+    FileBusyError,
+    MigratorError,
+    NotFoundError,
+    ServerUnreachableError,
+)
 from migrator.domain.model import (
     Dependency,
     DependencyType,
@@ -33,6 +40,7 @@ from migrator.domain.model import (
     Person,
     Team,
 )
+from migrator.domain.places import Place
 from migrator.domain.workstream_state import plan_order
 from migrator.logs import write_crash_log
 from migrator.ui.document import commands
@@ -71,6 +79,9 @@ class PlanDocument(QObject, PlanEdits):
     dependencies_changed = Signal()
     analysed = Signal()  # a fresh analysis is in self.analysis
     analysis_failed = Signal(str)  # the analysis raised (logged); the last figures stay, out of date
+    server_lost = Signal(str)  # a shared plan's server cannot be reached: why, for a banner
+    server_back = Signal()  # it can again (the plan has caught up from history)
+    _heard = Signal(str)  # from the notice listener's thread: "change", "lost" or "back"
     service_opened = Signal()  # the service of a quick start is open: history can be read
     refused = Signal(str)  # an edit was refused; the message says why, nothing changed
     changed_elsewhere = Signal(str)  # another window or program changed the file: what and by whom
@@ -87,7 +98,8 @@ class PlanDocument(QObject, PlanEdits):
         self._open_later = quick.open_service if quick else None
         self._service: MigrationService | None = None if isinstance(service, QuickStart) else service
         self._closed = False
-        self.path: Path = service.path
+        self.place: Place = service.place  # a file's path or a server's address
+        self.name = service.name  # how messages and the title name it
         self.as_of = as_of or service.today()
         self.undo_stack = QUndoStack(self)
         self.analysis: PlanAnalysis | None = None
@@ -102,6 +114,9 @@ class PlanDocument(QObject, PlanEdits):
         self._finished.connect(self._take_analysis, Qt.ConnectionType.QueuedConnection)
         self._snapshot_kept.connect(self._add_snapshot, Qt.ConnectionType.QueuedConnection)
         self._seen_history = 0  # the last history entry the plan in memory reflects
+        self._stop_listening: Callable[[], None] | None = None
+        self.server_reachable = True  # False while a shared plan's server is away
+        self._heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
         if self._service is not None:
             self._start_watching()
         self.plan = Plan.of(quick.plan) if quick else self._read()
@@ -111,6 +126,13 @@ class PlanDocument(QObject, PlanEdits):
         self._watch.setInterval(WATCH_INTERVAL_MS)
         self._watch.timeout.connect(self.look_for_changes_elsewhere)
         self._watch.start()
+
+    @property
+    def path(self) -> Path:
+        """The file (a shared plan has none: see ``place``)."""
+        if not isinstance(self.place, Path):
+            raise TypeError(f"{self.name} is a shared plan, not a file.")
+        return self.place
 
     # ------------------------------------------------------------ the service
 
@@ -128,10 +150,28 @@ class PlanDocument(QObject, PlanEdits):
         return self._service
 
     def _start_watching(self) -> None:
-        """Take note of the file's state: later writes by others are what the watch reports."""
+        """Take note of the file's state: later writes by others are what the watch reports.
+        A shared plan's server also sends a notice of each commit, heard on a thread of its own."""
         assert self._service is not None
         self._service.file_changed_elsewhere()
         self._seen_history = self._service.last_history_id()
+        self._stop_listening = self._service.listen_for_changes(self._heard.emit)
+
+    def _on_heard(self, what: str) -> None:
+        if self._closed:
+            return
+        if what == "lost":
+            self.server_reachable = False
+            self.server_lost.emit(
+                f"The server of {self.name} cannot be reached. You can look at the plan as it was; "
+                "changes are refused until it is back. Migrator reconnects by itself."
+            )
+        elif what == "back":
+            self.server_reachable = True
+            self.look_for_changes_elsewhere()  # notices are not kept: catch up from history
+            self.server_back.emit()
+        else:
+            self.look_for_changes_elsewhere()
 
     @property
     def service_is_open(self) -> bool:
@@ -281,6 +321,8 @@ class PlanDocument(QObject, PlanEdits):
     def close(self) -> None:
         self._closed = True
         self._watch.stop()
+        if self._stop_listening is not None:
+            self._stop_listening()
         self._generation += 1
         self._pool.shutdown(wait=True, cancel_futures=True)
         if self._service is not None:
@@ -394,12 +436,19 @@ class PlanDocument(QObject, PlanEdits):
         finally:
             self.refused.disconnect(hear)
 
-    def attempt(self, action: Callable[[], T]) -> T | None:
+    def attempt(self, action: Callable[[], object], command: commands.PlanCommand, *, undoing: bool) -> None:
         """Run a step of an undo or redo. A refused step changed nothing, but QUndoStack has
-        already moved past it: the history is cleared (once the stack is done) so no later
+        already moved past it. When the plan could not be reached for now (its server away, the
+        file busy), the stack steps back over the command and the history is kept: the step can
+        be tried again. Otherwise the history is cleared (once the stack is done) so no later
         undo or redo builds on a step that did not happen, and the plan is read again."""
         try:
-            return action()
+            action()
+            return
+        except (ServerUnreachableError, FileBusyError) as error:
+            command.passing = True
+            QTimer.singleShot(0, self, self.undo_stack.redo if undoing else self.undo_stack.undo)
+            message = f"{error} The undo history is kept: try again in a moment."
         except MigratorError as error:
             message = (
                 f"{error} The plan was reloaded as it is in the file; the undo history starts again here."
@@ -409,10 +458,9 @@ class PlanDocument(QObject, PlanEdits):
                 self.reload()
             except MigratorError as again:  # e.g. still locked: the next edit or reload tries again
                 message += f" ({again})"
-            # Said once the stack is done and cleared: a message box's event loop inside the
-            # undo would clear the stack under the very step being undone (a crash).
-            QTimer.singleShot(0, self, partial(self.refused.emit, message))
-            return None
+        # Said once the stack is done: a message box's event loop inside the undo would change
+        # the stack under the very step being undone (a crash).
+        QTimer.singleShot(0, self, partial(self.refused.emit, message))
 
     # ------------------------------------------------------------ edits (each one undo step)
 

@@ -49,3 +49,11 @@ class QuickStart:
     plan: StoredPlan
     open_service: Callable[[], MigrationService]  # may raise MigratorError
     today: Callable[[], date]
+
+    @property
+    def place(self) -> Path:
+        return self.path
+
+    @property
+    def name(self) -> str:
+        return self.path.name
