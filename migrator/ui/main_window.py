@@ -168,7 +168,8 @@ class MainWindow(QMainWindow):
         self.workspace.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        self.settings.add_recent(service.place)
+        if isinstance(service.place, Path):  # shared plans join Open Recent in the window's own change
+            self.settings.add_recent(service.place)
         self.plan_actions.set_plan(document, self.workspace)
         self._update_title()
         self._update_status_bar()
