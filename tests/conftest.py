@@ -1,5 +1,6 @@
-"""Shared fixtures: a fresh migration file per test, a fixed clock, no real user data, and the
-demo migration written once per run and copied for each test that uses it."""
+"""Shared fixtures: a fresh migration file per test, a fixed clock, no real user data, the
+demo migration written once per run and copied for each test that uses it, and a throwaway
+PostgreSQL server, started on the first test that asks for it, with an empty database per test."""
 
 from __future__ import annotations
 
@@ -8,6 +9,7 @@ import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -16,6 +18,9 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from migrator.services import MigrationService, NewMigration
 from migrator.services.demo import write_demo
+
+if TYPE_CHECKING:
+    from tests.support.postgres import ThrowawayCluster
 
 AS_OF = date(2027, 3, 1)
 
@@ -60,3 +65,25 @@ def copy_of_demo(session_demo_file: Path, folder: Path) -> Path:
 def demo_file(session_demo_file: Path, tmp_path: Path) -> Path:
     """This test's own demo migration as of AS_OF (written by "Product Ops"), free to change."""
     return copy_of_demo(session_demo_file, tmp_path)
+
+
+@pytest.fixture(scope="session")
+def postgres_cluster() -> Iterator[ThrowawayCluster]:
+    """A PostgreSQL server of this run's own, started when a test first asks for it (about a second)
+    and stopped at the end of the run. Without PostgreSQL installed, tests that use it fail with how
+    to install it: they never skip."""
+    from tests.support.postgres import ThrowawayCluster  # with psycopg (0.15 s): only when needed
+
+    cluster = ThrowawayCluster.start()
+    yield cluster
+    cluster.stop()
+
+
+@pytest.fixture
+def server_url(postgres_cluster: ThrowawayCluster) -> Iterator[str]:
+    """The URL of a new empty database of this test's own on the run's server
+    (``postgresql://postgres@127.0.0.1:PORT/test_...``), dropped after the test even if it left
+    connections open."""
+    url = postgres_cluster.create_database()
+    yield url
+    postgres_cluster.drop_database(url)
