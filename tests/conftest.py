@@ -1,6 +1,13 @@
-"""Shared fixtures: a fresh migration file per test, a fixed clock, no real user data, the
-demo migration written once per run and copied for each test that uses it, and a throwaway
-PostgreSQL server, started on the first test that asks for it, with an empty database per test."""
+"""Shared fixtures: a fresh migration per test, a fixed clock, no real user data, the demo
+migration written once per run and copied for each test that uses it, and a throwaway
+PostgreSQL server, started on the first test that asks for it, with an empty database per test.
+
+A plan lives in a file or on a server, and the store and service tests, and the undo tests, run
+on both: their ``service``, ``new_place`` and ``demo_place`` hold the plan on the ``engine`` each
+run is for (``test_...[file]``, ``test_...[server]``). A test about what only files have (pages,
+journals, permissions, upgrades of old files, the quick open) is marked ``file_only``; one about
+what only a server has (notices, roles, a restart) ``server_only``.
+"""
 
 from __future__ import annotations
 
@@ -9,13 +16,14 @@ import shutil
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
 # Qt tests run headless everywhere (set before any Qt import).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from migrator.domain.places import Place
 from migrator.services import MigrationService, NewMigration
 from migrator.services.demo import write_demo
 
@@ -23,6 +31,36 @@ if TYPE_CHECKING:
     from tests.support.postgres import ThrowawayCluster
 
 AS_OF = date(2027, 3, 1)
+
+# Where a plan lives in a test: the ids of the runs of a test on both engines.
+ENGINES = ("file", "server")
+# Test folders whose tests run on both engines (relative to tests/), unless marked file_only.
+BOTH_ENGINES = ("store", "services", "ui/document")
+TESTS = Path(__file__).parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "file_only: about what only a migration file has; runs on the file engine alone"
+    )
+    config.addinivalue_line(
+        "markers", "server_only: about what only a shared plan has; runs on the server engine alone"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test of the BOTH_ENGINES folders that uses a plan once per engine."""
+    if "engine" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("file_only"):
+        return
+    folder = Path(metafunc.definition.path).parent.relative_to(TESTS).as_posix()
+    if metafunc.definition.get_closest_marker("server_only"):
+        engines: tuple[str, ...] = ("server",)
+    elif any(folder == both or folder.startswith(f"{both}/") for both in BOTH_ENGINES):
+        engines = ENGINES
+    else:
+        return
+    # Module-wide, so a module's own shared plan (a demo read by many tests) is made once per engine.
+    metafunc.parametrize("engine", engines, indirect=True, scope="module")
 
 
 @pytest.fixture(autouse=True)
@@ -34,11 +72,54 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     return folder
 
 
+@pytest.fixture(scope="module")
+def engine(request: pytest.FixtureRequest) -> str:
+    """Where this run's plans live: "file" or "server" (a shared plan on the run's PostgreSQL
+    server). Tests in BOTH_ENGINES run once with each; elsewhere plans are files."""
+    return str(getattr(request, "param", "file"))
+
+
+class Places(Protocol):
+    """Gives a new empty place for a plan on the test's engine (see the ``places`` fixture)."""
+
+    def __call__(self, name: str, *, user: str = "tester") -> Place: ...
+
+
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[MigrationService]:
-    """An empty migration file (starts 2027-01-04, target go-live 2027-06-30)."""
+def places(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Places]:
+    """Gives new empty places for plans on this run's engine: ``places("plan")`` is
+    tmp_path/plan.migrator for a file, or a new empty database on the test server for a shared
+    plan, reached as the login role ``user`` ("tester"), which owns it and whose name history
+    credits; the databases are dropped after the test."""
+    if engine == "file":
+        yield lambda name, *, user="tester": tmp_path / f"{name}.migrator"
+        return
+    from tests.support import shared_plans
+
+    cluster: ThrowawayCluster = request.getfixturevalue("postgres_cluster")
+    made: list[str] = []
+
+    def new(_name: str, *, user: str = shared_plans.TESTER) -> Place:
+        shared_plans.login_role(cluster, user)
+        made.append(shared_plans.new_database(cluster, owner=user))
+        return shared_plans.address(cluster, made[-1], user)
+
+    yield new
+    for database in made:
+        shared_plans.drop(cluster, database)
+
+
+@pytest.fixture
+def new_place(places: Places) -> Place:
+    """An empty place for a new plan: tmp_path/plan.migrator, or a new empty database."""
+    return places("plan")
+
+
+@pytest.fixture
+def service(new_place: Place) -> Iterator[MigrationService]:
+    """An empty migration (starts 2027-01-04, target go-live 2027-06-30), in a file or on a server."""
     svc = MigrationService.create(
-        tmp_path / "plan.migrator",
+        new_place,
         NewMigration("Card fleet replacement", date(2027, 1, 4), date(2027, 6, 30)),
         actor="tester",
         today=lambda: AS_OF,
@@ -65,6 +146,19 @@ def copy_of_demo(session_demo_file: Path, folder: Path) -> Path:
 def demo_file(session_demo_file: Path, tmp_path: Path) -> Path:
     """This test's own demo migration as of AS_OF (written by "Product Ops"), free to change."""
     return copy_of_demo(session_demo_file, tmp_path)
+
+
+@pytest.fixture
+def demo_place(engine: str, demo_file: Path, places: Places) -> Place:
+    """This test's own demo migration as of AS_OF on this run's engine: ``demo_file``, or a copy
+    of it on the test server (as copy_plan puts a file there), free to change."""
+    if engine == "file":
+        return demo_file
+    from migrator.services.sharing import copy_plan
+
+    place = places("demo")
+    copy_plan(demo_file, place)
+    return place
 
 
 @pytest.fixture(scope="session")

@@ -325,9 +325,9 @@ def test_health_thresholds_are_saved_and_each_change_is_recorded(service: Migrat
     service.update_migration({"health_thresholds": wanted})  # nothing new: no history
     assert len(service.history("migration", 1)) == 3
 
-    path = service.path
+    place = service.place
     service.close()
-    with MigrationService.open(path) as reopened:
+    with MigrationService.open(place) as reopened:
         assert reopened.migration().health_thresholds == wanted
 
 

@@ -222,6 +222,7 @@ def test_foreign_damaged_and_missing_files_are_left_to_the_full_open(tmp_path: P
         assert read_current_file(path) is None, path.name
 
 
+@pytest.mark.file_only
 def test_rows_another_program_damaged_are_left_to_the_full_open(service: MigrationService) -> None:
     team = service.create_team("Banking")
     service.create_workstream("Issuer contract", team)
@@ -232,6 +233,7 @@ def test_rows_another_program_damaged_are_left_to_the_full_open(service: Migrati
         assert read_current_file(service.path) is None
 
 
+@pytest.mark.file_only
 def test_a_read_only_file_is_left_to_the_full_open(service: MigrationService) -> None:
     service.close()
     os.chmod(service.path, stat.S_IRUSR)
