@@ -15,6 +15,9 @@ COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_TEXT = 20_000
 MAX_NAME = 200
+# What the plan's columns hold (a shared plan's server refuses longer; a file would keep them).
+MAX_EMAIL = 320
+MAX_SOURCE_REF = 100
 MAX_THRESHOLD_DAYS = 250  # about a working year
 MAX_LAG = 1000  # working days either way: about four years
 PLAUSIBLE_YEARS = range(2000, 2100)  # a plan date outside is a typo (2207 for 2027), not a plan
@@ -92,6 +95,8 @@ def check_email(email: str | None) -> str | None:
         return None
     if not EMAIL_PATTERN.match(cleaned):
         raise ValidationError(f"'{email}' is not an email address.")
+    if len(cleaned) > MAX_EMAIL:
+        raise ValidationError(f"An email address is longer than {MAX_EMAIL} characters.")
     return cleaned
 
 

@@ -68,8 +68,14 @@ class SettingsService:
 
     def set_non_working_days(self, days: Mapping[date, str]) -> None:
         """Replace the public holidays and other non-working dates."""
+        named = {
+            day: rules.optional_text(
+                name.strip(), f"The name of the non-working day {day.isoformat()}", max_length=rules.MAX_NAME
+            )
+            for day, name in days.items()
+        }
         with self._units.changing():
-            self._migration.set_non_working_days({day: name.strip() for day, name in days.items()})
+            self._migration.set_non_working_days(named)
 
     def update_settings(
         self,

@@ -391,3 +391,33 @@ def test_dates_that_can_only_be_typos_are_refused_and_change_nothing(service: Mi
         service.update_migration({"target_go_live": date(9999, 12, 31)})
     assert service.workstream(ledger) == before
     assert service.migration().target_go_live == date(2027, 6, 30)
+
+
+def _too_long(service: MigrationService, field: str) -> None:
+    """Writes ``field`` one character longer than the plan keeps (a shared plan's server holds
+    every text to its column's length; a file would take it)."""
+    team = service.create_team("Banking & Payments", "BNK")
+    if field == "email":
+        service.create_person("Ana Silva", "a" * 309 + "@example.com")  # 321 characters
+    elif field == "source_ref":
+        service.create_workstream("Issuer contract", team, source_ref="7" * 101)
+    elif field == "non-working day":
+        service.set_non_working_days({date(2027, 5, 1): "L" * 201})
+    else:
+        raise AssertionError(field)
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("email", r"^An email address is longer than 320 characters\.$"),
+        ("source_ref", r"^BNK-1: the source reference is longer than 100 characters\.$"),
+        ("non-working day", r"^The name of the non-working day 2027-05-01 is longer than 200 characters\.$"),
+    ],
+)
+def test_a_text_longer_than_the_plan_keeps_is_refused_naming_it(
+    service: MigrationService, field: str, message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        _too_long(service, field)
+    assert service.people() == [] and service.workstreams() == [] and service.non_working_days() == {}
