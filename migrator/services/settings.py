@@ -64,6 +64,7 @@ class SettingsService:
             if not isinstance(thresholds, HealthThresholds):
                 raise ValidationError(f"Health thresholds cannot be {thresholds!r}.")
             rules.check_health_thresholds(thresholds)
+            comment = rules.optional_text(comment, "A comment")
             return self._migration.write_settings({field: values[field] for field in changes}, comment)
 
     def set_non_working_days(self, days: Mapping[date, str]) -> None:

@@ -76,7 +76,7 @@ class WorkstreamService:
             key = self._teams.next_key(team_id, key, self._rows.key_taken)
             state = new_workstream_state(key, team_id, {"title": title, **fields}, self._today())
             self._check_references(state)
-            return self._rows.create(state, comment)
+            return self._rows.create(state, rules.optional_text(comment, "A comment"))
 
     def update(
         self,
@@ -127,6 +127,7 @@ class WorkstreamService:
         checked and recorded in history; the caller writes them."""
         reject_unknown(changes, set(WORKSTREAM_FIELDS), "workstream")
         check_types(changes)
+        comment = rules.optional_text(comment, "A comment")
         before = row.state
         state = dict(before)
         state.update(changes)

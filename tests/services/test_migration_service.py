@@ -421,3 +421,24 @@ def test_a_text_longer_than_the_plan_keeps_is_refused_naming_it(
     with pytest.raises(ValidationError, match=message):
         _too_long(service, field)
     assert service.people() == [] and service.workstreams() == [] and service.non_working_days() == {}
+
+
+def test_a_nul_character_in_text_is_dropped_everywhere(service: MigrationService) -> None:
+    team = service.create_team("Bank\x00ing", "BNK")
+    ana = service.create_person("Ana\x00 Silva", "ana\x00@example.com", team)
+    ws = service.create_workstream(
+        "Issuer\x00 contract", team, description="Sign\x00", source_ref="7\x00", owner_id=ana
+    )
+    service.update_workstream(
+        ws, {"health_override": Health.AMBER, "health_override_reason": "Late\x00"}, comment="Stand-up\x00"
+    )
+    service.add_comment(ws, "Call\x00 moved")
+    service.set_non_working_days({date(2027, 5, 1): "Labour\x00 Day"})
+    stored = service.workstream(ws)
+    assert (stored.title, stored.description, stored.source_ref, stored.health_override_reason) == (
+        "Issuer contract", "Sign", "7", "Late",
+    )  # fmt: skip
+    assert (stored.team_name, stored.owner_name) == ("Banking", "Ana Silva")
+    assert [p.email for p in service.people()] == ["ana@example.com"]
+    assert service.non_working_days() == {date(2027, 5, 1): "Labour Day"}
+    assert [e.comment for e in service.workstream_history(ws)[:2]] == ["Call moved", "Stand-up"]
