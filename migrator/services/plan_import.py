@@ -14,6 +14,7 @@ from typing import Any
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ValidationError
 from migrator.domain.model import DependencyType, Status
+from migrator.domain.places import Place, ServerAddress, place_of
 from migrator.domain.workstream_state import WORKSTREAM_FIELDS, link_label, link_text, new_workstream_state
 from migrator.importing.plan import (
     ExistingLink,
@@ -27,7 +28,7 @@ from migrator.importing.plan import (
 )
 from migrator.importing.readers import PlanFileError, Table, read_table
 from migrator.services.migration_service import MigrationService, NewMigration
-from migrator.store import database
+from migrator.store import database, server
 from migrator.store.repositories.dependencies import DependencyRepository
 from migrator.store.repositories.teams import TeamRepository
 from migrator.store.repositories.workstreams import WorkstreamRepository
@@ -111,7 +112,7 @@ class _DryRunDoneError(Exception):
 
 def import_plan(
     plan_path: str | os.PathLike[str],
-    into: str | os.PathLike[str],
+    into: str | os.PathLike[str] | ServerAddress,
     *,
     name: str | None = None,
     start: date | None = None,
@@ -121,25 +122,31 @@ def import_plan(
     dry_run: bool = False,
     actor: str | None = None,
     today: date | None = None,
+    password: str | None = None,
 ) -> ImportReport:
-    """Import the plan into the migration file ``into``, creating the file when it does not exist.
+    """Import the plan into the migration file ``into`` (or a shared plan on a server), creating
+    the file when it does not exist (the plan, when the server's database is empty).
 
     Every problem comes back at once as a PlanImportError and nothing is changed; a file
     that cannot be read as a plan raises PlanFileError."""
-    plan_path, into = Path(plan_path), Path(into)
+    plan_path, where = Path(plan_path), place_of(into)
     table = read_table(plan_path, sheet)
-    options: dict[str, Any] = {"actor": actor}
+    options: dict[str, Any] = {"actor": actor, "password": password}
     if today is not None:
         options["today"] = lambda: today
-    if into.exists():
+    if isinstance(where, ServerAddress):
+        exists = server.holds_plan(where, password=password)
+    else:
+        exists = where.exists()
+    if exists:
         with contextlib.ExitStack() as stack:
-            target_file = into
-            if dry_run and database.needs_upgrade(into):
+            opened: Place = where
+            if dry_run and isinstance(where, Path) and database.needs_upgrade(where):
                 # Opening would upgrade the file; a dry run changes nothing, so it reads a copy.
                 folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="migrator-dry-run-"))
-                target_file = Path(folder) / into.name
-                database.backup(into, target_file)
-            service = stack.enter_context(MigrationService.open(target_file, **options))
+                opened = Path(folder) / where.name
+                database.backup(where, opened)
+            service = stack.enter_context(MigrationService.open(opened, **options))
             return import_plan_into(
                 service,
                 table,
@@ -151,11 +158,12 @@ def import_plan(
             )
     migration = NewMigration(name or plan_path.stem, start, target)
     if dry_run:
-        if not into.parent.is_dir():
-            raise MigrationFileError(f"The folder {into.parent} does not exist.")
+        if isinstance(where, Path) and not where.parent.is_dir():
+            raise MigrationFileError(f"The folder {where.parent} does not exist.")
+        # A new plan made in a temporary file shows what the import would do, wherever it goes.
         with (
             tempfile.TemporaryDirectory(prefix="migrator-dry-run-") as folder,
-            MigrationService.create(Path(folder) / into.name, migration, **options) as service,
+            MigrationService.create(Path(folder) / "dry-run.migrator", migration, **options) as service,
         ):
             report = import_plan_into(service, table, default_team=default_team, dry_run=True)
         return replace(report, created_file=True)
@@ -164,7 +172,7 @@ def import_plan(
     def populate(service: MigrationService) -> None:
         reports.append(import_plan_into(service, table, default_team=default_team))
 
-    MigrationService.create(into, migration, populate=populate, **options).close()
+    MigrationService.create(where, migration, populate=populate, **options).close()
     return replace(reports[0], created_file=True)
 
 

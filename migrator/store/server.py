@@ -329,6 +329,16 @@ def init_server(address: ServerAddress, *, password: str | None = None) -> None:
         engine.dispose()
 
 
+def holds_plan(address: ServerAddress, *, password: str | None = None) -> bool:
+    """Whether the database at ``address`` holds a Migrator plan's tables (an empty one does not)."""
+    engine = server_engine(address, password)
+    try:
+        with connected(address, engine) as connection:
+            return schema_revision(connection) is not None
+    finally:
+        engine.dispose()
+
+
 # ---------------------------------------------------------------- opening
 
 
