@@ -8,9 +8,15 @@ actor the test expects: "tester" for the ``service`` fixture, "Ben" where a test
 
 from __future__ import annotations
 
+import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+import pytest
 from psycopg import sql
 
-from migrator.domain.places import ServerAddress
+from migrator.domain.places import Place, ServerAddress
 from migrator.store.server import EDITORS, READERS
 from tests.support.postgres import ThrowawayCluster
 
@@ -43,10 +49,19 @@ def _exists(cluster: ThrowawayCluster, role: str) -> bool:
     )
 
 
-def new_database(cluster: ThrowawayCluster, owner: str = TESTER) -> str:
-    """A new empty database owned by ``owner`` (who may then create a plan's tables in it); its name."""
-    url = cluster.create_database()
-    name = url.rsplit("/", 1)[1]
+def new_database(cluster: ThrowawayCluster, owner: str = TESTER, *, collation: str | None = None) -> str:
+    """A new empty database owned by ``owner`` (who may then create a plan's tables in it); its name.
+    ``collation`` sorts its texts as that ICU locale does ("en-US", as most servers are set up),
+    rather than by code point as the test server's default (C.UTF-8) does."""
+    if collation is None:
+        name = cluster.create_database().rsplit("/", 1)[1]
+    else:
+        name = f"test_{uuid.uuid4().hex[:16]}"
+        cluster.run_sql(
+            sql.SQL("CREATE DATABASE {} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE {}").format(
+                sql.Identifier(name), sql.Literal(collation)
+            )
+        )
     owned = sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(name), sql.Identifier(owner))
     cluster.run_sql(owned)
     return name
@@ -59,3 +74,30 @@ def address(cluster: ThrowawayCluster, database: str, user: str = TESTER) -> Ser
 
 def drop(cluster: ThrowawayCluster, database: str) -> None:
     cluster.drop_database(cluster.url(database))
+
+
+@contextmanager
+def copy_on_server(cluster: ThrowawayCluster, source: Path, user: str = TESTER) -> Iterator[ServerAddress]:
+    """The plan in the file ``source`` copied (copy_plan) into a new database of ``user``'s,
+    dropped when the block ends."""
+    from migrator.services.sharing import copy_plan
+
+    login_role(cluster, user)
+    database = new_database(cluster, owner=user)
+    try:
+        place = address(cluster, database, user)
+        copy_plan(source, place)
+        yield place
+    finally:
+        drop(cluster, database)
+
+
+@contextmanager
+def on_engine(engine: str, source: Path, request: pytest.FixtureRequest) -> Iterator[Place]:
+    """The plan in the file ``source`` where ``engine`` keeps plans: the file itself, or a copy of
+    it on the run's server (for fixtures wider than a test, which ``places`` is not)."""
+    if engine == "file":
+        yield source
+        return
+    with copy_on_server(request.getfixturevalue("postgres_cluster"), source) as place:
+        yield place
