@@ -29,6 +29,7 @@ from migrator.domain.model import (
 )
 from migrator.services import MigrationService
 from migrator.services.reporting import take_baseline
+from migrator.services.sharing import copy_plan
 from migrator.store import database
 from migrator.store.plan_reader import HEAD_REVISION, StoredPlan, read_current_file, read_plan
 from migrator.store.rows import row_state
@@ -42,7 +43,9 @@ from migrator.store.schema import (
     TeamRow,
     WorkstreamRow,
 )
-from tests.conftest import AS_OF, copy_of_demo
+from tests.conftest import AS_OF, Places, copy_of_demo
+from tests.support import shared_plans
+from tests.support.postgres import ThrowawayCluster
 
 FIXTURES = Path(__file__).parent.parent / "support" / "fixtures"
 
@@ -189,6 +192,43 @@ def test_dates_given_as_objects_read_the_same(plan_file: Path, dates_as_objects:
         assert read_plan(connection, plan_file.name) == read_current_file(plan_file)
     finally:
         connection.close()
+
+
+def test_a_copied_plan_reads_as_its_source_does(plan_file: Path, places: Places) -> None:
+    copy = places("copy")
+    copy_plan(plan_file, copy)
+    source = read_current_file(plan_file)
+    with MigrationService.open(copy, today=lambda: AS_OF) as service:
+        assert service.read_plan() == source == _typed_rows(service)
+        assert service.last_updates() == source.last_updates  # type: ignore[union-attr]
+
+
+@pytest.mark.server_only
+def test_teams_and_people_are_listed_alike_whatever_the_servers_collation(
+    service: MigrationService, tmp_path: Path, postgres_cluster: ThrowawayCluster
+) -> None:
+    # Sorted by code point in a file; a server set up for en-US sorts case and accents apart.
+    for name, code in (
+        ("banking", "BAN"),
+        ("Card Operations", "OPS"),
+        ("Ärzte & Kliniken", "AER"),
+        ("Zahlungen", "ZAH"),
+    ):
+        service.create_person(f"{name} lead", None, service.create_team(name, code))
+    service.close()
+    copy_plan(service.place, file := tmp_path / "copy.migrator")
+    database = shared_plans.new_database(postgres_cluster, collation="en-US")
+    try:
+        en_us = shared_plans.address(postgres_cluster, database)
+        copy_plan(file, en_us)
+        with MigrationService.open(file) as in_file, MigrationService.open(en_us) as on_server:
+            listed = [t.name for t in on_server.teams()]
+            assert listed == [t.name for t in in_file.teams()]
+            assert listed == ["Card Operations", "Zahlungen", "banking", "Ärzte & Kliniken"]
+            assert [p.name for p in on_server.people()] == [p.name for p in in_file.people()]
+            assert on_server.read_plan() == in_file.read_plan()
+    finally:
+        shared_plans.drop(postgres_cluster, database)
 
 
 def test_the_head_revision_is_the_newest_schema_revision() -> None:
