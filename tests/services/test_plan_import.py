@@ -261,6 +261,21 @@ def test_start_and_target_of_an_existing_migration_change_when_given(tmp_path: P
         assert service.migration().start == date(2027, 1, 4)
 
 
+def test_an_id_two_workstreams_share_matches_the_first_made_whatever_was_edited_since(
+    tmp_path: Path, places: Places
+) -> None:
+    into = places("p")
+    with MigrationService.create(into, NewMigration("Cards", date(2027, 1, 4))) as service:
+        team = service.create_team("Banking", "BNK")
+        first = service.create_workstream("Ledger", team, source_ref="7")
+        service.create_workstream("Ledger, second phase", team, source_ref="7")  # an earlier import's ID 7
+        service.update_workstream(first, {"description": "Core ledger"})  # edited since: a new row version
+    report = import_plan(csv_plan(tmp_path, "ID,Task Name,% Complete\n7,Ledger,50%\n"), into, today=TODAY)
+    assert report.workstreams_updated == ["BNK-1"]
+    with MigrationService.open(into) as service:
+        assert [(w.key, w.progress) for w in service.workstreams()] == [("BNK-1", 50), ("BNK-2", 0)]
+
+
 # ---------------------------------------------------------------- problems: nothing changes
 
 
