@@ -23,7 +23,7 @@ import pytest
 # Qt tests run headless everywhere (set before any Qt import).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from migrator.domain.places import Place
+from migrator.domain.places import Place, ServerAddress
 from migrator.services import MigrationService, NewMigration
 from migrator.services.demo import write_demo
 
@@ -146,6 +146,44 @@ def copy_of_demo(session_demo_file: Path, folder: Path) -> Path:
 def demo_file(session_demo_file: Path, tmp_path: Path) -> Path:
     """This test's own demo migration as of AS_OF (written by "Product Ops"), free to change."""
     return copy_of_demo(session_demo_file, tmp_path)
+
+
+class Coordinators(Protocol):
+    """Opens a plan as another coordinator (see the ``coordinators`` fixture)."""
+
+    def __call__(
+        self, place: Place, name: str, *, at: datetime = ..., reader: bool = False
+    ) -> MigrationService: ...
+
+
+def role_of(name: str) -> str:
+    """The login role a coordinator called ``name`` has on the test server: "Ana Ruiz" is ana_ruiz."""
+    return name.lower().replace(" ", "_")
+
+
+@pytest.fixture
+def coordinators(request: pytest.FixtureRequest) -> Iterator[Coordinators]:
+    """Opens the plan at a place as coordinator ``name`` whose clock says ``at`` (14:02 on the
+    as-of day): in a file, a service whose edits are credited to ``name``; on a server, the login
+    role role_of(name) with ``name`` as its display name (with ``reader``, one that may only read).
+    Each is closed after the test."""
+    opened: list[MigrationService] = []
+
+    def open_as(
+        place: Place, name: str, *, at: datetime = datetime(2027, 3, 1, 14, 2), reader: bool = False
+    ) -> MigrationService:
+        if isinstance(place, ServerAddress):
+            from tests.support import shared_plans
+
+            cluster: ThrowawayCluster = request.getfixturevalue("postgres_cluster")
+            shared_plans.login_role(cluster, role_of(name), display_name=name, reader=reader)
+            place = place.with_user(role_of(name))
+        opened.append(MigrationService.open(place, actor=name, today=lambda: AS_OF, now=lambda: at))
+        return opened[-1]
+
+    yield open_as
+    for service in opened:
+        service.close()
 
 
 @pytest.fixture
