@@ -380,6 +380,16 @@ def test_the_listener_says_lost_on_a_restart_and_back_after_and_hears_again(
     listening.wait_for("change", timeout=1.0, after=committed)
 
 
+@pytest.mark.server_only
+def test_a_listener_stops_at_once(plan: Plan) -> None:
+    stop = plan.ana.listen_for_changes(lambda _what: None)
+    assert stop is not None
+    time.sleep(0.3)
+    started = time.monotonic()
+    stop()  # closing a window on a shared plan waits for this
+    assert time.monotonic() - started < 0.5
+
+
 # ---------------------------------------------------------------- the write lock, named
 
 
