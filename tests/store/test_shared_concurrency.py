@@ -380,6 +380,46 @@ def test_the_listener_says_lost_on_a_restart_and_back_after_and_hears_again(
     listening.wait_for("change", timeout=1.0, after=committed)
 
 
+class _AddedLate(set[int]):
+    """A set of one's own change ids whose ``add`` comes late, as when the thread that committed
+    is paused before it notes the change as its own."""
+
+    def add(self, change_id: int) -> None:
+        time.sleep(0.5)
+        super().add(change_id)
+
+
+@pytest.mark.server_only
+def test_a_notice_heard_while_an_own_edit_is_in_flight_is_not_taken_for_anothers(
+    plan: Plan, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    ana = plan.ana
+    monkeypatch.setattr(ana.units, "own_changes", _AddedLate())
+    seen = ana.last_history_id()
+    ana.file_changed_elsewhere()
+    told: list[tuple[list[str], bool]] = []
+
+    def on_notice(what: str) -> None:
+        if what == "change":  # as a window would, on the listener's thread
+            entries, _last = ana.changes_by_others(seen)
+            told.append(([f"{e.actor}: {e.entity_label}" for e in entries], ana.file_changed_elsewhere()))
+
+    stop = ana.listen_for_changes(on_notice)
+    assert stop is not None
+    try:
+        time.sleep(0.2)
+        ana.update_workstream(plan.ws["BNK-1"], {"progress": 10})  # Ana's own edit
+        time.sleep(0.5)
+        assert told == [([], False)]  # heard, and known as her own
+        plan.ben.update_workstream(plan.ws["BNK-2"], {"progress": 20})
+        deadline = time.monotonic() + 2
+        while len(told) < 2 and time.monotonic() < deadline:
+            time.sleep(0.02)
+        assert told[1] == (["Ben Okafor: BNK-2"], True)
+    finally:
+        stop()
+
+
 @pytest.mark.server_only
 def test_a_listener_stops_at_once(plan: Plan) -> None:
     stop = plan.ana.listen_for_changes(lambda _what: None)
