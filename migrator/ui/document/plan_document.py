@@ -100,6 +100,8 @@ class PlanDocument(QObject, PlanEdits):
         self._closed = False
         self.place: Place = service.place  # a file's path or a server's address
         self.name = service.name  # how messages and the title name it
+        shared = not isinstance(self.place, Path)
+        self._source, self._where = ("the server", "on the server") if shared else ("the file", "in the file")
         self.as_of = as_of or service.today()
         self.undo_stack = QUndoStack(self)
         self.analysis: PlanAnalysis | None = None
@@ -408,7 +410,7 @@ class PlanDocument(QObject, PlanEdits):
                 # The file moved on without this window (another window or coordinator): catch up,
                 # once the caller is done (a table may still be closing the editor of that row).
                 QTimer.singleShot(0, self._catch_up)
-                message += " The plan is read again from the file."
+                message += f" The plan is read again from {self._source}."
             self.refused.emit(message)
             return False
         self.undo_stack.push(command)
@@ -451,7 +453,7 @@ class PlanDocument(QObject, PlanEdits):
             message = f"{error} The undo history is kept: try again in a moment."
         except MigratorError as error:
             message = (
-                f"{error} The plan was reloaded as it is in the file; the undo history starts again here."
+                f"{error} The plan was reloaded as it is {self._where}; the undo history starts again here."
             )
             QTimer.singleShot(0, self, self.undo_stack.clear)
             try:
