@@ -32,13 +32,12 @@ from migrator.domain.errors import (
 )
 from migrator.domain.places import ServerAddress
 from migrator.store.file_probe import VERSION_TABLE
+from migrator.store.server_reader import APPLICATION, connect_arguments
 from migrator.store.stores import MigrationStore
 
 NOTICE_CHANNEL = "migrator_changes"
 WRITE_LOCK = 0x4D494752  # the advisory lock every writer holds for its transaction ("MIGR")
 WAIT_FOR_WRITER = "3s"  # how long a write waits for another before it is refused, naming it
-CONNECT_TIMEOUT_S = 5
-APPLICATION = "Migrator"
 # Group roles ``init_schema`` grants to when they exist (see the README's shared plans).
 EDITORS, READERS = "migrator_editor", "migrator_reader"
 _UNREACHABLE = (
@@ -146,10 +145,13 @@ class ServerStore(MigrationStore):
 
 
 def _connect_arguments(address: ServerAddress, password: str | None) -> dict[str, Any]:
-    arguments: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": APPLICATION}
-    if password is not None:
-        arguments["password"] = password
-    return arguments
+    """What SQLAlchemy's URL does not carry: the timeout, the program's name, a password."""
+    arguments = connect_arguments(address, password)
+    return {
+        name: arguments[name]
+        for name in ("connect_timeout", "application_name", "password")
+        if name in arguments
+    }
 
 
 def server_engine(address: ServerAddress, password: str | None) -> Engine:
@@ -432,17 +434,7 @@ class ChangeListener:
         self._thread.join(timeout=5)
 
     def _connect(self) -> psycopg.Connection[Any]:
-        address = self._address
-        arguments = _connect_arguments(address, self._password)
-        return psycopg.connect(
-            host=address.host or None,
-            port=address.port,
-            dbname=address.database or None,
-            user=address.user or None,
-            service=address.service or None,
-            autocommit=True,
-            **arguments,
-        )
+        return psycopg.connect(autocommit=True, **connect_arguments(self._address, self._password))
 
     def _run(self) -> None:
         delay, lost = 0.5, False
