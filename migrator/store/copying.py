@@ -203,7 +203,7 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
                     server.lock_for_writing(connection, "copying a plan here")
                     revision = server.schema_revision(connection)
                     if revision is None:
-                        server.init_schema(connection, address.name)
+                        server.init_schema(connection, address)
                     elif revision != database.head_revision():
                         raise MigrationFileError(
                             f"{address.name} holds a plan at schema revision {revision}; open it once with "

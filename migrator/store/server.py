@@ -296,9 +296,24 @@ def _grant_to_groups(connection: Connection) -> None:
         connection.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READERS}"))
 
 
-def init_schema(connection: Connection, name: str) -> None:
+def holds_plan(connection: Connection) -> bool:
+    """Whether the plan's tables hold a migration (after ``server init`` they hold none yet)."""
+    return bool(connection.execute(text("SELECT EXISTS (SELECT 1 FROM migration)")).scalar())
+
+
+def _put_one_there(address: ServerAddress) -> str:
+    return f"Put one there with `migrator copy FILE {address}` (or File → Copy to server… in the window)."
+
+
+def init_schema(connection: Connection, address: ServerAddress) -> None:
     """Create the plan's tables at the newest revision in an empty database (one transaction)."""
+    name = address.name
     revision = schema_revision(connection)
+    if revision is not None and not holds_plan(connection):
+        raise MigrationFileError(
+            f"{name} is already set up for a plan (schema revision {revision}) but holds none yet; "
+            f"nothing was changed. {_put_one_there(address)}"
+        )
     if revision is not None:
         raise MigrationFileError(
             f"{name} already holds a Migrator plan (schema revision {revision}); nothing was changed."
@@ -322,7 +337,7 @@ def init_server(address: ServerAddress, *, password: str | None = None) -> None:
     try:
         with connected(address, engine) as connection, connection.begin():
             try:
-                init_schema(connection, address.name)
+                init_schema(connection, address)
             except DBAPIError as error:
                 raise explain(address.name, error, reading=False) from None
     finally:
@@ -333,10 +348,11 @@ def init_server(address: ServerAddress, *, password: str | None = None) -> None:
 
 
 def open_server_store(
-    address: ServerAddress, *, read_only: bool = False, password: str | None = None
+    address: ServerAddress, *, read_only: bool = False, password: str | None = None, new: bool = False
 ) -> ServerStore:
     """Open the shared plan at ``address``: refused untouched when a newer Migrator wrote it,
-    brought up to the newest revision (under the write lock) when an older one did."""
+    brought up to the newest revision (under the write lock) when an older one did. Tables that
+    hold no plan yet are refused, unless ``new`` (a plan being created there)."""
     from migrator.store.database import head_revision, known_revisions
 
     engine = server_engine(address, password)
@@ -344,10 +360,7 @@ def open_server_store(
         with connected(address, engine) as connection:
             revision = schema_revision(connection)
             if revision is None:
-                raise MigrationFileError(
-                    f"{address.name} holds no Migrator plan. Put one there with "
-                    f"`migrator copy FILE {address}` (or File → Copy to server… in the window)."
-                )
+                raise MigrationFileError(f"{address.name} holds no Migrator plan. {_put_one_there(address)}")
             if revision not in known_revisions():
                 raise MigrationFileError(
                     f"{address.name} was written by a newer version of Migrator (schema revision "
@@ -371,6 +384,11 @@ def open_server_store(
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
                     if schema_revision(connection) != head_revision():  # not upgraded meanwhile
                         _upgrade(connection)
+            if not new and not holds_plan(connection):
+                raise MigrationFileError(
+                    f"{address.name} holds no plan yet (its tables are ready). {_put_one_there(address)}"
+                )
+            connection.rollback()
     except BaseException:
         engine.dispose()
         raise
@@ -382,7 +400,7 @@ def new_plan_on_server(address: ServerAddress, *, password: str | None = None) -
     """A new plan on an empty database: the schema is created and the block fills it, all in
     the block's units of work; on failure the database is left as empty as it was."""
     init_server(address, password=password)
-    store = open_server_store(address, password=password)
+    store = open_server_store(address, password=password, new=True)
     try:
         yield store
     except BaseException:
