@@ -301,8 +301,46 @@ def holds_plan(connection: Connection) -> bool:
     return bool(connection.execute(text("SELECT EXISTS (SELECT 1 FROM migration)")).scalar())
 
 
-def _put_one_there(address: ServerAddress) -> str:
+def login(connection: Connection) -> tuple[str, bool]:
+    """The login's display name (its role's comment, else its name) and whether it may change
+    the plan (rather than only read it)."""
+    actor, may_write = connection.execute(
+        text(
+            "SELECT coalesce(nullif(shobj_description(oid, 'pg_authid'), ''), rolname), "
+            "has_table_privilege('workstream', 'UPDATE') FROM pg_roles WHERE rolname = current_user"
+        )
+    ).one()
+    return str(actor), bool(may_write)
+
+
+def put_one_there(address: ServerAddress) -> str:
+    """How a plan gets to a database that holds none."""
     return f"Put one there with `migrator copy FILE {address}` (or File → Copy to server… in the window)."
+
+
+def _other_tables(connection: Connection) -> int:
+    found = connection.execute(
+        text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+    ).scalar()
+    return int(found or 0)
+
+
+def no_plan(connection: Connection, address: ServerAddress) -> MigrationFileError:
+    """The database holds no plan's tables: empty, or another program's database."""
+    others = _other_tables(connection)
+    if others:
+        return MigrationFileError(
+            f"{address.name} holds no Migrator plan but {others} other table(s): "
+            "is it the right database? Check the address; nothing was changed."
+        )
+    return MigrationFileError(f"{address.name} holds no Migrator plan. {put_one_there(address)}")
+
+
+def no_plan_yet(address: ServerAddress) -> MigrationFileError:
+    """The plan's tables are there (``server init``), a plan is not."""
+    return MigrationFileError(
+        f"{address.name} holds no plan yet (its tables are ready). {put_one_there(address)}"
+    )
 
 
 def init_schema(connection: Connection, address: ServerAddress) -> None:
@@ -312,15 +350,13 @@ def init_schema(connection: Connection, address: ServerAddress) -> None:
     if revision is not None and not holds_plan(connection):
         raise MigrationFileError(
             f"{name} is already set up for a plan (schema revision {revision}) but holds none yet; "
-            f"nothing was changed. {_put_one_there(address)}"
+            f"nothing was changed. {put_one_there(address)}"
         )
     if revision is not None:
         raise MigrationFileError(
             f"{name} already holds a Migrator plan (schema revision {revision}); nothing was changed."
         )
-    taken = connection.execute(
-        text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
-    ).scalar()
+    taken = _other_tables(connection)
     if taken:
         raise MigrationFileError(
             f"{name} already holds {taken} other table(s), so Migrator will not put a plan there; "
@@ -360,18 +396,13 @@ def open_server_store(
         with connected(address, engine) as connection:
             revision = schema_revision(connection)
             if revision is None:
-                raise MigrationFileError(f"{address.name} holds no Migrator plan. {_put_one_there(address)}")
+                raise no_plan(connection, address)
             if revision not in known_revisions():
                 raise MigrationFileError(
                     f"{address.name} was written by a newer version of Migrator (schema revision "
                     f"{revision}). Update Migrator to open it; nothing was changed."
                 )
-            actor, may_write = connection.execute(
-                text(
-                    "SELECT coalesce(nullif(shobj_description(oid, 'pg_authid'), ''), rolname), "
-                    "has_table_privilege('workstream', 'UPDATE') FROM pg_roles WHERE rolname = current_user"
-                )
-            ).one()
+            actor, may_write = login(connection)
             connection.rollback()
             read_only = read_only or not may_write
             if revision != head_revision():
@@ -385,14 +416,12 @@ def open_server_store(
                     if schema_revision(connection) != head_revision():  # not upgraded meanwhile
                         _upgrade(connection)
             if not new and not holds_plan(connection):
-                raise MigrationFileError(
-                    f"{address.name} holds no plan yet (its tables are ready). {_put_one_there(address)}"
-                )
+                raise no_plan_yet(address)
             connection.rollback()
     except BaseException:
         engine.dispose()
         raise
-    return ServerStore(address, engine, read_only, str(actor), password)
+    return ServerStore(address, engine, read_only, actor, password)
 
 
 @contextmanager
