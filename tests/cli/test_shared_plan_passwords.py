@@ -16,7 +16,7 @@ import pytest
 
 from migrator.domain.places import ServerAddress
 from migrator.services.sharing import copy_plan
-from tests.cli.test_shared_plans import database, run
+from tests.support.command_line import database, run
 
 if TYPE_CHECKING:
     from tests.support.postgres import ThrowawayCluster

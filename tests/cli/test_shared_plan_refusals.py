@@ -5,26 +5,17 @@ the plan is left as it was."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
 
-from migrator.domain.places import ServerAddress
-from migrator.services.sharing import copy_plan
-from tests.cli.test_shared_plans import database, run, state
+from tests.support.command_line import database, run, state
 
 if TYPE_CHECKING:
     from tests.support.postgres import ThrowawayCluster
 
 DOWN = "postgresql://postgres@127.0.0.1:1/cards"  # nothing listens on port 1
-
-
-@pytest.fixture
-def shared(demo: Path, server_url: str) -> Iterator[str]:
-    copy_plan(demo, ServerAddress.parse(server_url))
-    yield server_url
 
 
 def every_command(plan: str, tmp_path: Path) -> list[list[str]]:

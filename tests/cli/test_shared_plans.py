@@ -5,17 +5,15 @@ server; history on a server credits the login. All against this run's throwaway 
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import pytest
 from openpyxl import load_workbook
 
 from migrator.cli import main
-from migrator.domain.places import ServerAddress
 from migrator.services import MigrationService
-from migrator.services.sharing import copy_plan
+from tests.support.command_line import database, run, state
 
 if TYPE_CHECKING:
     from tests.support.postgres import ThrowawayCluster
@@ -24,46 +22,18 @@ AS_OF = ["--as-of", "2027-03-01"]
 REPORT_SHEETS = "Summary, Workstreams, Dependencies, Changes, Timeline, Definitions"
 
 
-@pytest.fixture
-def shared(demo: Path, server_url: str) -> Iterator[str]:
-    """The demo, copied to this test's database: the same plan on a file (``demo``) and on a server."""
-    copy_plan(demo, ServerAddress.parse(server_url))
-    yield server_url
-
-
-def database(url: str) -> str:
-    return ServerAddress.parse(url).database
-
-
-def run(capsys: pytest.CaptureFixture[str], *arguments: str) -> tuple[int, str, str]:
-    capsys.readouterr()
-    code = main(list(arguments))
-    out, err = capsys.readouterr()
-    return code, out, err
-
-
-def state(cluster: ThrowawayCluster, url: str) -> list[tuple[Any, ...]]:
-    """What a command that changes nothing leaves as it was: the revision, the rows, their versions."""
-    return cluster.run_sql(
-        "SELECT (SELECT version_num FROM schema_revision), (SELECT count(*) FROM workstream), "
-        "(SELECT sum(version) FROM workstream), (SELECT count(*) FROM dependency), "
-        "(SELECT count(*) FROM history), (SELECT count(*) FROM snapshot)",
-        database(url),
-    )
-
-
 # ---------------------------------------------------------------- the same answers from a server
 
 
 @pytest.mark.parametrize(
     "command",
     [
-        ["info"],
-        ["analyze", *AS_OF],
-        ["analyze", *AS_OF, "--json"],
+        ["info", "{plan}"],
+        ["analyze", "{plan}", *AS_OF],
+        ["analyze", "{plan}", *AS_OF, "--json"],
         ["impact", "{plan}", "BNK-3", "--slip", "5", *AS_OF],
         ["impact", "{plan}", "BNK-3", "--slip", "5", *AS_OF, "--json"],
-        ["snapshots"],
+        ["snapshots", "{plan}"],
     ],
     ids=["info", "analyze", "analyze --json", "impact", "impact --json", "snapshots"],
 )
@@ -71,9 +41,7 @@ def test_a_plan_on_a_server_reads_exactly_as_the_same_plan_in_a_file(
     demo: Path, shared: str, capsys: pytest.CaptureFixture[str], command: list[str]
 ) -> None:
     def arguments(plan: str) -> list[str]:
-        if "{plan}" in command:
-            return [plan if part == "{plan}" else part for part in command]
-        return [command[0], plan, *command[1:]]
+        return [plan if part == "{plan}" else part for part in command]
 
     on_file = run(capsys, *arguments(str(demo)))
     on_server = run(capsys, *arguments(shared))
@@ -90,7 +58,7 @@ def test_a_plan_on_a_server_reads_exactly_as_the_same_plan_in_a_file(
     if command[0] == "info":
         assert on_server[1].startswith("Card fleet replacement: prepaid to debit\n")
         assert "  workstreams:       88 (5 milestones)\n" in on_server[1]
-    if command == ["analyze", *AS_OF, "--json"]:
+    if command == ["analyze", "{plan}", *AS_OF, "--json"]:
         analysis = json.loads(on_server[1])
         assert (analysis["as_of"], analysis["projected_finish"], len(analysis["workstreams"])) == (
             "2027-03-01",
