@@ -14,6 +14,7 @@ from typing import Any
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ValidationError
 from migrator.domain.model import DependencyType, Status
+from migrator.domain.places import ServerAddress, place_of
 from migrator.domain.workstream_state import WORKSTREAM_FIELDS, link_label, link_text, new_workstream_state
 from migrator.importing.plan import (
     ExistingLink,
@@ -111,7 +112,7 @@ class _DryRunDoneError(Exception):
 
 def import_plan(
     plan_path: str | os.PathLike[str],
-    into: str | os.PathLike[str],
+    into: str | os.PathLike[str] | ServerAddress,
     *,
     name: str | None = None,
     start: date | None = None,
@@ -121,16 +122,31 @@ def import_plan(
     dry_run: bool = False,
     actor: str | None = None,
     today: date | None = None,
+    password: str | None = None,
 ) -> ImportReport:
-    """Import the plan into the migration file ``into``, creating the file when it does not exist.
+    """Import the plan into the migration file ``into``, creating the file when it does not exist,
+    or into the shared plan on the server ``into`` names (``password`` for it, when it asks); a
+    plan is put on a server by copying one there, never by an import.
 
     Every problem comes back at once as a PlanImportError and nothing is changed; a file
     that cannot be read as a plan raises PlanFileError."""
-    plan_path, into = Path(plan_path), Path(into)
+    plan_path, where = Path(plan_path), place_of(into)
     table = read_table(plan_path, sheet)
     options: dict[str, Any] = {"actor": actor}
     if today is not None:
         options["today"] = lambda: today
+    if isinstance(where, ServerAddress):
+        with MigrationService.open(where, password=password, **options) as service:
+            return import_plan_into(
+                service,
+                table,
+                default_team=default_team,
+                dry_run=dry_run,
+                name=name,
+                start=start,
+                target=target,
+            )
+    into = where
     if into.exists():
         with contextlib.ExitStack() as stack:
             target_file = into

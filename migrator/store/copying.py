@@ -43,7 +43,7 @@ class CopyResult:
     seconds: float
 
     def lines(self) -> list[str]:
-        counts = ", ".join(_count(rows, table) for table, rows in self.rows.items() if rows)
+        counts = ", ".join(count_text(rows, table) for table, rows in self.rows.items() if rows)
         return [
             f"Copied {self.source} to {self.destination} in {self.seconds:.1f} s: "
             f"{counts or 'an empty plan'}.",
@@ -60,7 +60,8 @@ _NOUNS = {
 }  # fmt: skip
 
 
-def _count(rows: int, table: str) -> str:
+def count_text(rows: int, table: str) -> str:
+    """A table's rows in words: "1 team", "297 history entries"."""
     one, many = _NOUNS[table]
     return f"{rows:,} {one if rows == 1 else many}"
 
@@ -203,7 +204,12 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
                     server.lock_for_writing(connection, "copying a plan here")
                     revision = server.schema_revision(connection)
                     if revision is None:
-                        server.init_schema(connection, address.name)
+                        server.init_schema(connection, address)
+                    elif revision not in database.known_revisions():
+                        raise MigrationFileError(
+                            f"{address.name} holds a plan written by a newer version of Migrator (schema "
+                            f"revision {revision}); nothing was changed. Update Migrator to copy over it."
+                        )
                     elif revision != database.head_revision():
                         raise MigrationFileError(
                             f"{address.name} holds a plan at schema revision {revision}; open it once with "

@@ -298,16 +298,67 @@ def _grant_to_groups(connection: Connection) -> None:
         connection.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READERS}"))
 
 
-def init_schema(connection: Connection, name: str) -> None:
+def holds_plan(connection: Connection) -> bool:
+    """Whether the plan's tables hold a migration (after ``server init`` they hold none yet)."""
+    return bool(connection.execute(text("SELECT EXISTS (SELECT 1 FROM migration)")).scalar())
+
+
+def login(connection: Connection) -> tuple[str, bool]:
+    """The login's display name (its role's comment, else its name) and whether it may change
+    the plan (rather than only read it)."""
+    actor, may_write = connection.execute(
+        text(
+            "SELECT coalesce(nullif(shobj_description(oid, 'pg_authid'), ''), rolname), "
+            "has_table_privilege('workstream', 'UPDATE') FROM pg_roles WHERE rolname = current_user"
+        )
+    ).one()
+    return str(actor), bool(may_write)
+
+
+def put_one_there(address: ServerAddress) -> str:
+    """How a plan gets to a database that holds none."""
+    return f"Put one there with `migrator copy FILE {address}` (or File → Copy to server… in the window)."
+
+
+def _other_tables(connection: Connection) -> int:
+    found = connection.execute(
+        text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+    ).scalar()
+    return int(found or 0)
+
+
+def no_plan(connection: Connection, address: ServerAddress) -> MigrationFileError:
+    """The database holds no plan's tables: empty, or another program's database."""
+    others = _other_tables(connection)
+    if others:
+        return MigrationFileError(
+            f"{address.name} holds no Migrator plan but {others} other table(s): "
+            "is it the right database? Check the address; nothing was changed."
+        )
+    return MigrationFileError(f"{address.name} holds no Migrator plan. {put_one_there(address)}")
+
+
+def no_plan_yet(address: ServerAddress) -> MigrationFileError:
+    """The plan's tables are there (``server init``), a plan is not."""
+    return MigrationFileError(
+        f"{address.name} holds no plan yet (its tables are ready). {put_one_there(address)}"
+    )
+
+
+def init_schema(connection: Connection, address: ServerAddress) -> None:
     """Create the plan's tables at the newest revision in an empty database (one transaction)."""
+    name = address.name
     revision = schema_revision(connection)
+    if revision is not None and not holds_plan(connection):
+        raise MigrationFileError(
+            f"{name} is already set up for a plan (schema revision {revision}) but holds none yet; "
+            f"nothing was changed. {put_one_there(address)}"
+        )
     if revision is not None:
         raise MigrationFileError(
             f"{name} already holds a Migrator plan (schema revision {revision}); nothing was changed."
         )
-    taken = connection.execute(
-        text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
-    ).scalar()
+    taken = _other_tables(connection)
     if taken:
         raise MigrationFileError(
             f"{name} already holds {taken} other table(s), so Migrator will not put a plan there; "
@@ -324,7 +375,7 @@ def init_server(address: ServerAddress, *, password: str | None = None) -> None:
     try:
         with connected(address, engine) as connection, connection.begin():
             try:
-                init_schema(connection, address.name)
+                init_schema(connection, address)
             except DBAPIError as error:
                 raise explain(address.name, error, reading=False) from None
     finally:
@@ -335,10 +386,11 @@ def init_server(address: ServerAddress, *, password: str | None = None) -> None:
 
 
 def open_server_store(
-    address: ServerAddress, *, read_only: bool = False, password: str | None = None
+    address: ServerAddress, *, read_only: bool = False, password: str | None = None, new: bool = False
 ) -> ServerStore:
     """Open the shared plan at ``address``: refused untouched when a newer Migrator wrote it,
-    brought up to the newest revision (under the write lock) when an older one did."""
+    brought up to the newest revision (under the write lock) when an older one did. Tables that
+    hold no plan yet are refused, unless ``new`` (a plan being created there)."""
     from migrator.store.database import head_revision, known_revisions
 
     engine = server_engine(address, password)
@@ -346,21 +398,13 @@ def open_server_store(
         with connected(address, engine) as connection:
             revision = schema_revision(connection)
             if revision is None:
-                raise MigrationFileError(
-                    f"{address.name} holds no Migrator plan. Put one there with "
-                    f"`migrator copy FILE {address}` (or File → Copy to server… in the window)."
-                )
+                raise no_plan(connection, address)
             if revision not in known_revisions():
                 raise MigrationFileError(
                     f"{address.name} was written by a newer version of Migrator (schema revision "
                     f"{revision}). Update Migrator to open it; nothing was changed."
                 )
-            actor, may_write = connection.execute(
-                text(
-                    "SELECT coalesce(nullif(shobj_description(oid, 'pg_authid'), ''), rolname), "
-                    "has_table_privilege('workstream', 'UPDATE') FROM pg_roles WHERE rolname = current_user"
-                )
-            ).one()
+            actor, may_write = login(connection)
             connection.rollback()
             read_only = read_only or not may_write
             if revision != head_revision():
@@ -373,10 +417,13 @@ def open_server_store(
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
                     if schema_revision(connection) != head_revision():  # not upgraded meanwhile
                         _upgrade(connection)
+            if not new and not holds_plan(connection):
+                raise no_plan_yet(address)
+            connection.rollback()
     except BaseException:
         engine.dispose()
         raise
-    return ServerStore(address, engine, read_only, str(actor), password)
+    return ServerStore(address, engine, read_only, actor, password)
 
 
 @contextmanager
@@ -384,7 +431,7 @@ def new_plan_on_server(address: ServerAddress, *, password: str | None = None) -
     """A new plan on an empty database: the schema is created and the block fills it, all in
     the block's units of work; on failure the database is left as empty as it was."""
     init_server(address, password=password)
-    store = open_server_store(address, password=password)
+    store = open_server_store(address, password=password, new=True)
     try:
         yield store
     except BaseException:
