@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from migrator.domain.errors import MigrationFileError, MigratorError
+from migrator.domain.errors import MigrationFileError, MigratorError, PlanExistsError
 from migrator.domain.places import Place, ServerAddress, place_name
 from migrator.store import database, server
 from migrator.store.schema import Base
@@ -168,7 +168,7 @@ def read_plan_rows(place: Place, *, password: str | None = None) -> Rows:
 
 def _to_file(rows: Rows, path: Path, replace: bool) -> Rows:
     if path.exists() and not replace:
-        raise MigrationFileError(
+        raise PlanExistsError(
             f"{path} already holds a file; nothing was changed. Use --replace to overwrite it."
         )
     if path.is_dir():
@@ -211,7 +211,7 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
                         )
                     elif _holds_plan(connection):
                         if not replace:
-                            raise MigrationFileError(
+                            raise PlanExistsError(
                                 f"{address.name} already holds a plan; nothing was changed. "
                                 "Use --replace to overwrite it."
                             )
