@@ -60,7 +60,7 @@ def export_report(
     team = _checked_team(service, request)
     if request.keep_snapshot and service.read_only:
         raise ReadOnlyError(
-            f"{service.path.name} is read-only, so this export can't keep its snapshot; "
+            f"{service.name} is read-only, so this export can't keep its snapshot; "
             "export without keeping a snapshot, or copy the file somewhere writable."
         )
     as_of = request.as_of or service.today()
