@@ -83,6 +83,20 @@ def test_a_restart_cuts_off_open_connections_and_keeps_the_data(
         assert after.execute("SELECT id FROM plan").fetchall() == [(1,)]
 
 
+def test_a_stopped_server_refuses_connections_until_the_block_ends(
+    server_url: str, postgres_cluster: ThrowawayCluster
+) -> None:
+    with psycopg.connect(server_url, autocommit=True) as before:
+        before.execute("CREATE TABLE plan (id integer PRIMARY KEY)")
+        with postgres_cluster.stopped():
+            with pytest.raises(psycopg.OperationalError):
+                before.execute("SELECT 1")
+            with pytest.raises(psycopg.OperationalError):
+                psycopg.connect(server_url, connect_timeout=5)
+    with psycopg.connect(server_url) as after:
+        assert after.execute("SELECT count(*) FROM plan").fetchall() == [(0,)]
+
+
 def test_the_server_does_not_run_as_root(server_url: str) -> None:
     with psycopg.connect(server_url) as connection:
         row = connection.execute("SELECT current_setting('data_directory'), pg_backend_pid()").fetchone()
