@@ -224,6 +224,15 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
             except MigratorError:
                 raise
             except Exception as error:
+                if (
+                    getattr(getattr(error, "orig", None), "sqlstate", None) == "42501"
+                ):  # insufficient_privilege
+                    # An editor's role changes rows; creating tables or moving id sequences is the owner's.
+                    raise MigratorError(
+                        f"Your login may not copy a plan onto {address.name}; nothing was changed. Copying "
+                        "a whole plan there takes the rights of the database's owner: ask whoever runs "
+                        "the server."
+                    ) from None
                 raise server.explain(address.name, error, reading=False) from None
     finally:
         engine.dispose()
