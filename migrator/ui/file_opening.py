@@ -21,6 +21,7 @@ from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.document.plan_in_memory import OpenedPlan, QuickStart
 from migrator.ui.server_login import ServerLogin
 from migrator.ui.who_edits import credited_name
+from migrator.ui.widgets.start_page import recent_name
 from migrator.ui.window_settings import WindowSettings
 
 if TYPE_CHECKING:
@@ -201,8 +202,7 @@ class FileOpener:
         menu.setToolTipsVisible(True)
         recent = self.settings.recent_places()
         for place in recent:
-            shared = isinstance(place, ServerAddress)
-            action = menu.addAction(f"{place.name} (shared)" if shared else place.name)
+            action = menu.addAction(recent_name(place))
             action.setToolTip(str(place))
             action.triggered.connect(lambda _=False, p=place: self.open_place(p))
         if not recent:

@@ -243,10 +243,9 @@ class MainWindow(QMainWindow):
         document = self.document
         if document is None:
             return
-        news = f": {document.caught_up}" if document.caught_up else "; nothing changed meanwhile"
-        self.status_bar.show_notice(
-            f"The server of {document.name} is back and the plan has caught up{news}."
-        )
+        # Short: the bar's right half holds the go-live line (the title names the plan).
+        news = f"caught up: {document.caught_up}" if document.caught_up else "nothing changed meanwhile."
+        self.status_bar.show_notice(f"The server is back; {news}")
 
     def _update_status_bar(self) -> None:
         if self.document is not None:

@@ -66,15 +66,17 @@ def wait_for(
         dialog.setAutoReset(False)
         if not can_cancel:
             dialog.setCancelButton(None)  # no button
+        # Cancel, Esc or closing the dialog: the window is the user's again at once.
         dialog.canceled.connect(loop.quit)
+        dialog.rejected.connect(loop.quit)
         dialog.show()
         if not future.done():
             loop.exec()
-        cancelled = dialog.wasCanceled() and not future.done()
         dialog.canceled.disconnect(loop.quit)
-        dialog.close()
+        dialog.rejected.disconnect(loop.quit)
+        dialog.hide()
         dialog.deleteLater()
-        if cancelled:
+        if not future.done():  # the loop only ends early when the user gave up
             if discard is not None:
                 future.add_done_callback(lambda done: _discard(done, discard))
             raise WaitCancelledError(doing)

@@ -288,7 +288,7 @@ def test_shared_plans_join_open_recent_beside_files_and_reopen_from_there(
     items = [(a.text(), a.toolTip()) for a in menu.actions()]
     assert items == [
         ("demo.migrator", str(demo_file.resolve())),
-        (f"{shared_plan.name} (shared)", str(shared_plan)),
+        (f"{shared_plan.name} (shared, as postgres)", str(shared_plan)),
     ]
     shared_item = menu.actions()[1]
     QTest.mouseClick(menu, Qt.MouseButton.LeftButton, pos=menu.actionGeometry(shared_item).center())
@@ -296,7 +296,9 @@ def test_shared_plans_join_open_recent_beside_files_and_reopen_from_there(
 
     window.close_document()
     assert window.start_page.recent.count() == 2
-    assert window.start_page.recent.item(0).text() == f"{shared_plan.name} (shared)\n{shared_plan}"
+    assert (
+        window.start_page.recent.item(0).text() == f"{shared_plan.name} (shared, as postgres)\n{shared_plan}"
+    )
     assert window.start_page.recent.item(1).text() == f"demo\n{demo_file.parent.resolve()}"
     window.start_page.recent.itemActivated.emit(window.start_page.recent.item(1))
     assert window.document is not None and window.document.place == demo_file.resolve()

@@ -91,6 +91,11 @@ def _workspace(window: MainWindow) -> Workspace:
     return window.workspace
 
 
+def _history_shown(window: MainWindow) -> str:
+    """The details pane's history of the selected workstream, as its labels read."""
+    return "\n".join(label.text() for label in _workspace(window).details.history.labels)
+
+
 def _on_server(address: ServerAddress, key: str) -> Status:
     with MigrationService.open(address, read_only=True) as service:
         return service.workstream_by_key(key).status
@@ -162,12 +167,12 @@ def test_a_server_that_goes_away_is_said_in_a_banner_edits_are_refused_and_it_ca
     assert _status_shown(ben, "BNK-7") == "Not started"
     assert _status_shown(ben, "BNK-8") == "Blocked"
     assert ben.document.undo_stack.count() == 1 and ben.document.undo_stack.canUndo()
+    assert _history_shown(ben) == "The history cannot be read now. It shows again once the server is back."
 
     for window in (ana, ben):
         qtbot.waitUntil(lambda w=window: not _workspace(w).server_banner.isVisible(), timeout=RECONNECT_MS)
-    assert ben.status_bar.currentMessage() == (
-        f"The server of {name} is back and the plan has caught up; nothing changed meanwhile."
-    )
+    assert ben.status_bar.currentMessage() == "The server is back; nothing changed meanwhile."
+    assert "Product Ops" in _history_shown(ben)  # BNK-7's history, read again once back
     assert _on_server(ben_login, "BNK-7") is Status.NOT_STARTED
     assert _on_server(ben_login, "BNK-8") is Status.BLOCKED
 
@@ -227,7 +232,6 @@ def test_a_window_cut_off_catches_up_from_history_with_what_was_written_meanwhil
 
     assert _status_shown(ben, "BNK-7") == "Blocked"
     assert ben.status_bar.currentMessage() == (
-        f"The server of {ben_login.name} is back and the plan has caught up: "
-        "Ana Ruiz changed BNK-7 (1 workstream)."
+        "The server is back; caught up: Ana Ruiz changed BNK-7 (1 workstream)"
     )
     assert boxes.shown == []

@@ -61,7 +61,7 @@ class PasswordDialog(QDialog):
         self.no_keyring.setWordWrap(True)
         self.no_keyring.setVisible(not can_remember)
         form = QFormLayout()
-        form.addRow("Login:", QLabel(f"{address.user or 'your account'} on {address.name}"))
+        form.addRow("Login:", QLabel(address.user or "your account's name"))
         form.addRow("Password:", self.password)
         self.buttons = QDialogButtonBox(
             QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel

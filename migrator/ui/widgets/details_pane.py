@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migrator.domain.errors import MigratorError
+from migrator.domain.errors import MigratorError, ServerUnreachableError
 from migrator.domain.model import Dependency, Health, Workstream
 from migrator.domain.workstream_state import field_name
 from migrator.paths import style_sheet
@@ -242,7 +242,10 @@ class DetailsPane(QWidget):
             return  # a quickly opened file's history comes once its service is open (history_changed)
         try:
             entries = self.document.workstream_history(self._id)
-        except MigratorError as error:  # read again once it can be (history_changed)
+        except ServerUnreachableError:  # read again once it is back (history_changed)
+            self.history.show_unreadable("It shows again once the server is back.")
+            return
+        except MigratorError as error:
             self.history.show_unreadable(str(error))
             return
         self.history.show(entries)

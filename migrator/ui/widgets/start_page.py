@@ -17,6 +17,14 @@ from PySide6.QtWidgets import (
 from migrator.domain.places import Place, ServerAddress
 
 
+def recent_name(place: Place) -> str:
+    """How Open Recent and the start page name a plan: a file's name, or "cards on db.example.com
+    (shared, as ana)", so two logins on one plan are told apart."""
+    if not isinstance(place, ServerAddress):
+        return place.name
+    return f"{place.name} (shared, as {place.user})" if place.user else f"{place.name} (shared)"
+
+
 class StartPage(QWidget):
     new_requested = Signal()
     open_requested = Signal()
@@ -46,6 +54,7 @@ class StartPage(QWidget):
             buttons.addWidget(button)
         self.recent = QListWidget()
         self.recent.setAccessibleName("Recent plans")
+        self.recent.setSpacing(3)  # two lines an entry: keep entries apart
         self.recent.itemActivated.connect(
             lambda item: self.recent_chosen.emit(self._places[self.recent.row(item)])
         )
@@ -89,7 +98,7 @@ class StartPage(QWidget):
         self._places = list(places)
         for place in places:
             if isinstance(place, ServerAddress):
-                item = QListWidgetItem(f"{place.name} (shared)\n{place}")
+                item = QListWidgetItem(f"{recent_name(place)}\n{place}")
             else:
                 item = QListWidgetItem(f"{place.stem}\n{place.parent}")
             item.setToolTip(str(place))
