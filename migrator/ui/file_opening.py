@@ -149,7 +149,7 @@ class FileOpener:
                 address, password=password, read_only=read_only, today=self.today, actor=actor
             )
             try:
-                return OpenedPlan.read(service)
+                return OpenedPlan.read(service, read_only_asked=read_only)
             except BaseException:
                 service.close()
                 raise

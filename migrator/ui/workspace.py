@@ -25,7 +25,7 @@ class Workspace(QWidget):
     ) -> None:
         super().__init__(parent)
         self.document = document
-        if isinstance(document.place, ServerAddress):  # read-only because of the login's role
+        if isinstance(document.place, ServerAddress) and not document.read_only_asked:  # the login's role
             read_only = (
                 f"Your login may only read this plan ({document.name}): you can look at it and export "
                 "reports without a snapshot, but changes cannot be saved. Ask whoever runs the server "

@@ -332,6 +332,22 @@ def test_the_command_line_opens_a_shared_plan_as_it_opens_a_file(
     window.close()
 
 
+def test_a_shared_plan_opened_read_only_on_purpose_says_so_not_that_the_login_may_only_read(
+    qtbot: Any, settings: WindowSettings, shared_plan: ServerAddress
+) -> None:
+    args = app.parse_arguments([str(shared_plan), "--read-only", "--as-of", AS_OF.isoformat()])
+    window = app.build_window(args, settings=settings)
+    qtbot.addWidget(window)
+    window.show()
+
+    assert window.workspace is not None and window.workspace.banner.isVisible()
+    assert window.workspace.banner.text() == (
+        f"{shared_plan.name} is read-only: you can look at the plan and export reports without a "
+        "snapshot, but changes cannot be saved."
+    )
+    window.close()
+
+
 def test_the_command_line_refuses_an_address_holding_a_password(capsys: pytest.CaptureFixture[str]) -> None:
     with pytest.raises(SystemExit) as stopped:
         app.parse_arguments(["postgresql://ana:secret@db.example.com/cards"])

@@ -129,6 +129,8 @@ class PlanDocument(QObject, PlanEdits):
         self._stop_listening: Callable[[], None] | None = None
         self.server_reachable = True  # False while a shared plan's server is away
         self.caught_up = ""  # what others changed while the server was away, once it is back
+        # A shared plan read-only on purpose, not because the login may only read it.
+        self.read_only_asked = opened.read_only_asked if opened is not None else False
         self._heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
         if opened is not None:  # read in another thread, its state noted before
             self._seen_history = opened.seen_history

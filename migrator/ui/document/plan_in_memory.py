@@ -69,13 +69,14 @@ class OpenedPlan:
     service: MigrationService
     plan: StoredPlan
     seen_history: int
+    read_only_asked: bool = False  # opened read-only on purpose (--read-only), not for want of rights
 
     @classmethod
-    def read(cls, service: MigrationService) -> OpenedPlan:
+    def read(cls, service: MigrationService, *, read_only_asked: bool = False) -> OpenedPlan:
         """Note the plan's state, then read it: a change made in between is caught up, not lost."""
         service.file_changed_elsewhere()
         seen = service.last_history_id()
-        return cls(service, service.read_plan(), seen)
+        return cls(service, service.read_plan(), seen, read_only_asked)
 
     @property
     def place(self) -> Path | ServerAddress:
