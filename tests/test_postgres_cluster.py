@@ -106,6 +106,20 @@ def test_a_login_of_its_own_reads_or_changes_and_may_need_a_password(
         assert trusted.execute("SELECT id FROM plan").fetchall() == [(1,)]
 
 
+def test_a_stopped_server_refuses_connections_until_the_block_ends(
+    server_url: str, postgres_cluster: ThrowawayCluster
+) -> None:
+    with psycopg.connect(server_url, autocommit=True) as before:
+        before.execute("CREATE TABLE plan (id integer PRIMARY KEY)")
+        with postgres_cluster.stopped():
+            with pytest.raises(psycopg.OperationalError):
+                before.execute("SELECT 1")
+            with pytest.raises(psycopg.OperationalError):
+                psycopg.connect(server_url, connect_timeout=5)
+    with psycopg.connect(server_url) as after:
+        assert after.execute("SELECT count(*) FROM plan").fetchall() == [(0,)]
+
+
 def test_the_server_does_not_run_as_root(server_url: str) -> None:
     with psycopg.connect(server_url) as connection:
         row = connection.execute("SELECT current_setting('data_directory'), pg_backend_pid()").fetchone()

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from migrator.domain.errors import MigrationFileError, MigratorError
+from migrator.domain.errors import MigrationFileError, MigratorError, PlanExistsError
 from migrator.domain.places import Place, ServerAddress, place_name
 from migrator.store import database, server
 from migrator.store.schema import Base
@@ -169,7 +169,7 @@ def read_plan_rows(place: Place, *, password: str | None = None) -> Rows:
 
 def _to_file(rows: Rows, path: Path, replace: bool) -> Rows:
     if path.exists() and not replace:
-        raise MigrationFileError(
+        raise PlanExistsError(
             f"{path} already holds a file; nothing was changed. Use --replace to overwrite it."
         )
     if path.is_dir():
@@ -217,7 +217,7 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
                         )
                     elif _holds_plan(connection):
                         if not replace:
-                            raise MigrationFileError(
+                            raise PlanExistsError(
                                 f"{address.name} already holds a plan; nothing was changed. "
                                 "Use --replace to overwrite it."
                             )
@@ -230,6 +230,15 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
             except MigratorError:
                 raise
             except Exception as error:
+                if (
+                    getattr(getattr(error, "orig", None), "sqlstate", None) == "42501"
+                ):  # insufficient_privilege
+                    # An editor's role changes rows; creating tables or moving id sequences is the owner's.
+                    raise MigratorError(
+                        f"Your login may not copy a plan onto {address.name}; nothing was changed. Copying "
+                        "a whole plan there takes the rights of the database's owner: ask whoever runs "
+                        "the server."
+                    ) from None
                 raise server.explain(address.name, error, reading=False) from None
     finally:
         engine.dispose()

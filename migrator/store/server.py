@@ -12,6 +12,7 @@ long action (a plan import) is named to those who wait for it. Each commit sends
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -467,6 +468,7 @@ class ChangeListener:
     """
 
     PING_EVERY_S = 2.0  # a cut network is noticed by a query, not by a silent socket
+    WAKE_EVERY_S = 0.2  # how soon stop() is heard: a window closing the plan waits this long at most
 
     def __init__(self, address: ServerAddress, password: str | None, heard: Callable[[str], None]) -> None:
         self._address = address
@@ -503,10 +505,12 @@ class ChangeListener:
                 delay = min(delay * 2, 30.0)
 
     def _listen(self, connection: psycopg.Connection[Any]) -> None:
+        quiet_since = time.monotonic()
         while not self._stopped.is_set():
-            heard = False
-            for _ in connection.notifies(timeout=self.PING_EVERY_S):
-                heard = True
-                self._heard("change")
-            if not heard and not self._stopped.is_set():
+            for _ in connection.notifies(timeout=self.WAKE_EVERY_S):
+                quiet_since = time.monotonic()
+                if not self._stopped.is_set():
+                    self._heard("change")
+            if time.monotonic() - quiet_since >= self.PING_EVERY_S and not self._stopped.is_set():
                 connection.execute("SELECT 1")
+                quiet_since = time.monotonic()

@@ -342,6 +342,17 @@ def test_a_shared_plan_a_login_may_only_read_exports_only_without_a_snapshot(
         assert viewer.snapshots() == []
 
 
+def test_a_shared_plan_open_read_only_exports_only_without_a_snapshot_naming_the_plan(
+    demo_file: Path, server_url: str, tmp_path: Path
+) -> None:
+    address = ServerAddress.parse(server_url)
+    copy_plan(demo_file, address)
+    with MigrationService.open(address, read_only=True, today=lambda: WEEK_9) as viewer:
+        with pytest.raises(MigratorError, match=rf"^{address.name} is read-only, so this export can't keep"):
+            _export(viewer, tmp_path / "r.xlsx")
+        assert _export(viewer, tmp_path / "r.xlsx", keep_snapshot=False).snapshot is None
+
+
 # ---------------------------------------------------------------- safe writing
 
 

@@ -25,7 +25,8 @@ import subprocess
 import tempfile
 import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -201,9 +202,19 @@ class ThrowawayCluster:
     def restart(self) -> None:
         """Stop and start again on the same port and data: every open connection is cut off,
         committed data stays."""
+        with self.stopped():
+            pass
+
+    @contextmanager
+    def stopped(self) -> Iterator[None]:
+        """The server down for the block (every connection cut, none accepted), then up again on
+        the same port with the same data, even if the block fails."""
         self._pg_ctl("stop", "-m", "fast")
         self._running = False
-        self._start(new_port=False)
+        try:
+            yield
+        finally:
+            self._start(new_port=False)
 
     def _init(self) -> None:
         self._run(
