@@ -33,10 +33,11 @@ from migrator.domain.errors import (
 )
 from migrator.domain.places import ServerAddress
 from migrator.store.file_probe import VERSION_TABLE
-from migrator.store.server_reader import APPLICATION, connect_arguments
+from migrator.store.server_reader import APPLICATION, KEEPALIVES, connect_arguments
 from migrator.store.stores import MigrationStore
 
 NOTICE_CHANNEL = "migrator_changes"
+RECONNECT_AT_MOST_S = 5.0
 WRITE_LOCK = 0x4D494752  # the advisory lock every writer holds for its transaction ("MIGR")
 WAIT_FOR_WRITER = "3s"  # how long a write waits for another before it is refused, naming it
 # Group roles ``init_schema`` grants to when they exist (see the README's shared plans).
@@ -146,11 +147,11 @@ class ServerStore(MigrationStore):
 
 
 def _connect_arguments(address: ServerAddress, password: str | None) -> dict[str, Any]:
-    """What SQLAlchemy's URL does not carry: the timeout, the program's name, a password."""
+    """What SQLAlchemy's URL does not carry: the timeouts, the program's name, a password."""
     arguments = connect_arguments(address, password)
     return {
         name: arguments[name]
-        for name in ("connect_timeout", "application_name", "password")
+        for name in ("connect_timeout", "application_name", "password", *KEEPALIVES)
         if name in arguments
     }
 
@@ -464,7 +465,8 @@ class ChangeListener:
 
     ``heard`` gets "change" for each notice, "lost" when the server goes away and "back" when
     it is reachable again (notices are not kept by the server: the listener's owner then reads
-    history from the last change it saw). Reconnects with back-off, from half a second to 30 s.
+    history from the last change it saw). Reconnects with back-off, from half a second to 5 s:
+    the banner goes soon after the server is back, and a try every 5 s costs a down server nothing.
     """
 
     PING_EVERY_S = 2.0  # a cut network is noticed by a query, not by a silent socket
@@ -502,7 +504,7 @@ class ChangeListener:
                     self._heard("lost")
                 lost = True
                 self._stopped.wait(delay)
-                delay = min(delay * 2, 30.0)
+                delay = min(delay * 2, RECONNECT_AT_MOST_S)
 
     def _listen(self, connection: psycopg.Connection[Any]) -> None:
         quiet_since = time.monotonic()
