@@ -1,4 +1,4 @@
-"""Open the Migrator window: ``python main.py [FILE]``."""
+"""Open the Migrator window: ``python main.py [FILE | postgresql://host/database]``."""
 
 import sys
 

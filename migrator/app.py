@@ -9,9 +9,10 @@ import argparse
 import sys
 from collections.abc import Sequence
 from datetime import date
-from pathlib import Path
 from types import TracebackType
 from typing import TYPE_CHECKING, cast
+
+from migrator.domain.places import AddressError, Place, place_of
 
 if TYPE_CHECKING:
     from PySide6.QtWidgets import QApplication
@@ -27,9 +28,23 @@ def _as_of(text: str) -> date:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date (YYYY-MM-DD)") from None
 
 
+def _place(text: str) -> Place:
+    try:
+        return place_of(text)
+    except AddressError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
 def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(prog="migrator-window", description="Open a migration.")
-    parser.add_argument("file", nargs="?", type=Path, help="migration file (default: the last one opened)")
+    parser.add_argument(
+        "file",
+        nargs="?",
+        type=_place,
+        metavar="FILE|URL",
+        help="migration file, or a shared plan's postgresql://host[:port]/database "
+        "(default: the last one opened)",
+    )
     parser.add_argument("--demo", action="store_true", help="open the demo migration")
     parser.add_argument("--read-only", action="store_true", help="open without allowing changes")
     parser.add_argument("--as-of", type=_as_of, help="work out health and lateness as of this date")
@@ -39,7 +54,7 @@ def parse_arguments(argv: Sequence[str] | None) -> argparse.Namespace:
 def build_window(
     args: argparse.Namespace, *, ask_name: bool = False, settings: WindowSettings | None = None
 ) -> MainWindow:
-    """The main window with the file the arguments name, the last file, or the start page;
+    """The main window with the file or shared plan the arguments name, the last one, or the start page;
     ``ask_name``: on the first run, ask who the user is before anything is edited; ``settings``:
     what the window remembers (recent files, geometry), the user's own QSettings by default."""
     from migrator.ui.file_opening import FileOpener
@@ -53,9 +68,9 @@ def build_window(
     if args.demo:
         window.open_demo()
     elif args.file is not None:
-        window.open_file(args.file, read_only=args.read_only)
-    elif (last := window.settings.last_file()) is not None:
-        window.open_file(last)
+        window.open_place(args.file, read_only=args.read_only)
+    elif (last := window.settings.last_place()) is not None:
+        window.open_place(last)
     return window
 
 

@@ -94,19 +94,19 @@ def places(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Itera
     if engine == "file":
         yield lambda name, *, user="tester": tmp_path / f"{name}.migrator"
         return
-    from tests.support import shared_plans
+    from tests.support import engines
 
     cluster: ThrowawayCluster = request.getfixturevalue("postgres_cluster")
     made: list[str] = []
 
-    def new(_name: str, *, user: str = shared_plans.TESTER) -> Place:
-        shared_plans.login_role(cluster, user)
-        made.append(shared_plans.new_database(cluster, owner=user))
-        return shared_plans.address(cluster, made[-1], user)
+    def new(_name: str, *, user: str = engines.TESTER) -> Place:
+        engines.login_role(cluster, user)
+        made.append(engines.new_database(cluster, owner=user))
+        return engines.address(cluster, made[-1], user)
 
     yield new
     for database in made:
-        shared_plans.drop(cluster, database)
+        engines.drop(cluster, database)
 
 
 @pytest.fixture
@@ -148,6 +148,12 @@ def demo_file(session_demo_file: Path, tmp_path: Path) -> Path:
     return copy_of_demo(session_demo_file, tmp_path)
 
 
+def changed_by(engine: str) -> str:
+    """How a refused edit names whoever changed the row since: another window on a file, another
+    coordinator on a server ("BNK-1 was changed [in another window ]by Ana at 14:02: ...")."""
+    return "was changed in another window by" if engine == "file" else "was changed by"
+
+
 class Coordinators(Protocol):
     """Opens a plan as another coordinator (see the ``coordinators`` fixture)."""
 
@@ -173,10 +179,10 @@ def coordinators(request: pytest.FixtureRequest) -> Iterator[Coordinators]:
         place: Place, name: str, *, at: datetime = datetime(2027, 3, 1, 14, 2), reader: bool = False
     ) -> MigrationService:
         if isinstance(place, ServerAddress):
-            from tests.support import shared_plans
+            from tests.support import engines
 
             cluster: ThrowawayCluster = request.getfixturevalue("postgres_cluster")
-            shared_plans.login_role(cluster, role_of(name), display_name=name, reader=reader)
+            engines.login_role(cluster, role_of(name), display_name=name, reader=reader)
             place = place.with_user(role_of(name))
         opened.append(MigrationService.open(place, actor=name, today=lambda: AS_OF, now=lambda: at))
         return opened[-1]

@@ -21,7 +21,7 @@ def test_import_contracts_hold() -> None:
         check=False,
     )
     assert result.returncode == 0, result.stdout + result.stderr
-    assert "Contracts: 8 kept, 0 broken." in result.stdout
+    assert "Contracts: 9 kept, 0 broken." in result.stdout
 
 
 def test_domain_imports_without_qt_or_a_database() -> None:

@@ -83,6 +83,43 @@ def test_a_restart_cuts_off_open_connections_and_keeps_the_data(
         assert after.execute("SELECT id FROM plan").fetchall() == [(1,)]
 
 
+def test_a_login_of_its_own_reads_or_changes_and_may_need_a_password(
+    server_url: str, postgres_cluster: ThrowawayCluster
+) -> None:
+    database = urlsplit(server_url).path.lstrip("/")
+    with psycopg.connect(server_url, autocommit=True) as owner:
+        owner.execute("CREATE TABLE plan (id integer PRIMARY KEY)")
+    reader = postgres_cluster.add_login(database, may_change=False, display_name="Rita Reader")
+    editor = postgres_cluster.add_login(database, password="s3cret")
+
+    with psycopg.connect(reader) as connection:
+        assert connection.execute("SELECT count(*) FROM plan").fetchone() == (0,)
+        comment = "SELECT shobj_description(oid, 'pg_authid') FROM pg_roles WHERE rolname = current_user"
+        assert connection.execute(comment).fetchone() == ("Rita Reader",)
+        with pytest.raises(psycopg.errors.InsufficientPrivilege):
+            connection.execute("INSERT INTO plan VALUES (1)")
+    with pytest.raises(psycopg.OperationalError, match="no password supplied"):
+        psycopg.connect(editor, connect_timeout=5)
+    with psycopg.connect(editor, password="s3cret") as connection:
+        connection.execute("INSERT INTO plan VALUES (1)")
+    with psycopg.connect(server_url) as trusted:  # the others are still let in without one
+        assert trusted.execute("SELECT id FROM plan").fetchall() == [(1,)]
+
+
+def test_a_stopped_server_refuses_connections_until_the_block_ends(
+    server_url: str, postgres_cluster: ThrowawayCluster
+) -> None:
+    with psycopg.connect(server_url, autocommit=True) as before:
+        before.execute("CREATE TABLE plan (id integer PRIMARY KEY)")
+        with postgres_cluster.stopped():
+            with pytest.raises(psycopg.OperationalError):
+                before.execute("SELECT 1")
+            with pytest.raises(psycopg.OperationalError):
+                psycopg.connect(server_url, connect_timeout=5)
+    with psycopg.connect(server_url) as after:
+        assert after.execute("SELECT count(*) FROM plan").fetchall() == [(0,)]
+
+
 def test_the_server_does_not_run_as_root(server_url: str) -> None:
     with psycopg.connect(server_url) as connection:
         row = connection.execute("SELECT current_setting('data_directory'), pg_backend_pid()").fetchone()

@@ -1,6 +1,10 @@
 """What each ``migrator`` command does: its run function, given the parsed arguments, prints
 its answer and returns the exit code. The services are imported inside each, so ``--help``
-starts fast."""
+starts fast.
+
+A plan is a file or a shared plan on a server (``args.place``, parsed by ``parser.plan_place``);
+a server that asks for a password gets it from libpq's own ways or, at a terminal, from the
+person running the command (``passwords``)."""
 
 from __future__ import annotations
 
@@ -9,7 +13,9 @@ from collections.abc import Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
+from migrator.cli.passwords import Passwords
 from migrator.domain.model import Status
+from migrator.domain.places import Place, ServerAddress
 from migrator.terminal import lines_text, one_line, shown
 
 if TYPE_CHECKING:
@@ -27,28 +33,40 @@ def run_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def open_plan(place: Place) -> MigrationService:
+    """The plan at ``place`` open (an older one upgraded, as the window does), asking for the
+    server's password at a terminal when it wants one that libpq's own ways did not give."""
+    from migrator.services import MigrationService
+
+    passwords = Passwords()
+    return passwords.retrying(lambda: MigrationService.open(place, password=passwords(place)), [place])
+
+
 def run_import_plan(args: argparse.Namespace) -> int:
     from migrator.services.plan_import import import_plan
 
-    report = import_plan(
-        args.plan,
-        args.into,
-        name=args.name,
-        start=args.start,
-        target=args.target,
-        sheet=args.sheet,
-        default_team=args.default_team,
-        dry_run=args.dry_run,
-        today=args.as_of,
+    passwords = Passwords()
+    report = passwords.retrying(
+        lambda: import_plan(
+            args.plan,
+            args.into,
+            name=args.name,
+            start=args.start,
+            target=args.target,
+            sheet=args.sheet,
+            default_team=args.default_team,
+            dry_run=args.dry_run,
+            today=args.as_of,
+            password=passwords(args.into),
+        ),
+        [args.into],
     )
     print(lines_text(report.summary_lines()))
     return EXIT_OK
 
 
 def run_info(args: argparse.Namespace) -> int:
-    from migrator.services import MigrationService
-
-    with MigrationService.open(args.file) as service:  # opening upgrades an older file, as the window does
+    with open_plan(args.place) as service:
         print(lines_text(info_lines(service)))
     return EXIT_OK
 
@@ -75,7 +93,9 @@ def info_lines(service: MigrationService) -> list[str]:
     totals = ["All teams", "", str(len(workstreams))]
     totals += [str(sum(w.status == st for w in workstreams)) for st in statuses]
     lines += _table(header, [*rows, totals])
-    if service.read_only:
+    if service.read_only and service.shared:
+        lines += ["", "Your login may only read this plan: it can be viewed, not changed."]
+    elif service.read_only:
         lines += ["", "This file is read-only: it can be viewed, not changed."]
     return lines
 
@@ -99,10 +119,12 @@ def _table(header: list[str], rows: list[list[str]], numeric: Sequence[int] | No
 
 
 def run_check(args: argparse.Namespace) -> int:
-    from migrator.store.database import check_file
+    from migrator.services.plan_check import check_plan
 
-    result = check_file(args.file)  # a file that is not a readable Migrator file raises
-    print(f"{args.file}: {'healthy' if result.healthy else 'PROBLEMS FOUND'}")
+    passwords = Passwords()
+    # A place that holds no readable Migrator plan raises; the check changes nothing.
+    result = passwords.retrying(lambda: check_plan(args.place, password=passwords(args.place)), [args.place])
+    print(f"{_named(args.place)}: {'healthy' if result.healthy else 'PROBLEMS FOUND'}")
     for line in result.lines:
         print(f"  {one_line(line)}")
     return EXIT_OK if result.healthy else EXIT_UNHEALTHY
@@ -123,9 +145,8 @@ def run_analyze(args: argparse.Namespace) -> int:
 def _analysis_text(args: argparse.Namespace) -> str:
     from migrator.cli.analysis_text import analysis_json, summary_lines
     from migrator.cli.json_text import indented_json
-    from migrator.services import MigrationService
 
-    with MigrationService.open(args.file) as service:
+    with open_plan(args.place) as service:
         analysis = service.analyse(args.as_of)
     if args.json:
         return indented_json(analysis_json(analysis))
@@ -135,9 +156,8 @@ def _analysis_text(args: argparse.Namespace) -> str:
 def run_impact(args: argparse.Namespace) -> int:
     from migrator.cli.analysis_text import impact_json, impact_lines
     from migrator.cli.json_text import indented_json
-    from migrator.services import MigrationService
 
-    with MigrationService.open(args.file) as service:
+    with open_plan(args.place) as service:
         analysis = service.analyse(args.as_of)
     impact = analysis.slip_impact(args.key, days=args.slip, new_due=args.due)
     if args.json:
@@ -149,7 +169,6 @@ def run_impact(args: argparse.Namespace) -> int:
 
 def run_export(args: argparse.Namespace) -> int:
     from migrator.reports import Audience
-    from migrator.services import MigrationService
     from migrator.services.reporting import ExportRequest, export_report
 
     request = ExportRequest(
@@ -161,7 +180,7 @@ def run_export(args: argparse.Namespace) -> int:
         label=args.label,
         keep_snapshot=not args.no_snapshot,
     )
-    with MigrationService.open(args.file) as service:
+    with open_plan(args.place) as service:
         result = export_report(service, request)
     print(f"Wrote {result.path} ({', '.join(result.sheets)})")
     if result.compared_with is None:
@@ -174,12 +193,11 @@ def run_export(args: argparse.Namespace) -> int:
 
 
 def run_snapshots(args: argparse.Namespace) -> int:
-    from migrator.services import MigrationService
-
-    with MigrationService.open(args.file) as service:
+    with open_plan(args.place) as service:
         known = service.snapshots()
+        name = service.name
     if not known:
-        print(f"{args.file.name} keeps no snapshots yet; each `migrator export` keeps one.")
+        print(f"{name} keeps no snapshots yet; each `migrator export` keeps one.")
         return EXIT_OK
     header = ["#", "Taken (UTC)", "As of", "Go-live", "Health", "By", "Audience", "Label"]
     rows = [
@@ -200,10 +218,9 @@ def run_snapshots(args: argparse.Namespace) -> int:
 
 
 def run_baseline(args: argparse.Namespace) -> int:
-    from migrator.services import MigrationService
     from migrator.services.reporting import take_baseline
 
-    with MigrationService.open(args.file) as service:
+    with open_plan(args.place) as service:
         result = take_baseline(service, snapshot=args.snapshot, as_of=args.as_of)
     print(
         f"Baseline set from {_snapshot_name(result.snapshot)}: "
@@ -215,3 +232,39 @@ def run_baseline(args: argparse.Namespace) -> int:
 def _snapshot_name(snapshot: SnapshotInfo) -> str:
     label = f" '{one_line(snapshot.label)}'" if snapshot.label else ""
     return f"snapshot #{snapshot.id}{label} (as of {snapshot.as_of.isoformat()})"
+
+
+def run_copy(args: argparse.Namespace) -> int:
+    from migrator.services.sharing import copy_plan
+
+    source, destination = args.source, args.destination
+    passwords = Passwords()
+    result = passwords.retrying(
+        lambda: copy_plan(
+            source,
+            destination,
+            replace=args.replace,
+            source_password=passwords(source),
+            destination_password=passwords(destination),
+        ),
+        [source, destination],
+    )
+    print(lines_text(result.lines()))
+    return EXIT_OK
+
+
+def run_server(args: argparse.Namespace) -> int:
+    """``migrator server init URL`` (the one thing done to a server itself, so far)."""
+    from migrator.services.sharing import init_server
+
+    address: ServerAddress = args.address
+    passwords = Passwords()
+    passwords.retrying(lambda: init_server(address, password=passwords(address)), [address])
+    print(f"Set up {address.name} for a shared plan: its tables are created, still empty.")
+    print(f"Next, put a plan there: migrator copy FILE {address}")
+    return EXIT_OK
+
+
+def _named(place: Place) -> str:
+    """How a command's first line names the plan: the file as given, or "database on host"."""
+    return place.name if isinstance(place, ServerAddress) else str(place)

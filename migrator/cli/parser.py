@@ -8,6 +8,11 @@ from pathlib import Path
 
 from migrator import __version__
 from migrator.domain.errors import MigratorError
+from migrator.domain.places import AddressError, Place, ServerAddress, is_server_address, place_of
+
+PLACE = "FILE|URL"  # a migration file or a shared plan's server address
+ADDRESS_FORM = "postgresql://[user@]host[:port]/database"
+PLACE_HELP = f"a migration file, or a shared plan's server address: {ADDRESS_FORM}"
 
 
 class UsageError(MigratorError):
@@ -19,6 +24,30 @@ def iso_date(text: str) -> date:
         return date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError(f"'{text}' is not a date; use YYYY-MM-DD") from None
+
+
+def plan_place(text: str) -> Place:
+    """A migration file's path, or a shared plan's server address (checked here)."""
+    try:
+        return place_of(text)
+    except AddressError as error:
+        raise argparse.ArgumentTypeError(str(error)) from None
+
+
+def server_address(text: str) -> ServerAddress:
+    if not is_server_address(text):
+        raise argparse.ArgumentTypeError(f"{text!r} is not a server address; write it {ADDRESS_FORM}")
+    place = plan_place(text)
+    assert isinstance(place, ServerAddress)
+    return place
+
+
+def demo_file(text: str) -> Path:
+    if is_server_address(text):
+        raise argparse.ArgumentTypeError(
+            "the demo is written to a file; put it on a server with `migrator copy FILE URL` then"
+        )
+    return Path(text)
 
 
 class _Parser(argparse.ArgumentParser):
@@ -34,13 +63,19 @@ def build_parser() -> argparse.ArgumentParser:
     commands = parser.add_subparsers(dest="command", required=True, parser_class=_Parser)
 
     demo = commands.add_parser("demo", help="write the card-fleet replacement demo migration")
-    demo.add_argument("file", type=Path)
+    demo.add_argument("file", type=demo_file)
     demo.add_argument("--as-of", type=iso_date, help="date the demo is laid out around (default: today)")
 
     plan = commands.add_parser("import-plan", help="import workstreams from a CSV or .xlsx plan")
     plan.add_argument("plan", type=Path)
-    plan.add_argument("--into", type=Path, required=True, help="migration file (created when missing)")
-    plan.add_argument("--name", help="migration name when the file is created (default: plan file name)")
+    plan.add_argument(
+        "--into",
+        type=plan_place,
+        required=True,
+        metavar=PLACE,
+        help="migration file (created when missing), or a shared plan's server address (its plan is changed)",
+    )
+    plan.add_argument("--name", help="migration name (default for a new file: the plan file's name)")
     plan.add_argument("--start", type=iso_date, help="migration start date")
     plan.add_argument("--target", type=iso_date, help="target go-live date")
     plan.add_argument("--sheet", help="worksheet to read (default: the first)")
@@ -49,20 +84,20 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--as-of", type=iso_date, help="date used for status moves (default: today)")
 
     info = commands.add_parser("info", help="name, dates and counts per team and status")
-    info.add_argument("file", type=Path)
+    info.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
 
     check = commands.add_parser("check", help="integrity, schema revision and application id")
-    check.add_argument("file", type=Path)
+    check.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
 
     analyze = commands.add_parser(
         "analyze", help="forecast, critical path, health with reasons and dependency conflicts"
     )
-    analyze.add_argument("file", type=Path)
+    analyze.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
     analyze.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
     analyze.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
 
     impact = commands.add_parser("impact", help="what moves if one workstream slips (changes nothing)")
-    impact.add_argument("file", type=Path)
+    impact.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
     impact.add_argument("key", help="the workstream that slips, e.g. BNK-3")
     how_far = impact.add_mutually_exclusive_group(required=True)
     how_far.add_argument("--slip", type=int, metavar="N", help="working days it finishes later")
@@ -71,7 +106,7 @@ def build_parser() -> argparse.ArgumentParser:
     impact.add_argument("--json", action="store_true", help="print the impact as JSON")
 
     export = commands.add_parser("export", help="write the Excel status report and keep its snapshot")
-    export.add_argument("file", type=Path)
+    export.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
     export.add_argument("-o", "--output", type=Path, required=True, metavar="REPORT.xlsx")
     export.add_argument("--as-of", type=iso_date, help="date the report is as of (default: today)")
     export.add_argument(
@@ -88,21 +123,36 @@ def build_parser() -> argparse.ArgumentParser:
     )
     export.add_argument("--label", default="", help="a name for this report, e.g. 'Week 9'")
     export.add_argument(
-        "--no-snapshot", action="store_true", help="don't keep this report's state in the file"
+        "--no-snapshot", action="store_true", help="don't keep this report's state in the plan"
     )
 
     snapshots = commands.add_parser("snapshots", help="list the snapshots kept by earlier exports")
-    snapshots.add_argument("file", type=Path)
+    snapshots.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
 
     baseline = commands.add_parser(
         "baseline", help="set the baseline dates from a snapshot (default: the plan as it is now)"
     )
-    baseline.add_argument("file", type=Path)
+    baseline.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
     baseline.add_argument("--snapshot", metavar="ID", help="snapshot number or as-of date (see snapshots)")
     baseline.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
+    copy = commands.add_parser(
+        "copy", help="copy a whole plan between a file and a server (either way) or two files, and check it"
+    )
+    copy.add_argument("source", type=plan_place, metavar="SOURCE", help=PLACE_HELP)
+    copy.add_argument("destination", type=plan_place, metavar="DEST", help=PLACE_HELP)
+    copy.add_argument("--replace", action="store_true", help="replace the plan DEST already holds")
+
+    server = commands.add_parser("server", help="set up a PostgreSQL database for a shared plan")
+    on_server = server.add_subparsers(dest="server_command", required=True, parser_class=_Parser)
+    init = on_server.add_parser("init", help="create a plan's tables in an empty database")
+    init.add_argument("address", type=server_address, metavar="URL", help=ADDRESS_FORM)
+
     # Who history and reports credit, before or after the command's name.
-    said = "who history and reports credit (default: $MIGRATOR_USER, else your account's full name)"
+    said = (
+        "who history and reports credit (default: $MIGRATOR_USER, else your account's full name); "
+        "ignored on a server, where history credits your login's name"
+    )
     parser.add_argument("--user", metavar="NAME", help=said)
-    for command in commands.choices.values():
+    for command in [*commands.choices.values(), *on_server.choices.values()]:
         command.add_argument("--user", metavar="NAME", default=argparse.SUPPRESS, help=said)
     return parser

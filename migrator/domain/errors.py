@@ -35,6 +35,10 @@ class MigrationFileError(MigratorError):
     """The file cannot be opened as a migration (foreign, damaged, newer, missing)."""
 
 
+class PlanExistsError(MigrationFileError):
+    """A copy's destination already holds a plan (or a file): copied over only when asked to replace it."""
+
+
 class FileBusyError(MigratorError):
     """Another program holds the file's lock for now: nothing is wrong with it; try again."""
 

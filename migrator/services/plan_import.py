@@ -14,7 +14,7 @@ from typing import Any
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ValidationError
 from migrator.domain.model import DependencyType, Status
-from migrator.domain.places import Place, ServerAddress, place_of
+from migrator.domain.places import ServerAddress, place_of
 from migrator.domain.workstream_state import WORKSTREAM_FIELDS, link_label, link_text, new_workstream_state
 from migrator.importing.plan import (
     ExistingLink,
@@ -28,7 +28,7 @@ from migrator.importing.plan import (
 )
 from migrator.importing.readers import PlanFileError, Table, read_table
 from migrator.services.migration_service import MigrationService, NewMigration
-from migrator.store import database, server
+from migrator.store import database
 from migrator.store.repositories.dependencies import DependencyRepository
 from migrator.store.repositories.teams import TeamRepository
 from migrator.store.repositories.workstreams import WorkstreamRepository
@@ -124,29 +124,38 @@ def import_plan(
     today: date | None = None,
     password: str | None = None,
 ) -> ImportReport:
-    """Import the plan into the migration file ``into`` (or a shared plan on a server), creating
-    the file when it does not exist (the plan, when the server's database is empty).
+    """Import the plan into the migration file ``into``, creating the file when it does not exist,
+    or into the shared plan on the server ``into`` names (``password`` for it, when it asks); a
+    plan is put on a server by copying one there, never by an import.
 
     Every problem comes back at once as a PlanImportError and nothing is changed; a file
     that cannot be read as a plan raises PlanFileError."""
     plan_path, where = Path(plan_path), place_of(into)
     table = read_table(plan_path, sheet)
-    options: dict[str, Any] = {"actor": actor, "password": password}
+    options: dict[str, Any] = {"actor": actor}
     if today is not None:
         options["today"] = lambda: today
     if isinstance(where, ServerAddress):
-        exists = server.holds_plan(where, password=password)
-    else:
-        exists = where.exists()
-    if exists:
+        with MigrationService.open(where, password=password, **options) as service:
+            return import_plan_into(
+                service,
+                table,
+                default_team=default_team,
+                dry_run=dry_run,
+                name=name,
+                start=start,
+                target=target,
+            )
+    into = where
+    if into.exists():
         with contextlib.ExitStack() as stack:
-            opened: Place = where
-            if dry_run and isinstance(where, Path) and database.needs_upgrade(where):
+            target_file = into
+            if dry_run and database.needs_upgrade(into):
                 # Opening would upgrade the file; a dry run changes nothing, so it reads a copy.
                 folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="migrator-dry-run-"))
-                opened = Path(folder) / where.name
-                database.backup(where, opened)
-            service = stack.enter_context(MigrationService.open(opened, **options))
+                target_file = Path(folder) / into.name
+                database.backup(into, target_file)
+            service = stack.enter_context(MigrationService.open(target_file, **options))
             return import_plan_into(
                 service,
                 table,
@@ -158,12 +167,11 @@ def import_plan(
             )
     migration = NewMigration(name or plan_path.stem, start, target)
     if dry_run:
-        if isinstance(where, Path) and not where.parent.is_dir():
-            raise MigrationFileError(f"The folder {where.parent} does not exist.")
-        # A new plan made in a temporary file shows what the import would do, wherever it goes.
+        if not into.parent.is_dir():
+            raise MigrationFileError(f"The folder {into.parent} does not exist.")
         with (
             tempfile.TemporaryDirectory(prefix="migrator-dry-run-") as folder,
-            MigrationService.create(Path(folder) / "dry-run.migrator", migration, **options) as service,
+            MigrationService.create(Path(folder) / into.name, migration, **options) as service,
         ):
             report = import_plan_into(service, table, default_team=default_team, dry_run=True)
         return replace(report, created_file=True)
@@ -172,7 +180,7 @@ def import_plan(
     def populate(service: MigrationService) -> None:
         reports.append(import_plan_into(service, table, default_team=default_team))
 
-    MigrationService.create(where, migration, populate=populate, **options).close()
+    MigrationService.create(into, migration, populate=populate, **options).close()
     return replace(reports[0], created_file=True)
 
 

@@ -59,14 +59,14 @@ def export_report(
     output = _workbook_path(request.output)
     team = _checked_team(service, request)
     if request.keep_snapshot and service.read_only:
-        instead = (
+        remedy = (
             "ask whoever runs the server for an editor's role"
             if service.shared
             else "copy the file somewhere writable"
         )
         raise ReadOnlyError(
             f"{service.name} is read-only, so this export can't keep its snapshot; "
-            f"export without keeping a snapshot, or {instead}."
+            f"export without keeping a snapshot, or {remedy}."
         )
     as_of = request.as_of or service.today()
     compared_with = (

@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, func, insert, select, update
 
-from migrator.domain.errors import MigrationFileError, MigratorError
+from migrator.domain.errors import MigrationFileError, MigratorError, PlanExistsError
 from migrator.domain.places import Place, ServerAddress, place_name
 from migrator.store import database, server
 from migrator.store.schema import Base
@@ -43,7 +43,7 @@ class CopyResult:
     seconds: float
 
     def lines(self) -> list[str]:
-        counts = ", ".join(_count(rows, table) for table, rows in self.rows.items() if rows)
+        counts = ", ".join(count_text(rows, table) for table, rows in self.rows.items() if rows)
         return [
             f"Copied {self.source} to {self.destination} in {self.seconds:.1f} s: "
             f"{counts or 'an empty plan'}.",
@@ -60,7 +60,8 @@ _NOUNS = {
 }  # fmt: skip
 
 
-def _count(rows: int, table: str) -> str:
+def count_text(rows: int, table: str) -> str:
+    """A table's rows in words: "1 team", "297 history entries"."""
     one, many = _NOUNS[table]
     return f"{rows:,} {one if rows == 1 else many}"
 
@@ -168,7 +169,7 @@ def read_plan_rows(place: Place, *, password: str | None = None) -> Rows:
 
 def _to_file(rows: Rows, path: Path, replace: bool) -> Rows:
     if path.exists() and not replace:
-        raise MigrationFileError(
+        raise PlanExistsError(
             f"{path} already holds a file; nothing was changed. Use --replace to overwrite it."
         )
     if path.is_dir():
@@ -203,7 +204,12 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
                     server.lock_for_writing(connection, "copying a plan here")
                     revision = server.schema_revision(connection)
                     if revision is None:
-                        server.init_schema(connection, address.name)
+                        server.init_schema(connection, address)
+                    elif revision not in database.known_revisions():
+                        raise MigrationFileError(
+                            f"{address.name} holds a plan written by a newer version of Migrator (schema "
+                            f"revision {revision}); nothing was changed. Update Migrator to copy over it."
+                        )
                     elif revision != database.head_revision():
                         raise MigrationFileError(
                             f"{address.name} holds a plan at schema revision {revision}; open it once with "
@@ -211,7 +217,7 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
                         )
                     elif _holds_plan(connection):
                         if not replace:
-                            raise MigrationFileError(
+                            raise PlanExistsError(
                                 f"{address.name} already holds a plan; nothing was changed. "
                                 "Use --replace to overwrite it."
                             )
@@ -224,6 +230,15 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
             except MigratorError:
                 raise
             except Exception as error:
+                if (
+                    getattr(getattr(error, "orig", None), "sqlstate", None) == "42501"
+                ):  # insufficient_privilege
+                    # An editor's role changes rows; creating tables or moving id sequences is the owner's.
+                    raise MigratorError(
+                        f"Your login may not copy a plan onto {address.name}; nothing was changed. Copying "
+                        "a whole plan there takes the rights of the database's owner: ask whoever runs "
+                        "the server."
+                    ) from None
                 raise server.explain(address.name, error, reading=False) from None
     finally:
         engine.dispose()

@@ -344,18 +344,29 @@ def check_file(path: str | os.PathLike[str]) -> CheckResult:
 def content_problems(path: Path) -> list[str]:
     """Every value in the file that Migrator cannot use, and every loop its links close, each
     named with its row (the file is read through a read-only connection)."""
-    from migrator.store.plan_reader import read_plan
-
     conn = connect(path, read_only=True, showing_bad_values=True)
     try:
         conn.execute("BEGIN")
-        try:
-            plan = read_plan(conn, path.name)
-        except MigrationFileError as error:
-            return [str(error)]
-        links = conn.execute("SELECT predecessor_id, successor_id FROM dependency").fetchall()
+        return plan_problems(conn, path.name)
     finally:
         conn.close()
+
+
+def plan_problems(connection: Any, name: str) -> list[str]:
+    """``content_problems`` on a DB-API ``connection`` that reads on past bad values, inside the
+    caller's transaction (a file's, or a shared plan's on its server)."""
+    from migrator.store.plan_reader import read_plan
+
+    try:
+        plan = read_plan(connection, name)
+    except MigrationFileError as error:
+        return [str(error)]
+    cursor = connection.cursor()
+    try:
+        cursor.execute("SELECT predecessor_id, successor_id FROM dependency")
+        links = cursor.fetchall()
+    finally:
+        cursor.close()
     keys = {w.id: w.key for w in plan.workstreams}
     return [*plan.problems, *loop_problems(links, keys)]
 

@@ -12,6 +12,7 @@ long action (a plan import) is named to those who wait for it. Each commit sends
 from __future__ import annotations
 
 import threading
+import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -32,13 +33,13 @@ from migrator.domain.errors import (
 )
 from migrator.domain.places import ServerAddress
 from migrator.store.file_probe import VERSION_TABLE
+from migrator.store.server_reader import APPLICATION, KEEPALIVES, connect_arguments
 from migrator.store.stores import MigrationStore
 
 NOTICE_CHANNEL = "migrator_changes"
+RECONNECT_AT_MOST_S = 5.0
 WRITE_LOCK = 0x4D494752  # the advisory lock every writer holds for its transaction ("MIGR")
 WAIT_FOR_WRITER = "3s"  # how long a write waits for another before it is refused, naming it
-CONNECT_TIMEOUT_S = 5
-APPLICATION = "Migrator"
 # Group roles ``init_schema`` grants to when they exist (see the README's shared plans).
 EDITORS, READERS = "migrator_editor", "migrator_reader"
 _UNREACHABLE = (
@@ -146,10 +147,13 @@ class ServerStore(MigrationStore):
 
 
 def _connect_arguments(address: ServerAddress, password: str | None) -> dict[str, Any]:
-    arguments: dict[str, Any] = {"connect_timeout": CONNECT_TIMEOUT_S, "application_name": APPLICATION}
-    if password is not None:
-        arguments["password"] = password
-    return arguments
+    """What SQLAlchemy's URL does not carry: the timeouts, the program's name, a password."""
+    arguments = connect_arguments(address, password)
+    return {
+        name: arguments[name]
+        for name in ("connect_timeout", "application_name", "password", *KEEPALIVES)
+        if name in arguments
+    }
 
 
 def server_engine(address: ServerAddress, password: str | None) -> Engine:
@@ -296,16 +300,67 @@ def _grant_to_groups(connection: Connection) -> None:
         connection.execute(text(f"GRANT SELECT ON ALL TABLES IN SCHEMA public TO {READERS}"))
 
 
-def init_schema(connection: Connection, name: str) -> None:
+def holds_plan(connection: Connection) -> bool:
+    """Whether the plan's tables hold a migration (after ``server init`` they hold none yet)."""
+    return bool(connection.execute(text("SELECT EXISTS (SELECT 1 FROM migration)")).scalar())
+
+
+def login(connection: Connection) -> tuple[str, bool]:
+    """The login's display name (its role's comment, else its name) and whether it may change
+    the plan (rather than only read it)."""
+    actor, may_write = connection.execute(
+        text(
+            "SELECT coalesce(nullif(shobj_description(oid, 'pg_authid'), ''), rolname), "
+            "has_table_privilege('workstream', 'UPDATE') FROM pg_roles WHERE rolname = current_user"
+        )
+    ).one()
+    return str(actor), bool(may_write)
+
+
+def put_one_there(address: ServerAddress) -> str:
+    """How a plan gets to a database that holds none."""
+    return f"Put one there with `migrator copy FILE {address}` (or File → Copy to server… in the window)."
+
+
+def _other_tables(connection: Connection) -> int:
+    found = connection.execute(
+        text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
+    ).scalar()
+    return int(found or 0)
+
+
+def no_plan(connection: Connection, address: ServerAddress) -> MigrationFileError:
+    """The database holds no plan's tables: empty, or another program's database."""
+    others = _other_tables(connection)
+    if others:
+        return MigrationFileError(
+            f"{address.name} holds no Migrator plan but {others} other table(s): "
+            "is it the right database? Check the address; nothing was changed."
+        )
+    return MigrationFileError(f"{address.name} holds no Migrator plan. {put_one_there(address)}")
+
+
+def no_plan_yet(address: ServerAddress) -> MigrationFileError:
+    """The plan's tables are there (``server init``), a plan is not."""
+    return MigrationFileError(
+        f"{address.name} holds no plan yet (its tables are ready). {put_one_there(address)}"
+    )
+
+
+def init_schema(connection: Connection, address: ServerAddress) -> None:
     """Create the plan's tables at the newest revision in an empty database (one transaction)."""
+    name = address.name
     revision = schema_revision(connection)
+    if revision is not None and not holds_plan(connection):
+        raise MigrationFileError(
+            f"{name} is already set up for a plan (schema revision {revision}) but holds none yet; "
+            f"nothing was changed. {put_one_there(address)}"
+        )
     if revision is not None:
         raise MigrationFileError(
             f"{name} already holds a Migrator plan (schema revision {revision}); nothing was changed."
         )
-    taken = connection.execute(
-        text("SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public'")
-    ).scalar()
+    taken = _other_tables(connection)
     if taken:
         raise MigrationFileError(
             f"{name} already holds {taken} other table(s), so Migrator will not put a plan there; "
@@ -322,19 +377,9 @@ def init_server(address: ServerAddress, *, password: str | None = None) -> None:
     try:
         with connected(address, engine) as connection, connection.begin():
             try:
-                init_schema(connection, address.name)
+                init_schema(connection, address)
             except DBAPIError as error:
                 raise explain(address.name, error, reading=False) from None
-    finally:
-        engine.dispose()
-
-
-def holds_plan(address: ServerAddress, *, password: str | None = None) -> bool:
-    """Whether the database at ``address`` holds a Migrator plan's tables (an empty one does not)."""
-    engine = server_engine(address, password)
-    try:
-        with connected(address, engine) as connection:
-            return schema_revision(connection) is not None
     finally:
         engine.dispose()
 
@@ -343,10 +388,11 @@ def holds_plan(address: ServerAddress, *, password: str | None = None) -> bool:
 
 
 def open_server_store(
-    address: ServerAddress, *, read_only: bool = False, password: str | None = None
+    address: ServerAddress, *, read_only: bool = False, password: str | None = None, new: bool = False
 ) -> ServerStore:
     """Open the shared plan at ``address``: refused untouched when a newer Migrator wrote it,
-    brought up to the newest revision (under the write lock) when an older one did."""
+    brought up to the newest revision (under the write lock) when an older one did. Tables that
+    hold no plan yet are refused, unless ``new`` (a plan being created there)."""
     from migrator.store.database import head_revision, known_revisions
 
     engine = server_engine(address, password)
@@ -354,21 +400,13 @@ def open_server_store(
         with connected(address, engine) as connection:
             revision = schema_revision(connection)
             if revision is None:
-                raise MigrationFileError(
-                    f"{address.name} holds no Migrator plan. Put one there with "
-                    f"`migrator copy FILE {address}` (or File → Copy to server… in the window)."
-                )
+                raise no_plan(connection, address)
             if revision not in known_revisions():
                 raise MigrationFileError(
                     f"{address.name} was written by a newer version of Migrator (schema revision "
                     f"{revision}). Update Migrator to open it; nothing was changed."
                 )
-            actor, may_write = connection.execute(
-                text(
-                    "SELECT coalesce(nullif(shobj_description(oid, 'pg_authid'), ''), rolname), "
-                    "has_table_privilege('workstream', 'UPDATE') FROM pg_roles WHERE rolname = current_user"
-                )
-            ).one()
+            actor, may_write = login(connection)
             connection.rollback()
             read_only = read_only or not may_write
             if revision != head_revision():
@@ -381,10 +419,13 @@ def open_server_store(
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
                     if schema_revision(connection) != head_revision():  # not upgraded meanwhile
                         _upgrade(connection)
+            if not new and not holds_plan(connection):
+                raise no_plan_yet(address)
+            connection.rollback()
     except BaseException:
         engine.dispose()
         raise
-    return ServerStore(address, engine, read_only, str(actor), password)
+    return ServerStore(address, engine, read_only, actor, password)
 
 
 @contextmanager
@@ -392,7 +433,7 @@ def new_plan_on_server(address: ServerAddress, *, password: str | None = None) -
     """A new plan on an empty database: the schema is created and the block fills it, all in
     the block's units of work; on failure the database is left as empty as it was."""
     init_server(address, password=password)
-    store = open_server_store(address, password=password)
+    store = open_server_store(address, password=password, new=True)
     try:
         yield store
     except BaseException:
@@ -424,11 +465,12 @@ class ChangeListener:
 
     ``heard`` gets "change" for each notice, "lost" when the server goes away and "back" when
     it is reachable again (notices are not kept by the server: the listener's owner then reads
-    history from the last change it saw). Reconnects with back-off, from half a second to 30 s.
+    history from the last change it saw). Reconnects with back-off, from half a second to 5 s:
+    the banner goes soon after the server is back, and a try every 5 s costs a down server nothing.
     """
 
     PING_EVERY_S = 2.0  # a cut network is noticed by a query, not by a silent socket
-    WAKE_EVERY_S = 0.1  # how long ``stop`` may wait for the thread to see it (closing a window)
+    WAKE_EVERY_S = 0.2  # how soon stop() is heard: a window closing the plan waits this long at most
 
     def __init__(self, address: ServerAddress, password: str | None, heard: Callable[[str], None]) -> None:
         self._address = address
@@ -443,17 +485,7 @@ class ChangeListener:
         self._thread.join(timeout=5)
 
     def _connect(self) -> psycopg.Connection[Any]:
-        address = self._address
-        arguments = _connect_arguments(address, self._password)
-        return psycopg.connect(
-            host=address.host or None,
-            port=address.port,
-            dbname=address.database or None,
-            user=address.user or None,
-            service=address.service or None,
-            autocommit=True,
-            **arguments,
-        )
+        return psycopg.connect(autocommit=True, **connect_arguments(self._address, self._password))
 
     def _run(self) -> None:
         delay, lost = 0.5, False
@@ -472,18 +504,15 @@ class ChangeListener:
                     self._heard("lost")
                 lost = True
                 self._stopped.wait(delay)
-                delay = min(delay * 2, 30.0)
+                delay = min(delay * 2, RECONNECT_AT_MOST_S)
 
     def _listen(self, connection: psycopg.Connection[Any]) -> None:
-        # Waits in short slices, so that stop() ends the thread at once rather than after a
-        # whole ping interval (closing a window on a shared plan took two seconds).
-        quiet = 0.0
+        quiet_since = time.monotonic()
         while not self._stopped.is_set():
-            heard = False
             for _ in connection.notifies(timeout=self.WAKE_EVERY_S):
-                heard = True
-                self._heard("change")
-            quiet = 0.0 if heard else quiet + self.WAKE_EVERY_S
-            if quiet >= self.PING_EVERY_S and not self._stopped.is_set():
+                quiet_since = time.monotonic()
+                if not self._stopped.is_set():
+                    self._heard("change")
+            if time.monotonic() - quiet_since >= self.PING_EVERY_S and not self._stopped.is_set():
                 connection.execute("SELECT 1")
-                quiet = 0.0
+                quiet_since = time.monotonic()

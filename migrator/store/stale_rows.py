@@ -33,8 +33,11 @@ def changed_elsewhere(
         .order_by(HistoryRow.id.desc())
         .limit(1)
     )
+    # On a file the other is another window or program; on a server, another coordinator.
+    elsewhere = "" if session.get_bind().dialect.name == "postgresql" else " in another window"
     if latest is None:
-        return ConcurrentEditError(f"{label} was changed in another window. Your change was not saved.")
+        by = elsewhere or " by another coordinator"
+        return ConcurrentEditError(f"{label} was changed{by}. Your change was not saved.")
     entries = session.scalars(
         select(HistoryRow)
         .where(HistoryRow.change_id == latest, HistoryRow.entity == entity, HistoryRow.entity_id == entity_id)
@@ -44,7 +47,7 @@ def changed_elsewhere(
     what = [_what(e.action, e.field, e.new_value) for e in entries]
     shown = ", ".join(what[:_SHOWN]) + (f" and {len(what) - _SHOWN} more" if len(what) > _SHOWN else "")
     return ConcurrentEditError(
-        f"{label} was changed in another window by {first.actor} at {_clock(first.at, now)}: {shown}. "
+        f"{label} was changed{elsewhere} by {first.actor} at {_clock(first.at, now)}: {shown}. "
         "Your change was not saved."
     )
 

@@ -1,7 +1,9 @@
 """Opening a migration into the window: a file (Open…, Open Recent, the start page, the command line),
-the demo, or a new one. A current, writable file is shown from a quick read; a file holding values
-another program wrote opens read-only with them listed; a file that cannot be opened is explained,
-forgotten from Open Recent, and changes nothing."""
+a shared plan on a server (Open shared plan…, and the same ways), the demo, or a new one. A current,
+writable file is shown from a quick read; a file holding values another program wrote opens
+read-only with them listed; a shared plan is connected to and read in another thread, its password
+asked for only when the server asks; a plan that cannot be opened is explained, forgotten from
+Open Recent (unless its server is only away for now), and changes nothing."""
 
 from __future__ import annotations
 
@@ -11,12 +13,15 @@ from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
-from migrator.domain.errors import FileBusyError, FileContentError, MigratorError
+from migrator.domain.errors import FileBusyError, FileContentError, MigratorError, ServerUnreachableError
+from migrator.domain.places import Place, ServerAddress
 from migrator.logs import write_crash_log
 from migrator.services.opening import read_current_file
 from migrator.ui.document.plan_document import PlanDocument
-from migrator.ui.document.plan_in_memory import QuickStart
+from migrator.ui.document.plan_in_memory import OpenedPlan, QuickStart
+from migrator.ui.server_login import ServerLogin
 from migrator.ui.who_edits import credited_name
+from migrator.ui.widgets.start_page import recent_name
 from migrator.ui.window_settings import WindowSettings
 
 if TYPE_CHECKING:
@@ -28,7 +33,7 @@ class PlanHost(Protocol):
 
     document: PlanDocument | None
 
-    def open_service(self, service: MigrationService | QuickStart) -> None:
+    def open_service(self, service: MigrationService | QuickStart | OpenedPlan) -> None:
         """Show the plan; raises FileContentError for values another program wrote."""
 
     def show_bad_values(self, problems: list[str]) -> None:
@@ -38,11 +43,16 @@ class PlanHost(Protocol):
 
 
 class FileOpener:
-    """Turns a path, the demo or a new migration into an open service handed to the window."""
+    """Turns a path, a server's address, the demo or a new migration into an open service handed
+    to the window. ``login``: how servers are logged in to (the desktop's keyring, the password
+    dialog), shared with the window's copies to and from servers."""
 
-    def __init__(self, settings: WindowSettings, as_of: date | None = None) -> None:
+    def __init__(
+        self, settings: WindowSettings, as_of: date | None = None, login: ServerLogin | None = None
+    ) -> None:
         self.settings = settings
         self.as_of = as_of
+        self.login = login or ServerLogin()
         self._parent: QWidget | None = None
         self._host: PlanHost | None = None
 
@@ -110,13 +120,68 @@ class FileOpener:
         host.show_bad_values(error.problems)
         return True
 
-    def _cannot_open(self, path: Path, message: str) -> bool:
+    def _cannot_open(self, place: Place, message: str) -> bool:
         parent, host = self._window()
-        QMessageBox.critical(parent, "Migrator — cannot open the file", message)
-        self.settings.forget_recent(path)
+        what = "the file" if isinstance(place, Path) else "the shared plan"
+        QMessageBox.critical(parent, f"Migrator — cannot open {what}", message)
+        self.settings.forget_recent(place)
         if host.document is None:
             host.show_start_page()
         return False
+
+    def open_place(self, place: Place, read_only: bool = False) -> bool:
+        """Open a file or a shared plan, as Open Recent and the command line name them."""
+        if isinstance(place, ServerAddress):
+            return self.open_shared(place, read_only)
+        return self.open_file(place, read_only)
+
+    def open_shared(self, address: ServerAddress, read_only: bool = False) -> bool:
+        """Open the shared plan at ``address``; False, and nothing changed, when it cannot be
+        opened (said why) or the user cancelled. The connection and the first read run in
+        another thread: the window keeps painting, and says what it waits for after a moment."""
+        from migrator.services import MigrationService
+
+        parent, host = self._window()
+        actor = credited_name(self.settings)
+
+        def open_and_read(password: str | None) -> OpenedPlan:
+            service = MigrationService.open(
+                address, password=password, read_only=read_only, today=self.today, actor=actor
+            )
+            try:
+                return OpenedPlan.read(service, read_only_asked=read_only)
+            except BaseException:
+                service.close()
+                raise
+
+        def close(opened: OpenedPlan) -> None:  # opened after the user stopped waiting
+            opened.service.close()
+
+        try:
+            opened = self.login.run(parent, address, f"Connecting to {address.name}…", open_and_read, close)
+        except ServerUnreachableError as error:  # nothing wrong with the plan: it stays in Open Recent
+            QMessageBox.warning(parent, "Migrator — the server cannot be reached", str(error))
+            return False
+        except MigratorError as error:
+            return self._cannot_open(address, str(error))
+        if opened is None:  # cancelled
+            return False
+        try:
+            host.open_service(opened)
+        except MigratorError as error:
+            opened.service.close()
+            return self._cannot_open(address, str(error))
+        return True
+
+    def open_shared_dialog(self) -> None:
+        """File → Open shared plan…: the address and login asked for, the last one suggested."""
+        from migrator.ui.dialogs.server_address_dialog import ServerAddressDialog
+
+        parent, _ = self._window()
+        known = self.settings.recent_servers()
+        address = ServerAddressDialog.ask(parent, suggested=known[0] if known else None, known=known)
+        if address is not None:
+            self.open_shared(address)
 
     def open_dialog(self) -> None:
         parent, _ = self._window()
@@ -131,13 +196,15 @@ class FileOpener:
             self.open_file(Path(name))
 
     def fill_recent_menu(self, menu: QMenu) -> None:
-        """File → Open Recent, filled as it opens: files since deleted are not offered."""
+        """File → Open Recent, filled as it opens: files since deleted are not offered; shared
+        plans are named "database on host", their address in the tooltip."""
         menu.clear()
-        recent = self.settings.recent_files()
-        for path in recent:
-            action = menu.addAction(path.name)
-            action.setToolTip(str(path))
-            action.triggered.connect(lambda _=False, p=path: self.open_file(p))
+        menu.setToolTipsVisible(True)
+        recent = self.settings.recent_places()
+        for place in recent:
+            action = menu.addAction(recent_name(place))
+            action.setToolTip(str(place))
+            action.triggered.connect(lambda _=False, p=place: self.open_place(p))
         if not recent:
             menu.addAction("No recent files").setEnabled(False)
 

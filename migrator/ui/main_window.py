@@ -1,23 +1,27 @@
 """The main window: the frame around one open migration. It lays out the menus and composes the
-rooms that do the work: the start page or the workspace (workspace.py), opening files
-(file_opening.py), the actions on the open plan (plan_actions.py) and the status bar
-(status_bar.py); every change to the plan goes through the document."""
+rooms that do the work: the start page or the workspace (workspace.py), opening files and shared
+plans (file_opening.py), the actions on the open plan (plan_actions.py), copies between a file and
+a server (plan_copies.py) and the status bar (status_bar.py); every change to the plan goes
+through the document."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
 from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStackedWidget, QUndoView
 
+from migrator.domain.places import Place, ServerAddress
 from migrator.paths import style_sheet
 from migrator.ui.document.plan_document import PlanDocument
-from migrator.ui.document.plan_in_memory import QuickStart
+from migrator.ui.document.plan_in_memory import OpenedPlan, QuickStart
 from migrator.ui.file_opening import FileOpener
 from migrator.ui.plan_actions import PlanActions, make_action
+from migrator.ui.plan_copies import PlanCopies
 from migrator.ui.status_bar import StatusBar
 from migrator.ui.who_edits import ask_user_name, credited_name, needs_asking
 from migrator.ui.widgets.plan_views import PlanViews
@@ -26,14 +30,13 @@ from migrator.ui.window_settings import WindowSettings
 from migrator.ui.workspace import Workspace
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from migrator.services import MigrationService
 
 
 class MainWindow(QMainWindow):
     """``settings``: what the window remembers; ``as_of``: the date the analysis and edits take as
-    today (--as-of); ``opener``: what opens files into it. app.py builds and passes all three;
+    today (--as-of); ``opener``: what opens files and shared plans into it (and logs in to servers
+    for its copies). app.py builds and passes all three;
     a window made without them builds its own (the user's settings)."""
 
     def __init__(
@@ -53,8 +56,9 @@ class MainWindow(QMainWindow):
         self.start_page = StartPage()
         self.start_page.new_requested.connect(self.opener.new_migration)
         self.start_page.open_requested.connect(self.opener.open_dialog)
+        self.start_page.open_shared_requested.connect(self.opener.open_shared_dialog)
         self.start_page.demo_requested.connect(self.opener.open_demo)
-        self.start_page.recent_chosen.connect(self.opener.open_file)
+        self.start_page.recent_chosen.connect(self.opener.open_place)
         self.stack = QStackedWidget()
         self.stack.addWidget(self.start_page)
         self.setCentralWidget(self.stack)
@@ -72,6 +76,7 @@ class MainWindow(QMainWindow):
         self.health_label = self.status_bar.health_label
         self.as_of_label = self.status_bar.as_of_label
         self.plan_actions = PlanActions(self, self.settings, self.status_bar)
+        self.plan_copies = PlanCopies(self, self.settings, self.opener)
         self._build_menus()
         if (geometry := self.settings.state("geometry")) is not None:
             self.restoreGeometry(geometry)
@@ -86,11 +91,16 @@ class MainWindow(QMainWindow):
         file = self.menuBar().addMenu("&File")
         file.addAction(make_action(self, "&New migration…", opener.new_migration, "Ctrl+Shift+N"))
         file.addAction(make_action(self, "&Open…", opener.open_dialog, keys.Open))
+        self.open_shared_action = make_action(self, "Open s&hared plan…", opener.open_shared_dialog)
+        file.addAction(self.open_shared_action)
         self.recent_menu = file.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(lambda: opener.fill_recent_menu(self.recent_menu))
         file.addAction(make_action(self, "Open the &demo migration", opener.open_demo))
         file.addSeparator()
         file.addActions([acts.import_action, acts.export_action, acts.baseline_action])
+        file.addSeparator()
+        # Only the copy that applies shows: a file's to a server, or a shared plan's to a file.
+        file.addActions([self.plan_copies.copy_to_server_action, self.plan_copies.save_copy_action])
         file.addSeparator()
         self.close_action = make_action(self, "&Close", self.close_document, keys.Close)
         file.addActions([self.close_action, make_action(self, "&Quit", self.close, keys.Quit)])
@@ -139,6 +149,7 @@ class MainWindow(QMainWindow):
         for action in (self.close_action, self.undo_history_action, *self.view_actions):
             action.setEnabled(self.document is not None)
         self.plan_actions.update_actions()
+        self.plan_copies.update_actions()
 
     # ------------------------------------------------------------ the open plan
 
@@ -146,10 +157,18 @@ class MainWindow(QMainWindow):
         """Open a migration file (see FileOpener.open_file); False, and nothing changed, when it cannot."""
         return self.opener.open_file(path, read_only)
 
+    def open_shared(self, address: ServerAddress, read_only: bool = False) -> bool:
+        """Open a shared plan (see FileOpener.open_shared); False, and nothing changed, when it cannot."""
+        return self.opener.open_shared(address, read_only)
+
+    def open_place(self, place: Place, read_only: bool = False) -> bool:
+        """Open a file or a shared plan, whichever ``place`` is."""
+        return self.opener.open_place(place, read_only)
+
     def open_demo(self) -> None:
         self.opener.open_demo()
 
-    def open_service(self, service: MigrationService | QuickStart) -> None:
+    def open_service(self, service: MigrationService | QuickStart | OpenedPlan) -> None:
         """Show a plan in the window; the plan open before closes once this one has loaded."""
         document = PlanDocument(service, self.as_of, self)  # reads the plan: may refuse
         self.close_document()  # only once the new one has loaded
@@ -159,6 +178,7 @@ class MainWindow(QMainWindow):
         document.analysed.connect(self._update_status_bar)
         document.analysis_failed.connect(self._update_status_bar)
         document.reloaded.connect(self._update_title)
+        document.server_back.connect(self._say_caught_up)
         document.undo_stack.indexChanged.connect(self._update_actions)
         self.undo_view.setStack(document.undo_stack)
         self.workspace = Workspace(document, self.settings)
@@ -168,9 +188,9 @@ class MainWindow(QMainWindow):
         self.workspace.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
-        if isinstance(service.place, Path):  # shared plans join Open Recent in the window's own change
-            self.settings.add_recent(service.place)
+        self.settings.add_recent(service.place)  # a shared plan as its address, never a password
         self.plan_actions.set_plan(document, self.workspace)
+        self.plan_copies.set_plan(document)
         self._update_title()
         self._update_status_bar()
         self._update_actions()
@@ -185,6 +205,7 @@ class MainWindow(QMainWindow):
         if self.document is None:
             return
         self.plan_actions.set_plan(None, None)
+        self.plan_copies.set_plan(None)
         if self.workspace is not None:
             self.workspace.save_state(self.settings)
             self.stack.removeWidget(self.workspace)
@@ -197,7 +218,7 @@ class MainWindow(QMainWindow):
         self.show_start_page()
 
     def show_start_page(self) -> None:
-        self.start_page.show_recent(self.settings.recent_files())
+        self.start_page.show_recent(self.settings.recent_places())
         self.stack.setCurrentWidget(self.start_page)
         self.setWindowTitle("Migrator")
         self.status_bar.clear_figures()
@@ -215,6 +236,16 @@ class MainWindow(QMainWindow):
         name = self.document.plan.migration.name
         mark = " [read-only]" if self.document.read_only else ""
         self.setWindowTitle(f"{name} — {self.document.name}{mark} — Migrator")
+
+    def _say_caught_up(self) -> None:
+        """The shared plan's server is back: the banner goes (workspace) and the status bar says
+        the plan caught up, and with what."""
+        document = self.document
+        if document is None:
+            return
+        # Short: the bar's right half holds the go-live line (the title names the plan).
+        news = f"caught up: {document.caught_up}" if document.caught_up else "nothing changed meanwhile."
+        self.status_bar.show_notice(f"The server is back; {news}")
 
     def _update_status_bar(self) -> None:
         if self.document is not None:

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.status_bar import StatusBar
@@ -340,8 +341,14 @@ class PlanActions:
     def edit_settings(self) -> None:
         from migrator.ui.dialogs.settings_dialog import SettingsDialog
 
-        if self._document is not None:
-            self.run_dialog(SettingsDialog(self._document, self._window))
+        if self._document is None:
+            return
+        try:
+            dialog = SettingsDialog(self._document, self._window)  # reads the calendar's names
+        except MigratorError as error:  # e.g. a shared plan's server away for now
+            self.show_refusal(str(error))
+            return
+        self.run_dialog(dialog)
 
     def choose_as_of(self) -> None:
         document = self._document

@@ -6,6 +6,8 @@ from pathlib import Path
 
 from PySide6.QtCore import QByteArray, QSettings
 
+from migrator.domain.places import AddressError, Place, ServerAddress, place_of
+
 MAX_RECENT = 8
 
 
@@ -13,23 +15,41 @@ class WindowSettings:
     def __init__(self, settings: QSettings | None = None) -> None:
         self._settings = settings or QSettings()
 
+    def recent_places(self) -> list[Place]:
+        """Recent files that still exist and shared plans, newest first. A shared plan is kept as
+        its address, which never holds a password (ServerAddress refuses one)."""
+        value = self._settings.value("recentFiles", [], type=list)
+        places: list[Place] = []
+        for text in value if isinstance(value, list) else []:  # value() is typed object
+            try:
+                place = place_of(str(text))
+            except AddressError:  # written by hand, or by a later Migrator: not offered
+                continue
+            if isinstance(place, ServerAddress) or place.exists():
+                places.append(place)
+        return places
+
     def recent_files(self) -> list[Path]:
         """Recent files that still exist, newest first."""
-        value = self._settings.value("recentFiles", [], type=list)
-        paths = [Path(str(p)) for p in value] if isinstance(value, list) else []  # value() is typed object
-        return [p for p in paths if p.exists()]
+        return [p for p in self.recent_places() if isinstance(p, Path)]
 
-    def add_recent(self, path: Path) -> None:
-        path = path.resolve()
-        recent = [p for p in self.recent_files() if p.resolve() != path]
-        self._settings.setValue("recentFiles", [str(p) for p in [path, *recent][:MAX_RECENT]])
+    def recent_servers(self) -> list[ServerAddress]:
+        """Recent shared plans, newest first."""
+        return [p for p in self.recent_places() if isinstance(p, ServerAddress)]
 
-    def forget_recent(self, path: Path) -> None:
-        recent = [p for p in self.recent_files() if p.resolve() != path.resolve()]
+    def add_recent(self, place: Place) -> None:
+        if isinstance(place, Path):
+            place = place.resolve()
+        recent = [p for p in self.recent_places() if not _same(p, place)]
+        self._settings.setValue("recentFiles", [str(p) for p in [place, *recent][:MAX_RECENT]])
+
+    def forget_recent(self, place: Place) -> None:
+        recent = [p for p in self.recent_places() if not _same(p, place)]
         self._settings.setValue("recentFiles", [str(p) for p in recent])
 
-    def last_file(self) -> Path | None:
-        recent = self.recent_files()
+    def last_place(self) -> Place | None:
+        """The file or shared plan opened last."""
+        recent = self.recent_places()
         return recent[0] if recent else None
 
     def state(self, name: str) -> QByteArray | None:
@@ -59,3 +79,9 @@ class WindowSettings:
 
     def sync(self) -> None:
         self._settings.sync()
+
+
+def _same(one: Place, other: Place) -> bool:
+    if isinstance(one, Path) and isinstance(other, Path):
+        return one.resolve() == other.resolve()
+    return str(one) == str(other)

@@ -1,11 +1,12 @@
-"""The panes over one open plan: teams | filter bar and table | details, with the read-only
-and loop banners above them."""
+"""The panes over one open plan: teams | filter bar and table | details, with the read-only,
+loop and server-away banners above them."""
 
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
 
+from migrator.domain.places import ServerAddress
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.models.workstream_table_model import date_text
 from migrator.ui.widgets.details_pane import DetailsPane
@@ -24,10 +25,18 @@ class Workspace(QWidget):
     ) -> None:
         super().__init__(parent)
         self.document = document
-        self.banner = QLabel(
-            f"{document.name} is read-only: you can look at the plan and export reports "
-            "without a snapshot, but changes cannot be saved."
-        )
+        if isinstance(document.place, ServerAddress) and not document.read_only_asked:  # the login's role
+            read_only = (
+                f"Your login may only read this plan ({document.name}): you can look at it and export "
+                "reports without a snapshot, but changes cannot be saved. Ask whoever runs the server "
+                "for an editor's role."
+            )
+        else:
+            read_only = (
+                f"{document.name} is read-only: you can look at the plan and export reports "
+                "without a snapshot, but changes cannot be saved."
+            )
+        self.banner = QLabel(read_only)
         self.banner.setObjectName("readOnlyBanner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(document.read_only)
@@ -38,6 +47,13 @@ class Workspace(QWidget):
         self.loop_banner.setVisible(False)
         document.analysis_failed.connect(self._say_loop)
         document.analysed.connect(self._say_loop)
+        # A shared plan's server gone away (restart, network cut): said until it is back.
+        self.server_banner = QLabel()
+        self.server_banner.setObjectName("serverBanner")
+        self.server_banner.setWordWrap(True)
+        self.server_banner.setVisible(False)
+        document.server_lost.connect(self._say_server_lost)
+        document.server_back.connect(self.server_banner.hide)
         self.teams = TeamsPanel(document)
         self.filter_bar = FilterBar()
         self.table = WorkstreamTable(document)
@@ -63,6 +79,7 @@ class Workspace(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        layout.addWidget(self.server_banner)
         layout.addWidget(self.banner)
         layout.addWidget(self.loop_banner)
         body = QWidget()
@@ -105,6 +122,10 @@ class Workspace(QWidget):
             + "\n".join(listed)
         )
         self.banner.setVisible(True)
+
+    def _say_server_lost(self, why: str) -> None:
+        self.server_banner.setText(why)
+        self.server_banner.setVisible(True)
 
     def _say_loop(self) -> None:
         loop = self.document.analysis_loop

@@ -16,7 +16,7 @@ from migrator.domain.places import Place
 from migrator.services import MigrationService
 from migrator.services.demo import build_demo, write_demo
 from migrator.services.reporting import ExportRequest, export_report
-from tests.support.shared_plans import on_engine
+from tests.support.engines import on_engine
 
 AS_OF = date(2027, 3, 1)  # the fixed clock of tests/conftest.py
 OPEN = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED)

@@ -12,7 +12,7 @@ import pytest
 from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
-from tests.support.shared_plans import on_engine
+from tests.support.engines import on_engine
 
 # A Monday, a Saturday inside the Christmas holidays, and Good Friday.
 AS_OF_DATES = [date(2027, 3, 1), date(2026, 12, 26), date(2027, 3, 26)]

@@ -15,6 +15,7 @@ from migrator.domain.errors import (
 )
 from migrator.domain.model import DependencyType, Health, HealthThresholds, Status
 from migrator.services import MigrationService
+from tests.conftest import changed_by
 
 JAN_4, FEB_5, MAR_1 = date(2027, 1, 4), date(2027, 2, 5), date(2027, 3, 1)
 
@@ -227,14 +228,14 @@ def test_a_deleted_workstream_cannot_come_back_with_a_link_that_would_now_close_
     assert b not in {w.id for w in service.workstreams()}
 
 
-def test_stale_versions_are_refused(service: MigrationService, teams: dict[str, int]) -> None:
+def test_stale_versions_are_refused(service: MigrationService, teams: dict[str, int], engine: str) -> None:
     ws = service.create_workstream("Issuer contract", teams["BNK"])
     loaded = service.workstream(ws)
     service.update_workstream(ws, {"progress": 10})
     with pytest.raises(ConcurrentEditError) as refused:
         service.update_workstream(ws, {"progress": 20}, expected_version=loaded.version)
     assert str(refused.value) == (
-        "BNK-1 was changed in another window by tester at 09:30: progress 10. Your change was not saved."
+        f"BNK-1 {changed_by(engine)} tester at 09:30: progress 10. Your change was not saved."
     )
     assert service.workstream(ws).progress == 10
 

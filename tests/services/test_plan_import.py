@@ -73,6 +73,7 @@ def existing_file(places: Places) -> Place:
 # ---------------------------------------------------------------- a new file
 
 
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
 def test_a_csv_plan_creates_the_file_with_teams_people_workstreams_and_links(
     tmp_path: Path, places: Places
 ) -> None:
@@ -116,6 +117,7 @@ def test_a_csv_plan_creates_the_file_with_teams_people_workstreams_and_links(
     assert ("BNK-1", "OPS-1", DependencyType.FS, 2) in links(into)
 
 
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
 def test_without_a_team_column_rows_go_to_the_default_team(tmp_path: Path, places: Places) -> None:
     plan = csv_plan(tmp_path, "Workstream\nLedger\nCards\n")
     report = import_plan(plan, places("a"), today=TODAY)
@@ -128,6 +130,7 @@ def test_without_a_team_column_rows_go_to_the_default_team(tmp_path: Path, place
         assert {w.team_name for w in service.workstreams()} == {"Platform"}
 
 
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
 def test_ms_project_ids_become_source_refs_that_predecessors_use(tmp_path: Path, places: Places) -> None:
     plan = csv_plan(
         tmp_path,
@@ -149,6 +152,7 @@ def test_ms_project_ids_become_source_refs_that_predecessors_use(tmp_path: Path,
     }
 
 
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
 def test_an_xlsx_plan_with_real_dates_percentages_and_formula_like_text(
     tmp_path: Path, places: Places
 ) -> None:
@@ -215,6 +219,7 @@ def test_re_import_updates_only_the_columns_present_and_keeps_empty_cells(
     assert len(links(into)) == 2
 
 
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
 def test_re_importing_the_same_plan_changes_nothing(tmp_path: Path, places: Places) -> None:
     plan = csv_plan(tmp_path, "Key,Workstream,Depends on\nBNK-1,Ledger,\nBNK-2,Cards,BNK-1\n")
     into = places("p")
@@ -279,6 +284,7 @@ def test_an_id_two_workstreams_share_matches_the_first_made_whatever_was_edited_
 # ---------------------------------------------------------------- problems: nothing changes
 
 
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -372,6 +378,7 @@ def test_a_broken_workbook_is_a_clear_error_and_creates_nothing(tmp_path: Path, 
 # ---------------------------------------------------------------- dry run
 
 
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
 def test_dry_run_of_a_new_file_reports_and_creates_nothing(tmp_path: Path, places: Places) -> None:
     plan = csv_plan(
         tmp_path, "Team,Workstream,Owner,Depends on\nBanking,Ledger,Ann,\nBanking,Cards,Ann,Ledger\n"
@@ -408,6 +415,7 @@ def test_import_into_an_open_service(service: MigrationService, tmp_path: Path) 
     assert [w.title for w in service.workstreams()] == ["Ledger"]
 
 
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
 def test_without_status_progress_tells_it_and_past_dates_become_actual_dates(
     tmp_path: Path, places: Places
 ) -> None:

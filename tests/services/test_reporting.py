@@ -8,20 +8,31 @@ import sqlite3
 from collections.abc import Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pytest
 from openpyxl import load_workbook
 from openpyxl.worksheet._writer import ALL_TEMP_FILES
 
-from migrator.domain.errors import MigrationFileError, MigratorError, NotFoundError, ValidationError
+from migrator.domain.errors import (
+    MigrationFileError,
+    MigratorError,
+    NotFoundError,
+    ReadOnlyError,
+    ValidationError,
+)
 from migrator.domain.model import DependencyType, Status
+from migrator.domain.places import ServerAddress
 from migrator.reports import Audience
 from migrator.reports.book import needs_quote
 from migrator.reports.safe_file import ReportWriteError
 from migrator.services import MigrationService, NewMigration
 from migrator.services.reporting import ExportRequest, export_report, take_baseline
+from migrator.services.sharing import copy_plan
 from tests.conftest import Places
+
+if TYPE_CHECKING:
+    from tests.support.postgres import ThrowawayCluster
 
 WEEK_8, WEEK_9 = date(2027, 2, 22), date(2027, 3, 1)
 
@@ -312,6 +323,36 @@ def test_a_read_only_file_exports_only_without_a_snapshot(plan: MigrationService
         with pytest.raises(MigratorError, match="read-only, so this export can't keep its snapshot"):
             _export(viewer, tmp_path / "r.xlsx")
         assert not (tmp_path / "r.xlsx").exists()
+        assert _export(viewer, tmp_path / "r.xlsx", keep_snapshot=False).snapshot is None
+
+
+def test_a_shared_plan_a_login_may_only_read_exports_only_without_a_snapshot(
+    demo_file: Path, server_url: str, postgres_cluster: ThrowawayCluster, tmp_path: Path
+) -> None:
+    address = ServerAddress.parse(server_url)
+    copy_plan(demo_file, address)
+    reader = postgres_cluster.add_login(address.database, may_change=False)
+    with MigrationService.open(reader, today=lambda: WEEK_9) as viewer:
+        assert viewer.read_only
+        with pytest.raises(ReadOnlyError) as refused:
+            _export(viewer, tmp_path / "r.xlsx")
+        assert str(refused.value) == (
+            f"{address.database} on 127.0.0.1 is read-only, so this export can't keep its snapshot; "
+            "export without keeping a snapshot, or ask whoever runs the server for an editor's role."
+        )
+        assert not (tmp_path / "r.xlsx").exists()
+        assert _export(viewer, tmp_path / "r.xlsx", keep_snapshot=False).snapshot is None
+        assert viewer.snapshots() == []
+
+
+def test_a_shared_plan_open_read_only_exports_only_without_a_snapshot_naming_the_plan(
+    demo_file: Path, server_url: str, tmp_path: Path
+) -> None:
+    address = ServerAddress.parse(server_url)
+    copy_plan(demo_file, address)
+    with MigrationService.open(address, read_only=True, today=lambda: WEEK_9) as viewer:
+        with pytest.raises(MigratorError, match=rf"^{address.name} is read-only, so this export can't keep"):
+            _export(viewer, tmp_path / "r.xlsx")
         assert _export(viewer, tmp_path / "r.xlsx", keep_snapshot=False).snapshot is None
 
 

@@ -11,7 +11,7 @@ import pytest
 from migrator.domain.errors import ConcurrentEditError
 from migrator.domain.places import Place
 from migrator.services import MigrationService, NewMigration
-from tests.conftest import Places
+from tests.conftest import Places, changed_by
 
 
 @pytest.fixture
@@ -40,11 +40,9 @@ def _refusal(place: Place, edited_at: datetime, refused_at: datetime) -> str:
 
 
 @pytest.mark.usefixtures("one_hour_east_of_utc")
-def test_the_refusal_gives_the_local_time_as_history_does(places: Places) -> None:
+def test_the_refusal_gives_the_local_time_as_history_does(places: Places, engine: str) -> None:
     message = _refusal(places("a", user="Ben"), datetime(2027, 3, 1, 9, 30), datetime(2027, 3, 1, 9, 45))
-    assert message == (
-        "BNK-1 was changed in another window by Ben at 10:30: progress 40. Your change was not saved."
-    )
+    assert message == (f"BNK-1 {changed_by(engine)} Ben at 10:30: progress 40. Your change was not saved.")
 
 
 @pytest.mark.usefixtures("one_hour_east_of_utc")

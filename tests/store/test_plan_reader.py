@@ -44,7 +44,7 @@ from migrator.store.schema import (
     WorkstreamRow,
 )
 from tests.conftest import AS_OF, Places, copy_of_demo
-from tests.support import shared_plans
+from tests.support import engines
 from tests.support.postgres import ThrowawayCluster
 
 FIXTURES = Path(__file__).parent.parent / "support" / "fixtures"
@@ -217,9 +217,9 @@ def test_teams_and_people_are_listed_alike_whatever_the_servers_collation(
         service.create_person(f"{name} lead", None, service.create_team(name, code))
     service.close()
     copy_plan(service.place, file := tmp_path / "copy.migrator")
-    database = shared_plans.new_database(postgres_cluster, collation="en-US")
+    database = engines.new_database(postgres_cluster, collation="en-US")
     try:
-        en_us = shared_plans.address(postgres_cluster, database)
+        en_us = engines.address(postgres_cluster, database)
         copy_plan(file, en_us)
         with MigrationService.open(file) as in_file, MigrationService.open(en_us) as on_server:
             listed = [t.name for t in on_server.teams()]
@@ -228,7 +228,7 @@ def test_teams_and_people_are_listed_alike_whatever_the_servers_collation(
             assert [p.name for p in on_server.people()] == [p.name for p in in_file.people()]
             assert on_server.read_plan() == in_file.read_plan()
     finally:
-        shared_plans.drop(postgres_cluster, database)
+        engines.drop(postgres_cluster, database)
 
 
 def test_the_head_revision_is_the_newest_schema_revision() -> None:

@@ -35,7 +35,7 @@ from migrator.domain.errors import (
 from migrator.domain.model import Status
 from migrator.domain.places import ServerAddress
 from migrator.services import MigrationService
-from tests.conftest import Coordinators
+from tests.conftest import Coordinators, changed_by
 from tests.support.postgres import ThrowawayCluster
 
 NOT_SAVED = "Your change was not saved."
@@ -49,16 +49,18 @@ class Plan:
     ws: dict[str, int]
     ana: MigrationService
     ben: MigrationService
+    changed_by: str  # how a refusal names who changed the row: "was changed [in another window ]by"
 
 
 @pytest.fixture
-def plan(service: MigrationService, coordinators: Coordinators) -> Plan:
+def plan(service: MigrationService, coordinators: Coordinators, engine: str) -> Plan:
     team = service.create_team("Banking", "BNK")
     ws = {
         f"BNK-{n}": service.create_workstream(title, team, planned_due=date(2027, 3, 31))
         for n, title in ((1, "Ledger"), (2, "Cards"), (3, "Branches"))
     }
-    return Plan(ws, coordinators(service.place, "Ana Ruiz"), coordinators(service.place, "Ben Okafor"))
+    ana, ben = coordinators(service.place, "Ana Ruiz"), coordinators(service.place, "Ben Okafor")
+    return Plan(ws, ana, ben, changed_by(engine))
 
 
 def progress(service: MigrationService, ids: dict[str, int]) -> dict[str, int]:
@@ -91,8 +93,7 @@ def test_the_second_edit_of_one_row_is_refused_naming_who_and_when_and_the_first
         ben.update_workstream(branches, {"progress": 30}, expected_version=seen_by_ben.version)
 
     assert str(refused.value) == (
-        "BNK-3 was changed in another window by Ana Ruiz at 14:02: status In progress, "
-        f"actual start 2027-03-01. {NOT_SAVED}"
+        f"BNK-3 {plan.changed_by} Ana Ruiz at 14:02: status In progress, actual start 2027-03-01. {NOT_SAVED}"
     )
     kept = ana.workstream(branches)
     assert (kept.status, kept.progress) == (Status.IN_PROGRESS, 0)
@@ -108,7 +109,7 @@ def test_a_bulk_edit_with_one_row_changed_since_changes_none_of_its_rows(plan: P
     every = {ws_id: {"status": Status.BLOCKED, "blocker_note": "Vendor down"} for ws_id in ws.values()}
     with pytest.raises(
         ConcurrentEditError,
-        match=f"^BNK-2 was changed in another window by Ana Ruiz at 14:02: title Debit cards. {NOT_SAVED}$",
+        match=f"^BNK-2 {plan.changed_by} Ana Ruiz at 14:02: title Debit cards. {NOT_SAVED}$",
     ):
         ben.update_workstreams(every, expected_versions=versions)
 
@@ -124,7 +125,7 @@ def test_an_undo_and_a_redo_of_rows_changed_since_are_refused_and_change_nothing
     after = ben.plan_image()
     ana.update_workstream(ws["BNK-3"], {"planned_due": date(2027, 4, 14)})  # Ana moves one again
 
-    moved = f"BNK-3 was changed in another window by Ana Ruiz at 14:02: planned due 2027-04-14. {NOT_SAVED}"
+    moved = f"BNK-3 {plan.changed_by} Ana Ruiz at 14:02: planned due 2027-04-14. {NOT_SAVED}"
     with pytest.raises(ConcurrentEditError, match=f"^{re.escape(moved)}$"):
         ben.restore_plan_image(before, "Undo: Move 3 workstreams", expected=after)
     assert [w.planned_due for w in ana.workstreams()] == [
@@ -140,7 +141,7 @@ def test_an_undo_and_a_redo_of_rows_changed_since_are_refused_and_change_nothing
     ana.update_workstream(ws["BNK-1"], {"title": "Core ledger"})
     with pytest.raises(
         ConcurrentEditError,
-        match=f"^BNK-1 was changed in another window by Ana Ruiz at 14:02: title Core ledger. {NOT_SAVED}$",
+        match=f"^BNK-1 {plan.changed_by} Ana Ruiz at 14:02: title Core ledger. {NOT_SAVED}$",
     ):
         ben.restore_plan_image(after, "Redo: Move 3 workstreams", expected=before)
     assert [w.planned_due for w in ana.workstreams()] == [date(2027, 3, 31)] * 3
@@ -210,9 +211,7 @@ def test_two_clients_making_conflicting_edits_lose_no_update(plan: Plan) -> None
     assert len(saved) > 0 and len(refused) > 0
     # Each refusal names the other coordinator, who changed the row since it was read.
     other = {"Ana Ruiz": "Ben Okafor", "Ben Okafor": "Ana Ruiz"}
-    unnamed = [
-        a for a in refused if f"in another window by {other[a.client]} at 14:02: title " not in a.refusal
-    ]
+    unnamed = [a for a in refused if f"{plan.changed_by} {other[a.client]} at 14:02: title " not in a.refusal]
     assert unnamed == []
     # Each landed edit has exactly one history entry, by its client, replacing exactly the title
     # its client read: an edit that overwrote one it had not seen would show another old value.
@@ -247,11 +246,11 @@ with MigrationService.open(ServerAddress.parse(sys.argv[1]), actor="Carla") as s
 def test_a_client_killed_mid_change_leaves_nothing_and_no_lock(
     plan: Plan, postgres_cluster: ThrowawayCluster
 ) -> None:
-    from tests.support import shared_plans
+    from tests.support import engines
 
     place = plan.ana.place
     assert isinstance(place, ServerAddress)
-    shared_plans.login_role(postgres_cluster, "carla", display_name="Carla Mendes")
+    engines.login_role(postgres_cluster, "carla", display_name="Carla Mendes")
     carla = str(place.with_user("carla"))
     before = plan.ana.read_plan()
     writer = subprocess.Popen(
@@ -488,9 +487,9 @@ def test_a_login_that_may_only_read_opens_the_plan_read_only(plan: Plan, coordin
 def test_history_credits_the_logins_display_name(
     plan: Plan, coordinators: Coordinators, postgres_cluster: ThrowawayCluster
 ) -> None:
-    from tests.support import shared_plans
+    from tests.support import engines
 
-    shared_plans.login_role(postgres_cluster, "ana")
+    engines.login_role(postgres_cluster, "ana")
     postgres_cluster.run_sql("COMMENT ON ROLE ana IS 'Ana Ruiz'")
     place = plan.ana.place
     assert isinstance(place, ServerAddress)

@@ -23,8 +23,10 @@ import socket
 import stat
 import subprocess
 import tempfile
+import time
 import uuid
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -205,9 +207,19 @@ class ThrowawayCluster:
     def restart(self) -> None:
         """Stop and start again on the same port and data: every open connection is cut off,
         committed data stays."""
+        with self.stopped():
+            pass
+
+    @contextmanager
+    def stopped(self) -> Iterator[None]:
+        """The server down for the block (every connection cut, none accepted), then up again on
+        the same port with the same data, even if the block fails."""
         self._pg_ctl("stop", "-m", "fast")
         self._running = False
-        self._start(new_port=False)
+        try:
+            yield
+        finally:
+            self._start(new_port=False)
 
     def _init(self) -> None:
         self._run(
@@ -265,6 +277,49 @@ class ThrowawayCluster:
         """Drop the database ``url`` names, cutting off whatever is still connected to it."""
         name = unquote(urlsplit(url).path.lstrip("/"))
         self.run_sql(sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(name)))
+
+    def add_login(
+        self, database: str, *, may_change: bool = True, display_name: str = "", password: str = ""
+    ) -> str:
+        """A new login role of its own, granted to change (or, ``may_change=False``, only read) the
+        tables ``database`` holds now; its URL. ``display_name`` goes in the role's comment (what
+        history credits); with a ``password`` the server asks this role for it (the others stay
+        trusted)."""
+        role = f"login_{uuid.uuid4().hex[:12]}"
+        create = sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(role))
+        if password:
+            create += sql.SQL(" PASSWORD {}").format(sql.Literal(password))
+        self.run_sql(create)
+        if display_name:
+            self.run_sql(
+                sql.SQL("COMMENT ON ROLE {} IS {}").format(sql.Identifier(role), sql.Literal(display_name))
+            )
+        rights = "SELECT, INSERT, UPDATE, DELETE" if may_change else "SELECT"
+        grant = "GRANT {rights} ON ALL TABLES IN SCHEMA public TO {role}"
+        self.run_sql(sql.SQL(grant).format(rights=sql.SQL(rights), role=sql.Identifier(role)), database)
+        if may_change:
+            sequences = "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {}"
+            self.run_sql(sql.SQL(sequences).format(sql.Identifier(role)), database)
+        if password:
+            self._require_password(role, database)
+        return self.url(database, role)
+
+    def _require_password(self, role: str, database: str) -> None:
+        """Put a rule asking ``role`` for its password before the one that trusts everyone, and
+        wait until the server follows it."""
+        hba = self.data / "pg_hba.conf"
+        hba.write_text(f"host all {role} {HOST}/32 scram-sha-256\n" + hba.read_text(encoding="utf-8"))
+        self.run_sql("SELECT pg_reload_conf()")
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                psycopg.connect(self.url(database, role), connect_timeout=5).close()
+            except psycopg.OperationalError as error:
+                if "password" in str(error):
+                    return
+                raise
+            time.sleep(0.05)
+        raise ClusterError(f"The server did not start asking {role} for a password.")
 
     def run_sql(self, statement: Query, database: str = "postgres") -> list[tuple[Any, ...]]:
         """Run one statement as the superuser, outside a transaction (CREATE DATABASE needs that);

@@ -1,103 +1,113 @@
-"""Shared plans for the tests: databases on the run's throwaway server, and the login roles that
-use them, as a coordinator's would.
-
-A coordinator logs in with a role of their own and history credits its display name (the
-role's comment, else its name), so a test's server plan is opened as a role named for the
-actor the test expects: "tester" for the ``service`` fixture, "Ben" where a test says Ben.
-"""
+"""Helpers for the window's tests on shared plans: coordinators' login roles on the test server, a
+way to answer the window's modal dialogs as a user would, and the message boxes it showed."""
 
 from __future__ import annotations
 
 import uuid
-from collections.abc import Iterator
-from contextlib import contextmanager
-from pathlib import Path
+from collections import deque
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
 
-import pytest
-from psycopg import sql
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication, QMessageBox, QWidget
 
-from migrator.domain.places import Place, ServerAddress
-from migrator.store.server import EDITORS, READERS
-from tests.support.postgres import ThrowawayCluster
+from migrator.domain.places import ServerAddress
 
-# The actor of the ``service`` fixture: on a server, a login role of that name.
-TESTER = "tester"
+if TYPE_CHECKING:
+    from tests.support.postgres import ThrowawayCluster
 
-
-def login_role(
-    cluster: ThrowawayCluster, name: str, *, display_name: str | None = None, reader: bool = False
-) -> str:
-    """A login role called ``name`` (made once per run), credited in history as ``display_name``
-    when given, else by its name; a member of the editors' group role, or with ``reader`` of the
-    readers' (``init_schema`` grants each plan's tables to both groups when they exist)."""
-    for group in (EDITORS, READERS):
-        if not _exists(cluster, group):
-            cluster.run_sql(sql.SQL("CREATE ROLE {} NOLOGIN").format(sql.Identifier(group)))
-    if not _exists(cluster, name):
-        cluster.run_sql(sql.SQL("CREATE ROLE {} LOGIN").format(sql.Identifier(name)))
-    comment = sql.Literal(display_name) if display_name else sql.NULL
-    cluster.run_sql(sql.SQL("COMMENT ON ROLE {} IS {}").format(sql.Identifier(name), comment))
-    group, other = (READERS, EDITORS) if reader else (EDITORS, READERS)
-    cluster.run_sql(sql.SQL("GRANT {} TO {}").format(sql.Identifier(group), sql.Identifier(name)))
-    cluster.run_sql(sql.SQL("REVOKE {} FROM {}").format(sql.Identifier(other), sql.Identifier(name)))
-    return name
+EDITOR_GRANTS = (
+    "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}",
+    "GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}",
+)
+READER_GRANTS = ("GRANT SELECT ON ALL TABLES IN SCHEMA public TO {role}",)
 
 
-def _exists(cluster: ThrowawayCluster, role: str) -> bool:
-    return bool(
-        cluster.run_sql(sql.SQL("SELECT 1 FROM pg_roles WHERE rolname = {}").format(sql.Literal(role)))
-    )
+@dataclass
+class Logins:
+    """Login roles on the plan's database, each with a display name history credits; dropped
+    after the test (roles belong to the whole server, shared by the run's tests)."""
+
+    cluster: ThrowawayCluster
+    address: ServerAddress
+    made: list[str] = field(default_factory=list)
+
+    def add(
+        self, display_name: str, *, reads_only: bool = False, password: str | None = None
+    ) -> ServerAddress:
+        """A new coordinator's login; the plan's address as they open it."""
+        from psycopg import sql  # with the server: only when a test needs one
+
+        role = f"{display_name.split()[0].lower()}_{uuid.uuid4().hex[:8]}"
+        name = sql.Identifier(role)
+        login = sql.SQL("CREATE ROLE {} LOGIN").format(name)
+        if password is not None:
+            login = sql.SQL("CREATE ROLE {} LOGIN PASSWORD {}").format(name, sql.Literal(password))
+        self.cluster.run_sql(login)
+        self.made.append(role)
+        self.cluster.run_sql(sql.SQL("COMMENT ON ROLE {} IS {}").format(name, sql.Literal(display_name)))
+        for grant in READER_GRANTS if reads_only else EDITOR_GRANTS:
+            self.cluster.run_sql(sql.SQL(grant).format(role=name), database=self.address.database)
+        return self.address.with_user(role)
+
+    def drop(self) -> None:
+        from psycopg import sql
+
+        for role in self.made:
+            name = sql.Identifier(role)
+            self.cluster.run_sql(sql.SQL("DROP OWNED BY {}").format(name), database=self.address.database)
+            self.cluster.run_sql(sql.SQL("DROP ROLE {}").format(name))
 
 
-def new_database(cluster: ThrowawayCluster, owner: str = TESTER, *, collation: str | None = None) -> str:
-    """A new empty database owned by ``owner`` (who may then create a plan's tables in it); its name.
-    ``collation`` sorts its texts as that ICU locale does ("en-US", as most servers are set up),
-    rather than by code point as the test server's default (C.UTF-8) does."""
-    if collation is None:
-        name = cluster.create_database().rsplit("/", 1)[1]
-    else:
-        name = f"test_{uuid.uuid4().hex[:16]}"
-        cluster.run_sql(
-            sql.SQL("CREATE DATABASE {} TEMPLATE template0 LOCALE_PROVIDER icu ICU_LOCALE {}").format(
-                sql.Identifier(name), sql.Literal(collation)
-            )
-        )
-    owned = sql.SQL("ALTER DATABASE {} OWNER TO {}").format(sql.Identifier(name), sql.Identifier(owner))
-    cluster.run_sql(owned)
-    return name
+@dataclass
+class DialogAnswers:
+    """Answers the window's modal dialogs in the order they open, as a user would (typing into
+    their fields, clicking their buttons); ``pending`` are the dialogs that never opened."""
+
+    pending: deque[tuple[type[QWidget], Callable[[Any], None]]] = field(default_factory=deque)
+    seen: list[QWidget] = field(default_factory=list)
+
+    def __post_init__(self) -> None:
+        self._timer = QTimer()
+        self._timer.setInterval(20)
+        self._timer.timeout.connect(self._look)
+        self._timer.start()
+
+    def answer(self, kind: type[QWidget], act: Callable[[Any], None]) -> None:
+        self.pending.append((kind, act))
+
+    def _look(self) -> None:
+        dialog = QApplication.activeModalWidget()
+        if not self.pending or dialog is None or not dialog.isVisible() or dialog in self.seen:
+            return
+        kind, act = self.pending[0]
+        if isinstance(dialog, kind):
+            self.pending.popleft()
+            self.seen.append(dialog)
+            act(dialog)
+
+    def stop(self) -> None:
+        self._timer.stop()
 
 
-def address(cluster: ThrowawayCluster, database: str, user: str = TESTER) -> ServerAddress:
-    """Where ``user`` finds the plan in ``database`` (no password: the test server trusts 127.0.0.1)."""
-    return ServerAddress.parse(cluster.url(database, user))
+@dataclass
+class MessageBoxes:
+    """The message boxes the window showed (kind, title, text), answered from ``answers`` in
+    order, else with their default button."""
 
+    shown: list[tuple[str, str, str]] = field(default_factory=list)
+    answers: deque[QMessageBox.StandardButton] = field(default_factory=deque)
 
-def drop(cluster: ThrowawayCluster, database: str) -> None:
-    cluster.drop_database(cluster.url(database))
+    def box(self, kind: str) -> Callable[..., QMessageBox.StandardButton]:
+        def show(_parent: Any, title: str, text: str, *args: Any, **_kw: Any) -> QMessageBox.StandardButton:
+            self.shown.append((kind, title, text))
+            if self.answers:
+                return self.answers.popleft()
+            default = args[1] if len(args) > 1 else QMessageBox.StandardButton.Ok
+            return default  # type: ignore[no-any-return]
 
+        return show
 
-@contextmanager
-def copy_on_server(cluster: ThrowawayCluster, source: Path, user: str = TESTER) -> Iterator[ServerAddress]:
-    """The plan in the file ``source`` copied (copy_plan) into a new database of ``user``'s,
-    dropped when the block ends."""
-    from migrator.services.sharing import copy_plan
-
-    login_role(cluster, user)
-    database = new_database(cluster, owner=user)
-    try:
-        place = address(cluster, database, user)
-        copy_plan(source, place)
-        yield place
-    finally:
-        drop(cluster, database)
-
-
-@contextmanager
-def on_engine(engine: str, source: Path, request: pytest.FixtureRequest) -> Iterator[Place]:
-    """The plan in the file ``source`` where ``engine`` keeps plans: the file itself, or a copy of
-    it on the run's server (for fixtures wider than a test, which ``places`` is not)."""
-    if engine == "file":
-        yield source
-        return
-    with copy_on_server(request.getfixturevalue("postgres_cluster"), source) as place:
-        yield place
+    def texts(self, kind: str | None = None) -> list[str]:
+        return [text for shown, _title, text in self.shown if kind in (None, shown)]

@@ -16,8 +16,12 @@ from migrator.store.unit_of_work import UnitOfWork, UnitOfWorkFactory
 IN_CHUNK = 500  # ids per IN (...) query
 
 
-def gone(what: str, row_id: int | None) -> NotFoundError:
-    """An item asked for by id is not in the file: a window showing it is behind the file."""
+def gone(what: str, row_id: int | None, *, shared: bool = False) -> NotFoundError:
+    """An item asked for by id is not in the plan: a window showing it is behind the plan."""
+    if shared:
+        return NotFoundError(
+            f"There is no {what} with id {row_id} in the plan; another coordinator may have removed it."
+        )
     return NotFoundError(
         f"There is no {what} with id {row_id} in the file; it may have been removed in another window."
     )
@@ -26,7 +30,7 @@ def gone(what: str, row_id: int | None) -> NotFoundError:
 def get(session: Session, model: type[Any], row_id: int | None, what: str) -> Any:
     row = session.get(model, row_id) if row_id is not None else None
     if row is None:
-        raise gone(what, row_id)
+        raise gone(what, row_id, shared=session.get_bind().dialect.name == "postgresql")
     return row
 
 

@@ -40,13 +40,13 @@ from migrator.domain.model import (
     Person,
     Team,
 )
-from migrator.domain.places import Place
+from migrator.domain.places import Place, ServerAddress
 from migrator.domain.workstream_state import plan_order
 from migrator.logs import write_crash_log
 from migrator.ui.document import commands
 from migrator.ui.document.outside_changes import notice_of
 from migrator.ui.document.plan_edits import PlanEdits, differs, one_date_for_milestones
-from migrator.ui.document.plan_in_memory import Plan, QuickStart
+from migrator.ui.document.plan_in_memory import OpenedPlan, Plan, QuickStart
 
 if TYPE_CHECKING:
     from migrator.reports import Progress
@@ -63,6 +63,9 @@ MIGRATION = frozenset({"migration"})  # its settings and calendar
 WORKSTREAMS = frozenset({"workstreams"})
 
 WATCH_INTERVAL_MS = 500  # how often the window looks whether another window or program wrote
+# A shared plan's server says when others commit (its notices); looking is then only a safety net,
+# kept rare since each look waits for the server in the window's thread.
+SHARED_WATCH_INTERVAL_MS = 10_000
 PATCH_AT_MOST = 50  # changes made elsewhere patched into the plan; more: the plan is read again
 WHOLE_PLAN = frozenset({"team", "person", "migration"})  # changes elsewhere that reload the plan
 
@@ -70,8 +73,9 @@ WHOLE_PLAN = frozenset({"team", "person", "migration"})  # changes elsewhere tha
 class PlanDocument(QObject, PlanEdits):
     """One open migration file, shared by every view of the window.
 
-    Made from an open MigrationService, or from a QuickStart: then the plan is shown at once
-    and the service opens when first used, or after ``open_service_after`` has seen a paint.
+    Made from an open MigrationService; from a QuickStart: then the plan is shown at once
+    and the service opens when first used, or after ``open_service_after`` has seen a paint; or
+    from an OpenedPlan, a service and its plan read in another thread (a shared plan).
     """
 
     reloaded = Signal()  # the whole plan was read again (open, import, settings, their undo)
@@ -91,12 +95,20 @@ class PlanDocument(QObject, PlanEdits):
     _finished = Signal(int, object)  # from the worker: generation, PlanAnalysis or the exception
 
     def __init__(
-        self, service: MigrationService | QuickStart, as_of: date | None = None, parent: QObject | None = None
+        self,
+        service: MigrationService | QuickStart | OpenedPlan,
+        as_of: date | None = None,
+        parent: QObject | None = None,
     ):
         super().__init__(parent)
         quick = service if isinstance(service, QuickStart) else None
+        opened = service if isinstance(service, OpenedPlan) else None
         self._open_later = quick.open_service if quick else None
-        self._service: MigrationService | None = None if isinstance(service, QuickStart) else service
+        self._service: MigrationService | None = None
+        if opened is not None:
+            self._service = opened.service
+        elif not isinstance(service, QuickStart | OpenedPlan):
+            self._service = service
         self._closed = False
         self.place: Place = service.place  # a file's path or a server's address
         self.name = service.name  # how messages and the title name it
@@ -116,14 +128,23 @@ class PlanDocument(QObject, PlanEdits):
         self._seen_history = 0  # the last history entry the plan in memory reflects
         self._stop_listening: Callable[[], None] | None = None
         self.server_reachable = True  # False while a shared plan's server is away
+        self.caught_up = ""  # what others changed while the server was away, once it is back
+        # A shared plan read-only on purpose, not because the login may only read it.
+        self.read_only_asked = opened.read_only_asked if opened is not None else False
         self._heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
-        if self._service is not None:
+        if opened is not None:  # read in another thread, its state noted before
+            self._seen_history = opened.seen_history
+            self._stop_listening = opened.service.listen_for_changes(self._heard.emit)
+            QTimer.singleShot(0, self, self.look_for_changes_elsewhere)  # written since it was read
+        elif self._service is not None:
             self._start_watching()
-        self.plan = Plan.of(quick.plan) if quick else self._read()
+        read_before = quick or opened
+        self.plan = Plan.of(read_before.plan) if read_before is not None else self._read()
         self.reanalyse()
         # Another window's or program's writes are noticed within about a second.
         self._watch = QTimer(self)
-        self._watch.setInterval(WATCH_INTERVAL_MS)
+        shared = isinstance(self.place, ServerAddress)
+        self._watch.setInterval(SHARED_WATCH_INTERVAL_MS if shared else WATCH_INTERVAL_MS)
         self._watch.timeout.connect(self.look_for_changes_elsewhere)
         self._watch.start()
 
@@ -168,7 +189,9 @@ class PlanDocument(QObject, PlanEdits):
             )
         elif what == "back":
             self.server_reachable = True
-            self.look_for_changes_elsewhere()  # notices are not kept: catch up from history
+            # Notices are not kept while away: catch up from history.
+            self.caught_up = self.look_for_changes_elsewhere() or ""
+            self.history_changed.emit(None)  # a history pane that could not be read can be now
             self.server_back.emit()
         else:
             self.look_for_changes_elsewhere()
@@ -330,24 +353,28 @@ class PlanDocument(QObject, PlanEdits):
 
     # ------------------------------------------------------------ changes made elsewhere
 
-    def look_for_changes_elsewhere(self) -> None:
+    def look_for_changes_elsewhere(self) -> str | None:
         """If another window or program wrote to the file, bring the plan up to date (the
-        changed rows when few, else the whole plan) and say what changed and by whom."""
+        changed rows when few, else the whole plan) and say what changed and by whom (also
+        returned). A shared plan's server is not asked while it is known to be away."""
         service = self._service
-        if self._closed or service is None:
-            return
+        if self._closed or service is None or not self.server_reachable:
+            return None
         try:
             if not service.file_changed_elsewhere():
-                return
+                return None
             entries, self._seen_history = service.changes_by_others(self._seen_history)
             if len(entries) > PATCH_AT_MOST or any(e.entity in WHOLE_PLAN for e in entries) or not entries:
                 self.reload()  # not entries: e.g. a report's snapshot kept by another program
             else:
                 self._patch_from_elsewhere(entries)
         except MigratorError:  # e.g. busy while the other writes: the next look tries again
-            return
-        if entries:
-            self.changed_elsewhere.emit(notice_of(entries))
+            return None
+        if not entries:
+            return None
+        notice = notice_of(entries)
+        self.changed_elsewhere.emit(notice)
+        return notice
 
     def _patch_from_elsewhere(self, entries: list[HistoryEntry]) -> None:
         workstream_ids = {e.entity_id for e in entries if e.entity == "workstream"}
@@ -408,11 +435,17 @@ class PlanDocument(QObject, PlanEdits):
                 # The file moved on without this window (another window or coordinator): catch up,
                 # once the caller is done (a table may still be closing the editor of that row).
                 QTimer.singleShot(0, self._catch_up)
-                message += " The plan is read again from the file."
+                message += f" The plan is read again {self._source('from')}."
             self.refused.emit(message)
             return False
         self.undo_stack.push(command)
         return True
+
+    def _source(self, preposition: str) -> str:
+        """Where the plan is read from, for messages: "from the file", "on the server"."""
+        if isinstance(self.place, ServerAddress):
+            return "on the server" if preposition == "in" else "from the server"
+        return f"{preposition} the file"
 
     def _catch_up(self) -> None:
         if self._closed:
@@ -451,7 +484,8 @@ class PlanDocument(QObject, PlanEdits):
             message = f"{error} The undo history is kept: try again in a moment."
         except MigratorError as error:
             message = (
-                f"{error} The plan was reloaded as it is in the file; the undo history starts again here."
+                f"{error} The plan was reloaded as it is {self._source('in')}; "
+                "the undo history starts again here."
             )
             QTimer.singleShot(0, self, self.undo_stack.clear)
             try:

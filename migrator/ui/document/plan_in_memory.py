@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.model import Dependency, Migration, Person, Team, Workstream
+from migrator.domain.places import ServerAddress
 
 if TYPE_CHECKING:
     from migrator.services import MigrationService
@@ -57,3 +58,33 @@ class QuickStart:
     @property
     def name(self) -> str:
         return self.path.name
+
+
+@dataclass(frozen=True)
+class OpenedPlan:
+    """A plan opened and read away from the window's thread (a shared plan: its server may take
+    seconds to answer), with the last history entry it reflects, so that what others write from
+    the moment it was read is news to the window."""
+
+    service: MigrationService
+    plan: StoredPlan
+    seen_history: int
+    read_only_asked: bool = False  # opened read-only on purpose (--read-only), not for want of rights
+
+    @classmethod
+    def read(cls, service: MigrationService, *, read_only_asked: bool = False) -> OpenedPlan:
+        """Note the plan's state, then read it: a change made in between is caught up, not lost."""
+        service.file_changed_elsewhere()
+        seen = service.last_history_id()
+        return cls(service, service.read_plan(), seen, read_only_asked)
+
+    @property
+    def place(self) -> Path | ServerAddress:
+        return self.service.place
+
+    @property
+    def name(self) -> str:
+        return self.service.name
+
+    def today(self) -> date:
+        return self.service.today()

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from migrator.domain.errors import MigratorError, ServerUnreachableError
 from migrator.domain.model import Dependency, Health, Workstream
 from migrator.domain.workstream_state import field_name
 from migrator.paths import style_sheet
@@ -239,7 +240,15 @@ class DetailsPane(QWidget):
     def _fill_history(self) -> None:
         if self._id is None or self.workstream() is None or not self.document.service_is_open:
             return  # a quickly opened file's history comes once its service is open (history_changed)
-        self.history.show(self.document.workstream_history(self._id))
+        try:
+            entries = self.document.workstream_history(self._id)
+        except ServerUnreachableError:  # read again once it is back (history_changed)
+            self.history.show_unreadable("It shows again once the server is back.")
+            return
+        except MigratorError as error:
+            self.history.show_unreadable(str(error))
+            return
+        self.history.show(entries)
 
     # ------------------------------------------------------------ following the document
 

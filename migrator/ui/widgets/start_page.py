@@ -1,8 +1,7 @@
-"""What the window shows with no migration open: start a new one, open one, or the demo."""
+"""What the window shows with no migration open: start a new one, open a file or a shared plan,
+the demo, or one of the recent files and shared plans."""
 
 from __future__ import annotations
-
-from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -15,12 +14,23 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from migrator.domain.places import Place, ServerAddress
+
+
+def recent_name(place: Place) -> str:
+    """How Open Recent and the start page name a plan: a file's name, or "cards on db.example.com
+    (shared, as ana)", so two logins on one plan are told apart."""
+    if not isinstance(place, ServerAddress):
+        return place.name
+    return f"{place.name} (shared, as {place.user})" if place.user else f"{place.name} (shared)"
+
 
 class StartPage(QWidget):
     new_requested = Signal()
     open_requested = Signal()
+    open_shared_requested = Signal()
     demo_requested = Signal()
-    recent_chosen = Signal(Path)
+    recent_chosen = Signal(object)  # a Path or a ServerAddress
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,6 +45,7 @@ class StartPage(QWidget):
         for text, signal in (
             ("New migration…", self.new_requested),
             ("Open…", self.open_requested),
+            ("Open shared plan…", self.open_shared_requested),
             ("Open the demo migration", self.demo_requested),
         ):
             button = QPushButton(text)
@@ -42,15 +53,17 @@ class StartPage(QWidget):
             button.clicked.connect(signal)
             buttons.addWidget(button)
         self.recent = QListWidget()
-        self.recent.setAccessibleName("Recent files")
+        self.recent.setAccessibleName("Recent plans")
+        self.recent.setSpacing(3)  # two lines an entry: keep entries apart
         self.recent.itemActivated.connect(
-            lambda item: self.recent_chosen.emit(Path(item.data(Qt.ItemDataRole.UserRole)))
+            lambda item: self.recent_chosen.emit(self._places[self.recent.row(item)])
         )
-        self.no_recent = QLabel("Files you open appear here.")
+        self._places: list[Place] = []
+        self.no_recent = QLabel("Files and shared plans you open appear here.")
         self.no_recent.setObjectName("startSubtitle")
         recent_column = QVBoxLayout()
         recent_column.setAlignment(Qt.AlignmentFlag.AlignTop)
-        recent_heading = QLabel("Recent files")
+        recent_heading = QLabel("Recent plans")
         recent_heading.setObjectName("paneHeading")
         recent_column.addWidget(recent_heading)
         recent_column.addWidget(self.recent, 1)
@@ -79,12 +92,16 @@ class StartPage(QWidget):
         outer.addLayout(row, 3)
         outer.addStretch(1)
 
-    def show_recent(self, paths: list[Path]) -> None:
+    def show_recent(self, places: list[Place]) -> None:
+        """Files as their name and folder, shared plans as "database on host" and their address."""
         self.recent.clear()
-        for path in paths:
-            item = QListWidgetItem(f"{path.stem}\n{path.parent}")
-            item.setData(Qt.ItemDataRole.UserRole, str(path))
-            item.setToolTip(str(path))
+        self._places = list(places)
+        for place in places:
+            if isinstance(place, ServerAddress):
+                item = QListWidgetItem(f"{recent_name(place)}\n{place}")
+            else:
+                item = QListWidgetItem(f"{place.stem}\n{place.parent}")
+            item.setToolTip(str(place))
             self.recent.addItem(item)
-        self.recent.setVisible(bool(paths))
-        self.no_recent.setVisible(not paths)
+        self.recent.setVisible(bool(places))
+        self.no_recent.setVisible(not places)

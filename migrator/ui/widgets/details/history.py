@@ -69,6 +69,17 @@ class HistorySection:
         for label in self.labels:
             self.history.addWidget(label)
 
+    def show_unreadable(self, why: str) -> None:
+        """The history cannot be read now (a shared plan's server is away): say so instead."""
+        for label in self.labels:
+            self.history.removeWidget(label)
+            label.deleteLater()
+        unreadable = QLabel(f"The history cannot be read now. {why}")
+        unreadable.setObjectName("detailsMuted")
+        unreadable.setWordWrap(True)
+        self.labels = [unreadable]
+        self.history.addWidget(unreadable)
+
 
 def _change_label(change: list[HistoryEntry]) -> QLabel:
     first = change[0]
