@@ -49,7 +49,7 @@ class WorkstreamService:
     def workstream(self, workstream_id: int) -> Workstream:
         found = self._rows.workstreams([workstream_id])
         if not found:
-            raise gone("workstream", workstream_id)
+            raise gone("workstream", workstream_id, shared=self._units.store.shared)
         return found[0]
 
     def workstream_by_key(self, key: str) -> Workstream:
@@ -116,7 +116,7 @@ class WorkstreamService:
             for workstream_id, fields in changes.items():
                 row = rows.get(workstream_id)
                 if row is None:
-                    raise gone("workstream", workstream_id)
+                    raise gone("workstream", workstream_id, shared=self._units.store.shared)
                 checked.append((row, self._checked_update(uow, row, fields, comment)))
             self._rows.write_many(checked)
 

@@ -19,7 +19,7 @@ import subprocess
 import sys
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -29,6 +29,7 @@ import pytest
 from migrator.domain.errors import (
     ConcurrentEditError,
     FileBusyError,
+    NotFoundError,
     ReadOnlyError,
     ServerUnreachableError,
 )
@@ -145,6 +146,36 @@ def test_an_undo_and_a_redo_of_rows_changed_since_are_refused_and_change_nothing
     ):
         ben.restore_plan_image(after, "Redo: Move 3 workstreams", expected=before)
     assert [w.planned_due for w in ana.workstreams()] == [date(2027, 3, 31)] * 3
+
+
+# How a refusal says a row is gone: from the file (another window), or from a shared plan.
+GONE = {
+    "file": "There is no workstream with id {id} in the file; it may have been removed in another window.",
+    "server": "There is no workstream with id {id} in the plan; another coordinator may have removed it.",
+}
+
+
+@pytest.mark.parametrize("edit", ["one", "bulk", "delete", "comment", "read"])
+def test_an_edit_of_a_workstream_the_other_client_deleted_says_it_is_gone_and_changes_nothing(
+    plan: Plan, engine: str, edit: str
+) -> None:
+    branches, ben = plan.ws["BNK-3"], plan.ben
+    plan.ana.delete_workstream(branches)
+    history = len(ben.history_since(0))
+    changes: dict[str, Callable[[], object]] = {
+        "one": lambda: ben.update_workstream(branches, {"progress": 10}),
+        "bulk": lambda: ben.update_workstreams(
+            {plan.ws["BNK-1"]: {"progress": 10}, branches: {"progress": 10}}
+        ),
+        "delete": lambda: ben.delete_workstreams([branches]),
+        "comment": lambda: ben.add_comment(branches, "Vendor called"),
+        "read": lambda: ben.workstream(branches),
+    }
+    with pytest.raises(NotFoundError) as refused:
+        changes[edit]()
+    assert str(refused.value) == GONE[engine].format(id=branches)
+    assert progress(ben, {"BNK-1": plan.ws["BNK-1"]}) == {"BNK-1": 0}
+    assert len(ben.history_since(0)) == history
 
 
 # ---------------------------------------------------------------- no lost update, under load
