@@ -14,6 +14,8 @@ from migrator.services import MigrationService, NewMigration
 from migrator.services.reporting import take_baseline
 from migrator.store import database
 from tests.conftest import AS_OF
+from tests.support import engines
+from tests.support.postgres import ThrowawayCluster
 
 pytestmark = pytest.mark.server_only
 
@@ -67,3 +69,15 @@ def test_a_plan_a_newer_migrator_wrote_is_refused_untouched(service: MigrationSe
     with psycopg.connect(_url(service.place)) as connection:
         assert connection.execute("SELECT version_num FROM schema_revision").fetchall() == [("r9999",)]
 
+
+def test_a_login_whose_display_name_is_longer_than_history_keeps_is_credited_with_its_start(
+    service: MigrationService, postgres_cluster: ThrowawayCluster
+) -> None:
+    long_name = "Ana Ruiz, " + "coordinator of the card fleet replacement programme, " * 5
+    engines.login_role(postgres_cluster, "ana_long", display_name=long_name)
+    place = service.place
+    assert isinstance(place, ServerAddress)
+    with MigrationService.open(place.with_user("ana_long")) as ana:
+        team = ana.create_team("Banking", "BNK")
+    [entry] = service.history("team", team)
+    assert entry.actor == long_name[:200]
