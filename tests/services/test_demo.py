@@ -238,3 +238,18 @@ def test_a_report_kept_early_on_the_as_of_day_finds_nothing_changed_since(
         assert result.snapshot is not None
         kept = result.snapshot.taken_at
         assert [i for i, at in service.last_updates().items() if at > kept] == []
+
+
+def test_the_demo_built_through_the_services_is_the_demo_file_row_for_row(
+    service: MigrationService, session_demo_file: Path
+) -> None:
+    build_demo(service, AS_OF)
+    with MigrationService.open(session_demo_file, read_only=True) as written:
+        assert service.teams() == written.teams()
+        assert service.people() == written.people()
+        assert service.workstreams() == written.workstreams()
+        assert service.dependencies() == written.dependencies()
+        assert service.non_working_days() == written.non_working_days()
+        assert [(s.as_of, s.label, s.audience) for s in service.snapshots()] == [
+            (s.as_of, s.label, s.audience) for s in written.snapshots()
+        ]
