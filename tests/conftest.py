@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -79,10 +79,14 @@ def engine(request: pytest.FixtureRequest) -> str:
     return str(getattr(request, "param", "file"))
 
 
+# What a place made by ``places`` holds: (what, how to make it), or None for nothing.
+Holding = tuple[str, Callable[[Place], object]] | None
+
+
 class Places(Protocol):
     """Gives a new empty place for a plan on the test's engine (see the ``places`` fixture)."""
 
-    def __call__(self, name: str, *, user: str = "tester") -> Place: ...
+    def __call__(self, name: str, *, user: str = "tester", holding: Holding = None) -> Place: ...
 
 
 @pytest.fixture
@@ -90,18 +94,30 @@ def places(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Itera
     """Gives new empty places for plans on this run's engine: ``places("plan")`` is
     tmp_path/plan.migrator for a file, or a new empty database on the test server for a shared
     plan, reached as the login role ``user`` ("tester"), which owns it and whose name history
-    credits; the databases are dropped after the test."""
+    credits; the databases are dropped after the test. With ``holding=(what, make)`` the place
+    holds what ``make`` puts in an empty one; on a server ``make`` runs once per run and its
+    database is copied for each test (a template), so ``what`` must name all it puts there."""
     if engine == "file":
-        yield lambda name, *, user="tester": tmp_path / f"{name}.migrator"
+
+        def new_file(name: str, *, user: str = "tester", holding: Holding = None) -> Place:
+            path = tmp_path / f"{name}.migrator"
+            if holding is not None:
+                holding[1](path)
+            return path
+
+        yield new_file
         return
     from tests.support import engines
 
     cluster: ThrowawayCluster = request.getfixturevalue("postgres_cluster")
     made: list[str] = []
 
-    def new(_name: str, *, user: str = engines.TESTER) -> Place:
+    def new(_name: str, *, user: str = engines.TESTER, holding: Holding = None) -> Place:
         engines.login_role(cluster, user)
-        made.append(engines.new_database(cluster, owner=user))
+        if holding is None:
+            made.append(engines.new_database(cluster, owner=user))
+        else:
+            made.append(engines.database_holding(cluster, holding[0], holding[1], owner=user))
         return engines.address(cluster, made[-1], user)
 
     yield new
@@ -115,15 +131,24 @@ def new_place(places: Places) -> Place:
     return places("plan")
 
 
-@pytest.fixture
-def service(new_place: Place) -> Iterator[MigrationService]:
-    """An empty migration (starts 2027-01-04, target go-live 2027-06-30), in a file or on a server."""
-    svc = MigrationService.create(
-        new_place,
+def _empty_migration(place: Place) -> None:
+    """The migration the ``service`` fixture gives, made by the tester at 09:30 on AS_OF."""
+    MigrationService.create(
+        place,
         NewMigration("Card fleet replacement", date(2027, 1, 4), date(2027, 6, 30)),
         actor="tester",
         today=lambda: AS_OF,
         now=lambda: datetime(2027, 3, 1, 9, 30),
+    ).close()
+
+
+@pytest.fixture
+def service(places: Places) -> Iterator[MigrationService]:
+    """An empty migration (starts 2027-01-04, target go-live 2027-06-30) the tester made on AS_OF
+    at 09:30, in a file or on a server (there made once per run and copied), open for them."""
+    place = places("plan", holding=("the empty migration", _empty_migration))
+    svc = MigrationService.open(
+        place, actor="tester", today=lambda: AS_OF, now=lambda: datetime(2027, 3, 1, 9, 30)
     )
     yield svc
     svc.close()
@@ -200,9 +225,7 @@ def demo_place(engine: str, demo_file: Path, places: Places) -> Place:
         return demo_file
     from migrator.services.sharing import copy_plan
 
-    place = places("demo")
-    copy_plan(demo_file, place)
-    return place
+    return places("demo", holding=("the demo", lambda place: copy_plan(demo_file, place)))
 
 
 @pytest.fixture(scope="session")
