@@ -123,7 +123,7 @@ def test_a_stale_edit_is_refused_naming_who_and_when_and_nothing_is_overwritten(
     [(kind, title, text)] = boxes.shown
     assert (kind, title) == ("warning", "Migrator — not changed")
     assert re.fullmatch(
-        r"BNK-7 was changed in another window by Ana Ruiz at \d{1,2}:\d{2}: status Blocked\. "
+        r"BNK-7 was changed by Ana Ruiz at \d{1,2}:\d{2}: status Blocked\. "
         r"Your change was not saved\. The plan is read again from the server\.",
         text,
     ), text
