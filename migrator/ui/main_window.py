@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QSize, Qt
@@ -26,8 +27,6 @@ from migrator.ui.window_settings import WindowSettings
 from migrator.ui.workspace import Workspace
 
 if TYPE_CHECKING:
-    from pathlib import Path
-
     from migrator.services import MigrationService
 
 
