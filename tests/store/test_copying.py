@@ -1,16 +1,28 @@
-"""Copying a whole plan between a file and a server: every value arrives as it was (the server
-takes the rows with COPY), and the checksum that proves it is the one the copy has always used."""
+"""Copying a whole plan between a file and a server: every value arrives as it was (a server
+takes the rows with COPY, a file with one executemany of the driver), and the checksum that
+proves it is the one the copy has always used."""
 
 from __future__ import annotations
 
+import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
 from migrator.domain.places import ServerAddress
 from migrator.services import MigrationService
 from migrator.services.reporting import take_baseline
-from migrator.store.copying import Rows, checksum, copy_plan, read_plan_rows
+from migrator.store.copying import ORDER, Rows, checksum, copy_plan, read_plan_rows
 from tests.conftest import AS_OF
+
+
+def stored(path: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every table's rows as SQLite holds them, with no conversion at all."""
+    connection = sqlite3.connect(path)
+    try:
+        return {name: connection.execute(f"SELECT * FROM {name} ORDER BY 1, 2").fetchall() for name in ORDER}
+    finally:
+        connection.close()
+
 
 AWKWARD = "Tab\there, a new\nline, back\\slash, \\N, 'quotes' \"too\", é and ✓"
 
@@ -61,6 +73,9 @@ def test_a_plan_goes_to_the_server_and_back_value_for_value(
     assert there.checksum == back.checksum == checksum(source)
     assert there.rows == back.rows
     assert there.rows["snapshot"] == 1 and there.rows["workstream"] == len(source["workstream"])
+    # The file written from the server stores every value as the original does, byte for byte
+    # (dates and times as SQLAlchemy writes them, flags as 0 and 1).
+    assert stored(tmp_path / "back.migrator") == stored(demo_file)
     with MigrationService.open(address) as shared:
         assert shared.workstream(edited).description == AWKWARD
         assert isinstance(shared.snapshots()[0].taken_at, datetime)
