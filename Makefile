@@ -42,6 +42,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_report
 	$(BIN)/python -m benchmarks.bench_explain
 	$(BIN)/python -m benchmarks.bench_window
+	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.bench_shared
 
 clean:
 	rm -rf $(VENV) .pytest_cache .mypy_cache .ruff_cache

@@ -12,17 +12,17 @@ import hashlib
 import os
 import tempfile
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, func, insert, select, update
+from sqlalchemy import Connection, Table, delete, func, select, update
 
 from migrator.domain.errors import MigrationFileError, MigratorError, PlanExistsError
 from migrator.domain.places import Place, ServerAddress, place_name
-from migrator.store import database, server
+from migrator.store import database, server, sqlite
 from migrator.store.schema import Base
 
 Rows = dict[str, list[dict[str, Any]]]  # table -> its rows, each a column -> value mapping
@@ -74,10 +74,10 @@ def _read_all(connection: Connection) -> Rows:
     """Every row of every table, in primary-key order."""
     found = {}
     for table in _tables():
-        order = list(table.primary_key.columns)
-        found[table.name] = [
-            dict(row) for row in connection.execute(select(table).order_by(*order)).mappings()
-        ]
+        result = connection.execute(select(table).order_by(*table.primary_key.columns))
+        names = list(result.keys())
+        # Dicts made from plain rows: twice as fast as result.mappings() for a plan's 120,000 rows.
+        found[table.name] = [dict(zip(names, row, strict=True)) for row in result]
     return found
 
 
@@ -100,19 +100,27 @@ def checksum(rows: Mapping[str, Sequence[Mapping[str, Any]]]) -> str:
         names = [column.name for column in table.columns]
         digest.update(f"\x1d{table.name}".encode())
         for row in rows.get(table.name, ()):
-            digest.update(("\x1e" + "\x1f".join(_canonical(row[name]) for name in names)).encode())
+            # _canonical's own answer for text and whole numbers, most of the values, without the call
+            values = [
+                value if type(value) is str else str(value) if type(value) is int else _canonical(value)
+                for value in map(row.__getitem__, names)
+            ]
+            digest.update(("\x1e" + "\x1f".join(values)).encode())
     return digest.hexdigest()
 
 
-def _write_all(connection: Connection, rows: Rows) -> None:
-    """Insert every row with its id (the destination's tables are empty)."""
+_Writer = Callable[[Connection, Table, Sequence[Mapping[str, Any]]], None]
+
+
+def _write_all(connection: Connection, rows: Rows, write: _Writer) -> None:
+    """Insert every row with its id (the destination's tables are empty); ``write`` puts one
+    table's rows in, the engine's fastest way (a file: one executemany; a server: COPY)."""
     team = Base.metadata.tables["team"]
     for table in _tables():
         batch = rows[table.name]
         if table is team:
             batch = [{**row, "lead_id": None} for row in batch]
-        for start in range(0, len(batch), 5000):
-            connection.execute(insert(table), batch[start : start + 5000])
+        write(connection, table, batch)
     leads = [
         {"team": row["id"], "lead": row["lead_id"]} for row in rows["team"] if row["lead_id"] is not None
     ]
@@ -167,7 +175,7 @@ def read_plan_rows(place: Place, *, password: str | None = None) -> Rows:
 # ---------------------------------------------------------------- writing the copy
 
 
-def _to_file(rows: Rows, path: Path, replace: bool) -> Rows:
+def _to_file(rows: Rows, path: Path, replace: bool) -> str:
     if path.exists() and not replace:
         raise PlanExistsError(
             f"{path} already holds a file; nothing was changed. Use --replace to overwrite it."
@@ -182,9 +190,9 @@ def _to_file(rows: Rows, path: Path, replace: bool) -> Rows:
     temp.unlink()
     try:
         with database.new_file_in_place(temp) as store, store.engine.begin() as connection:
-            _write_all(connection, rows)
+            _write_all(connection, rows, sqlite.insert_rows)
         copied = read_plan_rows(temp)
-        _verify(rows, copied, path.name)
+        found = _verify(rows, copied, path.name)
         os.replace(temp, path)
     except OSError as error:
         raise MigrationFileError(
@@ -192,10 +200,10 @@ def _to_file(rows: Rows, path: Path, replace: bool) -> Rows:
         ) from None
     finally:
         temp.unlink(missing_ok=True)
-    return copied
+    return found
 
 
-def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str | None) -> Rows:
+def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str | None) -> str:
     engine = server.server_engine(address, password)
     try:
         with server.connected(address, engine) as connection:
@@ -223,7 +231,7 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
                             )
                         for table in reversed(_tables()):
                             connection.execute(delete(table))
-                    _write_all(connection, rows)
+                    _write_all(connection, rows, server.copy_rows)
                     server.follow_ids(connection)
                 with connection.begin():
                     copied = _read_all(connection)
@@ -242,8 +250,7 @@ def _to_server(rows: Rows, address: ServerAddress, replace: bool, password: str 
                 raise server.explain(address.name, error, reading=False) from None
     finally:
         engine.dispose()
-    _verify(rows, copied, address.name)
-    return copied
+    return _verify(rows, copied, address.name)
 
 
 def copy_plan(
@@ -265,13 +272,13 @@ def copy_plan(
     started = time.perf_counter()
     rows = read_plan_rows(source, password=source_password)
     if isinstance(destination, ServerAddress):
-        _to_server(rows, destination, replace, destination_password)
+        found = _to_server(rows, destination, replace, destination_password)
     else:
-        _to_file(rows, destination, replace)
+        found = _to_file(rows, destination, replace)
     return CopyResult(
         source=place_name(source) if isinstance(source, ServerAddress) else str(source),
         destination=place_name(destination) if isinstance(destination, ServerAddress) else str(destination),
         rows={table: len(rows[table]) for table in ORDER},
-        checksum=checksum(rows),
+        checksum=found,
         seconds=time.perf_counter() - started,
     )
