@@ -1,21 +1,29 @@
-"""Shared fixtures: a fresh migration file per test, a fixed clock, no real user data, the
-demo migration written once per run and copied for each test that uses it, and a throwaway
-PostgreSQL server, started on the first test that asks for it, with an empty database per test."""
+"""Shared fixtures: a fresh migration per test, a fixed clock, no real user data, the demo
+migration written once per run and copied for each test that uses it, and a throwaway
+PostgreSQL server, started on the first test that asks for it, with an empty database per test.
+
+A plan lives in a file or on a server, and the store and service tests, and the undo tests, run
+on both: their ``service``, ``new_place`` and ``demo_place`` hold the plan on the ``engine`` each
+run is for (``test_...[file]``, ``test_...[server]``). A test about what only files have (pages,
+journals, permissions, upgrades of old files, the quick open) is marked ``file_only``; one about
+what only a server has (notices, roles, a restart) ``server_only``.
+"""
 
 from __future__ import annotations
 
 import os
 import shutil
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date, datetime
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import pytest
 
 # Qt tests run headless everywhere (set before any Qt import).
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from migrator.domain.places import Place, ServerAddress
 from migrator.services import MigrationService, NewMigration
 from migrator.services.demo import write_demo
 
@@ -23,6 +31,36 @@ if TYPE_CHECKING:
     from tests.support.postgres import ThrowawayCluster
 
 AS_OF = date(2027, 3, 1)
+
+# Where a plan lives in a test: the ids of the runs of a test on both engines.
+ENGINES = ("file", "server")
+# Test folders whose tests run on both engines (relative to tests/), unless marked file_only.
+BOTH_ENGINES = ("store", "services", "ui/document")
+TESTS = Path(__file__).parent
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    config.addinivalue_line(
+        "markers", "file_only: about what only a migration file has; runs on the file engine alone"
+    )
+    config.addinivalue_line(
+        "markers", "server_only: about what only a shared plan has; runs on the server engine alone"
+    )
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    """Run each test of the BOTH_ENGINES folders that uses a plan once per engine."""
+    if "engine" not in metafunc.fixturenames or metafunc.definition.get_closest_marker("file_only"):
+        return
+    folder = Path(metafunc.definition.path).parent.relative_to(TESTS).as_posix()
+    if metafunc.definition.get_closest_marker("server_only"):
+        engines: tuple[str, ...] = ("server",)
+    elif any(folder == both or folder.startswith(f"{both}/") for both in BOTH_ENGINES):
+        engines = ENGINES
+    else:
+        return
+    # Module-wide, so a module's own shared plan (a demo read by many tests) is made once per engine.
+    metafunc.parametrize("engine", engines, indirect=True, scope="module")
 
 
 @pytest.fixture(autouse=True)
@@ -34,15 +72,83 @@ def private_data_dir(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pyte
     return folder
 
 
+@pytest.fixture(scope="module")
+def engine(request: pytest.FixtureRequest) -> str:
+    """Where this run's plans live: "file" or "server" (a shared plan on the run's PostgreSQL
+    server). Tests in BOTH_ENGINES run once with each; elsewhere plans are files."""
+    return str(getattr(request, "param", "file"))
+
+
+# What a place made by ``places`` holds: (what, how to make it), or None for nothing.
+Holding = tuple[str, Callable[[Place], object]] | None
+
+
+class Places(Protocol):
+    """Gives a new empty place for a plan on the test's engine (see the ``places`` fixture)."""
+
+    def __call__(self, name: str, *, user: str = "tester", holding: Holding = None) -> Place: ...
+
+
 @pytest.fixture
-def service(tmp_path: Path) -> Iterator[MigrationService]:
-    """An empty migration file (starts 2027-01-04, target go-live 2027-06-30)."""
-    svc = MigrationService.create(
-        tmp_path / "plan.migrator",
+def places(engine: str, tmp_path: Path, request: pytest.FixtureRequest) -> Iterator[Places]:
+    """Gives new empty places for plans on this run's engine: ``places("plan")`` is
+    tmp_path/plan.migrator for a file, or a new empty database on the test server for a shared
+    plan, reached as the login role ``user`` ("tester"), which owns it and whose name history
+    credits; the databases are dropped after the test. With ``holding=(what, make)`` the place
+    holds what ``make`` puts in an empty one; on a server ``make`` runs once per run and its
+    database is copied for each test (a template), so ``what`` must name all it puts there."""
+    if engine == "file":
+
+        def new_file(name: str, *, user: str = "tester", holding: Holding = None) -> Place:
+            path = tmp_path / f"{name}.migrator"
+            if holding is not None:
+                holding[1](path)
+            return path
+
+        yield new_file
+        return
+    from tests.support import engines
+
+    cluster: ThrowawayCluster = request.getfixturevalue("postgres_cluster")
+    made: list[str] = []
+
+    def new(_name: str, *, user: str = engines.TESTER, holding: Holding = None) -> Place:
+        engines.login_role(cluster, user)
+        if holding is None:
+            made.append(engines.new_database(cluster, owner=user))
+        else:
+            made.append(engines.database_holding(cluster, holding[0], holding[1], owner=user))
+        return engines.address(cluster, made[-1], user)
+
+    yield new
+    for database in made:
+        engines.drop(cluster, database)
+
+
+@pytest.fixture
+def new_place(places: Places) -> Place:
+    """An empty place for a new plan: tmp_path/plan.migrator, or a new empty database."""
+    return places("plan")
+
+
+def _empty_migration(place: Place) -> None:
+    """The migration the ``service`` fixture gives, made by the tester at 09:30 on AS_OF."""
+    MigrationService.create(
+        place,
         NewMigration("Card fleet replacement", date(2027, 1, 4), date(2027, 6, 30)),
         actor="tester",
         today=lambda: AS_OF,
         now=lambda: datetime(2027, 3, 1, 9, 30),
+    ).close()
+
+
+@pytest.fixture
+def service(places: Places) -> Iterator[MigrationService]:
+    """An empty migration (starts 2027-01-04, target go-live 2027-06-30) the tester made on AS_OF
+    at 09:30, in a file or on a server (there made once per run and copied), open for them."""
+    place = places("plan", holding=("the empty migration", _empty_migration))
+    svc = MigrationService.open(
+        place, actor="tester", today=lambda: AS_OF, now=lambda: datetime(2027, 3, 1, 9, 30)
     )
     yield svc
     svc.close()
@@ -65,6 +171,61 @@ def copy_of_demo(session_demo_file: Path, folder: Path) -> Path:
 def demo_file(session_demo_file: Path, tmp_path: Path) -> Path:
     """This test's own demo migration as of AS_OF (written by "Product Ops"), free to change."""
     return copy_of_demo(session_demo_file, tmp_path)
+
+
+def changed_by(engine: str) -> str:
+    """How a refused edit names whoever changed the row since: another window on a file, another
+    coordinator on a server ("BNK-1 was changed [in another window ]by Ana at 14:02: ...")."""
+    return "was changed in another window by" if engine == "file" else "was changed by"
+
+
+class Coordinators(Protocol):
+    """Opens a plan as another coordinator (see the ``coordinators`` fixture)."""
+
+    def __call__(
+        self, place: Place, name: str, *, at: datetime = ..., reader: bool = False
+    ) -> MigrationService: ...
+
+
+def role_of(name: str) -> str:
+    """The login role a coordinator called ``name`` has on the test server: "Ana Ruiz" is ana_ruiz."""
+    return name.lower().replace(" ", "_")
+
+
+@pytest.fixture
+def coordinators(request: pytest.FixtureRequest) -> Iterator[Coordinators]:
+    """Opens the plan at a place as coordinator ``name`` whose clock says ``at`` (14:02 on the
+    as-of day): in a file, a service whose edits are credited to ``name``; on a server, the login
+    role role_of(name) with ``name`` as its display name (with ``reader``, one that may only read).
+    Each is closed after the test."""
+    opened: list[MigrationService] = []
+
+    def open_as(
+        place: Place, name: str, *, at: datetime = datetime(2027, 3, 1, 14, 2), reader: bool = False
+    ) -> MigrationService:
+        if isinstance(place, ServerAddress):
+            from tests.support import engines
+
+            cluster: ThrowawayCluster = request.getfixturevalue("postgres_cluster")
+            engines.login_role(cluster, role_of(name), display_name=name, reader=reader)
+            place = place.with_user(role_of(name))
+        opened.append(MigrationService.open(place, actor=name, today=lambda: AS_OF, now=lambda: at))
+        return opened[-1]
+
+    yield open_as
+    for service in opened:
+        service.close()
+
+
+@pytest.fixture
+def demo_place(engine: str, demo_file: Path, places: Places) -> Place:
+    """This test's own demo migration as of AS_OF on this run's engine: ``demo_file``, or a copy
+    of it on the test server (as copy_plan puts a file there), free to change."""
+    if engine == "file":
+        return demo_file
+    from migrator.services.sharing import copy_plan
+
+    return places("demo", holding=("the demo", lambda place: copy_plan(demo_file, place)))
 
 
 @pytest.fixture(scope="session")

@@ -15,6 +15,9 @@ COLOUR_PATTERN = re.compile(r"^#[0-9a-fA-F]{6}$")
 EMAIL_PATTERN = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 MAX_TEXT = 20_000
 MAX_NAME = 200
+# What the plan's columns hold (a shared plan's server refuses longer; a file would keep them).
+MAX_EMAIL = 320
+MAX_SOURCE_REF = 100
 MAX_THRESHOLD_DAYS = 250  # about a working year
 MAX_LAG = 1000  # working days either way: about four years
 PLAUSIBLE_YEARS = range(2000, 2100)  # a plan date outside is a typo (2207 for 2027), not a plan
@@ -64,8 +67,14 @@ def suggest_team_code(name: str, taken: set[str]) -> str:
     return candidate
 
 
+def without_nul(text: str) -> str:
+    """``text`` without NUL characters: they mean nothing to a reader, an export drops them, and
+    a shared plan's server cannot keep them in a text."""
+    return text.replace("\x00", "") if "\x00" in text else text
+
+
 def require_text(value: str | None, what: str, *, max_length: int = MAX_NAME) -> str:
-    cleaned = (value or "").strip()
+    cleaned = without_nul(value or "").strip()
     if not cleaned:
         raise ValidationError(f"{what} cannot be empty.")
     if len(cleaned) > max_length:
@@ -74,7 +83,7 @@ def require_text(value: str | None, what: str, *, max_length: int = MAX_NAME) ->
 
 
 def optional_text(value: str | None, what: str, *, max_length: int = MAX_TEXT) -> str:
-    cleaned = value or ""
+    cleaned = without_nul(value or "")
     if len(cleaned) > max_length:
         raise ValidationError(f"{what} is longer than {max_length} characters.")
     return cleaned
@@ -87,11 +96,13 @@ def check_colour(colour: str) -> str:
 
 
 def check_email(email: str | None) -> str | None:
-    cleaned = (email or "").strip()
+    cleaned = without_nul(email or "").strip()
     if not cleaned:
         return None
     if not EMAIL_PATTERN.match(cleaned):
         raise ValidationError(f"'{email}' is not an email address.")
+    if len(cleaned) > MAX_EMAIL:
+        raise ValidationError(f"An email address is longer than {MAX_EMAIL} characters.")
     return cleaned
 
 
@@ -154,7 +165,7 @@ def check_actual_dates(start: date | None, finish: date | None, label: str) -> N
 def check_health_override(health: Health | None, reason: str) -> str:
     if health is None:
         return ""
-    cleaned = reason.strip()
+    cleaned = without_nul(reason).strip()
     if not cleaned:
         raise ValidationError(
             f"A health override to {health.value} needs a reason, so stakeholders know why."

@@ -55,6 +55,10 @@ def checked_workstream_state(state: dict[str, Any]) -> dict[str, Any]:
     state["title"] = rules.require_text(state["title"], f"{label}: the title")
     state["description"] = rules.optional_text(state["description"], f"{label}: the description")
     state["blocker_note"] = rules.optional_text(state["blocker_note"], f"{label}: the blocker note")
+    if state["source_ref"] is not None:
+        state["source_ref"] = rules.optional_text(
+            state["source_ref"], f"{label}: the source reference", max_length=rules.MAX_SOURCE_REF
+        )
     state["progress"] = rules.check_progress(state["progress"])
     state["planned_start"], state["planned_due"] = rules.check_dates(
         state["planned_start"], state["planned_due"], is_milestone=state["is_milestone"], label=label

@@ -29,7 +29,7 @@ class DependencyService:
     def dependency(self, dependency_id: int) -> Dependency:
         found = self._links.dependencies([dependency_id])
         if not found:
-            raise gone("dependency", dependency_id)
+            raise gone("dependency", dependency_id, shared=self._units.store.shared)
         return found[0]
 
     def add(

@@ -165,7 +165,7 @@ class MigrationService:
 
     @property
     def shared(self) -> bool:
-        return isinstance(self.store.place, ServerAddress)
+        return self.store.shared
 
     @property
     def read_only(self) -> bool:

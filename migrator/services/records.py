@@ -81,7 +81,7 @@ class RecordService:
         """A snapshot's header, the plan state it kept, and the last history entry it had seen."""
         found = self._snapshots.snapshot(snapshot_id)
         if found is None:
-            raise NotFoundError(f"There is no snapshot #{snapshot_id} in this file; see migrator snapshots.")
+            raise NotFoundError(f"There is no snapshot #{snapshot_id} in this plan; see migrator snapshots.")
         return found
 
     def find_snapshot(self, reference: str) -> SnapshotInfo:
@@ -91,7 +91,7 @@ class RecordService:
         if text.isascii() and text.isdecimal():
             found = next((s for s in known if s.id == int(text)), None)
             if found is None:
-                raise NotFoundError(f"There is no snapshot #{text} in this file; see migrator snapshots.")
+                raise NotFoundError(f"There is no snapshot #{text} in this plan; see migrator snapshots.")
             return found
         try:
             day = date.fromisoformat(text)
@@ -101,7 +101,7 @@ class RecordService:
             ) from None
         earlier = [s for s in known if s.as_of <= day]
         if not earlier:
-            raise NotFoundError(f"No snapshot in this file is as of {day.isoformat()} or earlier.")
+            raise NotFoundError(f"No snapshot in this plan is as of {day.isoformat()} or earlier.")
         return max(earlier, key=lambda s: (s.as_of, s.id))
 
     def store_snapshot(

@@ -64,12 +64,19 @@ class SettingsService:
             if not isinstance(thresholds, HealthThresholds):
                 raise ValidationError(f"Health thresholds cannot be {thresholds!r}.")
             rules.check_health_thresholds(thresholds)
+            comment = rules.optional_text(comment, "A comment")
             return self._migration.write_settings({field: values[field] for field in changes}, comment)
 
     def set_non_working_days(self, days: Mapping[date, str]) -> None:
         """Replace the public holidays and other non-working dates."""
+        named = {
+            day: rules.optional_text(
+                name.strip(), f"The name of the non-working day {day.isoformat()}", max_length=rules.MAX_NAME
+            )
+            for day, name in days.items()
+        }
         with self._units.changing():
-            self._migration.set_non_working_days({day: name.strip() for day, name in days.items()})
+            self._migration.set_non_working_days(named)
 
     def update_settings(
         self,

@@ -33,7 +33,7 @@ class TeamService:
         for team in self.teams():
             if team.id == team_id:
                 return team
-        raise gone("team", team_id)
+        raise gone("team", team_id, shared=self._units.store.shared)
 
     def team_by_code(self, code: str) -> Team:
         teams = self.teams()

@@ -49,7 +49,7 @@ class WorkstreamService:
     def workstream(self, workstream_id: int) -> Workstream:
         found = self._rows.workstreams([workstream_id])
         if not found:
-            raise gone("workstream", workstream_id)
+            raise gone("workstream", workstream_id, shared=self._units.store.shared)
         return found[0]
 
     def workstream_by_key(self, key: str) -> Workstream:
@@ -76,7 +76,7 @@ class WorkstreamService:
             key = self._teams.next_key(team_id, key, self._rows.key_taken)
             state = new_workstream_state(key, team_id, {"title": title, **fields}, self._today())
             self._check_references(state)
-            return self._rows.create(state, comment)
+            return self._rows.create(state, rules.optional_text(comment, "A comment"))
 
     def update(
         self,
@@ -116,7 +116,7 @@ class WorkstreamService:
             for workstream_id, fields in changes.items():
                 row = rows.get(workstream_id)
                 if row is None:
-                    raise gone("workstream", workstream_id)
+                    raise gone("workstream", workstream_id, shared=self._units.store.shared)
                 checked.append((row, self._checked_update(uow, row, fields, comment)))
             self._rows.write_many(checked)
 
@@ -127,6 +127,7 @@ class WorkstreamService:
         checked and recorded in history; the caller writes them."""
         reject_unknown(changes, set(WORKSTREAM_FIELDS), "workstream")
         check_types(changes)
+        comment = rules.optional_text(comment, "A comment")
         before = row.state
         state = dict(before)
         state.update(changes)

@@ -228,18 +228,23 @@ def read_non_working_days(connection: Connection, *, bad: BadValues | None = Non
 # ---------------------------------------------------------------- teams and people
 
 
+# Teams and people are listed by name as Python orders text (by code point), as plan_order groups
+# the workstreams: an ORDER BY would follow the database's collation, which on a server set up
+# for en-US puts "banking" before "Card Operations" and "Ärzte" first.
+
+
 def read_teams(connection: Connection) -> list[Team]:
     rows = _rows(
         connection,
         "SELECT t.id, t.name, t.code, t.colour, t.lead_id, lead.name, t.version "
-        "FROM team AS t LEFT OUTER JOIN person AS lead ON t.lead_id = lead.id ORDER BY t.name",
+        "FROM team AS t LEFT OUTER JOIN person AS lead ON t.lead_id = lead.id",
     )
-    return [Team(*row) for row in rows]
+    return [Team(*row) for row in sorted(rows, key=lambda row: (row[1], row[0]))]
 
 
 def read_people(connection: Connection) -> list[Person]:
-    rows = _rows(connection, "SELECT id, name, email, team_id, version FROM person ORDER BY name")
-    return [Person(*row) for row in rows]
+    rows = _rows(connection, "SELECT id, name, email, team_id, version FROM person")
+    return [Person(*row) for row in sorted(rows, key=lambda row: (row[1], row[0]))]
 
 
 # ---------------------------------------------------------------- workstreams and links

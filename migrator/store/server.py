@@ -322,14 +322,17 @@ def holds_plan(connection: Connection) -> bool:
 
 def login(connection: Connection) -> tuple[str, bool]:
     """The login's display name (its role's comment, else its name) and whether it may change
-    the plan (rather than only read it)."""
+    the plan (rather than only read it). A comment longer than history keeps of a name is cut
+    there: the server would refuse every change credited to it whole."""
+    from migrator.store.schema import HistoryRow
+
     actor, may_write = connection.execute(
         text(
             "SELECT coalesce(nullif(shobj_description(oid, 'pg_authid'), ''), rolname), "
             "has_table_privilege('workstream', 'UPDATE') FROM pg_roles WHERE rolname = current_user"
         )
     ).one()
-    return str(actor), bool(may_write)
+    return str(actor)[: HistoryRow.actor.type.length], bool(may_write)
 
 
 def put_one_there(address: ServerAddress) -> str:

@@ -15,7 +15,7 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from migrator.domain.errors import MigratorError
-from migrator.domain.places import Place
+from migrator.domain.places import Place, ServerAddress
 
 # What a writer announces it is doing, for others who wait for it ("importing a plan").
 SAVING = "saving a change"
@@ -38,6 +38,11 @@ class MigrationStore:
     def name(self) -> str:
         """How messages name the plan: the file's name, or "database on host"."""
         return self.place.name
+
+    @property
+    def shared(self) -> bool:
+        """Whether the plan is on a server, where others edit it too (messages name them)."""
+        return isinstance(self.place, ServerAddress)
 
     @property
     def path(self) -> Path:

@@ -181,27 +181,36 @@ class UnitOfWorkFactory:
                 f"{self.store.name} is read-only: changes cannot be saved. " + self.store.read_only_advice
             )
         self.store.ensure_intact()  # a file with damaged pages is never written to
-        with self.store.session() as session:
-            try:
-                with session.begin():
-                    session.connection(execution_options=self.store.write_options())
-                    self.store.begin_writing(session, self.actor, activity)
-                    next_id = session.scalar(select(func.coalesce(func.max(HistoryRow.change_id), 0)))
-                    uow = UnitOfWork(session, int(next_id or 0) + 1, self.actor, self._now(), self)
-                    token = _OPEN.set(uow)
-                    try:
-                        yield uow
-                        session.flush()
-                        uow.flush_history()
-                        self.store.announce(session, uow.change_id)
-                    finally:
-                        _OPEN.reset(token)
-                self.own_changes.add(uow.change_id)
-            except StaleDataError:
-                raise ConcurrentEditError(CHANGED_MEANWHILE) from None
-            except IntegrityError as error:
-                raise MigratorError(f"The change breaks a rule of the file: {error.orig}") from None
-            except DBAPIError as error:
-                raise self.store.explain(error.orig or error, reading=False) from None
-            except self._driver_errors[0] as error:
-                raise self.store.explain(error, reading=False) from None
+        noted: list[int] = []
+        try:
+            with self.store.session() as session:
+                try:
+                    with session.begin():
+                        session.connection(execution_options=self.store.write_options())
+                        self.store.begin_writing(session, self.actor, activity)
+                        next_id = session.scalar(select(func.coalesce(func.max(HistoryRow.change_id), 0)))
+                        uow = UnitOfWork(session, int(next_id or 0) + 1, self.actor, self._now(), self)
+                        token = _OPEN.set(uow)
+                        try:
+                            yield uow
+                            session.flush()
+                            uow.flush_history()
+                            self.store.announce(session, uow.change_id)
+                        finally:
+                            _OPEN.reset(token)
+                        # Noted as this program's own before it commits: a server's notice of it
+                        # may be heard on another thread the moment it does, and must not pass
+                        # for another's change.
+                        noted.append(uow.change_id)
+                        self.own_changes.add(uow.change_id)
+                except StaleDataError:
+                    raise ConcurrentEditError(CHANGED_MEANWHILE) from None
+                except IntegrityError as error:
+                    raise MigratorError(f"The change breaks a rule of the file: {error.orig}") from None
+                except DBAPIError as error:
+                    raise self.store.explain(error.orig or error, reading=False) from None
+                except self._driver_errors[0] as error:
+                    raise self.store.explain(error, reading=False) from None
+        except BaseException:
+            self.own_changes.difference_update(noted)  # it did not commit: not a change of ours
+            raise

@@ -12,9 +12,11 @@ import pytest
 from migrator.domain.errors import MigratorError
 from migrator.domain.graph import find_loops
 from migrator.domain.model import DependencyType, Status, Workstream
+from migrator.domain.places import Place
 from migrator.services import MigrationService
 from migrator.services.demo import build_demo, write_demo
 from migrator.services.reporting import ExportRequest, export_report
+from tests.support.engines import on_engine
 
 AS_OF = date(2027, 3, 1)  # the fixed clock of tests/conftest.py
 OPEN = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED)
@@ -24,12 +26,16 @@ AS_OF_DATES = [AS_OF, date(2026, 12, 26), date(2027, 3, 26)]
 
 
 @pytest.fixture(scope="module", params=AS_OF_DATES, ids=str)
-def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def demo(
+    request: pytest.FixtureRequest, engine: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
     as_of: date = request.param
     path = write_demo(tmp_path_factory.mktemp("demo") / "demo.migrator", as_of)
-    service = MigrationService.open(path, today=lambda: as_of)
-    yield service, as_of
-    service.close()
+    with (
+        on_engine(engine, path, request) as place,
+        MigrationService.open(place, today=lambda: as_of) as service,
+    ):
+        yield service, as_of
 
 
 def _by_id(service: MigrationService) -> dict[int, Workstream]:
@@ -223,12 +229,27 @@ def test_its_history_is_stamped_the_working_day_before_the_as_of_date(demo: Any)
 
 
 def test_a_report_kept_early_on_the_as_of_day_finds_nothing_changed_since(
-    demo_file: Path, tmp_path: Path
+    demo_place: Place, tmp_path: Path
 ) -> None:
     with MigrationService.open(
-        demo_file, today=lambda: AS_OF, now=lambda: datetime(2027, 3, 1, 7, 30)
+        demo_place, today=lambda: AS_OF, now=lambda: datetime(2027, 3, 1, 7, 30)
     ) as service:
         result = export_report(service, ExportRequest(tmp_path / "week-9.xlsx", as_of=AS_OF))
         assert result.snapshot is not None
         kept = result.snapshot.taken_at
         assert [i for i, at in service.last_updates().items() if at > kept] == []
+
+
+def test_the_demo_built_through_the_services_is_the_demo_file_row_for_row(
+    service: MigrationService, session_demo_file: Path
+) -> None:
+    build_demo(service, AS_OF)
+    with MigrationService.open(session_demo_file, read_only=True) as written:
+        assert service.teams() == written.teams()
+        assert service.people() == written.people()
+        assert service.workstreams() == written.workstreams()
+        assert service.dependencies() == written.dependencies()
+        assert service.non_working_days() == written.non_working_days()
+        assert [(s.as_of, s.label, s.audience) for s in service.snapshots()] == [
+            (s.as_of, s.label, s.audience) for s in written.snapshots()
+        ]

@@ -12,16 +12,22 @@ import pytest
 from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.services import MigrationService
 from migrator.services.demo import write_demo
+from tests.support.engines import on_engine
 
 # A Monday, a Saturday inside the Christmas holidays, and Good Friday.
 AS_OF_DATES = [date(2027, 3, 1), date(2026, 12, 26), date(2027, 3, 26)]
 
 
 @pytest.fixture(scope="module", params=AS_OF_DATES, ids=str)
-def demo(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFactory) -> Iterator[Any]:
+def demo(
+    request: pytest.FixtureRequest, engine: str, tmp_path_factory: pytest.TempPathFactory
+) -> Iterator[Any]:
     as_of: date = request.param
     path = write_demo(tmp_path_factory.mktemp("demo") / "demo.migrator", as_of)
-    with MigrationService.open(path, today=lambda: as_of) as service:
+    with (
+        on_engine(engine, path, request) as place,
+        MigrationService.open(place, today=lambda: as_of) as service,
+    ):
         keys = {w.title: w.key for w in service.workstreams()}
         yield service.analyse(), keys, service.calendar()
 

@@ -15,6 +15,7 @@ from migrator.domain.errors import (
 )
 from migrator.domain.model import DependencyType, Health, HealthThresholds, Status
 from migrator.services import MigrationService
+from tests.conftest import changed_by
 
 JAN_4, FEB_5, MAR_1 = date(2027, 1, 4), date(2027, 2, 5), date(2027, 3, 1)
 
@@ -227,14 +228,14 @@ def test_a_deleted_workstream_cannot_come_back_with_a_link_that_would_now_close_
     assert b not in {w.id for w in service.workstreams()}
 
 
-def test_stale_versions_are_refused(service: MigrationService, teams: dict[str, int]) -> None:
+def test_stale_versions_are_refused(service: MigrationService, teams: dict[str, int], engine: str) -> None:
     ws = service.create_workstream("Issuer contract", teams["BNK"])
     loaded = service.workstream(ws)
     service.update_workstream(ws, {"progress": 10})
     with pytest.raises(ConcurrentEditError) as refused:
         service.update_workstream(ws, {"progress": 20}, expected_version=loaded.version)
     assert str(refused.value) == (
-        "BNK-1 was changed in another window by tester at 09:30: progress 10. Your change was not saved."
+        f"BNK-1 {changed_by(engine)} tester at 09:30: progress 10. Your change was not saved."
     )
     assert service.workstream(ws).progress == 10
 
@@ -325,9 +326,9 @@ def test_health_thresholds_are_saved_and_each_change_is_recorded(service: Migrat
     service.update_migration({"health_thresholds": wanted})  # nothing new: no history
     assert len(service.history("migration", 1)) == 3
 
-    path = service.path
+    place = service.place
     service.close()
-    with MigrationService.open(path) as reopened:
+    with MigrationService.open(place) as reopened:
         assert reopened.migration().health_thresholds == wanted
 
 
@@ -391,3 +392,54 @@ def test_dates_that_can_only_be_typos_are_refused_and_change_nothing(service: Mi
         service.update_migration({"target_go_live": date(9999, 12, 31)})
     assert service.workstream(ledger) == before
     assert service.migration().target_go_live == date(2027, 6, 30)
+
+
+def _too_long(service: MigrationService, field: str) -> None:
+    """Writes ``field`` one character longer than the plan keeps (a shared plan's server holds
+    every text to its column's length; a file would take it)."""
+    team = service.create_team("Banking & Payments", "BNK")
+    if field == "email":
+        service.create_person("Ana Silva", "a" * 309 + "@example.com")  # 321 characters
+    elif field == "source_ref":
+        service.create_workstream("Issuer contract", team, source_ref="7" * 101)
+    elif field == "non-working day":
+        service.set_non_working_days({date(2027, 5, 1): "L" * 201})
+    else:
+        raise AssertionError(field)
+
+
+@pytest.mark.parametrize(
+    ("field", "message"),
+    [
+        ("email", r"^An email address is longer than 320 characters\.$"),
+        ("source_ref", r"^BNK-1: the source reference is longer than 100 characters\.$"),
+        ("non-working day", r"^The name of the non-working day 2027-05-01 is longer than 200 characters\.$"),
+    ],
+)
+def test_a_text_longer_than_the_plan_keeps_is_refused_naming_it(
+    service: MigrationService, field: str, message: str
+) -> None:
+    with pytest.raises(ValidationError, match=message):
+        _too_long(service, field)
+    assert service.people() == [] and service.workstreams() == [] and service.non_working_days() == {}
+
+
+def test_a_nul_character_in_text_is_dropped_everywhere(service: MigrationService) -> None:
+    team = service.create_team("Bank\x00ing", "BNK")
+    ana = service.create_person("Ana\x00 Silva", "ana\x00@example.com", team)
+    ws = service.create_workstream(
+        "Issuer\x00 contract", team, description="Sign\x00", source_ref="7\x00", owner_id=ana
+    )
+    service.update_workstream(
+        ws, {"health_override": Health.AMBER, "health_override_reason": "Late\x00"}, comment="Stand-up\x00"
+    )
+    service.add_comment(ws, "Call\x00 moved")
+    service.set_non_working_days({date(2027, 5, 1): "Labour\x00 Day"})
+    stored = service.workstream(ws)
+    assert (stored.title, stored.description, stored.source_ref, stored.health_override_reason) == (
+        "Issuer contract", "Sign", "7", "Late",
+    )  # fmt: skip
+    assert (stored.team_name, stored.owner_name) == ("Banking", "Ana Silva")
+    assert [p.email for p in service.people()] == ["ana@example.com"]
+    assert service.non_working_days() == {date(2027, 5, 1): "Labour Day"}
+    assert [e.comment for e in service.workstream_history(ws)[:2]] == ["Call moved", "Stand-up"]

@@ -10,7 +10,9 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from migrator.domain.errors import MigrationFileError
 from migrator.domain.model import DependencyType, Status
+from migrator.domain.places import Place
 from migrator.services import MigrationService, NewMigration
 from migrator.services.plan_import import (
     ImportReport,
@@ -19,6 +21,8 @@ from migrator.services.plan_import import (
     import_plan,
     import_plan_into,
 )
+from migrator.store import copying
+from tests.conftest import Places
 
 TODAY = date(2027, 3, 1)
 
@@ -29,18 +33,30 @@ def csv_plan(tmp_path: Path, text: str, name: str = "plan.csv") -> Path:
     return path
 
 
-def digest(path: Path) -> str:
-    return hashlib.sha256(path.read_bytes()).hexdigest()
+def digest(place: Place) -> str:
+    """A file's bytes, or every row of a shared plan, as a checksum: the same when untouched."""
+    if isinstance(place, Path):
+        return hashlib.sha256(place.read_bytes()).hexdigest()
+    return copying.checksum(copying.read_plan_rows(place))
 
 
-def links(path: Path) -> set[tuple[str, str, DependencyType, int]]:
-    with MigrationService.open(path) as service:
+def no_plan_at(place: Place) -> bool:
+    """Nothing was created: no file, or a database that is still empty."""
+    if isinstance(place, Path):
+        return not place.exists()
+    with pytest.raises(MigrationFileError, match="holds no Migrator plan"):
+        MigrationService.open(place)
+    return True
+
+
+def links(place: Place) -> set[tuple[str, str, DependencyType, int]]:
+    with MigrationService.open(place) as service:
         return {(d.predecessor_key, d.successor_key, d.type, d.lag) for d in service.dependencies()}
 
 
-def existing_file(tmp_path: Path) -> Path:
+def existing_file(places: Places) -> Place:
     """BNK-1 → BNK-2 (FS), BNK-1 → BNK-3 (SS+1); BNK-2 owned by Ann; MS Project ID 7 on BNK-3."""
-    path = tmp_path / "existing.migrator"
+    path = places("existing")
     with MigrationService.create(path, NewMigration("Cards", date(2027, 1, 4), date(2027, 6, 30))) as service:
         team = service.create_team("Banking", "BNK")
         ann = service.create_person("Ann Smith", None, team)
@@ -57,7 +73,10 @@ def existing_file(tmp_path: Path) -> Path:
 # ---------------------------------------------------------------- a new file
 
 
-def test_a_csv_plan_creates_the_file_with_teams_people_workstreams_and_links(tmp_path: Path) -> None:
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
+def test_a_csv_plan_creates_the_file_with_teams_people_workstreams_and_links(
+    tmp_path: Path, places: Places
+) -> None:
     plan = csv_plan(
         tmp_path,
         "Key,Team,Workstream,Owner,Status,Start,Due,Progress,Milestone,Depends on,Description\n"
@@ -65,7 +84,7 @@ def test_a_csv_plan_creates_the_file_with_teams_people_workstreams_and_links(tmp
         "OPS-1,Operations,Cutover,Bob Jones,Backlog,2027-04-01,2027-04-01,,yes,BNK-1FS+2d,\n"
         ',Operations,Training,Bob Jones,,2027-04-05,2027-04-09,,,"OPS-1SS, Ledger",\n',
     )
-    into = tmp_path / "new.migrator"
+    into = places("new", user="ann")
     report = import_plan(
         plan, into, start=date(2027, 1, 4), target=date(2027, 6, 30), today=TODAY, actor="ann"
     )
@@ -98,20 +117,21 @@ def test_a_csv_plan_creates_the_file_with_teams_people_workstreams_and_links(tmp
     assert ("BNK-1", "OPS-1", DependencyType.FS, 2) in links(into)
 
 
-def test_without_a_team_column_rows_go_to_the_default_team(tmp_path: Path) -> None:
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
+def test_without_a_team_column_rows_go_to_the_default_team(tmp_path: Path, places: Places) -> None:
     plan = csv_plan(tmp_path, "Workstream\nLedger\nCards\n")
-    report = import_plan(plan, tmp_path / "a.migrator", today=TODAY)
+    report = import_plan(plan, places("a"), today=TODAY)
     assert report.teams_created == ["Unassigned"]
-    report = import_plan(
-        plan, tmp_path / "b.migrator", default_team="Platform", name="Platform plan", today=TODAY
-    )
+    other = places("b")
+    report = import_plan(plan, other, default_team="Platform", name="Platform plan", today=TODAY)
     assert report.teams_created == ["Platform"]
-    with MigrationService.open(tmp_path / "b.migrator") as service:
+    with MigrationService.open(other) as service:
         assert service.migration().name == "Platform plan"
         assert {w.team_name for w in service.workstreams()} == {"Platform"}
 
 
-def test_ms_project_ids_become_source_refs_that_predecessors_use(tmp_path: Path) -> None:
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
+def test_ms_project_ids_become_source_refs_that_predecessors_use(tmp_path: Path, places: Places) -> None:
     plan = csv_plan(
         tmp_path,
         "ID;Task Name;Group;Start date;Finish;Predecessors\n"
@@ -119,7 +139,7 @@ def test_ms_project_ids_become_source_refs_that_predecessors_use(tmp_path: Path)
         "7;Build;Banking;2027-03-08;2027-03-19;Access\n"
         '9;Test;Banking;2027-03-22;2027-03-26;"7FS+3 days;5SS"\n',
     )
-    into = tmp_path / "p.migrator"
+    into = places("p")
     report = import_plan(plan, into, today=TODAY)
     assert report.workstreams_created == ["BAN-1", "BAN-2", "BAN-3"]
     with MigrationService.open(into) as service:
@@ -132,7 +152,10 @@ def test_ms_project_ids_become_source_refs_that_predecessors_use(tmp_path: Path)
     }
 
 
-def test_an_xlsx_plan_with_real_dates_percentages_and_formula_like_text(tmp_path: Path) -> None:
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
+def test_an_xlsx_plan_with_real_dates_percentages_and_formula_like_text(
+    tmp_path: Path, places: Places
+) -> None:
     path = tmp_path / "plan.xlsx"
     workbook = openpyxl.Workbook()
     sheet = workbook.active
@@ -145,7 +168,7 @@ def test_an_xlsx_plan_with_real_dates_percentages_and_formula_like_text(tmp_path
     sheet["G2"].number_format = "0%"
     sheet["G3"].number_format = "0%"
     workbook.save(path)
-    into = tmp_path / "p.migrator"
+    into = places("p")
     import_plan(path, into, sheet="Tasks", default_team="Payments", today=TODAY)
     with MigrationService.open(into) as service:
         pay = service.workstream_by_key("PAY-1")
@@ -160,8 +183,8 @@ def test_an_xlsx_plan_with_real_dates_percentages_and_formula_like_text(tmp_path
         )
 
 
-def test_a_team_column_may_name_an_existing_team_by_code(tmp_path: Path) -> None:
-    into = existing_file(tmp_path)
+def test_a_team_column_may_name_an_existing_team_by_code(tmp_path: Path, places: Places) -> None:
+    into = existing_file(places)
     report = import_plan(csv_plan(tmp_path, "Team,Workstream\nbnk,Statements\n"), into, today=TODAY)
     assert report.teams_created == []
     assert report.workstreams_created == ["BNK-4"]
@@ -170,8 +193,10 @@ def test_a_team_column_may_name_an_existing_team_by_code(tmp_path: Path) -> None
 # ---------------------------------------------------------------- re-import
 
 
-def test_re_import_updates_only_the_columns_present_and_keeps_empty_cells(tmp_path: Path) -> None:
-    into = existing_file(tmp_path)
+def test_re_import_updates_only_the_columns_present_and_keeps_empty_cells(
+    tmp_path: Path, places: Places
+) -> None:
+    into = existing_file(places)
     plan = csv_plan(tmp_path, "Key,Workstream,Status,Progress\nBNK-2,Cards v2,,60\nBNK-9,Statements,,\n")
     report = import_plan(plan, into, today=TODAY)
     assert report.workstreams_updated == ["BNK-2"]
@@ -194,17 +219,18 @@ def test_re_import_updates_only_the_columns_present_and_keeps_empty_cells(tmp_pa
     assert len(links(into)) == 2
 
 
-def test_re_importing_the_same_plan_changes_nothing(tmp_path: Path) -> None:
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
+def test_re_importing_the_same_plan_changes_nothing(tmp_path: Path, places: Places) -> None:
     plan = csv_plan(tmp_path, "Key,Workstream,Depends on\nBNK-1,Ledger,\nBNK-2,Cards,BNK-1\n")
-    into = tmp_path / "p.migrator"
+    into = places("p")
     import_plan(plan, into, today=TODAY)
     again = import_plan(plan, into, today=TODAY)
     assert not again.changes_anything
     assert again.summary_lines() == ["Nothing to change: the file already matches the plan."]
 
 
-def test_depends_on_makes_the_predecessors_exactly_those_listed(tmp_path: Path) -> None:
-    into = existing_file(tmp_path)
+def test_depends_on_makes_the_predecessors_exactly_those_listed(tmp_path: Path, places: Places) -> None:
+    into = existing_file(places)
     plan = csv_plan(
         tmp_path,
         "Key,Workstream,Depends on\n"
@@ -231,8 +257,8 @@ def test_depends_on_makes_the_predecessors_exactly_those_listed(tmp_path: Path) 
         assert all(e.change_id == import_change for e in history[:5])  # one action in history
 
 
-def test_start_and_target_of_an_existing_migration_change_when_given(tmp_path: Path) -> None:
-    into = existing_file(tmp_path)
+def test_start_and_target_of_an_existing_migration_change_when_given(tmp_path: Path, places: Places) -> None:
+    into = existing_file(places)
     report = import_plan(csv_plan(tmp_path, "Key,Workstream\nBNK-1,Ledger\n"), into, target=date(2027, 9, 30))
     assert report.migration_changed == ["target go-live: 2027-09-30"]
     with MigrationService.open(into) as service:
@@ -240,9 +266,25 @@ def test_start_and_target_of_an_existing_migration_change_when_given(tmp_path: P
         assert service.migration().start == date(2027, 1, 4)
 
 
+def test_an_id_two_workstreams_share_matches_the_first_made_whatever_was_edited_since(
+    tmp_path: Path, places: Places
+) -> None:
+    into = places("p")
+    with MigrationService.create(into, NewMigration("Cards", date(2027, 1, 4))) as service:
+        team = service.create_team("Banking", "BNK")
+        first = service.create_workstream("Ledger", team, source_ref="7")
+        service.create_workstream("Ledger, second phase", team, source_ref="7")  # an earlier import's ID 7
+        service.update_workstream(first, {"description": "Core ledger"})  # edited since: a new row version
+    report = import_plan(csv_plan(tmp_path, "ID,Task Name,% Complete\n7,Ledger,50%\n"), into, today=TODAY)
+    assert report.workstreams_updated == ["BNK-1"]
+    with MigrationService.open(into) as service:
+        assert [(w.key, w.progress) for w in service.workstreams()] == [("BNK-1", 50), ("BNK-2", 0)]
+
+
 # ---------------------------------------------------------------- problems: nothing changes
 
 
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
 @pytest.mark.parametrize(
     ("text", "expected"),
     [
@@ -263,17 +305,17 @@ def test_start_and_target_of_an_existing_migration_change_when_given(tmp_path: P
         ("Key,Owner\nBNK-1,Ann\n", "no Workstream column"),
     ],
 )
-def test_bad_plans_create_no_file(tmp_path: Path, text: str, expected: str) -> None:
-    into = tmp_path / "new.migrator"
+def test_bad_plans_create_no_file(tmp_path: Path, places: Places, text: str, expected: str) -> None:
+    into = places("new")
     with pytest.raises(PlanImportError) as caught:
         import_plan(csv_plan(tmp_path, text), into, today=TODAY)
     assert expected in str(caught.value)
-    assert not into.exists()
+    assert no_plan_at(into)
     assert list(tmp_path.glob("*.partial")) == []
 
 
-def test_every_problem_is_reported_at_once_and_the_file_is_untouched(tmp_path: Path) -> None:
-    into = existing_file(tmp_path)
+def test_every_problem_is_reported_at_once_and_the_file_is_untouched(tmp_path: Path, places: Places) -> None:
+    into = existing_file(places)
     before = digest(into)
     plan = csv_plan(
         tmp_path,
@@ -297,8 +339,8 @@ def test_every_problem_is_reported_at_once_and_the_file_is_untouched(tmp_path: P
     assert digest(into) == before
 
 
-def test_a_loop_with_links_already_in_the_file_is_refused(tmp_path: Path) -> None:
-    into = existing_file(tmp_path)  # BNK-1 → BNK-2 already
+def test_a_loop_with_links_already_in_the_file_is_refused(tmp_path: Path, places: Places) -> None:
+    into = existing_file(places)  # BNK-1 → BNK-2 already
     before = digest(into)
     with pytest.raises(PlanImportError) as caught:
         import_plan(csv_plan(tmp_path, "Key,Workstream,Depends on\nBNK-1,Ledger,BNK-2\n"), into, today=TODAY)
@@ -307,8 +349,10 @@ def test_a_loop_with_links_already_in_the_file_is_refused(tmp_path: Path) -> Non
     assert digest(into) == before
 
 
-def test_a_rule_broken_only_while_applying_is_positioned_and_rolls_back(tmp_path: Path) -> None:
-    into = existing_file(tmp_path)
+def test_a_rule_broken_only_while_applying_is_positioned_and_rolls_back(
+    tmp_path: Path, places: Places
+) -> None:
+    into = existing_file(places)
     with MigrationService.open(into) as service:
         later = service.workstream_by_key("BNK-3")
         service.update_workstream(later.id, {"status": Status.IN_PROGRESS, "actual_start": date(2027, 3, 10)})
@@ -323,24 +367,25 @@ def test_a_rule_broken_only_while_applying_is_positioned_and_rolls_back(tmp_path
     assert digest(into) == before  # the new team and workstream were rolled back too
 
 
-def test_a_broken_workbook_is_a_clear_error_and_creates_nothing(tmp_path: Path) -> None:
+def test_a_broken_workbook_is_a_clear_error_and_creates_nothing(tmp_path: Path, places: Places) -> None:
     plan = tmp_path / "plan.xlsx"
     plan.write_bytes(b"PK\x03\x04 definitely not a workbook")
     with pytest.raises(PlanFileError, match="not an Excel workbook"):
-        import_plan(plan, tmp_path / "new.migrator")
-    assert not (tmp_path / "new.migrator").exists()
+        import_plan(plan, into := places("new"))
+    assert no_plan_at(into)
 
 
 # ---------------------------------------------------------------- dry run
 
 
-def test_dry_run_of_a_new_file_reports_and_creates_nothing(tmp_path: Path) -> None:
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
+def test_dry_run_of_a_new_file_reports_and_creates_nothing(tmp_path: Path, places: Places) -> None:
     plan = csv_plan(
         tmp_path, "Team,Workstream,Owner,Depends on\nBanking,Ledger,Ann,\nBanking,Cards,Ann,Ledger\n"
     )
-    into = tmp_path / "new.migrator"
+    into = places("new")
     report = import_plan(plan, into, dry_run=True, today=TODAY)
-    assert not into.exists()
+    assert no_plan_at(into)
     assert list(tmp_path.iterdir()) == [plan]
     assert report == ImportReport(
         dry_run=True, created_file=True, teams_created=["Banking"], people_created=["Ann"],
@@ -352,8 +397,8 @@ def test_dry_run_of_a_new_file_reports_and_creates_nothing(tmp_path: Path) -> No
     assert "create workstreams (2):" in lines and "  BAN-2" in lines and "  BAN-1 → BAN-2 FS" in lines
 
 
-def test_dry_run_on_an_existing_file_leaves_it_byte_for_byte(tmp_path: Path) -> None:
-    into = existing_file(tmp_path)
+def test_dry_run_on_an_existing_file_leaves_it_byte_for_byte(tmp_path: Path, places: Places) -> None:
+    into = existing_file(places)
     before = digest(into)
     plan = csv_plan(tmp_path, "Key,Workstream,Depends on\nBNK-2,Cards v2,\nBNK-5,New,BNK-2\n")
     report = import_plan(plan, into, dry_run=True, today=TODAY)
@@ -370,7 +415,10 @@ def test_import_into_an_open_service(service: MigrationService, tmp_path: Path) 
     assert [w.title for w in service.workstreams()] == ["Ledger"]
 
 
-def test_without_status_progress_tells_it_and_past_dates_become_actual_dates(tmp_path: Path) -> None:
+@pytest.mark.file_only  # an import makes a new plan only as a file; a server gets one by copy
+def test_without_status_progress_tells_it_and_past_dates_become_actual_dates(
+    tmp_path: Path, places: Places
+) -> None:
     plan = csv_plan(
         tmp_path,
         "ID,Task Name,Start,Finish,% Complete\n"
@@ -378,7 +426,7 @@ def test_without_status_progress_tells_it_and_past_dates_become_actual_dates(tmp
         "2,BIN sponsorship,2027-02-08,2027-03-19,40%\n"
         "3,Card stock order,2027-03-22,2027-04-30,0%\n",
     )
-    into = tmp_path / "fleet.migrator"
+    into = places("fleet")
     import_plan(plan, into, today=date(2027, 3, 1))
     with MigrationService.open(into) as service:
         found = {w.title: (w.status, w.actual_start, w.actual_finish) for w in service.workstreams()}

@@ -29,6 +29,7 @@ from migrator.reports.safe_file import ReportWriteError
 from migrator.services import MigrationService, NewMigration
 from migrator.services.reporting import ExportRequest, export_report, take_baseline
 from migrator.services.sharing import copy_plan
+from tests.conftest import Places
 
 if TYPE_CHECKING:
     from tests.support.postgres import ThrowawayCluster
@@ -52,10 +53,10 @@ def clock() -> Clock:
 
 
 @pytest.fixture
-def plan(tmp_path: Path, clock: Clock) -> Iterator[MigrationService]:
+def plan(places: Places, clock: Clock) -> Iterator[MigrationService]:
     """Two teams, a cross-team link and a go-live milestone, edited by Ana."""
     service = MigrationService.create(
-        tmp_path / "plan.migrator",
+        places("plan", user="Ana"),
         NewMigration("Card fleet replacement", date(2027, 1, 4), date(2027, 6, 30)),
         actor="Ana",
         today=lambda: WEEK_9,
@@ -129,6 +130,7 @@ def test_each_export_keeps_a_snapshot_with_when_as_of_label_and_who(
     assert state.links[0].predecessor == "BNK-1" and state.links[0].cross_team
 
 
+@pytest.mark.file_only  # sqlite3 on the file (a server's trigger: test_server_store.py)
 def test_a_snapshot_is_never_changed_afterwards(plan: MigrationService, tmp_path: Path) -> None:
     _export(plan, tmp_path / "r.xlsx", as_of=WEEK_8)
     plan.close()
@@ -159,6 +161,7 @@ def test_snapshots_are_found_by_number_or_as_of_date(plan: MigrationService, tmp
         plan.find_snapshot("last week")
 
 
+@pytest.mark.file_only  # damaged with sqlite3 (on a server: test_server_store.py)
 def test_a_damaged_snapshot_is_reported_as_such(plan: MigrationService, tmp_path: Path) -> None:
     _export(plan, tmp_path / "r.xlsx", as_of=WEEK_8)
     plan.close()
@@ -314,9 +317,9 @@ def test_a_report_needs_the_xlsx_extension(plan: MigrationService, tmp_path: Pat
 
 
 def test_a_read_only_file_exports_only_without_a_snapshot(plan: MigrationService, tmp_path: Path) -> None:
-    path = plan.path
+    place = plan.place
     plan.close()
-    with MigrationService.open(path, read_only=True, today=lambda: WEEK_9) as viewer:
+    with MigrationService.open(place, read_only=True, today=lambda: WEEK_9) as viewer:
         with pytest.raises(MigratorError, match="read-only, so this export can't keep its snapshot"):
             _export(viewer, tmp_path / "r.xlsx")
         assert not (tmp_path / "r.xlsx").exists()
@@ -363,7 +366,8 @@ def _previous_report(folder: Path) -> tuple[Path, bytes]:
 
 
 def _leftovers(folder: Path) -> list[str]:
-    return sorted(p.name for p in folder.iterdir() if p.name != "status.xlsx")
+    """What else is in the report's folder, but the report (and the plan's file, when it has one)."""
+    return sorted(p.name for p in folder.iterdir() if p.name not in ("status.xlsx", "plan.migrator"))
 
 
 def test_a_disk_that_fills_up_leaves_the_old_report_and_the_file_untouched(
@@ -400,7 +404,7 @@ def test_a_report_open_in_another_program_is_left_alone_and_no_snapshot_is_kept(
     with pytest.raises(ReportWriteError, match=r"status\.xlsx is open in another program"):
         _export(plan, old)
     assert old.read_bytes() == before
-    assert _leftovers(tmp_path) == ["plan.migrator"]
+    assert _leftovers(tmp_path) == []
     assert plan.snapshots() == []  # the snapshot rolled back with the failed move
 
 
@@ -418,7 +422,7 @@ def test_a_successful_export_replaces_the_old_report(plan: MigrationService, tmp
     old, _before = _previous_report(tmp_path)
     _export(plan, old)
     assert load_workbook(old).sheetnames[0] == "Summary"
-    assert _leftovers(tmp_path) == ["plan.migrator"]
+    assert _leftovers(tmp_path) == []
 
 
 # ---------------------------------------------------------------- text from the plan stays text
@@ -490,10 +494,10 @@ def test_progress_runs_from_start_to_done_in_order(plan: MigrationService, tmp_p
     ("audience", "team"), [(Audience.FULL, None), (Audience.EXECUTIVE, None), (Audience.TEAM, "NEW")]
 )
 def test_an_empty_plan_or_a_team_without_work_still_gets_a_report(
-    tmp_path: Path, audience: Audience, team: str | None
+    tmp_path: Path, places: Places, audience: Audience, team: str | None
 ) -> None:
     with MigrationService.create(
-        tmp_path / "new.migrator",
+        places("new"),
         NewMigration("Fresh", date(2027, 1, 4), date(2027, 6, 30)),
         today=lambda: WEEK_9,
     ) as fresh:

@@ -5,12 +5,13 @@ from __future__ import annotations
 import time
 from collections.abc import Iterator
 from datetime import date, datetime
-from pathlib import Path
 
 import pytest
 
 from migrator.domain.errors import ConcurrentEditError
+from migrator.domain.places import Place
 from migrator.services import MigrationService, NewMigration
+from tests.conftest import Places, changed_by
 
 
 @pytest.fixture
@@ -22,10 +23,10 @@ def one_hour_east_of_utc(monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
     time.tzset()
 
 
-def _refusal(file: Path, edited_at: datetime, refused_at: datetime) -> str:
+def _refusal(place: Place, edited_at: datetime, refused_at: datetime) -> str:
     clock = iter([edited_at] * 4)  # creating and Ben's edit; then the refusal's moment
     with MigrationService.create(
-        file,
+        place,
         NewMigration("Card fleet replacement", date(2027, 1, 4), date(2027, 6, 30)),
         actor="Ben",
         now=lambda: next(clock, refused_at),
@@ -39,18 +40,16 @@ def _refusal(file: Path, edited_at: datetime, refused_at: datetime) -> str:
 
 
 @pytest.mark.usefixtures("one_hour_east_of_utc")
-def test_the_refusal_gives_the_local_time_as_history_does(tmp_path: Path) -> None:
-    message = _refusal(tmp_path / "a.migrator", datetime(2027, 3, 1, 9, 30), datetime(2027, 3, 1, 9, 45))
-    assert message == (
-        "BNK-1 was changed in another window by Ben at 10:30: progress 40. Your change was not saved."
-    )
+def test_the_refusal_gives_the_local_time_as_history_does(places: Places, engine: str) -> None:
+    message = _refusal(places("a", user="Ben"), datetime(2027, 3, 1, 9, 30), datetime(2027, 3, 1, 9, 45))
+    assert message == (f"BNK-1 {changed_by(engine)} Ben at 10:30: progress 40. Your change was not saved.")
 
 
 @pytest.mark.usefixtures("one_hour_east_of_utc")
-def test_today_is_the_local_day(tmp_path: Path) -> None:
+def test_today_is_the_local_day(places: Places) -> None:
     # 23:30 and 00:15 UTC are on two UTC days but both on 2 March local time: no day is named.
-    message = _refusal(tmp_path / "a.migrator", datetime(2027, 3, 1, 23, 30), datetime(2027, 3, 2, 0, 15))
+    message = _refusal(places("a", user="Ben"), datetime(2027, 3, 1, 23, 30), datetime(2027, 3, 2, 0, 15))
     assert "by Ben at 00:30: progress 40." in message
     # 22:30 UTC on 1 March is 23:30 local that day; at 23:10 UTC it is already 2 March locally.
-    message = _refusal(tmp_path / "b.migrator", datetime(2027, 3, 1, 22, 30), datetime(2027, 3, 1, 23, 10))
+    message = _refusal(places("b", user="Ben"), datetime(2027, 3, 1, 22, 30), datetime(2027, 3, 1, 23, 10))
     assert "by Ben at 23:30 on 01 Mar 2027: progress 40." in message

@@ -12,6 +12,7 @@ import pytest
 
 from migrator.domain.errors import DependencyLoopError, ValidationError
 from migrator.domain.model import DependencyType, HealthThresholds, Status
+from migrator.domain.places import Place
 from migrator.services import MigrationService
 from migrator.services.plan_image import narrowed
 from migrator.services.plan_import import import_plan_into
@@ -55,8 +56,8 @@ def teams(service: MigrationService) -> dict[str, int]:
 
 
 @pytest.fixture
-def demo(demo_file: Path) -> Iterator[MigrationService]:
-    with MigrationService.open(demo_file, actor="tester", today=lambda: MAR_1) as service:
+def demo(demo_place: Place) -> Iterator[MigrationService]:
+    with MigrationService.open(demo_place, actor="tester", today=lambda: MAR_1) as service:
         yield service
 
 

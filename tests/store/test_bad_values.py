@@ -16,6 +16,9 @@ from migrator.cli import main
 from migrator.domain.errors import FileContentError
 from migrator.services import MigrationService
 
+# Files only: values another program wrote into the file with sqlite3.
+pytestmark = pytest.mark.file_only
+
 STATUSES = "not started, in progress, blocked, done, cancelled"
 LINK = "(SELECT id FROM dependency WHERE predecessor_id = 1)"
 

@@ -18,6 +18,9 @@ from migrator.cli import main
 from migrator.domain.errors import MigrationFileError
 from migrator.services import MigrationService
 
+# Files only: journals and half-written pages (a killed writer on a server: test_shared_concurrency.py).
+pytestmark = pytest.mark.file_only
+
 # Each round renames all 100 workstreams in one transaction (and records 100 history
 # entries), so most of the writer's time is spent inside a save.
 WORKSTREAMS = 100

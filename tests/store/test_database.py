@@ -59,6 +59,7 @@ def test_new_file_is_marked_as_migrators_and_leaves_nothing_beside_it(tmp_path: 
     assert sorted(p.name for p in tmp_path.iterdir()) == ["fleet.migrator"]
 
 
+@pytest.mark.file_only
 def test_every_connection_enforces_foreign_keys_and_waits_when_busy(service: MigrationService) -> None:
     with service.store.engine.connect() as connection:
         assert connection.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
@@ -86,6 +87,7 @@ def test_someone_elses_sqlite_file_is_refused_untouched(tmp_path: Path) -> None:
     assert path.read_bytes() == before
 
 
+@pytest.mark.file_only
 def test_truncated_file_is_reported_as_damaged(tmp_path: Path, service: MigrationService) -> None:
     service.close()
     path = tmp_path / "truncated.migrator"
@@ -94,6 +96,7 @@ def test_truncated_file_is_reported_as_damaged(tmp_path: Path, service: Migratio
         MigrationService.open(path)
 
 
+@pytest.mark.file_only
 def test_corrupt_pages_are_reported_as_damaged(tmp_path: Path, service: MigrationService) -> None:
     team = service.create_team("Banking")
     for number in range(200):
@@ -113,6 +116,7 @@ def test_missing_file_names_the_path(tmp_path: Path) -> None:
         MigrationService.open(tmp_path / "nowhere.migrator")
 
 
+@pytest.mark.file_only
 def test_file_from_a_newer_migrator_is_refused_and_not_touched(
     tmp_path: Path, service: MigrationService
 ) -> None:
@@ -129,6 +133,7 @@ def test_file_from_a_newer_migrator_is_refused_and_not_touched(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.migrator"]
 
 
+@pytest.mark.file_only
 def test_read_only_file_opens_for_reading_and_refuses_changes(service: MigrationService) -> None:
     team = service.create_team("Banking")
     service.create_workstream("Issuer contract", team)
@@ -247,6 +252,7 @@ def test_models_and_revisions_agree(service: MigrationService) -> None:
     assert database.schema_differences(service.store) == []
 
 
+@pytest.mark.file_only
 def test_check_reports_a_healthy_file(service: MigrationService) -> None:
     result = database.check_file(service.store.path)
     assert result.healthy

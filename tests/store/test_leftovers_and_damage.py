@@ -21,6 +21,9 @@ from migrator.reports.safe_file import AtomicFile
 from migrator.services import MigrationService
 from migrator.store import database
 
+# Files only: pages, journals and files beside the migration file.
+pytestmark = pytest.mark.file_only
+
 FIXTURES = Path(__file__).parent.parent / "support" / "fixtures"
 TWO_HOURS_AGO = time.time() - 7200
 

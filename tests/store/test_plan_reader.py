@@ -29,6 +29,7 @@ from migrator.domain.model import (
 )
 from migrator.services import MigrationService
 from migrator.services.reporting import take_baseline
+from migrator.services.sharing import copy_plan
 from migrator.store import database
 from migrator.store.plan_reader import HEAD_REVISION, StoredPlan, read_current_file, read_plan
 from migrator.store.rows import row_state
@@ -42,7 +43,9 @@ from migrator.store.schema import (
     TeamRow,
     WorkstreamRow,
 )
-from tests.conftest import AS_OF, copy_of_demo
+from tests.conftest import AS_OF, Places, copy_of_demo
+from tests.support import engines
+from tests.support.postgres import ThrowawayCluster
 
 FIXTURES = Path(__file__).parent.parent / "support" / "fixtures"
 
@@ -191,6 +194,43 @@ def test_dates_given_as_objects_read_the_same(plan_file: Path, dates_as_objects:
         connection.close()
 
 
+def test_a_copied_plan_reads_as_its_source_does(plan_file: Path, places: Places) -> None:
+    copy = places("copy")
+    copy_plan(plan_file, copy)
+    source = read_current_file(plan_file)
+    with MigrationService.open(copy, today=lambda: AS_OF) as service:
+        assert service.read_plan() == source == _typed_rows(service)
+        assert service.last_updates() == source.last_updates  # type: ignore[union-attr]
+
+
+@pytest.mark.server_only
+def test_teams_and_people_are_listed_alike_whatever_the_servers_collation(
+    service: MigrationService, tmp_path: Path, postgres_cluster: ThrowawayCluster
+) -> None:
+    # Sorted by code point in a file; a server set up for en-US sorts case and accents apart.
+    for name, code in (
+        ("banking", "BAN"),
+        ("Card Operations", "OPS"),
+        ("Ärzte & Kliniken", "AER"),
+        ("Zahlungen", "ZAH"),
+    ):
+        service.create_person(f"{name} lead", None, service.create_team(name, code))
+    service.close()
+    copy_plan(service.place, file := tmp_path / "copy.migrator")
+    database = engines.new_database(postgres_cluster, collation="en-US")
+    try:
+        en_us = engines.address(postgres_cluster, database)
+        copy_plan(file, en_us)
+        with MigrationService.open(file) as in_file, MigrationService.open(en_us) as on_server:
+            listed = [t.name for t in on_server.teams()]
+            assert listed == [t.name for t in in_file.teams()]
+            assert listed == ["Card Operations", "Zahlungen", "banking", "Ärzte & Kliniken"]
+            assert [p.name for p in on_server.people()] == [p.name for p in in_file.people()]
+            assert on_server.read_plan() == in_file.read_plan()
+    finally:
+        engines.drop(postgres_cluster, database)
+
+
 def test_the_head_revision_is_the_newest_schema_revision() -> None:
     assert database.head_revision() == HEAD_REVISION
 
@@ -222,6 +262,7 @@ def test_foreign_damaged_and_missing_files_are_left_to_the_full_open(tmp_path: P
         assert read_current_file(path) is None, path.name
 
 
+@pytest.mark.file_only
 def test_rows_another_program_damaged_are_left_to_the_full_open(service: MigrationService) -> None:
     team = service.create_team("Banking")
     service.create_workstream("Issuer contract", team)
@@ -232,6 +273,7 @@ def test_rows_another_program_damaged_are_left_to_the_full_open(service: Migrati
         assert read_current_file(service.path) is None
 
 
+@pytest.mark.file_only
 def test_a_read_only_file_is_left_to_the_full_open(service: MigrationService) -> None:
     service.close()
     os.chmod(service.path, stat.S_IRUSR)

@@ -15,6 +15,7 @@ from migrator.domain.errors import MigratorError
 from migrator.services import MigrationService
 
 
+@pytest.mark.file_only
 def test_a_full_disk_rolls_the_action_back_with_a_clear_message(service: MigrationService) -> None:
     team = service.create_team("Banking", "BNK")
     service.create_workstream("Issuer contract", team)

@@ -4,12 +4,12 @@ make one action, committed together with one change id, or not at all."""
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 import pytest
 
 from migrator.domain.errors import DependencyLoopError, ValidationError
 from migrator.services import MigrationService, NewMigration
+from tests.conftest import Places
 
 
 @pytest.fixture
@@ -67,11 +67,12 @@ def test_a_link_removed_inside_changing_no_longer_counts_as_a_loop(
 
 
 def test_another_files_changes_are_not_part_of_the_open_action(
-    service: MigrationService, team: int, tmp_path: Path
+    service: MigrationService, team: int, places: Places
 ) -> None:
-    other = MigrationService.create(tmp_path / "other.migrator", NewMigration("Other", date(2027, 1, 4)))
+    elsewhere = places("other")
+    other = MigrationService.create(elsewhere, NewMigration("Other", date(2027, 1, 4)))
     with other, pytest.raises(ValidationError, match="There is already a team called"), service.changing():
         other.create_team("Card Operations", "OPS")
         service.create_team("Banking & Payments", "BNK")  # refused: this file's action goes
-    with MigrationService.open(tmp_path / "other.migrator") as reopened:
+    with MigrationService.open(elsewhere) as reopened:
         assert [t.code for t in reopened.teams()] == ["OPS"]

@@ -56,6 +56,10 @@ SERVER_SETTINGS = {
     "full_page_writes": "off",
     "synchronous_commit": "off",
     "max_connections": "200",
+    # No replicas to feed: the WAL holds only what crash recovery needs, so a database made by
+    # copying its template's files (below) costs a few hundredths of a second, not a quarter.
+    "wal_level": "minimal",
+    "max_wal_senders": "0",
 }
 
 INSTALL_HINT = (
@@ -166,6 +170,7 @@ class ThrowawayCluster:
         self._run_as = run_as
         self._running = False
         self._owner = os.getpid()  # a forked child inherits this object but not the server
+        self._file_copy: bool | None = None  # whether CREATE DATABASE takes STRATEGY (15 and newer)
 
     # -- life cycle -------------------------------------------------------------------------
 
@@ -260,7 +265,12 @@ class ThrowawayCluster:
     def create_database(self) -> str:
         """The URL of a new, empty database with a name of its own."""
         name = f"test_{uuid.uuid4().hex[:16]}"
-        self.run_sql(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(name)))
+        if self._file_copy is None:
+            (version,) = self.run_sql("SHOW server_version_num")[0]
+            self._file_copy = int(version) >= 150000
+        # Copying the template's files is the fast way without WAL to write (wal_level minimal).
+        strategy = sql.SQL(" STRATEGY FILE_COPY" if self._file_copy else "")
+        self.run_sql(sql.SQL("CREATE DATABASE {}{}").format(sql.Identifier(name), strategy))
         return self.url(name)
 
     def drop_database(self, url: str) -> None:

@@ -119,9 +119,10 @@ class DependencyRepository(Repository):
     # ------------------------------------------------------------ a plan import
 
     def all_for_import(self) -> list[tuple[int, int, int, str, int]]:
-        """(id, predecessor id, successor id, type, lag) of every link."""
+        """(id, predecessor id, successor id, type, lag) of every link, oldest first (the order
+        the import reports them in)."""
         d = DependencyRow
-        query = select(d.id, d.predecessor_id, d.successor_id, d.type, d.lag)
+        query = select(d.id, d.predecessor_id, d.successor_id, d.type, d.lag).order_by(d.id)
         return [(i, pred, succ, kind, lag) for i, pred, succ, kind, lag in self.session.execute(query)]
 
     def set_type_and_lag(self, dependency_id: int, type: str, lag: int) -> None:

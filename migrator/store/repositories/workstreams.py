@@ -151,9 +151,12 @@ class WorkstreamRepository(Repository):
     # ------------------------------------------------------------ a plan import
 
     def all_for_import(self) -> list[tuple[int, str, str, str | None, Any, Any, bool]]:
-        """(id, key, title, source ref, planned start, planned due, milestone) of every workstream."""
+        """(id, key, title, source ref, planned start, planned due, milestone) of every workstream,
+        oldest first: the first of two with one ID is the one a plan's row matches, and a server
+        returns unordered rows in no fixed order (an edited row moves to the end)."""
         w = WorkstreamRow
         query = select(w.id, w.key, w.title, w.source_ref, w.planned_start, w.planned_due, w.is_milestone)
+        query = query.order_by(w.id)
         return [
             (i, key, title, ref, start, due, bool(ms))
             for i, key, title, ref, start, due, ms in self.session.execute(query)

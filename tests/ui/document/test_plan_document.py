@@ -20,6 +20,9 @@ from migrator.ui.document.plan_document import Plan, PlanDocument
 from tests.conftest import AS_OF
 
 T = TypeVar("T")
+# Where the window says it read the plan again, on each engine.
+IN_PLACE = {"file": "in the file", "server": "on the server"}
+FROM_PLACE = {"file": "file", "server": "server"}
 
 
 @dataclasses.dataclass
@@ -417,7 +420,7 @@ def test_an_older_analysis_is_dropped_when_a_newer_one_was_asked_for(
 
 
 def test_an_undo_made_impossible_underneath_is_refused_and_the_plan_reloaded(
-    document: PlanDocument, qtbot: Any
+    document: PlanDocument, qtbot: Any, engine: str
 ) -> None:
     service = document.service
     temporary = service.create_team("Pop-up shop", "POP")
@@ -430,7 +433,7 @@ def test_an_undo_made_impossible_underneath_is_refused_and_the_plan_reloaded(
         document.undo_stack.undo()
     assert refused.args == [
         "POP-1 cannot come back: its team Pop-up shop was removed. "
-        "The plan was reloaded as it is in the file; the undo history starts again here."
+        f"The plan was reloaded as it is {IN_PLACE[engine]}; the undo history starts again here."
     ]
     assert document_state(document.plan) == service_state(service)
     assert "POP" not in {t.code for t in document.plan.teams}
@@ -523,14 +526,17 @@ def test_whoever_hears_of_an_edit_knows_the_analysis_is_behind_until_the_next_ar
 
 
 def test_an_edit_of_work_another_window_removed_says_so_and_catches_up(
-    document: PlanDocument, ids: Ids, refusals: list[str], qtbot: Any
+    document: PlanDocument, ids: Ids, refusals: list[str], qtbot: Any, engine: str
 ) -> None:
     gone = ids.ws["OPS-1"]
     document.service.delete_workstream(gone)  # in another window
     assert not document.edit_workstreams({gone: {"progress": 10}}, "Change progress of OPS-1")
+    said = {
+        "file": "in the file; it may have been removed in another window",
+        "server": "in the plan; another coordinator may have removed it",
+    }[engine]
     assert refusals == [
-        f"There is no workstream with id {gone} in the file; it may have been removed in another "
-        "window. The plan is read again from the file."
+        f"There is no workstream with id {gone} {said}. The plan is read again from the {FROM_PLACE[engine]}."
     ]
     qtbot.waitUntil(lambda: gone not in document.plan.workstreams)  # read again once the edit is done
     assert document.undo_stack.count() == 0
