@@ -206,7 +206,8 @@ class UnitOfWorkFactory:
                 except StaleDataError:
                     raise ConcurrentEditError(CHANGED_MEANWHILE) from None
                 except IntegrityError as error:
-                    raise MigratorError(f"The change breaks a rule of the file: {error.orig}") from None
+                    broken = f"The change breaks a rule of {self.store.name}: {error.orig}"
+                    raise MigratorError(broken) from None
                 except DBAPIError as error:
                     raise self.store.explain(error.orig or error, reading=False) from None
                 except self._driver_errors[0] as error:
