@@ -3,12 +3,10 @@
 ``read_current_file`` reads a current file with the standard library only, so the window
 shows it before SQLAlchemy loads, then opens the full MigrationService after its first paint;
 the rows map to the domain exactly as the service's own reads do (one reader for both).
-``read_current_server`` does the same for a shared plan with psycopg alone.
 """
 
 from __future__ import annotations
 
 from migrator.store.plan_reader import StoredPlan, read_current_file
-from migrator.store.server_reader import read_current_server
 
-__all__ = ["StoredPlan", "read_current_file", "read_current_server"]
+__all__ = ["StoredPlan", "read_current_file"]

@@ -34,7 +34,7 @@ from migrator.domain.errors import (
 )
 from migrator.domain.places import ServerAddress
 from migrator.store.file_probe import VERSION_TABLE
-from migrator.store.server_reader import APPLICATION, KEEPALIVES, connect_arguments
+from migrator.store.server_connections import APPLICATION, KEEPALIVES, connect_arguments
 from migrator.store.stores import MigrationStore
 
 NOTICE_CHANNEL = "migrator_changes"
