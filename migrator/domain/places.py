@@ -101,6 +101,14 @@ def place_of(text: str | os.PathLike[str] | ServerAddress) -> Place:
     return Path(text)
 
 
+def file_of(place: Place) -> Path:
+    """The file a plan lives in; TypeError for a shared plan (what only files have: a folder,
+    a backup beside it)."""
+    if not isinstance(place, Path):
+        raise TypeError(f"{place.name} is a shared plan, not a file.")
+    return place
+
+
 def place_name(place: Place) -> str:
     """A file's name, or "database on host"."""
     return place.name

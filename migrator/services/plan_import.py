@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import functools
 import os
 import tempfile
 from collections.abc import Iterable
@@ -135,17 +136,18 @@ def import_plan(
     options: dict[str, Any] = {"actor": actor}
     if today is not None:
         options["today"] = lambda: today
+    into_plan = functools.partial(
+        import_plan_into,
+        plan_path=table,
+        default_team=default_team,
+        dry_run=dry_run,
+        name=name,
+        start=start,
+        target=target,
+    )
     if isinstance(where, ServerAddress):
         with MigrationService.open(where, password=password, **options) as service:
-            return import_plan_into(
-                service,
-                table,
-                default_team=default_team,
-                dry_run=dry_run,
-                name=name,
-                start=start,
-                target=target,
-            )
+            return into_plan(service)
     into = where
     if into.exists():
         with contextlib.ExitStack() as stack:
@@ -155,16 +157,7 @@ def import_plan(
                 folder = stack.enter_context(tempfile.TemporaryDirectory(prefix="migrator-dry-run-"))
                 target_file = Path(folder) / into.name
                 database.backup(into, target_file)
-            service = stack.enter_context(MigrationService.open(target_file, **options))
-            return import_plan_into(
-                service,
-                table,
-                default_team=default_team,
-                dry_run=dry_run,
-                name=name,
-                start=start,
-                target=target,
-            )
+            return into_plan(stack.enter_context(MigrationService.open(target_file, **options)))
     migration = NewMigration(name or plan_path.stem, start, target)
     if dry_run:
         if not into.parent.is_dir():

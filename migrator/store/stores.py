@@ -7,6 +7,7 @@ own class, so nothing above the store knows which engine holds the plan.
 
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -15,13 +16,13 @@ from sqlalchemy import Engine
 from sqlalchemy.orm import Session, sessionmaker
 
 from migrator.domain.errors import MigratorError
-from migrator.domain.places import Place, ServerAddress
+from migrator.domain.places import Place, ServerAddress, file_of
 
 # What a writer announces it is doing, for others who wait for it ("importing a plan").
 SAVING = "saving a change"
 
 
-class MigrationStore:
+class MigrationStore(ABC):
     """An open plan: where it is, whether it may change, and its sessions."""
 
     place: Place
@@ -47,9 +48,7 @@ class MigrationStore:
     @property
     def path(self) -> Path:
         """The file, for what only files have (a backup beside them, a folder to save near)."""
-        if not isinstance(self.place, Path):
-            raise TypeError(f"{self.name} is a shared plan, not a file.")
-        return self.place
+        return file_of(self.place)
 
     @property
     def actor(self) -> str | None:
@@ -71,22 +70,25 @@ class MigrationStore:
 
     def ensure_intact(self) -> None:
         """Refuse to write to a plan whose storage is damaged (MigrationFileError)."""
+        return None  # nothing to do unless the engine says otherwise
 
     def begin_writing(self, session: Session, actor: str, activity: str) -> None:
         """Called first in each writing transaction: wait for other writers, and say who this
         one is and what it does (FileBusyError when another holds the plan too long)."""
+        return None  # nothing to do unless the engine says otherwise
 
     def announce(self, session: Session, change_id: int) -> None:
         """Tell other windows of the change about to be committed (a server's notice)."""
+        return None  # nothing to do unless the engine says otherwise
 
+    @abstractmethod
     def data_version(self, session: Session, own_changes: frozenset[int] = frozenset()) -> int:
         """A number that moves whenever another connection commits to the plan (the changes
         numbered in ``own_changes`` were this program's: they do not move it)."""
-        raise NotImplementedError
 
+    @abstractmethod
     def explain(self, error: BaseException, *, reading: bool) -> MigratorError:
         """The driver's ``error`` said for a person, naming the plan and what it means for them."""
-        raise NotImplementedError
 
     def listen(self, heard: Callable[[str], None]) -> Callable[[], None] | None:
         """Call ``heard`` from another thread as soon as another connection commits ("change"),
@@ -94,9 +96,9 @@ class MigrationStore:
         stops listening. None where there is nothing to listen to (a file is watched by polling)."""
         return None
 
+    @abstractmethod
     def reopen(self) -> MigrationStore:
         """Another store on the same plan, with the same credentials (an export's thread)."""
-        raise NotImplementedError
 
     def close(self) -> None:
         self.engine.dispose()

@@ -40,7 +40,7 @@ from migrator.domain.model import (
     Person,
     Team,
 )
-from migrator.domain.places import Place, ServerAddress
+from migrator.domain.places import Place, ServerAddress, file_of
 from migrator.domain.workstream_state import plan_order
 from migrator.logs import write_crash_log
 from migrator.ui.document import commands
@@ -151,9 +151,7 @@ class PlanDocument(QObject, PlanEdits):
     @property
     def path(self) -> Path:
         """The file (a shared plan has none: see ``place``)."""
-        if not isinstance(self.place, Path):
-            raise TypeError(f"{self.name} is a shared plan, not a file.")
-        return self.place
+        return file_of(self.place)
 
     # ------------------------------------------------------------ the service
 
