@@ -37,6 +37,7 @@ from migrator.services.dependencies import DependencyService
 from migrator.services.records import RecordService
 from migrator.services.settings import SettingsService
 from migrator.services.teams import TEAM_COLOURS, TeamService
+from migrator.services.update_records import UpdateRecordService
 from migrator.services.who import current_user
 from migrator.services.workstreams import DeletedWorkstream, WorkstreamService
 from migrator.store import database, server
@@ -92,6 +93,7 @@ class MigrationService:
         self.workstream_service = WorkstreamService(self._units, self.today)
         self.dependency_service = DependencyService(self._units)
         self.record_service = RecordService(self._units, self._units.now)
+        self.update_records = UpdateRecordService(self._units)
 
     # ------------------------------------------------------------ opening and closing
 

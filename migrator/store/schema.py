@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from datetime import date, datetime
 
 from sqlalchemy import (
@@ -73,6 +74,10 @@ class MigrationRow(Versioned, Base):
     amber_float_days: Mapped[int] = _threshold("amber_float_days")
     due_soon_days: Mapped[int] = _threshold("due_soon_days")
     due_soon_progress: Mapped[int] = _threshold("due_soon_progress")
+    # The plan's own identity, kept by its copies: an update workbook names the plan it came from.
+    identity: Mapped[str] = mapped_column(
+        String(36), nullable=False, default=lambda: str(uuid.uuid4()), server_default=""
+    )
 
     __mapper_args__ = {"version_id_col": Versioned.version}
 
@@ -216,3 +221,61 @@ class SnapshotRow(Base):
     overall_health: Mapped[str] = mapped_column(String(10), nullable=False)
     # migrator.analysis.plan_state.to_json: compressed JSON of the whole plan state.
     state: Mapped[bytes] = mapped_column(LargeBinary, nullable=False)
+
+
+class UpdateRequestRow(Base):
+    """An update request sent to a team or an owner (migrator.domain.updates.UpdateRequest).
+    No foreign key to the team: the request stays a fact after the team is gone."""
+
+    __tablename__ = "update_request"
+    __table_args__ = NEVER_REUSED
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    token: Mapped[str] = mapped_column(String(36), nullable=False, unique=True)
+    sent_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    sent_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    as_of: Mapped[date] = mapped_column(Date, nullable=False)
+    due: Mapped[date | None] = mapped_column(Date)
+    message: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    team_id: Mapped[int | None] = mapped_column(Integer)
+    team_code: Mapped[str] = mapped_column(String(10), nullable=False)
+    team_name: Mapped[str] = mapped_column(String(200), nullable=False)
+    recipient: Mapped[str] = mapped_column(String(200), nullable=False)
+    recipient_email: Mapped[str | None] = mapped_column(String(320))
+
+
+class UpdateRequestLineRow(Base):
+    """One workstream as a request sent it: the version it was read at and the values shown.
+    No foreign key to the workstream: a row deleted since is named when the answer comes."""
+
+    __tablename__ = "update_request_line"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("update_request.id", ondelete="CASCADE"), primary_key=True
+    )
+    workstream_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(24), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    progress: Mapped[int] = mapped_column(Integer, nullable=False)
+    planned_start: Mapped[date | None] = mapped_column(Date)
+    planned_due: Mapped[date | None] = mapped_column(Date)
+    blocker_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
+class UpdateReturnRow(Base):
+    """A returned update workbook, once collected (migrator.domain.updates.CollectedReturn)."""
+
+    __tablename__ = "update_return"
+    __table_args__ = (Index(None, "request_id"), NEVER_REUSED)
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("update_request.id", ondelete="CASCADE"), nullable=False
+    )
+    answered_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    collected_at: Mapped[datetime] = mapped_column(DateTime, nullable=False)
+    collected_by: Mapped[str] = mapped_column(String(200), nullable=False)
+    file_name: Mapped[str] = mapped_column(String(260), nullable=False)
+    file_digest: Mapped[str] = mapped_column(String(64), nullable=False)
+    change_id: Mapped[int | None] = mapped_column(Integer)

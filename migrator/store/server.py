@@ -437,6 +437,7 @@ def open_server_store(
                     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
                     if schema_revision(connection) != head_revision():  # not upgraded meanwhile
                         _upgrade(connection)
+                        _grant_to_groups(connection)  # the tables a newer schema adds
             if not new and not holds_plan(connection):
                 raise no_plan_yet(address)
             connection.rollback()
