@@ -47,6 +47,7 @@ from migrator.ui.document import commands
 from migrator.ui.document.outside_changes import notice_of
 from migrator.ui.document.plan_edits import PlanEdits, differs, one_date_for_milestones
 from migrator.ui.document.plan_in_memory import OpenedPlan, Plan, QuickStart
+from migrator.ui.document.status_updates import StatusUpdates
 
 if TYPE_CHECKING:
     from migrator.reports import Progress
@@ -70,7 +71,7 @@ PATCH_AT_MOST = 50  # changes made elsewhere patched into the plan; more: the pl
 WHOLE_PLAN = frozenset({"team", "person", "migration"})  # changes elsewhere that reload the plan
 
 
-class PlanDocument(QObject, PlanEdits):
+class PlanDocument(QObject, PlanEdits, StatusUpdates):
     """One open migration file, shared by every view of the window.
 
     Made from an open MigrationService; from a QuickStart: then the plan is shown at once
@@ -91,6 +92,7 @@ class PlanDocument(QObject, PlanEdits):
     changed_elsewhere = Signal(str)  # another window or program changed the file: what and by whom
     snapshot_added = Signal(object)  # SnapshotInfo an export kept (now in plan.snapshots)
     history_changed = Signal(object)  # ids of workstreams whose history grew; None: any (read it again)
+    answers_changed = Signal()  # update requests sent or answered: team_answers() may differ
     _snapshot_kept = Signal(object)  # from an export's thread: the SnapshotInfo it stored
     _finished = Signal(int, object)  # from the worker: generation, PlanAnalysis or the exception
 
@@ -166,6 +168,7 @@ class PlanDocument(QObject, PlanEdits):
         self._start_watching()
         self.service_opened.emit()
         self.history_changed.emit(None)  # it can be read now
+        self.forget_answers()  # the teams' answers can be read now too
         return self._service
 
     def _start_watching(self) -> None:
@@ -236,6 +239,7 @@ class PlanDocument(QObject, PlanEdits):
         self.reanalyse()  # first: whoever hears of the change knows the analysis is behind
         self.reloaded.emit()
         self.history_changed.emit(None)
+        self.forget_answers()  # e.g. another window collected updates
 
     def _with_teams_and_people(self) -> Plan:
         """The plan with its teams and people read again, and the names its workstreams show: no

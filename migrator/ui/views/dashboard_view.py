@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt, Signal
 from PySide6.QtGui import QColor, QShowEvent
 from PySide6.QtWidgets import QFrame, QMenu, QScrollArea, QTreeWidgetItem, QVBoxLayout, QWidget
 
-from migrator.analysis import PlanAnalysis
+from migrator.analysis import HealthLevel, PlanAnalysis
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.wording import day_text
 from migrator.layout import dashboard as figures
@@ -21,7 +21,15 @@ from migrator.paths import style_sheet
 from migrator.ui import palette
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.views.dashboard.go_live_chart import NO_TREND
-from migrator.ui.views.dashboard.lists import IDS, Panel, ShortList, conflict_rows, due_rows, red_rows
+from migrator.ui.views.dashboard.lists import (
+    IDS,
+    Panel,
+    ShortList,
+    answer_rows,
+    conflict_rows,
+    due_rows,
+    red_rows,
+)
 from migrator.ui.views.dashboard.team_cards import CARD_SPACING, CARD_WIDTH, CardGrid, TeamCard
 from migrator.ui.views.dashboard.text import BACKGROUND, INK, MUTED_INK, RULE, scaled, text_label
 from migrator.ui.views.dashboard.tiles import Headline
@@ -81,6 +89,10 @@ class DashboardView(QWidget):
         self.red_panel = Panel("Red work", self.red_list)
         self.due_panel = Panel("Due in the next two working weeks", self.due_list)
         self.conflict_panel = Panel("Open dependency conflicts", self.conflict_list)
+        self.answers_list = ShortList(("Team", "Last answered", "Open request"), wrapped=(2,))
+        self.answers_list.setAccessibleName("Status updates from the teams")
+        self.answers_list.setSelectionMode(ShortList.SelectionMode.NoSelection)  # nothing to pick
+        self.answers_panel = Panel("Status updates from the teams", self.answers_list)
         for tree, name in (
             (self.red_list, "Red work"),
             (self.due_list, "Due in the next two working weeks"),
@@ -102,6 +114,7 @@ class DashboardView(QWidget):
         body.addWidget(self.red_panel)
         body.addWidget(self.due_panel)
         body.addWidget(self.conflict_panel)
+        body.addWidget(self.answers_panel)
         body.addStretch(1)
         self.body = QWidget()
         self.body.setLayout(body)
@@ -132,6 +145,7 @@ class DashboardView(QWidget):
         document.workstreams_changed.connect(self._drop_gone)
         document.analysed.connect(self.refresh)
         document.analysis_failed.connect(self.refresh)
+        document.answers_changed.connect(self._show_answers_when_visible)
 
     # ------------------------------------------------------------ the view contract
 
@@ -182,6 +196,7 @@ class DashboardView(QWidget):
             )
         self._show_cards(analysis)
         self._fill_lists(analysis)
+        self._show_answers()
 
     def _visible_or_stale(self) -> bool:
         """Whether to rebuild now; a hidden dashboard only remembers to do it when shown."""
@@ -276,6 +291,36 @@ class DashboardView(QWidget):
             "the status report's Dependencies sheet lists every link",
         )
         self._drop_gone()  # an analysis one step old, or the last before a failed one, may list them
+
+    # ------------------------------------------------------------ the teams' answers
+
+    def _show_answers_when_visible(self) -> None:
+        if self._visible_or_stale() and self.document.analysis is not None:
+            self._show_answers()
+
+    def _show_answers(self) -> None:
+        """Per team asked for status: when it last answered, and who has not answered yet."""
+        answers = self.document.team_answers()
+        if answers is None:  # not readable yet (a quick start's file opens after the first paint)
+            self.answers_panel.show_all([], "", "Reading the update requests…")
+            return
+        rows = answer_rows(answers, self.document.as_of)
+        waiting = sum(1 for a in answers if a.waiting_since is not None)
+        note = (
+            f"{waiting} of {len(answers)} teams asked {'has' if waiting == 1 else 'have'} not answered "
+            "their latest request yet."
+            if waiting
+            else "Every team asked has answered."
+        )
+        self.answers_panel.show_all(
+            [row for row, _late in rows],
+            note + " File › Collect updates… (or dropping the returned workbooks here) reads their answers.",
+            "No update requests sent yet: File › Request updates… sends each team a workbook of its open "
+            "work to fill in.",
+        )
+        for item, (_row, late) in zip(self.answers_list.items(), rows, strict=True):
+            if late:
+                item.setForeground(2, QColor(palette.HEALTH_COLOUR[HealthLevel.RED]))
 
     def _row_picked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         plan = self.document.plan.workstreams

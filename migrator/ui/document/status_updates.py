@@ -1,0 +1,45 @@
+"""Status collection as the window reaches it: who answered the update requests sent, and when.
+
+``PlanDocument`` takes this in. What the plan keeps of requests and returns is read once and
+kept until a request is sent, a collection applied or undone, or the plan read again; a
+quick start's file is not opened for it (the dashboard shows it once the service is open).
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+
+from migrator.domain.errors import MigratorError
+from migrator.domain.updates import TeamAnswers
+
+if TYPE_CHECKING:
+    from migrator.services import MigrationService
+
+
+class StatusUpdates:
+    """The update requests' part of ``PlanDocument`` (see the module's docstring)."""
+
+    if TYPE_CHECKING:
+
+        @property
+        def service(self) -> MigrationService: ...
+        @property
+        def service_is_open(self) -> bool: ...
+
+    answers_changed: Any  # Signal(): what the teams answered may have changed
+    _answers: list[TeamAnswers] | None = None
+
+    def team_answers(self) -> list[TeamAnswers] | None:
+        """Per team asked for status: when it last answered, and the request it has not answered
+        yet; None while it cannot be read (a quick start's file not open yet, a server away)."""
+        if self._answers is None and self.service_is_open:
+            try:
+                self._answers = self.service.update_records.team_answers()
+            except MigratorError:
+                return None  # the next change or reload asks again
+        return self._answers
+
+    def forget_answers(self) -> None:
+        """Requests or returns changed (here or elsewhere): read them again when next asked."""
+        self._answers = None
+        self.answers_changed.emit()
