@@ -133,3 +133,180 @@ def verdict(sent: UpdateValue, returned: UpdateValue, current: UpdateValue) -> V
     if current == sent:
         return Verdict.CLEAN
     return Verdict.CONFLICT
+
+
+# ---------------------------------------------------------------- the review of collected returns
+
+
+@dataclass(frozen=True)
+class ReviewProblem:
+    """Something in a returned file that is not applied, said in one line naming file and row."""
+
+    file_name: str
+    message: str
+    row: int | None = None  # the row of the Updates sheet, when the problem is one row's
+    column: str | None = None  # the heading of the column, when it is one cell's
+    key: str | None = None  # the workstream concerned, when known
+
+    @property
+    def text(self) -> str:
+        where = self.file_name
+        if self.row is not None:
+            where += f", row {self.row}"
+        if self.column:
+            where += f", {self.column}"
+        return f"{where}: {self.message}"
+
+
+@dataclass(frozen=True)
+class FieldUpdate:
+    """One returned field compared three ways: sent, returned, in the plan now."""
+
+    request_id: int
+    workstream_id: int
+    key: str
+    field: str  # one of UPDATE_FIELDS
+    sent: UpdateValue
+    returned: UpdateValue
+    current: UpdateValue
+    verdict: Verdict
+    answered_by: str  # who answered the request (history credits them)
+    changed_by: str | None = None  # who changed the plan's side since the request was sent
+    changed_at: datetime | None = None  # and when (UTC)
+
+    @property
+    def ref(self) -> tuple[int, int, str]:
+        """What identifies this update among a review's (what a dialog accepts or rejects)."""
+        return (self.request_id, self.workstream_id, self.field)
+
+    @property
+    def label(self) -> str:
+        return FIELD_LABELS[self.field]
+
+    @property
+    def applicable(self) -> bool:
+        """Would change the plan if accepted (clean updates and conflicts)."""
+        return self.verdict in (Verdict.CLEAN, Verdict.CONFLICT)
+
+
+@dataclass(frozen=True)
+class CommentUpdate:
+    """A comment for the report returned for one workstream; recorded as a status comment."""
+
+    request_id: int
+    workstream_id: int
+    key: str
+    text: str
+    answered_by: str
+    request_sent: date  # the request's date, as the comment's credit names it
+
+    @property
+    def ref(self) -> tuple[int, int, str]:
+        return (self.request_id, self.workstream_id, "comment")
+
+    @property
+    def credit(self) -> str:
+        """Who the comment is credited to, as history and the report show it."""
+        return f"{self.answered_by} via update request of {request_date(self.request_sent)}"
+
+
+@dataclass(frozen=True)
+class RowReview:
+    """One workstream of a returned file: its fields, its comment, its problems."""
+
+    workstream_id: int
+    key: str
+    title: str
+    row: int  # the row of the Updates sheet it came in
+    version: int | None  # the workstream's version the comparison was made with (None: gone)
+    fields: tuple[FieldUpdate, ...]  # every update field, UNCHANGED ones included
+    comment: CommentUpdate | None
+    problems: tuple[ReviewProblem, ...] = ()
+
+    @property
+    def changes(self) -> tuple[FieldUpdate, ...]:
+        """The fields the team changed (everything but UNCHANGED)."""
+        return tuple(update for update in self.fields if update.verdict is not Verdict.UNCHANGED)
+
+
+@dataclass(frozen=True)
+class ReturnReview:
+    """One returned file as collected: the request it answers, its rows, what is wrong with it."""
+
+    file_name: str
+    file_digest: str
+    request: UpdateRequest | None  # None: the file matched no request of this plan
+    answered_by: str
+    rows: tuple[RowReview, ...]
+    problems: tuple[ReviewProblem, ...]  # the file's own and its rows', in row order
+    refused: bool  # nothing from this file is applied (another plan's, a duplicate, unreadable)
+
+    @property
+    def team_name(self) -> str:
+        return self.request.team_name if self.request is not None else ""
+
+
+@dataclass(frozen=True)
+class Review:
+    """Every returned file collected at once, compared with the plan as it was read."""
+
+    returns: tuple[ReturnReview, ...]  # grouped by team (name order), then file name
+    history_id: int  # the last history entry of the plan the review was made from
+    reviewed_at: datetime  # UTC
+
+    @property
+    def updates(self) -> tuple[FieldUpdate, ...]:
+        """Every changed field of every accepted file (clean, already applied, conflicts)."""
+        return tuple(
+            update
+            for returned in self.returns
+            if not returned.refused
+            for row in returned.rows
+            for update in row.changes
+        )
+
+    @property
+    def clean(self) -> tuple[FieldUpdate, ...]:
+        """What "Accept all clean updates" accepts."""
+        return tuple(update for update in self.updates if update.verdict is Verdict.CLEAN)
+
+    @property
+    def conflicts(self) -> tuple[FieldUpdate, ...]:
+        return tuple(update for update in self.updates if update.verdict is Verdict.CONFLICT)
+
+    @property
+    def comments(self) -> tuple[CommentUpdate, ...]:
+        return tuple(
+            row.comment
+            for returned in self.returns
+            if not returned.refused
+            for row in returned.rows
+            if row.comment is not None
+        )
+
+    @property
+    def problems(self) -> tuple[ReviewProblem, ...]:
+        return tuple(problem for returned in self.returns for problem in returned.problems)
+
+
+@dataclass(frozen=True)
+class AppliedUpdates:
+    """What apply_updates did, with what undo_applied needs to take it back (and redo again)."""
+
+    change_id: int | None  # the history change the updates were recorded in
+    applied: tuple[FieldUpdate, ...]  # the field updates written
+    comments: tuple[CommentUpdate, ...]  # recorded as status comments (history: kept by undo)
+    before: tuple[tuple[int, tuple[tuple[str, UpdateValue], ...]], ...]  # per workstream: old values
+    after: tuple[tuple[int, tuple[tuple[str, UpdateValue], ...]], ...]  # per workstream: new values
+    versions: tuple[tuple[int, int], ...]  # per workstream: its version once written
+    return_ids: tuple[int, ...]  # the returns recorded (undo forgets them)
+    returns: tuple[tuple[int, str, str, str], ...]  # (request id, answered by, file name, digest)
+
+    @property
+    def workstream_ids(self) -> tuple[int, ...]:
+        return tuple(workstream_id for workstream_id, _ in self.after)
+
+
+def request_date(day: date) -> str:
+    """How a request's date reads in credits and summaries: "3 Mar 2027"."""
+    return f"{day.day} {day:%b %Y}"
