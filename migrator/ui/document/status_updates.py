@@ -7,13 +7,16 @@ quick start's file is not opened for it (the dashboard shows it once the service
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from migrator.domain.errors import MigratorError
 from migrator.domain.updates import TeamAnswers
 
 if TYPE_CHECKING:
+    from migrator.reports import Progress
     from migrator.services import MigrationService
+    from migrator.services.status_requests import RequestResult, RequestSpec
 
 
 class StatusUpdates:
@@ -43,3 +46,18 @@ class StatusUpdates:
         """Requests or returns changed (here or elsewhere): read them again when next asked."""
         self._answers = None
         self.answers_changed.emit()
+
+    # ------------------------------------------------------------ sending requests
+
+    def request_worker(self) -> Callable[[RequestSpec, Progress], RequestResult]:
+        """Update requests to write in another thread, on a service of its own on the same plan
+        (see ``export_worker`` why); once written, the teams' answers are read again."""
+        from migrator.services.status_requests import request_updates  # loaded when first used
+
+        opening = self.service.open_again
+
+        def send(spec: RequestSpec, progress: Progress) -> RequestResult:
+            with opening() as service:
+                return request_updates(service, spec, progress)
+
+        return send

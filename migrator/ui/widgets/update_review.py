@@ -1,0 +1,272 @@
+"""The review of collected status updates: per team and workstream, each returned field as the
+plan has it now → as the team returned it, with a box to accept or reject it; conflicts say who
+changed the plan's side and when; comments read as the report will show them; what a file or
+a row could not give is said in place."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from datetime import UTC, date, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
+
+from migrator.analysis import HealthLevel
+from migrator.domain.model import Status
+from migrator.domain.updates import (
+    CommentUpdate,
+    FieldUpdate,
+    ReturnReview,
+    Review,
+    ReviewProblem,
+    RowReview,
+    UpdateValue,
+    Verdict,
+)
+from migrator.domain.wording import date_text, plural
+from migrator.ui.palette import HEALTH_COLOUR, MUTED
+
+Ref = tuple[int, int, str]  # (request id, workstream id, field or "comment"): what is accepted
+REF = Qt.ItemDataRole.UserRole
+KIND = Qt.ItemDataRole.UserRole + 1
+UPDATE, ALREADY, COMMENT, PROBLEM, GROUP = "update", "already", "comment", "problem", "group"
+COLUMNS = ("Update", "In the plan now", "Returned", "Notes")
+CONFLICT_FILL = QBrush(QColor("#FFF4E0"))  # amber wash: the team's and the plan's changes differ
+PROBLEM_INK = QBrush(QColor(HEALTH_COLOUR[HealthLevel.RED]))
+
+
+def value_text(field: str, value: UpdateValue) -> str:
+    """A field's value as the window shows it; None is a field left empty ("no answer")."""
+    if value is None:
+        return "— (no answer)"
+    if isinstance(value, Status):
+        return value.label
+    if field == "progress":
+        return f"{value}%"
+    if isinstance(value, date):
+        return date_text(value)
+    if field == "blocker_note" and value == "":
+        return "(no blocker)"
+    return str(value)
+
+
+def when_text(at: datetime) -> str:
+    """A moment kept in UTC as the user's local day and time: "2 Mar 2027 14:10"."""
+    local = (at if at.tzinfo else at.replace(tzinfo=UTC)).astimezone()
+    return f"{date_text(local.date())} {local:%H:%M}"
+
+
+def conflict_note(update: FieldUpdate) -> str:
+    """Why a conflict is one: what the team was sent, and who changed the plan since, and when."""
+    who = update.changed_by or "someone"
+    when = f" on {when_text(update.changed_at)}" if update.changed_at else ""
+    return (
+        f"Conflict: {who} changed it{when} after the request went out "
+        f"(the team was sent {value_text(update.field, update.sent)}). Accepting overwrites that change."
+    )
+
+
+class UpdateReview(QTreeWidget):
+    """The review as a tree: team › workstream › field. Clean updates start accepted, conflicts
+    rejected; ``accepted()`` is what the boxes say."""
+
+    choice_changed = Signal()  # a box was ticked or cleared
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setHeaderLabels(list(COLUMNS))
+        self.setAccessibleName("Collected updates")
+        self.setAlternatingRowColors(False)  # conflicts and problems carry their own colours
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setWordWrap(True)
+        self.setUniformRowHeights(False)
+        header = self.header()
+        header.setStretchLastSection(True)
+        for column in range(3):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        self.review: Review | None = None
+        self._filling = False
+        self.itemChanged.connect(self._changed)
+
+    # ------------------------------------------------------------ filling
+
+    def show_review(self, review: Review) -> None:
+        self._filling = True
+        self.clear()
+        self.review = review
+        groups: dict[str, QTreeWidgetItem] = {}
+        for returned in review.returns:
+            name = returned.team_name or "Not matched to a request"
+            group = groups.get(name)
+            if group is None:
+                group = groups[name] = self._group(name)
+            self._add_return(group, returned)
+        for group in groups.values():
+            self._count_group(group)
+        self.expandAll()
+        for column, width in enumerate((300, 170, 170)):
+            self.setColumnWidth(column, width)
+        self._filling = False
+        self.choice_changed.emit()
+
+    def _group(self, name: str) -> QTreeWidgetItem:
+        item = QTreeWidgetItem(self, [name])
+        item.setData(0, KIND, GROUP)
+        font = QFont(self.font())
+        font.setBold(True)
+        item.setFont(0, font)
+        item.setFirstColumnSpanned(True)
+        return item
+
+    def _add_return(self, group: QTreeWidgetItem, returned: ReturnReview) -> None:
+        by = f", answered by {returned.answered_by}" if returned.answered_by else ""
+        file_line = QTreeWidgetItem(group, [f"{returned.file_name}{by}"])
+        file_line.setData(0, KIND, GROUP)
+        file_line.setFirstColumnSpanned(True)
+        file_line.setForeground(0, MUTED)
+        if returned.refused:
+            file_line.setText(0, f"{returned.file_name}: refused, nothing from it is applied")
+            file_line.setForeground(0, PROBLEM_INK)
+        for problem in _file_problems(returned):
+            self._problem(group, problem)
+        if returned.refused:
+            return
+        for row in returned.rows:
+            self._add_row(group, row)
+
+    def _add_row(self, group: QTreeWidgetItem, row: RowReview) -> None:
+        changes = row.changes
+        if not changes and row.comment is None and not row.problems:
+            return  # left as sent: nothing to review
+        title = QTreeWidgetItem(group, [f"{row.key}  {row.title}"])
+        title.setData(0, KIND, GROUP)
+        title.setFirstColumnSpanned(True)
+        for update in changes:
+            self._add_update(title, update)
+        if row.comment is not None:
+            self._add_comment(title, row.comment)
+        for problem in row.problems:
+            self._problem(title, problem)
+
+    def _add_update(self, parent: QTreeWidgetItem, update: FieldUpdate) -> None:
+        item = QTreeWidgetItem(
+            parent,
+            [
+                update.label,
+                value_text(update.field, update.current),
+                value_text(update.field, update.returned),
+                "",
+            ],
+        )
+        item.setData(0, REF, update.ref)
+        item.setToolTip(1, "What the plan holds now")
+        item.setToolTip(2, f"What {update.answered_by or 'the team'} returned")
+        if update.verdict is Verdict.ALREADY:
+            item.setData(0, KIND, ALREADY)
+            item.setText(3, "Already in the plan: nothing to apply.")
+            for column in range(4):
+                item.setForeground(column, MUTED)
+            return
+        item.setData(0, KIND, UPDATE)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        clean = update.verdict is Verdict.CLEAN
+        item.setCheckState(0, Qt.CheckState.Checked if clean else Qt.CheckState.Unchecked)
+        if clean:
+            item.setText(3, "Clean update: the plan still holds what was sent.")
+        else:
+            item.setText(3, conflict_note(update))
+            for column in range(4):
+                item.setBackground(column, CONFLICT_FILL)
+        item.setToolTip(3, item.text(3))
+
+    def _add_comment(self, parent: QTreeWidgetItem, comment: CommentUpdate) -> None:
+        shown = f"“{comment.text}” — {comment.credit}"
+        item = QTreeWidgetItem(parent, ["Comment for the report", "", shown, ""])
+        item.setData(0, REF, comment.ref)
+        item.setData(0, KIND, COMMENT)
+        item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
+        item.setCheckState(0, Qt.CheckState.Checked)
+        item.setText(3, "Kept in the workstream's history and shown in the report's Changes.")
+        item.setToolTip(2, shown)
+
+    def _problem(self, parent: QTreeWidgetItem, problem: ReviewProblem) -> None:
+        item = QTreeWidgetItem(parent, [f"⚠ {problem.text}"])
+        item.setData(0, KIND, PROBLEM)
+        item.setFirstColumnSpanned(True)
+        item.setForeground(0, PROBLEM_INK)
+        item.setToolTip(0, problem.text)
+
+    def _count_group(self, group: QTreeWidgetItem) -> None:
+        items = list(_descendants(group))
+        updates = sum(1 for i in items if i.data(0, KIND) == UPDATE)
+        problems = sum(1 for i in items if i.data(0, KIND) == PROBLEM)
+        parts = [plural(updates, "update")] if updates else ["no update to apply"]
+        if problems:
+            parts.append(plural(problems, "problem"))
+        group.setText(0, f"{group.text(0)} · {', '.join(parts)}")
+
+    # ------------------------------------------------------------ choosing
+
+    def items_of(self, kind: str) -> list[QTreeWidgetItem]:
+        return [
+            item
+            for row in range(self.topLevelItemCount())
+            if (top := self.topLevelItem(row)) is not None
+            for item in _descendants(top)
+            if item.data(0, KIND) == kind
+        ]
+
+    def checkable(self) -> list[QTreeWidgetItem]:
+        return self.items_of(UPDATE) + self.items_of(COMMENT)
+
+    def accepted(self) -> frozenset[Ref]:
+        return frozenset(
+            tuple(item.data(0, REF))  # type: ignore[misc]  # Qt hands the tuple back as a tuple
+            for item in self.checkable()
+            if item.checkState(0) is Qt.CheckState.Checked
+        )
+
+    def accepted_updates(self) -> list[FieldUpdate]:
+        chosen = self.accepted()
+        return [u for u in (self.review.updates if self.review else ()) if u.ref in chosen]
+
+    def accept_clean(self) -> None:
+        """Every clean update and comment accepted; conflicts left as they are."""
+        clean = {u.ref for u in self.review.clean} if self.review else set()
+        self._set(item for item in self.checkable() if item.data(0, KIND) == COMMENT or _ref(item) in clean)
+
+    def reject_all(self) -> None:
+        self._set(self.checkable(), Qt.CheckState.Unchecked)
+
+    def _set(self, items: Iterable[QTreeWidgetItem], state: Qt.CheckState = Qt.CheckState.Checked) -> None:
+        self._filling = True
+        for item in items:
+            item.setCheckState(0, state)
+        self._filling = False
+        self.choice_changed.emit()
+
+    def _changed(self, _item: QTreeWidgetItem, column: int) -> None:
+        if column == 0 and not self._filling:
+            self.choice_changed.emit()
+
+
+def _ref(item: QTreeWidgetItem) -> Ref:
+    return tuple(item.data(0, REF))  # type: ignore[return-value]
+
+
+def _descendants(item: QTreeWidgetItem) -> Iterable[QTreeWidgetItem]:
+    for index in range(item.childCount()):
+        child = item.child(index)
+        if child is not None:
+            yield child
+            yield from _descendants(child)
+
+
+def _file_problems(returned: ReturnReview) -> list[ReviewProblem]:
+    """The file's own problems and those of rows not shown as rows (not matched to a workstream);
+    a refused file's rows are not shown, so all of them."""
+    if returned.refused:
+        return list(returned.problems)
+    in_rows = {problem for row in returned.rows for problem in row.problems}
+    return [problem for problem in returned.problems if problem not in in_rows]
