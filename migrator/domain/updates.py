@@ -140,7 +140,8 @@ def verdict(sent: UpdateValue, returned: UpdateValue, current: UpdateValue) -> V
 
 @dataclass(frozen=True)
 class ReviewProblem:
-    """Something in a returned file that is not applied, said in one line naming file and row."""
+    """Something in a returned file that is not applied, said in one line naming file and row
+    ("Updates row 7 (LEG-3): ..." in ``message``)."""
 
     file_name: str
     message: str
@@ -150,12 +151,8 @@ class ReviewProblem:
 
     @property
     def text(self) -> str:
-        where = self.file_name
-        if self.row is not None:
-            where += f", row {self.row}"
-        if self.column:
-            where += f", {self.column}"
-        return f"{where}: {self.message}"
+        """The line a coordinator reads: the file, then the message (which names sheet and row)."""
+        return f"{self.file_name}: {self.message}"
 
 
 @dataclass(frozen=True)

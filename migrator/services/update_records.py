@@ -28,6 +28,10 @@ class UpdateRecordService:
         """The update requests sent (or those named), oldest first, each with its rows."""
         return self._requests.requests(ids)
 
+    def requests_sent(self) -> list[UpdateRequest]:
+        """Every request sent, oldest first, without its rows (which request is the newest)."""
+        return self._requests.requests_sent()
+
     def request_by_token(self, token: str) -> UpdateRequest | None:
         return self._requests.request_by_token(token)
 

@@ -47,6 +47,17 @@ class HistoryRepository(Repository):
             rows = session.scalars(select(h).where(condition).order_by(h.id.desc())).all()
             return [history_from_row(row) for row in rows]
 
+    def workstream_changes_since(self, at: datetime) -> list[HistoryEntry]:
+        """Workstreams' changes and deletes recorded at or after ``at``, oldest first."""
+        h = HistoryRow
+        query = (
+            select(h)
+            .where(h.entity == "workstream", h.action.in_(("changed", "deleted")), h.at >= at)
+            .order_by(h.id)
+        )
+        with self.reading() as session:
+            return [history_from_row(row) for row in session.scalars(query)]
+
     def recent(self, limit: int) -> list[HistoryEntry]:
         with self.reading() as session:
             rows = session.scalars(select(HistoryRow).order_by(HistoryRow.id.desc()).limit(limit)).all()

@@ -50,6 +50,13 @@ class UpdateRequestRepository(Repository):
                     lines[line[0]].append(_sent_row(tuple(line[1:])))
             return [_request(header, identity, lines[header.id]) for header in headers]
 
+    def requests_sent(self) -> list[UpdateRequest]:
+        """Every request, oldest first, without the rows each sent (a light list)."""
+        with self.reading() as session:
+            identity = str(session.scalar(select(MigrationRow.identity).where(MigrationRow.id == 1)) or "")
+            headers = session.scalars(select(UpdateRequestRow).order_by(UpdateRequestRow.id)).all()
+            return [_request(header, identity, []) for header in headers]
+
     def request_by_token(self, token: str) -> UpdateRequest | None:
         with self.reading() as session:
             found = session.scalar(select(UpdateRequestRow.id).where(UpdateRequestRow.token == token))
