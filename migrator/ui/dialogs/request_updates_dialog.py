@@ -192,7 +192,11 @@ class RequestUpdatesDialog(QDialog):
             text = f"{team.name} ({team.code}) · {plural(count, 'open workstream')} · {lead}"
             item = QListWidgetItem(text if count else f"{team.name} ({team.code}) · no open work")
             item.setData(CODE, team.code)
-            item.setFlags(Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled if count else Qt.ItemFlag.NoItemFlags)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEnabled
+                if count
+                else Qt.ItemFlag.NoItemFlags
+            )
             item.setCheckState(Qt.CheckState.Checked if count else Qt.CheckState.Unchecked)
             self.teams.addItem(item)
 

@@ -15,6 +15,7 @@ from PySide6.QtGui import QUndoCommand
 
 from migrator.domain.errors import ConcurrentEditError
 from migrator.domain.model import Dependency, DependencyType, Migration, Workstream
+from migrator.domain.updates import AppliedUpdates, CommentUpdate, FieldUpdate, Review
 from migrator.domain.workstream_state import WORKSTREAM_FIELDS
 
 T = TypeVar("T")
@@ -62,6 +63,11 @@ class DocumentEdits(Protocol):
     def write_plan_image(
         self, image: PlanImage, comment: str, expected: PlanImage | None, touches: frozenset[str] | None
     ) -> None: ...
+    def write_updates(
+        self, review: Review, updates: Sequence[FieldUpdate], comments: Sequence[CommentUpdate]
+    ) -> AppliedUpdates: ...
+    def write_updates_undone(self, applied: AppliedUpdates) -> AppliedUpdates: ...
+    def write_updates_again(self, undone: AppliedUpdates) -> AppliedUpdates: ...
 
 
 class PlanCommand(QUndoCommand):
@@ -318,3 +324,31 @@ def _fields_that_differ(current: Workstream, target: Workstream) -> dict[str, An
 def _versions(rows: Iterable[Workstream]) -> dict[int, int]:
     """Each row's version as the window showed it: an edit states them, refused if one moved on."""
     return {w.id: w.version for w in rows}
+
+
+class ApplyUpdates(PlanCommand):
+    """The updates collected from the teams' returned workbooks, applied as one step: undo puts
+    back the values they replaced and forgets the returns (their comments stay: history)."""
+
+    def __init__(
+        self,
+        document: DocumentEdits,
+        review: Review,
+        updates: Sequence[FieldUpdate],
+        comments: Sequence[CommentUpdate],
+        text: str,
+    ) -> None:
+        super().__init__(document, text)
+        self.review, self.updates, self.comments = review, updates, comments
+        self.applied: AppliedUpdates | None = None
+
+    def first_do(self) -> None:
+        self.applied = self.document.write_updates(self.review, self.updates, self.comments)
+
+    def apply(self) -> None:
+        assert self.applied is not None
+        self.applied = self.document.write_updates_again(self.applied)
+
+    def revert(self) -> None:
+        assert self.applied is not None
+        self.applied = self.document.write_updates_undone(self.applied)

@@ -13,7 +13,7 @@ from __future__ import annotations
 import concurrent.futures
 import dataclasses
 import traceback
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from datetime import date
 from functools import partial
@@ -41,6 +41,8 @@ from migrator.domain.model import (
     Team,
 )
 from migrator.domain.places import Place, ServerAddress, file_of
+from migrator.domain.updates import CommentUpdate, FieldUpdate, Review
+from migrator.domain.wording import plural
 from migrator.domain.workstream_state import plan_order
 from migrator.logs import write_crash_log
 from migrator.ui.document import commands
@@ -640,6 +642,17 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
 
         text = f"Import {getattr(path, 'name', path)}"
         return self._wide(text, lambda: import_plan_into(self.service, path, sheet=sheet))
+
+    def apply_collected(
+        self, review: Review, updates: Sequence[FieldUpdate], comments: Sequence[CommentUpdate]
+    ) -> bool:
+        """Apply the accepted updates and comments of ``review`` as ONE undo step; a refusal (the
+        plan moved on since the review) is reported and changes nothing."""
+        teams = sorted({r.team_name for r in review.returns if r.request is not None and not r.refused})
+        whom = teams[0] if len(teams) == 1 else plural(len(teams), "team")
+        return self.run(
+            commands.ApplyUpdates(self, review, updates, comments, f"Apply status updates from {whom}")
+        )
 
     def take_baseline(self, snapshot: str | None = None) -> BaselineResult | None:
         """Set the baseline from a snapshot or from the plan now, as one undoable step."""

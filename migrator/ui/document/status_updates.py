@@ -7,11 +7,14 @@ quick start's file is not opened for it (the dashboard shows it once the service
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from migrator.domain.errors import MigratorError
-from migrator.domain.updates import TeamAnswers
+from migrator.domain.model import Workstream
+from migrator.domain.updates import AppliedUpdates, CommentUpdate, FieldUpdate, Review, TeamAnswers
+from migrator.ui.document.plan_edits import waiting
 
 if TYPE_CHECKING:
     from migrator.reports import Progress
@@ -28,6 +31,8 @@ class StatusUpdates:
         def service(self) -> MigrationService: ...
         @property
         def service_is_open(self) -> bool: ...
+
+        def _patch_workstreams(self, fresh: Iterable[Workstream], gone: Iterable[int] = ()) -> None: ...
 
     answers_changed: Any  # Signal(): what the teams answered may have changed
     _answers: list[TeamAnswers] | None = None
@@ -61,3 +66,52 @@ class StatusUpdates:
                 return request_updates(service, spec, progress)
 
         return send
+
+    # ------------------------------------------------------------ collecting returns
+
+    def collect_worker(self) -> Callable[[Sequence[Path], Progress], Review]:
+        """Returned workbooks to read and compare with the plan in another thread (on a service of
+        its own, see ``export_worker``); it changes nothing."""
+        from migrator.services.status_collection import collect_updates  # loaded when first used
+
+        opening = self.service.open_again
+
+        def collect(files: Sequence[Path], progress: Progress) -> Review:
+            with opening() as service:
+                return collect_updates(service, files, progress)
+
+        return collect
+
+    # The writes of the undo step PlanDocument.apply_collected makes (commands.ApplyUpdates),
+    # each patching the plan in memory.
+
+    def write_updates(
+        self, review: Review, updates: Sequence[FieldUpdate], comments: Sequence[CommentUpdate]
+    ) -> AppliedUpdates:
+        from migrator.services.status_collection import apply_updates
+
+        with waiting():
+            applied = apply_updates(self.service, review, updates, comments)
+        self._after_updates(applied)
+        return applied
+
+    def write_updates_undone(self, applied: AppliedUpdates) -> AppliedUpdates:
+        from migrator.services.status_collection import undo_applied
+
+        with waiting():
+            undone = undo_applied(self.service, applied)
+        self._after_updates(undone)
+        return undone
+
+    def write_updates_again(self, undone: AppliedUpdates) -> AppliedUpdates:
+        from migrator.services.status_collection import redo_applied
+
+        with waiting():
+            applied = redo_applied(self.service, undone)
+        self._after_updates(applied)
+        return applied
+
+    def _after_updates(self, applied: AppliedUpdates) -> None:
+        ids = {*applied.workstream_ids, *(c.workstream_id for c in applied.comments)}
+        self._patch_workstreams(self.service.workstreams_by_id(sorted(ids)))
+        self.forget_answers()

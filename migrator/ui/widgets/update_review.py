@@ -222,9 +222,7 @@ class UpdateReview(QTreeWidget):
 
     def accepted(self) -> frozenset[Ref]:
         return frozenset(
-            tuple(item.data(0, REF))  # type: ignore[misc]  # Qt hands the tuple back as a tuple
-            for item in self.checkable()
-            if item.checkState(0) is Qt.CheckState.Checked
+            _ref(item) for item in self.checkable() if item.checkState(0) is Qt.CheckState.Checked
         )
 
     def accepted_updates(self) -> list[FieldUpdate]:
@@ -252,7 +250,8 @@ class UpdateReview(QTreeWidget):
 
 
 def _ref(item: QTreeWidgetItem) -> Ref:
-    return tuple(item.data(0, REF))  # type: ignore[return-value]
+    ref: Ref = tuple(item.data(0, REF))  # Qt hands the tuple back as it was given
+    return ref
 
 
 def _descendants(item: QTreeWidgetItem) -> Iterable[QTreeWidgetItem]:
