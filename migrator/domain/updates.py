@@ -307,3 +307,16 @@ class AppliedUpdates:
 def request_date(day: date) -> str:
     """How a request's date reads in credits and summaries: "3 Mar 2027"."""
     return f"{day.day} {day:%b %Y}"
+
+
+def value_text(value: UpdateValue) -> str:
+    """How an update's value reads in a review: "In progress", "40 %", "3 Mar 2027", "(empty)"."""
+    if isinstance(value, Status):
+        return value.label
+    if isinstance(value, date):
+        return request_date(value)
+    if isinstance(value, int):
+        return f"{value} %"
+    if value is None or value == "":
+        return "(empty)"
+    return f'"{value}"'
