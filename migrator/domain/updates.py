@@ -320,3 +320,24 @@ def value_text(value: UpdateValue) -> str:
     if value is None or value == "":
         return "(empty)"
     return f'"{value}"'
+
+
+def answer_line(answers: TeamAnswers, as_of: date) -> str:
+    """What the report's Summary and the dashboard say of a team asked for updates: "No update
+    from Legal & Compliance since 24 Feb" while a request waits, else "Finance answered on 3 Mar"."""
+
+    def day(when: date) -> str:
+        return f"{when.day} {when:%b}" if when.year == as_of.year else request_date(when)
+
+    if answers.waiting_since is not None:
+        said = f"No update from {answers.team_name} since {day(answers.waiting_since.date())}"
+        if answers.waiting_due is not None:
+            overdue = "overdue since" if answers.waiting_due < as_of else "due"
+            said += f" ({overdue} {day(answers.waiting_due)})"
+        if answers.last_answered is not None:
+            said += f"; last answered on {day(answers.last_answered.date())}"
+        return said
+    if answers.last_answered is not None:
+        by = f" ({answers.last_answered_by})" if answers.last_answered_by else ""
+        return f"{answers.team_name} answered on {day(answers.last_answered.date())}{by}"
+    return f"{answers.team_name} has not been asked for an update"
