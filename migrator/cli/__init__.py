@@ -1,6 +1,6 @@
 """The ``migrator`` command line: demo, import-plan, info, check, analyze, impact, export,
-snapshots, baseline, copy and server init; each takes a migration file or a shared plan's
-server address where it takes a plan (demo: a file).
+snapshots, baseline, request-updates, collect-updates, copy and server init; each takes a
+migration file or a shared plan's server address where it takes a plan (demo: a file).
 
 ``main`` runs one command and turns every failure into one line and an exit code; the
 arguments are in ``parser``, what each command does in ``commands``, the analysis as text and
@@ -21,12 +21,14 @@ from migrator.cli.commands import (
     run_analyze,
     run_baseline,
     run_check,
+    run_collect_updates,
     run_copy,
     run_demo,
     run_export,
     run_impact,
     run_import_plan,
     run_info,
+    run_request_updates,
     run_server,
     run_snapshots,
 )
@@ -49,6 +51,8 @@ COMMANDS = {
     "export": run_export,
     "snapshots": run_snapshots,
     "baseline": run_baseline,
+    "request-updates": run_request_updates,
+    "collect-updates": run_collect_updates,
     "copy": run_copy,
     "server": run_server,
 }

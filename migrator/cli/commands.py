@@ -9,7 +9,7 @@ person running the command (``passwords``)."""
 from __future__ import annotations
 
 import argparse
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -33,13 +33,20 @@ def run_demo(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
-def open_plan(place: Place) -> MigrationService:
+def open_plan(place: Place, today: date | None = None) -> MigrationService:
     """The plan at ``place`` open (an older one upgraded, as the window does), asking for the
-    server's password at a terminal when it wants one that libpq's own ways did not give."""
+    server's password at a terminal when it wants one that libpq's own ways did not give;
+    ``today``: the day its changes are made on (a status move's actual dates)."""
     from migrator.services import MigrationService
 
     passwords = Passwords()
-    return passwords.retrying(lambda: MigrationService.open(place, password=passwords(place)), [place])
+    return passwords.retrying(
+        lambda: MigrationService.open(place, password=passwords(place), today=_day(today)), [place]
+    )
+
+
+def _day(today: date | None) -> Callable[[], date] | None:
+    return (lambda: today) if today is not None else None
 
 
 def run_import_plan(args: argparse.Namespace) -> int:
@@ -268,3 +275,54 @@ def run_server(args: argparse.Namespace) -> int:
 def _named(place: Place) -> str:
     """How a command's first line names the plan: the file as given, or "database on host"."""
     return place.name if isinstance(place, ServerAddress) else str(place)
+
+
+def run_request_updates(args: argparse.Namespace) -> int:
+    from migrator.services.status_requests import RequestSpec, request_updates
+
+    spec = RequestSpec(
+        out=args.out,
+        teams=tuple(args.team or ()),
+        per_owner=args.per_owner,
+        as_of=args.as_of,
+        due=args.due,
+        message=args.message,
+        drafts=not args.no_drafts,
+    )
+    with open_plan(args.place, args.as_of) as service:
+        result = request_updates(service, spec)
+    print(lines_text(result.lines()))
+    return EXIT_OK
+
+
+def run_collect_updates(args: argparse.Namespace) -> int:
+    """Collect returned workbooks: show the review; with --accept-clean apply its clean updates
+    and comments (conflicts never: they are the window's to decide)."""
+    from migrator.cli.status_text import review_lines
+    from migrator.services.status_collection import apply_updates, collect_updates
+
+    with open_plan(args.place, args.as_of) as service:
+        review = collect_updates(service, args.files)
+        print(lines_text(review_lines(review)))
+        clean, comments = review.clean, review.comments
+        if args.dry_run:
+            print("Dry run: nothing was applied.")
+        elif not args.accept_clean:
+            print(
+                f"Nothing was applied. --accept-clean applies the {len(clean)} clean update(s) and "
+                f"{len(comments)} comment(s) and records the answers; conflicts are never applied from "
+                "the command line (review them in the window: File → Collect updates…)."
+            )
+        elif not any(not returned.refused for returned in review.returns):
+            print("Nothing was applied: no file could be collected.")
+        else:
+            applied = apply_updates(service, review, clean)
+            touched = len({update.workstream_id for update in applied.applied})
+            print(
+                f"Applied {len(applied.applied)} clean update(s) to {touched} workstream(s) and "
+                f"{len(applied.comments)} comment(s); recorded {len(applied.return_ids)} answer(s)."
+            )
+            if review.conflicts:
+                print(f"{len(review.conflicts)} conflict(s) were not applied: review them in the window.")
+    refused = [returned.file_name for returned in review.returns if returned.refused]
+    return EXIT_BAD_INPUT if refused else EXIT_OK

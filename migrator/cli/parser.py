@@ -135,6 +135,43 @@ def build_parser() -> argparse.ArgumentParser:
     baseline.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
     baseline.add_argument("--snapshot", metavar="ID", help="snapshot number or as-of date (see snapshots)")
     baseline.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
+    asking = commands.add_parser(
+        "request-updates", help="write each team's update workbook (and an e-mail draft) of its open work"
+    )
+    asking.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
+    asking.add_argument("--out", type=Path, required=True, metavar="FOLDER", help="where the files go")
+    asking.add_argument(
+        "--team",
+        action="append",
+        metavar="CODE",
+        help="only this team (repeat for more; default: every team)",
+    )
+    asking.add_argument(
+        "--per-owner",
+        action="store_true",
+        help="one workbook per owner (unowned work goes to the team's lead)",
+    )
+    asking.add_argument("--as-of", type=iso_date, help="date the forecast is made at (default: today)")
+    asking.add_argument("--due", type=iso_date, metavar="YYYY-MM-DD", help="when the answers are wanted")
+    asking.add_argument("--message", default="", help="a line for the teams, in the workbook and the e-mail")
+    asking.add_argument("--no-drafts", action="store_true", help="write the workbooks without e-mail drafts")
+
+    collecting = commands.add_parser(
+        "collect-updates", help="compare returned update workbooks with the plan; apply the clean updates"
+    )
+    collecting.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
+    collecting.add_argument("files", type=Path, nargs="+", metavar="FILE", help="returned workbooks (.xlsx)")
+    doing = collecting.add_mutually_exclusive_group()
+    doing.add_argument("--dry-run", action="store_true", help="show the review, change nothing")
+    doing.add_argument(
+        "--accept-clean",
+        action="store_true",
+        help="apply the clean updates and the comments (conflicts are never applied here)",
+    )
+    collecting.add_argument(
+        "--as-of", type=iso_date, help="date status moves fill actual dates with (default: today)"
+    )
+
     copy = commands.add_parser(
         "copy", help="copy a whole plan between a file and a server (either way) or two files, and check it"
     )

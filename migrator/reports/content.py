@@ -11,6 +11,7 @@ from migrator.analysis.changes import Change
 from migrator.analysis.plan_state import PlanState, SnapshotInfo, WorkstreamState
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.model import StatusComment
+from migrator.domain.updates import TeamAnswers
 
 __all__ = ["Audience", "Progress", "ReportContent", "SnapshotInfo"]
 
@@ -40,6 +41,8 @@ class ReportContent:
     last_updates: Mapping[int, datetime] = field(default_factory=dict)
     # Each workstream's (by id) latest status comment, on the coordinator's clock.
     latest_comments: Mapping[int, StatusComment] = field(default_factory=dict)
+    # Per team asked for status updates: when it last answered, what it has not (coordinator's clock).
+    team_answers: tuple[TeamAnswers, ...] = ()
 
     def in_scope(self, w: WorkstreamState) -> bool:
         """Whether the workstream belongs in this report (all of them, or the team's)."""

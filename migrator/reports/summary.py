@@ -29,6 +29,7 @@ from migrator.analysis.plan_state import PlanState, TeamState, WorkstreamState
 from migrator.analysis.results import HealthLevel
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain.model import Status, StatusComment
+from migrator.domain.updates import answer_line
 from migrator.domain.wording import date_text, day_text, signed_days, working_days
 from migrator.reports.book import DATE_FORMAT, HEALTH_COLOURS, MUTED, Column, ReportBook
 from migrator.reports.content import Audience, ReportContent
@@ -134,6 +135,7 @@ def write(book: ReportBook, content: ReportContent, tick: Tick) -> None:
     _headline(cursor, page)
     tick(0.3)
     _teams(cursor, page)
+    _answers(cursor, page)
     tick(0.5)
     _attention(cursor, page)
     tick(0.7)
@@ -450,6 +452,24 @@ def _add_status_chart(cursor: SheetCursor, header_row: int, last_row: int) -> No
 def _column_pixels(width: float) -> float:
     """Excel's screen width of a column ``width`` units wide (7-pixel digits, 5 pixels of padding)."""
     return width * 7 + 5
+
+
+# ---------------------------------------------------------------- status updates
+
+
+def _answers(cursor: SheetCursor, page: _Page) -> None:
+    """Per team asked for status updates: when it last answered, or since when it has not."""
+    content = page.content
+    answers = [a for a in content.team_answers if content.team is None or a.team_code == content.team]
+    if not answers:
+        return
+    waiting = sum(1 for a in answers if a.waiting_since is not None)
+    note = f"{waiting} team(s) have not answered" if waiting else "every team asked has answered"
+    cursor.write([Span("Status updates", "section", 9), Span(note, "heading_note", _ALL_COLUMNS - 9)])
+    for team in answers:
+        style = "wrap" if team.waiting_since is not None else "muted"
+        cursor.write([Span(answer_line(team, page.state.as_of), style, _ALL_COLUMNS)], least=_LIST_ROW_HEIGHT)
+    cursor.skip(height=8)
 
 
 # ---------------------------------------------------------------- what needs attention

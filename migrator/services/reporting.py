@@ -16,6 +16,7 @@ from migrator.analysis.changes import Change, compare
 from migrator.analysis.plan_state import BASELINE_AUDIENCE, PlanState, SnapshotInfo, capture, report_before
 from migrator.domain import rules
 from migrator.domain.errors import MigrationFileError, ReadOnlyError, ValidationError
+from migrator.domain.updates import TeamAnswers
 from migrator.reports import Audience, Progress, ReportContent, write_workbook
 from migrator.reports.safe_file import AtomicFile
 from migrator.services.migration_service import AnalysedPlan, MigrationService
@@ -107,6 +108,7 @@ def export_report(
         latest_comments={
             key: replace(said, at=local_time(said.at)) for key, said in plan.latest_comments.items()
         },
+        team_answers=tuple(_local_answers(service.update_records.team_answers())),
     )
 
     def writing(fraction: float, message: str) -> None:
@@ -177,6 +179,18 @@ def _checked_label(label: str) -> str:
 def local_time(at: datetime) -> datetime:
     """A time the file keeps in UTC, on this computer's clock (naive, as spreadsheets want)."""
     return at.replace(tzinfo=UTC).astimezone().replace(tzinfo=None)
+
+
+def _local_answers(answers: list[TeamAnswers]) -> list[TeamAnswers]:
+    """Each team's answers with its times on this computer's clock, as the report shows times."""
+    return [
+        replace(
+            a,
+            last_answered=local_time(a.last_answered) if a.last_answered else None,
+            waiting_since=local_time(a.waiting_since) if a.waiting_since else None,
+        )
+        for a in answers
+    ]
 
 
 def _audience(request: ExportRequest) -> str:

@@ -13,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from migrator.domain import rules
 from migrator.domain.errors import ConcurrentEditError, MigratorError, ReadOnlyError, ValidationError
@@ -23,6 +23,8 @@ from migrator.domain.updates import (
     AppliedUpdates,
     CommentUpdate,
     FieldUpdate,
+    ReturnedLine,
+    ReturnedWorkbook,
     ReturnReview,
     Review,
     ReviewProblem,
@@ -34,11 +36,9 @@ from migrator.domain.updates import (
     request_date,
     verdict,
 )
+from migrator.importing.update_returns import read_update_workbook
 from migrator.reports import Progress
 from migrator.services.migration_service import MigrationService
-
-if TYPE_CHECKING:
-    from migrator.domain.updates import ReturnedLine, ReturnedWorkbook
 
 # What a status move may change besides the answered fields: undo puts these back too.
 RESTORED_FIELDS = (*UPDATE_FIELDS, "actual_start", "actual_finish")
@@ -227,8 +227,6 @@ def credit(answered_by: str, request: UpdateRequest, collector: str, *, shared: 
 
 
 def _read(path: Path) -> _Read:
-    from migrator.importing.update_returns import read_update_workbook
-
     try:
         return _Read(path, read_update_workbook(path), "")
     except MigratorError as error:

@@ -24,7 +24,9 @@ from migrator.domain.errors import ReadOnlyError, ValidationError
 from migrator.domain.model import Dependency, Person, Status, Team, Workstream
 from migrator.domain.updates import RequestLine, RequestWorkbook, SentRow, UpdateRequest
 from migrator.reports import Progress
+from migrator.reports.mail_draft import write_mail_draft
 from migrator.reports.safe_file import ReportWriteError, write_problem
+from migrator.reports.update_workbook import write_update_workbook
 from migrator.services.migration_service import MigrationService
 
 OPEN_STATUSES = frozenset({Status.NOT_STARTED, Status.IN_PROGRESS, Status.BLOCKED})
@@ -88,9 +90,6 @@ def request_updates(
     service: MigrationService, spec: RequestSpec, progress: Progress | None = None
 ) -> RequestResult:
     """Record and write the update requests ``spec`` describes; all of them, or none."""
-    from migrator.reports.mail_draft import write_mail_draft
-    from migrator.reports.update_workbook import write_update_workbook
-
     report = progress or _quiet
     folder = spec.out
     if not folder.is_dir():
