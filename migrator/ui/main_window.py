@@ -6,13 +6,13 @@ through the document."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QSize, Qt
-from PySide6.QtGui import QCloseEvent, QKeySequence
+from PySide6.QtCore import QMimeData, QSize, Qt, QTimer
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStackedWidget, QUndoView
 
 from migrator.domain.places import Place, ServerAddress
@@ -31,6 +31,12 @@ from migrator.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from migrator.services import MigrationService
+
+
+def dropped_workbooks(data: QMimeData) -> list[Path]:
+    """The spreadsheet files among what is dragged (.xlsx; .xlsm and .xls too, to be told why not)."""
+    paths = [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
+    return [path for path in paths if path.suffix.lower() in (".xlsx", ".xlsm", ".xls")]
 
 
 class MainWindow(QMainWindow):
@@ -78,6 +84,7 @@ class MainWindow(QMainWindow):
         self.plan_actions = PlanActions(self, self.settings, self.status_bar)
         self.plan_copies = PlanCopies(self, self.settings, self.opener)
         self._build_menus()
+        self.setAcceptDrops(True)  # returned update workbooks dropped anywhere on the window
         if (geometry := self.settings.state("geometry")) is not None:
             self.restoreGeometry(geometry)
         else:  # a first start: a roomy window, but never larger than the screen
@@ -98,6 +105,8 @@ class MainWindow(QMainWindow):
         file.addAction(make_action(self, "Open the &demo migration", opener.open_demo))
         file.addSeparator()
         file.addActions([acts.import_action, acts.export_action, acts.baseline_action])
+        file.addSeparator()
+        file.addActions([acts.request_updates_action, acts.collect_updates_action])
         file.addSeparator()
         # Only the copy that applies shows: a file's to a server, or a shared plan's to a file.
         file.addActions([self.plan_copies.copy_to_server_action, self.plan_copies.save_copy_action])
@@ -141,6 +150,8 @@ class MainWindow(QMainWindow):
         self.owner_action, self.find_action = acts.owner_action, acts.find_action
         self.export_action, self.what_if_action = acts.export_action, acts.what_if_action
         self.status_menu = acts.status_menu
+        self.request_updates_action = acts.request_updates_action
+        self.collect_updates_action = acts.collect_updates_action
 
     def _shower(self, tab: int) -> Callable[[], None]:
         return lambda: self.show_view(tab)
@@ -254,6 +265,36 @@ class MainWindow(QMainWindow):
     def show_view(self, tab: int) -> None:
         if self.workspace is not None:
             self.workspace.views.setCurrentIndex(tab)
+
+    # ------------------------------------------------------------ returned workbooks dropped on it
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self._take_workbooks(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._take_workbooks(event)
+
+    def _take_workbooks(self, event: QDragMoveEvent) -> None:
+        if self.document is not None and dropped_workbooks(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = dropped_workbooks(event.mimeData())
+        if self.document is None or not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        # Once the drop is done: the review is a modal dialog, and the source waits for the drop.
+        QTimer.singleShot(0, self, lambda: self.collect_updates(files))
+
+    def collect_updates(self, files: Sequence[Path] = ()) -> None:
+        """Review returned update workbooks and apply what is accepted (none given: ask which)."""
+        self.plan_actions.collect_updates(files)
+
+    def request_updates(self) -> None:
+        self.plan_actions.request_updates()
 
     # ------------------------------------------------------------ who edits, and about
 

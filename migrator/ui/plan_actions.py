@@ -3,7 +3,8 @@ what if, the plan's dialogs and as-of date), the table's context menu, and refus
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import QObject, QPoint, Qt
 from PySide6.QtGui import QAction, QKeySequence, QShortcut
@@ -62,6 +63,10 @@ class PlanActions:
         self.import_action = make_action(window, "&Import plan…", self.import_plan, "Ctrl+I")
         self.export_action = make_action(window, "&Export report…", self.export_report, "Ctrl+E")
         self.baseline_action = make_action(window, "Take &baseline…", self.take_baseline)
+        self.request_updates_action = make_action(window, "Request &updates…", self.request_updates)
+        self.collect_updates_action = make_action(
+            window, "Co&llect updates…", lambda: self.collect_updates()
+        )  # not with the checked flag as files
         self.undo_action = make_action(window, "&Undo", self.undo, keys.Undo)
         self.redo_action = make_action(window, "&Redo", self.redo, keys.Redo)
         self.new_action = make_action(window, "&New workstream…", self.new_workstream, keys.New)
@@ -84,12 +89,14 @@ class PlanActions:
         self.settings_action = make_action(window, "Migration &settings…", self.edit_settings)
         self.as_of_action = make_action(window, "&As-of date…", self.choose_as_of)
         self.plan_actions = [
-            self.import_action, self.export_action, self.baseline_action, self.new_action,
+            self.import_action, self.export_action, self.baseline_action, self.request_updates_action,
+            self.collect_updates_action, self.new_action,
             self.delete_action, self.owner_action, self.team_action, self.find_action,
             self.teams_action, self.settings_action, self.as_of_action, self.what_if_action,
         ]  # fmt: skip
         self.editing_actions = [
-            self.import_action, self.baseline_action, self.new_action, self.delete_action,
+            self.import_action, self.baseline_action, self.request_updates_action, self.new_action,
+            self.delete_action,
             self.owner_action, self.team_action,
         ]  # fmt: skip
 
@@ -325,6 +332,28 @@ class PlanActions:
 
         if self._document is not None:
             self.run_dialog(ExportDialog(self._document, self._window, self._settings))
+
+    def request_updates(self) -> None:
+        from migrator.ui.dialogs.request_updates_dialog import RequestUpdatesDialog
+
+        if self._document is not None and not self._document.read_only:
+            self.run_dialog(RequestUpdatesDialog(self._document, self._window, self._settings))
+
+    def collect_updates(self, files: Sequence[Path] = ()) -> None:
+        """Review the returned workbooks ``files`` (none: ask which), then apply what is accepted."""
+        from migrator.ui.dialogs.collect_updates_dialog import CollectUpdatesDialog, choose_returns
+
+        document = self._document
+        if document is None:
+            return
+        chosen = list(files) or choose_returns(self._window, self._settings)
+        if not chosen:
+            return
+        dialog = CollectUpdatesDialog(document, chosen, self._window, self._settings)
+        applied = dialog.exec() == QDialog.DialogCode.Accepted
+        if applied and dialog.applied_text:
+            self._status_bar.show_notice(dialog.applied_text)
+        dialog.deleteLater()
 
     def take_baseline(self) -> None:
         from migrator.ui.dialogs.baseline_dialog import BaselineDialog

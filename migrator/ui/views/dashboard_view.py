@@ -89,7 +89,7 @@ class DashboardView(QWidget):
         self.red_panel = Panel("Red work", self.red_list)
         self.due_panel = Panel("Due in the next two working weeks", self.due_list)
         self.conflict_panel = Panel("Open dependency conflicts", self.conflict_list)
-        self.answers_list = ShortList(("Team", "Last answered", "Open request"), wrapped=(2,))
+        self.answers_list = ShortList(("Team", "Answers to update requests"), wrapped=(1,))
         self.answers_list.setAccessibleName("Status updates from the teams")
         self.answers_list.setSelectionMode(ShortList.SelectionMode.NoSelection)  # nothing to pick
         self.answers_panel = Panel("Status updates from the teams", self.answers_list)
@@ -320,7 +320,7 @@ class DashboardView(QWidget):
         )
         for item, (_row, late) in zip(self.answers_list.items(), rows, strict=True):
             if late:
-                item.setForeground(2, QColor(palette.HEALTH_COLOUR[HealthLevel.RED]))
+                item.setForeground(1, QColor(palette.HEALTH_COLOUR[HealthLevel.RED]))
 
     def _row_picked(self, item: QTreeWidgetItem, _column: int = 0) -> None:
         plan = self.document.plan.workstreams

@@ -6,14 +6,13 @@ a row could not give is said in place."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QBrush, QColor, QFont
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from migrator.analysis import HealthLevel
-from migrator.domain.model import Status
 from migrator.domain.updates import (
     CommentUpdate,
     FieldUpdate,
@@ -21,8 +20,8 @@ from migrator.domain.updates import (
     Review,
     ReviewProblem,
     RowReview,
-    UpdateValue,
     Verdict,
+    value_text,
 )
 from migrator.domain.wording import date_text, plural
 from migrator.ui.palette import HEALTH_COLOUR, MUTED
@@ -34,21 +33,6 @@ UPDATE, ALREADY, COMMENT, PROBLEM, GROUP = "update", "already", "comment", "prob
 COLUMNS = ("Update", "In the plan now", "Returned", "Notes")
 CONFLICT_FILL = QBrush(QColor("#FFF4E0"))  # amber wash: the team's and the plan's changes differ
 PROBLEM_INK = QBrush(QColor(HEALTH_COLOUR[HealthLevel.RED]))
-
-
-def value_text(field: str, value: UpdateValue) -> str:
-    """A field's value as the window shows it; None is a field left empty ("no answer")."""
-    if value is None:
-        return "— (no answer)"
-    if isinstance(value, Status):
-        return value.label
-    if field == "progress":
-        return f"{value}%"
-    if isinstance(value, date):
-        return date_text(value)
-    if field == "blocker_note" and value == "":
-        return "(no blocker)"
-    return str(value)
 
 
 def when_text(at: datetime) -> str:
@@ -63,7 +47,7 @@ def conflict_note(update: FieldUpdate) -> str:
     when = f" on {when_text(update.changed_at)}" if update.changed_at else ""
     return (
         f"Conflict: {who} changed it{when} after the request went out "
-        f"(the team was sent {value_text(update.field, update.sent)}). Accepting overwrites that change."
+        f"(the team was sent {value_text(update.sent)}). Accepting overwrites that change."
     )
 
 
@@ -129,7 +113,7 @@ class UpdateReview(QTreeWidget):
             file_line.setText(0, f"{returned.file_name}: refused, nothing from it is applied")
             file_line.setForeground(0, PROBLEM_INK)
         for problem in _file_problems(returned):
-            self._problem(group, problem)
+            self._problem(file_line, problem)
         if returned.refused:
             return
         for row in returned.rows:
@@ -154,8 +138,8 @@ class UpdateReview(QTreeWidget):
             parent,
             [
                 update.label,
-                value_text(update.field, update.current),
-                value_text(update.field, update.returned),
+                value_text(update.current),
+                value_text(update.returned),
                 "",
             ],
         )
@@ -191,11 +175,11 @@ class UpdateReview(QTreeWidget):
         item.setToolTip(2, shown)
 
     def _problem(self, parent: QTreeWidgetItem, problem: ReviewProblem) -> None:
-        item = QTreeWidgetItem(parent, [f"⚠ {problem.text}"])
+        item = QTreeWidgetItem(parent, [f"⚠ {problem.message}"])  # the message names sheet and row
         item.setData(0, KIND, PROBLEM)
         item.setFirstColumnSpanned(True)
         item.setForeground(0, PROBLEM_INK)
-        item.setToolTip(0, problem.text)
+        item.setToolTip(0, problem.text)  # with the file's name
 
     def _count_group(self, group: QTreeWidgetItem) -> None:
         items = list(_descendants(group))

@@ -4,7 +4,7 @@ a count, a tree as tall as its rows, and the rows each list shows, in words."""
 from __future__ import annotations
 
 from collections.abc import Collection, Sequence
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import TypeVar
 
 from PySide6.QtCore import QSize, Qt, QTimer
@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from migrator.domain.updates import TeamAnswers
+from migrator.domain.updates import TeamAnswers, answer_line
 from migrator.domain.wording import day_text, working_days
 from migrator.layout import dashboard as figures
-from migrator.ui.views.dashboard.text import WRAP, scaled, short_date, text_label
+from migrator.ui.views.dashboard.text import WRAP, scaled, text_label
 
 CELL_PADDING = 5  # a list cell's text margin on each side, as the item delegate draws it
 IDS = Qt.ItemDataRole.UserRole
@@ -227,37 +227,13 @@ def conflict_rows(items: Sequence[figures.ConflictItem]) -> list[Row]:
 
 
 def answer_rows(answers: Sequence[TeamAnswers], as_of: date) -> list[tuple[Row, bool]]:
-    """Per team asked for status: when it last answered and what it has not answered yet, the
-    longest waiting first; each row with whether its open request is past its due date."""
+    """Per team asked for status, as the report's Summary says it (answer_line), the longest
+    waiting first; each row with whether its open request is past its due date."""
     waiting = sorted((a for a in answers if a.waiting_since is not None), key=lambda a: a.waiting_since or 0)
     answered = [a for a in answers if a.waiting_since is None]
     rows: list[tuple[Row, bool]] = []
     for item in (*waiting, *answered):
-        last = (
-            f"{_local_day(item.last_answered)} · {item.last_answered_by or 'someone'}"
-            if item.last_answered is not None
-            else "Never"
-        )
-        late = False
-        if item.waiting_since is not None:
-            since = short_date(_local_day_of(item.waiting_since), year=True)
-            due = f", due {short_date(item.waiting_due, year=True)}" if item.waiting_due else ""
-            late = item.waiting_due is not None and item.waiting_due < as_of
-            open_text = f"No update from {item.team_name} since {since}{due}" + (" (overdue)" if late else "")
-        else:
-            open_text = "Answered: nothing open"
-        tip = f"{item.team_name} ({item.team_code}): " + (
-            f"last answered {last}." if item.last_answered else "has not answered yet."
-        )
-        rows.append((((item.team_name, last, open_text), [], tip), late))
+        late = item.waiting_since is not None and item.waiting_due is not None and item.waiting_due < as_of
+        said = answer_line(item, as_of)
+        rows.append((((f"{item.team_name} ({item.team_code})", said), [], said), late))
     return rows
-
-
-def _local_day_of(at: datetime) -> date:
-    """The day ``at`` (kept in UTC) falls on where the user is."""
-    aware = at if at.tzinfo is not None else at.replace(tzinfo=UTC)
-    return aware.astimezone().date()
-
-
-def _local_day(at: datetime) -> str:
-    return short_date(_local_day_of(at), year=True)
