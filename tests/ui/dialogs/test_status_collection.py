@@ -1,0 +1,371 @@
+"""Status collection in the window: Request updates… writes the teams' workbooks; workbooks
+filled in as a team lead would are dropped on the window, reviewed field by field and applied
+as one undo step (Ctrl+Z takes the whole collection back, Ctrl+Shift+Z applies it again)."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import openpyxl
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, QPointF, Qt, QTimer, QUrl
+from PySide6.QtGui import QDesktopServices, QDragEnterEvent, QDropEvent
+from PySide6.QtWidgets import QApplication, QTreeWidgetItem
+
+from migrator.domain.model import Status
+from migrator.domain.update_form import FIRST_ROW, HEADER_ROW, UPDATES_SHEET
+from migrator.services import MigrationService
+from migrator.services.status_requests import RequestResult, RequestSpec, request_updates
+from migrator.ui.dialogs.collect_updates_dialog import CollectUpdatesDialog
+from migrator.ui.dialogs.request_updates_dialog import RequestUpdatesDialog
+from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.main_window import MainWindow
+from migrator.ui.widgets.update_review import COMMENT, PROBLEM, UPDATE
+from migrator.ui.window_settings import WindowSettings
+from tests.conftest import AS_OF
+
+SHOTS = os.environ.get("MIGRATOR_SHOTS")  # a folder: the tests save what the user sees there
+
+
+def shot(widget: Any, name: str) -> None:
+    if SHOTS:
+        widget.grab().save(str(Path(SHOTS) / f"{name}.png"))
+
+
+def fill(workbook: Path, answers: dict[str, dict[str, Any]]) -> None:
+    """Type answers into the green columns as a team lead would (by heading, found by key), and save."""
+    book = openpyxl.load_workbook(workbook)
+    sheet = book[UPDATES_SHEET]
+    headings = {cell.value: cell.column for cell in sheet[HEADER_ROW]}
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        key = sheet.cell(row, headings["Key"]).value
+        for heading, value in answers.get(str(key), {}).items():
+            sheet.cell(row, headings[heading]).value = value
+    book.save(workbook)
+
+
+def key_id(document: PlanDocument, key: str) -> int:
+    return next(w.id for w in document.plan.workstreams.values() if w.key == key)
+
+
+def fields(document: PlanDocument, key: str) -> tuple[Status, int, str]:
+    w = document.plan.workstreams[key_id(document, key)]
+    return (w.status, w.progress, w.blocker_note)
+
+
+@pytest.fixture
+def window(qtbot: Any, demo_file: Path, refusals: list[str]) -> Iterator[MainWindow]:
+    win = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(win)
+    assert win.open_file(demo_file)
+    win.resize(1280, 860)
+    win.show()
+    qtbot.waitUntil(lambda: win.document is not None and win.document.analysis is not None)
+    yield win
+    win.close()
+
+
+def sent_to_legal(window: MainWindow, folder: Path) -> RequestResult:
+    """Legal & Compliance asked for its update (as the dialog does, on a service of its own)."""
+    assert window.document is not None
+    folder.mkdir(exist_ok=True)
+    with window.document.service.open_again() as service:
+        return request_updates(
+            service, RequestSpec(out=folder, teams=("LEG",), as_of=AS_OF, due=date(2027, 3, 5))
+        )
+
+
+def drop(window: MainWindow, files: list[Path]) -> None:
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(path)) for path in files])
+    enter = QDragEnterEvent(
+        QPoint(300, 300),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, enter)  # a drag enters the window before it drops
+    assert enter.isAccepted()
+    event = QDropEvent(
+        QPointF(300, 300),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(window, event)
+    assert event.isAccepted()
+
+
+def while_modal(qtbot: Any, drive: Callable[[CollectUpdatesDialog], None]) -> list[bool]:
+    """Drive the review dialog the drop opens (modal) once it is up; whether it was driven."""
+    driven: list[bool] = []
+
+    def look() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, CollectUpdatesDialog):
+            QTimer.singleShot(20, look)
+            return
+        qtbot.waitUntil(lambda: dialog.review_made is not None, timeout=20_000)
+        drive(dialog)
+        driven.append(True)
+
+    QTimer.singleShot(0, look)
+    return driven
+
+
+def texts(item: QTreeWidgetItem) -> list[str]:
+    return [item.text(column) for column in range(4)]
+
+
+# ---------------------------------------------------------------- requesting
+
+
+def test_request_updates_writes_a_workbook_per_chosen_team_and_shows_where(
+    qtbot: Any, tmp_path: Path, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert window.document is not None
+    dialog = RequestUpdatesDialog(window.document, window, WindowSettings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    items = {item.text().split(" (")[0]: item for item in dialog.team_items()}
+    assert "Legal & Compliance (LEG) · 5 open workstreams · lead Katharina Vogel" in [
+        item.text() for item in dialog.team_items()
+    ]
+    assert dialog.chosen_note.text() == f"{len(dialog.chosen_codes())} teams chosen."
+    qtbot.mouseClick(dialog.none_button, Qt.MouseButton.LeftButton)
+    assert dialog.chosen_note.text() == "Choose at least one team to ask."
+    assert not dialog.write_button.isEnabled()
+    for name in ("Legal & Compliance", "Finance"):  # ticked with the keyboard
+        dialog.teams.setCurrentItem(items[name])
+        qtbot.keyClick(dialog.teams, Qt.Key.Key_Space)
+    assert sorted(dialog.chosen_codes()) == ["FIN", "LEG"]
+    assert dialog.write_button.isEnabled()
+    dialog.due.setFocus()
+    dialog.due.selectAll()
+    qtbot.keyClicks(dialog.due, "4 Mar 2027")
+    qtbot.keyClick(dialog.due, Qt.Key.Key_Tab)
+    dialog.message.setFocus()
+    qtbot.keyClicks(dialog.message, "Pilot go/no-go on Friday.")
+    folder = tmp_path / "requests"
+    folder.mkdir()
+    dialog.folder.setText(str(folder / "round 1"))  # made by the dialog: its parent exists
+    shot(dialog, "request_dialog")
+
+    qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=20_000)
+
+    written = sorted(path.name for path in (folder / "round 1").iterdir())
+    assert written == [
+        "Finance status update 2027-03-01.eml", "Finance status update 2027-03-01.xlsx",
+        "Legal and Compliance status update 2027-03-01.eml", "Legal and Compliance status update 2027-03-01.xlsx",
+    ]  # fmt: skip
+    rows = [texts(dialog.written.topLevelItem(i)) for i in range(dialog.written.topLevelItemCount())]  # type: ignore[arg-type]
+    assert [row[0] for row in rows] == ["Finance", "Legal & Compliance"]
+    assert rows[1][2:4] == ["5", "Legal and Compliance status update 2027-03-01.xlsx"]
+    assert dialog.outcome.text().startswith(f"2 workbooks written to {folder / 'round 1'}.")
+    assert dialog.open_folder_button.isVisible() and dialog.cancel_button.text() == "Close"
+    shot(dialog, "request_dialog_written")
+    opened: list[str] = []
+    monkeypatch.setattr(QDesktopServices, "openUrl", lambda url: opened.append(url.toLocalFile()))
+    qtbot.mouseClick(dialog.open_folder_button, Qt.MouseButton.LeftButton)
+    assert opened == [str(folder / "round 1")]
+
+    requests = window.document.service.update_records.requests()
+    assert [(r.team_code, r.due, r.message) for r in requests] == [
+        ("FIN", date(2027, 3, 4), "Pilot go/no-go on Friday."),
+        ("LEG", date(2027, 3, 4), "Pilot go/no-go on Friday."),
+    ]
+    answers = window.document.team_answers()
+    assert answers is not None and {a.team_code for a in answers if a.waiting_since} == {"FIN", "LEG"}
+
+
+def test_a_due_date_before_the_as_of_date_is_refused_in_place(qtbot: Any, window: MainWindow) -> None:
+    assert window.document is not None
+    dialog = RequestUpdatesDialog(window.document, window, WindowSettings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    dialog.due.set_value(date(2027, 2, 20))
+    qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+    assert dialog.outcome.text() == "The answers can't be due before the as-of date of the request."
+    assert dialog.result_ is None and window.document.service.update_records.requests() == []
+
+
+# ---------------------------------------------------------------- collecting
+
+
+def test_dropped_returns_are_reviewed_applied_as_one_step_and_undone_with_ctrl_z(
+    qtbot: Any, tmp_path: Path, window: MainWindow
+) -> None:
+    document = window.document
+    assert document is not None and window.workspace is not None
+    sent = sent_to_legal(window, tmp_path / "out")
+    workbook = sent.sent[0].workbook
+    request = sent.sent[0].request
+    # Meanwhile the coordinator moves LEG-8 on in the window; the team answers it differently.
+    assert document.edit_workstreams({key_id(document, "LEG-8"): {"progress": 60}}, "Set progress")
+    fill(
+        workbook,
+        {
+            "LEG-6": {"New status": "Done", "Progress %": 100, "Comment for the report": "BaFin confirmed."},
+            "LEG-7": {"Progress %": 70, "Blocker note": "Waiting on Marketing's final wording"},
+            "LEG-8": {"Progress %": 65},
+        },
+    )
+    stranger = tmp_path / "notes.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Key", "Progress"])  # type: ignore[union-attr]
+    book.save(stranger)
+    before = {key: fields(document, key) for key in ("LEG-6", "LEG-7", "LEG-8")}
+    steps = document.undo_stack.count()
+    seen: dict[str, Any] = {}
+
+    def review(dialog: CollectUpdatesDialog) -> None:
+        tree = dialog.tree
+        seen["summary"] = dialog.summary.text()
+        seen["updates"] = {tuple(texts(i)[:3]): i.checkState(0) for i in tree.items_of(UPDATE)}
+        seen["conflict"] = next(
+            texts(i) for i in tree.items_of(UPDATE) if i.text(0) == "Progress" and "65" in i.text(2)
+        )
+        seen["comment"] = [texts(i) for i in tree.items_of(COMMENT)]
+        seen["problems"] = [i.text(0) for i in tree.items_of(PROBLEM)]
+        seen["groups"] = [tree.topLevelItem(i).text(0) for i in range(tree.topLevelItemCount())]  # type: ignore[union-attr]
+        seen["apply"] = dialog.apply_button.text()
+        shot(dialog, "review_dialog")
+        qtbot.mouseClick(dialog.reject_button, Qt.MouseButton.LeftButton)
+        seen["after reject"] = dialog.apply_button.text()
+        qtbot.mouseClick(dialog.clean_button, Qt.MouseButton.LeftButton)
+        seen["after clean"] = dialog.apply_button.text()
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+
+    driven = while_modal(qtbot, review)
+    drop(window, [workbook, stranger])
+    qtbot.waitUntil(lambda: bool(driven), timeout=30_000)
+    qtbot.waitUntil(lambda: document.undo_stack.count() == steps + 1)
+
+    checked, unchecked = Qt.CheckState.Checked, Qt.CheckState.Unchecked
+    assert seen["updates"] == {
+        ("Status", "In progress", "Done"): checked,
+        ("Progress", "90 %", "100 %"): checked,
+        ("Progress", "40 %", "70 %"): checked,
+        ("Blocker note", "(empty)", '"Waiting on Marketing\'s final wording"'): checked,
+        ("Progress", "60 %", "65 %"): unchecked,  # a conflict is never accepted by itself
+    }
+    assert seen["conflict"][3].startswith("Conflict: Test Coordinator changed it on ")
+    assert "(the team was sent 55 %)" in seen["conflict"][3]
+    assert seen["comment"] == [
+        [
+            "Comment for the report",
+            "",
+            f"“BaFin confirmed.” — Katharina Vogel via update request of {request.sent_at.day} "
+            f"{request.sent_at:%b %Y}",
+            "Kept in the workstream's history and shown in the report's Changes.",
+        ]
+    ]
+    assert any(line.startswith("⚠ notes.xlsx") for line in seen["problems"])
+    assert seen["groups"][0].startswith("Legal & Compliance · 5 updates")
+    assert seen["summary"].startswith("2 files from 1 team: 4 clean updates, 1 conflict")
+    assert "1 file refused" in seen["summary"]
+    assert (seen["apply"], seen["after reject"], seen["after clean"]) == (
+        "Apply 4 updates",
+        "Record the answers",
+        "Apply 4 updates",
+    )
+
+    # One step, named; the plan shows the answers; the status bar says what happened.
+    assert document.undo_stack.undoText() == "Apply status updates from Legal & Compliance"
+    assert fields(document, "LEG-6")[:2] == (Status.DONE, 100)
+    assert fields(document, "LEG-7") == (Status.IN_PROGRESS, 70, "Waiting on Marketing's final wording")
+    assert fields(document, "LEG-8")[1] == 60  # the coordinator's value stays
+    assert window.statusBar().currentMessage() == (
+        "Applied 4 updates and 1 comment from Legal & Compliance. Edit › Undo takes them back."
+    )
+    history = document.workstream_history(key_id(document, "LEG-7"))
+    assert history[0].actor.startswith("Katharina Vogel via update request of")
+    answers = document.team_answers()
+    assert answers is not None and [a.last_answered_by for a in answers] == ["Katharina Vogel"]
+    shot(window, "window_after_apply")
+
+    # Ctrl+Z takes the whole collection back; Ctrl+Shift+Z applies it again.
+    with qtbot.waitActive(window):  # the review dialog was the active window
+        window.activateWindow()
+    window.workspace.table.setFocus()
+    assert "Ctrl+Shift+Z" in [key.toString() for key in window.redo_action.shortcuts()]
+    qtbot.keyClick(window.workspace.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert {key: fields(document, key) for key in before} == before
+    with MigrationService.open(document.path, read_only=True) as reader:
+        assert reader.update_records.returns() == []
+        assert {w.key: w.progress for w in reader.workstreams() if w.key in before} == {
+            "LEG-6": 90, "LEG-7": 40, "LEG-8": 60,
+        }  # fmt: skip
+    answers = document.team_answers()
+    assert answers is not None and answers[0].last_answered is None and answers[0].waiting_since is not None
+    qtbot.keyClick(
+        window.workspace.table,
+        Qt.Key.Key_Z,
+        Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier,
+    )
+    assert fields(document, "LEG-6")[:2] == (Status.DONE, 100)
+    assert fields(document, "LEG-7")[1] == 70
+    answers = document.team_answers()
+    assert answers is not None and answers[0].last_answered_by == "Katharina Vogel"
+
+
+def test_a_plan_moved_on_since_the_review_is_refused_in_place_and_can_be_collected_again(
+    qtbot: Any, tmp_path: Path, window: MainWindow, refusals: list[str]
+) -> None:
+    document = window.document
+    assert document is not None
+    sent = sent_to_legal(window, tmp_path / "out")
+    fill(sent.sent[0].workbook, {"LEG-7": {"Progress %": 70}})
+    dialog = CollectUpdatesDialog(document, [sent.sent[0].workbook], window, WindowSettings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.review_made is not None, timeout=20_000)
+    steps = document.undo_stack.count()
+    # Someone changes LEG-7 after the review was made.
+    with document.service.open_again() as other:
+        other.set_actor("Ana")
+        leg7 = next(w for w in other.workstreams() if w.key == "LEG-7")
+        other.update_workstreams({leg7.id: {"progress": 45}}, expected_versions={leg7.id: leg7.version})
+
+    qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+    assert dialog.isVisible() and dialog.refusal.isVisible()
+    assert "Nothing was applied" in dialog.refusal.text() and "Ana" in dialog.refusal.text()
+    assert refusals == []  # said in the dialog, not in a message box over it
+    assert document.undo_stack.count() == steps
+    shot(dialog, "review_refused")
+    assert dialog.again_button.isVisible()
+    qtbot.mouseClick(dialog.again_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.review_made is not None, timeout=20_000)
+    [update] = dialog.tree.items_of(UPDATE)
+    assert texts(update)[:3] == ["Progress", "45 %", "70 %"]  # now a conflict with Ana's change
+    assert update.checkState(0) is Qt.CheckState.Unchecked and "Ana" in update.text(3)
+    assert not dialog.refusal.isVisible()
+
+
+def test_a_file_twice_and_a_non_workbook_are_lines_in_the_review_never_a_traceback(
+    qtbot: Any, tmp_path: Path, window: MainWindow
+) -> None:
+    document = window.document
+    assert document is not None
+    sent = sent_to_legal(window, tmp_path / "out")
+    fill(sent.sent[0].workbook, {"LEG-7": {"Progress %": 70}})
+    twice = tmp_path / "copy of it.xlsx"
+    twice.write_bytes(sent.sent[0].workbook.read_bytes())
+    text = tmp_path / "saved as csv.xlsx"
+    text.write_text("Key,Progress %\nLEG-7,70\n")
+    dialog = CollectUpdatesDialog(document, [sent.sent[0].workbook, twice, text], window, WindowSettings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.review_made is not None, timeout=20_000)
+    problems = [item.text(0) for item in dialog.tree.items_of(PROBLEM)]
+    assert any("is the same file as" in line for line in problems)
+    assert any(line.startswith("⚠ saved as csv.xlsx") for line in problems)
+    assert dialog.apply_button.text() == "Apply 1 update"
+    shot(dialog, "review_problems")
