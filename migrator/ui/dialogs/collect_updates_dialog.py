@@ -77,6 +77,7 @@ class CollectUpdatesDialog(QDialog):
         self.progress_message = QLabel()
         self.summary = QLabel()
         self.summary.setWordWrap(True)
+        self.summary.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.summary.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.refusal = QLabel()
         self.refusal.setWordWrap(True)
@@ -231,11 +232,15 @@ class CollectUpdatesDialog(QDialog):
         self.accept()
 
     def _refuse(self, message: str, again: bool = False) -> None:
-        self.refusal.setText(
-            message + (" Nothing was applied: collect the files again to review them anew." if again else "")
-        )
+        """Say why in place; after a refused apply the review is out of date: collect again."""
+        if again and "Nothing was applied" not in message:
+            message += " Nothing was applied."
+        self.refusal.setText(message + (" Collect the files again to review them anew." if again else ""))
         self.refusal.show()
         self.again_button.setVisible(again)
+        if again:
+            self.review_made = None  # Apply waits for the new review
+            self._update_apply()
 
     # ------------------------------------------------------------ staying open while it reads
 
@@ -258,19 +263,22 @@ def summary_text(review: Review) -> str:
     counts = {verdict: 0 for verdict in (Verdict.CLEAN, Verdict.CONFLICT, Verdict.ALREADY)}
     for update in review.updates:
         counts[update.verdict] = counts.get(update.verdict, 0) + 1
+    conflicts = counts[Verdict.CONFLICT]
     parts = [
-        f"{plural(counts[Verdict.CLEAN], 'clean update')}",
-        f"{plural(counts[Verdict.CONFLICT], 'conflict')} (not applied unless you tick them)",
+        plural(counts[Verdict.CLEAN], "clean update"),
+        plural(conflicts, "conflict") + (" (applied only if you tick it)" if conflicts else ""),
     ]
     if counts[Verdict.ALREADY]:
         parts.append(f"{counts[Verdict.ALREADY]} already in the plan")
     parts.append(plural(len(review.comments), "comment"))
     line = f"{plural(files, 'file')} from {plural(teams, 'team')}: " + ", ".join(parts) + "."
+    warnings = []
     if refused:
-        line += f" {plural(refused, 'file')} refused (see why below, in red)."
-    problems = len(review.problems)
-    if problems:
-        line += f" {plural(problems, 'line')} not applied, each said in red where it belongs."
+        warnings.append(f"{plural(refused, 'file')} refused")
+    if problems := len(review.problems) - refused:
+        warnings.append(f"{plural(problems, 'other line')} not applied")
+    if warnings:
+        line += "\n" + " and ".join(warnings).capitalize() + ": each says why in red below."
     return line
 
 

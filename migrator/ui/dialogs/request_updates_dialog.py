@@ -126,13 +126,15 @@ class RequestUpdatesDialog(QDialog):
         self.outcome.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.written = QTreeWidget()
         self.written.setAccessibleName("Workbooks written")
-        self.written.setHeaderLabels(["Team", "Sent to", "Rows", "Workbook", "E-mail draft"])
+        self.written.setHeaderLabels(["Team", "Sent to", "Rows", "Workbook (and its e-mail draft)"])
         self.written.setRootIsDecorated(False)
         self.written.setAlternatingRowColors(True)
         header = self.written.header()
-        for column in range(4):
+        for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
+        self.written.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.written.setTextElideMode(Qt.TextElideMode.ElideMiddle)  # a name's date end stays
 
         role = QDialogButtonBox.ButtonRole
         self.buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Cancel)
@@ -311,13 +313,11 @@ class RequestUpdatesDialog(QDialog):
         self.written.clear()
         for sent in result.sent:
             request = sent.request
-            to = request.recipient + (f" <{request.recipient_email}>" if request.recipient_email else "")
-            self.written.addTopLevelItem(
-                QTreeWidgetItem([
-                    request.team_name, to, str(len(request.rows)), sent.workbook.name,
-                    sent.draft.name if sent.draft else "—",
-                ])
-            )  # fmt: skip
+            files = sent.workbook.name + (" + .eml" if sent.draft else "")
+            item = QTreeWidgetItem([request.team_name, request.recipient, str(len(request.rows)), files])
+            item.setToolTip(1, request.recipient_email or "No e-mail address in the people list")
+            item.setToolTip(3, "\n".join(str(path) for path in (sent.workbook, sent.draft) if path))
+            self.written.addTopLevelItem(item)
         lines = [f"{plural(len(result.sent), 'workbook')} written to {result.folder}."]
         if result.without_open_work:
             lines.append("Not asked, no open work: " + ", ".join(result.without_open_work) + ".")

@@ -8,8 +8,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import UTC, datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor, QFont
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QBrush, QColor, QFont, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTreeWidget, QTreeWidgetItem, QWidget
 
 from migrator.analysis import HealthLevel
@@ -46,8 +46,8 @@ def conflict_note(update: FieldUpdate) -> str:
     who = update.changed_by or "someone"
     when = f" on {when_text(update.changed_at)}" if update.changed_at else ""
     return (
-        f"Conflict: {who} changed it{when} after the request went out "
-        f"(the team was sent {value_text(update.sent)}). Accepting overwrites that change."
+        f"Conflict: {who} changed it{when}, after the request went out with "
+        f"{value_text(update.sent)}. Ticking it overwrites that change."
     )
 
 
@@ -72,6 +72,10 @@ class UpdateReview(QTreeWidget):
         self.review: Review | None = None
         self._filling = False
         self.itemChanged.connect(self._changed)
+        self._fitting = QTimer(self)
+        self._fitting.setSingleShot(True)
+        self._fitting.timeout.connect(self.fit)
+        header.sectionResized.connect(lambda *_: self._fitting.start(0))
 
     # ------------------------------------------------------------ filling
 
@@ -89,9 +93,10 @@ class UpdateReview(QTreeWidget):
         for group in groups.values():
             self._count_group(group)
         self.expandAll()
-        for column, width in enumerate((300, 170, 170)):
+        for column, width in enumerate((300, 150, 190)):
             self.setColumnWidth(column, width)
         self._filling = False
+        self.fit()
         self.choice_changed.emit()
 
     def _group(self, name: str) -> QTreeWidgetItem:
@@ -158,6 +163,7 @@ class UpdateReview(QTreeWidget):
         item.setCheckState(0, Qt.CheckState.Checked if clean else Qt.CheckState.Unchecked)
         if clean:
             item.setText(3, "Clean update: the plan still holds what was sent.")
+            item.setForeground(3, MUTED)  # the conflicts are what the eye should find
         else:
             item.setText(3, conflict_note(update))
             for column in range(4):
@@ -165,14 +171,15 @@ class UpdateReview(QTreeWidget):
         item.setToolTip(3, item.text(3))
 
     def _add_comment(self, parent: QTreeWidgetItem, comment: CommentUpdate) -> None:
-        shown = f"“{comment.text}” — {comment.credit}"
-        item = QTreeWidgetItem(parent, ["Comment for the report", "", shown, ""])
+        """The comment as the report's Changes will show it, on a line of its own (it may be long)."""
+        shown = comment_text(comment)
+        item = QTreeWidgetItem(parent, [f"Comment for the report: {shown}"])
         item.setData(0, REF, comment.ref)
         item.setData(0, KIND, COMMENT)
+        item.setFirstColumnSpanned(True)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(0, Qt.CheckState.Checked)
-        item.setText(3, "Kept in the workstream's history and shown in the report's Changes.")
-        item.setToolTip(2, shown)
+        item.setToolTip(0, f"{shown}\nKept in the workstream's history and shown in the report's Changes.")
 
     def _problem(self, parent: QTreeWidgetItem, problem: ReviewProblem) -> None:
         item = QTreeWidgetItem(parent, [f"⚠ {problem.message}"])  # the message names sheet and row
@@ -189,6 +196,39 @@ class UpdateReview(QTreeWidget):
         if problems:
             parts.append(plural(problems, "problem"))
         group.setText(0, f"{group.text(0)} · {', '.join(parts)}")
+
+    # ------------------------------------------------------------ long lines wrap
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.oldSize().width() != event.size().width():
+            self._fitting.start(0)  # once the header has given the columns their new widths
+
+    def fit(self) -> None:
+        """Rows as tall as their wrapped text: a spanned line (a comment, a problem) across the
+        width, an update's note in the Notes column. The tree would cut them off with "…"."""
+        metrics = self.fontMetrics()
+        flags = Qt.TextFlag.TextWordWrap
+        full = self.viewport().width()
+        for top in range(self.topLevelItemCount()):
+            group = self.topLevelItem(top)
+            if group is None:
+                continue
+            for item in _descendants(group):
+                if item.isFirstColumnSpanned():
+                    depth, parent = 1, item.parent()
+                    while parent is not None:
+                        depth, parent = depth + 1, parent.parent()
+                    box = 24 if item.data(0, KIND) == COMMENT else 0
+                    wrapped = [(0, full - depth * self.indentation() - box - 8)]
+                else:  # a value (a long blocker note) or a note
+                    wrapped = [(column, self.columnWidth(column) - 8) for column in (1, 2, 3)]
+                for column, width in wrapped:
+                    width = max(width, 40)
+                    needed = metrics.boundingRect(0, 0, width, 100_000, flags, item.text(column)).height()
+                    # A valid size, or the tree ignores it (a width of -1 is not one).
+                    item.setSizeHint(column, QSize(width, max(needed, metrics.height()) + 4))
+        self.doItemsLayout()
 
     # ------------------------------------------------------------ choosing
 
@@ -231,6 +271,11 @@ class UpdateReview(QTreeWidget):
     def _changed(self, _item: QTreeWidgetItem, column: int) -> None:
         if column == 0 and not self._filling:
             self.choice_changed.emit()
+
+
+def comment_text(comment: CommentUpdate) -> str:
+    """A returned comment as the report shows it: the words, then who said them and how."""
+    return f"“{comment.text}” — {comment.credit}"
 
 
 def _ref(item: QTreeWidgetItem) -> Ref:
