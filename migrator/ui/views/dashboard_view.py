@@ -314,7 +314,7 @@ class DashboardView(QWidget):
         )
         self.answers_panel.show_all(
             [row for row, _late in rows],
-            note + " File › Collect updates… (or dropping the returned workbooks here) reads their answers.",
+            note + " Drop the returned workbooks on the window (or File › Collect updates…) to read them.",
             "No update requests sent yet: File › Request updates… sends each team a workbook of its open "
             "work to fill in.",
         )

@@ -25,6 +25,7 @@ from migrator.ui.dialogs.collect_updates_dialog import CollectUpdatesDialog
 from migrator.ui.dialogs.request_updates_dialog import RequestUpdatesDialog
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.main_window import MainWindow
+from migrator.ui.widgets.plan_views import PlanViews
 from migrator.ui.widgets.update_review import COMMENT, PROBLEM, UPDATE
 from migrator.ui.window_settings import WindowSettings
 from tests.conftest import AS_OF
@@ -289,7 +290,12 @@ def test_dropped_returns_are_reviewed_applied_as_one_step_and_undone_with_ctrl_z
     assert history[0].actor.startswith("Katharina Vogel via update request of")
     answers = document.team_answers()
     assert answers is not None and [a.last_answered_by for a in answers] == ["Katharina Vogel"]
+    window.show_view(PlanViews.DASHBOARD)
+    dashboard = window.workspace.views.view(PlanViews.DASHBOARD)
+    qtbot.waitUntil(lambda: bool(dashboard.answers_list.items()))
+    assert dashboard.answers_list.items()[0].text(1).startswith("Legal & Compliance answered on ")
     shot(window, "window_after_apply")
+    window.show_view(PlanViews.TABLE)
 
     # Ctrl+Z takes the whole collection back; Ctrl+Shift+Z applies it again.
     with qtbot.waitActive(window):  # the review dialog was the active window
@@ -371,3 +377,48 @@ def test_a_file_twice_and_a_non_workbook_are_lines_in_the_review_never_a_traceba
     assert any(line.startswith("⚠ saved as csv.xlsx") for line in problems)
     assert dialog.apply_button.text() == "Apply 1 update"
     shot(dialog, "review_problems")
+
+
+def test_the_file_menu_offers_both_and_collect_asks_for_the_files(
+    qtbot: Any, tmp_path: Path, window: MainWindow, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    file_menu = window.menuBar().actions()[0].menu()
+    assert file_menu is not None
+    texts_in_menu = [action.text() for action in file_menu.actions()]  # type: ignore[attr-defined]
+    assert "Request &updates…" in texts_in_menu and "Co&llect updates…" in texts_in_menu
+    assert window.request_updates_action.isEnabled() and window.collect_updates_action.isEnabled()
+    sent = sent_to_legal(window, tmp_path / "out")
+    fill(sent.sent[0].workbook, {"LEG-9": {"New status": "In progress", "Progress %": 5}})
+    monkeypatch.setattr(
+        "PySide6.QtWidgets.QFileDialog.getOpenFileNames",
+        lambda *_args: ([str(sent.sent[0].workbook)], ""),
+    )
+    seen: list[str] = []
+
+    def look_and_cancel(dialog: CollectUpdatesDialog) -> None:
+        seen.extend(item.text(0) for item in dialog.tree.items_of(UPDATE))
+        qtbot.mouseClick(dialog.cancel_button, Qt.MouseButton.LeftButton)
+
+    driven = while_modal(qtbot, look_and_cancel)
+    window.collect_updates_action.trigger()
+    assert driven and seen == ["Status", "Progress"]
+    assert window.document is not None and fields(window.document, "LEG-9")[:2] == (Status.NOT_STARTED, 0)
+
+
+def test_a_read_only_plan_can_review_but_not_request_or_apply(
+    qtbot: Any, demo_file: Path, tmp_path: Path, refusals: list[str]
+) -> None:
+    win = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(win)
+    assert win.open_file(demo_file, read_only=True)
+    win.show()
+    assert win.document is not None and win.document.read_only
+    assert not win.request_updates_action.isEnabled() and win.collect_updates_action.isEnabled()
+    stranger = tmp_path / "stranger.xlsx"
+    openpyxl.Workbook().save(stranger)
+    dialog = CollectUpdatesDialog(win.document, [stranger], win, WindowSettings())
+    qtbot.addWidget(dialog)
+    qtbot.waitUntil(lambda: dialog.review_made is not None, timeout=20_000)
+    assert not dialog.apply_button.isEnabled()
+    assert "read-only" in dialog.refusal.text()
+    win.close()

@@ -39,6 +39,7 @@ def test_commands_import_neither_the_services_nor_the_document() -> None:
     assert sorted(m for m in _imported_modules() if m.startswith("migrator.")) == [
         "migrator.domain.errors",
         "migrator.domain.model",
+        "migrator.domain.updates",
         "migrator.domain.workstream_state",
     ]
 
@@ -47,7 +48,8 @@ def test_commands_use_only_what_the_document_declares_for_them() -> None:
     assert _document_attributes() == {
         "attempt", "link_in_file", "plan", "stale_edit_refusal", "versions_of", "write_deletion",
         "write_link", "write_link_removal", "write_link_restoration", "write_new_link",
-        "write_new_workstream", "write_plan_image", "write_restoration", "write_wide", "write_workstreams",
+        "write_new_workstream", "write_plan_image", "write_restoration", "write_updates",
+        "write_updates_again", "write_updates_undone", "write_wide", "write_workstreams",
     }  # fmt: skip
     declared = {name for name in vars(commands.DocumentEdits) if not name.startswith("_")}
     assert _document_attributes() <= declared

@@ -570,3 +570,43 @@ def test_snapshots_and_the_calendar_are_read_through_the_document(document: Plan
     baseline = document.take_baseline()
     assert baseline is not None
     assert [(s.id, s.label) for s in document.snapshots()] == [(1, "Baseline")]
+
+
+# ---------------------------------------------------------------- status updates collected
+
+
+def test_collected_status_updates_are_one_step_undone_and_redone_with_their_returns(
+    document: PlanDocument, ids: Ids, refusals: list[str], tmp_path: Path
+) -> None:
+    import openpyxl
+
+    from migrator.domain.update_form import FIRST_ROW, HEADER_ROW, UPDATES_SHEET
+    from migrator.services.status_requests import RequestSpec, request_updates
+
+    with document.service.open_again() as other:
+        sent = request_updates(other, RequestSpec(out=tmp_path, teams=("BNK",), as_of=AS_OF))
+    book = openpyxl.load_workbook(sent.sent[0].workbook)
+    sheet = book[UPDATES_SHEET]
+    column = {cell.value: cell.column for cell in sheet[HEADER_ROW]}
+    for row in range(FIRST_ROW, sheet.max_row + 1):
+        if sheet.cell(row, column["Key"]).value == "BNK-1":
+            sheet.cell(row, column["Progress %"]).value = 75
+            sheet.cell(row, column["Comment for the report"]).value = "Ledger tests green."
+    book.save(sent.sent[0].workbook)
+    heard: list[bool] = []
+    document.answers_changed.connect(lambda: heard.append(True))
+
+    review = document.collect_worker()([sent.sent[0].workbook], lambda _fraction, _message: None)
+    assert [(u.key, u.field, u.returned) for u in review.clean] == [("BNK-1", "progress", 75)]
+    assert undoable(
+        document, refusals, lambda: document.apply_collected(review, review.clean, review.comments)
+    )
+    assert document.plan.workstreams[ids.ws["BNK-1"]].progress == 75
+    assert document.undo_stack.undoText() == "Apply status updates from Banking"
+    assert heard  # the dashboard hears that Banking answered, and again on undo and redo
+    answers = document.team_answers()
+    assert answers is not None and answers[0].last_answered_by == "Ann Smith"
+    document.undo_stack.undo()
+    assert document.service.update_records.returns() == []
+    answers = document.team_answers()
+    assert answers is not None and answers[0].last_answered is None
