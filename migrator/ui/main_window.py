@@ -11,7 +11,7 @@ from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QMimeData, QSize, Qt, QTimer
+from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStackedWidget, QUndoView
 
@@ -19,6 +19,7 @@ from migrator.domain.places import Place, ServerAddress
 from migrator.paths import style_sheet
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.document.plan_in_memory import OpenedPlan, QuickStart
+from migrator.ui.dropped_files import dropped_workbooks
 from migrator.ui.file_opening import FileOpener
 from migrator.ui.plan_actions import PlanActions, make_action
 from migrator.ui.plan_copies import PlanCopies
@@ -31,12 +32,6 @@ from migrator.ui.workspace import Workspace
 
 if TYPE_CHECKING:
     from migrator.services import MigrationService
-
-
-def dropped_workbooks(data: QMimeData) -> list[Path]:
-    """The spreadsheet files among what is dragged (.xlsx; .xlsm and .xls too, to be told why not)."""
-    paths = [Path(url.toLocalFile()) for url in data.urls() if url.isLocalFile()]
-    return [path for path in paths if path.suffix.lower() in (".xlsx", ".xlsm", ".xls")]
 
 
 class MainWindow(QMainWindow):

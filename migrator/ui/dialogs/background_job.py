@@ -5,10 +5,12 @@ from __future__ import annotations
 
 import threading
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from migrator.reports import Progress
+if TYPE_CHECKING:
+    from migrator.reports import Progress
 
 
 class BackgroundJob(QObject):

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
     QDialog,
     QDialogButtonBox,
@@ -26,6 +26,7 @@ from migrator.domain.updates import Review, Verdict
 from migrator.domain.wording import plural
 from migrator.ui.dialogs.background_job import BackgroundJob
 from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.dropped_files import dropped_workbooks
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.widgets.update_review import UpdateReview
 from migrator.ui.window_settings import WindowSettings
@@ -118,6 +119,7 @@ class CollectUpdatesDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         self.job.progressed.connect(self._show_progress)
         self.job.finished.connect(self._show_review)
+        self.setAcceptDrops(True)  # more returned workbooks dropped on the review join it
         self.add(files)
 
     # ------------------------------------------------------------ reading the files
@@ -241,6 +243,28 @@ class CollectUpdatesDialog(QDialog):
         if again:
             self.review_made = None  # Apply waits for the new review
             self._update_apply()
+
+    # ------------------------------------------------------------ more workbooks dropped on it
+
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:
+        self._take_workbooks(event)
+
+    def dragMoveEvent(self, event: QDragMoveEvent) -> None:
+        self._take_workbooks(event)
+
+    def _take_workbooks(self, event: QDragMoveEvent) -> None:
+        if not self.job.running and dropped_workbooks(event.mimeData()):
+            event.acceptProposedAction()
+        else:
+            event.ignore()
+
+    def dropEvent(self, event: QDropEvent) -> None:
+        files = dropped_workbooks(event.mimeData())
+        if self.job.running or not files:
+            event.ignore()
+            return
+        event.acceptProposedAction()
+        self.add(files)
 
     # ------------------------------------------------------------ staying open while it reads
 

@@ -422,3 +422,73 @@ def test_a_read_only_plan_can_review_but_not_request_or_apply(
     assert not dialog.apply_button.isEnabled()
     assert "read-only" in dialog.refusal.text()
     win.close()
+
+
+def test_per_owner_each_owner_of_open_work_gets_a_workbook(
+    qtbot: Any, tmp_path: Path, window: MainWindow
+) -> None:
+    document = window.document
+    assert document is not None
+    dialog = RequestUpdatesDialog(document, window, WindowSettings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.mouseClick(dialog.none_button, Qt.MouseButton.LeftButton)
+    legal = next(item for item in dialog.team_items() if item.text().startswith("Legal & Compliance"))
+    dialog.teams.setCurrentItem(legal)
+    qtbot.keyClick(dialog.teams, Qt.Key.Key_Space)
+    qtbot.mouseClick(dialog.per_owner, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.drafts, Qt.MouseButton.LeftButton)  # no e-mail drafts this time
+    dialog.folder.setText(str(tmp_path))
+    qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result_ is not None, timeout=20_000)
+
+    open_owners = {
+        w.owner_name
+        for w in document.plan.workstreams.values()
+        if w.team_code == "LEG" and w.status not in (Status.DONE, Status.CANCELLED)
+    }
+    items = [dialog.written.topLevelItem(i) for i in range(dialog.written.topLevelItemCount())]
+    assert {item.text(1) for item in items if item is not None} == open_owners
+    assert all(item.text(3).endswith(".xlsx") for item in items if item is not None)  # no "+ .eml"
+    assert not list(tmp_path.glob("*.eml"))
+    assert len(list(tmp_path.glob("*.xlsx"))) == len(open_owners)
+
+
+def test_more_workbooks_dropped_on_the_review_join_it(qtbot: Any, tmp_path: Path, window: MainWindow) -> None:
+    document = window.document
+    assert document is not None
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with document.service.open_again() as service:
+        sent = request_updates(service, RequestSpec(out=folder, teams=("LEG", "FIN"), as_of=AS_OF))
+    legal, finance = sorted((s.workbook for s in sent.sent), key=lambda p: p.name, reverse=True)
+    fill(legal, {"LEG-7": {"Progress %": 70}})
+    fill(finance, {"FIN-3": {"Progress %": 80}})
+    dialog = CollectUpdatesDialog(document, [legal], window, WindowSettings())
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitUntil(lambda: dialog.review_made is not None, timeout=20_000)
+    assert dialog.apply_button.text() == "Apply 1 update"
+    data = QMimeData()
+    data.setUrls([QUrl.fromLocalFile(str(finance)), QUrl.fromLocalFile(str(legal))])  # legal again: once
+    enter = QDragEnterEvent(
+        QPoint(50, 50),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(dialog, enter)
+    assert enter.isAccepted()
+    event = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        data,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    QApplication.sendEvent(dialog, event)
+    qtbot.waitUntil(lambda: dialog.review_made is not None, timeout=20_000)
+    assert dialog.files == [legal, finance]
+    assert dialog.apply_button.text() == "Apply 2 updates"
+    assert dialog.summary.text().startswith("2 files from 2 teams: 2 clean updates")
