@@ -213,7 +213,7 @@ def redo_applied(service: MigrationService, undone: AppliedUpdates) -> AppliedUp
 def credit(answered_by: str, request: UpdateRequest, collector: str, *, shared: bool) -> str:
     """Who history credits for a return's changes: "Lena Ortiz via update request of 3 Mar 2027",
     on a shared plan with the coordinator who collected it (the login history must name)."""
-    via = f" via update request of {request_date(request.sent_at.date())}"
+    via = f" via update request of {request_date(request.as_of)}"
     by = f" (collected by {collector})" if shared and collector != answered_by else ""
     room = _ACTOR_LENGTH - len(via) - len(by)
     if room < 20 and by:
@@ -292,8 +292,10 @@ class _Comparer:
             return None, item.refusal
         name = workbook.file_name
         if workbook.digest in seen:
-            return None, f"{name} is the same file as {seen[workbook.digest]}: it is collected once."
-        seen[workbook.digest] = name
+            first = seen[workbook.digest]
+            twice = "was given twice" if first == str(item.path) else f"is the same file as {Path(first).name}"
+            return None, f"{name} {twice}: it is collected once."
+        seen[workbook.digest] = str(item.path)
         if workbook.plan_identity != self._identity:
             return None, (
                 f"{name} comes from another plan, not {self._plan_name}: nothing from it is applied. "
@@ -429,8 +431,6 @@ class _Comparer:
             changed = (
                 changes.get((current.id, field)) if found in (Verdict.CONFLICT, Verdict.ALREADY) else None
             )
-            if changed is not None and changed.at < request.sent_at:
-                changed = None
             fields.append(
                 FieldUpdate(
                     request.id,
@@ -453,7 +453,7 @@ def _comment(request: UpdateRequest, line: ReturnedLine, current: Workstream) ->
     text = line.comment.strip()
     if not text:
         return None
-    return CommentUpdate(request.id, current.id, current.key, text, request.recipient, request.sent_at.date())
+    return CommentUpdate(request.id, current.id, current.key, text, request.recipient, request.as_of)
 
 
 def _same_sent(hidden: SentRow | None, sent: SentRow) -> bool:
@@ -473,8 +473,8 @@ def _superseded(request: UpdateRequest, headers: Sequence[UpdateRequest]) -> str
         return ""
     latest = newer[-1]
     return (
-        f"answers the update request of {request_date(request.sent_at.date())}, but {request.recipient} "
-        f"was sent a newer one on {request_date(latest.sent_at.date())}: nothing from this file is "
+        f"answers the update request of {request_date(request.as_of)}, but {request.recipient} "
+        f"was sent a newer one on {request_date(latest.as_of)}: nothing from this file is "
         "applied. Collect the answer to the newer request."
     )
 

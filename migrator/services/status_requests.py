@@ -67,10 +67,10 @@ class RequestResult:
         for sent in self.sent:
             request = sent.request
             to = f" <{request.recipient_email}>" if request.recipient_email else ""
-            draft = f" + {sent.draft.name}" if sent.draft is not None else ""
+            draft = " (and its e-mail draft)" if sent.draft is not None else ""
             said.append(
                 f"  {request.team_name}: {len(request.rows)} workstream(s) for {request.recipient}{to}"
-                f" — {sent.workbook.name}{draft}"
+                f"\n    {sent.workbook.name}{draft}"
             )
         for team in self.without_open_work:
             said.append(f"  {team}: no open work, nothing sent")
