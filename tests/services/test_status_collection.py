@@ -16,6 +16,7 @@ from migrator.domain.update_form import HIDDEN_SHEET, HIDDEN_TABLE_ROW
 from migrator.domain.updates import Review, Verdict
 from migrator.reports.safe_file import ReportWriteError
 from migrator.services import MigrationService, NewMigration
+from migrator.services.reporting import ExportRequest, export_report
 from migrator.services.status_collection import apply_updates, collect_updates, redo_applied, undo_applied
 from migrator.services.status_requests import RequestSpec, request_updates
 from tests.conftest import Coordinators, Places
@@ -351,3 +352,34 @@ def test_an_unreadable_file_is_a_line_in_the_review_not_an_error(
     assert [r.refused for r in review.returns] == [True, True]
     assert review.problems[0].text.startswith("legal.csv")
     assert "missing.xlsx" in review.problems[1].text
+
+
+def test_the_report_says_who_answered_and_shows_the_returned_comments_in_its_changes(
+    service: MigrationService, tmp_path: Path, engine: str
+) -> None:
+    _plan(service)
+    export_report(service, ExportRequest(output=tmp_path / "week 9.xlsx", as_of=date(2027, 2, 26)))
+    out = _send(service, tmp_path / "out")
+    returned = fill_in(
+        out / LEG_FILE, {"LEG-1": {"Progress %": 45, "Comment for the report": "Signed by Friday"}}
+    )
+    review = collect_updates(service, [returned])
+    apply_updates(service, review, review.clean)
+
+    export_report(service, ExportRequest(output=tmp_path / "week 10.xlsx", as_of=date(2027, 3, 8)))
+
+    book = openpyxl.load_workbook(tmp_path / "week 10.xlsx")
+    summary = [v for row in book["Summary"].iter_rows(values_only=True) for v in row if isinstance(v, str)]
+    assert "No update from Finance since 1 Mar (overdue since 5 Mar)" in summary
+    assert "Legal & Compliance answered on 1 Mar (Lena Ortiz)" in summary
+    changes = book["Changes"]
+    rows = [tuple(row) for row in changes.iter_rows(values_only=True)]
+    header = next(row for row in rows if row[:3] == ("When", "Who", "Key"))
+    table = [dict(zip(header, row, strict=True)) for row in rows[rows.index(header) + 1 :] if any(row)]
+    credit = "Lena Ortiz via update request of 1 Mar 2027" + (
+        "" if engine == "file" else " (collected by tester)"
+    )
+    comment = next(row for row in table if row["Key"] == "LEG-1" and row["Field"] == "Comment")
+    assert (comment["Who"], comment["Note"]) == (credit, "Signed by Friday")
+    progress = next(row for row in table if row["Key"] == "LEG-1" and row["Field"] == "Progress")
+    assert (progress["Was"], progress["Now"], progress["Who"]) == (0.2, 0.45, credit)
