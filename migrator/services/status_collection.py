@@ -293,7 +293,9 @@ class _Comparer:
         name = workbook.file_name
         if workbook.digest in seen:
             first = seen[workbook.digest]
-            twice = "was given twice" if first == str(item.path) else f"is the same file as {Path(first).name}"
+            twice = (
+                "was given twice" if first == str(item.path) else f"is the same file as {Path(first).name}"
+            )
             return None, f"{name} {twice}: it is collected once."
         seen[workbook.digest] = str(item.path)
         if workbook.plan_identity != self._identity:

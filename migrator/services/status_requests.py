@@ -70,8 +70,8 @@ class RequestResult:
             draft = " (and its e-mail draft)" if sent.draft is not None else ""
             said.append(
                 f"  {request.team_name}: {len(request.rows)} workstream(s) for {request.recipient}{to}"
-                f"\n    {sent.workbook.name}{draft}"
             )
+            said.append(f"    {sent.workbook.name}{draft}")
         for team in self.without_open_work:
             said.append(f"  {team}: no open work, nothing sent")
         return said
