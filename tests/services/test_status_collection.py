@@ -51,6 +51,10 @@ def _plan(service: MigrationService) -> dict[str, int]:
     return ids
 
 
+def _populate(service: MigrationService) -> None:
+    _plan(service)
+
+
 def _send(service: MigrationService, out: Path, **options: object) -> Path:
     out.mkdir(exist_ok=True)
     request_updates(service, RequestSpec(out=out, as_of=AS_OF, due=date(2027, 3, 5), **options))  # type: ignore[arg-type]
@@ -299,7 +303,7 @@ def test_a_file_from_another_plan_or_an_older_request_is_refused_whole(
     _plan(service)
     other = MigrationService.create(
         places("other"), NewMigration("Another programme"), actor="tester", today=lambda: AS_OF,
-        populate=_plan,
+        populate=_populate,
     )  # fmt: skip
     with other:
         foreign = _send(other, tmp_path / "other") / LEG_FILE
