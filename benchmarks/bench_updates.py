@@ -42,6 +42,11 @@ WRITE_GOAL = 1.3  # writing all requests at most 1.3x a raw write-only dump of t
 COLLECT_GOAL = 2.0  # collecting until the review is ready at most 2x reading the files read-only
 CHANGED = 0.3  # the share of each returned workbook's rows a team changes
 CLOCK = time.process_time
+# request_updates' progress messages, by their first word, as the phases they time.
+_PHASES = {
+    "Recording": "recording the requests and their rows",
+    "Writing": "writing the workbooks and drafts",
+}
 
 
 def split_teams(service: MigrationService) -> int:
@@ -145,11 +150,18 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
         def write_requests(drafts: bool) -> Timed:
             shutil.rmtree(out, ignore_errors=True)
             out.mkdir()
+            marks: list[tuple[float, str]] = []
             began = CLOCK()
-            result = request_updates(service, RequestSpec(out=out, as_of=as_of, drafts=drafts))
-            return Timed(
-                CLOCK() - began, counts=(len(result.sent), sum(len(s.request.rows) for s in result.sent))
-            )
+            spec = RequestSpec(out=out, as_of=as_of, drafts=drafts)
+            result = request_updates(service, spec, lambda _f, said: marks.append((CLOCK(), said)))
+            total = CLOCK() - began
+            parts: dict[str, float] = {}
+            ends = [at for at, _said in marks[1:]] + [began + total]
+            for (at, said), end in zip(marks, ends, strict=True):
+                phase = _PHASES.get(said.split(" ")[0], said.rstrip("…"))
+                parts[phase] = parts.get(phase, 0.0) + end - at
+            rows = sum(len(s.request.rows) for s in result.sent)
+            return Timed(total, parts, counts=(len(result.sent), rows))
 
         without_drafts = best_of(args.runs, lambda: write_requests(False))
         written = best_of(args.runs, lambda: write_requests(True))
@@ -192,6 +204,10 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
         "  request_updates (read, analyse, record, write, drafts)", seconds(written.seconds),
         f"{write_ratio:.2f}x", f"goal <= {WRITE_GOAL}x: {verdict}",
     )  # fmt: skip
+    for phase, spent in written.parts.items():
+        if phase == "Done":
+            continue
+        table.add(f"    {phase}", seconds(spent), f"{spent / raw.seconds:.2f}x", "of raw")
     table.add(
         "  request_updates without the e-mail drafts", seconds(without_drafts.seconds),
         f"{without_drafts.seconds / raw.seconds:.2f}x", "of raw",
