@@ -342,10 +342,11 @@ class _Comparer:
         changes: dict[tuple[int, str], HistoryEntry],
     ) -> ReturnReview:
         name = workbook.file_name
-        problems = [
+        read = {line.workstream_id for line in workbook.lines}
+        problems = [  # the file's own, and those of rows that are not lines (deleted, unknown ids)
             ReviewProblem(name, p.text, p.row, p.column, p.key or None)
             for p in workbook.problems
-            if p.workstream_id is None
+            if p.workstream_id is None or p.workstream_id not in read
         ]
         hidden = {row.workstream_id: row for row in workbook.sent}
         rows = []

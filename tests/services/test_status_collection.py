@@ -387,3 +387,24 @@ def test_the_report_says_who_answered_and_shows_the_returned_comments_in_its_cha
     assert (comment["Who"], comment["Note"]) == (credit, "Signed by Friday")
     progress = next(row for row in table if row["Key"] == "LEG-1" and row["Field"] == "Progress")
     assert (progress["Was"], progress["Now"], progress["Who"]) == (0.2, 0.45, credit)
+
+
+def test_rows_deleted_or_added_by_hand_are_lines_and_the_rest_is_collected(
+    service: MigrationService, tmp_path: Path
+) -> None:
+    _plan(service)
+    out = _send(service, tmp_path / "out")
+    returned = fill_in(out / LEG_FILE, {"LEG-1": {"Progress %": 60}})
+    book = openpyxl.load_workbook(returned)
+    sheet = book["Updates"]
+    sheet.delete_rows(6)  # LEG-2's row
+    sheet.cell(8, 1).value = "LEG-3"  # a row added by hand, with a key typed in
+    sheet.cell(8, 11).value = 100
+    book.save(returned)
+
+    review = collect_updates(service, [returned])
+
+    assert sorted(_fields(review)) == [("LEG-1", "progress")]
+    lines = [p.text for p in review.problems]
+    assert any("LEG-2 was sent in this request but its row is not on the sheet" in line for line in lines)
+    assert any("row 8" in line for line in lines), lines
