@@ -214,13 +214,14 @@ def credit(answered_by: str, request: UpdateRequest, collector: str, *, shared: 
     """Who history credits for a return's changes: "Lena Ortiz via update request of 3 Mar 2027",
     on a shared plan with the coordinator who collected it (the login history must name)."""
     via = f" via update request of {request_date(request.as_of)}"
-    by = f" (collected by {collector})" if shared and collector != answered_by else ""
-    room = _ACTOR_LENGTH - len(via) - len(by)
-    if room < 20 and by:
-        by = by[: max(0, _ACTOR_LENGTH - len(via) - 20 - 1)] + ")" if len(by) > 2 else ""
-        room = _ACTOR_LENGTH - len(via) - len(by)
-    name = answered_by if len(answered_by) <= room else answered_by[: room - 1] + "…"
-    return f"{name}{via}{by}"[:_ACTOR_LENGTH]
+    # History keeps 200 characters: long names are shortened, each to at most half of what is left.
+    half = (_ACTOR_LENGTH - len(via) - len(" (collected by )")) // 2
+    by = f" (collected by {_shortened(collector, half)})" if shared and collector != answered_by else ""
+    return f"{_shortened(answered_by, _ACTOR_LENGTH - len(via) - len(by))}{via}{by}"
+
+
+def _shortened(name: str, most: int) -> str:
+    return name if len(name) <= most else name[: most - 1] + "…"
 
 
 # ---------------------------------------------------------------- reading and comparing

@@ -408,3 +408,22 @@ def test_rows_deleted_or_added_by_hand_are_lines_and_the_rest_is_collected(
     lines = [p.text for p in review.problems]
     assert any("LEG-2 was sent in this request but its row is not on the sheet" in line for line in lines)
     assert any("row 8" in line for line in lines), lines
+
+
+def test_history_credits_long_names_within_what_it_keeps() -> None:
+    from datetime import datetime
+
+    from migrator.domain.updates import UpdateRequest
+    from migrator.services.status_collection import credit
+
+    request = UpdateRequest(
+        1, "t", "p", 1, "LEG", "Legal", "Lena", None, datetime(2027, 3, 3, 9), "tester", date(2027, 3, 3),
+        None, "", (),
+    )  # fmt: skip
+    assert credit("Lena Ortiz", request, "Sam", shared=False) == "Lena Ortiz via update request of 3 Mar 2027"
+    assert credit("Lena Ortiz", request, "Sam", shared=True) == (
+        "Lena Ortiz via update request of 3 Mar 2027 (collected by Sam)"
+    )
+    long = credit("L" * 300, request, "S" * 300, shared=True)
+    assert len(long) == 200 and " via update request of 3 Mar 2027 (collected by SSS" in long
+    assert long.endswith("…)") and long.startswith("LLL")
