@@ -33,7 +33,7 @@ def _return_lines(returned: ReturnReview) -> list[str]:
     assert request is not None
     lines = [
         f"{request.team_name} — {returned.answered_by}, {returned.file_name} "
-        f"(request of {request_date(request.sent_at.date())})"
+        f"(request of {request_date(request.as_of)})"
     ]
     shown = 0
     for row in returned.rows:

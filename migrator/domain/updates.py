@@ -232,6 +232,8 @@ class ReviewProblem:
     @property
     def text(self) -> str:
         """The line a coordinator reads: the file, then the message (which names sheet and row)."""
+        if self.message.startswith(self.file_name):
+            return self.message
         return f"{self.file_name}: {self.message}"
 
 

@@ -234,9 +234,10 @@ class MigrationService:
         plan = self._plan.plan_rows()
         return analyse(plan.migration, plan.teams, plan.workstreams, plan.dependencies, as_of or self.today())
 
-    def analyse_plan(self, as_of: date | None = None) -> AnalysedPlan:
-        """``analyse`` plus the teams, links and last updates it was made from, all in one read."""
-        plan = self._plan.plan_rows(with_updates=True)
+    def analyse_plan(self, as_of: date | None = None, *, with_updates: bool = True) -> AnalysedPlan:
+        """``analyse`` plus the teams, links and (``with_updates``) last updates it was made from,
+        all in one read."""
+        plan = self._plan.plan_rows(with_updates=with_updates)
         analysis = analyse(
             plan.migration, plan.teams, plan.workstreams, plan.dependencies, as_of or self.today()
         )

@@ -213,14 +213,15 @@ def redo_applied(service: MigrationService, undone: AppliedUpdates) -> AppliedUp
 def credit(answered_by: str, request: UpdateRequest, collector: str, *, shared: bool) -> str:
     """Who history credits for a return's changes: "Lena Ortiz via update request of 3 Mar 2027",
     on a shared plan with the coordinator who collected it (the login history must name)."""
-    via = f" via update request of {request_date(request.sent_at.date())}"
-    by = f" (collected by {collector})" if shared and collector != answered_by else ""
-    room = _ACTOR_LENGTH - len(via) - len(by)
-    if room < 20 and by:
-        by = by[: max(0, _ACTOR_LENGTH - len(via) - 20 - 1)] + ")" if len(by) > 2 else ""
-        room = _ACTOR_LENGTH - len(via) - len(by)
-    name = answered_by if len(answered_by) <= room else answered_by[: room - 1] + "…"
-    return f"{name}{via}{by}"[:_ACTOR_LENGTH]
+    via = f" via update request of {request_date(request.as_of)}"
+    # History keeps 200 characters: long names are shortened, each to at most half of what is left.
+    half = (_ACTOR_LENGTH - len(via) - len(" (collected by )")) // 2
+    by = f" (collected by {_shortened(collector, half)})" if shared and collector != answered_by else ""
+    return f"{_shortened(answered_by, _ACTOR_LENGTH - len(via) - len(by))}{via}{by}"
+
+
+def _shortened(name: str, most: int) -> str:
+    return name if len(name) <= most else name[: most - 1] + "…"
 
 
 # ---------------------------------------------------------------- reading and comparing
@@ -292,8 +293,12 @@ class _Comparer:
             return None, item.refusal
         name = workbook.file_name
         if workbook.digest in seen:
-            return None, f"{name} is the same file as {seen[workbook.digest]}: it is collected once."
-        seen[workbook.digest] = name
+            first = seen[workbook.digest]
+            twice = (
+                "was given twice" if first == str(item.path) else f"is the same file as {Path(first).name}"
+            )
+            return None, f"{name} {twice}: it is collected once."
+        seen[workbook.digest] = str(item.path)
         if workbook.plan_identity != self._identity:
             return None, (
                 f"{name} comes from another plan, not {self._plan_name}: nothing from it is applied. "
@@ -338,10 +343,11 @@ class _Comparer:
         changes: dict[tuple[int, str], HistoryEntry],
     ) -> ReturnReview:
         name = workbook.file_name
-        problems = [
+        read = {line.workstream_id for line in workbook.lines}
+        problems = [  # the file's own, and those of rows that are not lines (deleted, unknown ids)
             ReviewProblem(name, p.text, p.row, p.column, p.key or None)
             for p in workbook.problems
-            if p.workstream_id is None
+            if p.workstream_id is None or p.workstream_id not in read
         ]
         hidden = {row.workstream_id: row for row in workbook.sent}
         rows = []
@@ -429,8 +435,6 @@ class _Comparer:
             changed = (
                 changes.get((current.id, field)) if found in (Verdict.CONFLICT, Verdict.ALREADY) else None
             )
-            if changed is not None and changed.at < request.sent_at:
-                changed = None
             fields.append(
                 FieldUpdate(
                     request.id,
@@ -453,7 +457,7 @@ def _comment(request: UpdateRequest, line: ReturnedLine, current: Workstream) ->
     text = line.comment.strip()
     if not text:
         return None
-    return CommentUpdate(request.id, current.id, current.key, text, request.recipient, request.sent_at.date())
+    return CommentUpdate(request.id, current.id, current.key, text, request.recipient, request.as_of)
 
 
 def _same_sent(hidden: SentRow | None, sent: SentRow) -> bool:
@@ -473,8 +477,8 @@ def _superseded(request: UpdateRequest, headers: Sequence[UpdateRequest]) -> str
         return ""
     latest = newer[-1]
     return (
-        f"answers the update request of {request_date(request.sent_at.date())}, but {request.recipient} "
-        f"was sent a newer one on {request_date(latest.sent_at.date())}: nothing from this file is "
+        f"answers the update request of {request_date(request.as_of)}, but {request.recipient} "
+        f"was sent a newer one on {request_date(latest.as_of)}: nothing from this file is "
         "applied. Collect the answer to the newer request."
     )
 

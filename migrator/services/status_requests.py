@@ -67,11 +67,11 @@ class RequestResult:
         for sent in self.sent:
             request = sent.request
             to = f" <{request.recipient_email}>" if request.recipient_email else ""
-            draft = f" + {sent.draft.name}" if sent.draft is not None else ""
+            draft = " (and its e-mail draft)" if sent.draft is not None else ""
             said.append(
                 f"  {request.team_name}: {len(request.rows)} workstream(s) for {request.recipient}{to}"
-                f" — {sent.workbook.name}{draft}"
             )
+            said.append(f"    {sent.workbook.name}{draft}")
         for team in self.without_open_work:
             said.append(f"  {team}: no open work, nothing sent")
         return said
@@ -106,7 +106,7 @@ def request_updates(
                 f"The answers can't be due on {spec.due:%d %b %Y}, before the request ({as_of:%d %b %Y})."
             )
     report(0.02, "Reading and analysing the plan…")
-    plan = service.analyse_plan(as_of)
+    plan = service.analyse_plan(as_of, with_updates=False)  # a request shows no history
     teams = _chosen_teams(plan.teams, spec.teams)
     people = {person.id: person for person in service.people()}
     plan_name = plan.analysis.migration_name
@@ -124,12 +124,13 @@ def request_updates(
             sent = []
             names = _file_names(groups, as_of)
             for number, (group, name) in enumerate(zip(groups, names, strict=True)):
-                report(0.1 + 0.8 * number / len(groups), f"Writing {name}…")
+                report(0.1 + 0.8 * number / len(groups), f"Recording the request to {group.recipient}…")
                 request = service.update_records.record_request(
                     team_id=group.team.id, team_code=group.team.code, team_name=group.team.name,
                     recipient=group.recipient, recipient_email=group.email, as_of=as_of, due=spec.due,
                     message=message, rows=[_sent_row(w) for w in group.workstreams],
                 )  # fmt: skip
+                report(0.1 + 0.8 * (number + 0.1) / len(groups), f"Writing {name}…")
                 workbook = RequestWorkbook(
                     request, plan_name, tuple(context.line(w) for w in group.workstreams)
                 )
