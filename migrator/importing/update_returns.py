@@ -205,10 +205,10 @@ def parse_answer_date(value: Any, near: date) -> date | None:
     if not readings:
         raise CellProblemError(str(first_error) if first_error else f'"{text}" is not a date.')
     if readings[0] != readings[-1]:
-        one, other = (date_text(day) for day in readings)
+        one, other = (date_text(day) for day in sorted(readings))
         raise CellProblemError(
-            f'"{text}" could be {one} or {other}; type it with the month\'s name, '
-            f"like {date_text(readings[0])}."
+            f'"{text}" could be {one} or {other} (which is the day and which the month is not clear); '
+            f"type the month's name, like {one}."
         )
     return plausible(readings[0])
 

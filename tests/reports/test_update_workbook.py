@@ -33,7 +33,7 @@ COLUMN = {heading: number for number, heading in enumerate(HEADINGS, 1)}
 
 
 def letter(heading: str) -> str:
-    return openpyxl.utils.get_column_letter(COLUMN[heading])
+    return str(openpyxl.utils.get_column_letter(COLUMN[heading]))
 
 
 def test_the_updates_sheet_says_what_is_asked_and_lists_the_open_work_by_key_number(tmp_path: Path) -> None:
