@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import email
 import email.policy
+import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
@@ -24,10 +25,11 @@ from migrator.domain.update_form import (
 )
 from migrator.domain.updates import SentRow
 from migrator.importing.update_returns import read_update_workbook
+from migrator.reports import update_workbook
 from migrator.reports.mail_draft import write_mail_draft
 from migrator.reports.safe_file import ReportWriteError
 from migrator.reports.update_workbook import CONTEXT_FILL, FILL_TINT, update_workbook_name
-from tests.reports.update_requests import COORDINATOR, request_workbook, written
+from tests.reports.update_requests import COORDINATOR, request_workbook, sent_rows, written
 
 COLUMN = {heading: number for number, heading in enumerate(HEADINGS, 1)}
 
@@ -214,3 +216,25 @@ def test_without_a_usable_address_the_draft_leaves_to_empty(tmp_path: Path, addr
     message = _draft(tmp_path, address)
     assert message["To"] is None
     assert message["Subject"].startswith("Status update for Bank merger 2027")
+
+
+def test_rows_written_as_text_are_exactly_what_openpyxl_writes(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The writer serialises its rows itself, for speed; the sheets must not differ from openpyxl's."""
+    rows = (
+        *sent_rows(),
+        SentRow(30, "BNK-30", 1, Status.DONE, 100, date(2027, 1, 4), date(2027, 1, 4), "  padded & <odd>  "),
+        SentRow(31, "BNK-31", 1, Status.CANCELLED, 0, None, None, '=SUM(A1:A2) "quoted"'),
+    )
+    fast = written(tmp_path, request_workbook(rows), name="fast.xlsx")
+    monkeypatch.setattr(
+        update_workbook,
+        "_fast_sheet",
+        lambda book, title, columns, **setup: book.sheet(title, columns, **setup),
+    )
+    slow = written(tmp_path, request_workbook(rows), name="slow.xlsx")
+    with zipfile.ZipFile(fast) as ours, zipfile.ZipFile(slow) as theirs:
+        assert ours.namelist() == theirs.namelist()
+        for name in ours.namelist():
+            assert ours.read(name).replace(b" />", b"/>") == theirs.read(name).replace(b" />", b"/>"), name
