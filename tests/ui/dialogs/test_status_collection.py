@@ -214,7 +214,6 @@ def test_dropped_returns_are_reviewed_applied_as_one_step_and_undone_with_ctrl_z
     assert document is not None and window.workspace is not None
     sent = sent_to_legal(window, tmp_path / "out")
     workbook = sent.sent[0].workbook
-    request = sent.sent[0].request
     # Meanwhile the coordinator moves LEG-8 on in the window; the team answers it differently.
     assert document.edit_workstreams({key_id(document, "LEG-8"): {"progress": 60}}, "Set progress")
     fill(
@@ -266,7 +265,7 @@ def test_dropped_returns_are_reviewed_applied_as_one_step_and_undone_with_ctrl_z
     }
     assert seen["conflict"][3].startswith("Conflict: Test Coordinator changed it on ")
     assert "after the request went out with 55 %. Ticking it overwrites that change." in seen["conflict"][3]
-    credit = f"Katharina Vogel via update request of {request.sent_at.day} {request.sent_at:%b %Y}"
+    credit = "Katharina Vogel via update request of 1 Mar 2027"  # the request's as-of date
     assert seen["comment"] == [f"Comment for the report: “BaFin confirmed.” — {credit}"]
     assert any(line.startswith("⚠ notes.xlsx") for line in seen["problems"])
     assert seen["groups"][0].startswith("Legal & Compliance · 5 updates")
