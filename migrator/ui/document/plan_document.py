@@ -372,6 +372,7 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
                 self.reload()  # not entries: e.g. a report's snapshot kept by another program
             else:
                 self._patch_from_elsewhere(entries)
+                self.forget_answers()  # e.g. another coordinator collected a team's updates
         except MigratorError:  # e.g. busy while the other writes: the next look tries again
             return None
         if not entries:

@@ -370,12 +370,20 @@ def test_a_file_twice_and_a_non_workbook_are_lines_in_the_review_never_a_traceba
     dialog = CollectUpdatesDialog(document, [sent.sent[0].workbook, twice, text], window, WindowSettings())
     qtbot.addWidget(dialog)
     dialog.show()
+    assert dialog.progress.isVisible() and not dialog.apply_button.isEnabled()  # read in the background
     qtbot.waitUntil(lambda: dialog.review_made is not None, timeout=20_000)
+    assert not dialog.progress.isVisible()
     problems = [item.text(0) for item in dialog.tree.items_of(PROBLEM)]
     assert any("is the same file as" in line for line in problems)
     assert any(line.startswith("⚠ saved as csv.xlsx") for line in problems)
     assert dialog.apply_button.text() == "Apply 1 update"
     shot(dialog, "review_problems")
+    [update] = dialog.tree.items_of(UPDATE)  # rejected with the keyboard
+    dialog.tree.setFocus()
+    dialog.tree.setCurrentItem(update)
+    qtbot.keyClick(dialog.tree, Qt.Key.Key_Space)
+    assert update.checkState(0) is Qt.CheckState.Unchecked
+    assert dialog.apply_button.text() == "Record the answers"
 
 
 def test_the_file_menu_offers_both_and_collect_asks_for_the_files(
@@ -491,3 +499,26 @@ def test_more_workbooks_dropped_on_the_review_join_it(qtbot: Any, tmp_path: Path
     assert dialog.files == [legal, finance]
     assert dialog.apply_button.text() == "Apply 2 updates"
     assert dialog.summary.text().startswith("2 files from 2 teams: 2 clean updates")
+
+
+def test_another_window_hears_that_a_team_answered(
+    qtbot: Any, tmp_path: Path, window: MainWindow, demo_file: Path
+) -> None:
+    document = window.document
+    assert document is not None
+    other = PlanDocument(MigrationService.open(demo_file, today=lambda: AS_OF), as_of=AS_OF)
+    try:
+        sent = sent_to_legal(window, tmp_path / "out")
+        fill(sent.sent[0].workbook, {"LEG-7": {"Progress %": 70}})
+        other.look_for_changes_elsewhere()
+        answers = other.team_answers()
+        assert answers is not None and answers[0].waiting_since is not None
+        review = document.collect_worker()([sent.sent[0].workbook], lambda _fraction, _message: None)
+        assert document.apply_collected(review, review.clean, review.comments)
+        with qtbot.waitSignal(other.answers_changed):
+            other.look_for_changes_elsewhere()
+        answers = other.team_answers()
+        assert answers is not None and answers[0].last_answered_by == "Katharina Vogel"
+        assert other.plan.workstreams[key_id(other, "LEG-7")].progress == 70
+    finally:
+        other.close()
