@@ -103,7 +103,8 @@ class RequestUpdatesDialog(QDialog):
         self.message.setFixedHeight(self.fontMetrics().lineSpacing() * 4)
         self.drafts = QCheckBox("Write an e-mail draft (.eml) beside each workbook")
         self.drafts.setChecked(True)
-        self.folder = QLineEdit(str(self._suggested_folder()))
+        self._default_folder = self._suggested_folder()
+        self.folder = QLineEdit(str(self._default_folder))
         self.browse_button = QPushButton("Browse…")
         self.browse_button.setAutoDefault(False)
         folder_row = QHBoxLayout()
@@ -172,6 +173,7 @@ class RequestUpdatesDialog(QDialog):
         self.none_button.clicked.connect(lambda: self._check_all(False))
         self.teams.itemChanged.connect(self._update_chosen)
         self.browse_button.clicked.connect(self.browse)
+        self.as_of.date_changed.connect(self._follow_as_of)
         self.buttons.accepted.connect(self.write)
         self.buttons.rejected.connect(self.reject)
         self.open_folder_button.clicked.connect(self.open_folder)
@@ -224,7 +226,17 @@ class RequestUpdatesDialog(QDialog):
     # ------------------------------------------------------------ the folder
 
     def _suggested_folder(self) -> Path:
-        return self.settings.folder("requests") / f"Status requests {self.document.as_of.isoformat()}"
+        as_of = self.as_of.value() if hasattr(self, "as_of") else None
+        return (
+            self.settings.folder("requests") / f"Status requests {(as_of or self.document.as_of).isoformat()}"
+        )
+
+    def _follow_as_of(self) -> None:
+        """The suggested folder names the as-of date, unless the user chose another folder."""
+        suggested = self._suggested_folder()
+        if self.folder.text() == str(self._default_folder):
+            self.folder.setText(str(suggested))
+        self._default_folder = suggested
 
     def browse(self) -> None:
         chosen = QFileDialog.getExistingDirectory(

@@ -85,7 +85,7 @@ class UpdateReview(QTreeWidget):
         self.review = review
         groups: dict[str, QTreeWidgetItem] = {}
         for returned in review.returns:
-            name = returned.team_name or "Not matched to a request"
+            name = returned.team_name or "Files not taken"  # not matched to a request, or refused whole
             group = groups.get(name)
             if group is None:
                 group = groups[name] = self._group(name)
@@ -153,6 +153,7 @@ class UpdateReview(QTreeWidget):
         item.setToolTip(2, f"What {update.answered_by or 'the team'} returned")
         if update.verdict is Verdict.ALREADY:
             item.setData(0, KIND, ALREADY)
+            item.setFlags(item.flags() & ~Qt.ItemFlag.ItemIsUserCheckable)  # nothing to accept
             item.setText(3, "Already in the plan: nothing to apply.")
             for column in range(4):
                 item.setForeground(column, MUTED)

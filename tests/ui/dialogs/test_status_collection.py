@@ -26,7 +26,7 @@ from migrator.ui.dialogs.request_updates_dialog import RequestUpdatesDialog
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.main_window import MainWindow
 from migrator.ui.widgets.plan_views import PlanViews
-from migrator.ui.widgets.update_review import COMMENT, PROBLEM, UPDATE
+from migrator.ui.widgets.update_review import ALREADY, COMMENT, PROBLEM, UPDATE
 from migrator.ui.window_settings import WindowSettings
 from tests.conftest import AS_OF
 
@@ -198,6 +198,9 @@ def test_a_due_date_before_the_as_of_date_is_refused_in_place(qtbot: Any, window
     dialog = RequestUpdatesDialog(window.document, window, WindowSettings())
     qtbot.addWidget(dialog)
     dialog.show()
+    assert dialog.folder.text().endswith("Status requests 2027-03-01")
+    dialog.as_of.set_value(date(2027, 2, 22))
+    assert dialog.folder.text().endswith("Status requests 2027-02-22")  # follows the as-of date
     dialog.due.set_value(date(2027, 2, 20))
     qtbot.mouseClick(dialog.write_button, Qt.MouseButton.LeftButton)
     assert dialog.outcome.text() == "The answers can't be due before the as-of date of the request."
@@ -362,7 +365,8 @@ def test_a_file_twice_and_a_non_workbook_are_lines_in_the_review_never_a_traceba
     document = window.document
     assert document is not None
     sent = sent_to_legal(window, tmp_path / "out")
-    fill(sent.sent[0].workbook, {"LEG-7": {"Progress %": 70}})
+    assert document.edit_workstreams({key_id(document, "LEG-9"): {"progress": 5}}, "Set progress")
+    fill(sent.sent[0].workbook, {"LEG-7": {"Progress %": 70}, "LEG-9": {"Progress %": 5}})
     twice = tmp_path / "copy of it.xlsx"
     twice.write_bytes(sent.sent[0].workbook.read_bytes())
     text = tmp_path / "saved as csv.xlsx"
@@ -377,6 +381,9 @@ def test_a_file_twice_and_a_non_workbook_are_lines_in_the_review_never_a_traceba
     assert any("is the same file as" in line for line in problems)
     assert any(line.startswith("⚠ saved as csv.xlsx") for line in problems)
     assert dialog.apply_button.text() == "Apply 1 update"
+    [already] = dialog.tree.items_of(ALREADY)  # LEG-9: the team says what the plan already holds
+    assert texts(already) == ["Progress", "5 %", "5 %", "Already in the plan: nothing to apply."]
+    assert already.data(0, Qt.ItemDataRole.CheckStateRole) is None  # no box: nothing to accept
     shot(dialog, "review_problems")
     [update] = dialog.tree.items_of(UPDATE)  # rejected with the keyboard
     dialog.tree.setFocus()
