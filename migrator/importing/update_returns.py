@@ -15,6 +15,7 @@ import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -205,10 +206,10 @@ def parse_answer_date(value: Any, near: date) -> date | None:
     if not readings:
         raise CellProblemError(str(first_error) if first_error else f'"{text}" is not a date.')
     if readings[0] != readings[-1]:
-        one, other = (date_text(day) for day in readings)
+        one, other = (date_text(day) for day in sorted(readings))
         raise CellProblemError(
-            f'"{text}" could be {one} or {other}; type it with the month\'s name, '
-            f"like {date_text(readings[0])}."
+            f'"{text}" could be {one} or {other} (which is the day and which the month is not clear); '
+            f"type the month's name, like {one}."
         )
     return plausible(readings[0])
 
@@ -229,8 +230,16 @@ class _Reader:
     # ---------------------------------------------------------------- identity
 
     def read(self) -> ReturnedWorkbook:
+        found = {prop.name: _property_text(prop.value) for prop in self.book.custom_doc_props}
+        if HIDDEN_SHEET not in self.book.sheetnames and not any(name in found for name in _FORMAT_PROPERTIES):
+            raise self.refuse(
+                "is not an update workbook from Migrator: it carries no update request. Collect the "
+                "workbooks teams send back from an update request."
+            )
+        if found.get(PROPERTY_FORMAT):  # first: a newer layout may keep its request elsewhere
+            self._format(found[PROPERTY_FORMAT])
         pairs, sent = self._hidden()
-        properties = self._properties()
+        properties = self._properties(found)
         for (name, value), (property_name, property_value) in zip(
             pairs.items(), properties.items(), strict=True
         ):
@@ -277,8 +286,7 @@ class _Reader:
             )
         return number
 
-    def _properties(self) -> dict[str, str]:
-        found = {prop.name: prop.value for prop in self.book.custom_doc_props}
+    def _properties(self, found: dict[str, str]) -> dict[str, str]:
         missing = [name for name in _FORMAT_PROPERTIES if found.get(name) in (None, "")]
         if missing:
             raise self.refuse(
@@ -286,7 +294,7 @@ class _Reader:
                 f"({', '.join(missing)}); it was not saved from the workbook Migrator sent. "
                 "Ask for the original file back, or send a new request."
             )
-        return {name: _property_text(found[name]) for name in _FORMAT_PROPERTIES}
+        return {name: found[name] for name in _FORMAT_PROPERTIES}
 
     def _hidden(self) -> tuple[dict[str, str], tuple[SentRow, ...]]:
         if HIDDEN_SHEET not in self.book.sheetnames:
@@ -466,12 +474,11 @@ class _Reader:
     def _rows(self, sheet: Any, width: int | None) -> Iterator[tuple[int, list[_Value]]]:
         """Each row with a value for each column up to ``width`` (all when None), formulas as text."""
         from openpyxl.cell.read_only import ReadOnlyCell
-        from openpyxl.worksheet._reader import WorkSheetParser
 
         formats = self.formats
         try:
             with sheet._get_source() as source:
-                parser = WorkSheetParser(
+                parser = _parser_class()(
                     source,
                     sheet._shared_strings,
                     data_only=False,
@@ -497,6 +504,68 @@ class _Reader:
             raise
         except Exception as error:
             raise self.refuse(f"is damaged: the sheet '{sheet.title}' cannot be read ({error}).") from None
+
+
+@cache
+def _parser_class() -> Any:
+    """openpyxl's sheet parser, with the common cells (numbers, text, inline text, dates) read
+    without its per-cell overhead: a returned workbook is read in about the time openpyxl needs
+    to read its values alone. Formulas and anything unusual are left to openpyxl's own reading."""
+    from openpyxl.utils.cell import column_index_from_string
+    from openpyxl.worksheet._reader import WorkSheetParser
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    value_tag, formula_tag = f"{{{SHEET_MAIN_NS}}}v", f"{{{SHEET_MAIN_NS}}}f"
+    inline_tag, text_tag, run_tag = f"{{{SHEET_MAIN_NS}}}is", f"{{{SHEET_MAIN_NS}}}t", f"{{{SHEET_MAIN_NS}}}r"
+    columns: dict[str, int] = {}
+
+    class FastParser(WorkSheetParser):  # type: ignore[misc]
+        def parse_cell(self, element: Any) -> dict[str, Any]:
+            coordinate = element.get("r")
+            data_type = element.get("t", "n")
+            if (
+                not coordinate
+                or data_type not in ("n", "s", "inlineStr")
+                or element.find(formula_tag) is not None
+            ):
+                return super().parse_cell(element)  # type: ignore[no-any-return]
+            letters = coordinate.rstrip("0123456789")
+            column = columns.get(letters)
+            if column is None:
+                column = columns[letters] = column_index_from_string(letters)
+            self.col_counter = column
+            style_id = int(element.get("s", 0))
+            value: Any = None
+            if data_type == "inlineStr":
+                found = element.find(inline_tag)
+                if found is not None:
+                    data_type = "s"
+                    text = found.find(text_tag)
+                    if text is not None:
+                        value = text.text or ""
+                    else:  # rich text: its runs' text, without phonetic guides
+                        value = "".join(run.findtext(text_tag) or "" for run in found.findall(run_tag))
+            else:
+                raw = element.findtext(value_tag)
+                if raw:
+                    if data_type == "s":
+                        value = self.shared_strings[int(raw)]
+                    elif style_id in self.date_formats:
+                        return super().parse_cell(element)  # type: ignore[no-any-return]
+                    else:
+                        try:
+                            value = float(raw) if any(c in raw for c in ".eEnN") else int(raw)
+                        except ValueError:  # "NaN" or worse, which no spreadsheet program writes
+                            value, data_type = raw, "e"
+            return {
+                "row": int(coordinate[len(letters) :]),
+                "column": column,
+                "value": value,
+                "data_type": data_type,
+                "style_id": style_id,
+            }
+
+    return FastParser
 
 
 class _LineReader:
@@ -657,6 +726,8 @@ def _iso_date(value: Any) -> date | None:
 
 
 def _property_text(value: Any) -> str:
+    if value is None:
+        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):
