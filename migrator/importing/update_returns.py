@@ -230,8 +230,16 @@ class _Reader:
     # ---------------------------------------------------------------- identity
 
     def read(self) -> ReturnedWorkbook:
+        found = {prop.name: _property_text(prop.value) for prop in self.book.custom_doc_props}
+        if HIDDEN_SHEET not in self.book.sheetnames and not any(name in found for name in _FORMAT_PROPERTIES):
+            raise self.refuse(
+                "is not an update workbook from Migrator: it carries no update request. Collect the "
+                "workbooks teams send back from an update request."
+            )
+        if found.get(PROPERTY_FORMAT):  # first: a newer layout may keep its request elsewhere
+            self._format(found[PROPERTY_FORMAT])
         pairs, sent = self._hidden()
-        properties = self._properties()
+        properties = self._properties(found)
         for (name, value), (property_name, property_value) in zip(
             pairs.items(), properties.items(), strict=True
         ):
@@ -278,8 +286,7 @@ class _Reader:
             )
         return number
 
-    def _properties(self) -> dict[str, str]:
-        found = {prop.name: prop.value for prop in self.book.custom_doc_props}
+    def _properties(self, found: dict[str, str]) -> dict[str, str]:
         missing = [name for name in _FORMAT_PROPERTIES if found.get(name) in (None, "")]
         if missing:
             raise self.refuse(
@@ -287,7 +294,7 @@ class _Reader:
                 f"({', '.join(missing)}); it was not saved from the workbook Migrator sent. "
                 "Ask for the original file back, or send a new request."
             )
-        return {name: _property_text(found[name]) for name in _FORMAT_PROPERTIES}
+        return {name: found[name] for name in _FORMAT_PROPERTIES}
 
     def _hidden(self) -> tuple[dict[str, str], tuple[SentRow, ...]]:
         if HIDDEN_SHEET not in self.book.sheetnames:
@@ -719,6 +726,8 @@ def _iso_date(value: Any) -> date | None:
 
 
 def _property_text(value: Any) -> str:
+    if value is None:
+        return ""
     if isinstance(value, float) and value.is_integer():
         return str(int(value))
     if isinstance(value, datetime):

@@ -30,8 +30,8 @@ def mail_body(request: UpdateRequest, plan_name: str, coordinator: str) -> str:
     by = f" by {date_text(request.due)}" if request.due is not None else ""
     parts = [
         f"Hello {request.recipient},",
-        f"Please fill in the attached workbook with the status of {request.team_name}'s open work in "
-        f"{plan_name} and send it back to me{by}.",
+        f"Please fill in the attached workbook with the status of the open work of {request.team_name} "
+        f"in {plan_name} and send it back to me{by}.",
         "Only the green columns need you: leave a value as it is when nothing changed, and add a comment "
         'if something needs saying. The sheet "How to fill this in" explains the rest. Please send the '
         "file back as .xlsx, without renaming the sheets or adding rows.",

@@ -408,8 +408,8 @@ def _write_help(book: ReportBook, workbook: RequestWorkbook, coordinator: str) -
     due = f"by {date_text(request.due)}" if request.due is not None else "as soon as you can"
     lines: list[tuple[str, str]] = [
         ("h_title", "How to fill this in"),
-        ("h_text", f"{coordinator} asks {request.recipient} for the status of {request.team_name}'s open "
-                   f"work in {workbook.plan_name}, {due}. It takes a few minutes."),
+        ("h_text", f"{coordinator} asks {request.recipient} for the status of the open work of "
+                   f"{request.team_name} in {workbook.plan_name}, {due}. It takes a few minutes."),
         ("h_text", ""),
         ("h_head", "1. Change only the green columns"),
         ("h_green", "Green columns: New status, Progress %, New start, New due, Blocker note, Comment for "

@@ -12,6 +12,8 @@ from typing import Any
 
 import openpyxl
 import pytest
+from openpyxl.cell.rich_text import CellRichText, TextBlock
+from openpyxl.cell.text import InlineFont
 
 from migrator.domain.model import Status
 from migrator.domain.update_form import FIRST_ROW, HEADINGS, HIDDEN_SHEET, HIDDEN_TABLE_ROW, UPDATES_SHEET
@@ -231,6 +233,18 @@ def test_edits_to_locked_context_are_reported_and_ignored(tmp_path: Path) -> Non
     assert line is not None and line.key == "BNK-3" and line.status == Status.BLOCKED
 
 
+def test_rich_text_and_text_cells_from_other_programs_read_as_plain_text(tmp_path: Path) -> None:
+    comment = CellRichText("Cut-over ", TextBlock(InlineFont(b=True), "moved"), " to April.")
+    result = read_update_workbook(
+        returned(
+            tmp_path, fill({("BNK-2", "Comment for the report"): comment, ("BNK-2", "Progress %"): "15"})
+        )
+    )
+    line = result.line(ID["BNK-2"])
+    assert line is not None and (line.comment, line.progress) == ("Cut-over moved to April.", 15)
+    assert result.problems == ()
+
+
 def test_rows_resorted_and_filtered_are_matched_by_their_hidden_id(tmp_path: Path) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         ws = book[UPDATES_SHEET]
@@ -361,6 +375,17 @@ def test_a_workbook_whose_hidden_rows_were_mangled_is_refused(tmp_path: Path) ->
     )
 
 
+def test_a_workbook_that_never_was_an_update_request_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "Plan export.xlsx"
+    book = openpyxl.Workbook()
+    book.active.append(["Key", "Title", "Status"])
+    book.save(path)
+    assert refused(path) == (
+        "Plan export.xlsx is not an update workbook from Migrator: it carries no update request. Collect the "
+        "workbooks teams send back from an update request."
+    )
+
+
 def test_a_workbook_without_its_properties_is_refused(tmp_path: Path) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         book.custom_doc_props = openpyxl.packaging.custom.CustomPropertyList()
@@ -373,6 +398,7 @@ def test_a_workbook_without_its_properties_is_refused(tmp_path: Path) -> None:
 def test_a_workbook_from_a_newer_migrator_is_refused(tmp_path: Path) -> None:
     def edit(book: openpyxl.Workbook) -> None:
         book[HIDDEN_SHEET]["B1"] = "2"
+        book[HIDDEN_SHEET]["A1"] = "a layout this Migrator does not know"
         for prop in book.custom_doc_props:
             if prop.name == "migrator.format":
                 prop.value = "2"
