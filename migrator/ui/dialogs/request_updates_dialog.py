@@ -226,7 +226,7 @@ class RequestUpdatesDialog(QDialog):
     # ------------------------------------------------------------ the folder
 
     def _suggested_folder(self) -> Path:
-        as_of = self.as_of.value() if hasattr(self, "as_of") else None
+        as_of = self.as_of.value()
         return (
             self.settings.folder("requests") / f"Status requests {(as_of or self.document.as_of).isoformat()}"
         )
