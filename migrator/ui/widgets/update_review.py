@@ -29,6 +29,8 @@ from migrator.ui.palette import HEALTH_COLOUR, MUTED
 Ref = tuple[int, int, str]  # (request id, workstream id, field or "comment"): what is accepted
 REF = Qt.ItemDataRole.UserRole
 KIND = Qt.ItemDataRole.UserRole + 1
+SPAN = Qt.ItemDataRole.UserRole + 2  # a line across the columns (spanned once in the tree)
+SIZE = Qt.ItemDataRole.SizeHintRole
 UPDATE, ALREADY, COMMENT, PROBLEM, GROUP = "update", "already", "comment", "problem", "group"
 COLUMNS = ("Update", "In the plan now", "Returned", "Notes")
 CONFLICT_FILL = QBrush(QColor("#FFF4E0"))  # amber wash: the team's and the plan's changes differ
@@ -65,11 +67,15 @@ class UpdateReview(QTreeWidget):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(True)
         self.setUniformRowHeights(False)
+        self.setStyleSheet("QTreeView::item { padding: 2px 0px; }")  # rows of boxes need air between them
         header = self.header()
         header.setStretchLastSection(True)
         for column in range(3):
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
         self.review: Review | None = None
+        self._updates: tuple[FieldUpdate, ...] = ()  # the review's, in its order
+        self._boxes: list[QTreeWidgetItem] = []  # the updates and comments to accept or reject
+        self._accepted: set[Ref] = set()
         self._filling = False
         self.itemChanged.connect(self._changed)
         self._fitting = QTimer(self)
@@ -79,7 +85,14 @@ class UpdateReview(QTreeWidget):
 
     # ------------------------------------------------------------ filling
 
+    def clear(self) -> None:
+        """No review shown (one is being read)."""
+        super().clear()
+        self.review, self._updates, self._boxes, self._accepted = None, (), [], set()
+
     def show_review(self, review: Review) -> None:
+        """Built away from the tree, then added at once: an item in the tree tells the view of
+        each change (twenty files of a thousand rows would take seconds)."""
         self._filling = True
         self.clear()
         self.review = review
@@ -92,27 +105,41 @@ class UpdateReview(QTreeWidget):
             self._add_return(group, returned)
         for group in groups.values():
             self._count_group(group)
+        self._updates = review.updates
+        self._boxes = [
+            item
+            for group in groups.values()
+            for item in _descendants(group)
+            if item.data(0, KIND) in (UPDATE, COMMENT)
+        ]
+        self._accepted = {_ref(i) for i in self._boxes if i.checkState(0) is Qt.CheckState.Checked}
+        self.addTopLevelItems(list(groups.values()))
+        for group in groups.values():
+            for item in (group, *_descendants(group)):
+                if item.data(0, SPAN):
+                    item.setFirstColumnSpanned(True)  # only an item in the tree can be spanned
         self.expandAll()
         for column, width in enumerate((300, 150, 190)):
             self.setColumnWidth(column, width)
         self._filling = False
         self.fit()
+        self._fitting.stop()  # the widths just set asked for another fit: this one is it
         self.choice_changed.emit()
 
     def _group(self, name: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem(self, [name])
+        item = QTreeWidgetItem([name])
         item.setData(0, KIND, GROUP)
         font = QFont(self.font())
         font.setBold(True)
         item.setFont(0, font)
-        item.setFirstColumnSpanned(True)
+        item.setData(0, SPAN, True)
         return item
 
     def _add_return(self, group: QTreeWidgetItem, returned: ReturnReview) -> None:
         by = f", answered by {returned.answered_by}" if returned.answered_by else ""
         file_line = QTreeWidgetItem(group, [f"{returned.file_name}{by}"])
         file_line.setData(0, KIND, GROUP)
-        file_line.setFirstColumnSpanned(True)
+        file_line.setData(0, SPAN, True)
         file_line.setForeground(0, MUTED)
         if returned.refused:
             file_line.setText(0, f"{returned.file_name}: refused, nothing from it is applied")
@@ -130,7 +157,7 @@ class UpdateReview(QTreeWidget):
             return  # left as sent: nothing to review
         title = QTreeWidgetItem(group, [f"{row.key}  {row.title}"])
         title.setData(0, KIND, GROUP)
-        title.setFirstColumnSpanned(True)
+        title.setData(0, SPAN, True)
         for update in changes:
             self._add_update(title, update)
         if row.comment is not None:
@@ -177,7 +204,7 @@ class UpdateReview(QTreeWidget):
         item = QTreeWidgetItem(parent, [f"Comment for the report: {shown}"])
         item.setData(0, REF, comment.ref)
         item.setData(0, KIND, COMMENT)
-        item.setFirstColumnSpanned(True)
+        item.setData(0, SPAN, True)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(0, Qt.CheckState.Checked)
         item.setToolTip(0, f"{shown}\nKept in the workstream's history and shown in the report's Changes.")
@@ -185,7 +212,7 @@ class UpdateReview(QTreeWidget):
     def _problem(self, parent: QTreeWidgetItem, problem: ReviewProblem) -> None:
         item = QTreeWidgetItem(parent, [f"⚠ {problem.message}"])  # the message names sheet and row
         item.setData(0, KIND, PROBLEM)
-        item.setFirstColumnSpanned(True)
+        item.setData(0, SPAN, True)
         item.setForeground(0, PROBLEM_INK)
         item.setToolTip(0, problem.text)  # with the file's name
 
@@ -207,28 +234,37 @@ class UpdateReview(QTreeWidget):
 
     def fit(self) -> None:
         """Rows as tall as their wrapped text: a spanned line (a comment, a problem) across the
-        width, an update's note in the Notes column. The tree would cut them off with "…"."""
+        width, a long value or note in its column; the tree would cut them off with "…". Only
+        the lines that need more than one line get a height (a size hint is costly to set)."""
         metrics = self.fontMetrics()
         flags = Qt.TextFlag.TextWordWrap
         full = self.viewport().width()
+        columns = [(column, max(self.columnWidth(column) - 8, 40)) for column in (1, 2, 3)]
+        advance: dict[str, int] = {}  # many lines repeat a text ("Clean update: ..."): measured once
         for top in range(self.topLevelItemCount()):
             group = self.topLevelItem(top)
             if group is None:
                 continue
             for item in _descendants(group):
-                if item.isFirstColumnSpanned():
+                if item.data(0, SPAN):
                     depth, parent = 1, item.parent()
                     while parent is not None:
                         depth, parent = depth + 1, parent.parent()
                     box = 24 if item.data(0, KIND) == COMMENT else 0
-                    wrapped = [(0, full - depth * self.indentation() - box - 8)]
-                else:  # a value (a long blocker note) or a note
-                    wrapped = [(column, self.columnWidth(column) - 8) for column in (1, 2, 3)]
+                    wrapped = [(0, max(full - depth * self.indentation() - box - 8, 40))]
+                else:
+                    wrapped = columns
                 for column, width in wrapped:
-                    width = max(width, 40)
-                    needed = metrics.boundingRect(0, 0, width, 100_000, flags, item.text(column)).height()
-                    # A valid size, or the tree ignores it (a width of -1 is not one).
-                    item.setSizeHint(column, QSize(width, max(needed, metrics.height()) + 4))
+                    text = item.text(column)
+                    if text not in advance:
+                        advance[text] = metrics.horizontalAdvance(text)
+                    wanted = None
+                    if advance[text] > width:
+                        needed = metrics.boundingRect(0, 0, width, 100_000, flags, text).height()
+                        # A valid size, or the tree ignores it (a width of -1 is not one).
+                        wanted = QSize(width, needed + 6)
+                    if item.data(column, SIZE) != wanted:
+                        item.setData(column, SIZE, wanted)
         self.doItemsLayout()
 
     # ------------------------------------------------------------ choosing
@@ -243,34 +279,41 @@ class UpdateReview(QTreeWidget):
         ]
 
     def checkable(self) -> list[QTreeWidgetItem]:
-        return self.items_of(UPDATE) + self.items_of(COMMENT)
+        return list(self._boxes)
 
     def accepted(self) -> frozenset[Ref]:
-        return frozenset(
-            _ref(item) for item in self.checkable() if item.checkState(0) is Qt.CheckState.Checked
-        )
+        """What the boxes say, kept as they change: a click on one of thousands stays quick."""
+        return frozenset(self._accepted)
 
     def accepted_updates(self) -> list[FieldUpdate]:
-        chosen = self.accepted()
-        return [u for u in (self.review.updates if self.review else ()) if u.ref in chosen]
+        chosen = self._accepted
+        return [update for update in self._updates if update.ref in chosen]
 
     def accept_clean(self) -> None:
         """Every clean update and comment accepted; conflicts left as they are."""
         clean = {u.ref for u in self.review.clean} if self.review else set()
-        self._set(item for item in self.checkable() if item.data(0, KIND) == COMMENT or _ref(item) in clean)
+        self._set(item for item in self._boxes if item.data(0, KIND) == COMMENT or _ref(item) in clean)
 
     def reject_all(self) -> None:
-        self._set(self.checkable(), Qt.CheckState.Unchecked)
+        self._set(self._boxes, Qt.CheckState.Unchecked)
 
     def _set(self, items: Iterable[QTreeWidgetItem], state: Qt.CheckState = Qt.CheckState.Checked) -> None:
         self._filling = True
         for item in items:
             item.setCheckState(0, state)
+            self._note(item)
         self._filling = False
         self.choice_changed.emit()
 
-    def _changed(self, _item: QTreeWidgetItem, column: int) -> None:
-        if column == 0 and not self._filling:
+    def _note(self, item: QTreeWidgetItem) -> None:
+        if item.checkState(0) is Qt.CheckState.Checked:
+            self._accepted.add(_ref(item))
+        else:
+            self._accepted.discard(_ref(item))
+
+    def _changed(self, item: QTreeWidgetItem, column: int) -> None:
+        if column == 0 and not self._filling and item.data(0, KIND) in (UPDATE, COMMENT):
+            self._note(item)
             self.choice_changed.emit()
 
 
