@@ -54,6 +54,9 @@ def test_answers_survive_a_save_by_libreoffice(tmp_path: Path) -> None:
     ws = book[UPDATES_SHEET]
     assert ws.protection.sheet  # still protected, filtering still allowed
     assert ws.protection.autoFilter is False
+    assert ws["A5"].protection.locked and ws["F5"].protection.locked  # the context, as sent
+    assert not ws["J5"].protection.locked and not ws["M8"].protection.locked  # green, even when empty
+    assert ws["M5"].is_date and ws["M5"].number_format.replace("\\", "") == "d mmm yyyy"
     assert sorted(dv.type for dv in ws.data_validations.dataValidation) == ["date", "list", "whole"]
     assert book[HIDDEN_SHEET].sheet_state in ("hidden", "veryHidden")  # LibreOffice keeps it hidden
     assert {p.name for p in book.custom_doc_props} >= {"migrator.request", "migrator.plan"}
