@@ -133,3 +133,83 @@ def verdict(sent: UpdateValue, returned: UpdateValue, current: UpdateValue) -> V
     if current == sent:
         return Verdict.CLEAN
     return Verdict.CONFLICT
+
+
+# ---------------------------------------------------------------- what a returned workbook holds
+
+
+class ProblemKind(enum.StrEnum):
+    """What is wrong with part of a returned workbook (the file itself was still read)."""
+
+    CELL = "cell"  # a value that is not one (a formula, "soon" as a date): that cell is not read
+    DATES = "dates"  # the due date before the start: neither date of the row is read
+    LOCKED = "locked"  # a locked context cell was changed: the change is ignored
+    NO_ID = "no id"  # a row without a Row id (added by hand, a key typed in): never matched
+    UNKNOWN_ID = "unknown id"  # a Row id the request did not send: not read
+    DUPLICATE_ID = "duplicate id"  # two rows with one Row id (a row copied): neither is read
+    MISSING = "missing"  # a row the request sent is not in the sheet (deleted): nothing for it
+    SHEET = "sheet"  # the Updates sheet was renamed (it is still read)
+
+
+@dataclass(frozen=True)
+class ReturnedProblem:
+    """One thing in a returned workbook that was not read as it stands, and why.
+
+    ``text`` names the sheet, row and column, e.g. 'Updates row 7 (BNK-3), New due: "31/02/2027"
+    is not a real date; the cell is not read.'
+    """
+
+    kind: ProblemKind
+    text: str
+    row: int | None = None  # the sheet row, as the spreadsheet numbers it
+    column: str | None = None  # the column's heading
+    workstream_id: int | None = None  # the workstream it concerns, when known
+    key: str = ""
+
+
+@dataclass(frozen=True)
+class ReturnedLine:
+    """One row of a returned workbook, matched to a sent row by its Row id (never by key or order).
+
+    Each field holds the answer as read; None means no answer (left empty, or a cell that could
+    not be read: see the workbook's problems), so it is never applied. The blocker note is the
+    exception: an emptied note ("") is an answer, the blocker is gone.
+    """
+
+    row: int  # the sheet row, as the spreadsheet numbers it
+    workstream_id: int
+    key: str  # the key the request sent (not what the Key cell may now say)
+    status: Status | None = None
+    progress: int | None = None
+    planned_start: date | None = None
+    planned_due: date | None = None
+    blocker_note: str | None = None
+    comment: str = ""  # for the status report; "" when none
+
+    def value(self, field: str) -> UpdateValue:
+        """The answer for one of UPDATE_FIELDS (None: no answer)."""
+        value: UpdateValue = getattr(self, field)
+        return value
+
+
+@dataclass(frozen=True)
+class ReturnedWorkbook:
+    """A returned update workbook as read: what identifies it, its rows, and what was not read."""
+
+    file_name: str
+    digest: str  # SHA-256 of the file's bytes: the same file collected twice is named
+    format: int
+    token: str  # the request's token, from the very hidden sheet (and the document properties)
+    plan_identity: str
+    team_code: str
+    sent_at: datetime  # UTC, as the workbook says the request was sent
+    sent: tuple[SentRow, ...]  # the rows as the workbook's very hidden sheet holds them
+    lines: tuple[ReturnedLine, ...]  # in sheet order
+    problems: tuple[ReturnedProblem, ...]  # in sheet order; the file-wide ones first
+    sheet_name: str = "Updates"  # the Updates sheet's name as found (renamed: a problem says so)
+
+    def line(self, workstream_id: int) -> ReturnedLine | None:
+        return next((line for line in self.lines if line.workstream_id == workstream_id), None)
+
+    def problems_for(self, workstream_id: int) -> tuple[ReturnedProblem, ...]:
+        return tuple(problem for problem in self.problems if problem.workstream_id == workstream_id)
