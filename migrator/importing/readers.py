@@ -14,6 +14,7 @@ from datetime import date, datetime, time
 from pathlib import Path
 
 from migrator.domain.errors import MigratorError
+from migrator.importing.migrator_workbooks import sheet_refusal, workbook_refusal
 
 CellValue = str | int | float | bool | date | datetime | time | None
 
@@ -29,6 +30,11 @@ XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
 class PlanFileError(MigratorError):
     """The plan file cannot be read at all (wrong type, damaged, hostile, unknown sheet)."""
+
+
+class NotAPlanError(PlanFileError):
+    """The file is one Migrator wrote for another purpose (a status report, a returned update
+    workbook); the message says what to do with it instead."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +81,9 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> Table:
     if suffix in CSV_SUFFIXES:
         if sheet is not None:
             raise PlanFileError(f"{path.name} is a CSV file: it has no sheets, so --sheet does not apply.")
-        return _read_csv(path)
+        return _plan_table(path, _read_csv(path))
     if suffix in XLSX_SUFFIXES:
-        return _read_xlsx(path, sheet)
+        return _plan_table(path, _read_xlsx(path, sheet))
     if suffix == ".xls":
         raise PlanFileError(
             f"{path.name} is an old Excel 97-2003 workbook (.xls); save it as .xlsx or CSV and import that."
@@ -85,6 +91,14 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> Table:
     raise PlanFileError(
         f"{path.name}: plans are imported from .csv or .xlsx files, not '{suffix or 'no extension'}'."
     )
+
+
+def _plan_table(path: Path, table: Table) -> Table:
+    """The table, unless it is a status report's Workstreams sheet saved on its own."""
+    refusal = sheet_refusal(path.name, table.header, ([c.value for c in row.cells] for row in table.rows))
+    if refusal is not None:
+        raise NotAPlanError(refusal)
+    return table
 
 
 # ---------------------------------------------------------------- CSV
@@ -187,6 +201,17 @@ def _read_xlsx(path: Path, sheet: str | None) -> Table:
         ) from None
     try:
         names: list[str] = list(workbook.sheetnames)
+        # Before any sheet is chosen: a report is refused whichever of its sheets is asked for.
+        properties = workbook.properties
+        refusal = workbook_refusal(
+            path.name,
+            names,
+            workbook.custom_doc_props.names,
+            properties.category,
+            properties.description,
+        )
+        if refusal is not None:
+            raise NotAPlanError(refusal)
         if not names:
             raise PlanFileError(f"{path.name} has no sheets.")
         chosen = names[0] if sheet is None else _sheet_name(path, names, sheet)

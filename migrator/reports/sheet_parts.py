@@ -26,6 +26,7 @@ from openpyxl.worksheet.properties import Outline
 from migrator.analysis.plan_state import TeamState, WorkstreamState
 from migrator.analysis.results import HealthLevel
 from migrator.domain.model import Status
+from migrator.domain.workbook_marks import BANNER_SEPARATOR, banner_count_text
 from migrator.reports.book import DATE_FORMAT, DATE_TIME_FORMAT, HEALTH_COLOURS, Column, ReportBook, rule_fill
 from migrator.reports.book import STYLES as BOOK_STYLES
 from migrator.reports.content import ReportContent
@@ -87,8 +88,8 @@ class TeamGroup:
         parts = [f"{self.team.name} ({self.code})" if self.team is not None else self.code]
         if self.team is not None and self.team.lead:
             parts.append(f"lead {self.team.lead}")
-        parts.append(f"{count} workstream{'' if count == 1 else 's'}")
-        return " · ".join(parts)
+        parts.append(banner_count_text(count))
+        return BANNER_SEPARATOR.join(parts)
 
 
 def team_groups(

@@ -10,7 +10,10 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
+from openpyxl.packaging.custom import StringProperty
+
 from migrator.domain.wording import date_text
+from migrator.domain.workbook_marks import REPORT_CATEGORY, REPORT_PROPERTY
 from migrator.reports import changes_sheet, definitions, dependencies, summary, timeline, workstreams
 from migrator.reports.book import ReportBook, clean_text
 from migrator.reports.content import Audience, Progress, ReportContent
@@ -81,7 +84,8 @@ def write_workbook(content: ReportContent, path: Path, progress: Progress | None
 
 
 def _set_properties(book: ReportBook, content: ReportContent) -> None:
-    """The file's own title and author, which file browsers and mail previews show."""
+    """The file's own title and author, which file browsers and mail previews show, and the
+    marks by which the plan import knows the workbook for a report if it is brought back."""
     state = content.state
     properties = book.workbook.properties
     # Document properties are XML too: the plan's text is cleaned as every cell's is.
@@ -93,6 +97,8 @@ def _set_properties(book: ReportBook, content: ReportContent) -> None:
     properties.description = f"{content.audience.value} report" + (
         f" for {content.team}" if content.team else ""
     )
+    properties.category = REPORT_CATEGORY
+    book.workbook.custom_doc_props.append(StringProperty(name=REPORT_PROPERTY, value=content.audience.value))
 
 
 class _ProgressShare:

@@ -27,7 +27,7 @@ from migrator.importing.plan import (
     parse_rows,
     resolve_plan,
 )
-from migrator.importing.readers import PlanFileError, Table, read_table
+from migrator.importing.readers import NotAPlanError, PlanFileError, Table, read_table
 from migrator.services.migration_service import MigrationService, NewMigration
 from migrator.store import database
 from migrator.store.repositories.dependencies import DependencyRepository
@@ -37,6 +37,7 @@ from migrator.store.unit_of_work import UnitOfWork
 
 __all__ = [
     "ImportReport",
+    "NotAPlanError",
     "PlanFileError",
     "PlanImportError",
     "PlanProblem",
@@ -130,7 +131,9 @@ def import_plan(
     plan is put on a server by copying one there, never by an import.
 
     Every problem comes back at once as a PlanImportError and nothing is changed; a file
-    that cannot be read as a plan raises PlanFileError."""
+    that cannot be read as a plan raises PlanFileError, and one Migrator wrote as something
+    else (a status report, a returned update workbook) NotAPlanError, before the migration
+    file is opened or made."""
     plan_path, where = Path(plan_path), place_of(into)
     table = read_table(plan_path, sheet)
     options: dict[str, Any] = {"actor": actor}

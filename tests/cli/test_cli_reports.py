@@ -111,3 +111,25 @@ def test_bad_export_requests_are_one_line_and_exit_2(
     err = capsys.readouterr().err
     assert err.startswith("migrator: ") and message in err and len(err.strip().splitlines()) == 1
     assert not (tmp_path / "r.xlsx").exists()
+
+
+def test_import_plan_refuses_a_report_and_says_what_to_do_instead(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    report = tmp_path / "report.xlsx"
+    assert main(["export", str(demo), "-o", str(report), "--as-of", "2027-03-01", "--no-snapshot"]) == 0
+    with MigrationService.open(demo) as service:
+        before = (len(service.workstreams()), len(service.history_since()))
+    capsys.readouterr()
+    for sheet in ([], ["--sheet", "Workstreams"]):
+        assert main(["import-plan", str(report), "--into", str(demo), *sheet]) == 2
+        out, err = capsys.readouterr()
+        assert out == ""
+        assert err == (
+            "migrator: report.xlsx is a Migrator status report, not a plan: importing it would turn its "
+            "banner rows into workstreams. To bring status back from teams, send them update requests "
+            "(migrator request-updates, or File → Request updates…) and collect the answers "
+            "(migrator collect-updates).\n"
+        )
+    with MigrationService.open(demo) as service:
+        assert (len(service.workstreams()), len(service.history_since())) == before

@@ -21,6 +21,7 @@ from migrator.domain.updates import UPDATE_FIELDS, ProblemKind, ReturnedWorkbook
 from migrator.importing.update_returns import UpdateFileError, read_update_workbook
 from tests.reports.update_requests import BLOCKER, SENT_AT, sent_rows, written
 
+FILES = Path(__file__).parent / "files"
 COLUMN = {heading: number for number, heading in enumerate(HEADINGS, 1)}
 # Rows as written: sorted by key number.
 ROW = {"BNK-2": FIRST_ROW, "BNK-3": FIRST_ROW + 1, "BNK-10": FIRST_ROW + 2, "BNK-11": FIRST_ROW + 3}
@@ -423,12 +424,22 @@ def test_a_macro_workbook_is_refused(tmp_path: Path) -> None:
 
 
 def test_a_password_protected_workbook_is_refused(tmp_path: Path) -> None:
-    # Excel saves a workbook with a password as an OLE compound file holding an "EncryptedPackage".
-    path = tmp_path / "Locked.xlsx"
-    path.write_bytes(
-        b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 1000 + "EncryptedPackage".encode("utf-16-le")
+    # An update workbook encrypted with the password "secret" as Excel does it (Agile encryption,
+    # made with msoffcrypto-tool): an OLE compound file holding an "EncryptedPackage".
+    path = tmp_path / "Banking.xlsx"
+    path.write_bytes((FILES / "password-protected.xlsx").read_bytes())
+    assert refused(path) == (
+        "Banking.xlsx is protected with a password, so it cannot be read. Open it, remove the password "
+        "(File → Info → Protect Workbook → Encrypt with Password, empty), save and collect it again."
     )
-    assert refused(path).startswith("Locked.xlsx is protected with a password, so it cannot be read.")
+
+
+def test_an_old_excel_file_is_refused(tmp_path: Path) -> None:
+    path = tmp_path / "Banking.xlsx"
+    path.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(4096))  # OLE, no encrypted package
+    assert (
+        refused(path) == "Banking.xlsx is an old Excel 97-2003 workbook; save it as .xlsx and collect that."
+    )
 
 
 def test_a_csv_saved_from_the_workbook_is_refused(tmp_path: Path) -> None:

@@ -13,7 +13,7 @@ import pytest
 
 from migrator.domain.model import Status
 from migrator.domain.update_form import HIDDEN_SHEET, UPDATES_SHEET
-from migrator.importing.update_returns import read_update_workbook
+from migrator.importing.update_returns import UpdateFileError, read_update_workbook
 from tests.importing.test_update_returns import ID, fill, returned
 from tests.reports.test_libreoffice import CONVERSION_TIMEOUT, REQUIRED, SOFFICE
 
@@ -54,6 +54,9 @@ def test_answers_survive_a_save_by_libreoffice(tmp_path: Path) -> None:
     ws = book[UPDATES_SHEET]
     assert ws.protection.sheet  # still protected, filtering still allowed
     assert ws.protection.autoFilter is False
+    assert ws["A5"].protection.locked and ws["F5"].protection.locked  # the context, as sent
+    assert not ws["J5"].protection.locked and not ws["M8"].protection.locked  # green, even when empty
+    assert ws["M5"].is_date and ws["M5"].number_format.replace("\\", "") == "d mmm yyyy"
     assert sorted(dv.type for dv in ws.data_validations.dataValidation) == ["date", "list", "whole"]
     assert book[HIDDEN_SHEET].sheet_state in ("hidden", "veryHidden")  # LibreOffice keeps it hidden
     assert {p.name for p in book.custom_doc_props} >= {"migrator.request", "migrator.plan"}
@@ -70,3 +73,23 @@ def test_answers_survive_a_save_by_libreoffice(tmp_path: Path) -> None:
     assert bnk11.progress is None  # the formula was kept as a formula, and is not read
     assert [(p.row, p.column) for p in result.problems] == [(8, "Progress %")]
     assert "holds a formula (=40+40)" in result.problems[0].text
+
+
+@pytest.mark.skipif(SOFFICE is None and not REQUIRED, reason="LibreOffice (soffice) is not installed")
+def test_a_csv_saved_by_libreoffice_from_the_workbook_is_refused(tmp_path: Path) -> None:
+    assert SOFFICE is not None, "LibreOffice (soffice) is required here but not installed"
+    book = returned(tmp_path, fill({("BNK-3", "Progress %"): 55}))
+    profile = tmp_path / "libreoffice-profile"
+    subprocess.run(
+        [SOFFICE, f"-env:UserInstallation={profile.as_uri()}", "--headless", "--convert-to", "csv",
+         "--outdir", str(tmp_path), str(book)],
+        capture_output=True, text=True, timeout=CONVERSION_TIMEOUT, check=True,
+    )  # fmt: skip
+    csv_file = tmp_path / "Banking.csv"
+    assert b"BNK-3" in csv_file.read_bytes()  # the rows are there, the hidden sheet is not
+    with pytest.raises(UpdateFileError) as caught:
+        read_update_workbook(csv_file)
+    assert str(caught.value) == (
+        "Banking.csv is a CSV file: saving as CSV drops the hidden sheet that matches each row to its "
+        "workstream. Collect the .xlsx workbook that was sent back (or save it as .xlsx again)."
+    )

@@ -238,3 +238,26 @@ def test_rows_written_as_text_are_exactly_what_openpyxl_writes(
         assert ours.namelist() == theirs.namelist()
         for name in ours.namelist():
             assert ours.read(name).replace(b" />", b"/>") == theirs.read(name).replace(b" />", b"/>"), name
+
+
+def test_names_in_any_script_reach_the_draft_intact(tmp_path: Path) -> None:
+    workbook = request_workbook(team="Sécurité & Conformité")
+    book = written(tmp_path, workbook)
+    eml = tmp_path / "Sécurité.eml"
+    write_mail_draft(eml, book, workbook.request, "Fusion 2027 — Überblick", "Zoë Çelik")
+    message = email.message_from_bytes(eml.read_bytes(), policy=email.policy.default)
+    assert (
+        message["Subject"]
+        == "Status update for Fusion 2027 — Überblick: Sécurité & Conformité by 10 Mar 2027"
+    )
+    assert eml.read_bytes().isascii()  # encoded as mail programs expect
+    body = message.get_body(("plain",))
+    assert body is not None and body.get_content().rstrip().endswith("Zoë Çelik")
+
+
+def test_a_request_without_open_work_still_makes_a_readable_workbook(tmp_path: Path) -> None:
+    path = written(tmp_path, request_workbook(rows=()))
+    ws = openpyxl.load_workbook(path)[UPDATES_SHEET]
+    assert [cell.value for cell in ws[HEADER_ROW]] == list(HEADINGS)
+    returned = read_update_workbook(path)
+    assert (returned.sent, returned.lines, returned.problems) == ((), (), ())

@@ -19,11 +19,19 @@ from migrator.analysis.plan_state import WorkstreamState, capture
 from migrator.analysis.results import HealthLevel
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain.model import Status
+from migrator.domain.workbook_marks import (
+    EXECUTIVE_REPORT_SHEETS,
+    REPORT_CATEGORY,
+    REPORT_PROPERTY,
+    REPORT_SHEETS,
+    REPORT_WORKSTREAM_HEADERS,
+)
 from migrator.reports import Audience, ReportContent, write_workbook
 from migrator.reports.book import DATE_FORMAT, DATE_TIME_FORMAT, HEALTH_COLOURS
 from migrator.reports.changes_sheet import ANALYSIS, FIRST_REPORT, NO_CHANGES
 from migrator.reports.summary import ATTENTION_LIMIT, LIST_LIMIT, REASONS_SHOWN
 from migrator.reports.text_fit import one_line, text_width, wrapped_lines
+from migrator.reports.workstreams import COLUMNS as WORKSTREAM_COLUMNS
 from tests.reports.conftest import AS_OF, DemoReports
 from tests.support.plans import Plan
 
@@ -106,6 +114,16 @@ def test_the_file_is_titled_and_signed(written: dict[str, Written]) -> None:
     properties = written["full"].book.properties
     assert properties.title == "Card fleet replacement: prepaid to debit status 1 Mar 2027"
     assert properties.creator == "Ana"
+
+
+def test_every_report_carries_the_marks_the_plan_import_knows_it_by(written: dict[str, Written]) -> None:
+    for found in written.values():
+        assert found.book.custom_doc_props[REPORT_PROPERTY].value == found.content.audience.value
+        assert found.book.properties.category == REPORT_CATEGORY
+    # The import knows a report written before the marks by its sheets and its columns.
+    assert FULL_SHEETS == REPORT_SHEETS
+    assert written["executive"].titles == EXECUTIVE_REPORT_SHEETS
+    assert tuple(column.header for column in WORKSTREAM_COLUMNS) == REPORT_WORKSTREAM_HEADERS
 
 
 def test_progress_names_each_sheet_and_only_moves_forward(written: dict[str, Written]) -> None:

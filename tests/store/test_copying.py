@@ -9,6 +9,7 @@ from datetime import date, datetime
 from pathlib import Path
 
 from migrator.domain.places import ServerAddress
+from migrator.domain.updates import SentRow, UpdateRequest
 from migrator.services import MigrationService
 from migrator.services.reporting import take_baseline
 from migrator.store.copying import ORDER, Rows, checksum, copy_plan, read_plan_rows
@@ -28,6 +29,7 @@ AWKWARD = "Tab\there, a new\nline, back\\slash, \\N, 'quotes' \"too\", Ã© and âœ
 
 
 def test_the_checksum_of_known_rows_is_the_one_copies_have_always_shown() -> None:
+    # Computed over the tables of revision r0006 (the update requests' tables are empty here).
     rows: Rows = {
         "team": [
             {"id": 1, "name": "Banking", "code": "BNK", "colour": "#607D8B", "lead_id": None,
@@ -52,7 +54,7 @@ def test_the_checksum_of_known_rows_is_the_one_copies_have_always_shown() -> Non
              "overall_health": "amber", "state": b"\x00\x01state"},
         ],
     }  # fmt: skip
-    assert checksum(rows) == "b9c03d2c651efd675c94829111492b54480cdb5b6782b7df7e9b354798e0f326"
+    assert checksum(rows) == "ffa70b0cd05dddabb30b8daa43acce776d651fe0fa8c2b47b11424223e6df218"
 
 
 def test_a_plan_goes_to_the_server_and_back_value_for_value(
@@ -62,6 +64,7 @@ def test_a_plan_goes_to_the_server_and_back_value_for_value(
         edited = service.workstream_by_key("BNK-1").id
         service.update_workstream(edited, {"description": AWKWARD, "blocker_note": ""})
         take_baseline(service, as_of=AS_OF)  # a snapshot: its state is bytes
+        request = _an_update_request_answered(service)
     address = ServerAddress.parse(server_url)
 
     there = copy_plan(demo_file, address)
@@ -79,6 +82,26 @@ def test_a_plan_goes_to_the_server_and_back_value_for_value(
     with MigrationService.open(address) as shared:
         assert shared.workstream(edited).description == AWKWARD
         assert isinstance(shared.snapshots()[0].taken_at, datetime)
+        # Update requests go with the plan: a team's returned workbook is collected into the copy.
+        assert shared.update_records.request_by_token(request.token) == request
+        assert shared.update_records.plan_identity() == request.plan_identity
+        assert [r.answered_by for r in shared.update_records.returns()] == ["Lena Ortiz"]
         # The ids' sequences moved past the copied rows: a new row takes a new id.
         team = shared.workstream(edited).team_id
         assert shared.create_workstream("After the copy", team) > max(r["id"] for r in source["workstream"])
+
+
+def _an_update_request_answered(service: MigrationService) -> UpdateRequest:
+    legal = service.team_by_code("LEG")
+    rows = [
+        SentRow(w.id, w.key, w.version, w.status, w.progress, w.planned_start, w.planned_due, w.blocker_note)
+        for w in service.workstreams()
+        if w.team_id == legal.id
+    ]
+    with service.changing():
+        request = service.update_records.record_request(
+            team_id=legal.id, team_code=legal.code, team_name=legal.name, recipient="Lena Ortiz",
+            recipient_email="lena@example.com", as_of=AS_OF, due=None, message="By Friday, please", rows=rows,
+        )  # fmt: skip
+        service.update_records.record_return(request.id, "Lena Ortiz", "Legal.xlsx", "0" * 64, applied=False)
+    return request

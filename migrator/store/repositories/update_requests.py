@@ -9,6 +9,7 @@ from typing import Any
 
 from sqlalchemy import func, insert, select
 
+from migrator.domain import rules
 from migrator.domain.model import Status
 from migrator.domain.updates import CollectedReturn, SentRow, TeamAnswers, UpdateRequest
 from migrator.store.repositories.common import Repository
@@ -182,8 +183,14 @@ def _sent_row(values: Sequence[Any]) -> SentRow:
 
 
 def _request(header: UpdateRequestRow, identity: str, rows: list[SentRow]) -> UpdateRequest:
+    rows = in_key_order(rows)
     return UpdateRequest(
         header.id, header.token, identity, header.team_id, header.team_code, header.team_name,
         header.recipient, header.recipient_email, header.sent_at, header.sent_by, header.as_of,
         header.due, header.message, tuple(rows),
     )  # fmt: skip
+
+
+def in_key_order(rows: Iterable[SentRow]) -> list[SentRow]:
+    """BNK-2 before BNK-10, as the plan lists them."""
+    return sorted(rows, key=lambda row: (row.key.rsplit("-", 1)[0], rules.key_number(row.key), row.key))

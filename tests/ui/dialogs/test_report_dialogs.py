@@ -14,6 +14,7 @@ from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from migrator.services import MigrationService, NewMigration
+from migrator.services.reporting import ExportRequest, export_report
 from migrator.ui.dialogs.baseline_dialog import BaselineDialog
 from migrator.ui.dialogs.export_dialog import ExportDialog
 from migrator.ui.dialogs.import_dialog import ImportDialog
@@ -254,6 +255,29 @@ def test_import_of_an_unreadable_file_says_why(qtbot: Any, tmp_path: Path, docum
     assert "no plan file" in dialog.message.text()
     assert dialog.problems.isHidden()
     assert not dialog.import_button.isEnabled()
+
+
+def test_import_of_a_status_report_is_refused_in_place(
+    qtbot: Any, tmp_path: Path, document: PlanDocument
+) -> None:
+    request = ExportRequest(tmp_path / "report.xlsx", keep_snapshot=False)
+    report = export_report(document.service, request).path
+    dialog = ImportDialog(document)
+    qtbot.addWidget(dialog)
+    before = _keys(document)
+    dialog.path.setText(str(report))
+    dialog.sheet.setText("Workstreams")
+    dialog.preview_button.click()
+    assert dialog.message.text().startswith(
+        "report.xlsx is a Migrator status report, not a plan: importing it would turn its banner rows "
+        "into workstreams. To bring status back from teams, send them update requests"
+    )
+    assert "File → Request updates…" in dialog.message.text()
+    assert dialog.problems.isHidden()
+    assert not dialog.import_button.isEnabled()
+    assert _keys(document) == before
+    assert {w.key for w in document.service.workstreams()} == before
+    assert document.undo_stack.count() == 0
 
 
 # ---------------------------------------------------------------- baseline
