@@ -23,6 +23,7 @@ from migrator.domain import rules
 from migrator.domain.errors import ReadOnlyError, ValidationError
 from migrator.domain.model import Dependency, Person, Status, Team, Workstream
 from migrator.domain.updates import RequestLine, RequestWorkbook, SentRow, UpdateRequest
+from migrator.domain.wording import date_text
 from migrator.reports import Progress
 from migrator.reports.mail_draft import write_mail_draft
 from migrator.reports.safe_file import ReportWriteError, write_problem
@@ -92,8 +93,10 @@ def request_updates(
     """Record and write the update requests ``spec`` describes; all of them, or none."""
     report = progress or _quiet
     folder = spec.out
-    if not folder.is_dir():
-        raise ValidationError(f"The folder {folder} does not exist; create it or choose another.")
+    if folder.exists() and not folder.is_dir():
+        raise ValidationError(f"{folder} is a file; name a folder for the workbooks.")
+    if not folder.exists() and not folder.parent.is_dir():
+        raise ValidationError(f"The folder {folder.parent} does not exist; create it or choose another.")
     if service.read_only:
         raise ReadOnlyError(f"{service.name} is read-only, so update requests can't be recorded in it.")
     message = rules.optional_text(spec.message, "The message", max_length=2000)
@@ -103,7 +106,7 @@ def request_updates(
         rules.check_year(spec.due, "The due date")
         if spec.due < as_of:
             raise ValidationError(
-                f"The answers can't be due on {spec.due:%d %b %Y}, before the request ({as_of:%d %b %Y})."
+                f"The answers can't be due on {date_text(spec.due)}, before the request ({date_text(as_of)})."
             )
     report(0.02, "Reading and analysing the plan…")
     plan = service.analyse_plan(as_of, with_updates=False)  # a request shows no history
@@ -117,12 +120,17 @@ def request_updates(
     context = _Context(plan.analysis, plan.dependencies)
     coordinator = service.actor
 
+    made_folder = not folder.exists()
+    try:
+        folder.mkdir(exist_ok=True)
+    except OSError as error:
+        raise ReportWriteError(write_problem(error, folder)) from None
     staging = Path(tempfile.mkdtemp(prefix=_STAGING, dir=folder))
     moved: list[Path] = []
     try:
         with service.changing("sending update requests"):
             sent = []
-            names = _file_names(groups, as_of)
+            names = _file_names(groups, as_of, folder)
             for number, (group, name) in enumerate(zip(groups, names, strict=True)):
                 report(0.1 + 0.8 * number / len(groups), f"Recording the request to {group.recipient}…")
                 request = service.update_records.record_request(
@@ -158,9 +166,11 @@ def request_updates(
     except BaseException:
         for path in moved:  # the recording was refused: no request is out without its record
             path.unlink(missing_ok=True)
-        raise
-    finally:
         shutil.rmtree(staging, ignore_errors=True)
+        if made_folder:
+            shutil.rmtree(folder, ignore_errors=True)
+        raise
+    shutil.rmtree(staging, ignore_errors=True)
     report(1.0, "Done")
     return RequestResult(folder, tuple(sent), idle)
 
@@ -213,17 +223,22 @@ def _groups(
     return groups, tuple(idle)
 
 
-def _file_names(groups: Sequence[_Group], as_of: date) -> list[str]:
-    """ "<Team> status update <date>" (per owner: "<Team> <Owner> …"), safe everywhere, unique."""
+def _file_names(groups: Sequence[_Group], as_of: date, folder: Path) -> list[str]:
+    """ "<Team> status update <date>" (per owner: "<Team> <Owner> …"), safe everywhere, unique,
+    and never the name of a file already in ``folder`` (an earlier request, a team's answer)."""
+    in_folder = {
+        path.stem.casefold()
+        for path in folder.iterdir()
+        if path.suffix.lower() in (".xlsx", ".eml") and path.is_file()
+    }
     names: list[str] = []
     for group in groups:
         who = f"{group.team.name} {group.owner}" if group.owner else group.team.name
         name = f"{safe_file_name(who)} status update {as_of.isoformat()}"
-        if name.casefold() in (taken.casefold() for taken in names):
+        if name.casefold() in (taken.casefold() for taken in names):  # two owners of one name
             name = f"{safe_file_name(who)} {group.team.code} status update {as_of.isoformat()}"
-        number = 2
-        base = name
-        while name.casefold() in (taken.casefold() for taken in names):
+        base, number = name, 2
+        while name.casefold() in in_folder or name.casefold() in (taken.casefold() for taken in names):
             name, number = f"{base} ({number})", number + 1
         names.append(name)
     return names

@@ -126,14 +126,18 @@ def test_files_that_cannot_be_collected_are_one_line_each_and_exit_2(
 @pytest.mark.parametrize(
     ("arguments", "message"),
     [
-        (["request-updates", "{demo}", "--out", "{tmp}/nowhere"], "The folder {tmp}/nowhere does not exist"),
+        (["request-updates", "{demo}", "--out", "{tmp}/no/where"], "The folder {tmp}/no does not exist"),
+        (
+            ["request-updates", "{demo}", "--out", "{demo}"],
+            "{demo} is a file; name a folder for the workbooks.",
+        ),
         (
             ["request-updates", "{demo}", "--out", "{tmp}", "--team", "XYZ"],
             "There is no team 'XYZ' in the plan",
         ),
         (
             ["request-updates", "{demo}", "--out", "{tmp}", "--as-of", "2027-03-01", "--due", "2027-02-01"],
-            "The answers can't be due on 01 Feb 2027, before the request (01 Mar 2027).",
+            "The answers can't be due on 1 Feb 2027, before the request (1 Mar 2027).",
         ),
         (["collect-updates", "{demo}", "x.xlsx", "--dry-run", "--accept-clean"], "not allowed with argument"),
     ],
@@ -147,4 +151,4 @@ def test_bad_requests_are_one_line_and_exit_2(
     assert main(filled) == 2
 
     error = capsys.readouterr().err
-    assert error.count("\n") == 1 and message.format(tmp=tmp_path) in error
+    assert error.count("\n") == 1 and message.format(tmp=tmp_path, demo=demo) in error

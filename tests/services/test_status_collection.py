@@ -104,6 +104,22 @@ def test_per_owner_each_owner_gets_their_own_workbook(service: MigrationService,
     assert result.sent[0].workbook.name == "Legal and Compliance Ana Ruiz status update 2027-03-01.xlsx"
 
 
+def test_a_new_folder_is_made_and_files_already_there_are_never_overwritten(
+    service: MigrationService, tmp_path: Path
+) -> None:
+    _plan(service)
+    first = request_updates(service, RequestSpec(out=tmp_path / "round 1", as_of=AS_OF))
+    (tmp_path / "round 1" / "answered.xlsx").write_bytes(b"a team's answer")
+
+    again = request_updates(service, RequestSpec(out=tmp_path / "round 1", as_of=AS_OF, teams=("LEG",)))
+
+    assert first.sent[1].workbook.name == LEG_FILE
+    assert again.sent[0].workbook.name == LEG_FILE.replace(".xlsx", " (2).xlsx")
+    assert keys_in(tmp_path / "round 1" / LEG_FILE) == ["LEG-1", "LEG-2", "LEG-4"]
+    assert (tmp_path / "round 1" / "answered.xlsx").read_bytes() == b"a team's answer"
+    assert len(service.update_records.requests()) == 3
+
+
 def test_a_file_that_cannot_be_written_records_no_request_and_leaves_no_file(
     service: MigrationService, tmp_path: Path
 ) -> None:
