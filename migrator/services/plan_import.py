@@ -62,6 +62,7 @@ class ImportReport:
     dependencies_removed: list[str]
     dependencies_changed: list[str] = field(default_factory=list)  # "BNK-1 → OPS-2 FS → SS+1"
     migration_changed: list[str] = field(default_factory=list)  # "target go-live 2027-06-30"
+    shared: bool = False  # imported into a shared plan on a server, not a file
 
     @property
     def changes_anything(self) -> bool:
@@ -96,11 +97,12 @@ class ImportReport:
             if len(shown) < len(items):
                 lines.append(f"  … and {len(items) - len(shown)} more")
         if not self.changes_anything:
-            lines.append(
-                "  nothing: the file already matches the plan"
-                if would
-                else "Nothing to change: the file already matches the plan."
+            matching = (
+                "the plan on the server already matches"
+                if self.shared
+                else "the file already matches the plan"
             )
+            lines.append(f"  nothing: {matching}" if would else f"Nothing to change: {matching}.")
         return lines
 
 
@@ -310,6 +312,7 @@ class _Applier:
             dependencies_removed=self.removed,
             dependencies_changed=self.changed_links,
             migration_changed=self.migration_changed,
+            shared=isinstance(self.service.place, ServerAddress),
         )
 
     def _update_migration(self, name: str | None, start: date | None, target: date | None) -> None:

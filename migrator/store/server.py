@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from typing import Any
 
@@ -252,9 +252,9 @@ def lock_for_writing(connection: Connection, activity: str) -> None:
     connection.execute(text("SELECT pg_advisory_xact_lock(:key)"), {"key": WRITE_LOCK})
 
 
-def copy_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Put ``rows`` (column name -> value, every column) into ``table`` with COPY, in the
-    connection's transaction: a whole plan's rows in a fifth of the time INSERTs take."""
+def copy_rows(connection: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+    """Put ``rows`` (every column's value, in the table's column order) into ``table`` with COPY,
+    in the connection's transaction: a whole plan's rows in a fifth of the time INSERTs take."""
     driver = connection.connection.driver_connection
     assert isinstance(driver, psycopg.Connection)
     names = [column.name for column in table.columns]
@@ -263,7 +263,7 @@ def copy_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, 
     )
     with driver.cursor() as cursor, cursor.copy(statement) as copy:
         for row in rows:
-            copy.write_row([row[name] for name in names])
+            copy.write_row(row)
 
 
 def follow_ids(connection: Connection) -> None:

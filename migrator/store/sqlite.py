@@ -7,7 +7,7 @@ executemany of the driver.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from sqlalchemy import Connection, Table
@@ -22,10 +22,11 @@ def data_version(session: Session) -> int:
     return int(session.connection().exec_driver_sql("PRAGMA data_version").scalar() or 0)
 
 
-def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str, Any]]) -> None:
-    """Put ``rows`` (column name -> value, every column) into ``table`` with one executemany of
-    the driver, each value stored as SQLAlchemy stores it (its column type's own conversion):
-    without insert()'s bookkeeping for each row, a whole plan goes in in two thirds of the time."""
+def insert_rows(connection: Connection, table: Table, rows: Sequence[Sequence[Any]]) -> None:
+    """Put ``rows`` (every column's value, in the table's column order) into ``table`` with one
+    executemany of the driver, each value stored as SQLAlchemy stores it (its column type's own
+    conversion, on the columns that have one): without insert()'s bookkeeping for each row, a
+    whole plan goes in in two thirds of the time."""
     dialect = connection.dialect
     quote = dialect.identifier_preparer.quote
     columns = [(c.name, c.type.dialect_impl(dialect).bind_processor(dialect)) for c in table.columns]
@@ -33,12 +34,19 @@ def insert_rows(connection: Connection, table: Table, rows: Sequence[Mapping[str
         f"INSERT INTO {quote(table.name)} ({', '.join(quote(name) for name, _ in columns)}) "
         f"VALUES ({', '.join('?' * len(columns))})"
     )
-    values = [
-        tuple([row[name] if convert is None else convert(row[name]) for name, convert in columns])
-        for row in rows
-    ]
+    converters = [(i, convert) for i, (_, convert) in enumerate(columns) if convert is not None]
+    values = [_converted(row, converters) for row in rows] if converters else list(rows)
     if values:  # an empty list would run the statement once, without values
         connection.exec_driver_sql(statement, values)
+
+
+def _converted(
+    values: Sequence[Any], converters: Sequence[tuple[int, Callable[[Any], Any]]]
+) -> tuple[Any, ...]:
+    row = list(values)
+    for i, convert in converters:
+        row[i] = convert(row[i])
+    return tuple(row)
 
 
 def explain(name: str, error: BaseException, *, reading: bool) -> MigratorError:

@@ -12,7 +12,7 @@ import pytest
 
 from migrator.domain.errors import MigrationFileError
 from migrator.domain.model import DependencyType, Status
-from migrator.domain.places import Place
+from migrator.domain.places import Place, ServerAddress
 from migrator.services import MigrationService, NewMigration
 from migrator.services.plan_import import (
     ImportReport,
@@ -227,6 +227,22 @@ def test_re_importing_the_same_plan_changes_nothing(tmp_path: Path, places: Plac
     again = import_plan(plan, into, today=TODAY)
     assert not again.changes_anything
     assert again.summary_lines() == ["Nothing to change: the file already matches the plan."]
+
+
+def test_re_importing_into_an_existing_plan_says_it_already_matches_where_it_is(
+    tmp_path: Path, places: Places
+) -> None:
+    into = existing_file(places)
+    plan = csv_plan(tmp_path, "Key,Workstream\nBNK-1,Ledger\nBNK-2,Cards\n7,Branches\n")
+    import_plan(plan, into, today=TODAY)
+    again, dry = import_plan(plan, into, today=TODAY), import_plan(plan, into, today=TODAY, dry_run=True)
+    assert not again.changes_anything
+    if isinstance(into, ServerAddress):
+        assert again.summary_lines() == ["Nothing to change: the plan on the server already matches."]
+        assert dry.summary_lines()[1:] == ["  nothing: the plan on the server already matches"]
+    else:
+        assert again.summary_lines() == ["Nothing to change: the file already matches the plan."]
+        assert dry.summary_lines()[1:] == ["  nothing: the file already matches the plan"]
 
 
 def test_depends_on_makes_the_predecessors_exactly_those_listed(tmp_path: Path, places: Places) -> None:

@@ -8,6 +8,9 @@ import sqlite3
 from datetime import date, datetime
 from pathlib import Path
 
+import pytest
+
+from migrator.domain.errors import MigrationFileError
 from migrator.domain.places import ServerAddress
 from migrator.domain.updates import SentRow, UpdateRequest
 from migrator.services import MigrationService
@@ -89,6 +92,57 @@ def test_a_plan_goes_to_the_server_and_back_value_for_value(
         # The ids' sequences moved past the copied rows: a new row takes a new id.
         team = shared.workstream(edited).team_id
         assert shared.create_workstream("After the copy", team) > max(r["id"] for r in source["workstream"])
+
+
+def test_a_copy_is_checked_value_for_value_and_by_its_checksum() -> None:
+    from migrator.store.copying import Tuples, _tables, _verify
+
+    def plan(*teams: tuple[object, ...]) -> Tuples:
+        return {table: list(teams) if table.name == "team" else [] for table in _tables()}
+
+    banking = (1, "Banking", "BNK", "#607D8B", None, 2, 1)
+    source = plan(banking)
+    assert _verify(source, plan(banking), "copy.migrator") == checksum(
+        {
+            "team": [
+                dict(
+                    zip(
+                        ("id", "name", "code", "colour", "lead_id", "next_key_number", "version"),
+                        banking,
+                        strict=True,
+                    )
+                )
+            ]
+        }
+    )
+    # True is 1 in the checksum's text as in Python: the same content
+    assert _verify(plan((*banking[:6], True)), source, "copy.migrator") == _verify(source, source, "c")
+    with pytest.raises(MigrationFileError, match="differs from its source"):
+        _verify(source, plan((1, "Banking", "BNK", "#607D8B", None, 2, 2)), "copy.migrator")
+    with pytest.raises(MigrationFileError, match="differs from its source"):  # 1 == 1.0, but not as text
+        _verify(source, plan((1, "Banking", "BNK", "#607D8B", None, 2, 1.0)), "copy.migrator")
+    with pytest.raises(MigrationFileError, match="holds 0 team rows, not 1: it is not a faithful copy"):
+        _verify(source, plan(), "copy.migrator")
+
+
+def test_a_file_is_read_for_a_copy_in_one_transaction(demo_file: Path) -> None:
+    from migrator.store import database
+    from migrator.store.copying import _read_tuples
+
+    store = database.open_store(demo_file, read_only=True)
+    statements: list[str] = []
+    try:
+        with store.engine.connect() as connection:
+            driver = connection.connection.dbapi_connection
+            assert isinstance(driver, sqlite3.Connection)
+            driver.set_trace_callback(statements.append)
+            _read_tuples(connection)
+            assert driver.in_transaction
+            connection.rollback()
+    finally:
+        store.close()
+    assert statements[0] == "BEGIN"
+    assert [s.split()[0] for s in statements[1 : len(ORDER) + 2]] == ["SELECT"] * len(ORDER) + ["ROLLBACK"]
 
 
 def _an_update_request_answered(service: MigrationService) -> UpdateRequest:

@@ -287,8 +287,12 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
 
     def links_of(self, workstream_id: int) -> tuple[list[Dependency], list[Dependency]]:
         """A workstream's predecessor links and successor links."""
-        before = [d for d in self.plan.dependencies.values() if d.successor_id == workstream_id]
-        after = [d for d in self.plan.dependencies.values() if d.predecessor_id == workstream_id]
+        before, after = [], []
+        for d in self.plan.dependencies.values():  # one pass: a plan has tens of thousands of links
+            if d.successor_id == workstream_id:
+                before.append(d)
+            if d.predecessor_id == workstream_id:
+                after.append(d)
         return before, after
 
     def last_report(self) -> SnapshotInfo | None:

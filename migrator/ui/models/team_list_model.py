@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any
 
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QPersistentModelIndex, Qt
@@ -61,12 +62,10 @@ class TeamListModel(QAbstractListModel):
 
     def _compute(self) -> list[TeamRow]:
         plan, analysis = self.document.plan, self.document.analysis
-        total: Counter[int] = Counter()
-        blocked: Counter[int] = Counter()
-        for ws in plan.workstreams.values():
-            total[ws.team_id] += 1
-            if ws.status is Status.BLOCKED:
-                blocked[ws.team_id] += 1
+        # Counted in C: this runs at every analysis, over every workstream.
+        workstreams = plan.workstreams.values()
+        total = Counter(map(attrgetter("team_id"), workstreams))
+        blocked = Counter(ws.team_id for ws in workstreams if ws.status is Status.BLOCKED)
         health: dict[int, TeamHealth] = {}
         if analysis is not None:  # red, amber and late come counted with the analysis
             health = {t.team_id: t for t in analysis.teams}

@@ -301,6 +301,8 @@ class WorkstreamTableModel(QAbstractTableModel):
 
     def _filtered(self) -> list[int]:
         tests = self._filter_tests()
+        if not tests:  # no filter: every row, without a test for each
+            return list(self.document.plan.workstreams)
         return [i for i in self.document.plan.workstreams if all(test(i) for test in tests)]
 
     def _filter_tests(self) -> list[Callable[[int], bool]]:
