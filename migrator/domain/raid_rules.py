@@ -6,6 +6,7 @@ import for each row (whose messages then name the row and the field).
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from migrator.domain.raid import (
     TYPE_FIELDS,
     Escalation,
     LinkRole,
+    RaidItem,
     RaidStatus,
     RaidType,
     Response,
@@ -53,7 +55,9 @@ ENUMS: dict[str, type[enum.Enum]] = {
 IDS = ("owner_id", "team_id", "raised_from_id")
 # Dates of what has happened: they cannot be after today.
 PAST_DATES = ("escalated_on", "decided_on")
-EDITABLE = frozenset((*TEXTS, *NUMBERS, *DATES, *ENUMS, *IDS))
+_ALL = frozenset((*TEXTS, *NUMBERS, *DATES, *ENUMS, *IDS))
+# In the item's field order: history records a change's fields in it.
+EDITABLE = tuple(f.name for f in dataclasses.fields(RaidItem) if f.name in _ALL)
 
 LABELS = {
     "owner_id": "owner", "team_id": "team", "raised_from_id": "raised from", "actions_due": "actions due",

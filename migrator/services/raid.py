@@ -66,7 +66,7 @@ class RaidService:
             return self._create(kind, key, {"title": title, **fields}, key)
 
     def _create(self, kind: RaidType, key: str, fields: Mapping[str, Any], where: str) -> int:
-        unknown = sorted(set(fields) - EDITABLE)
+        unknown = sorted(set(fields) - set(EDITABLE))
         if unknown:
             raise ValidationError(f"{where}: a RAID item has no field(s) {', '.join(unknown)}.")
         raid_rules.reject_other_types(kind, fields, where)
@@ -97,7 +97,7 @@ class RaidService:
         changes: Mapping[str, Any],
         comment: str = "",
     ) -> dict[str, Any]:
-        unknown = sorted(set(changes) - EDITABLE)
+        unknown = sorted(set(changes) - set(EDITABLE))
         if unknown:
             raise ValidationError(f"{key}: a RAID item has no field(s) {', '.join(unknown)}.")
         raid_rules.reject_other_types(kind, changes, key)
