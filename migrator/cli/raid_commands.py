@@ -33,7 +33,7 @@ def run_raid(args: argparse.Namespace) -> int:
     if args.json:
         print(indented_json(raid_json(migration.name, items, bands, as_of)))
         return EXIT_OK
-    lines = [summary_line(migration.name, items, bands, as_of), ""]
+    lines = [summary_line(migration.name, items, bands, as_of, types), ""]
     if items:
         lines += _table(HEADER, table_rows(items, bands, as_of), numeric=())
     else:

@@ -41,9 +41,12 @@ def measure_text(item: RaidItem, bands: RiskBands, as_of: date) -> str:
     return f"{what} {day.isoformat()} ({days_text(day, as_of)})"
 
 
-def summary_line(name: str, items: Sequence[RaidItem], bands: RiskBands, as_of: date) -> str:
+def summary_line(
+    name: str, items: Sequence[RaidItem], bands: RiskBands, as_of: date, kinds: Sequence[RaidType] = ()
+) -> str:
+    """How many items of each type (of ``kinds``, default all) are open, red or due."""
     counts = []
-    for kind in RaidType:
+    for kind in [kind for kind in RaidType if not kinds or kind in kinds]:
         of_kind = [item for item in items if item.type is kind]
         text = f"{len(of_kind)} {kind.value}{'s' if len(of_kind) != 1 else ''}"
         open_ones = [item for item in of_kind if item.is_open]
