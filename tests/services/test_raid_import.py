@@ -133,7 +133,8 @@ def test_every_problem_is_named_by_row_and_column(plan: MigrationService, tmp_pa
         "raid.csv, row 6, column Impact: impact must be a whole number from 1 to 5, not 9.",
         "raid.csv, row 6, column Linked work: BNK-1 → OPS-1 is not a dependency of the plan.",
         "raid.csv, row 6, column Linked work: BNK-1 is listed twice.",
-        "raid.csv, row 7, column Key: D-2 is not in the plan's RAID log; leave the key empty to add a new item.",
+        "raid.csv, row 7, column Key: D-2 is not in the plan's RAID log; leave the key empty to add a new "
+        "item.",
         "raid.csv, row 8, column Key: A-1 is also on row 2.",
         'raid.csv, row 9, column Key: "X-1" is not a RAID key (R-12, A-3, I-7, D-4).',
         "raid.csv, row 9, column Title: title cannot be empty.",
