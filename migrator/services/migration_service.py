@@ -34,6 +34,7 @@ from migrator.domain.model import (
 )
 from migrator.domain.places import Place, ServerAddress, place_of
 from migrator.services.dependencies import DependencyService
+from migrator.services.raid import RaidService
 from migrator.services.records import RecordService
 from migrator.services.settings import SettingsService
 from migrator.services.teams import TEAM_COLOURS, TeamService
@@ -91,7 +92,8 @@ class MigrationService:
         self.settings_service = SettingsService(self._units)
         self.team_service = TeamService(self._units)
         self.workstream_service = WorkstreamService(self._units, self.today)
-        self.dependency_service = DependencyService(self._units)
+        self.raid = RaidService(self._units, self.today)
+        self.dependency_service = DependencyService(self._units, self.raid)
         self.record_service = RecordService(self._units, self._units.now)
         self.update_records = UpdateRecordService(self._units)
 
