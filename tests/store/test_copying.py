@@ -32,7 +32,7 @@ AWKWARD = "Tab\there, a new\nline, back\\slash, \\N, 'quotes' \"too\", Ã© and âœ
 
 
 def test_the_checksum_of_known_rows_is_the_one_copies_have_always_shown() -> None:
-    # Computed over the tables of revision r0007 (the update requests' and the RAID log's tables are empty here).
+    # Computed over the tables of revision r0007 (the update requests' and RAID tables are empty here).
     rows: Rows = {
         "team": [
             {"id": 1, "name": "Banking", "code": "BNK", "colour": "#607D8B", "lead_id": None,
