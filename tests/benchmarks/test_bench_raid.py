@@ -10,7 +10,7 @@ import pytest
 from benchmarks.bench_analysis import domain_plan
 from benchmarks.bench_raid import main, raid_log
 from benchmarks.generate import generate_plan
-from migrator.analysis import analyse
+from migrator.analysis import HealthLevel, RaidReason, analyse
 from migrator.domain.raid import STATUSES_OF, LinkRole, RaidType
 
 RATIO = re.compile(r"\s(\d+\.\d{2})x\s")
@@ -60,3 +60,32 @@ def test_bad_sizes_are_refused(capsys: pytest.CaptureFixture[str]) -> None:
             main(["--workstreams", "50", *argv])
         assert stopped.value.code == 2, argv
     assert "not negative" in capsys.readouterr().err
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_on_a_generated_plan_the_colours_agree_with_the_logs_reasons(seed: int) -> None:
+    """The colours are decided for the whole plan at once, the reasons written on demand: with a
+    log, each workstream carries exactly the reasons the log lists for it (red ones first), is red
+    exactly when the plan alone or one of them says red, and green exactly when nothing is said."""
+    plan = domain_plan(generate_plan(400, seed=seed))
+    log = raid_log(plan, items=80, links=240, seed=seed)
+    with_log = analyse(plan.migration, plan.teams, plan.workstreams, plan.dependencies, plan.as_of, raid=log)
+    without = analyse(plan.migration, plan.teams, plan.workstreams, plan.dependencies, plan.as_of)
+    by_workstream: dict[str, list[RaidReason]] = {}
+    for reason in with_log.raid_reasons():
+        by_workstream.setdefault(reason.workstream_key, []).append(reason)
+    assert by_workstream, "the log holds some work back"
+    for w in plan.workstreams:
+        found, before = with_log.workstream(w.key), without.workstream(w.key)
+        mine = by_workstream.get(w.key, [])
+        by_text = {m.text: m.health for m in mine}
+        texts = {m.text for m in mine}
+        assert sorted(r for r in found.health_reasons if r in texts) == sorted(texts), w.key
+        assert len(found.health_reasons) >= len(before.health_reasons) + len(mine), w.key
+        red = before.derived_health is HealthLevel.RED or any(m.health is HealthLevel.RED for m in mine)
+        assert (found.derived_health is HealthLevel.RED) == red, w.key
+        if found.derived_health not in (HealthLevel.DONE, HealthLevel.CANCELLED):
+            assert (found.derived_health is HealthLevel.GREEN) == (not found.health_reasons), w.key
+        assert found.derived_health.severity >= before.derived_health.severity, w.key
+        reds = [r for r in found.health_reasons if r in texts and by_text[r] is HealthLevel.RED]
+        assert [r for r in found.health_reasons if r in texts][: len(reds)] == reds, w.key
