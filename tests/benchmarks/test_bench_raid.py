@@ -27,7 +27,9 @@ def test_main_measures_the_analysis_with_and_without_the_log(capsys: pytest.Capt
     assert len(without) == len(with_log) == 2, out
     assert all(RATIO.search(line) and line.rstrip().endswith("baseline") for line in without)
     assert all(
-        RATIO.search(line) and re.search(r"goal <= 1\.2x: (PASS|ABOVE GOAL)$", line) for line in with_log
+        RATIO.search(line)
+        and re.search(r"goal <= 1\.2x: (PASS|ABOVE GOAL); median of the 1 turns' ratios \d+\.\d\dx$", line)
+        for line in with_log
     )
     assert re.search(
         r"^what moves if D-\d+ comes 10 working days late +\d+\.\d{3} s +\d+ workstreams move", out, re.M
