@@ -261,7 +261,8 @@ def raid_changes(
                     and item.escalated_on is not None
                     and item.escalated_on > since
                 ):
-                    add(ChangeKind.RAID_ESCALATED, after, item, "Escalated to", None, item.escalated_to.value,
+                    to = item.escalated_to.value.capitalize()
+                    add(ChangeKind.RAID_ESCALATED, after, item, "Escalated to", None, to,
                         edit=edits.latest(item.id, "escalated_to"))  # fmt: skip
             continue
         if was.status != item.status:
@@ -270,8 +271,9 @@ def raid_changes(
             add(kind, after, item, "Status", was.status.label, item.status.label, note=note,
                 edit=edits.latest(item.id, "status"))  # fmt: skip
         if item.escalated_to is not None and item.escalated_to != was.escalated_to:
-            old = was.escalated_to.value if was.escalated_to else None
-            add(ChangeKind.RAID_ESCALATED, after, item, "Escalated to", old, item.escalated_to.value,
+            old = was.escalated_to.value.capitalize() if was.escalated_to else None
+            to = item.escalated_to.value.capitalize()
+            add(ChangeKind.RAID_ESCALATED, after, item, "Escalated to", old, to,
                 edit=edits.latest(item.id, "escalated_to"))  # fmt: skip
         if was.score != item.score:
             band = f"now {after.risk_bands.band(item.score).value}" if item.score is not None else ""

@@ -87,17 +87,17 @@ _MAP_BANDS = (HealthLevel.GREEN, HealthLevel.AMBER, HealthLevel.RED)
 STYLES = (
     HEADER_STYLES
     | {
-        "band_note": {**style(size=11, colour=MUTED, italic=True), "fill": solid_fill(BAND_FILL)},
-        "axis": {**style(size=9, bold=True, colour=MUTED), "alignment": _CENTRED},
-        "axis_right": {**style(size=9, bold=True, colour=MUTED), "alignment": _RIGHT_CENTRED},
+        "raid_band_note": {**style(size=11, colour=MUTED, italic=True), "fill": solid_fill(BAND_FILL)},
+        "raid_axis": {**style(size=9, bold=True, colour=MUTED), "alignment": _CENTRED},
+        "raid_axis_right": {**style(size=9, bold=True, colour=MUTED), "alignment": _RIGHT_CENTRED},
         # Dates and day counts centred, so they never run into the text of the next column.
-        "days_left": style(horizontal="center"),
-        "days_overdue": style(bold=True, colour=HEALTH_COLOURS["red"][1], horizontal="center"),
-        "date_centre": style(horizontal="center", number_format=DATE_FORMAT),
-        "legend": style(size=9, colour=MUTED, wrap=True),
+        "raid_days": style(horizontal="center"),
+        "raid_overdue": style(bold=True, colour=HEALTH_COLOURS["red"][1], horizontal="center"),
+        "raid_date": style(horizontal="center", number_format=DATE_FORMAT),
+        "raid_legend": style(size=9, colour=MUTED, wrap=True),
     }
     | {
-        f"map_{level.value}": {
+        f"raid_map_{level.value}": {
             "font": Font(name=FONT_NAME, size=14, bold=True, color=HEALTH_COLOURS[level.value][1]),
             "fill": solid_fill(HEALTH_COLOURS[level.value][0]),
             "alignment": _CENTRED,
@@ -131,7 +131,7 @@ def write(book: ReportBook, content: ReportContent, tick: Tick) -> None:
         open_items = [item for item in items if item.type is kind and item.is_open]
         cursor.skip(height=8)
         count = plural(len(open_items), "open item") if open_items else "none open"
-        cursor.write([Span(_PLURALS[kind], "band", 2), Span(count, "band_note", _ALL - 2)], height=18)
+        cursor.write([Span(_PLURALS[kind], "band", 2), Span(count, "raid_band_note", _ALL - 2)], height=18)
         if not open_items:
             continue
         headers, row = _TYPE_COLUMNS[kind]
@@ -170,23 +170,28 @@ def _heat_map(cursor: SheetCursor, content: ReportContent, items: Sequence[RaidI
         )
     cursor.write([Span("Open risks by probability and impact", "section", _ALL)], height=20)
     cursor.write(
-        [blank(4), Span("Probability ↓   Impact →", "axis_right"), *_impact_labels(), blank()], height=16
+        [blank(4), Span("Probability ↓   Impact →", "raid_axis_right"), *_impact_labels(), blank()], height=16
     )
     for row, probability in enumerate(reversed(SCALE)):
-        left = Span(legend[row], "legend", 4) if row < len(legend) else blank(4)
+        left = Span(legend[row], "raid_legend", 4) if row < len(legend) else blank(4)
         cells = []
         for impact in SCALE:
             level = HealthLevel(bands.band(probability * impact).value)
             count = counts[probability, impact]
-            cells.append(Span(count or None, f"map_{level.value}"))
+            cells.append(Span(count or None, f"raid_map_{level.value}"))
         cursor.write(
-            [left, Span(f"{probability} {PROBABILITY_WORDS[probability]}", "axis_right"), *cells, blank()],
+            [
+                left,
+                Span(f"{probability} {PROBABILITY_WORDS[probability]}", "raid_axis_right"),
+                *cells,
+                blank(),
+            ],
             height=_MAP_ROW_HEIGHT,
         )
 
 
 def _impact_labels() -> list[Span]:
-    return [Span(f"{impact} {IMPACT_WORDS[impact]}", "axis") for impact in SCALE]
+    return [Span(f"{impact} {IMPACT_WORDS[impact]}", "raid_axis") for impact in SCALE]
 
 
 # ---------------------------------------------------------------- the items by type
@@ -212,7 +217,7 @@ def _common(item: RaidItem) -> list[Span]:
 
 
 def _date(day: date | None) -> Span:
-    return Span(day, "date_centre")
+    return Span(day, "raid_date")
 
 
 def _risk(content: ReportContent, _line: WorkingDayLine, item: RaidItem) -> list[Span]:
@@ -250,7 +255,7 @@ def _issue(content: ReportContent, line: WorkingDayLine, item: RaidItem) -> list
         Span(item.severity.value.capitalize() if item.severity else "", "text"),
         Span(f"P{item.priority}" if item.priority else "", "centre"),
         _date(item.target_date),
-        Span(days, "days_overdue" if overdue else "days_left"),
+        Span(days, "raid_overdue" if overdue else "raid_days"),
         Span(item.escalated_to.value.capitalize() if item.escalated_to else "", "text"),
         Span(actions, "wrap"),
     ]
@@ -263,7 +268,7 @@ def _decision(content: ReportContent, line: WorkingDayLine, item: RaidItem) -> l
         advice = f"{advice}\nOptions: {item.options}".strip()
     return [
         _date(item.needed_by),
-        Span(days, "days_overdue" if overdue else "days_left"),
+        Span(days, "raid_overdue" if overdue else "raid_days"),
         Span(item.decider or "", "wrap", 2),
         Span(advice or item.question, "wrap", 2),
     ]

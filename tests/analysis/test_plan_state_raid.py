@@ -152,7 +152,7 @@ def test_raid_changes_list_new_closed_escalated_rescored_moved_and_removed_items
             "Retail first",
             "Ana",
         ),
-        (ChangeKind.RAID_ESCALATED, "R-12", ("BAN",), "Escalated to", None, "programme", None, "", "Ana"),
+        (ChangeKind.RAID_ESCALATED, "R-12", ("BAN",), "Escalated to", None, "Programme", None, "", "Ana"),
         (ChangeKind.RAID_SCORE, "R-12", ("BAN",), "Score", 16, 20, None, "now red", ""),
         (
             ChangeKind.RAID_DATE,
