@@ -198,8 +198,13 @@ def compare(
             changes.append(_conflict_change(ChangeKind.RESOLVED_CONFLICT, c, titles, None))
 
     changes += raid_changes(before, after, history, working_days_between)
-    changes.sort(key=lambda c: (c.kind.rank, c.team_code, key_order(c.key), c.field))
+    changes.sort(key=change_order)
     return tuple(changes)
+
+
+def change_order(change: Change) -> tuple[int, str, tuple[str, int, str], str]:
+    """How the Changes sheet lists changes: by kind, then team, key (R-2 before R-10) and field."""
+    return change.kind.rank, change.team_code, key_order(change.key), change.field
 
 
 # The dates of a RAID item a stakeholder plans by, with their names on the Changes sheet.

@@ -692,7 +692,7 @@ def _since_line(changes: Sequence[Change], kind: ChangeKind, page: _Page) -> str
         if kind is ChangeKind.RAID_CLOSED and isinstance(change.new, str):
             detail = f" ({change.new.lower()})"
         elif kind is ChangeKind.RAID_ESCALATED and isinstance(change.new, str):
-            detail = f" (to {change.new})"
+            detail = f" (to {change.new.lower()})"
         named.append(f"{change.key} {change.title}{detail}")
     hidden = len(changes) - RAID_NAMED
     more = (

@@ -5,7 +5,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 
-from migrator.analysis.changes import raid_changes
+from migrator.analysis.changes import change_order, raid_changes
 from migrator.analysis.plan_state import PlanState, raid_order
 from migrator.domain.raid import Escalation, LinkRole, RaidItem, RaidStatus, Response, RiskBands, Severity
 from migrator.reports.content import ReportContent
@@ -70,7 +70,10 @@ def raid_logs(state: PlanState) -> tuple[list[RaidItem], list[RaidItem]]:
         by_key["R-1"], escalated_to=Escalation.STEERING, escalated_on=date(2027, 2, 25)
     )
     by_key["I-8"] = dataclasses.replace(
-        by_key["I-8"], status=RaidStatus.CLOSED, actions="Vendor shipped firmware 4.2", updated=date(2027, 2, 26)
+        by_key["I-8"],
+        status=RaidStatus.CLOSED,
+        actions="Vendor shipped firmware 4.2",
+        updated=date(2027, 2, 26),
     )
     by_key["R-2"] = dataclasses.replace(by_key["R-2"], probability=4)
     by_key["R-9"] = raid_item(
@@ -93,5 +96,5 @@ def with_raid(demo: DemoReports) -> ReportContent:
     before = dataclasses.replace(content.previous, raid=tuple(before_items), risk_bands=BANDS, raid_kept=True)
     now = dataclasses.replace(content.state, raid=tuple(now_items), risk_bands=BANDS, raid_kept=True)
     line = demo.service.analyse(now.as_of).working_days_between
-    changes = (*content.changes, *raid_changes(before, now, [], line))
+    changes = tuple(sorted((*content.changes, *raid_changes(before, now, [], line)), key=change_order))
     return dataclasses.replace(content, state=now, previous=before, changes=changes)
