@@ -16,6 +16,7 @@ from datetime import date, datetime
 from migrator.analysis.plan_state import ConflictState, PlanState, WorkstreamState
 from migrator.domain.model import HistoryEntry
 from migrator.domain.raid import RaidItem, RaidType
+from migrator.domain.raid_rules import label as raid_field_label
 from migrator.domain.wording import date_text
 from migrator.domain.workstream_state import key_order
 
@@ -233,6 +234,10 @@ def raid_changes(
     changes: list[Change] = []
     since = before.as_of
 
+    def edited(item: RaidItem, attribute: str) -> HistoryEntry | None:
+        """The latest edit of the item's field: history names the field as messages do."""
+        return edits.latest(item.id, raid_field_label(attribute))
+
     def add(
         kind: ChangeKind,
         state: PlanState,
@@ -260,7 +265,7 @@ def raid_changes(
             if not before.raid_kept:  # the earlier state has no log: judge by the item's dates
                 if not item.is_open and item.updated > since:
                     add(ChangeKind.RAID_CLOSED, after, item, "Status", None, item.status.label,
-                        note=closing_note(item), edit=edits.latest(item.id, "status"))  # fmt: skip
+                        note=closing_note(item), edit=edited(item, "status"))  # fmt: skip
                 if (
                     item.escalated_to is not None
                     and item.escalated_on is not None
@@ -268,31 +273,31 @@ def raid_changes(
                 ):
                     to = item.escalated_to.value.capitalize()
                     add(ChangeKind.RAID_ESCALATED, after, item, "Escalated to", None, to,
-                        edit=edits.latest(item.id, "escalated_to"))  # fmt: skip
+                        edit=edited(item, "escalated_to"))  # fmt: skip
             continue
         if was.status != item.status:
             kind = ChangeKind.RAID_CLOSED if was.is_open and not item.is_open else ChangeKind.RAID_STATUS
             note = closing_note(item) if kind is ChangeKind.RAID_CLOSED else ""
             add(kind, after, item, "Status", was.status.label, item.status.label, note=note,
-                edit=edits.latest(item.id, "status"))  # fmt: skip
+                edit=edited(item, "status"))  # fmt: skip
         if item.escalated_to is not None and item.escalated_to != was.escalated_to:
             old = was.escalated_to.value.capitalize() if was.escalated_to else None
             to = item.escalated_to.value.capitalize()
             add(ChangeKind.RAID_ESCALATED, after, item, "Escalated to", old, to,
-                edit=edits.latest(item.id, "escalated_to"))  # fmt: skip
+                edit=edited(item, "escalated_to"))  # fmt: skip
         if was.score != item.score:
             band = f"now {after.risk_bands.band(item.score).value}" if item.score is not None else ""
-            edit = edits.latest(item.id, "probability") or edits.latest(item.id, "impact")
+            edit = edited(item, "probability") or edited(item, "impact")
             add(ChangeKind.RAID_SCORE, after, item, "Score", was.score, item.score, note=band, edit=edit)
         for attribute, label in _RAID_DATES:
             old_day, new_day = getattr(was, attribute), getattr(item, attribute)
             if old_day != new_day:
                 days = working_days_between(old_day, new_day) if old_day and new_day else None
                 add(ChangeKind.RAID_DATE, after, item, label, old_day, new_day, days=days,
-                    edit=edits.latest(item.id, attribute))  # fmt: skip
+                    edit=edited(item, attribute))  # fmt: skip
         if was.owner_name != item.owner_name:
             add(ChangeKind.RAID_OWNER, after, item, "Owner", was.owner_name, item.owner_name,
-                edit=edits.latest(item.id, "owner_id"))  # fmt: skip
+                edit=edited(item, "owner_id"))  # fmt: skip
     for was in before.raid:
         if was.id not in new_by_id:
             add(ChangeKind.RAID_REMOVED, before, was, was.type.label, edit=edits.any_field(was.id, "deleted"))

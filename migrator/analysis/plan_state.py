@@ -212,11 +212,11 @@ def capture(
     analysis: PlanAnalysis,
     teams: Iterable[Team],
     dependencies: Sequence[Dependency],
-    raid: Iterable[RaidItem] = (),
-    risk_bands: RiskBands = DEFAULT_RISK_BANDS,
+    raid: Iterable[RaidItem] | None = None,
+    risk_bands: RiskBands | None = None,
 ) -> PlanState:
     """The state of the analysed plan: its rows, their analysis, the ledger, the headlines and
-    the RAID log."""
+    the RAID log (the one analysed with the migration's risk bands, unless given)."""
     teams = sorted(teams, key=lambda t: t.name)
     team_rank = {t.code: rank for rank, t in enumerate(teams)}
     results = analysis.workstreams
@@ -322,8 +322,8 @@ def capture(
         workstreams=tuple(rows),
         links=analysis.link_ledger(dependencies),
         conflicts=conflicts,
-        raid=tuple(sorted(raid, key=raid_order)),
-        risk_bands=risk_bands,
+        raid=tuple(sorted(analysis.raid if raid is None else raid, key=raid_order)),
+        risk_bands=analysis.risk_bands if risk_bands is None else risk_bands,
         raid_kept=True,
     )
 

@@ -123,7 +123,7 @@ def test_raid_changes_list_new_closed_escalated_rescored_moved_and_removed_items
     history = [
         _entry(1, new_risk, "created"),
         _entry(2, after_items[0], "changed", "status"),
-        _entry(3, after_items[1], "changed", "escalated_to"),
+        _entry(3, after_items[1], "changed", "escalated to"),
     ]
     after = state(plan, after_items)
     changes = [c for c in compare(before, after, history, plan.analyse(AS_OF).working_days_between)
