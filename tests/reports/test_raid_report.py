@@ -15,7 +15,7 @@ from openpyxl import load_workbook
 from openpyxl.workbook.workbook import Workbook
 from openpyxl.worksheet.worksheet import Worksheet
 
-from migrator.domain.raid import RaidStatus
+from migrator.domain.raid import RaidStatus, RiskBands
 from migrator.reports import Audience, ReportContent, write_workbook
 from migrator.reports.book import HEALTH_COLOURS
 from migrator.reports.raid_sheet import NO_ITEMS, NO_TEAM_ITEMS
@@ -338,3 +338,22 @@ def test_a_team_with_no_raid_items_is_told_so(raid_content: ReportContent, tmp_p
     book = load_workbook(tmp_path / "sal.xlsx")
     assert NO_TEAM_ITEMS in texts(book["RAID"])
     assert "Decisions needed" not in texts(book["Summary"])
+
+
+def test_the_definitions_explain_the_log_with_the_migrations_risk_bands(
+    raid_content: ReportContent, tmp_path: Path
+) -> None:
+    state = dataclasses.replace(raid_content.state, risk_bands=RiskBands(amber_score=6, red_score=12))
+    write_workbook(dataclasses.replace(raid_content, state=state), tmp_path / "bands.xlsx")
+    ws = load_workbook(tmp_path / "bands.xlsx")["Definitions"]
+    row, _ = find(ws, "The RAID log (RAID sheet)", 1)
+    terms = {ws.cell(r, 1).value: ws.cell(r, 2).value for r in range(row + 1, row + 9)}
+    assert list(terms)[:4] == ["Risk (R-)", "Assumption (A-)", "Issue (I-)", "Decision (D-)"]
+    assert terms["Risk bands"].startswith(
+        "This migration's: red at a score of 12 or more, amber from 6 to 11, green below 6."
+    )
+    heat = load_workbook(tmp_path / "bands.xlsx")["RAID"]
+    likely, _ = find(heat, "3 Possible", MAP - 1)
+    fills = [heat.cell(likely, MAP + i).fill.fgColor.rgb[-6:] for i in range(5)]
+    g, a, r = (HEALTH_COLOURS[level][0] for level in ("green", "amber", "red"))
+    assert fills == [g, a, a, r, r]  # 3, 6, 9, 12, 15 in the bands 6 and 12
