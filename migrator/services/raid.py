@@ -238,7 +238,7 @@ class RaidService:
         with self._units.changing() as uow:
             key, kind, before = self._rows.stored(item_id, expected_version)
             if kind is not RaidType.ASSUMPTION:
-                raise ValidationError(f"{key} is a {kind.value}, not an assumption.")
+                raise ValidationError(f"{key} is {raid_rules.a(kind)}, not an assumption.")
             if before["status"] != RaidStatus.OPEN.value:
                 raise ValidationError(
                     f"{key} is closed already: only an open assumption can be found invalid."
