@@ -124,12 +124,13 @@ def parse_raid_sheet(table: Table) -> ParsedRaidSheet:
     if not table.header:
         sheet.problem(None, None, "the sheet is empty: it needs a header row and one row per item.")
         return sheet
-    if "title" not in columns or not {"type", "key"} & set(columns):
+    if "key" not in columns and not {"type", "title"} <= set(columns):
         found = ", ".join(h for h in table.header if h)
         sheet.problem(
             table.header_row,
             None,
-            f"a RAID sheet needs a Title column and a Type or Key column (headers found: {found}).",
+            "a RAID sheet needs a Key column (to update items) or Type and Title columns (to add them) "
+            f"(headers found: {found}).",
         )
         return sheet
     seen: dict[str, int] = {}
@@ -160,7 +161,8 @@ def _parse_row(sheet: ParsedRaidSheet, columns: Mapping[str, int], sheet_row: Sh
             sheet.problem(
                 row.number, name, f'"{cell(name).value}" is not a number, though the cell is stored as one.'
             )
-    if "key" in columns and (key := text("key")) is not None:
+    key = text("key") if "key" in columns else None
+    if key is not None:
         normalised = "".join(key.split()).upper()
         if RAID_KEY.match(normalised):
             row.key = normalised
@@ -173,10 +175,11 @@ def _parse_row(sheet: ParsedRaidSheet, columns: Mapping[str, int], sheet_row: Sh
             sheet.problem(row.number, "type", str(error))
     elif row.key is not None:
         row.type = raid_type(row.key[0])
-    else:  # the table holds no blank rows: a row without key or type is a new item without a type
+    elif key is None:  # the table holds no blank rows: a row without key or type is a new item
         sheet.problem(row.number, "type", "a new item needs its type: risk, assumption, issue or decision.")
     if row.type is not None and row.key is not None and row.key[0] != row.type.prefix:
         sheet.problem(row.number, "type", f"{row.key} is not {a(row.type)}'s key.")
+        row.type = None  # the key's item says which it is
     for name in columns:
         try:
             _read_cell(row, name, cell(name), text(name))
