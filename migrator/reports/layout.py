@@ -13,8 +13,8 @@ from datetime import date
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.cell_range import CellRange
 
 from migrator.analysis.changes import Change
 from migrator.analysis.results import HealthLevel
@@ -172,8 +172,13 @@ class SheetCursor:
         for span in spans:
             look = self._look(span.style)
             if span.columns > 1:
-                first, last = get_column_letter(column), get_column_letter(column + span.columns - 1)
-                self.ws.merged_cells.add(f"{first}{number}:{last}{number}")
+                # Straight into the set: openpyxl's add() first looks for a range holding the new
+                # one among all of them, so a sheet of many merged rows took quadratic time. A
+                # row's spans never overlap each other or another row's.
+                last = column + span.columns - 1
+                self.ws.merged_cells.ranges.add(
+                    CellRange(min_col=column, min_row=number, max_col=last, max_row=number)
+                )
                 width = sum(self.widths[column - 1 : column - 1 + span.columns])
             else:
                 width = self.widths[column - 1]
