@@ -223,6 +223,9 @@ def test_the_raid_sheet_lists_every_open_item_by_type_with_its_types_fields(
         None,
         "Ask the branch network's operations lead in writing",
     ]
+    merged = {str(cells) for cells in ws.merged_cells.ranges}
+    assert f"H{assumptions + 2}:K{assumptions + 2}" in merged  # how it is validated: four columns wide
+    assert f"C{assumptions}:K{assumptions}" in merged  # the band's count
     issues, _ = find(ws, "Issues", 1)
     assert values(ws, issues + 2, [1, 5, 6, 7, 8, 9, 10, 11]) == [
         "I-5", "OPS-1 (threatens)", "High", "P1", date(2027, 2, 26), "1 overdue", None,
