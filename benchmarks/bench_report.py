@@ -1,13 +1,14 @@
 """Benchmark the status report export against a raw openpyxl dump of the same cells.
 
-The plan is generated and imported (not timed), exported once as last week's report,
-then edited (a week of stand-ups) so the measured export has real changes to list. The
+The plan is generated and imported (not timed) with a RAID log (``--raid`` items, each linked
+to three workstreams), exported once as last week's report, then edited (a week of stand-ups,
+items closed, escalated and raised) so the measured export has real changes to list. The
 measured export is everything ``migrator export`` does: read and analyse the plan, compare
 with the snapshot, write every sheet with its styles and conditional formatting, keep the
 new snapshot and move the file into place. The baseline reads that workbook's values back
 (not timed) and writes the very same values with openpyxl's write-only mode, no styles.
 
-    python -m benchmarks.bench_report [--workstreams 20000] [--runs 2]
+    python -m benchmarks.bench_report [--workstreams 20000] [--raid 2000] [--runs 2]
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ import time
 import tracemalloc
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import timedelta
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -34,11 +35,15 @@ from benchmarks.generate import (
     write_migration,
 )
 from migrator.domain.model import Status
+from migrator.domain.raid import Escalation, LinkRole, RaidStatus, RaidType, Response
 from migrator.services import MigrationService
 from migrator.services.reporting import ExportRequest, export_report
 
 EXPORT_GOAL = 1.3  # the whole export at most 1.3x the raw dump of its cell values
 EDITS = 200  # workstreams edited between the two reports
+RAID_PER_WORKSTREAMS = 10  # a RAID item per ten workstreams (2,000 at 20,000), a quarter of each type
+RAID_LINKS = 3  # workstreams each item is linked to
+RAID_EDITS = 50  # items closed, escalated and raised (each) between the two reports
 
 
 @dataclass
@@ -113,6 +118,65 @@ def edit_a_week(service: MigrationService, count: int) -> None:
             service.workstream_service.update(w.id, changes, comment="Stand-up")
 
 
+_ROLES = {
+    RaidType.RISK: LinkRole.THREATENS,
+    RaidType.ASSUMPTION: LinkRole.ASSUMED_BY,
+    RaidType.ISSUE: LinkRole.THREATENS,
+    RaidType.DECISION: LinkRole.DECIDED_FOR,
+}
+
+
+def raid_fields(kind: RaidType, n: int, as_of: date) -> dict[str, Any]:
+    """An item's fields of its type, spread over scores and dates around ``as_of``."""
+    if kind is RaidType.RISK:
+        return {
+            "probability": 1 + n % 5, "impact": 1 + n // 5 % 5, "response": list(Response)[n % 5],
+            "actions": f"Action plan {n}: agree a fallback with the vendor and review it weekly",
+            "proximity": as_of + timedelta(days=n % 90),
+        }  # fmt: skip
+    if kind is RaidType.ASSUMPTION:
+        return {"validation": f"Confirm in writing ({n})", "validate_by": as_of + timedelta(days=n % 60)}
+    if kind is RaidType.ISSUE:
+        return {
+            "priority": 1 + n % 4,
+            "target_date": as_of + timedelta(days=n % 40 - 10),
+            "actions": "Fix it",
+        }
+    return {
+        "question": f"Which way for case {n}?", "decider": "Steering committee",
+        "needed_by": as_of + timedelta(days=n % 50 - 5), "recommendation": "The first option",
+    }  # fmt: skip
+
+
+def add_raid_log(service: MigrationService, count: int, as_of: date, first: int = 0) -> None:
+    """``count`` items, a quarter of each type, each linked to RAID_LINKS open workstreams."""
+    people = [p.id for p in service.people()]
+    work = [w.id for w in service.workstreams() if w.status is not Status.DONE]
+    kinds = list(RaidType)
+    with service.changing():
+        for n in range(first, first + count):
+            kind = kinds[n % 4]
+            item = service.raid.create(
+                kind, f"{kind.label} {n}: the card bureau's capacity may fall short in the peak weeks",
+                owner_id=people[n % len(people)], **raid_fields(kind, n, as_of),
+            )  # fmt: skip
+            for step in range(RAID_LINKS):
+                service.raid.link(item, _ROLES[kind], workstream_id=work[(n * 7 + step * 101) % len(work)])
+
+
+def edit_the_log(service: MigrationService, count: int, as_of: date, total: int) -> None:
+    """Close ``count`` open items, escalate ``count`` risks and raise ``count`` new items."""
+    items = service.raid.items()
+    closable = [i for i in items if i.is_open and i.type is not RaidType.DECISION][:count]
+    risks = [i for i in items if i.is_open and i.type is RaidType.RISK][-count:]
+    with service.changing():
+        for item in closable:
+            service.raid.update(item.id, {"status": RaidStatus.CLOSED})
+        for item in risks:
+            service.raid.update(item.id, {"escalated_to": Escalation.PROGRAMME, "escalated_on": as_of})
+    add_raid_log(service, count, as_of, first=total)
+
+
 def peak_memory(action: Callable[[], object]) -> int:
     gc.collect()
     tracemalloc.start()
@@ -130,12 +194,20 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
     migration = write_migration(plan, folder / "bench.migrator")
     as_of = plan_as_of(plan)
     last_week = as_of - timedelta(days=7)
+    raid = n // RAID_PER_WORKSTREAMS if args.raid is None else args.raid
     with MigrationService.open(migration, today=lambda: as_of) as service:
+        add_raid_log(service, raid, last_week)
         export_report(service, ExportRequest(folder / "last-week.xlsx", as_of=last_week, label="Last week"))
         edits = min(EDITS, n // 4)
         edit_a_week(service, edits)
+        raid_edits = min(RAID_EDITS, raid // 8)
+        edit_the_log(service, raid_edits, as_of, raid)
         prepared = time.perf_counter() - start
-        print(f"Plan imported, last week's report and {edits} edits in {prepared:.1f} s (not timed)")
+        print(
+            f"Plan imported with {raid:,} RAID items ({raid * RAID_LINKS:,} links), last week's "
+            f"report, {edits} edits and {raid_edits} RAID items each closed, escalated and raised "
+            f"in {prepared:.1f} s (not timed)"
+        )
         print(f"Python {sys.version.split()[0]}; as of {as_of}, compared with the report as of {last_week}\n")
 
         report = folder / "status.xlsx"
@@ -213,6 +285,13 @@ def add_export_rows(
 def main(argv: Sequence[str] | None = None) -> int:
     parser = benchmark_parser("bench_report", __doc__, runs=2)
     parser.add_argument("--no-memory", dest="memory", action="store_false", help="skip the tracemalloc runs")
+    parser.add_argument(
+        "--raid",
+        type=int,
+        default=None,
+        metavar="ITEMS",
+        help="RAID items in the plan (0: none; default N/10)",
+    )
     args, plan = benchmark_arguments(parser, argv)
     with tempfile.TemporaryDirectory(prefix="migrator-bench-report-") as folder:
         return run(args, plan, Path(folder))

@@ -15,6 +15,10 @@ from datetime import date, datetime
 
 from migrator.analysis.plan_state import ConflictState, PlanState, WorkstreamState
 from migrator.domain.model import HistoryEntry
+from migrator.domain.raid import RaidItem, RaidType
+from migrator.domain.raid_rules import label as raid_field_label
+from migrator.domain.wording import date_text
+from migrator.domain.workstream_state import key_order
 
 ChangeValue = date | int | str | None
 
@@ -34,6 +38,15 @@ class ChangeKind(enum.StrEnum):
     DETAILS = "Details"
     NEW_CONFLICT = "New conflict"
     RESOLVED_CONFLICT = "Resolved conflict"
+    # The RAID log's items (the key is the item's: R-12, D-4).
+    RAID_NEW = "RAID: new"
+    RAID_CLOSED = "RAID: closed"  # left "open": closed, or a decision decided, deferred, superseded
+    RAID_ESCALATED = "RAID: escalated"
+    RAID_STATUS = "RAID: status"  # any other status change, such as reopened
+    RAID_SCORE = "RAID: score"  # a risk's probability × impact
+    RAID_DATE = "RAID: date"  # a decision's needed-by, an issue's target, a risk's proximity
+    RAID_OWNER = "RAID: owner"
+    RAID_REMOVED = "RAID: removed"
 
     @property
     def rank(self) -> int:
@@ -46,8 +59,8 @@ _KIND_RANKS = {kind: rank for rank, kind in enumerate(ChangeKind)}
 @dataclass(frozen=True)
 class Change:
     kind: ChangeKind
-    key: str  # the workstream's, or "PROVIDER → CONSUMER" for a conflict
-    team_codes: tuple[str, ...]  # the workstream's team; both teams of a conflict
+    key: str  # the workstream's, "PROVIDER → CONSUMER" for a conflict, a RAID item's
+    team_codes: tuple[str, ...]  # the workstream's team; both teams of a conflict; a RAID item's reach
     title: str
     field: str  # what changed, in words: "Status", "Planned due", ...
     old: ChangeValue
@@ -185,8 +198,134 @@ def compare(
             )
             changes.append(_conflict_change(ChangeKind.RESOLVED_CONFLICT, c, titles, None))
 
-    changes.sort(key=lambda c: (c.kind.rank, c.team_code, c.key, c.field))
+    changes += raid_changes(before, after, history, working_days_between)
+    changes.sort(key=change_order)
     return tuple(changes)
+
+
+def change_order(change: Change) -> tuple[int, str, tuple[str, int, str], str]:
+    """How the Changes sheet lists changes: by kind, then team, key (R-2 before R-10) and field."""
+    return change.kind.rank, change.team_code, key_order(change.key), change.field
+
+
+# The dates of a RAID item a stakeholder plans by, with their names on the Changes sheet.
+_RAID_DATES = (
+    ("needed_by", "Needed by"),
+    ("target_date", "Target date"),
+    ("proximity", "Proximity"),
+    ("validate_by", "Validate by"),
+)
+
+
+def raid_changes(
+    before: PlanState,
+    after: PlanState,
+    history: Iterable[HistoryEntry],
+    working_days_between: Callable[[date, date], int],
+) -> list[Change]:
+    """What changed in the RAID log: new, closed and escalated items first of all.
+
+    A state kept before the log existed has none of its items, so there what is new, closed
+    or escalated is told by the items' own dates after the earlier state's as-of day.
+    """
+    edits = _Edits(history, entity="raid")
+    old_by_id = {item.id: item for item in before.raid}
+    new_by_id = {item.id: item for item in after.raid}
+    changes: list[Change] = []
+    since = before.as_of
+
+    def edited(item: RaidItem, attribute: str) -> HistoryEntry | None:
+        """The latest edit of the item's field: history names the field as messages do."""
+        return edits.latest(item.id, raid_field_label(attribute))
+
+    def add(
+        kind: ChangeKind,
+        state: PlanState,
+        item: RaidItem,
+        field: str,
+        old: ChangeValue = None,
+        new: ChangeValue = None,
+        *,
+        days: int | None = None,
+        note: str = "",
+        edit: HistoryEntry | None = None,
+    ) -> None:
+        who, when = (edit.actor, edit.at) if edit else ("", None)
+        note = note or (edit.comment if edit else "")
+        reach = state.raid_reach.get(item.id, ())
+        changes.append(Change(kind, item.key, reach, item.title, field, old, new, days, note, who, when))
+
+    for item in after.raid:
+        was = old_by_id.get(item.id)
+        if was is None:
+            if before.raid_kept or item.created > since:
+                edit = edits.any_field(item.id, "created")
+                add(ChangeKind.RAID_NEW, after, item, item.type.label, note=raid_line(item, after), edit=edit)
+                continue
+            if not before.raid_kept:  # the earlier state has no log: judge by the item's dates
+                if not item.is_open and item.updated > since:
+                    add(ChangeKind.RAID_CLOSED, after, item, "Status", None, item.status.label,
+                        note=closing_note(item), edit=edited(item, "status"))  # fmt: skip
+                if (
+                    item.escalated_to is not None
+                    and item.escalated_on is not None
+                    and item.escalated_on > since
+                ):
+                    to = item.escalated_to.value.capitalize()
+                    add(ChangeKind.RAID_ESCALATED, after, item, "Escalated to", None, to,
+                        edit=edited(item, "escalated_to"))  # fmt: skip
+            continue
+        if was.status != item.status:
+            kind = ChangeKind.RAID_CLOSED if was.is_open and not item.is_open else ChangeKind.RAID_STATUS
+            note = closing_note(item) if kind is ChangeKind.RAID_CLOSED else ""
+            add(kind, after, item, "Status", was.status.label, item.status.label, note=note,
+                edit=edited(item, "status"))  # fmt: skip
+        if item.escalated_to is not None and item.escalated_to != was.escalated_to:
+            old = was.escalated_to.value.capitalize() if was.escalated_to else None
+            to = item.escalated_to.value.capitalize()
+            add(ChangeKind.RAID_ESCALATED, after, item, "Escalated to", old, to,
+                edit=edited(item, "escalated_to"))  # fmt: skip
+        if was.score != item.score:
+            band = f"now {after.risk_bands.band(item.score).value}" if item.score is not None else ""
+            edit = edited(item, "probability") or edited(item, "impact")
+            add(ChangeKind.RAID_SCORE, after, item, "Score", was.score, item.score, note=band, edit=edit)
+        for attribute, label in _RAID_DATES:
+            old_day, new_day = getattr(was, attribute), getattr(item, attribute)
+            if old_day != new_day:
+                days = working_days_between(old_day, new_day) if old_day and new_day else None
+                add(ChangeKind.RAID_DATE, after, item, label, old_day, new_day, days=days,
+                    edit=edited(item, attribute))  # fmt: skip
+        if was.owner_name != item.owner_name:
+            add(ChangeKind.RAID_OWNER, after, item, "Owner", was.owner_name, item.owner_name,
+                edit=edited(item, "owner_id"))  # fmt: skip
+    for was in before.raid:
+        if was.id not in new_by_id:
+            add(ChangeKind.RAID_REMOVED, before, was, was.type.label, edit=edits.any_field(was.id, "deleted"))
+    return changes
+
+
+def raid_line(item: RaidItem, state: PlanState) -> str:
+    """What a reader needs first about an item: a risk's score, a decision's date and decider."""
+    parts = []
+    if item.type is RaidType.RISK and item.score is not None:
+        parts.append(f"Score {item.score} ({state.risk_bands.band(item.score).value})")
+    if item.type is RaidType.DECISION and item.needed_by is not None:
+        parts.append(f"needed by {date_text(item.needed_by)}")
+    if item.type is RaidType.DECISION and item.decider:
+        parts.append(f"decided by {item.decider}")
+    if item.type is RaidType.ISSUE and item.target_date is not None:
+        parts.append(f"target {date_text(item.target_date)}")
+    if item.owner_name:
+        parts.append(f"owner {item.owner_name}")
+    line = " · ".join(parts)
+    return line[:1].upper() + line[1:]
+
+
+def closing_note(item: RaidItem) -> str:
+    """Why an item left the open list: a decision's outcome, or what was done."""
+    if item.type is RaidType.DECISION:
+        return item.outcome or item.rationale
+    return item.actions
 
 
 def _conflict_change(
@@ -208,13 +347,13 @@ def _conflict_change(
 
 
 class _Edits:
-    """The latest history entry per workstream and field (or action), for who and when."""
+    """The latest history entry per workstream (or other entity) and field (or action), for who and when."""
 
-    def __init__(self, history: Iterable[HistoryEntry]) -> None:
+    def __init__(self, history: Iterable[HistoryEntry], entity: str = "workstream") -> None:
         self._latest: dict[tuple[int, str, str], HistoryEntry] = {}
         self._by_action: dict[tuple[int, str], HistoryEntry] = {}
         for entry in history:
-            if entry.entity != "workstream":
+            if entry.entity != entity:
                 continue
             slot = (entry.entity_id, entry.action, entry.field or "")
             if slot not in self._latest or entry.id > self._latest[slot].id:

@@ -12,9 +12,10 @@ from __future__ import annotations
 import dataclasses
 import json
 import zlib
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from functools import cached_property
 from operator import attrgetter
 from typing import Any
 
@@ -23,11 +24,23 @@ from migrator.analysis.ledger import LinkHealth, LinkState
 from migrator.analysis.results import HealthLevel
 from migrator.domain.errors import MigrationFileError
 from migrator.domain.model import Dependency, HealthThresholds, Status, Team, Workstream
+from migrator.domain.raid import (
+    Escalation,
+    LinkRole,
+    RaidItem,
+    RaidLink,
+    RaidStatus,
+    RaidType,
+    Response,
+    RiskBands,
+    Severity,
+)
 from migrator.domain.workstream_state import key_order
 
 # Bumped when the JSON form changes in a way older readers can't follow. A field added to a
 # row later needs a default: snapshots stored before it lack it (see _RowReader).
 STATE_FORMAT = 1
+DEFAULT_RISK_BANDS = RiskBands()  # a migration's until it sets its own
 
 
 @dataclass(frozen=True)
@@ -109,6 +122,40 @@ class PlanState:
     workstreams: tuple[WorkstreamState, ...]  # by team name, forecast start, key (BNK-2 before BNK-10)
     links: tuple[LinkState, ...]  # as the ledger orders them: cross-team first, worst first
     conflicts: tuple[ConflictState, ...]  # worst first
+    # The RAID log as it stood, by type (risks, assumptions, issues, decisions) then key number,
+    # and the migration's risk bands. ``raid_kept`` is False in snapshots kept before the log
+    # existed: "new since the last report" can't be told from their (empty) log.
+    raid: tuple[RaidItem, ...] = ()
+    risk_bands: RiskBands = DEFAULT_RISK_BANDS
+    raid_kept: bool = False
+
+    @cached_property
+    def raid_reach(self) -> Mapping[int, tuple[str, ...]]:
+        """Per RAID item (by id), the teams it concerns: its own team first, then the teams of
+        the work it is linked to (a linked dependency's both ends), in the plan's team order."""
+        team_of_id = {w.id: w.team_code for w in self.workstreams}
+        ends = {f"{k.predecessor}{DEPENDENCY_ARROW}{k.successor}": (k.predecessor_team, k.successor_team)
+                for k in self.links}  # fmt: skip
+        reach: dict[int, tuple[str, ...]] = {}
+        for item in self.raid:
+            codes = [item.team_code] if item.team_code else []
+            for link in item.links:
+                if link.workstream_id is not None:
+                    code = team_of_id.get(link.workstream_id)
+                    if code is not None:
+                        codes.append(code)
+                else:
+                    codes.extend(ends.get(link.label, ()))
+            reach[item.id] = tuple(dict.fromkeys(codes))
+        return reach
+
+    def raid_for(self, team: str | None) -> tuple[RaidItem, ...]:
+        """The RAID items a report for ``team`` lists (all of them for no team): those the team
+        owns or that are linked to its work."""
+        if team is None:
+            return self.raid
+        reach = self.raid_reach
+        return tuple(item for item in self.raid if team in reach.get(item.id, ()))
 
     def team(self, code: str) -> TeamState | None:
         return next((team for team in self.teams if team.code == code), None)
@@ -140,6 +187,7 @@ class SnapshotInfo:
         return self.audience == BASELINE_AUDIENCE
 
 
+DEPENDENCY_ARROW = " → "  # a dependency as a RAID link labels it: "BNK-1 → OPS-3"
 BASELINE_AUDIENCE = "baseline"  # the audience a baseline snapshot is stored under
 DUE_SOON_WORKING_DAYS = 10  # "the next two working weeks" the report and the dashboard list
 
@@ -160,8 +208,15 @@ def report_before(snapshots: Iterable[SnapshotInfo], as_of: date) -> SnapshotInf
     return last_report((s for s in snapshots if s.as_of < as_of), as_of)
 
 
-def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequence[Dependency]) -> PlanState:
-    """The state of the analysed plan: its rows, their analysis, the ledger and the headlines."""
+def capture(
+    analysis: PlanAnalysis,
+    teams: Iterable[Team],
+    dependencies: Sequence[Dependency],
+    raid: Iterable[RaidItem] | None = None,
+    risk_bands: RiskBands | None = None,
+) -> PlanState:
+    """The state of the analysed plan: its rows, their analysis, the ledger, the headlines and
+    the RAID log (the one analysed with the migration's risk bands, unless given)."""
     teams = sorted(teams, key=lambda t: t.name)
     team_rank = {t.code: rank for rank, t in enumerate(teams)}
     results = analysis.workstreams
@@ -267,7 +322,18 @@ def capture(analysis: PlanAnalysis, teams: Iterable[Team], dependencies: Sequenc
         workstreams=tuple(rows),
         links=analysis.link_ledger(dependencies),
         conflicts=conflicts,
+        raid=tuple(sorted(analysis.raid if raid is None else raid, key=raid_order)),
+        risk_bands=analysis.risk_bands if risk_bands is None else risk_bands,
+        raid_kept=True,
     )
+
+
+_TYPE_RANK = {kind: rank for rank, kind in enumerate(RaidType)}
+
+
+def raid_order(item: RaidItem) -> tuple[int, tuple[str, int, str]]:
+    """Risks, assumptions, issues, decisions; within a type by key (R-2 before R-10)."""
+    return _TYPE_RANK[item.type], key_order(item.key)
 
 
 def progress_weight(analysis: PlanAnalysis, w: Workstream) -> tuple[int, int]:
@@ -293,8 +359,11 @@ def _percent(done_days: dict[str, int], planned_days: dict[str, int], scope: str
 # reads an older snapshot: fields it dropped are skipped, fields it added take their defaults.
 
 _ROW_TYPES: tuple[type[Any], ...] = (
-    PlanState, HealthThresholds, TeamState, WorkstreamState, LinkState, ConflictState
+    PlanState, HealthThresholds, TeamState, WorkstreamState, LinkState, ConflictState, RiskBands, RaidItem,
+    RaidLink,
 )  # fmt: skip
+# Row types a snapshot kept before they existed lacks: its PlanState then takes their defaults.
+_LATER_ROW_TYPES = frozenset((RiskBands, RaidItem, RaidLink))
 
 
 def to_json(state: PlanState) -> bytes:
@@ -319,17 +388,25 @@ def from_json(data: bytes) -> PlanState:
             raise MigrationFileError(
                 "This snapshot was stored by a newer version of Migrator; update Migrator to read it."
             )
-        readers = {kind: _RowReader(kind, document["fields"][kind.__name__]) for kind in _ROW_TYPES}
+        stored = document["fields"]
+        readers = {
+            kind: _RowReader(kind, stored[kind.__name__])
+            for kind in _ROW_TYPES
+            if kind not in _LATER_ROW_TYPES or kind.__name__ in stored
+        }
         plan = readers[PlanState].values(document["state"])
         plan["thresholds"] = readers[HealthThresholds].make(plan["thresholds"])
-        rows = {
-            "teams": TeamState,
-            "workstreams": WorkstreamState,
-            "links": LinkState,
-            "conflicts": ConflictState,
-        }
-        for name, kind in rows.items():
+        for name, kind in _ROWS.items():
             plan[name] = tuple(map(readers[kind].make, plan[name]))
+        if "risk_bands" in plan:
+            plan["risk_bands"] = readers[RiskBands].make(plan["risk_bands"])
+        if "raid" in plan:
+            links = readers[RaidLink]
+            items = []
+            for item in map(readers[RaidItem].make, plan["raid"]):
+                item.__dict__["links"] = tuple(map(links.make, item.links))  # see _RowReader.make
+                items.append(item)
+            plan["raid"] = tuple(items)
         return PlanState(**plan)
     except MigrationFileError:
         raise
@@ -342,6 +419,13 @@ _ROWS = {"teams": TeamState, "workstreams": WorkstreamState, "links": LinkState,
 
 def _day(text: str | None) -> date | None:
     return date.fromisoformat(text) if text else None
+
+
+def _optional(kind: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    def convert(value: Any) -> Any:
+        return None if value is None else kind(value)
+
+    return convert
 
 
 def _by_status(counts: dict[str, int]) -> dict[Status, int]:
@@ -357,6 +441,12 @@ _CONVERTERS: dict[str, Callable[[Any], Any]] = {
     "LinkHealth": LinkHealth,
     "tuple[str, ...]": tuple,
     "dict[Status, int]": _by_status,
+    "RaidType": RaidType,
+    "RaidStatus": RaidStatus,
+    "LinkRole": LinkRole,
+    "Response | None": _optional(Response),
+    "Escalation | None": _optional(Escalation),
+    "Severity | None": _optional(Severity),
 }
 
 

@@ -12,6 +12,7 @@ from datetime import date, datetime
 from migrator.analysis.ledger import LinkHealth
 from migrator.analysis.results import HealthLevel
 from migrator.domain.model import HealthThresholds, Status
+from migrator.domain.raid import RiskBands
 from migrator.reports.book import DATE_FORMAT, DATE_TIME_FORMAT, Column, ReportBook
 from migrator.reports.content import ReportContent
 from migrator.reports.layout import (
@@ -53,6 +54,7 @@ def write(book: ReportBook, content: ReportContent, tick: Tick) -> None:
     _section(cursor, "Statuses", status_entries())
     _section(cursor, "Dependencies", dependency_entries())
     _section(cursor, "The dependency ledger (Dependencies sheet)", ledger_entries())
+    _section(cursor, "The RAID log (RAID sheet)", raid_entries(content.state.risk_bands))
     tick(0.6)
     _section(cursor, "Figures", figure_entries(thresholds))
     _section(cursor, "This report", report_entries(content))
@@ -115,6 +117,29 @@ def health_entries(t: HealthThresholds) -> tuple[tuple[HealthLevel, str], ...]:
             "Work that will not be done. The forecast ignores it and its links constrain nothing.",
         ),
     )
+
+
+def raid_entries(bands: RiskBands) -> tuple[Entry, ...]:
+    """The log's four kinds of item and how a risk is scored, with this migration's bands."""
+    return (
+        ("Risk (R-)", "Something that may happen and would harm the work it is linked to: its cause, event "
+         "and effect, how likely (probability) and how bad (impact), and the response to it."),
+        ("Assumption (A-)", "Something the plan takes as true until it is checked, with how and by when. "
+         "One found invalid becomes an issue."),
+        ("Issue (I-)", "Something that has happened and harms the work: its severity, priority and the date "
+         "it should be resolved by (target date)."),
+        ("Decision (D-)", "A question someone (a person or a forum) must decide by its needed-by date; the "
+         "work it gates waits on it. Decided, deferred and superseded decisions are no longer open."),
+        ("Score", "A risk's probability × impact, each 1 (lowest) to 5: from 1 to 25."),
+        ("Risk bands", f"This migration's: red at a score of {bands.red_score} or more, amber from "
+         f"{bands.amber_score} to {bands.red_score - 1}, green below {bands.amber_score}. The heat map's "
+         "cells take the colour of their score."),
+        ("Working days left", "From the report's as-of day to a decision's needed-by (or an issue's target) "
+         "date; overdue when that date has passed."),
+        ("Linked work", "The workstreams and dependencies an item is linked to, with its role: threatens, "
+         "blocks, decided for, assumed by. A team's report lists the items the team owns or that are "
+         "linked to its work."),
+    )  # fmt: skip
 
 
 def health_notes(t: HealthThresholds) -> tuple[Entry, ...]:

@@ -9,14 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from datetime import date
 from typing import Any
 
 from openpyxl.styles import Alignment, Border, Font, Side
-from openpyxl.utils import get_column_letter
 from openpyxl.worksheet._write_only import WriteOnlyWorksheet
+from openpyxl.worksheet.cell_range import CellRange
 
 from migrator.analysis.changes import Change
 from migrator.analysis.results import HealthLevel
+from migrator.analysis.working_time import WorkingDayLine
+from migrator.domain.raid import RaidItem
 from migrator.domain.wording import day_text
 from migrator.reports.book import HEALTH_COLOURS, INK, RULE, STYLES, ReportBook, solid_fill
 from migrator.reports.content import ReportContent
@@ -48,6 +51,24 @@ def scoped_changes(content: ReportContent) -> tuple[Change, ...]:
     if content.team is None:
         return content.changes
     return tuple(change for change in content.changes if content.team in change.team_codes)
+
+
+def days_left(line: WorkingDayLine, as_of: date, needed_by: date | None) -> tuple[str, bool]:
+    """A needed-by date as working days left from the report's day, and whether it has passed:
+    ("5 left", False), ("Due today", False), ("2 overdue", True); ("", False) without a date."""
+    if needed_by is None:
+        return "", False
+    if needed_by < as_of:
+        return f"{abs(line.working_days_between(as_of, needed_by)) or 1} overdue", True
+    if needed_by == as_of:
+        return "Due today", False
+    return f"{line.working_days_between(as_of, needed_by)} left", False
+
+
+def raid_band(content: ReportContent, item: RaidItem) -> HealthLevel | None:
+    """A scored risk's band by the migration's risk bands, as a health level; None unscored."""
+    score = item.score
+    return None if score is None else HealthLevel(content.state.risk_bands.band(score).value)
 
 
 def scope_name(content: ReportContent) -> str:
@@ -151,8 +172,13 @@ class SheetCursor:
         for span in spans:
             look = self._look(span.style)
             if span.columns > 1:
-                first, last = get_column_letter(column), get_column_letter(column + span.columns - 1)
-                self.ws.merged_cells.add(f"{first}{number}:{last}{number}")
+                # Straight into the set: openpyxl's add() first looks for a range holding the new
+                # one among all of them, so a sheet of many merged rows took quadratic time. A
+                # row's spans never overlap each other or another row's.
+                last = column + span.columns - 1
+                self.ws.merged_cells.ranges.add(
+                    CellRange(min_col=column, min_row=number, max_col=last, max_row=number)
+                )
                 width = sum(self.widths[column - 1 : column - 1 + span.columns])
             else:
                 width = self.widths[column - 1]

@@ -1,9 +1,11 @@
 """The Summary sheet: the one printed page an executive reads instead of opening Migrator.
 
 Landscape A4, fitted to one page, in bands of two areas side by side: the headline figures,
-the teams beside a chart of their work by status, what needs attention, then the milestones
-beside what falls due in the next two working weeks. Long lists are capped so the page never
-spills onto a second one; the cap says how many more there are and where to find them.
+the teams beside a chart of their work by status, what needs attention, the decisions needed
+beside the top risks (with what the RAID log gained, closed and escalated since the last
+report), then the milestones beside what falls due in the next two working weeks. Long lists
+are capped so the page never spills onto a second one; the cap says how many more there are
+and where to find them.
 """
 
 from __future__ import annotations
@@ -14,6 +16,7 @@ from dataclasses import dataclass
 from openpyxl.chart import BarChart, Reference, Series
 from openpyxl.utils import get_column_letter
 
+from migrator.analysis.changes import Change, ChangeKind
 from migrator.analysis.figures import (
     due_horizon,
     due_soon,
@@ -26,11 +29,14 @@ from migrator.analysis.figures import (
 )
 from migrator.analysis.ledger import LinkHealth, LinkState
 from migrator.analysis.plan_state import PlanState, TeamState, WorkstreamState
+from migrator.analysis.raid_figures import decisions_needed, gated_work, top_risks
 from migrator.analysis.results import HealthLevel
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain.model import Status, StatusComment
+from migrator.domain.raid import RaidItem
 from migrator.domain.updates import answer_line
-from migrator.domain.wording import date_text, day_text, signed_days, working_days
+from migrator.domain.wording import date_text, day_text, plural, signed_days, working_days
+from migrator.reports import raid_sheet
 from migrator.reports.book import DATE_FORMAT, HEALTH_COLOURS, MUTED, Column, ReportBook
 from migrator.reports.content import Audience, ReportContent
 from migrator.reports.layout import (
@@ -40,8 +46,11 @@ from migrator.reports.layout import (
     Tick,
     blank,
     compared_with,
+    days_left,
     health_style,
+    raid_band,
     scope_name,
+    scoped_changes,
     style,
 )
 from migrator.reports.text_fit import one_line
@@ -51,6 +60,8 @@ LIST_LIMIT = 12  # rows per list, so the page stays one page
 ATTENTION_LIMIT = 8  # items in the attention list, which take several lines each
 REASONS_SHOWN = 2  # reasons per attention item, the most important first
 COMMENT_SHOWN = 240  # characters of a status comment on the one-page summary (all of it elsewhere)
+RAID_LIMIT = 5  # decisions needed, and top risks, on the page
+RAID_NAMED = 6  # items named per line of "since the last report"
 
 # The page's grid, in Excel width units. The left area holds the team table and the
 # milestones; the right area the chart and what falls due; the attention list spans both.
@@ -96,6 +107,9 @@ STYLES = (
         "trend_same": style(colour=MUTED, horizontal="center"),
         "note": style(size=9, colour=MUTED, italic=True, wrap=True),
         "heading_note": style(size=9, colour=MUTED, italic=True, horizontal="right", bottom_rule=True),
+        "days_left": style(horizontal="right"),
+        "days_overdue": style(bold=True, colour=HEALTH_COLOURS["red"][1], horizontal="right"),
+        "since_label": style(bold=True, wrap=True),
     }
     | {f"kpi_{level.value}": style(size=16, bold=True, health=level.value) for level in HealthLevel}
 )
@@ -138,6 +152,8 @@ def write(book: ReportBook, content: ReportContent, tick: Tick) -> None:
     _answers(cursor, page)
     tick(0.5)
     _attention(cursor, page)
+    tick(0.6)
+    _raid(cursor, page)
     tick(0.7)
     _milestones_and_due_soon(cursor, page)
     ws.print_area = f"A1:{get_column_letter(_ALL_COLUMNS)}{cursor.row}"
@@ -561,6 +577,130 @@ def _more(cursor: SheetCursor, total: int, limit: int, page: _Page) -> None:
 def more_line(hidden: int, full_report: bool) -> str:
     where = "see Workstreams" if full_report else "see the full report"
     return f"…and {hidden} more — {where}"
+
+
+# ---------------------------------------------------------------- the RAID log
+
+_DECISION_HEADERS = (
+    Span("Decision", "header", 2),
+    Span("Who decides", "header", 2),
+    Span("Gates", "header", 2),
+    Span("Needed by", "header_right", 2),
+    Span("Working days left", "header_right", 2),
+)
+_RISK_HEADERS = (
+    Span("Score", "header_centre"),
+    Span("Risk", "header", 2),
+    Span("Owner", "header"),
+    Span("Response", "header", 2),
+)
+# What "since the last report" lists, in its order, with the line's label.
+_SINCE = (
+    (ChangeKind.RAID_NEW, "New"),
+    (ChangeKind.RAID_CLOSED, "Closed"),
+    (ChangeKind.RAID_ESCALATED, "Escalated"),
+)
+
+
+def _raid(cursor: SheetCursor, page: _Page) -> None:
+    """The decisions needed beside the top risks, then what changed in the log since the last
+    report; a plan that keeps no RAID log (in the report's scope) shows none of it."""
+    content = page.content
+    items = page.state.raid_for(content.team)
+    changes = [c for c in scoped_changes(content) if c.kind in dict(_SINCE)]
+    if not items and not changes:
+        return
+    decisions, risks = decisions_needed(items), top_risks(items)
+    overdue = sum(1 for d in decisions if d.needed_by is not None and d.needed_by < page.state.as_of)
+    decisions_note = (
+        f"{plural(len(decisions), 'open decision')}, {overdue} overdue" if decisions else "none open"
+    )
+    red = sum(1 for r in risks if raid_band(content, r) is HealthLevel.RED)
+    risks_note = f"{plural(len(risks), 'open risk')}, {red} red" if risks else "none open"
+    left: list[list[Span]] = [
+        [Span("Decisions needed", "section", 6), Span(decisions_note, "heading_note", _LEFT_COLUMNS - 6)],
+        list(_DECISION_HEADERS),
+    ]
+    left += [_decision_row(page, d) for d in decisions[:RAID_LIMIT]]
+    if not decisions:
+        left.append([Span("No decision is waiting to be made.", "muted", _LEFT_COLUMNS)])
+    if len(decisions) > RAID_LIMIT:
+        left.append([Span(_more_raid(len(decisions) - RAID_LIMIT, page), "note", _LEFT_COLUMNS)])
+    right: list[list[Span]] = [
+        [Span("Top risks", "section", 3), Span(risks_note, "heading_note", _RIGHT_COLUMNS - 3)],
+        list(_RISK_HEADERS),
+    ]
+    right += [_risk_row(page, r) for r in risks[:RAID_LIMIT]]
+    if not risks:
+        right.append([Span("No open risk is scored.", "muted", _RIGHT_COLUMNS)])
+    if len(risks) > RAID_LIMIT:
+        right.append([Span(_more_raid(len(risks) - RAID_LIMIT, page), "note", _RIGHT_COLUMNS)])
+    _band(cursor, left, right, least=(0.0, _HEADER_ROW_HEIGHT), rows=_LIST_ROW_HEIGHT)
+    if content.previous_info is not None:
+        cursor.skip(height=4)
+        for kind, label in _SINCE:
+            listed = [c for c in changes if c.kind is kind]
+            cursor.write(
+                [
+                    Span(f"{label} since the last report ({len(listed)})", "since_label", 2),
+                    Span(_since_line(listed, kind, page), "wrap" if listed else "muted", _ALL_COLUMNS - 2),
+                ],
+                least=_LIST_ROW_HEIGHT,
+            )
+    cursor.skip(height=8)
+
+
+def _decision_row(page: _Page, decision: RaidItem) -> list[Span]:
+    needed_by = decision.needed_by
+    days, overdue = days_left(page.line, page.state.as_of, needed_by)
+    return [
+        Span(f"{decision.key}  {decision.title}", "wrap", 2),
+        Span(decision.decider or decision.owner_name or "Not named", "wrap", 2),
+        Span(", ".join(gated_work(decision)) or "No linked work", "wrap", 2),
+        Span(needed_by if needed_by is not None else "Not set", "date" if needed_by else "muted", 2),
+        Span(days, "days_overdue" if overdue else "days_left", 2),
+    ]
+
+
+def _risk_row(page: _Page, risk: RaidItem) -> list[Span]:
+    score = risk.score or 0
+    band = raid_band(page.content, risk) or HealthLevel.GREEN
+    proximity = f" (expected by {date_text(risk.proximity)})" if risk.proximity else ""
+    response = risk.response.value.capitalize() if risk.response else "No response yet"
+    if risk.escalated_to is not None:
+        response += f"; escalated to {risk.escalated_to.value}"
+    return [
+        Span(f"{score} · {band.label}", health_style(band)),
+        Span(f"{risk.key}  {risk.title}{proximity}", "wrap", 2),
+        Span(risk.owner_name or "No owner", "wrap"),
+        Span(response, "wrap", 2),
+    ]
+
+
+def _more_raid(hidden: int, page: _Page) -> str:
+    where = f"see {raid_sheet.TITLE}" if page.full_report else "see the full report"
+    return f"…and {hidden} more — {where}"
+
+
+def _since_line(changes: Sequence[Change], kind: ChangeKind, page: _Page) -> str:
+    """``R-13 Vendor late · D-4 Migrate business customers first? (decided)``, capped."""
+    if not changes:
+        return "None"
+    named = []
+    for change in changes[:RAID_NAMED]:
+        detail = ""
+        if kind is ChangeKind.RAID_CLOSED and isinstance(change.new, str):
+            detail = f" ({change.new.lower()})"
+        elif kind is ChangeKind.RAID_ESCALATED and isinstance(change.new, str):
+            detail = f" (to {change.new.lower()})"
+        named.append(f"{change.key} {change.title}{detail}")
+    hidden = len(changes) - RAID_NAMED
+    more = (
+        f" · and {hidden} more — see {'Changes' if page.full_report else 'the full report'}"
+        if hidden > 0
+        else ""
+    )
+    return " · ".join(named) + more
 
 
 # ---------------------------------------------------------------- milestones and what falls due

@@ -14,7 +14,15 @@ from openpyxl.packaging.custom import StringProperty
 
 from migrator.domain.wording import date_text
 from migrator.domain.workbook_marks import REPORT_CATEGORY, REPORT_PROPERTY
-from migrator.reports import changes_sheet, definitions, dependencies, summary, timeline, workstreams
+from migrator.reports import (
+    changes_sheet,
+    definitions,
+    dependencies,
+    raid_sheet,
+    summary,
+    timeline,
+    workstreams,
+)
 from migrator.reports.book import ReportBook, clean_text
 from migrator.reports.content import Audience, Progress, ReportContent
 from migrator.reports.layout import Tick, scoped_changes
@@ -45,14 +53,17 @@ def _scoped_links(content: ReportContent) -> int:
 SUMMARY = SheetWriter(summary.TITLE, summary.write, lambda content: 0)
 WORKSTREAMS = SheetWriter(workstreams.TITLE, workstreams.write, _scoped_workstreams)
 DEPENDENCIES = SheetWriter(dependencies.TITLE, dependencies.write, _scoped_links)
+RAID = SheetWriter(
+    raid_sheet.TITLE, raid_sheet.write, lambda content: len(content.state.raid_for(content.team))
+)
 CHANGES = SheetWriter(changes_sheet.TITLE, changes_sheet.write, lambda content: len(scoped_changes(content)))
 TIMELINE = SheetWriter(timeline.TITLE, timeline.write, _scoped_workstreams)
 DEFINITIONS = SheetWriter(definitions.TITLE, definitions.write, lambda content: 0)
 
 SHEETS: dict[Audience, tuple[SheetWriter, ...]] = {
-    Audience.FULL: (SUMMARY, WORKSTREAMS, DEPENDENCIES, CHANGES, TIMELINE, DEFINITIONS),
+    Audience.FULL: (SUMMARY, WORKSTREAMS, DEPENDENCIES, RAID, CHANGES, TIMELINE, DEFINITIONS),
     Audience.EXECUTIVE: (SUMMARY, CHANGES),
-    Audience.TEAM: (SUMMARY, WORKSTREAMS, DEPENDENCIES, CHANGES, TIMELINE, DEFINITIONS),
+    Audience.TEAM: (SUMMARY, WORKSTREAMS, DEPENDENCIES, RAID, CHANGES, TIMELINE, DEFINITIONS),
 }
 
 

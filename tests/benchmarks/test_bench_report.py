@@ -17,6 +17,7 @@ def test_main_prints_each_measure_with_a_ratio(capsys: pytest.CaptureFixture[str
     assert main(["--workstreams", "200", "--runs", "1", "--no-memory"]) == 0
     out = capsys.readouterr().out
     assert "200 workstreams, 400 dependencies" in out
+    assert "with 20 RAID items (60 links)" in out and "Writing RAID" in out
     for label in ("raw openpyxl write-only dump", "export_report (read, analyse", "workbook size"):
         line = next(line for line in out.splitlines() if label in line)
         assert RATIO.search(line), line

@@ -23,6 +23,7 @@ from migrator.domain.errors import (
 )
 from migrator.domain.model import DependencyType, Status
 from migrator.domain.places import ServerAddress
+from migrator.domain.raid import Escalation, LinkRole, RaidStatus, RaidType, Response
 from migrator.reports import Audience
 from migrator.reports.book import needs_quote
 from migrator.reports.safe_file import ReportWriteError
@@ -709,3 +710,60 @@ def test_a_long_status_comment_is_shortened_on_the_summary_only(
     cells = _sheet_texts(tmp_path / "week9.xlsx", "Summary")
     line = next(cell for cell in cells if "Latest comment" in cell).split("\n")[-1]
     assert line == f"Latest comment, Ana, Mon 22 Feb 2027 08:00: “{'Word ' * 47}Word…”"  # 240 characters
+
+
+# ---------------------------------------------------------------- the RAID log
+
+
+def test_a_report_keeps_the_raid_log_and_the_next_lists_its_changes_with_who_and_when(
+    plan: MigrationService, tmp_path: Path, clock: Clock
+) -> None:
+    ledger, stock = plan.workstream_by_key("BNK-1"), plan.workstream_by_key("OPS-1")
+    ana = next(p.id for p in plan.people() if p.name == "Ana Silva")
+    risk = plan.raid.create(
+        RaidType.RISK, "Card bureau can't print 50,000 cards a week", owner_id=ana, probability=3, impact=4,
+        response=Response.REDUCE,
+    )  # fmt: skip
+    plan.raid.link(risk, LinkRole.THREATENS, workstream_id=ledger.id)
+    decision = plan.raid.create(
+        RaidType.DECISION, "Migrate business customers first?", owner_id=ana,
+        decider="Steering committee", needed_by=date(2027, 3, 5),
+    )  # fmt: skip
+    plan.raid.link(decision, LinkRole.DECIDED_FOR, workstream_id=stock.id)
+    plan.raid.create(RaidType.ISSUE, "Test data missing", owner_id=ana, target_date=date(2027, 3, 12))
+    _export(plan, tmp_path / "week8.xlsx", as_of=WEEK_8, label="Week 8")
+    _info, kept, _seen = plan.snapshot(1)
+    assert [item.key for item in kept.raid] == ["R-1", "I-1", "D-1"] and kept.raid_kept
+    assert kept.raid[0].links[0].label == "BNK-1" and kept.raid_reach[kept.raid[2].id] == ("OPS",)
+
+    clock.at = datetime(2027, 2, 24, 10, 15)
+    plan.raid.update(risk, {"escalated_to": Escalation.STEERING, "escalated_on": date(2027, 2, 24)})
+    clock.at = datetime(2027, 2, 25, 11, 0)
+    plan.raid.update(
+        decision, {"status": RaidStatus.DECIDED, "decided_on": date(2027, 2, 25), "outcome": "Retail first"}
+    )
+    clock.at = datetime(2027, 2, 26, 9, 0)
+    plan.raid.create(RaidType.RISK, "Vendor late with the card file", owner_id=ana, probability=2, impact=2)
+
+    path = tmp_path / "week9.xlsx"
+    _export(plan, path, as_of=WEEK_9, label="Week 9")
+    raid = [row for row in _changes_table(path) if str(row["Change"]).startswith("RAID")]
+    assert [(r["Key"], r["Change"], r["Was"], r["Now"], r["Who"], r["When"]) for r in raid] == [
+        ("R-2", "RAID: new", None, None, "Ana", datetime(2027, 2, 26, 9, 0)),
+        ("D-1", "RAID: closed", "Open", "Decided", "Ana", datetime(2027, 2, 25, 11, 0)),
+        ("R-1", "RAID: escalated", None, "Steering", "Ana", datetime(2027, 2, 24, 10, 15)),
+    ]
+    summary = [row for row in _rows(path, "Summary") if "since the last report (" in str(row[0])]
+    assert [(row[0], row[2]) for row in summary] == [
+        ("New since the last report (1)", "R-2 Vendor late with the card file"),
+        ("Closed since the last report (1)", "D-1 Migrate business customers first? (decided)"),
+        (
+            "Escalated since the last report (1)",
+            "R-1 Card bureau can't print 50,000 cards a week (to steering)",
+        ),
+    ]
+    closed = next(i for i, row in enumerate(_rows(path, "RAID")) if row[0] == "Closed since the last report")
+    assert _rows(path, "RAID")[closed + 2][:8] == (
+        "D-1", "Migrate business customers first?", "Ana Silva", None, "Decision", "Decided",
+        datetime(2027, 2, 25), "Retail first",
+    )  # fmt: skip
