@@ -16,6 +16,7 @@ import sys
 import time
 from collections.abc import Callable
 from datetime import date, timedelta
+from functools import partial
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QTableView
@@ -114,7 +115,7 @@ def measure(count: int, runs: int) -> list[tuple[str, float, float]]:
     for column, spec in enumerate(COLUMNS):
         for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
             word = "up" if order is Qt.SortOrder.AscendingOrder else "down"
-            best(f"sort by {spec.title.lower()} ({word})", lambda c=column, o=order: model.sort(c, o),
+            best(f"sort by {spec.title.lower()} ({word})", partial(model.sort, column, order),
                  lambda: model.sort(1, Qt.SortOrder.AscendingOrder))  # fmt: skip
     model.sort(1)
     clear = lambda: model.set_filter(RaidFilter())  # noqa: E731
@@ -122,8 +123,8 @@ def measure(count: int, runs: int) -> list[tuple[str, float, float]]:
     for letter in "ledger":
         before = RaidFilter(text=typed)
         typed += letter
-        best(f"filter keystroke: '{typed}'", lambda t=typed: model.set_filter(RaidFilter(text=t)),
-             lambda b=before: model.set_filter(b))  # fmt: skip
+        best(f"filter keystroke: '{typed}'", partial(model.set_filter, RaidFilter(text=typed)),
+             partial(model.set_filter, before))  # fmt: skip
     best("filter: risks", lambda: model.set_filter(RaidFilter(type=RaidType.RISK)), clear)
     best("filter: open", lambda: model.set_filter(RaidFilter(status=RaidStatus.OPEN)), clear)
     best("filter: owner", lambda: model.set_filter(RaidFilter(owner_id=2)), clear)
