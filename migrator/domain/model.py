@@ -6,6 +6,8 @@ import enum
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from migrator.domain.raid import RiskBands
+
 
 class Status(enum.StrEnum):
     NOT_STARTED = "not_started"
@@ -55,6 +57,7 @@ class Migration:
     non_working_dates: frozenset[date]
     version: int
     health_thresholds: HealthThresholds = HealthThresholds()
+    risk_bands: RiskBands = field(default_factory=RiskBands)  # when a RAID risk's score is amber or red
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,10 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass
 from datetime import date
+from typing import TYPE_CHECKING
 
-from migrator.domain.model import Health
+if TYPE_CHECKING:  # the model names RiskBands as a migration's setting: Health is read when used
+    from migrator.domain.model import Health
 
 
 class RaidType(enum.StrEnum):
@@ -98,6 +100,8 @@ class RiskBands:
     red_score: int = 15
 
     def band(self, score: int) -> Health:
+        from migrator.domain.model import Health
+
         if score >= self.red_score:
             return Health.RED
         if score >= self.amber_score:

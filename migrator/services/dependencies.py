@@ -8,8 +8,10 @@ from typing import Any
 from migrator.domain import rules
 from migrator.domain.errors import ValidationError
 from migrator.domain.model import Dependency, DependencyType
+from migrator.domain.raid import RaidLink
 from migrator.domain.workstream_state import link_label
 from migrator.services.checks import dependency_type
+from migrator.services.raid import RaidService
 from migrator.store.repositories.common import gone
 from migrator.store.repositories.dependencies import DependencyRepository, label_of
 from migrator.store.repositories.workstreams import WorkstreamRepository
@@ -17,10 +19,13 @@ from migrator.store.unit_of_work import UnitOfWorkFactory
 
 
 class DependencyService:
-    def __init__(self, units: UnitOfWorkFactory) -> None:
+    def __init__(self, units: UnitOfWorkFactory, raid: RaidService) -> None:
         self._units = units
         self._links = DependencyRepository(units)
         self._workstreams = WorkstreamRepository(units)
+        self._raid = raid
+        # The RAID links each removed link (by id) took along: its undo (restore) brings them back.
+        self._raid_links_removed: dict[int, list[RaidLink]] = {}
 
     def dependencies(self, ids: Iterable[int] | None = None) -> list[Dependency]:
         """Every link (or the named ones that exist)."""
@@ -66,6 +71,8 @@ class DependencyService:
                 self._workstreams.require(end)
             self._links.refuse_loop(link.predecessor_id, link.successor_id)
             self._links.put_back(link)
+            self._links.flush()
+            self._raid.put_back_links(self._raid_links_removed.pop(link.id, []), "its dependency came back")
 
     def update(
         self,
@@ -90,5 +97,8 @@ class DependencyService:
     def remove(self, dependency_id: int, expected_version: int | None = None) -> Dependency:
         with self._units.changing():
             link = self._links.for_change(dependency_id, expected_version)
+            raid_links = self._raid.remove_links_of([], [dependency_id], "its dependency was removed")
             self._links.remove(link)
+            if raid_links:
+                self._raid_links_removed[link.id] = raid_links
             return link

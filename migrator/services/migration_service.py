@@ -33,7 +33,9 @@ from migrator.domain.model import (
     Workstream,
 )
 from migrator.domain.places import Place, ServerAddress, place_of
+from migrator.domain.raid import RaidItem
 from migrator.services.dependencies import DependencyService
+from migrator.services.raid import RaidService
 from migrator.services.records import RecordService
 from migrator.services.settings import SettingsService
 from migrator.services.teams import TEAM_COLOURS, TeamService
@@ -70,6 +72,7 @@ class AnalysedPlan:
     last_updates: dict[int, datetime]  # workstream id -> when it was last changed or commented on
     history_id: int  # the last history entry the plan reflects
     latest_comments: dict[int, StatusComment] = dataclasses.field(default_factory=dict)  # by workstream id
+    raid: list[RaidItem] = dataclasses.field(default_factory=list)  # the RAID log, read with the plan
 
 
 class MigrationService:
@@ -91,7 +94,8 @@ class MigrationService:
         self.settings_service = SettingsService(self._units)
         self.team_service = TeamService(self._units)
         self.workstream_service = WorkstreamService(self._units, self.today)
-        self.dependency_service = DependencyService(self._units)
+        self.raid = RaidService(self._units, self.today)
+        self.dependency_service = DependencyService(self._units, self.raid)
         self.record_service = RecordService(self._units, self._units.now)
         self.update_records = UpdateRecordService(self._units)
 
@@ -242,8 +246,9 @@ class MigrationService:
             plan.migration, plan.teams, plan.workstreams, plan.dependencies, as_of or self.today()
         )
         return AnalysedPlan(
-            analysis, plan.teams, plan.dependencies, plan.last_updates, plan.history_id, plan.latest_comments
-        )
+            analysis, plan.teams, plan.dependencies, plan.last_updates, plan.history_id, plan.latest_comments,
+            plan.raid,
+        )  # fmt: skip
 
     # ------------------------------------------------------------ settings and calendar
 

@@ -10,6 +10,8 @@ from migrator.domain import rules
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import ValidationError
 from migrator.domain.model import HealthThresholds, Migration
+from migrator.domain.raid import RiskBands
+from migrator.domain.raid_rules import check_risk_bands
 from migrator.services.checks import reject_unknown
 from migrator.store.repositories.migration import SETTINGS, MigrationRepository
 from migrator.store.unit_of_work import UnitOfWorkFactory
@@ -43,10 +45,11 @@ class SettingsService:
         """Change the migration's settings; returns the changed ones' new values.
 
         ``health_thresholds`` (a HealthThresholds) is stored as one column per threshold and
-        recorded in history per threshold ("red_slip_days", ...); it is returned whole.
+        recorded in history per threshold ("red_slip_days", ...); it is returned whole, as is
+        ``risk_bands`` (a RiskBands: "risk_amber_score", "risk_red_score").
         """
         with self._units.changing():
-            reject_unknown(changes, {*SETTINGS, "health_thresholds"}, "migration")
+            reject_unknown(changes, {*SETTINGS, "health_thresholds", "risk_bands"}, "migration")
             values = self._migration.settings(expected_version)
             values.update(changes)
             values["name"] = rules.require_text(values["name"], "The migration's name")
@@ -64,6 +67,9 @@ class SettingsService:
             if not isinstance(thresholds, HealthThresholds):
                 raise ValidationError(f"Health thresholds cannot be {thresholds!r}.")
             rules.check_health_thresholds(thresholds)
+            if not isinstance(values["risk_bands"], RiskBands):
+                raise ValidationError(f"Risk bands cannot be {values['risk_bands']!r}.")
+            check_risk_bands(values["risk_bands"])
             comment = rules.optional_text(comment, "A comment")
             return self._migration.write_settings({field: values[field] for field in changes}, comment)
 

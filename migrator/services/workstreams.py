@@ -10,9 +10,11 @@ from typing import Any
 from migrator.domain import rules
 from migrator.domain.errors import DependencyLoopError, NotFoundError, ValidationError
 from migrator.domain.model import Dependency, Workstream
+from migrator.domain.raid import RaidLink
 from migrator.domain.status_moves import implied_by_status_move
 from migrator.domain.workstream_state import WORKSTREAM_FIELDS, checked_workstream_state, new_workstream_state
 from migrator.services.checks import check_types, field_label, reject_unknown
+from migrator.services.raid import RaidService
 from migrator.store.repositories.common import gone
 from migrator.store.repositories.dependencies import DependencyRepository, label_of
 from migrator.store.repositories.migration import MigrationRepository
@@ -29,6 +31,8 @@ class DeletedWorkstream:
     workstream: Workstream
     dependencies: tuple[Dependency, ...]
     was_go_live: bool
+    # The RAID items' links to it and to its dependencies, gone with it and back on undo.
+    raid_links: tuple[RaidLink, ...] = ()
 
 
 class WorkstreamService:
@@ -39,6 +43,7 @@ class WorkstreamService:
         self._teams = TeamRepository(units)
         self._links = DependencyRepository(units)
         self._migration = MigrationRepository(units)
+        self._raid = RaidService(units, today)
 
     # ------------------------------------------------------------ reading
 
@@ -177,8 +182,13 @@ class WorkstreamService:
         with self._units.changing():
             deleted = []
             for workstream_id in workstream_ids:
+                raid_links = self._raid.remove_links_of(
+                    [workstream_id],
+                    self._links.ids_of_workstream(workstream_id),
+                    "its workstream was deleted",
+                )
                 workstream, links, was_go_live = self._rows.delete(workstream_id, expected.get(workstream_id))
-                deleted.append(DeletedWorkstream(workstream, tuple(links), was_go_live))
+                deleted.append(DeletedWorkstream(workstream, tuple(links), was_go_live, tuple(raid_links)))
             return deleted
 
     def restore_many(self, deleted: Sequence[DeletedWorkstream]) -> None:
@@ -187,6 +197,8 @@ class WorkstreamService:
         with self._units.changing():
             for item in reversed(deleted):
                 self._restore(item)
+            for item in deleted:
+                self._raid.put_back_links(item.raid_links, "its workstream came back")
 
     def _restore(self, deleted: DeletedWorkstream) -> None:
         ws = deleted.workstream

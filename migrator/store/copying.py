@@ -35,7 +35,7 @@ Tuples = dict[Table, list[tuple[Any, ...]]]  # table -> its rows, each its value
 # team is a team, so teams go in without their leads and get them once the people are in.
 ORDER = (
     "team", "person", "workstream", "dependency", "migration", "non_working_day", "history", "snapshot",
-    "update_request", "update_request_line", "update_return",
+    "update_request", "update_request_line", "update_return", "raid_key", "raid_item", "raid_link",
 )  # fmt: skip
 
 
@@ -67,6 +67,8 @@ _NOUNS = {
     "update_request": ("update request", "update requests"),
     "update_request_line": ("row sent for update", "rows sent for update"),
     "update_return": ("update collected", "updates collected"),
+    "raid_key": ("RAID key counter", "RAID key counters"),
+    "raid_item": ("RAID item", "RAID items"), "raid_link": ("RAID link", "RAID links"),
 }  # fmt: skip
 
 

@@ -8,6 +8,7 @@ SQLite gives dates as ISO text, PostgreSQL's drivers as date objects: both are a
 from __future__ import annotations
 
 import dataclasses
+import enum
 import sqlite3
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
@@ -32,6 +33,18 @@ from migrator.domain.model import (
     Team,
     Workstream,
 )
+from migrator.domain.raid import (
+    STATUSES_OF,
+    Escalation,
+    LinkRole,
+    RaidItem,
+    RaidLink,
+    RaidStatus,
+    RaidType,
+    Response,
+    RiskBands,
+    Severity,
+)
 from migrator.domain.rules import MAX_LAG
 from migrator.domain.workstream_state import plan_order
 from migrator.store.bad_values import BadValues, one_of, weekday_problem
@@ -39,7 +52,7 @@ from migrator.store.file_probe import connect, probe
 
 # The newest schema revision: a file at it is read here directly. Kept in step with the
 # revisions by a test (the store's Alembic scripts know the real head).
-HEAD_REVISION = "r0006"
+HEAD_REVISION = "r0007"
 # History of the baseline dates is not news about the work itself.
 BASELINE_FIELDS = ("baseline_start", "baseline_due")
 _IN_CHUNK = 500  # ids per IN (...) query
@@ -67,6 +80,8 @@ class StoredPlan:
     dependencies: list[Dependency]
     last_updates: dict[int, datetime]  # workstream id -> when it was last changed
     snapshots: list[SnapshotInfo]  # every stored snapshot's header, oldest first
+    # The RAID log: risks, assumptions, issues and decisions with their links, in log order.
+    raid: list[RaidItem] = dataclasses.field(default_factory=list)
     # Values another program wrote that Migrator cannot use, each with its row: only a store
     # opened to show such a file reads on past them (read-only, with these listed).
     problems: tuple[str, ...] = ()
@@ -108,6 +123,7 @@ def read_plan(connection: Connection, file_name: str) -> StoredPlan:
         keys = {w.id: w.key for w in workstreams}
         dependencies = read_dependencies(connection, keys=keys, bad=bad)
         last_updates = read_last_updates(connection, bad=bad)
+        raid = read_raid(connection, keys=keys, bad=bad)
     return StoredPlan(
         migration=migration,
         teams=read_teams(connection),
@@ -116,6 +132,7 @@ def read_plan(connection: Connection, file_name: str) -> StoredPlan:
         dependencies=dependencies,
         last_updates=last_updates,
         snapshots=snapshots,
+        raid=raid,
         problems=tuple(bad.problems),
     )
 
@@ -192,11 +209,11 @@ def read_migration(connection: Connection, file_name: str, *, bad: BadValues | N
     found = _rows(
         connection,
         "SELECT name, description, start_date, target_go_live, go_live_milestone_id, working_weekdays, "
-        f"version, {', '.join(_THRESHOLDS)} FROM migration WHERE id = 1",
+        f"version, risk_amber_score, risk_red_score, {', '.join(_THRESHOLDS)} FROM migration WHERE id = 1",
     )
     if not found:
         raise MigrationFileError(f"{file_name} holds no migration.")
-    name, description, start, target, go_live, weekdays, version, *thresholds = found[0]
+    name, description, start, target, go_live, weekdays, version, amber, red, *thresholds = found[0]
     row = "the migration"
     with _reading(connection, bad, file_name) as bad:
         if problem := weekday_problem(weekdays):
@@ -212,6 +229,7 @@ def read_migration(connection: Connection, file_name: str, *, bad: BadValues | N
             non_working_dates=frozenset(read_non_working_days(connection, bad=bad)),
             version=version,
             health_thresholds=HealthThresholds(*thresholds),
+            risk_bands=RiskBands(amber, red),
         )
     return migration
 
@@ -486,3 +504,107 @@ def _snapshot_problems(values: Sequence[Any]) -> list[str]:
     if health not in {level.value for level in HealthLevel}:
         bad.add(name, "overall health", health, f"is not one of {one_of(HealthLevel)}")
     return bad.problems
+
+
+# ---------------------------------------------------------------- the RAID log
+
+# A RaidItem's fields in its order, its links aside: the owner's name and the team's code by join.
+_RAID_FIELDS = [f.name for f in dataclasses.fields(RaidItem) if f.name != "links"]
+_JOINED = {"owner_name": "owner.name", "team_code": "t.code"}
+_RAID = (
+    f"SELECT {', '.join(_JOINED.get(name, f'r.{name}') for name in _RAID_FIELDS)} "
+    "FROM raid_item AS r LEFT OUTER JOIN person AS owner ON r.owner_id = owner.id "
+    "LEFT OUTER JOIN team AS t ON r.team_id = t.id"
+)
+_RAID_LINKS = "SELECT id, item_id, role, workstream_id, dependency_id, version FROM raid_link"
+_RAID_ENUMS: dict[str, type[enum.Enum]] = {
+    "type": RaidType, "status": RaidStatus, "response": Response, "escalated_to": Escalation,
+    "severity": Severity,
+}  # fmt: skip
+_RAID_DATES = tuple(f.name for f in dataclasses.fields(RaidItem) if "date" in str(f.type))
+_TYPE_ORDER = {kind: index for index, kind in enumerate(RaidType)}
+
+
+def raid_order(item: RaidItem) -> tuple[int, int, str]:
+    """Risks, assumptions, issues, decisions; R-2 before R-10."""
+    number = item.key.rsplit("-", 1)[-1]
+    return _TYPE_ORDER[item.type], int(number) if number.isdecimal() else 0, item.key
+
+
+def read_raid(
+    connection: Connection,
+    ids: Iterable[int] | None = None,
+    *,
+    keys: Mapping[int, str] | None = None,
+    bad: BadValues | None = None,
+) -> list[RaidItem]:
+    """Every RAID item (or those of ``ids`` that exist) with its links, in log order.
+
+    ``keys``: workstream id -> key, when the caller has read them all (the links' labels)."""
+    if ids is None:
+        rows = _rows(connection, _RAID)
+        link_rows = _rows(connection, f"{_RAID_LINKS} ORDER BY id")
+    else:
+        chunks = _ids(ids)
+        rows = [row for chunk in chunks for row in _rows(connection, f"{_RAID} WHERE r.id IN ({chunk})")]
+        link_rows = [
+            row
+            for chunk in chunks
+            for row in _rows(connection, f"{_RAID_LINKS} WHERE item_id IN ({chunk}) ORDER BY id")
+        ]
+    links = _raid_links(connection, link_rows, keys)
+    day = _day_reader()
+    items = []
+    with _reading(connection, bad) as bad:
+        for row in rows:
+            values = dict(zip(_RAID_FIELDS, row, strict=True))
+            name = f"RAID item {values['key']} (id {values['id']})"
+            for field, kind in _RAID_ENUMS.items():
+                if values[field] is not None:
+                    try:
+                        values[field] = kind(values[field])
+                    except ValueError:
+                        bad.add(name, field.replace("_", " "), values[field], f"is not one of {one_of(kind)}")
+                        values[field] = {"type": RaidType.RISK, "status": RaidStatus.OPEN}.get(field)
+            if values["status"] not in STATUSES_OF[values["type"]]:
+                bad.add(name, "status", values["status"].value, f"is not a {values['type'].value}'s")
+                values["status"] = RaidStatus.OPEN
+            for field in _RAID_DATES:
+                try:
+                    values[field] = day(values[field])
+                except (ValueError, TypeError):
+                    bad.add(name, field.replace("_", " "), values[field], _NOT_A_DATE)
+                    values[field] = None
+            for field in ("created", "updated"):
+                if values[field] is None:
+                    values[field] = date(1970, 1, 1)
+            values["links"] = tuple(links.get(values["id"], ()))
+            items.append(RaidItem(**values))
+    return sorted(items, key=raid_order)
+
+
+def _raid_links(
+    connection: Connection, rows: Sequence[Any], keys: Mapping[int, str] | None
+) -> dict[int, list[RaidLink]]:
+    """The links by item id, labelled by the workstream's key or the dependency's two keys."""
+    dependency_ids = {row[4] for row in rows if row[4] is not None}
+    ends: dict[int, tuple[int, int]] = {}
+    for chunk in _ids(dependency_ids):
+        for link_id, pred, succ in _rows(
+            connection, f"SELECT id, predecessor_id, successor_id FROM dependency WHERE id IN ({chunk})"
+        ):
+            ends[link_id] = (pred, succ)
+    if keys is None:
+        wanted = {row[3] for row in rows if row[3] is not None} | {i for pair in ends.values() for i in pair}
+        keys = _keys(connection, wanted)
+    found: dict[int, list[RaidLink]] = {}
+    for link_id, item_id, role, workstream_id, dependency_id, version in rows:
+        if workstream_id is not None:
+            label = keys.get(workstream_id, f"#{workstream_id}")
+        else:
+            pred, succ = ends.get(dependency_id, (0, 0))
+            label = f"{keys.get(pred, f'#{pred}')} → {keys.get(succ, f'#{succ}')}"
+        found.setdefault(item_id, []).append(
+            RaidLink(link_id, item_id, LinkRole(role), workstream_id, dependency_id, label, version)
+        )
+    return found

@@ -22,6 +22,7 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
 from migrator.domain.model import HealthThresholds
+from migrator.domain.raid import LinkRole, RaidStatus, RaidType, RiskBands
 
 # Named constraints, so later batch revisions can find and drop them by name.
 NAMING_CONVENTION = {
@@ -35,6 +36,9 @@ NAMING_CONVENTION = {
 STATUSES = ("not_started", "in_progress", "blocked", "done", "cancelled")
 HEALTHS = ("green", "amber", "red")
 DEPENDENCY_TYPES = ("FS", "SS", "FF", "SF")
+RAID_TYPES = tuple(t.value for t in RaidType)
+RAID_STATUSES = tuple(s.value for s in RaidStatus)
+RAID_ROLES = tuple(r.value for r in LinkRole)
 
 
 def _one_of(column: str, values: tuple[str, ...]) -> str:
@@ -44,6 +48,12 @@ def _one_of(column: str, values: tuple[str, ...]) -> str:
 def _threshold(name: str) -> Mapped[int]:
     """A health threshold column defaulting, in Python and in SQL, to the domain's value."""
     value: int = getattr(HealthThresholds(), name)
+    return mapped_column(Integer, nullable=False, default=value, server_default=text(str(value)))
+
+
+def _band(name: str) -> Mapped[int]:
+    """A risk band's score column defaulting, in Python and in SQL, to the domain's value."""
+    value: int = getattr(RiskBands(), name)
     return mapped_column(Integer, nullable=False, default=value, server_default=text(str(value)))
 
 
@@ -78,6 +88,9 @@ class MigrationRow(Versioned, Base):
     identity: Mapped[str] = mapped_column(
         String(36), nullable=False, default=lambda: str(uuid.uuid4()), server_default=""
     )
+    # When a RAID risk's score is amber or red (migrator.domain.raid.RiskBands).
+    risk_amber_score: Mapped[int] = _band("amber_score")
+    risk_red_score: Mapped[int] = _band("red_score")
 
     __mapper_args__ = {"version_id_col": Versioned.version}
 
@@ -279,3 +292,93 @@ class UpdateReturnRow(Base):
     file_name: Mapped[str] = mapped_column(String(260), nullable=False)
     file_digest: Mapped[str] = mapped_column(String(64), nullable=False)
     change_id: Mapped[int | None] = mapped_column(Integer)
+
+
+class RaidKeyRow(Base):
+    """The next number of each RAID type's keys: never reused, so R-12 names one risk forever."""
+
+    __tablename__ = "raid_key"
+    __table_args__ = (CheckConstraint(_one_of("type", RAID_TYPES), name="type"),)
+
+    type: Mapped[str] = mapped_column(String(20), primary_key=True)
+    next_number: Mapped[int] = mapped_column(Integer, nullable=False, default=1)
+
+
+class RaidItemRow(Versioned, Base):
+    """A risk, assumption, issue or decision (migrator.domain.raid.RaidItem): one wide row for all
+    four, so an assumption found invalid becomes an issue in place."""
+
+    __tablename__ = "raid_item"
+    __table_args__ = (
+        CheckConstraint(_one_of("type", RAID_TYPES), name="type"),
+        CheckConstraint(_one_of("status", RAID_STATUSES), name="status"),
+        CheckConstraint("probability IS NULL OR probability BETWEEN 1 AND 5", name="probability"),
+        CheckConstraint("impact IS NULL OR impact BETWEEN 1 AND 5", name="impact"),
+        CheckConstraint("priority IS NULL OR priority BETWEEN 1 AND 4", name="priority"),
+        NEVER_REUSED,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(12), nullable=False, unique=True)
+    type: Mapped[str] = mapped_column(String(20), nullable=False)
+    title: Mapped[str] = mapped_column(String(200), nullable=False)
+    description: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    owner_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    team_id: Mapped[int | None] = mapped_column(ForeignKey("team.id", ondelete="SET NULL"))
+    status: Mapped[str] = mapped_column(String(20), nullable=False, default="open")
+    created: Mapped[date] = mapped_column(Date, nullable=False)
+    updated: Mapped[date] = mapped_column(Date, nullable=False)
+    cause: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    event: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    effect: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    probability: Mapped[int | None] = mapped_column(Integer)
+    impact: Mapped[int | None] = mapped_column(Integer)
+    proximity: Mapped[date | None] = mapped_column(Date)
+    response: Mapped[str | None] = mapped_column(String(20))
+    actions: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    actions_due: Mapped[date | None] = mapped_column(Date)
+    trigger: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    review_date: Mapped[date | None] = mapped_column(Date)
+    escalated_to: Mapped[str | None] = mapped_column(String(20))
+    escalated_on: Mapped[date | None] = mapped_column(Date)
+    validation: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    validate_by: Mapped[date | None] = mapped_column(Date)
+    severity: Mapped[str | None] = mapped_column(String(20))
+    priority: Mapped[int | None] = mapped_column(Integer)
+    target_date: Mapped[date | None] = mapped_column(Date)
+    # No foreign key: the risk an issue came from may be deleted, and the issue keeps its word.
+    raised_from_id: Mapped[int | None] = mapped_column(Integer)
+    question: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    needed_by: Mapped[date | None] = mapped_column(Date)
+    options: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    recommendation: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    decider: Mapped[str] = mapped_column(String(200), nullable=False, default="")
+    decided_on: Mapped[date | None] = mapped_column(Date)
+    outcome: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    rationale: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    revisit_by: Mapped[date | None] = mapped_column(Date)
+
+    __mapper_args__ = {"version_id_col": Versioned.version}
+
+
+class RaidLinkRow(Versioned, Base):
+    """A RAID item tied to one workstream or one dependency, with its role; gone with either end."""
+
+    __tablename__ = "raid_link"
+    __table_args__ = (
+        CheckConstraint(_one_of("role", RAID_ROLES), name="role"),
+        CheckConstraint("(workstream_id IS NULL) <> (dependency_id IS NULL)", name="one_end"),
+        UniqueConstraint("item_id", "workstream_id"),
+        UniqueConstraint("item_id", "dependency_id"),
+        Index(None, "workstream_id"),
+        Index(None, "dependency_id"),
+        NEVER_REUSED,
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    item_id: Mapped[int] = mapped_column(ForeignKey("raid_item.id", ondelete="CASCADE"), nullable=False)
+    role: Mapped[str] = mapped_column(String(20), nullable=False)
+    workstream_id: Mapped[int | None] = mapped_column(ForeignKey("workstream.id", ondelete="CASCADE"))
+    dependency_id: Mapped[int | None] = mapped_column(ForeignKey("dependency.id", ondelete="CASCADE"))
+
+    __mapper_args__ = {"version_id_col": Versioned.version}

@@ -48,6 +48,12 @@ class DependencyRepository(Repository):
         query = select(d.id).where(d.predecessor_id == predecessor_id, d.successor_id == successor_id)
         return self.session.scalar(query) is not None
 
+    def ids_of_workstream(self, workstream_id: int) -> list[int]:
+        """The ids of the links into or out of one workstream (in the open unit of work)."""
+        d = DependencyRow
+        query = select(d.id).where((d.predecessor_id == workstream_id) | (d.successor_id == workstream_id))
+        return list(self.session.scalars(query))
+
     def exists(self, dependency_id: int) -> bool:
         return self.session.get(DependencyRow, dependency_id) is not None
 

@@ -11,6 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.orm.attributes import flag_modified
 
 from migrator.domain.model import HealthThresholds, Migration
+from migrator.domain.raid import RiskBands
 from migrator.store import plan_reader
 from migrator.store.repositories.common import Repository, get
 from migrator.store.schema import MigrationRow, NonWorkingDayRow, WorkstreamRow
@@ -48,6 +49,7 @@ class MigrationRepository(Repository):
         values["health_thresholds"] = HealthThresholds(
             **{setting.name: getattr(row, setting.name) for setting in dataclasses.fields(HealthThresholds)}
         )
+        values["risk_bands"] = RiskBands(row.risk_amber_score, row.risk_red_score)
         return values
 
     def milestone(self, workstream_id: int) -> tuple[str, bool]:
@@ -65,6 +67,10 @@ class MigrationRepository(Repository):
                 if self._write_thresholds(row, value, comment):
                     changed[field] = value
                 continue
+            if field == "risk_bands":
+                if self._write_bands(row, value, comment):
+                    changed[field] = value
+                continue
             column = _COLUMN.get(field, field)
             old = getattr(row, column)
             if old != value:
@@ -80,6 +86,16 @@ class MigrationRepository(Repository):
             if old != new:
                 setattr(row, setting.name, new)
                 self.unit.record("migration", 1, row.name, "changed", setting.name, old, new, comment)
+                any_changed = True
+        return any_changed
+
+    def _write_bands(self, row: MigrationRow, bands: RiskBands, comment: str) -> bool:
+        any_changed = False
+        for column, new in (("risk_amber_score", bands.amber_score), ("risk_red_score", bands.red_score)):
+            old = getattr(row, column)
+            if old != new:
+                setattr(row, column, new)
+                self.unit.record("migration", 1, row.name, "changed", column, old, new, comment)
                 any_changed = True
         return any_changed
 

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Session
 
 from migrator.analysis.collector import collector_paused
 from migrator.domain.model import Dependency, Migration, StatusComment, Team, Workstream
+from migrator.domain.raid import RaidItem
 from migrator.store import plan_reader
 from migrator.store.plan_reader import StoredPlan
 from migrator.store.repositories.common import Repository
@@ -28,6 +29,7 @@ class PlanRows:
     last_updates: dict[int, datetime] = field(default_factory=dict)
     latest_comments: dict[int, StatusComment] = field(default_factory=dict)
     history_id: int = 0  # the last history entry the parts reflect
+    raid: list[RaidItem] = field(default_factory=list)  # the RAID log, with its links
 
 
 class PlanRepository(Repository):
@@ -37,16 +39,18 @@ class PlanRepository(Repository):
             return plan_reader.read_plan(connection, self.file_name)
 
     def plan_rows(self, *, with_updates: bool = False) -> PlanRows:
-        """The migration, teams, workstreams and links (and, ``with_updates``, when each
+        """The migration, teams, workstreams, links and RAID log (and, ``with_updates``, when each
         workstream last changed, its latest comment and the last history entry)."""
         with self.reading() as session, collector_paused():  # 60,000 rows, no cycles
             connection = MigrationStore.dbapi_connection(session)
             workstreams = plan_reader.read_workstreams(connection)
+            keys = {w.id: w.key for w in workstreams}
             parts = PlanRows(
                 plan_reader.read_migration(connection, self.file_name),
                 plan_reader.read_teams(connection),
                 workstreams,
-                plan_reader.read_dependencies(connection, keys={w.id: w.key for w in workstreams}),
+                plan_reader.read_dependencies(connection, keys=keys),
+                raid=plan_reader.read_raid(connection, keys=keys),
             )
             if not with_updates:
                 return parts
@@ -54,7 +58,7 @@ class PlanRepository(Repository):
                 parts.migration, parts.teams, parts.workstreams, parts.dependencies,
                 plan_reader.read_last_updates(connection),
                 plan_reader.read_latest_comments(connection),
-                last_history_id(session),
+                last_history_id(session), parts.raid,
             )  # fmt: skip
 
 
