@@ -94,6 +94,7 @@ class Workspace(QWidget):
             self.table.horizontalHeader().restoreState(state)
         self.teams.team_chosen.connect(self.apply_filter)
         self.views.team_chosen.connect(self._show_team)
+        self.views.currentChanged.connect(self._view_shown)
         self.filter_bar.changed.connect(self.apply_filter)
         model = self.table.model_
         model.layoutChanged.connect(self._count_rows)
@@ -146,6 +147,12 @@ class Workspace(QWidget):
         self.filter_bar.clear()
         self.teams.choose(team_id)
         self.views.setCurrentIndex(PlanViews.TABLE)
+
+    def _view_shown(self, tab: int) -> None:
+        """The RAID log has its own filters and details: the workstreams' panes make room for them."""
+        raid = tab == PlanViews.RAID
+        for pane in (self.teams, self.filter_bar, self.details):
+            pane.setVisible(not raid)
 
     def apply_filter(self) -> None:
         self.table.model_.set_filter(self.filter_bar.row_filter(self.teams.chosen_team()))

@@ -132,7 +132,7 @@ COLUMNS = (
     Column("Title", 280, lambda i: i.title.casefold()),
     Column("Owner", 120, lambda i: (i.owner_name is None, (i.owner_name or "").casefold())),
     Column(
-        "Score / date", 150, _measure_order,
+        "Score / date", 172, _measure_order,
         "A risk's probability × impact and band; a decision's needed-by, an issue's target, "
         "an assumption's validate-by date",
     ),
