@@ -35,17 +35,20 @@ def _item(item_id: int, key: str, kind: RaidType, title: str, **fields: Any) -> 
 
 def _log() -> dict[int, RaidItem]:
     link = RaidLink(1, 1, LinkRole.THREATENS, 7, None, "BNK-2", 1)
+    # fmt: off
     items = [
         _item(1, "R-1", RaidType.RISK, "Card bureau capacity", probability=4, impact=4, links=(link,),
-              owner_id=1, owner_name="Ana Ruiz", review_date=date(2027, 2, 1)),  # fmt: skip
+              owner_id=1, owner_name="Ana Ruiz", review_date=date(2027, 2, 1)),
         _item(2, "R-2", RaidType.RISK, "Bank sign-off late", probability=2, impact=3),
         _item(3, "R-10", RaidType.RISK, "Old closed one", probability=5, impact=5, status=RaidStatus.CLOSED),
         _item(4, "D-1", RaidType.DECISION, "Migrate business customers first?", needed_by=date(2027, 3, 8),
-              decider="Steering committee", owner_id=2, owner_name="Ben Okafor"),  # fmt: skip
+              decider="Steering committee", owner_id=2, owner_name="Ben Okafor"),
         _item(5, "D-2", RaidType.DECISION, "Archive format", needed_by=date(2027, 6, 1)),
-        _item(6, "A-1", RaidType.ASSUMPTION, "Bureau prints 50,000 cards a week", validate_by=date(2027, 2, 20)),
+        _item(6, "A-1", RaidType.ASSUMPTION, "Bureau prints 50,000 cards a week",
+              validate_by=date(2027, 2, 20)),
         _item(7, "I-1", RaidType.ISSUE, "Test data missing", target_date=date(2027, 2, 25), team_id=3),
     ]
+    # fmt: on
     return {item.id: item for item in items}
 
 
