@@ -7,8 +7,10 @@ reports read its results.
 from migrator.analysis.engine import PlanAnalysis, analyse
 from migrator.analysis.results import (
     Conflict,
+    DecisionImpact,
     HealthLevel,
     MovedWorkstream,
+    RaidReason,
     SlipImpact,
     TeamHealth,
     WorkstreamAnalysis,
@@ -16,9 +18,11 @@ from migrator.analysis.results import (
 
 __all__ = [
     "Conflict",
+    "DecisionImpact",
     "HealthLevel",
     "MovedWorkstream",
     "PlanAnalysis",
+    "RaidReason",
     "SlipImpact",
     "TeamHealth",
     "WorkstreamAnalysis",

@@ -10,11 +10,14 @@ from migrator.analysis.collector import collector_paused
 from migrator.analysis.conflicts import describe, find_conflicts
 from migrator.analysis.health import CANCELLED_LEVEL, HealthJudge
 from migrator.analysis.ledger import LinkState, link_ledger
+from migrator.analysis.raid_health import GATING, UNDECIDED, key_order
 from migrator.analysis.results import (
     LEVELS,
     Conflict,
+    DecisionImpact,
     HealthLevel,
     MovedWorkstream,
+    RaidReason,
     SlipImpact,
     TeamHealth,
     WaitingWorkstream,
@@ -23,7 +26,9 @@ from migrator.analysis.results import (
 from migrator.analysis.schedule import (
     DONE,
     FS,
+    MARK,
     NO_NODE,
+    OPEN,
     RUNNING,
     SS,
     Schedule,
@@ -35,6 +40,7 @@ from migrator.domain import rules
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import NotFoundError, ValidationError
 from migrator.domain.model import Dependency, Migration, Status, Team, Workstream
+from migrator.domain.raid import RaidItem, RaidType
 from migrator.domain.wording import day_text, working_days
 from migrator.domain.workstream_state import link_type_text
 
@@ -46,8 +52,10 @@ def analyse(
     dependencies: Iterable[Dependency],
     as_of: date,
     previous: PlanAnalysis | None = None,
+    raid: Sequence[RaidItem] = (),
 ) -> PlanAnalysis:
-    """Forecast, latest dates, float, critical path, conflicts and health, as of ``as_of``.
+    """Forecast, latest dates, float, critical path, conflicts and health, as of ``as_of``;
+    ``raid``, the plan's RAID log, adds the reasons its decisions, risks and issues give.
 
     ``previous``, an analysis of an earlier state of the same plan, saves compiling the
     network again when an edit left the workstreams and links the same ones (a status,
@@ -63,7 +71,7 @@ def analyse(
             ScheduleInputs(as_of, migration.target_go_live, migration.go_live_milestone_id),
             previous._schedule if previous is not None else None,
         )
-        return PlanAnalysis(migration, list(teams), workstreams, schedule)
+        return PlanAnalysis(migration, list(teams), workstreams, schedule, raid)
 
 
 class Glance(NamedTuple):
@@ -90,7 +98,12 @@ class PlanAnalysis:
     """
 
     def __init__(
-        self, migration: Migration, teams: list[Team], workstreams: Sequence[Workstream], schedule: Schedule
+        self,
+        migration: Migration,
+        teams: list[Team],
+        workstreams: Sequence[Workstream],
+        schedule: Schedule,
+        raid: Sequence[RaidItem] = (),
     ) -> None:
         self.migration_name = migration.name
         self.as_of = schedule.as_of
@@ -99,7 +112,11 @@ class PlanAnalysis:
         self.calendar = schedule.line.calendar
         self._schedule = schedule
         line = schedule.line
-        self._judge = HealthJudge(schedule, migration.health_thresholds, self.target_date)
+        self.raid: tuple[RaidItem, ...] = tuple(raid)  # the RAID log as analysed
+        self.risk_bands = migration.risk_bands
+        self._judge = HealthJudge(
+            schedule, migration.health_thresholds, self.target_date, self.raid, migration.risk_bands
+        )
 
         projected = schedule.projected_instant(schedule.ef)
         self.projected_finish: date | None = line.finish_date(projected) if projected is not None else None
@@ -221,7 +238,115 @@ class PlanAnalysis:
             result.append(TeamHealth(team.id, team.name, health, counts, late.get(team.id, 0)))
         return result
 
+    # The RAID log ------------------------------------------------------------------------------
+
+    def raid_reasons(self) -> tuple[RaidReason, ...]:
+        """Every reason the RAID log gives, by item key then workstream key: each item with the
+        work it holds back (``migrator analyze --json``, the reports)."""
+        judge, nodes = self._judge, self._schedule.workstreams
+        found = []
+        for node, hits in judge.raid.hits.items():
+            w = nodes[node]
+            for hit in hits:
+                item = hit.item
+                found.append(
+                    RaidReason(
+                        item.id,
+                        item.key,
+                        item.type.value,
+                        w.id,
+                        w.key,
+                        LEVELS[hit.level],
+                        judge.raid.reason(node, hit),
+                    )
+                )
+        found.sort(key=lambda reason: (key_order(reason.item_key), reason.workstream_key))
+        return tuple(found)
+
     # What if ---------------------------------------------------------------------------------
+
+    def decision_impact(self, key: str, days: int) -> DecisionImpact:
+        """What moves if decision ``key`` comes ``days`` working days after its needed-by date.
+
+        The work it gates (linked "decided for" or "blocks", not started yet) can't start before
+        the end of the day it comes, and neither can anything after that work; the answer is
+        compared with the current forecast. Nothing is saved."""
+        item = self._raid_item(key)
+        if item.type is not RaidType.DECISION:
+            raise ValidationError(
+                f"{item.key} is {_a(item.type.value)}, not a decision; only a decision comes late."
+            )
+        if item.status not in UNDECIDED:
+            raise ValidationError(
+                f"{item.key} is {item.status.value}; only an open or deferred decision can come late."
+            )
+        if item.needed_by is None:
+            raise ValidationError(f"{item.key} has no needed-by date; set one to see what coming late moves.")
+        if days < 0:
+            raise ValidationError(
+                f"A late decision comes after its needed-by date: {days} is not a number of days late."
+            )
+        schedule, line = self._schedule, self._schedule.line
+        day = max(line.index_on_or_before(item.needed_by) + days, line.index_on_or_before(self.as_of))
+        decided_on = line.day(day)
+        gate = day + 1  # the end of the day it comes
+        floors: dict[int, int] = {}
+        for link in item.links:
+            node = schedule.node_of.get(link.workstream_id) if link.workstream_id is not None else None
+            if node is not None and link.role in GATING and schedule.mode[node] in (OPEN, MARK):
+                floors[node] = gate
+        gated = tuple(sorted({schedule.workstreams[node].key for node in floors}))
+        new_es, new_ef, changed = schedule.held_back(floors)
+        before = schedule.projected_instant(schedule.ef)
+        after = schedule.projected_instant(new_ef)
+        moved = self._moved(changed, new_es, new_ef)
+        moved.sort(key=lambda m: (m.key not in gated, m.forecast_finish_after, m.key))
+        return DecisionImpact(
+            key=item.key,
+            title=item.title,
+            owner=item.owner_name,
+            needed_by=item.needed_by,
+            late_days=days,
+            decided_on=decided_on,
+            gated=gated,
+            projected_finish_before=line.finish_date(before) if before is not None else None,
+            projected_finish_after=line.finish_date(after) if after is not None else None,
+            go_live_shift=(after - before) if before is not None and after is not None else 0,
+            moved=tuple(moved),
+            teams=tuple(sorted({m.team for m in moved})),
+        )
+
+    def _raid_item(self, key: str) -> RaidItem:
+        wanted = key.strip().upper()
+        for item in self.raid:
+            if item.key.upper() == wanted:
+                return item
+        raise NotFoundError(f"There is no RAID item {wanted} in this migration.")
+
+    def _moved(
+        self, changed: set[int], new_es: Sequence[int], new_ef: Sequence[int]
+    ) -> list[MovedWorkstream]:
+        """The nodes of ``changed`` whose forecast moves, before and after."""
+        schedule, line = self._schedule, self._schedule.line
+        moved = []
+        for n in sorted(changed):
+            old_start, old_finish, start, finish = schedule.es[n], schedule.ef[n], new_es[n], new_ef[n]
+            if start == old_start and finish == old_finish:
+                continue
+            w = schedule.workstreams[n]
+            moved.append(
+                MovedWorkstream(
+                    w.id,
+                    w.key,
+                    w.team_name,
+                    w.is_milestone,
+                    forecast_start_before=_start_date(line, old_start, w.is_milestone),
+                    forecast_start_after=_start_date(line, start, w.is_milestone),
+                    forecast_finish_before=line.finish_date(old_finish),
+                    forecast_finish_after=line.finish_date(finish),
+                )
+            )
+        return moved
 
     def slip_impact(self, key: str, days: int | None = None, new_due: date | None = None) -> SlipImpact:
         """What moves if ``key`` finishes ``days`` working days later (or on ``new_due``).
@@ -252,24 +377,7 @@ class PlanAnalysis:
         new_es, new_ef, changed = schedule.slipped(node, days)
         before = schedule.projected_instant(schedule.ef)
         after = schedule.projected_instant(new_ef)
-        moved = []
-        for n in sorted(changed):
-            old_start, old_finish, start, finish = schedule.es[n], schedule.ef[n], new_es[n], new_ef[n]
-            if start == old_start and finish == old_finish:
-                continue
-            w = schedule.workstreams[n]
-            moved.append(
-                MovedWorkstream(
-                    w.id,
-                    w.key,
-                    w.team_name,
-                    w.is_milestone,
-                    forecast_start_before=_start_date(line, old_start, w.is_milestone),
-                    forecast_start_after=_start_date(line, start, w.is_milestone),
-                    forecast_finish_before=line.finish_date(old_finish),
-                    forecast_finish_after=line.finish_date(finish),
-                )
-            )
+        moved = self._moved(changed, new_es, new_ef)
         moved.sort(key=lambda m: (m.key != analysed.key, m.forecast_finish_after, m.key))
         return SlipImpact(
             key=analysed.key,
@@ -308,6 +416,10 @@ class PlanAnalysis:
                     waits_until=line.finish_date(until) if kind == FS else line.start_date(until),
                 )
         return tuple(sorted(found.values(), key=lambda waiting: waiting.key))
+
+
+def _a(word: str) -> str:
+    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
 def _start_date(line: WorkingDayLine, instant: int, is_milestone: bool) -> date:

@@ -9,13 +9,16 @@ apply the same rules in the same order, and the tests hold them to it.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import date
 
 from migrator.analysis.conflicts import started_early
 from migrator.analysis.drivers import Drivers
+from migrator.analysis.raid_health import RaidHealth
 from migrator.analysis.results import LEVELS
 from migrator.analysis.schedule import DONE, FS, NO_NODE, OPEN, RUNNING, Schedule
 from migrator.domain.model import Health, HealthThresholds, Status, Workstream
+from migrator.domain.raid import RaidItem, RiskBands
 from migrator.domain.wording import day_text, working_days
 from migrator.domain.workstream_state import link_type_text
 
@@ -23,6 +26,7 @@ from migrator.domain.workstream_state import link_type_text
 CANCELLED_LEVEL, DONE_LEVEL, GREEN, AMBER, RED = (LEVELS.index(level) for level in LEVELS)
 _OVERRIDE = {Health.GREEN.value: GREEN, Health.AMBER.value: AMBER, Health.RED.value: RED}
 _MAX_NAMED_PREDECESSORS = 3
+_DEFAULT_BANDS = RiskBands()
 
 
 class HealthJudge:
@@ -31,6 +35,8 @@ class HealthJudge:
         schedule: Schedule,
         thresholds: HealthThresholds,
         target: date | None,
+        raid: Sequence[RaidItem] = (),
+        risk_bands: RiskBands = _DEFAULT_BANDS,
     ) -> None:
         self.schedule = schedule
         self.thresholds = thresholds
@@ -43,6 +49,8 @@ class HealthJudge:
         self.started_early = started_early(schedule)
         self.drivers = Drivers(schedule)  # who pushed whom, kept as the reasons are written
         self._names: dict[int, str] = {}
+        # The decisions, risks and issues holding work back.
+        self.raid = RaidHealth(schedule, raid, risk_bands)
         self._judge()
 
     # Colours, for the whole plan ----------------------------------------------------------------
@@ -99,9 +107,17 @@ class HealthJudge:
             derived[node] = colour
             override = w.health_override
             effective[node] = colour if override is None else _OVERRIDE[override.value]
+        # The RAID log's items raise the colour of the work they hold back (never lower it), before
+        # red is passed on to other teams' successors.
+        workstreams = schedule.workstreams
+        for node, hits in self.raid.hits.items():
+            level = max(hit.level for hit in hits)
+            if derived[node] < level:
+                derived[node] = level
+                if workstreams[node].health_override is None:
+                    effective[node] = level
         # Amber when a predecessor of another team is red. Only red predecessors count and
         # this rule never makes anything red, so one pass over the links settles it.
-        workstreams = schedule.workstreams
         for pred, succ in zip(schedule.link_pred, schedule.link_succ, strict=True):
             if (
                 effective[pred] == RED
@@ -175,6 +191,10 @@ class HealthJudge:
                 when = "today" if left <= 0 else f"in {working_days(left)}"
                 done = f"only {w.progress}% done" if w.progress else "no progress recorded"
                 amber.append(f"Due {day_text(due)} ({when}) with {done}")
+        if node in self.raid.hits:
+            raid_red, raid_amber = self.raid.explain(node)
+            red += raid_red
+            amber += raid_amber
         red_upstream = self._red_upstream().get(node, ())
         for pred in red_upstream[:_MAX_NAMED_PREDECESSORS]:
             amber.append(f"Waits on {self._named(pred)}, which is red")

@@ -115,3 +115,36 @@ class SlipImpact:
     moved: tuple[MovedWorkstream, ...]  # the slipped item first, then by new finish
     teams: tuple[str, ...]  # names of the teams whose work moves
     waiting: tuple[WaitingWorkstream, ...] = ()  # started work the slip leaves waiting, by key
+
+
+@dataclass(frozen=True)
+class RaidReason:
+    """A health reason the RAID log gives a workstream: the item, the work it holds back, how."""
+
+    item_id: int
+    item_key: str  # D-4
+    item_type: str  # "decision", "risk", "issue"
+    workstream_id: int
+    workstream_key: str
+    health: HealthLevel  # the colour this item alone gives the workstream
+    text: str  # as it stands among the workstream's health reasons
+
+
+@dataclass(frozen=True)
+class DecisionImpact:
+    """What moves if an undecided decision comes ``late_days`` working days after its needed-by
+    date: the work it gates (linked "decided for" or "blocks", not started) can't start before
+    the end of the day it comes. Compared with the current forecast; nothing is saved."""
+
+    key: str
+    title: str
+    owner: str | None
+    needed_by: date
+    late_days: int
+    decided_on: date  # the day it is taken to come: late_days after needed_by, not before the as-of date
+    gated: tuple[str, ...]  # keys of the work not yet started that waits on it, by key
+    projected_finish_before: date | None
+    projected_finish_after: date | None
+    go_live_shift: int  # working days the projected go-live moves (0 when it holds)
+    moved: tuple[MovedWorkstream, ...]  # the gated work first, then by new finish
+    teams: tuple[str, ...]  # names of the teams whose work moves

@@ -513,3 +513,42 @@ class Schedule:
                     marked[succ] = 1
                     pending += 1
         return es, ef, moved
+
+    def held_back(self, floors: dict[int, int]) -> tuple[list[int], list[int], set[int]]:
+        """Forecast starts and finishes when each node of ``floors`` can't start (a milestone: be
+        reached) before its instant there, and the nodes that moved: what a late decision does
+        to the work waiting on it. Only open work and milestones not reached are held back.
+
+        As ``slipped``, only what lies downstream is recomputed, in plan order."""
+        es, ef = list(self.es), list(self.ef)
+        mode, succs, earliest = self.mode, self.succs, self.earliest
+        moved: set[int] = set()
+        marked = bytearray(len(es))
+        pending = 0
+        for node in floors:
+            if mode[node] in (OPEN, MARK) and not marked[node]:
+                marked[node] = 1
+                pending += 1
+        first = min((self.position[node] for node in floors if marked[node]), default=len(es))
+        for current in self.order[first:]:
+            if not pending:
+                break
+            if not marked[current]:
+                continue
+            pending -= 1
+            start, finish, _pushed = earliest(current, es, ef)
+            floor = floors.get(current)
+            if floor is not None:
+                if mode[current] == OPEN and floor > start:
+                    start, finish = floor, floor + self.duration[current]
+                elif mode[current] == MARK and floor > finish:
+                    start = finish = floor
+            if start == es[current] and finish == ef[current]:
+                continue
+            es[current], ef[current] = start, finish
+            moved.add(current)
+            for succ, _kind, _lag in succs[current]:
+                if not marked[succ]:
+                    marked[succ] = 1
+                    pending += 1
+        return es, ef, moved

@@ -7,7 +7,13 @@ from typing import Any
 
 from migrator.analysis.collector import collector_paused
 from migrator.analysis.engine import PlanAnalysis
-from migrator.analysis.results import HealthLevel, SlipImpact, WorkstreamAnalysis
+from migrator.analysis.results import (
+    DecisionImpact,
+    HealthLevel,
+    MovedWorkstream,
+    SlipImpact,
+    WorkstreamAnalysis,
+)
 from migrator.domain.model import Workstream
 from migrator.domain.wording import day_text, working_days
 
@@ -43,6 +49,16 @@ def analysis_json(analysis: PlanAnalysis) -> dict[str, Any]:
             {"team": t.team, "health": t.health.value, "counts": {h.value: t.counts[h] for h in HealthLevel}}
             for t in analysis.teams
         ],
+        "raid_reasons": [
+            {
+                "item": r.item_key,
+                "type": r.item_type,
+                "workstream": r.workstream_key,
+                "health": r.health.value,
+                "reason": r.text,
+            }
+            for r in analysis.raid_reasons()
+        ],
     }
 
 
@@ -71,15 +87,7 @@ def impact_json(impact: SlipImpact) -> dict[str, Any]:
         "slip_days": impact.slip_days,
         "projected_finish_before": _iso(impact.projected_finish_before),
         "projected_finish_after": _iso(impact.projected_finish_after),
-        "moved": [
-            {
-                "key": m.key,
-                "team": m.team,
-                "forecast_finish_before": m.forecast_finish_before.isoformat(),
-                "forecast_finish_after": m.forecast_finish_after.isoformat(),
-            }
-            for m in impact.moved
-        ],
+        "moved": _moved_json(impact.moved),
         "teams": list(impact.teams),
         "waiting": [
             {
@@ -92,6 +100,36 @@ def impact_json(impact: SlipImpact) -> dict[str, Any]:
             for w in impact.waiting
         ],
     }
+
+
+def decision_impact_json(impact: DecisionImpact) -> dict[str, Any]:
+    """The ``migrator impact --decision D-4 --days N --json`` object."""
+    return {
+        "decision": impact.key,
+        "title": impact.title,
+        "owner": impact.owner,
+        "needed_by": impact.needed_by.isoformat(),
+        "late_days": impact.late_days,
+        "decided_on": impact.decided_on.isoformat(),
+        "gated": list(impact.gated),
+        "projected_finish_before": _iso(impact.projected_finish_before),
+        "projected_finish_after": _iso(impact.projected_finish_after),
+        "go_live_shift": impact.go_live_shift,
+        "moved": _moved_json(impact.moved),
+        "teams": list(impact.teams),
+    }
+
+
+def _moved_json(moved: tuple[MovedWorkstream, ...]) -> list[dict[str, Any]]:
+    return [
+        {
+            "key": m.key,
+            "team": m.team,
+            "forecast_finish_before": m.forecast_finish_before.isoformat(),
+            "forecast_finish_after": m.forecast_finish_after.isoformat(),
+        }
+        for m in moved
+    ]
 
 
 def go_live_line(analysis: PlanAnalysis) -> str:
@@ -149,6 +187,39 @@ def summary_lines(analysis: PlanAnalysis) -> list[str]:
             f"  {t.team:<{width}}  {t.health.value:<7}  {counts[HealthLevel.RED]:>3}  "
             f"{counts[HealthLevel.AMBER]:>5}  {counts[HealthLevel.GREEN]:>5}  {counts[HealthLevel.DONE]:>4}"
         )
+    return lines
+
+
+def decision_impact_lines(impact: DecisionImpact, analysis: PlanAnalysis) -> list[str]:
+    """What ``migrator impact --decision`` prints."""
+    found = {w.key: w for w in analysis.plan_workstreams}
+    owner = f"owner {impact.owner}" if impact.owner else "no owner"
+    lines = [
+        f"If decision {impact.key} '{impact.title}' ({owner}), needed by {day_text(impact.needed_by)}, "
+        f"comes {working_days(impact.late_days)} late, on {day_text(impact.decided_on)}:"
+    ]
+    if not impact.gated:
+        lines.append("  it gates no work that has yet to start.")
+    else:
+        lines.append(f"  it gates {', '.join(impact.gated)}")
+    if not impact.moved:
+        lines.append("  nothing moves.")
+    else:
+        teams = f"{len(impact.teams)} team{'s' if len(impact.teams) != 1 else ''}"
+        verb = "moves" if len(impact.moved) == 1 else "move"
+        lines.append(f"  {_items(len(impact.moved))} {verb}, across {teams}: {', '.join(impact.teams)}")
+    before, after = impact.projected_finish_before, impact.projected_finish_after
+    if before and after:
+        if impact.go_live_shift:
+            shift = f"{'+' if impact.go_live_shift > 0 else '−'}{working_days(impact.go_live_shift)}"
+            lines.append(f"  projected go-live {day_text(before)} → {day_text(after)} ({shift})")
+        else:
+            lines.append(f"  projected go-live holds at {day_text(before)}")
+    if impact.moved:
+        lines.append("")
+    for m in impact.moved:
+        before_text, after_text = day_text(m.forecast_finish_before), day_text(m.forecast_finish_after)
+        lines.append(f"  {m.key:<10} {before_text:<16} → {after_text:<16} {found[m.key].title} ({m.team})")
     return lines
 
 

@@ -161,16 +161,41 @@ def _analysis_text(args: argparse.Namespace) -> str:
 
 
 def run_impact(args: argparse.Namespace) -> int:
-    from migrator.cli.analysis_text import impact_json, impact_lines
+    from migrator.cli.analysis_text import (
+        decision_impact_json,
+        decision_impact_lines,
+        impact_json,
+        impact_lines,
+    )
     from migrator.cli.json_text import indented_json
+    from migrator.domain.errors import ValidationError
 
+    decision: str | None = args.decision
+    key: str | None = args.key
+    days: int | None = args.days
     with open_plan(args.place) as service:
         analysis = service.analyse(args.as_of)
-    impact = analysis.slip_impact(args.key, days=args.slip, new_due=args.due)
-    if args.json:
-        print(indented_json(impact_json(impact)))
+    if decision is not None:
+        if key is not None or days is None:
+            raise ValidationError(
+                "A late decision is asked as: migrator impact PLAN --decision D-4 --days N "
+                "(no workstream key, no --slip or --due)."
+            )
+        late = analysis.decision_impact(decision, days)
+        text = (
+            indented_json(decision_impact_json(late))
+            if args.json
+            else lines_text(decision_impact_lines(late, analysis))
+        )
     else:
-        print(lines_text(impact_lines(impact, analysis)))
+        if key is None or days is not None:
+            raise ValidationError(
+                "Name the workstream that slips with --slip N or --due DATE, "
+                "or the decision that comes late with --decision D-4 --days N."
+            )
+        impact = analysis.slip_impact(key, days=args.slip, new_due=args.due)
+        text = indented_json(impact_json(impact)) if args.json else lines_text(impact_lines(impact, analysis))
+    print(text)
     return EXIT_OK
 
 

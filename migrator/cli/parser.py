@@ -96,12 +96,20 @@ def build_parser() -> argparse.ArgumentParser:
     analyze.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
     analyze.add_argument("--json", action="store_true", help="print the whole analysis as JSON")
 
-    impact = commands.add_parser("impact", help="what moves if one workstream slips (changes nothing)")
+    impact = commands.add_parser(
+        "impact", help="what moves if one workstream slips or a decision comes late (changes nothing)"
+    )
     impact.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
-    impact.add_argument("key", help="the workstream that slips, e.g. BNK-3")
+    impact.add_argument("key", nargs="?", help="the workstream that slips, e.g. BNK-3")
+    impact.add_argument(
+        "--decision", metavar="D-4", help="instead: the decision that comes late (with --days)"
+    )
     how_far = impact.add_mutually_exclusive_group(required=True)
     how_far.add_argument("--slip", type=int, metavar="N", help="working days it finishes later")
     how_far.add_argument("--due", type=iso_date, metavar="YYYY-MM-DD", help="the date it would finish")
+    how_far.add_argument(
+        "--days", type=int, metavar="N", help="working days after its needed-by date the decision comes"
+    )
     impact.add_argument("--as-of", type=iso_date, help="date the plan is judged at (default: today)")
     impact.add_argument("--json", action="store_true", help="print the impact as JSON")
 

@@ -16,7 +16,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import Any
 
-from migrator.analysis import PlanAnalysis, analyse
+from migrator.analysis import DecisionImpact, PlanAnalysis, analyse
 from migrator.analysis.plan_state import PlanState, SnapshotInfo
 from migrator.domain import rules
 from migrator.domain.calendar import WorkingCalendar
@@ -233,17 +233,35 @@ class MigrationService:
     def analyse(self, as_of: date | None = None) -> PlanAnalysis:
         """Forecast, float, critical path, conflicts and health as of ``as_of`` (default: today).
 
-        The plan is read in one transaction, so the analysis sees one consistent state.
+        The plan and its RAID log are read in one transaction, so the analysis sees one consistent
+        state; the log's decisions, risks and issues are among the health reasons.
         """
         plan = self._plan.plan_rows()
-        return analyse(plan.migration, plan.teams, plan.workstreams, plan.dependencies, as_of or self.today())
+        return analyse(
+            plan.migration,
+            plan.teams,
+            plan.workstreams,
+            plan.dependencies,
+            as_of or self.today(),
+            raid=plan.raid,
+        )
+
+    def decision_impact(self, key: str, days: int, as_of: date | None = None) -> DecisionImpact:
+        """What moves if decision ``key`` (D-4) comes ``days`` working days after its needed-by
+        date, through the work it gates; nothing is saved (the window's What if)."""
+        return self.analyse(as_of).decision_impact(key, days)
 
     def analyse_plan(self, as_of: date | None = None, *, with_updates: bool = True) -> AnalysedPlan:
         """``analyse`` plus the teams, links and (``with_updates``) last updates it was made from,
         all in one read."""
         plan = self._plan.plan_rows(with_updates=with_updates)
         analysis = analyse(
-            plan.migration, plan.teams, plan.workstreams, plan.dependencies, as_of or self.today()
+            plan.migration,
+            plan.teams,
+            plan.workstreams,
+            plan.dependencies,
+            as_of or self.today(),
+            raid=plan.raid,
         )
         return AnalysedPlan(
             analysis, plan.teams, plan.dependencies, plan.last_updates, plan.history_id, plan.latest_comments,

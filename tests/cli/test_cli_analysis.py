@@ -51,7 +51,7 @@ def test_analyze_json_has_exactly_the_documented_keys(
     out = json.loads(capsys.readouterr().out)
     assert set(out) == {
         "migration", "as_of", "target_date", "projected_finish", "slip_days", "overall_health",
-        "critical_path", "workstreams", "conflicts", "teams",
+        "critical_path", "workstreams", "conflicts", "teams", "raid_reasons",
     }  # fmt: skip
     assert out["migration"] == "Card fleet replacement"
     assert out["as_of"] == "2027-03-01" and out["target_date"] == "2027-06-30"
@@ -129,7 +129,7 @@ def test_impact_to_a_new_due_date_past_the_target_moves_go_live(
     [
         (["impact", "{f}", "XYZ-9", "--slip", "2"], "There is no workstream XYZ-9 in this migration."),
         (["impact", "{f}", "OPS-2", "--slip", "2"], "OPS-2 is cancelled; only open work can slip."),
-        (["impact", "{f}", "BNK-1"], "one of the arguments --slip --due is required"),
+        (["impact", "{f}", "BNK-1"], "one of the arguments --slip --due --days is required"),
         (["analyze", "{f}", "--as-of", "2027-02-30"], "'2027-02-30' is not a date; use YYYY-MM-DD"),
     ],
 )

@@ -28,6 +28,7 @@ from migrator.domain.model import (
     Team,
     Workstream,
 )
+from migrator.domain.raid import LinkRole, RaidItem, RaidLink, RaidStatus, RaidType, RiskBands
 
 DateLike = date | str | None
 
@@ -56,6 +57,7 @@ class Plan:
         holidays: tuple[DateLike, ...] | list[DateLike] = (),
         weekdays: frozenset[int] = MON_TO_FRI,
         thresholds: HealthThresholds | None = None,
+        risk_bands: RiskBands | None = None,
         name: str = "Test plan",
     ) -> None:
         self.name = name
@@ -63,10 +65,12 @@ class Plan:
         self.holidays = frozenset(d(h) for h in holidays if h is not None)
         self.weekdays = weekdays
         self.thresholds = thresholds or HealthThresholds()
+        self.risk_bands = risk_bands or RiskBands()
         self.go_live_id: int | None = None
         self.teams: dict[str, Team] = {}
         self.items: dict[str, Workstream] = {}
         self.links: list[Dependency] = []
+        self.raid_items: dict[str, RaidItem] = {}
 
     # Building ------------------------------------------------------------------------------
 
@@ -176,6 +180,46 @@ class Plan:
         self.links.append(dep)
         return dep
 
+    def raid(
+        self,
+        key: str,
+        title: str,
+        *,
+        owner: str | None = "Ana Ruiz",
+        status: RaidStatus | str = RaidStatus.OPEN,
+        links: dict[str, LinkRole | str] | list[tuple[str, LinkRole | str]] | None = None,
+        **fields: Any,
+    ) -> RaidItem:
+        """A RAID item, its type from its key's letter (``D-4`` a decision), linked to the given
+        workstreams with their roles (pairs, to link one twice); dates among ``fields`` may be ISO strings."""
+        kind = {t.prefix: t for t in RaidType}[key[0]]
+        for name, value in fields.items():
+            if isinstance(value, str) and name in _RAID_DATES:
+                fields[name] = day(value)
+        item_id = len(self.raid_items) + 1
+        item_links = tuple(
+            RaidLink(item_id * 100 + n, item_id, LinkRole(role), self.items[ws].id, None, ws, 1)
+            for n, (ws, role) in enumerate(links.items() if isinstance(links, dict) else links or ())
+        )
+        item = RaidItem(
+            id=item_id,
+            key=key,
+            type=kind,
+            title=title,
+            description="",
+            owner_id=1 if owner else None,
+            owner_name=owner,
+            team_id=None,
+            team_code=None,
+            status=RaidStatus(status),
+            created=date(2027, 1, 4),
+            updated=date(2027, 1, 4),
+            links=item_links,
+            **fields,
+        )
+        self.raid_items[key] = item
+        return item
+
     def change(self, key: str, **changes: Any) -> None:
         """Replace fields of one workstream (dates may be ISO strings)."""
         for name in ("planned_start", "planned_due", "actual_start", "actual_finish"):
@@ -200,6 +244,7 @@ class Plan:
         other.teams = dict(self.teams)
         other.items = dict(self.items)
         other.links = list(self.links)
+        other.raid_items = dict(self.raid_items)
         return other
 
     def __repr__(self) -> str:
@@ -235,6 +280,7 @@ class Plan:
             non_working_dates=self.holidays,
             version=1,
             health_thresholds=self.thresholds,
+            risk_bands=self.risk_bands,
         )
 
     def analyse(
@@ -252,4 +298,11 @@ class Plan:
             list(self.links) if dependencies is None else dependencies,
             d(as_of),
             previous,
+            raid=list(self.raid_items.values()),
         )
+
+
+_RAID_DATES = frozenset(
+    {"proximity", "actions_due", "review_date", "escalated_on", "validate_by", "target_date", "needed_by",
+     "decided_on", "revisit_by"}
+)  # fmt: skip
