@@ -102,6 +102,7 @@ class Workspace(QWidget):
         model.layoutChanged.connect(self._note_hidden_details)
         model.modelReset.connect(self._note_hidden_details)
         self.details.show_hidden_requested.connect(self._show_hidden)
+        self.details.raid_item_requested.connect(self.show_raid_item)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         document.workstreams_changed.connect(self._keep_details)
         document.reloaded.connect(self._follow_last_report)
@@ -147,6 +148,11 @@ class Workspace(QWidget):
         self.filter_bar.clear()
         self.teams.choose(team_id)
         self.views.setCurrentIndex(PlanViews.TABLE)
+
+    def show_raid_item(self, item_id: int) -> None:
+        """The RAID view, with this item chosen."""
+        self.views.setCurrentIndex(PlanViews.RAID)
+        self.views.view(PlanViews.RAID).select_item(item_id)
 
     def _view_shown(self, tab: int) -> None:
         """The RAID log has its own filters and details: the workstreams' panes make room for them."""

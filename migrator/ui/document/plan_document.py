@@ -692,4 +692,5 @@ def _analysis_job(
     """The analysis of ``plan`` as it is now: later edits patch the plan, not this job's lists.
     ``previous`` lends its compiled network when the edit kept the same workstreams and links."""
     workstreams, dependencies = list(plan.workstreams.values()), list(plan.dependencies.values())
-    return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of, previous)
+    raid = list(plan.raid.values())  # its decisions, risks and issues give health reasons
+    return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of, previous, raid=raid)

@@ -127,17 +127,17 @@ def _key_order(item: RaidItem) -> tuple[str, int]:
 
 
 COLUMNS = (
-    Column("Type", 92, lambda i: _TYPE_ORDER[i.type]),
-    Column("Key", 56, _key_order),
+    Column("Type", 86, lambda i: _TYPE_ORDER[i.type]),
+    Column("Key", 52, _key_order),
     Column("Title", 280, lambda i: i.title.casefold()),
-    Column("Owner", 120, lambda i: (i.owner_name is None, (i.owner_name or "").casefold())),
+    Column("Owner", 112, lambda i: (i.owner_name is None, (i.owner_name or "").casefold())),
     Column(
-        "Score / date", 172, _measure_order,
+        "Score / date", 164, _measure_order,
         "A risk's probability × impact and band; a decision's needed-by, an issue's target, "
         "an assumption's validate-by date",
     ),
-    Column("Status", 84, lambda i: _STATUS_ORDER[i.status]),
-    Column("Linked work", 180, lambda i: (not i.links, linked_text(i)), "The work it concerns"),
+    Column("Status", 76, lambda i: _STATUS_ORDER[i.status]),
+    Column("Linked work", 130, lambda i: (not i.links, linked_text(i)), "The work it concerns"),
 )  # fmt: skip
 TYPE, KEY, TITLE, OWNER, MEASURE, STATUS, LINKED = range(len(COLUMNS))
 

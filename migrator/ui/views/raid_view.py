@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 from migrator.domain.raid import RaidStatus, RaidType
 from migrator.domain.wording import plural
 from migrator.ui.document.plan_document import PlanDocument
-from migrator.ui.models.raid_table_model import COLUMNS, LINKED, RaidFilter, RaidTableModel
+from migrator.ui.models.raid_table_model import COLUMNS, TITLE, RaidFilter, RaidTableModel
 from migrator.ui.widgets.raid_details import RaidDetails
 from migrator.ui.widgets.raid_heat_map import RaidHeatMap
 from migrator.ui.widgets.value_combo import ValueCombo
@@ -44,7 +44,8 @@ class RaidView(QWidget):
 
         # The filter row.
         self.search = QLineEdit()
-        self.search.setPlaceholderText("Search key, title, owner, linked work")
+        self.search.setPlaceholderText("Search the log")
+        self.search.setToolTip("Finds items by key, title, description, owner or linked work")
         self.search.setClearButtonEnabled(True)
         # Value combos: the enums they choose survive (Qt's item data turns them into strings).
         self.type_filter = ValueCombo()
@@ -103,7 +104,7 @@ class RaidView(QWidget):
         header = self.table.horizontalHeader()
         for column, spec in enumerate(COLUMNS):
             header.resizeSection(column, spec.width)
-        header.setSectionResizeMode(LINKED, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)  # the rest keep their widths
         self.heat_map = RaidHeatMap()
         self.heat_title = QLabel("Open risks")
         self.heat_title.setObjectName("detailsHeading")
@@ -169,6 +170,8 @@ class RaidView(QWidget):
         self.model.set_items(items, self.document.risk_bands(), self.document.as_of)
         self.heat_map.show_risks(items.values(), self.document.risk_bands())
         self._count()
+        if self.current_id() is None and self.model.rowCount():
+            self.select_item(self.model.item_id(0))  # the details pane is never empty beside a list
 
     def _items_changed(self, ids: list[int]) -> None:
         items = self.document.raid_items()
