@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpacerItem,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -160,6 +161,7 @@ class SettingsDialog(QDialog):
 
         # ---- risk bands: when a RAID risk's score (probability × impact) is amber or red
         bands = migration.risk_bands
+        health_form.addItem(QSpacerItem(0, 8))
         health_form.addRow(
             QLabel("When a risk in the RAID log is amber or red, by its score (probability × impact):")
         )
@@ -172,8 +174,10 @@ class SettingsDialog(QDialog):
             spin.setValue(value)
             spin.setMinimumWidth(150)
             spin.valueChanged.connect(self._validate)
-        health_form.addRow("Amber risks:", self.risk_amber)
-        health_form.addRow("Red risks:", self.risk_red)
+        for label, spin in (("Amber risks:", self.risk_amber), ("Red risks:", self.risk_red)):
+            spin_row = QVBoxLayout()
+            spin_row.addWidget(spin, 0, Qt.AlignmentFlag.AlignLeft)  # as wide as the thresholds' boxes
+            health_form.addRow(label, spin_row)
 
         self.tabs = QTabWidget()
         self.tabs.addTab(general, "Migration")
