@@ -39,6 +39,7 @@ from migrator.domain.raid import (
 )
 from migrator.paths import style_sheet
 from migrator.ui import palette
+from migrator.ui.dialogs.decision_what_if_dialog import DecisionWhatIfDialog
 from migrator.ui.dialogs.workstream_picker_dialog import WorkstreamPickerDialog
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, with_message
@@ -147,6 +148,9 @@ class RaidDetails(QWidget):
             "This assumption does not hold: close it and raise an issue from it, keeping its links"
         )
         top.addWidget(self.found_invalid)
+        self.what_if_button = QPushButton("What if it comes late…")
+        self.what_if_button.setToolTip("Preview what moves if this decision comes some working days late")
+        top.addWidget(self.what_if_button)
         sections.addLayout(top)
         sections.addWidget(self.title)
         self.form = QFormLayout()
@@ -188,6 +192,8 @@ class RaidDetails(QWidget):
 
         self._connect_editors()
         self.found_invalid.clicked.connect(self._found_invalid)
+        self.what_if_button.clicked.connect(self._what_if)
+        self.what_if_dialog: DecisionWhatIfDialog | None = None
         self.add_link_button.clicked.connect(self._add_link)
         self.remove_link_button.clicked.connect(self._remove_link)
         self.links.currentRowChanged.connect(lambda _row: self._update_link_buttons())
@@ -269,6 +275,9 @@ class RaidDetails(QWidget):
         self.found_invalid.setVisible(
             item.type is RaidType.ASSUMPTION and item.is_open and not self.document.read_only
         )
+        self.what_if_button.setVisible(
+            item.type is RaidType.DECISION and item.is_open and item.needed_by is not None
+        )
         self._fill_links(item)
 
     def _fill_links(self, item: RaidItem) -> None:
@@ -340,6 +349,16 @@ class RaidDetails(QWidget):
         item = self.item()
         if item is not None and (issue_id := self.document.assumption_to_issue(item.id)) is not None:
             self.converted.emit(issue_id)
+
+    def _what_if(self) -> None:
+        item = self.item()
+        if item is None:
+            return
+        dialog = DecisionWhatIfDialog(self.document, item, self)
+        dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        self.what_if_dialog = dialog
+        dialog.finished.connect(lambda _result: setattr(self, "what_if_dialog", None))
+        dialog.open()
 
     def _add_link(self) -> None:
         item = self.item()

@@ -28,7 +28,8 @@ def seed(service: MigrationService) -> dict[str, int]:
     people = {p.name: p.id for p in service.people()}
     owner = next(iter(people.values()))
     workstreams = service.workstreams()
-    first, second = workstreams[0], workstreams[1]
+    first = workstreams[0]
+    gated = next(w for w in workstreams if w.key == "BNK-7")  # not started: starts 9 Mar 2027
     raid = service.raid
     ids = {
         "red": raid.create(RaidType.RISK, "Card bureau cannot print 50,000 cards a week", probability=4,
@@ -43,7 +44,7 @@ def seed(service: MigrationService) -> dict[str, int]:
                              target_date=date(2027, 2, 20)),
     }  # fmt: skip
     raid.link(ids["red"], LinkRole.THREATENS, workstream_id=first.id)
-    raid.link(ids["decision"], LinkRole.DECIDED_FOR, workstream_id=second.id)
+    raid.link(ids["decision"], LinkRole.DECIDED_FOR, workstream_id=gated.id)
     raid.link(ids["assumption"], LinkRole.ASSUMED_BY, workstream_id=first.id)
     return ids
 
@@ -253,3 +254,23 @@ def test_links_from_the_workstream_picker(view: RaidView, qtbot: Any) -> None:
     assert document.raid_item(item_id).linked_workstreams() == (target.id,)  # type: ignore[union-attr]
     document.undo_stack.undo()
     assert document.raid_item(item_id).links == ()  # type: ignore[union-attr]
+
+
+def test_what_if_the_decision_comes_late(view: RaidView, qtbot: Any) -> None:
+    click_row(view, qtbot, "D-1")
+    assert view.details.what_if_button.isVisible()
+    qtbot.mouseClick(view.details.what_if_button, Qt.MouseButton.LeftButton)
+    dialog = view.details.what_if_dialog
+    assert dialog is not None and dialog.impact is not None
+    assert dialog.impact.gated == ("BNK-7",)
+    assert "it holds up BNK-7" in dialog.summary.text()
+    moved = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+    assert moved[0] == "BNK-7"
+    dialog.days.setFocus()
+    dialog.days.selectAll()
+    qtbot.keyClicks(dialog.days, "30")
+    assert dialog.impact.late_days == 30
+    shoot(dialog, "decision-what-if")
+    steps = view.document.undo_stack.count()
+    dialog.close()
+    assert view.document.undo_stack.count() == steps  # a preview changes nothing
