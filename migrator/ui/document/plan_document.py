@@ -693,4 +693,4 @@ def _analysis_job(
     ``previous`` lends its compiled network when the edit kept the same workstreams and links."""
     workstreams, dependencies = list(plan.workstreams.values()), list(plan.dependencies.values())
     raid = list(plan.raid.values())  # its decisions, risks and issues give health reasons
-    return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of, previous, raid=raid)
+    return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of, previous, raid)
