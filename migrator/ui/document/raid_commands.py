@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, Protocol
 
+from migrator.domain.errors import ConcurrentEditError
 from migrator.domain.raid import LinkRole, RaidItem, RaidLink, RaidStatus, RaidType
 from migrator.ui.document.commands import PlanCommand
 
@@ -29,6 +30,8 @@ class RaidWrites(Protocol):
     def write_raid_unlink(self, link: RaidLink) -> None: ...
     def write_raid_relink(self, link: RaidLink) -> None: ...
     def write_assumption_to_issue(self, item_id: int, expected_version: int | None) -> RaidItem: ...
+    def raid_item(self, item_id: int) -> RaidItem | None: ...
+    def stale_edit_refusal(self, entity: str, entity_id: int, label: str) -> ConcurrentEditError: ...
 
 
 class RaidCommand(PlanCommand):
@@ -38,21 +41,31 @@ class RaidCommand(PlanCommand):
 
 
 class EditRaidItem(RaidCommand):
-    """Field changes to one item; undo puts back the values it replaced."""
+    """Field changes to one item; undo puts back the values it replaced. A step is refused when
+    someone else has changed one of its fields since (their change is kept)."""
 
     def __init__(self, document: Any, item: RaidItem, changes: Mapping[str, Any]) -> None:
         names = ", ".join(_field_label(name) for name in changes)
         super().__init__(document, f"Change {names} of {item.key}")
-        self.item_id = item.id
+        self.item_id, self.key = item.id, item.key
         self.new = dict(changes)
         self.old = {name: getattr(item, name) for name in changes}
-        self.version = item.version  # as shown; then as the last step left it
+        self.shown_version = item.version  # the first step states the version the user saw
+
+    def first_do(self) -> None:
+        self.raid.write_raid_item(self.item_id, self.new, self.shown_version)
+
+    def _put(self, values: Mapping[str, Any], source: Mapping[str, Any]) -> None:
+        now = self.raid.raid_item(self.item_id)
+        if now is not None and any(getattr(now, name) != source[name] for name in values):
+            raise self.raid.stale_edit_refusal("raid", self.item_id, self.key)
+        self.raid.write_raid_item(self.item_id, values, now.version if now is not None else None)
 
     def apply(self) -> None:
-        self.version = self.raid.write_raid_item(self.item_id, self.new, self.version).version
+        self._put(self.new, self.old)
 
     def revert(self) -> None:
-        self.version = self.raid.write_raid_item(self.item_id, self.old, self.version).version
+        self._put(self.old, self.new)
 
 
 class CreateRaidItem(RaidCommand):
