@@ -169,3 +169,33 @@ def test_a_deleted_workstream_takes_its_raid_links_and_undo_brings_them_back(
     document.undo_stack.undo()
     assert document.raid_item(r1.id).linked_workstreams() == (first.id,)  # type: ignore[union-attr]
     _ = QPoint  # the module's imports stay used when a test is dropped
+
+
+def test_the_delete_key_deletes_the_raid_items_chosen_not_workstreams(
+    window: MainWindow, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from PySide6.QtWidgets import QMessageBox
+
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    asked: list[str] = []
+
+    def answer(_parent: Any, _title: str, text: str) -> QMessageBox.StandardButton:
+        asked.append(text)
+        return QMessageBox.StandardButton.Yes
+
+    monkeypatch.setattr(QMessageBox, "question", answer)
+    workstreams = len(document.plan.workstreams)
+    QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    view = workspace.views.view(PlanViews.RAID)
+    view.select_item(document.service.raid.item_by_key("R-2").id)
+    view.table.setFocus()
+    QTest.keyClick(view.table, Qt.Key.Key_Delete)
+    assert asked == ["Delete R-2 “Branch staff miss the training”? Edit → Undo brings it back."]
+    assert "R-2" not in keys(view) and len(document.plan.workstreams) == workstreams
+    # In a text box of its details pane the key edits the text, and deletes nothing.
+    view.select_item(document.service.raid.item_by_key("R-1").id)
+    note = view.details.editors["cause"]
+    note.setFocus()
+    QTest.keyClick(note, Qt.Key.Key_Delete)
+    assert len(asked) == 1 and "R-1" in keys(view)

@@ -7,7 +7,7 @@ not workstreams): double-clicking an item's linked work selects those workstream
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMenu,
+    QMessageBox,
     QSplitter,
     QTableView,
     QToolButton,
@@ -72,9 +73,9 @@ class RaidView(QWidget):
             action.triggered.connect(lambda _checked=False, k=kind: self.new_item(k))
             self.new_actions[kind] = action
         self.new_button.setMenu(self.new_menu)
+        # The Delete key reaches delete_selected through the window's own Delete shortcut.
         self.delete_action = QAction("Delete", self)
-        self.delete_action.setShortcut(QKeySequence.StandardKey.Delete)
-        self.delete_action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.delete_action.setToolTip("Delete the selected items (Delete); Edit → Undo brings them back")
         self.delete_action.triggered.connect(self.delete_selected)
         self.delete_button = QToolButton()
         self.delete_button.setDefaultAction(self.delete_action)
@@ -100,7 +101,6 @@ class RaidView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.verticalHeader().hide()
         self.table.setWordWrap(False)
-        self.table.addAction(self.delete_action)
         header = self.table.horizontalHeader()
         for column, spec in enumerate(COLUMNS):
             header.resizeSection(column, spec.width)
@@ -279,6 +279,14 @@ class RaidView(QWidget):
         return item_id
 
     def delete_selected(self) -> None:
-        ids = self.selected_ids()
-        if ids:
+        ids = [i for i in self.selected_ids() if self.document.raid_item(i) is not None]
+        if not ids or self.document.read_only:
+            return
+        first = self.document.raid_item(ids[0])
+        assert first is not None
+        what = f"{first.key} “{first.title}”" if len(ids) == 1 else plural(len(ids), "RAID item")
+        answer = QMessageBox.question(
+            self, "Delete", f"Delete {what}? Edit → Undo brings {'it' if len(ids) == 1 else 'them'} back."
+        )
+        if answer == QMessageBox.StandardButton.Yes:
             self.document.delete_raid_items(ids)

@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
 
 from migrator.domain.raid import LinkRole, RaidStatus, RaidType
 from migrator.services import MigrationService
@@ -199,8 +199,12 @@ def test_create_and_delete_are_undone(view: RaidView, qtbot: Any, monkeypatch: p
     assert "D-2" in keys(view)
     assert view.details.key.text() == "Decision D-2"
     assert document.undo_stack.undoText() == "Add D-2"
-    view.table.setFocus()
-    qtbot.keyClick(view.table, Qt.Key.Key_Delete)
+    asked: list[str] = []
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda _p, _t, text: asked.append(text) or QMessageBox.StandardButton.Yes
+    )
+    qtbot.mouseClick(view.delete_button, Qt.MouseButton.LeftButton)
+    assert asked == ["Delete D-2 “Archive format for statements”? Edit → Undo brings it back."]
     assert "D-2" not in keys(view)
     document.undo_stack.undo()
     assert "D-2" in keys(view)  # back with its key
