@@ -114,6 +114,7 @@ class RaidView(QWidget):
         side = QVBoxLayout()
         side.addWidget(self.heat_title)
         side.addWidget(self.heat_map)
+        self.heat_hint.setMaximumWidth(self.heat_map.sizeHint().width())
         side.addWidget(self.heat_hint)
         side.addStretch(1)
         middle = QHBoxLayout()
@@ -216,6 +217,13 @@ class RaidView(QWidget):
         )
 
     def apply_filter(self) -> None:
+        cell = self.heat_map.chosen
+        self.heat_hint.setText(
+            "Click a cell to list its risks"
+            if cell is None
+            else f"Listing the open risks of probability {cell[0]} × impact {cell[1]}: click the cell "
+            "again (or Esc) to list everything"
+        )
         self.model.set_filter(self.row_filter())
         if self.current_id() is None and self.model.rowCount():
             self.select_item(self.model.item_id(0))
