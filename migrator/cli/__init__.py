@@ -1,5 +1,5 @@
 """The ``migrator`` command line: demo, import-plan, info, check, analyze, impact, export,
-snapshots, baseline, request-updates, collect-updates, copy and server init; each takes a
+snapshots, baseline, request-updates, collect-updates, raid, import-raid, copy and server init; each takes a
 migration file or a shared plan's server address where it takes a plan (demo: a file).
 
 ``main`` runs one command and turns every failure into one line and an exit code; the
@@ -33,6 +33,7 @@ from migrator.cli.commands import (
     run_snapshots,
 )
 from migrator.cli.parser import build_parser
+from migrator.cli.raid_commands import run_import_raid, run_raid
 from migrator.domain.errors import MigratorError
 from migrator.logs import write_crash_log
 from migrator.terminal import EscapingStream, one_line
@@ -53,6 +54,8 @@ COMMANDS = {
     "baseline": run_baseline,
     "request-updates": run_request_updates,
     "collect-updates": run_collect_updates,
+    "raid": run_raid,
+    "import-raid": run_import_raid,
     "copy": run_copy,
     "server": run_server,
 }

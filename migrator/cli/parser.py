@@ -9,6 +9,7 @@ from pathlib import Path
 from migrator import __version__
 from migrator.domain.errors import MigratorError
 from migrator.domain.places import AddressError, Place, ServerAddress, is_server_address, place_of
+from migrator.domain.raid import RaidStatus, RaidType
 
 PLACE = "FILE|URL"  # a migration file or a shared plan's server address
 ADDRESS_FORM = "postgresql://[user@]host[:port]/database"
@@ -179,6 +180,35 @@ def build_parser() -> argparse.ArgumentParser:
     collecting.add_argument(
         "--as-of", type=iso_date, help="date status moves fill actual dates with (default: today)"
     )
+
+    raid = commands.add_parser("raid", help="list the RAID log: risks, assumptions, issues and decisions")
+    raid.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
+    raid.add_argument(
+        "--type",
+        action="append",
+        choices=[kind.value for kind in RaidType],
+        help="only items of this type (repeat for more)",
+    )
+    raid.add_argument(
+        "--status",
+        action="append",
+        choices=[status.value for status in RaidStatus],
+        help="only items with this status (repeat for more)",
+    )
+    raid.add_argument("--as-of", type=iso_date, help="date days left are counted from (default: today)")
+    raid.add_argument("--json", action="store_true", help="print every field of each item as JSON")
+    raid.add_argument(
+        "--export", type=Path, metavar="FILE", help="write the items as a RAID sheet (.xlsx or .csv)"
+    )
+
+    raid_sheet = commands.add_parser(
+        "import-raid", help="add and update RAID items from a CSV or .xlsx RAID sheet"
+    )
+    raid_sheet.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
+    raid_sheet.add_argument("sheet_file", type=Path, metavar="SHEET", help="the RAID sheet (.csv or .xlsx)")
+    raid_sheet.add_argument("--sheet", help="worksheet to read (default: the first)")
+    raid_sheet.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    raid_sheet.add_argument("--as-of", type=iso_date, help="the day the changes are made on (default: today)")
 
     copy = commands.add_parser(
         "copy", help="copy a whole plan between a file and a server (either way) or two files, and check it"

@@ -6,6 +6,7 @@ import for each row (whose messages then name the row and the field).
 
 from __future__ import annotations
 
+import dataclasses
 import enum
 from collections.abc import Mapping
 from datetime import date, datetime
@@ -20,6 +21,7 @@ from migrator.domain.raid import (
     TYPE_FIELDS,
     Escalation,
     LinkRole,
+    RaidItem,
     RaidStatus,
     RaidType,
     Response,
@@ -53,7 +55,9 @@ ENUMS: dict[str, type[enum.Enum]] = {
 IDS = ("owner_id", "team_id", "raised_from_id")
 # Dates of what has happened: they cannot be after today.
 PAST_DATES = ("escalated_on", "decided_on")
-EDITABLE = frozenset((*TEXTS, *NUMBERS, *DATES, *ENUMS, *IDS))
+_ALL = frozenset((*TEXTS, *NUMBERS, *DATES, *ENUMS, *IDS))
+# In the item's field order: history records a change's fields in it.
+EDITABLE = tuple(f.name for f in dataclasses.fields(RaidItem) if f.name in _ALL)
 
 LABELS = {
     "owner_id": "owner", "team_id": "team", "raised_from_id": "raised from", "actions_due": "actions due",
@@ -61,6 +65,11 @@ LABELS = {
     "validate_by": "validate by", "target_date": "target date", "needed_by": "needed by",
     "decided_on": "decided on", "revisit_by": "revisit by",
 }  # fmt: skip
+
+
+def a(kind: RaidType) -> str:
+    """The type with its article: "a risk", "an issue"."""
+    return f"{'an' if kind.value[0] in 'aeiou' else 'a'} {kind.value}"
 
 
 def label(field: str) -> str:
@@ -148,7 +157,7 @@ def checked_item(kind: RaidType, state: Mapping[str, Any], today: date, where: s
     status = checked["status"]
     if status not in STATUSES_OF[kind]:
         allowed = ", ".join(s.value for s in STATUSES_OF[kind])
-        raise ValidationError(f"{where}: a {kind.value} cannot be {status.value}; it is {allowed}.")
+        raise ValidationError(f"{where}: {a(kind)} cannot be {status.value}; it is {allowed}.")
     for field in PAST_DATES:
         if checked[field] is not None and checked[field] > today:
             raise ValidationError(
@@ -164,7 +173,7 @@ def reject_other_types(kind: RaidType, fields: Mapping[str, Any], where: str) ->
     foreign = sorted(field for field in fields if field in EDITABLE and field not in fields_of(kind))
     if foreign:
         names = ", ".join(label(field) for field in foreign)
-        raise ValidationError(f"{where}: a {kind.value} has no {names}.")
+        raise ValidationError(f"{where}: {a(kind)} has no {names}.")
 
 
 def check_risk_bands(bands: RiskBands) -> RiskBands:
@@ -180,3 +189,62 @@ def check_risk_bands(bands: RiskBands) -> RiskBands:
             f"{bands.amber_score}."
         )
     return bands
+
+
+# ---------------------------------------------------------------- the RAID sheet
+
+# The columns of a RAID sheet as the export writes them and the import reads them: (what the
+# column holds, its header, other headers teams' own sheets give it). "owner", "team",
+# "raised_from" and "links" hold names and keys, not ids.
+SHEET_COLUMNS: tuple[tuple[str, str, tuple[str, ...]], ...] = (
+    ("key", "Key", ("id", "ref", "reference", "raid id")),
+    ("type", "Type", ("kind", "category", "raid type")),
+    ("title", "Title", ("summary", "name", "item")),
+    ("description", "Description", ("details", "notes")),
+    ("owner", "Owner", ("owned by", "assignee", "action owner")),
+    ("team", "Team", ()),
+    ("status", "Status", ()),
+    ("cause", "Cause", ()),
+    ("event", "Event", ()),
+    ("effect", "Effect", ("consequence",)),
+    ("probability", "Probability", ("likelihood",)),
+    ("impact", "Impact", ()),
+    ("proximity", "Proximity", ("expected date",)),
+    ("response", "Response", ("strategy", "response strategy")),
+    ("actions", "Actions", ("mitigation", "mitigating actions")),
+    ("actions_due", "Actions due", ("actions due date",)),
+    ("trigger", "Trigger", ("early warning",)),
+    ("review_date", "Next review", ("review date", "review by")),
+    ("escalated_to", "Escalated to", ("escalation",)),
+    ("escalated_on", "Escalated on", ("escalation date",)),
+    ("validation", "Validation", ("how validated",)),
+    ("validate_by", "Validate by", ("validation date",)),
+    ("severity", "Severity", ()),
+    ("priority", "Priority", ()),
+    ("target_date", "Target date", ("target", "resolve by")),
+    ("raised_from", "Raised from", ()),
+    ("question", "Question", ()),
+    ("needed_by", "Needed by", ("decision needed by", "decision due")),
+    ("options", "Options", ()),
+    ("recommendation", "Recommendation", ()),
+    ("decider", "Who decides", ("decider", "decision maker", "decision by")),
+    ("decided_on", "Decided on", ("decision date", "date decided")),
+    ("outcome", "Outcome", ("decision",)),
+    ("rationale", "Rationale", ()),
+    ("revisit_by", "Revisit by", ("revisit",)),
+    ("links", "Linked work", ("links", "linked workstreams", "affects")),
+)
+# Columns the export adds for the reader, which an import leaves alone (they follow from others).
+SHEET_EXTRAS = ("Score", "Band", "Created", "Updated")
+# The role a link written without one takes, by the item's type.
+DEFAULT_ROLE = {
+    RaidType.RISK: LinkRole.THREATENS,
+    RaidType.ASSUMPTION: LinkRole.ASSUMED_BY,
+    RaidType.ISSUE: LinkRole.THREATENS,
+    RaidType.DECISION: LinkRole.DECIDED_FOR,
+}
+
+
+def sheet_field(field: str) -> str:
+    """The item's field a sheet column fills: the owner's name fills owner_id."""
+    return {"owner": "owner_id", "team": "team_id", "raised_from": "raised_from_id"}.get(field, field)

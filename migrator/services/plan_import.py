@@ -481,6 +481,8 @@ class _Applier:
                         }
                     )  # fmt: skip
                     labels.append((pred, successor, link_type, lag))
+        if removed_ids:
+            self.service.raid.remove_links_of([], removed_ids, "its dependency left the plan")
         self.links_in_file.delete_many(removed_ids)
         if not new:
             return

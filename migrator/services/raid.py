@@ -66,7 +66,7 @@ class RaidService:
             return self._create(kind, key, {"title": title, **fields}, key)
 
     def _create(self, kind: RaidType, key: str, fields: Mapping[str, Any], where: str) -> int:
-        unknown = sorted(set(fields) - EDITABLE)
+        unknown = sorted(set(fields) - set(EDITABLE))
         if unknown:
             raise ValidationError(f"{where}: a RAID item has no field(s) {', '.join(unknown)}.")
         raid_rules.reject_other_types(kind, fields, where)
@@ -97,7 +97,7 @@ class RaidService:
         changes: Mapping[str, Any],
         comment: str = "",
     ) -> dict[str, Any]:
-        unknown = sorted(set(changes) - EDITABLE)
+        unknown = sorted(set(changes) - set(EDITABLE))
         if unknown:
             raise ValidationError(f"{key}: a RAID item has no field(s) {', '.join(unknown)}.")
         raid_rules.reject_other_types(kind, changes, key)
@@ -238,7 +238,7 @@ class RaidService:
         with self._units.changing() as uow:
             key, kind, before = self._rows.stored(item_id, expected_version)
             if kind is not RaidType.ASSUMPTION:
-                raise ValidationError(f"{key} is a {kind.value}, not an assumption.")
+                raise ValidationError(f"{key} is {raid_rules.a(kind)}, not an assumption.")
             if before["status"] != RaidStatus.OPEN.value:
                 raise ValidationError(
                     f"{key} is closed already: only an open assumption can be found invalid."

@@ -8,6 +8,7 @@ History and snapshots are never part of an image: they only grow.
 
 from __future__ import annotations
 
+import dataclasses
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -22,6 +23,8 @@ from migrator.store.schema import (
     MigrationRow,
     NonWorkingDayRow,
     PersonRow,
+    RaidItemRow,
+    RaidLinkRow,
     TeamRow,
     WorkstreamRow,
 )
@@ -51,6 +54,12 @@ class PlanImage:
     # Rows outside it are left alone on restore, so an undo step keeps only what its action
     # changed, and an image of the teams alone costs nothing at 20,000 workstreams.
     scope: Mapping[str, frozenset[int] | None] | None = None
+    # The RAID log's ties to these rows, which go with them: its links to the workstreams and
+    # dependencies (when the image holds either), its items' owners and teams (when it holds
+    # people or teams). Putting the image back returns those its rows' removal took (the
+    # database drops or clears them with the row); they never refuse an undo.
+    raid_links: Rows = dataclasses.field(default_factory=dict)
+    raid_owners: Rows = dataclasses.field(default_factory=dict)  # item id -> owner_id, team_id, key
 
 
 TABLES = ("teams", "people", "workstreams", "dependencies")
@@ -58,6 +67,7 @@ EVERYTHING = frozenset({"migration", *TABLES})  # the parts of a plan an image c
 _TABLE_OF = {"team": "teams", "person": "people", "workstream": "workstreams", "dependency": "dependencies"}
 _IN_CHUNK = 500  # ids per IN (...) query
 _WHOLE_TABLE = 4 * _IN_CHUNK  # more ids than this: one read of the table beats many IN (...) queries
+_RAID_LINK_COLUMNS = ("id", "item_id", "role", "workstream_id", "dependency_id")
 
 
 def _columns(model: Any) -> list[str]:
@@ -95,7 +105,22 @@ def read_image(session: Session, parts: frozenset[str] = EVERYTHING) -> PlanImag
         workstreams=rows("workstreams", WorkstreamRow),
         dependencies=rows("dependencies", DependencyRow),
         scope=None if parts == EVERYTHING else {t: None if t in parts else frozenset() for t in TABLES},
+        raid_links=_raid_links(session) if parts & {"workstreams", "dependencies"} else {},
+        raid_owners=_raid_owners(session) if parts & {"people", "teams"} else {},
     )
+
+
+def _raid_links(session: Session) -> dict[int, dict[str, Any]]:
+    query = select(*(getattr(RaidLinkRow, name) for name in _RAID_LINK_COLUMNS))
+    return {row[0]: dict(zip(_RAID_LINK_COLUMNS, row, strict=True)) for row in session.execute(query)}
+
+
+def _raid_owners(session: Session) -> dict[int, dict[str, Any]]:
+    query = select(RaidItemRow.id, RaidItemRow.owner_id, RaidItemRow.team_id, RaidItemRow.key)
+    return {
+        item_id: {"owner_id": owner, "team_id": team, "key": key}
+        for item_id, owner, team, key in session.execute(query)
+    }
 
 
 def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
@@ -111,6 +136,7 @@ def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
                      **{i: v["name"] for i, v in image.people.items()}},
     }  # fmt: skip
     changed = 0
+    links_before = _raid_links(session)  # the database drops a link with its workstream or dependency
 
     def label(entity: str, row_id: int, values: Mapping[str, Any]) -> str:
         if entity == "dependency":
@@ -209,6 +235,7 @@ def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
     drop(PersonRow, "person", image.people)
     drop(TeamRow, "team", image.teams)
     sync(DependencyRow, "dependency", image.dependencies)
+    changed += _raid_ties_back(uow, image, links_before, comment)
     if image.non_working_days is None:
         return changed
     days = {row.day: row for row in session.scalars(select(NonWorkingDayRow))}
@@ -224,6 +251,72 @@ def restore_image_in(uow: UnitOfWork, image: PlanImage, comment: str) -> int:
             changed += 1
         elif days[day].name != name:
             days[day].name = name
+    return changed
+
+
+def _raid_ties_back(
+    uow: UnitOfWork, image: PlanImage, links_before: Mapping[int, Mapping[str, Any]], comment: str
+) -> int:
+    """Record the RAID links the database dropped with rows the image does not hold, then put
+    back the image's links, owners and teams that are missing while both ends are there again;
+    how many changed. Each recorded under its item, as the RAID service records its own."""
+    session = uow.session
+    session.flush()
+    links_now = _raid_links(session)
+    keys = dict(session.execute(select(RaidItemRow.id, RaidItemRow.key)).all())
+    workstreams = dict(session.execute(select(WorkstreamRow.id, WorkstreamRow.key)).all())
+    ends = {
+        link_id: (pred, succ)
+        for link_id, pred, succ in session.execute(
+            select(DependencyRow.id, DependencyRow.predecessor_id, DependencyRow.successor_id)
+        )
+    }
+
+    def target(values: Mapping[str, Any], known: Mapping[int, str]) -> str:
+        if values["workstream_id"] is not None:
+            return known.get(values["workstream_id"], f"#{values['workstream_id']}")
+        pred, succ = ends.get(values["dependency_id"], (0, 0))
+        return link_label(known.get(pred, f"#{pred}"), known.get(succ, f"#{succ}"))
+
+    changed = 0
+    for link_id, values in links_before.items():
+        if link_id not in links_now and values["item_id"] in keys:
+            text = f"{values['role']} {target(values, workstreams)}"
+            uow.record(
+                "raid", values["item_id"], keys[values["item_id"]], "unlinked", "link", text, None, comment
+            )
+            changed += 1
+    for link_id, values in image.raid_links.items():
+        present = values["workstream_id"] in workstreams or values["dependency_id"] in ends
+        if link_id in links_now or values["item_id"] not in keys or not present:
+            continue
+        taken = session.scalar(
+            select(RaidLinkRow.id).where(
+                RaidLinkRow.item_id == values["item_id"],
+                (RaidLinkRow.workstream_id == values["workstream_id"])
+                if values["workstream_id"] is not None
+                else (RaidLinkRow.dependency_id == values["dependency_id"]),
+            )
+        )
+        if taken is not None:
+            continue
+        session.add(RaidLinkRow(**values))
+        text = f"{values['role']} {target(values, workstreams)}"
+        uow.record("raid", values["item_id"], keys[values["item_id"]], "linked", "link", None, text, comment)
+        changed += 1
+    if image.raid_owners:
+        people = dict(session.execute(select(PersonRow.id, PersonRow.name)).all())
+        teams = dict(session.execute(select(TeamRow.id, TeamRow.name)).all())
+        for item in session.scalars(select(RaidItemRow).where(RaidItemRow.id.in_(list(image.raid_owners)))):
+            kept = image.raid_owners[item.id]
+            for column, field_name, names in (("owner_id", "owner", people), ("team_id", "team", teams)):
+                if getattr(item, column) is None and kept[column] is not None and kept[column] in names:
+                    setattr(item, column, kept[column])
+                    uow.record(
+                        "raid", item.id, item.key, "changed", field_name, None, names[kept[column]], comment
+                    )
+                    changed += 1
+    session.flush()
     return changed
 
 

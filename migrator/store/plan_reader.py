@@ -523,6 +523,7 @@ _RAID_ENUMS: dict[str, type[enum.Enum]] = {
 }  # fmt: skip
 _RAID_DATES = tuple(f.name for f in dataclasses.fields(RaidItem) if "date" in str(f.type))
 _TYPE_ORDER = {kind: index for index, kind in enumerate(RaidType)}
+_RAID_SCALES = {"probability": 5, "impact": 5, "priority": 4}
 
 
 def raid_order(item: RaidItem) -> tuple[int, int, str]:
@@ -578,6 +579,11 @@ def read_raid(
             for field in ("created", "updated"):
                 if values[field] is None:
                     values[field] = date(1970, 1, 1)
+            for field, top in _RAID_SCALES.items():
+                number = values[field]
+                if number is not None and (type(number) is not int or not 1 <= number <= top):
+                    bad.add(name, field, number, f"is not a whole number from 1 to {top}")
+                    values[field] = None
             values["links"] = tuple(links.get(values["id"], ()))
             items.append(RaidItem(**values))
     return sorted(items, key=raid_order)

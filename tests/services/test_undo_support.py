@@ -344,3 +344,79 @@ def test_a_narrowed_undo_leaves_rows_it_does_not_speak_for(demo: MigrationServic
     demo.restore_plan_image(small_before, "Undo: colour")
     assert demo.team(team.id).colour == team.colour
     assert demo.workstream(other.id).title == "Renamed meanwhile"
+
+
+# ---------------------------------------------------------------- the RAID log's ties
+
+
+def raid_state(service: MigrationService) -> dict[str, Any]:
+    """The RAID log as the service reads it, without the version counters every write moves."""
+    return {
+        item.key: dataclasses.replace(
+            item, version=0, links=tuple(dataclasses.replace(link, version=0) for link in item.links)
+        )
+        for item in service.raid.items()
+    }
+
+
+def _raid_on_the_demo(demo: MigrationService) -> None:
+    """A risk owned by Mateo García for Card Operations, on BNK-3 and on the link BNK-2 → BNK-3
+    (which the demo import drops), and a decision on OPS-1."""
+    keys = ids_by_key(demo)
+    mateo = next(p for p in demo.people() if p.name == "Mateo García")
+    risk = demo.raid.create(
+        "risk", "Ledger cut-over window too short", owner_id=mateo.id,
+        team_id=demo.team_by_code("OPS").id, probability=3, impact=5,
+    )  # fmt: skip
+    demo.raid.link(risk, "threatens", workstream_id=keys["BNK-3"])
+    link = next(d for d in demo.dependencies() if (d.predecessor_key, d.successor_key) == ("BNK-2", "BNK-3"))
+    demo.raid.link(risk, "blocks", dependency_id=link.id)
+    decision = demo.raid.create(
+        "decision", "Ship cards before the ledger moves?", needed_by=date(2027, 3, 12)
+    )
+    demo.raid.link(decision, "decided for", workstream_id=keys["OPS-1"])
+
+
+@pytest.mark.parametrize("action", [import_demo_plan, remove_team_moving_its_work, remove_lead_and_owner])
+@pytest.mark.parametrize("narrow", [False, True])
+def test_undoing_a_wide_action_brings_back_the_raid_ties_it_took_and_redo_takes_them_again(
+    demo: MigrationService, tmp_path: Path, action: Callable[[MigrationService, Path], None], narrow: bool
+) -> None:
+    _raid_on_the_demo(demo)
+    before, before_image = raid_state(demo), demo.plan_image()
+    action(demo, tmp_path)
+    after, after_image = raid_state(demo), demo.plan_image()
+    assert after != before
+    if narrow:
+        before_image, after_image = narrowed(before_image, after_image)
+
+    demo.restore_plan_image(before_image, "Undo: the action")
+    assert raid_state(demo) == before
+    demo.restore_plan_image(after_image, "Redo: the action")
+    assert raid_state(demo) == after
+
+
+def test_what_a_wide_action_takes_from_the_raid_log_is_in_its_history(
+    demo: MigrationService, tmp_path: Path
+) -> None:
+    _raid_on_the_demo(demo)
+    risk = demo.raid.item_by_key("R-1")
+    image = demo.plan_image()
+    import_demo_plan(demo, tmp_path)
+    assert [link.label for link in demo.raid.item(risk.id).links] == ["BNK-3"]
+    removal = demo.history("raid", risk.id)[0]
+    assert (removal.action, removal.old_value, removal.comment) == (
+        "unlinked", "blocks BNK-2 → BNK-3", "its dependency left the plan",
+    )  # fmt: skip
+    remove_lead_and_owner(demo, tmp_path)
+    cleared = demo.history("raid", risk.id)[0]
+    assert (cleared.action, cleared.field, cleared.old_value, cleared.new_value) == (
+        "changed", "owner", "Mateo García", None,
+    )  # fmt: skip
+
+    demo.restore_plan_image(image, "Undo: both")
+    back = [(e.action, e.field, e.new_value, e.comment) for e in demo.history("raid", risk.id)[:2]]
+    assert sorted(back) == [
+        ("changed", "owner", "Mateo García", "Undo: both"),
+        ("linked", "link", "blocks BNK-2 → BNK-3", "Undo: both"),
+    ]

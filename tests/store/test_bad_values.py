@@ -169,3 +169,46 @@ def test_a_file_shown_with_its_bad_values_is_read_only_and_lists_them(plan: Path
         second = next(w for w in stored.workstreams if w.key == "BNK-2")
         assert (second.status.value, second.planned_due) == ("not_started", None)
     assert plan.read_bytes() == before
+
+
+RAID_ITEM = (
+    "INSERT INTO raid_item (key, type, title, description, status, created, updated, cause, event, effect, "
+    "actions, trigger, validation, question, options, recommendation, decider, outcome, rationale, "
+    "probability, needed_by, version) VALUES ('{key}', '{type}', 'Item', '', '{status}', '2027-02-01', "
+    "'2027-02-01', '', '', '', '', '', '', '', '', '', '', '', '', {probability}, {needed_by}, 1)"
+)
+BAD_RAID_VALUES = {
+    "probability": (
+        RAID_ITEM.format(key="R-1", type="risk", status="open", probability=9, needed_by="NULL"),
+        "RAID item R-1 (id 1): probability 9 is not a whole number from 1 to 5",
+    ),
+    "status of another type": (
+        RAID_ITEM.format(key="R-1", type="risk", status="decided", probability="NULL", needed_by="NULL"),
+        "RAID item R-1 (id 1): status 'decided' is not a risk's",
+    ),
+    "30 February": (
+        RAID_ITEM.format(
+            key="D-1", type="decision", status="open", probability="NULL", needed_by="'2027-02-30'"
+        ),
+        "RAID item D-1 (id 1): needed by '2027-02-30' is not a date (YYYY-MM-DD)",
+    ),
+    "type": (
+        RAID_ITEM.format(key="X-1", type="hazard", status="open", probability="NULL", needed_by="NULL"),
+        "RAID item X-1 (id 1): type 'hazard' is not one of risk, assumption, issue, decision",
+    ),
+}
+
+
+@pytest.mark.parametrize("kind", BAD_RAID_VALUES)
+def test_a_bad_raid_value_is_named_by_its_item_and_changes_nothing(
+    plan: Path, kind: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    sql, message = BAD_RAID_VALUES[kind]
+    before = _write(plan, sql)
+    for command in (["raid", str(plan)], ["analyze", str(plan), "--as-of", "2027-03-01"]):
+        assert main(command) == 2, command
+        err = capsys.readouterr().err
+        assert f"\n  {message}\n" in err, err
+    assert main(["check", str(plan)]) == 1
+    assert f"  values: 1 problem(s)\n    {message}\n" in capsys.readouterr().out
+    assert plan.read_bytes() == before

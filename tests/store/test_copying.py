@@ -68,6 +68,11 @@ def test_a_plan_goes_to_the_server_and_back_value_for_value(
         service.update_workstream(edited, {"description": AWKWARD, "blocker_note": ""})
         take_baseline(service, as_of=AS_OF)  # a snapshot: its state is bytes
         request = _an_update_request_answered(service)
+        risk = service.raid.create("risk", "Bank sign-off", description=AWKWARD, probability=4, impact=5)
+        service.raid.link(risk, "threatens", workstream_id=edited)
+        service.raid.link(risk, "blocks", dependency_id=service.dependencies()[0].id)
+        service.raid.create("decision", "Business first?", needed_by=date(2027, 3, 12))
+        raid_log = service.raid.items()
     address = ServerAddress.parse(server_url)
 
     there = copy_plan(demo_file, address)
@@ -79,6 +84,7 @@ def test_a_plan_goes_to_the_server_and_back_value_for_value(
     assert there.checksum == back.checksum == checksum(source)
     assert there.rows == back.rows
     assert there.rows["snapshot"] == 1 and there.rows["workstream"] == len(source["workstream"])
+    assert (there.rows["raid_item"], there.rows["raid_link"], there.rows["raid_key"]) == (2, 2, 2)
     # The file written from the server stores every value as the original does, byte for byte
     # (dates and times as SQLAlchemy writes them, flags as 0 and 1).
     assert stored(tmp_path / "back.migrator") == stored(demo_file)
@@ -89,6 +95,9 @@ def test_a_plan_goes_to_the_server_and_back_value_for_value(
         assert shared.update_records.request_by_token(request.token) == request
         assert shared.update_records.plan_identity() == request.plan_identity
         assert [r.answered_by for r in shared.update_records.returns()] == ["Lena Ortiz"]
+        # The RAID log goes with it, links and key counters too.
+        assert shared.raid.items() == raid_log
+        assert shared.raid.item(shared.raid.create("risk", "After the copy")).key == "R-2"
         # The ids' sequences moved past the copied rows: a new row takes a new id.
         team = shared.workstream(edited).team_id
         assert shared.create_workstream("After the copy", team) > max(r["id"] for r in source["workstream"])

@@ -11,6 +11,7 @@ import pytest
 
 from migrator.domain.errors import MigrationFileError, ReadOnlyError
 from migrator.domain.model import HealthThresholds
+from migrator.domain.raid import RiskBands
 from migrator.services import MigrationService, NewMigration
 from migrator.store import database, file_probe
 from migrator.store.revisions.versions import r0002_workstream_source_ref as r0002
@@ -268,3 +269,29 @@ def test_a_file_is_never_created_half_way(tmp_path: Path) -> None:
     with pytest.raises(RuntimeError):
         MigrationService.create(path, NewMigration("New"), populate=fail)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_file_of_revision_r0006_gets_an_empty_raid_log_and_the_default_risk_bands(old_file: Path) -> None:
+    database._upgrade(old_file, "r0006")  # the plan as the release before the RAID log kept it
+    service = MigrationService.open(old_file, today=lambda: date(2027, 3, 1))
+    assert database.schema_differences(service.store) == []
+    assert service.migration().risk_bands == RiskBands(amber_score=8, red_score=15)
+    assert service.raid.items() == []
+    risk = service.raid.create("risk", "Bank sign-off comes late", probability=3, impact=5)
+    service.raid.link(risk, "threatens", workstream_id=service.workstream_by_key("OPS-1").id)
+    assert [link.label for link in service.raid.item(risk).links] == ["OPS-1"]
+    assert {(d.predecessor_key, d.successor_key) for d in service.dependencies()} == {
+        ("BNK-1", "OPS-1"),
+        ("OPS-1", "BNK-2"),
+    }
+    service.close()
+
+    backup = service.store.backup_path
+    assert backup is not None
+    conn = sqlite3.connect(backup)
+    assert conn.execute("SELECT version_num FROM schema_revision").fetchone()[0] == "r0006"
+    conn.close()
+    conn = sqlite3.connect(old_file)
+    assert conn.execute("SELECT risk_amber_score, risk_red_score FROM migration").fetchall() == [(8, 15)]
+    assert conn.execute("SELECT type, next_number FROM raid_key").fetchall() == [("risk", 2)]
+    conn.close()

@@ -13,7 +13,7 @@ from migrator.domain.model import Person, Status, Team
 from migrator.store import plan_reader
 from migrator.store.repositories.common import Repository, get
 from migrator.store.rows import field_label
-from migrator.store.schema import PersonRow, TeamRow, WorkstreamRow
+from migrator.store.schema import PersonRow, RaidItemRow, TeamRow, WorkstreamRow
 from migrator.store.stale_rows import check_version
 
 _TEAMS = "teams"  # the unit of work's teams by id, as next_key uses them
@@ -98,6 +98,9 @@ class TeamRepository(Repository):
                 unit.record("workstream", ws.id, ws.key, "changed", "team", row.name, target.name)
         for person in session.scalars(select(PersonRow).where(PersonRow.team_id == team_id)):
             person.team_id = None
+        for item in session.scalars(select(RaidItemRow).where(RaidItemRow.team_id == team_id)):
+            item.team_id = None
+            unit.record("raid", item.id, item.key, "changed", "team", row.name, None)
         unit.record("team", row.id, row.name, "deleted", old=row.code)
         unit.cache.get(_TEAMS, {}).pop(team_id, None)
         session.delete(row)
@@ -151,6 +154,9 @@ class TeamRepository(Repository):
             unit.record("workstream", ws.id, ws.key, "changed", "owner", row.name, None)
         for team in session.scalars(select(TeamRow).where(TeamRow.lead_id == person_id)):
             team.lead_id = None
+        for item in session.scalars(select(RaidItemRow).where(RaidItemRow.owner_id == person_id)):
+            item.owner_id = None
+            unit.record("raid", item.id, item.key, "changed", "owner", row.name, None)
         unit.record("person", row.id, row.name, "deleted")
         session.delete(row)
 
