@@ -41,6 +41,7 @@ bench: $(STAMP)
 	$(BIN)/python -m benchmarks.bench_analysis
 	$(BIN)/python -m benchmarks.bench_report
 	$(BIN)/python -m benchmarks.bench_explain
+	$(BIN)/python -m benchmarks.bench_raid
 	$(BIN)/python -m benchmarks.bench_window
 	QT_QPA_PLATFORM=offscreen $(BIN)/python -m benchmarks.bench_shared
 

@@ -110,8 +110,8 @@ class HealthJudge:
         # The RAID log's items raise the colour of the work they hold back (never lower it), before
         # red is passed on to other teams' successors.
         workstreams = schedule.workstreams
-        for node, hits in self.raid.hits.items():
-            level = max(hit.level for hit in hits)
+        for node in self.raid.hits:
+            level = self.raid.level(node)
             if derived[node] < level:
                 derived[node] = level
                 if workstreams[node].health_override is None:

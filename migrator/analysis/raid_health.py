@@ -70,6 +70,7 @@ class RaidHealth:
         self.items = tuple(items)
         self.as_of_day = schedule.line.index_on_or_before(schedule.as_of)
         self.hits: dict[int, list[RaidHit]] = {}  # node → the items holding it back
+        self._texts: dict[tuple[int, int], str] = {}  # (node, item id) → its reason, once written
         self._find(bands)
 
     def _find(self, bands: RiskBands) -> None:
@@ -136,6 +137,14 @@ class RaidHealth:
         return red, amber
 
     def reason(self, node: int, hit: RaidHit) -> str:
+        """The words of ``hit`` on ``node``, written once (the workstream's reasons and the log's
+        list read the same ones)."""
+        found = self._texts.get((node, hit.item.id))
+        if found is None:
+            found = self._texts[node, hit.item.id] = self._write(node, hit)
+        return found
+
+    def _write(self, node: int, hit: RaidHit) -> str:
         item, rule = hit.item, hit.rule
         line = self.schedule.line
         if rule == RED_RISK:

@@ -176,6 +176,7 @@ def summary_lines(analysis: PlanAnalysis) -> list[str]:
         lines += [f"    - {reason}" for reason in found.health_reasons]
     if not red:
         lines.append("  none")
+    lines += _raid_lines(analysis)
     lines += ["", f"Dependency conflicts ({len(analysis.conflicts)})"]
     lines += [f"  - {c.message}" for c in analysis.conflicts] or ["  none"]
     lines += ["", "Teams"]
@@ -188,6 +189,23 @@ def summary_lines(analysis: PlanAnalysis) -> list[str]:
             f"{counts[HealthLevel.AMBER]:>5}  {counts[HealthLevel.GREEN]:>5}  {counts[HealthLevel.DONE]:>4}"
         )
     return lines
+
+
+def _raid_lines(analysis: PlanAnalysis) -> list[str]:
+    """What the RAID log holds back, when it holds anything: each item on each workstream, the
+    first ``_RAID_LINES`` of them (``--json`` lists every one)."""
+    reasons = analysis.raid_reasons()
+    if not reasons:
+        return []
+    lines = ["", f"Held back by the RAID log ({len(reasons)})"]
+    for r in reasons[:_RAID_LINES]:
+        lines.append(f"  {r.workstream_key} ({r.health.value}): {r.text}")
+    if len(reasons) > _RAID_LINES:
+        lines.append(f"  … and {len(reasons) - _RAID_LINES} more (migrator analyze --json lists them all)")
+    return lines
+
+
+_RAID_LINES = 20
 
 
 def decision_impact_lines(impact: DecisionImpact, analysis: PlanAnalysis) -> list[str]:

@@ -65,6 +65,22 @@ def test_analyze_json_lists_the_raid_reasons_and_each_workstream_carries_its_own
     assert not [r for r in rows["BNK-2"]["health_reasons"] if "decision" in r]  # D-2 is taken
 
 
+def test_analyze_summary_lists_what_the_log_holds_back(
+    service: MigrationService, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = _plan(service)
+    assert main(["analyze", str(path), "--as-of", "2027-03-01"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    at = lines.index("Held back by the RAID log (2)")
+    assert lines[at + 1 : at + 4] == [
+        f"  OPS-1 (amber): Waits on decision D-1 '{QUESTION}' (owner Ana Ruiz), needed by Wed 3 Mar 2027",
+        f"  BNK-1 (amber): Overdue issue I-1 '{ISSUE}' (owner Ana Ruiz), target Fri 26 Feb 2027, "
+        "1 working day ago",
+        "",
+    ]
+    assert lines[at + 4].startswith("Dependency conflicts")
+
+
 def test_analyze_json_of_a_plan_without_a_log_has_no_raid_reasons(
     service: MigrationService, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -72,6 +88,8 @@ def test_analyze_json_of_a_plan_without_a_log_has_no_raid_reasons(
     service.close()
     assert main(["analyze", str(service.store.path), "--as-of", "2027-03-01", "--json"]) == 0
     assert json.loads(capsys.readouterr().out)["raid_reasons"] == []
+    assert main(["analyze", str(service.store.path), "--as-of", "2027-03-01"]) == 0
+    assert "RAID" not in capsys.readouterr().out
 
 
 def test_impact_of_a_late_decision_as_json(
