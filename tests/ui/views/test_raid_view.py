@@ -278,3 +278,33 @@ def test_what_if_the_decision_comes_late(view: RaidView, qtbot: Any) -> None:
     steps = view.document.undo_stack.count()
     dialog.close()
     assert view.document.undo_stack.count() == steps  # a preview changes nothing
+
+
+def test_esc_on_the_heat_map_lists_everything_again(view: RaidView, qtbot: Any) -> None:
+    cell = view.heat_map.cell_rect(1, 3).center().toPoint()
+    qtbot.mouseClick(view.heat_map, Qt.MouseButton.LeftButton, pos=cell)
+    assert keys(view) == ["R-2"] and "probability 1 × impact 3" in view.heat_hint.text()
+    qtbot.keyClick(view.heat_map, Qt.Key.Key_Escape)
+    assert len(keys(view)) == 5 and view.heat_map.chosen is None
+
+
+def test_a_read_only_plan_shows_the_log_and_changes_nothing(
+    demo_file: Path, seeded: dict[str, int], qtbot: Any
+) -> None:
+    document = PlanDocument(
+        MigrationService.open(demo_file, read_only=True, today=lambda: AS_OF), as_of=AS_OF
+    )
+    try:
+        raid_view = RaidView(document)
+        qtbot.addWidget(raid_view)
+        raid_view.show()
+        assert keys(raid_view) == ["A-1", "D-1", "I-1", "R-1", "R-2"]
+        assert not raid_view.new_button.isVisible() and not raid_view.delete_button.isVisible()
+        raid_view.select_item(seeded["assumption"])
+        details = raid_view.details
+        assert not details.found_invalid.isVisible() and not details.add_link_button.isVisible()
+        assert details.title.isReadOnly() and not details.editors["status"].isEnabled()
+        raid_view.delete_selected()
+        assert document.undo_stack.count() == 0
+    finally:
+        document.close()
