@@ -199,3 +199,25 @@ def test_the_delete_key_deletes_the_raid_items_chosen_not_workstreams(
     note.setFocus()
     QTest.keyClick(note, Qt.Key.Key_Delete)
     assert len(asked) == 1 and "R-1" in keys(view)
+
+
+def test_closing_on_the_raid_tab_keeps_the_workstream_panes_widths(qtbot: Any, demo_file: Path) -> None:
+    first = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(first)
+    first.open_file(demo_file)
+    first.resize(1440, 900)
+    first.show()
+    assert first.workspace is not None
+    widths = first.workspace.splitter.sizes()
+    QTest.keyClick(first, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    first.close()
+
+    second = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(second)
+    second.open_file(demo_file)
+    second.resize(1440, 900)
+    second.show()
+    assert second.workspace is not None
+    assert second.workspace.details.isVisible() and second.workspace.teams.isVisible()
+    assert second.workspace.splitter.sizes() == widths
+    second.close()
