@@ -221,3 +221,18 @@ def test_closing_on_the_raid_tab_keeps_the_workstream_panes_widths(qtbot: Any, d
     assert second.workspace.details.isVisible() and second.workspace.teams.isVisible()
     assert second.workspace.splitter.sizes() == widths
     second.close()
+
+
+def test_a_double_click_on_an_item_shows_its_linked_work_in_the_table(window: MainWindow, qtbot: Any) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    view = workspace.views.view(PlanViews.RAID)
+    row = keys(view).index("D-1")
+    rect = view.table.visualRect(view.model.index(row, 2))
+    qtbot.mouseClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    qtbot.mouseDClick(view.table.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert workspace.views.currentIndex() == PlanViews.TABLE
+    gated = next(w for w in document.plan.workstreams.values() if w.key == "BNK-7")
+    assert workspace.table.selected_ids() == [gated.id]
+    assert workspace.details.shown_id() == gated.id
