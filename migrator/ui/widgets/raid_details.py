@@ -59,14 +59,16 @@ LABELS = {
     "options": "Options, pros and cons:", "recommendation": "Recommendation:",
     "decided_on": "Decided on:", "outcome": "Outcome:", "rationale": "Rationale:",
     "revisit_by": "Revisit by:",
+    "validation": "How it is validated:", "validate_by": "Validate by:",
     "cause": "Cause:", "event": "Event:", "effect": "Effect:",
     "probability": "Probability:", "impact": "Impact:", "proximity": "Expected by:",
-    "response": "Response:", "actions": "Actions:", "actions_due": "Actions due:",
+    "response": "Response:",
+    "severity": "Severity:", "priority": "Priority:", "target_date": "Target date:",
+    "raised_from_id": "Raised from:",
+    "actions": "Actions:", "actions_due": "Actions due:",
     "trigger": "Trigger / early warning:", "review_date": "Next review:",
     "escalated_to": "Escalated to:", "escalated_on": "Escalated on:",
-    "validation": "How it is validated:", "validate_by": "Validate by:",
-    "severity": "Severity:", "priority": "Priority:", "target_date": "Target date:",
-    "raised_from_id": "Raised from:", "description": "Description:",
+    "description": "Description:",
 }  # fmt: skip
 _DATES = (
     "needed_by", "decided_on", "revisit_by", "proximity", "actions_due", "review_date", "escalated_on",
@@ -155,7 +157,6 @@ class RaidDetails(QWidget):
         sections.addWidget(self.title)
         self.form = QFormLayout()
         self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapLongRows)
         self._rows: dict[str, QWidget] = {}  # the form's field of each editor (a date's has its message)
         for name, label in LABELS.items():
             widget = self.editors[name]

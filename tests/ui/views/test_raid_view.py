@@ -187,6 +187,7 @@ def test_typing_a_date_saves_it(view: RaidView, qtbot: Any) -> None:
     assert item_id is not None
     assert document.raid_item(item_id).needed_by == date(2027, 3, 15)  # type: ignore[union-attr]
     assert "needed by 15 Mar 2027" in [view.model.index(r, 4).data() for r in range(view.model.rowCount())]
+    shoot(view, "raid-view-decision")
     document.undo_stack.undo()
     assert document.raid_item(item_id).needed_by == date(2027, 3, 8)  # type: ignore[union-attr]
 
@@ -221,6 +222,7 @@ def test_found_invalid_raises_an_issue(view: RaidView, seeded: dict[str, int], q
     qtbot.mouseClick(view.details.found_invalid, Qt.MouseButton.LeftButton)
     assert "I-2" in keys(view)
     assert view.details.key.text() == "Issue I-2"
+    shoot(view, "raid-view-issue")
     issue = document.service.raid.item_by_key("I-2")
     assert issue.raised_from_id == seeded["assumption"]
     assert [link.role for link in issue.links] == [LinkRole.THREATENS]  # kept its link
