@@ -132,9 +132,12 @@ def test_an_item_changed_elsewhere_reaches_the_window(document: PlanDocument, qt
     assert risk is not None
     with document.service.open_again() as other:
         other.raid.update(risk, {"title": "Bureau capacity in April"})
+    notices: list[str] = []
+    document.changed_elsewhere.connect(notices.append)
     with qtbot.waitSignal(document.raid_changed, timeout=15_000):
         document.look_for_changes_elsewhere()
     assert document.raid_item(risk).title == "Bureau capacity in April"  # type: ignore[union-attr]
+    assert notices and notices[-1].endswith("changed R-1 in the RAID log")
 
 
 def test_undo_is_refused_when_someone_else_changed_the_field_since(
