@@ -46,6 +46,10 @@ class WorkstreamPickerDialog(QDialog):
         self.role = ValueCombo()
         self.role.set_items([(role.value.capitalize(), role, None) for role in LinkRole])
         self.role.set_value(DEFAULT_ROLE[item.type])
+        self.capped = QLabel(f"The first {SHOWN_AT_MOST} shown: type to find the others.")
+        self.capped.setObjectName("pickerCapped")
+        self.capped.setStyleSheet("color: #546E7A;")
+        self.capped.hide()
         self.message = QLabel()
         self.message.setObjectName("pickerMessage")
         self.message.setWordWrap(True)
@@ -61,6 +65,7 @@ class WorkstreamPickerDialog(QDialog):
         layout = QVBoxLayout(self)
         layout.addLayout(form)
         layout.addWidget(self.list, 1)
+        layout.addWidget(self.capped)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
         self._linked = set(item.linked_workstreams())
@@ -74,19 +79,22 @@ class WorkstreamPickerDialog(QDialog):
     def _fill(self, text: str) -> None:
         words = text.casefold().split()
         self.list.clear()
-        shown = 0
+        shown, more = 0, False
         for ws in self.document.plan.workstreams.values():
             if ws.id in self._linked:
                 continue
             haystack = f"{ws.key} {ws.title} {ws.team_name}".casefold()
-            if all(word in haystack for word in words):
-                entry = QListWidgetItem(f"{ws.key}  {ws.title}")
-                entry.setData(Qt.ItemDataRole.UserRole, ws.id)
-                entry.setToolTip(f"{ws.team_name}: {ws.title}")
-                self.list.addItem(entry)
-                shown += 1
-                if shown >= SHOWN_AT_MOST:
-                    break
+            if not all(word in haystack for word in words):
+                continue
+            if shown == SHOWN_AT_MOST:
+                more = True
+                break
+            entry = QListWidgetItem(f"{ws.key}  {ws.title}")
+            entry.setData(Qt.ItemDataRole.UserRole, ws.id)
+            entry.setToolTip(f"{ws.team_name}: {ws.title}")
+            self.list.addItem(entry)
+            shown += 1
+        self.capped.setVisible(more)
         if self.list.count():
             self.list.setCurrentRow(0)
         self._update()

@@ -310,3 +310,19 @@ def test_a_read_only_plan_shows_the_log_and_changes_nothing(
         assert document.undo_stack.count() == 0
     finally:
         document.close()
+
+
+def test_the_picker_says_when_it_lists_only_the_first_matches(
+    view: RaidView, qtbot: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from migrator.ui.dialogs import workstream_picker_dialog
+
+    monkeypatch.setattr(workstream_picker_dialog, "SHOWN_AT_MOST", 3)
+    click_row(view, qtbot, "R-2")
+    qtbot.mouseClick(view.details.add_link_button, Qt.MouseButton.LeftButton)
+    dialog = view.details.link_dialog
+    assert dialog is not None
+    assert dialog.list.count() == 3 and not dialog.capped.isHidden()
+    qtbot.keyClicks(dialog.search, "BNK-12")
+    assert dialog.list.count() == 1 and dialog.capped.isHidden()
+    dialog.reject()
