@@ -114,6 +114,7 @@ def test_the_dashboard_lists_red_risks_and_decisions_due(window: MainWindow, qtb
     assert dashboard.risk_panel.heading.text() == "Open red risks (1)"
     dashboard.scroll_area.ensureWidgetVisible(dashboard.decision_panel)
     shoot(dashboard, "dashboard-raid")
+    shoot(dashboard.decision_panel, "dashboard-decisions-due")
     # A click on the risk selects the work it threatens.
     item = dashboard.risk_list.items()[0]
     assert item.data(0, IDS) == list(
