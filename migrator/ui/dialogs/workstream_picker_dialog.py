@@ -33,6 +33,8 @@ SHOWN_AT_MOST = 500  # a 20,000-workstream plan lists what the search finds, not
 class WorkstreamPickerDialog(QDialog):
     """Link ``item`` to a workstream: the link is made (one undo step) when the dialog is accepted."""
 
+    shows_refusals = True  # the main window leaves a refusal to the dialog's own message
+
     def __init__(self, document: PlanDocument, item: RaidItem, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.document = document
