@@ -296,6 +296,7 @@ class TimelineView(QWidget):
 
     def _analysed(self) -> None:
         self._critical_links = None
+        self._read_decisions()  # the as-of date may have moved: which are overdue
         self._fit_span()  # the projected go-live may have moved past the chart's end
         self.refresh()
 
