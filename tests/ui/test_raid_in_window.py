@@ -4,6 +4,7 @@ decision marks, the dashboard's red risks and decisions due, the risk bands in t
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -98,6 +99,10 @@ def test_the_timeline_marks_decisions_on_the_bars_they_gate(window: MainWindow, 
     assert timeline.decisions_of(gated.id) == []
     document.undo_stack.undo()
     assert [m.key for m in timeline.decisions_of(gated.id)] == ["D-1"]
+    # Past its needed-by date it is overdue: red.
+    with qtbot.waitSignal(document.analysed, timeout=15_000):
+        document.set_as_of(date(2027, 3, 10))
+    assert [m.overdue for m in timeline.decisions_of(gated.id)] == [True]
 
 
 def test_the_dashboard_lists_red_risks_and_decisions_due(window: MainWindow, qtbot: Any) -> None:
