@@ -326,3 +326,18 @@ def test_the_picker_says_when_it_lists_only_the_first_matches(
     qtbot.keyClicks(dialog.search, "BNK-12")
     assert dialog.list.count() == 1 and dialog.capped.isHidden()
     dialog.reject()
+
+
+def test_the_owner_and_status_filters(view: RaidView, qtbot: Any) -> None:
+    owner = view.document.service.raid.item_by_key("R-1").owner_id
+    view.owner_filter.set_value(owner)
+    view.owner_filter.activated.emit(view.owner_filter.currentIndex())
+    assert keys(view) == ["D-1", "R-1"]
+    assert view.count.text() == "2 of 5 items"
+    view.owner_filter.setCurrentIndex(0)
+    view.owner_filter.activated.emit(0)
+    view.status_filter.set_value(RaidStatus.CLOSED)
+    view.status_filter.activated.emit(view.status_filter.currentIndex())
+    assert keys(view) == []
+    assert view.details.shown_id() is None  # nothing listed: the pane says to choose an item
+    assert view.details.pages.currentWidget() is view.details.empty_state
