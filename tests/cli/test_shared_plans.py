@@ -77,7 +77,8 @@ def test_check_on_a_server_says_its_revision_rows_values_and_access(
         f"{database(shared)} on 127.0.0.1: healthy",
         "  schema revision: r0007 (current)",
         "  rows: 10 teams, 31 people, 88 workstreams, 119 links, 1 migration, 9 non-working days, "
-        "297 history entries, 0 snapshots, 0 update requests, 0 rows sent for update, 0 updates collected",
+        "297 history entries, 0 snapshots, 0 update requests, 0 rows sent for update, 0 updates collected, "
+        "0 RAID key counters, 0 RAID items, 0 RAID links",
         "  values: ok",
         "  access: may change it; history credits postgres",
     ]
@@ -128,7 +129,8 @@ def test_check_says_an_older_revision_and_leaves_it_to_be_upgraded_on_open(
     assert out.splitlines()[1:3] == [
         "  schema revision: r0004 (older, upgraded to r0007 when a coordinator who may change it opens it)",
         "  rows: 10 teams, 31 people, 88 workstreams, 119 links, 1 migration, 9 non-working days, "
-        "297 history entries, 0 snapshots, 0 update requests, 0 rows sent for update, 0 updates collected",
+        "297 history entries, 0 snapshots, 0 update requests, 0 rows sent for update, 0 updates collected, "
+        "0 RAID key counters, 0 RAID items, 0 RAID links",
     ]
     assert state(postgres_cluster, shared) == before
 
