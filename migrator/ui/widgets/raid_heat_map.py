@@ -76,8 +76,8 @@ class RaidHeatMap(QWidget):
                 shades = SCREEN[level]
                 count = self.counts[(probability, impact)]
                 fill = QColor(shades.fill)
-                if count:
-                    fill = QColor(shades.text).lighter(170 if level is HealthLevel.RED else 160)
+                if count:  # the band's colour, as strong for green, amber and red alike
+                    fill = _blend(QColor(shades.fill), QColor(shades.text), 0.45)
                 painter.fillRect(rect, fill)
                 if (probability, impact) == self.chosen:
                     painter.setPen(QPen(QColor("#212121"), 2.5))
@@ -130,3 +130,12 @@ class RaidHeatMap(QWidget):
             self.cell_chosen.emit(None)
             return
         super().keyPressEvent(event)
+
+
+def _blend(light: QColor, strong: QColor, share: float) -> QColor:
+    """``share`` of ``strong`` over ``light``."""
+    return QColor(
+        round(light.red() + (strong.red() - light.red()) * share),
+        round(light.green() + (strong.green() - light.green()) * share),
+        round(light.blue() + (strong.blue() - light.blue()) * share),
+    )
