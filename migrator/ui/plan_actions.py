@@ -20,6 +20,8 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMenu,
     QMessageBox,
+    QPlainTextEdit,
+    QTextEdit,
     QWidget,
 )
 
@@ -179,10 +181,14 @@ class PlanActions:
         workspace, focus = self._workspace, QApplication.focusWidget()
         if workspace is None or focus is None:
             return
-        typing = isinstance(focus, QComboBox | QLineEdit | QAbstractSpinBox)
-        on_rows = workspace.views.currentIndex() != PlanViews.DASHBOARD  # the dashboard shows no rows
-        if not typing and on_rows and workspace.views.isAncestorOf(focus):
-            self.delete_selected()  # in a field, a combo box or the teams list it is not about the rows
+        typing = isinstance(focus, QComboBox | QLineEdit | QAbstractSpinBox | QPlainTextEdit | QTextEdit)
+        tab = workspace.views.currentIndex()
+        if typing or not workspace.views.isAncestorOf(focus):
+            return  # in a field, a combo box or the teams list it is not about the rows
+        if tab == PlanViews.RAID:  # the RAID log's own rows
+            workspace.views.view(PlanViews.RAID).delete_selected()
+        elif tab != PlanViews.DASHBOARD:  # the dashboard shows no rows
+            self.delete_selected()
 
     def delete_selected(self) -> None:
         document, ids = self._document, self._selection()

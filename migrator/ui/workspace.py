@@ -94,6 +94,7 @@ class Workspace(QWidget):
             self.table.horizontalHeader().restoreState(state)
         self.teams.team_chosen.connect(self.apply_filter)
         self.views.team_chosen.connect(self._show_team)
+        self.views.currentChanged.connect(self._view_shown)
         self.filter_bar.changed.connect(self.apply_filter)
         model = self.table.model_
         model.layoutChanged.connect(self._count_rows)
@@ -101,6 +102,7 @@ class Workspace(QWidget):
         model.layoutChanged.connect(self._note_hidden_details)
         model.modelReset.connect(self._note_hidden_details)
         self.details.show_hidden_requested.connect(self._show_hidden)
+        self.details.raid_item_requested.connect(self.show_raid_item)
         self.table.selectionModel().currentRowChanged.connect(self._current_row_changed)
         document.workstreams_changed.connect(self._keep_details)
         document.reloaded.connect(self._follow_last_report)
@@ -146,6 +148,17 @@ class Workspace(QWidget):
         self.filter_bar.clear()
         self.teams.choose(team_id)
         self.views.setCurrentIndex(PlanViews.TABLE)
+
+    def show_raid_item(self, item_id: int) -> None:
+        """The RAID view, with this item chosen."""
+        self.views.setCurrentIndex(PlanViews.RAID)
+        self.views.view(PlanViews.RAID).select_item(item_id)
+
+    def _view_shown(self, tab: int) -> None:
+        """The RAID log has its own filters and details: the workstreams' panes make room for them."""
+        raid = tab == PlanViews.RAID
+        for pane in (self.teams, self.filter_bar, self.details):
+            pane.setVisible(not raid)
 
     def apply_filter(self) -> None:
         self.table.model_.set_filter(self.filter_bar.row_filter(self.teams.chosen_team()))

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QPushButton,
+    QSpacerItem,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from migrator.analysis import HealthLevel
 from migrator.domain.model import HealthThresholds
+from migrator.domain.raid import RiskBands
 from migrator.domain.rules import MAX_THRESHOLD_DAYS
 from migrator.domain.wording import day_text
 from migrator.ui.dialogs.new_migration_dialog import date_field, target_problem
@@ -157,6 +159,26 @@ class SettingsDialog(QDialog):
             health_form.addRow(label, field_column)
             self.thresholds[field] = spin
 
+        # ---- risk bands: when a RAID risk's score (probability × impact) is amber or red
+        bands = migration.risk_bands
+        health_form.addItem(QSpacerItem(0, 8))
+        health_form.addRow(
+            QLabel("When a risk in the RAID log is amber or red, by its score (probability × impact):")
+        )
+        self.risk_amber = QSpinBox()
+        self.risk_red = QSpinBox()
+        for spin, value in ((self.risk_amber, bands.amber_score), (self.risk_red, bands.red_score)):
+            spin.setRange(1, 25)
+            spin.setPrefix("score ")
+            spin.setSuffix(" and up")
+            spin.setValue(value)
+            spin.setMinimumWidth(150)
+            spin.valueChanged.connect(self._validate)
+        for label, spin in (("Amber risks:", self.risk_amber), ("Red risks:", self.risk_red)):
+            spin_row = QVBoxLayout()
+            spin_row.addWidget(spin, 0, Qt.AlignmentFlag.AlignLeft)  # as wide as the thresholds' boxes
+            health_form.addRow(label, spin_row)
+
         self.tabs = QTabWidget()
         self.tabs.addTab(general, "Migration")
         self.tabs.addTab(calendar, "Working calendar")
@@ -169,7 +191,7 @@ class SettingsDialog(QDialog):
             inputs: list[QWidget] = [
                 self.name, self.start, self.target, self.milestone,
                 *self.weekdays, self.new_day, self.new_day_name, self.add_day_button,
-                *self.thresholds.values(),
+                *self.thresholds.values(), self.risk_amber, self.risk_red,
             ]  # fmt: skip
             for widget in inputs:
                 widget.setEnabled(False)
@@ -261,6 +283,8 @@ class SettingsDialog(QDialog):
             return f"{problem} (Migration tab)"
         if not self._working_weekdays():
             return "Tick at least one working day of the week (Working calendar tab)."
+        if self.risk_red.value() <= self.risk_amber.value():
+            return "Red risks need a higher score than amber ones (Health thresholds tab)."
         return ""
 
     def _validate(self) -> None:
@@ -282,6 +306,7 @@ class SettingsDialog(QDialog):
             "health_thresholds": HealthThresholds(
                 **{field: spin.value() for field, spin in self.thresholds.items()}
             ),
+            "risk_bands": RiskBands(self.risk_amber.value(), self.risk_red.value()),
         }
         return {field: value for field, value in wanted.items() if getattr(migration, field) != value}
 

@@ -26,6 +26,9 @@ def _what(entries: list[HistoryEntry]) -> str:
         parts.append(f"{named} ({_count(len(workstreams), 'workstream')})")
     if links:
         parts.append(_count(len(links), "link"))
+    raid = list(dict.fromkeys(e.entity_label for e in entries if e.entity == "raid"))
+    if raid:  # RAID items by key: R-3, D-4
+        parts.append(", ".join(raid[:_NAMED]) + ("…" if len(raid) > _NAMED else "") + " in the RAID log")
     for entity, name in (("team", "team"), ("person", "person")):
         labels = list(dict.fromkeys(e.entity_label for e in entries if e.entity == entity))
         parts.extend(f"{name} {label}" for label in labels)

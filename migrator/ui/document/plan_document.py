@@ -49,6 +49,7 @@ from migrator.ui.document import commands
 from migrator.ui.document.outside_changes import notice_of
 from migrator.ui.document.plan_edits import PlanEdits, differs, one_date_for_milestones
 from migrator.ui.document.plan_in_memory import OpenedPlan, Plan, QuickStart
+from migrator.ui.document.raid_edits import RaidEdits
 from migrator.ui.document.status_updates import StatusUpdates
 
 if TYPE_CHECKING:
@@ -73,7 +74,7 @@ PATCH_AT_MOST = 50  # changes made elsewhere patched into the plan; more: the pl
 WHOLE_PLAN = frozenset({"team", "person", "migration"})  # changes elsewhere that reload the plan
 
 
-class PlanDocument(QObject, PlanEdits, StatusUpdates):
+class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
     """One open migration file, shared by every view of the window.
 
     Made from an open MigrationService; from a QuickStart: then the plan is shown at once
@@ -84,6 +85,7 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
     reloaded = Signal()  # the whole plan was read again (open, import, settings, their undo)
     workstreams_changed = Signal(list)  # ids of workstreams added, changed or removed
     dependencies_changed = Signal()
+    raid_changed = Signal(list)  # ids of RAID items added, changed or removed; []: the whole log
     analysed = Signal()  # a fresh analysis is in self.analysis
     analysis_failed = Signal(str)  # the analysis raised (logged); the last figures stay, out of date
     server_lost = Signal(str)  # a shared plan's server cannot be reached: why, for a banner
@@ -144,6 +146,8 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
             self._start_watching()
         read_before = quick or opened
         self.plan = Plan.of(read_before.plan) if read_before is not None else self._read()
+        self._raid_workstreams = frozenset(self.plan.workstreams)
+        self.workstreams_changed.connect(self._workstreams_moved)
         self.reanalyse()
         # Another window's or program's writes are noticed within about a second.
         self._watch = QTimer(self)
@@ -240,6 +244,10 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
         self.plan = self._with_teams_and_people() if touched and touched <= TEAMS | PEOPLE else self._read()
         self.reanalyse()  # first: whoever hears of the change knows the analysis is behind
         self.reloaded.emit()
+        if touched and touched <= TEAMS | PEOPLE:
+            self._read_raid_again()  # the owners' names its items show
+        else:
+            self._raid_plan_read()
         self.history_changed.emit(None)
         self.forget_answers()  # e.g. another window collected updates
 
@@ -394,6 +402,8 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
         if link_ids:
             links = self.service.dependencies_by_id(link_ids)
             self._patch_dependencies(links, gone=link_ids - {d.id for d in links})
+        if raid_ids := {e.entity_id for e in entries if e.entity == "raid"}:
+            self._read_raid_again(raid_ids)
 
     def export_worker(self) -> Callable[[ExportRequest, Progress], ExportResult]:
         """A status report export to run in another thread. It runs on a service of its own on
@@ -682,4 +692,5 @@ def _analysis_job(
     """The analysis of ``plan`` as it is now: later edits patch the plan, not this job's lists.
     ``previous`` lends its compiled network when the edit kept the same workstreams and links."""
     workstreams, dependencies = list(plan.workstreams.values()), list(plan.dependencies.values())
-    return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of, previous)
+    raid = list(plan.raid.values())  # its decisions, risks and issues give health reasons
+    return partial(analyse, plan.migration, plan.teams, workstreams, dependencies, as_of, previous, raid)

@@ -11,6 +11,7 @@ from typing import TYPE_CHECKING
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.model import Dependency, Migration, Person, Team, Workstream
 from migrator.domain.places import ServerAddress
+from migrator.domain.raid import RaidItem
 
 if TYPE_CHECKING:
     from migrator.services import MigrationService
@@ -28,6 +29,7 @@ class Plan:
     dependencies: dict[int, Dependency]
     last_updates: dict[int, datetime] = field(default_factory=dict)
     snapshots: list[SnapshotInfo] = field(default_factory=list)  # headers, oldest first
+    raid: dict[int, RaidItem] = field(default_factory=dict)  # the RAID log, in key order
 
     @classmethod
     def of(cls, stored: StoredPlan) -> Plan:
@@ -39,6 +41,7 @@ class Plan:
             dependencies={d.id: d for d in stored.dependencies},
             last_updates=stored.last_updates,
             snapshots=stored.snapshots,
+            raid={item.id: item for item in stored.raid},
         )
 
 

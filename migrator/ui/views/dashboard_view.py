@@ -30,6 +30,14 @@ from migrator.ui.views.dashboard.lists import (
     due_rows,
     red_rows,
 )
+from migrator.ui.views.dashboard.raid_lists import (
+    DECISION_LIMIT,
+    RISK_LIMIT,
+    decision_rows,
+    decisions_due,
+    red_risks,
+    risk_rows,
+)
 from migrator.ui.views.dashboard.team_cards import CARD_SPACING, CARD_WIDTH, CardGrid, TeamCard
 from migrator.ui.views.dashboard.text import BACKGROUND, INK, MUTED_INK, RULE, scaled, text_label
 from migrator.ui.views.dashboard.tiles import Headline
@@ -89,6 +97,14 @@ class DashboardView(QWidget):
         self.red_panel = Panel("Red work", self.red_list)
         self.due_panel = Panel("Due in the next two working weeks", self.due_list)
         self.conflict_panel = Panel("Open dependency conflicts", self.conflict_list)
+        self.risk_list = ShortList(
+            ("Risk", "Score", "Owner", "Response", "Threatens"), wrapped=(0, 4), share=0.35
+        )
+        self.decision_list = ShortList(
+            ("Needed by", "Decision", "Who decides", "Time left", "Gates"), wrapped=(1, 4)
+        )
+        self.risk_panel = Panel("Open red risks", self.risk_list)
+        self.decision_panel = Panel("Decisions due", self.decision_list)
         self.answers_list = ShortList(("Team", "Answers to update requests"), wrapped=(1,))
         self.answers_list.setAccessibleName("Status updates from the teams")
         self.answers_list.setSelectionMode(ShortList.SelectionMode.NoSelection)  # nothing to pick
@@ -97,6 +113,8 @@ class DashboardView(QWidget):
             (self.red_list, "Red work"),
             (self.due_list, "Due in the next two working weeks"),
             (self.conflict_list, "Open dependency conflicts"),
+            (self.risk_list, "Open red risks"),
+            (self.decision_list, "Decisions due"),
         ):
             tree.setAccessibleName(name)
             tree.itemClicked.connect(self._row_picked)
@@ -114,6 +132,8 @@ class DashboardView(QWidget):
         body.addWidget(self.red_panel)
         body.addWidget(self.due_panel)
         body.addWidget(self.conflict_panel)
+        body.addWidget(self.risk_panel)
+        body.addWidget(self.decision_panel)
         body.addWidget(self.answers_panel)
         body.addStretch(1)
         self.body = QWidget()
@@ -146,6 +166,7 @@ class DashboardView(QWidget):
         document.analysed.connect(self.refresh)
         document.analysis_failed.connect(self.refresh)
         document.answers_changed.connect(self._show_answers_when_visible)
+        document.raid_changed.connect(self._show_raid_when_visible)
 
     # ------------------------------------------------------------ the view contract
 
@@ -160,7 +181,7 @@ class DashboardView(QWidget):
     def select(self, ids: list[int]) -> None:
         """Highlight the rows of ``ids`` in the lists, without telling anyone back."""
         wanted = set(ids)
-        for tree in (self.red_list, self.due_list, self.conflict_list):
+        for tree in (self.red_list, self.due_list, self.conflict_list, self.risk_list, self.decision_list):
             tree.clearSelection()
             for item in tree.items():
                 if wanted.intersection(item.data(0, IDS) or ()):
@@ -196,6 +217,7 @@ class DashboardView(QWidget):
             )
         self._show_cards(analysis)
         self._fill_lists(analysis)
+        self._show_raid()
         self._show_answers()
 
     def _visible_or_stale(self) -> bool:
@@ -292,6 +314,36 @@ class DashboardView(QWidget):
         )
         self._drop_gone()  # an analysis one step old, or the last before a failed one, may list them
 
+    # ------------------------------------------------------------ the RAID log
+
+    def _show_raid_when_visible(self) -> None:
+        if self._visible_or_stale() and self.document.analysis is not None:
+            self._show_raid()
+
+    def _show_raid(self) -> None:
+        """The open red risks and the decisions due, whatever the table's filter (the log's own)."""
+        items = self.document.raid_items().values()
+        bands = self.document.risk_bands()
+        risks = red_risks(items, bands)
+        self.risk_panel.show_rows(
+            risk_rows(risks[:RISK_LIMIT]),
+            figures.Capped(tuple(risks[:RISK_LIMIT]), len(risks)),
+            f"Open risks scoring {bands.red_score} or more (probability × impact), the worst first.",
+            "No open risk is red.",
+            "the RAID log (Ctrl+5) lists them all",
+        )
+        due = decisions_due(items, self.document.as_of)
+        self.decision_panel.show_rows(
+            decision_rows(due[:DECISION_LIMIT], self.document.as_of),
+            figures.Capped(tuple(due[:DECISION_LIMIT]), len(due)),
+            "Open decisions needed within two weeks, or overdue, the soonest first.",
+            "No decision is due in the next two weeks.",
+            "the RAID log (Ctrl+5) lists them all",
+        )
+        for row, item in zip(self.decision_list.items(), due, strict=False):
+            if item.needed_by is not None and item.needed_by < self.document.as_of:
+                row.setForeground(3, QColor(palette.HEALTH_COLOUR[HealthLevel.RED]))
+
     # ------------------------------------------------------------ the teams' answers
 
     def _show_answers_when_visible(self) -> None:
@@ -330,7 +382,7 @@ class DashboardView(QWidget):
 
     def _row_menu(self, tree: ShortList, at: QPoint) -> None:
         item = tree.itemAt(at)
-        if item is None or tree is self.conflict_list:
+        if item is None or tree not in (self.red_list, self.due_list) or not item.data(0, IDS):
             return
         workstream_id = item.data(0, IDS)[0]
         if workstream_id not in self.document.plan.workstreams:

@@ -21,6 +21,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QMenu, QSplitter, QToolButton
 from migrator.analysis import HealthLevel
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.model import Dependency, DependencyType, Team, Workstream
+from migrator.domain.raid import RaidType
 from migrator.domain.wording import date_text
 from migrator.layout.timeline import (
     ROW_HEIGHT,
@@ -53,6 +54,7 @@ from migrator.ui.views.timeline.ink import (
     WHAT_IF,
 )
 from migrator.ui.views.timeline.legend import Legend
+from migrator.ui.views.timeline.paint_model import DecisionMark
 from migrator.ui.views.timeline.row_labels import LABEL_WIDTH, RowLabels
 from migrator.ui.views.view_support import SOFT_INK, critical_links, empty_text, workstream_tooltip
 
@@ -98,6 +100,9 @@ class TimelineView(QWidget):
         document.workstreams_changed.connect(self._workstreams_changed)
         document.dependencies_changed.connect(self._dependencies_changed)
         document.analysed.connect(self._analysed)
+        document.raid_changed.connect(self._raid_changed)
+        self._decisions: dict[int, list[DecisionMark]] = {}
+        self._read_decisions()
         self._read_plan()
         self._index_links()
         self.set_shown(list(document.plan.workstreams))
@@ -240,6 +245,24 @@ class TimelineView(QWidget):
             self.end = end
             self.chart.update_scrollbars()
 
+    def _read_decisions(self) -> None:
+        """The open decisions with a needed-by date, by the workstreams they are linked to."""
+        as_of = self.document.as_of
+        marks: dict[int, list[DecisionMark]] = {}
+        for item in self.document.raid_items().values():
+            if item.type is RaidType.DECISION and item.is_open and item.needed_by is not None:
+                mark = DecisionMark(item.key, item.title, item.needed_by, item.needed_by < as_of)
+                for workstream_id in item.linked_workstreams():
+                    marks.setdefault(workstream_id, []).append(mark)
+        self._decisions = marks
+
+    def decisions_of(self, workstream_id: int) -> list[DecisionMark]:
+        return self._decisions.get(workstream_id, [])
+
+    def _raid_changed(self) -> None:
+        self._read_decisions()
+        self.refresh()
+
     def _reloaded(self) -> None:
         self._critical_links = None
         self.chart.cancel_drag_if_gone()
@@ -273,6 +296,7 @@ class TimelineView(QWidget):
 
     def _analysed(self) -> None:
         self._critical_links = None
+        self._read_decisions()  # the as-of date may have moved: which are overdue
         self._fit_span()  # the projected go-live may have moved past the chart's end
         self.refresh()
 
@@ -540,4 +564,9 @@ class TimelineView(QWidget):
             dates = f"<br>{date_text(span[0])} – {date_text(span[1])}" if span else ""
             count = self.team_size(team_id)
             return f"<b>{html.escape(self.team_name(team_id))}</b><br>{count} shown workstreams{dates}"
-        return workstream_tooltip(self.document, workstream_id)
+        decisions = "".join(
+            f"<br>{'Overdue: d' if mark.overdue else 'D'}ecision <b>{html.escape(mark.key)}</b> "
+            f"“{html.escape(mark.title)}” needed by {date_text(mark.needed_by)}"
+            for mark in self.decisions_of(workstream_id)
+        )
+        return workstream_tooltip(self.document, workstream_id) + decisions

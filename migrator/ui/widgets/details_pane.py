@@ -33,6 +33,7 @@ from migrator.ui.widgets.details.fields import FieldsSection, set_read_only
 from migrator.ui.widgets.details.health import HealthSection
 from migrator.ui.widgets.details.history import HistorySection, history_text
 from migrator.ui.widgets.details.link_section import LinksSection, LinkTable, link_text
+from migrator.ui.widgets.details.raid_section import RaidSection
 from migrator.ui.widgets.details.shown_values import ShownValues, has_focus, value_of
 from migrator.ui.widgets.details.text_edits import NoteEdit, TitleEdit
 
@@ -42,6 +43,7 @@ __all__ = ["DetailsPane", "history_text", "link_text"]
 
 class DetailsPane(QWidget):
     show_hidden_requested = Signal(int)  # "Clear the filter" was clicked on a workstream the filter hides
+    raid_item_requested = Signal(int)  # a linked RAID item was double-clicked: open it in the RAID view
 
     def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -66,8 +68,9 @@ class DetailsPane(QWidget):
         self.fields = FieldsSection(document)
         self.health = HealthSection()
         self.links = LinksSection()
+        self.raid = RaidSection()
         self.history = HistorySection()
-        for section in (self.fields, self.health, self.links, self.history):
+        for section in (self.fields, self.health, self.links, self.raid, self.history):
             section.place(self.sections)
         self.sections.addStretch(1)
         self._name_the_editors()
@@ -96,6 +99,8 @@ class DetailsPane(QWidget):
         document.reloaded.connect(self._refresh)
         document.analysed.connect(self._fill_health)
         document.history_changed.connect(self._history_changed)
+        document.raid_changed.connect(self._raid_changed)
+        self.raid.item_requested.connect(self.raid_item_requested)
         self._set_read_only(document.read_only)
         self._refresh()
         self._fill_history()
@@ -198,6 +203,7 @@ class DetailsPane(QWidget):
         self._fill_fields(ws)
         self._fill_health()
         self._fill_links()
+        self._fill_raid()
 
     def _fill_fields(self, ws: Workstream) -> None:
         self.key.setText(ws.key)
@@ -236,6 +242,14 @@ class DetailsPane(QWidget):
         needed = [(d, plan[d.successor_id]) for d in after if d.successor_id in plan]
         self._linked = {w.id for _d, w in waits + needed}
         self.links.show(waits, needed)
+
+    def _fill_raid(self) -> None:
+        if self._id is not None:
+            self.raid.show_items(self.document.raid_of_workstream(self._id), self.document.risk_bands())
+
+    def _raid_changed(self) -> None:
+        if self.workstream() is not None:
+            self._fill_raid()
 
     def _fill_history(self) -> None:
         if self._id is None or self.workstream() is None or not self.document.service_is_open:

@@ -35,9 +35,15 @@ def _dashboard(document: PlanDocument) -> QWidget:
     return DashboardView(document)
 
 
+def _raid(document: PlanDocument) -> QWidget:
+    from migrator.ui.views.raid_view import RaidView
+
+    return RaidView(document)
+
+
 class PlanViews(QTabWidget):
-    TABLE, TIMELINE, NETWORK, DASHBOARD = range(4)
-    TITLES = ("Table", "Timeline", "Network", "Dashboard")
+    TABLE, TIMELINE, NETWORK, DASHBOARD, RAID = range(5)
+    TITLES = ("Table", "Timeline", "Network", "Dashboard", "RAID log")
 
     team_chosen = Signal(int)  # a dashboard card was clicked
     what_if_requested = Signal(int)  # a view asked "What if it slips…" for this workstream
@@ -53,6 +59,7 @@ class PlanViews(QTabWidget):
             self.TIMELINE: _timeline,
             self.NETWORK: _network,
             self.DASHBOARD: _dashboard,
+            self.RAID: _raid,
         }
         self._views: dict[int, Any] = {}  # tab -> the view, once built
         self._stale_shown: set[int] = set()  # built views that missed a filter change
@@ -87,6 +94,8 @@ class PlanViews(QTabWidget):
             built.what_if_requested.connect(self.what_if_requested)
             if tab == self.DASHBOARD:
                 built.team_chosen.connect(self.team_chosen)
+            if tab == self.RAID:  # an item's linked work is shown where workstreams are edited
+                built.selected.connect(lambda _ids: self.setCurrentIndex(self.TABLE))
             # Told what to show before it is first shown, so it lays the plan out once.
             built.set_shown(self.table.model_.visible_ids())
             built.select(self.selection())

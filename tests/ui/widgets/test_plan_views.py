@@ -42,7 +42,13 @@ def _id(win: MainWindow, key: str) -> int:
 
 def test_each_view_has_its_tab_and_shortcut(window: MainWindow, qtbot: Any) -> None:
     views = _views(window)
-    assert [views.tabText(i) for i in range(views.count())] == ["Table", "Timeline", "Network", "Dashboard"]
+    assert [views.tabText(i) for i in range(views.count())] == [
+        "Table",
+        "Timeline",
+        "Network",
+        "Dashboard",
+        "RAID log",
+    ]
     for tab, action in enumerate(window.view_actions):
         assert action.shortcut().toString() == f"Ctrl+{tab + 1}"
         action.trigger()

@@ -53,6 +53,8 @@ from migrator.ui.views.timeline.ink import (
     AS_OF,
     BASELINE,
     CROSS_TEAM_LINK,
+    DECISION,
+    DECISION_OVERDUE,
     GRID,
     INKS,
     LINK,
@@ -74,7 +76,7 @@ from migrator.ui.views.timeline.ink import (
     diamond,
     wedge,
 )
-from migrator.ui.views.timeline.paint_model import TimelineModel
+from migrator.ui.views.timeline.paint_model import DecisionMark, TimelineModel
 from migrator.ui.views.view_support import SOFT_INK
 
 SHADE_FROM = 3.0  # pixels per day from which weekends and holidays are shaded
@@ -309,6 +311,8 @@ class Chart(QAbstractScrollArea):
             painter.drawRoundedRect(body.adjusted(0.5, 0.5, -0.5, -0.5), 3, 3)
         if model.started_before(workstream_id):
             self._paint_started_early(painter, bar, y)
+        for mark in model.decisions_of(workstream_id):
+            self._paint_decision(painter, mark, y)
         if workstream_id in model.highlighted:
             painter.setPen(QPen(WHAT_IF, 2, Qt.PenStyle.DashLine))
             painter.setBrush(Qt.BrushStyle.NoBrush)
@@ -357,6 +361,16 @@ class Chart(QAbstractScrollArea):
         painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(STARTED_EARLY)
         painter.drawPolygon(wedge(bar.left, y + BAR_TOP))
+
+    def _paint_decision(self, painter: QPainter, mark: DecisionMark, y: float) -> None:
+        """A decision's needed-by date: a flag on a line down the row, in red once it is overdue."""
+        x = self.model.scale.x(mark.needed_by)
+        ink = DECISION_OVERDUE if mark.overdue else DECISION
+        painter.setPen(QPen(ink, 1.5, Qt.PenStyle.DashLine))
+        painter.drawLine(QPointF(x, y + 2), QPointF(x, y + ROW_HEIGHT - 2))
+        painter.setPen(Qt.PenStyle.NoPen)
+        painter.setBrush(ink)
+        painter.drawPolygon(QPolygonF([QPointF(x, y + 2), QPointF(x + 8, y + 5), QPointF(x, y + 8)]))
 
     def _paint_caption(self, painter: QPainter, w: Workstream, bar: Bar, middle: float) -> None:
         """The key right of the bar, so a bar is known without the labels."""

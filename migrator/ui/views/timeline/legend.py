@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, QSize, Qt
-from PySide6.QtGui import QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QWidget
 
 from migrator.analysis import HealthLevel
@@ -14,6 +14,7 @@ from migrator.ui.views.timeline.ink import (
     AS_OF,
     BASELINE,
     CROSS_TEAM_LINK,
+    DECISION,
     INKS,
     SLIP,
     SLIP_BRUSH,
@@ -40,6 +41,7 @@ class Legend(QWidget):
         "Critical",
         "As of",
         "Target go-live",
+        "Decision needed",
     )
     DAY_LINES: ClassVar = {
         "As of": (AS_OF, Qt.PenStyle.DashLine),
@@ -84,6 +86,14 @@ class Legend(QWidget):
             elif text == "Baseline":
                 painter.setBrush(BASELINE)
                 painter.drawRect(QRectF(x, y - 2, 18, 4))
+            elif text == "Decision needed":  # as on a bar: a flag on a dashed line
+                painter.setPen(QPen(DECISION, 1.5, Qt.PenStyle.DashLine))
+                painter.drawLine(QPointF(x + 6, y - 7), QPointF(x + 6, y + 7))
+                painter.setPen(Qt.PenStyle.NoPen)
+                painter.setBrush(DECISION)
+                painter.drawPolygon(
+                    QPolygonF([QPointF(x + 6, y - 7), QPointF(x + 14, y - 4), QPointF(x + 6, y - 1)])
+                )
             elif text == "Milestone":
                 painter.setBrush(ink.outline)
                 painter.drawPolygon(diamond(x + 9, y, 6))

@@ -4,6 +4,7 @@ row labels and date header, so they never reach into the view's own attributes."
 from __future__ import annotations
 
 from collections.abc import Mapping
+from dataclasses import dataclass
 from datetime import date
 from typing import Protocol
 
@@ -15,6 +16,16 @@ from migrator.analysis import HealthLevel
 from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.model import Dependency, Workstream
 from migrator.layout.timeline import Bar, DateScale, LinkIndex, TimelineRows
+
+
+@dataclass(frozen=True)
+class DecisionMark:
+    """An open decision linked to a bar: marked on it at its needed-by date."""
+
+    key: str
+    title: str
+    needed_by: date
+    overdue: bool
 
 
 class TimelinePaintModel(Protocol):
@@ -67,6 +78,8 @@ class TimelinePaintModel(Protocol):
     def health_of(self, workstream_id: int) -> HealthLevel | None: ...
 
     def started_before(self, workstream_id: int) -> tuple[str, ...]: ...
+
+    def decisions_of(self, workstream_id: int) -> list[DecisionMark]: ...
 
     def caption(self, w: Workstream) -> str: ...
 
