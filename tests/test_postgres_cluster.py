@@ -123,11 +123,11 @@ def test_a_stopped_server_refuses_connections_until_the_block_ends(
 def test_the_server_does_not_run_as_root(server_url: str) -> None:
     with psycopg.connect(server_url) as connection:
         row = connection.execute("SELECT current_setting('data_directory'), pg_backend_pid()").fetchone()
-    assert row is not None
-    data_directory, backend_pid = row
-    owners = {"postmaster.pid": (Path(data_directory) / "postmaster.pid").stat().st_uid}
-    if Path("/proc").is_dir():  # Linux: the process serving this connection, not only its files
-        owners["backend process"] = Path(f"/proc/{backend_pid}").stat().st_uid
+        assert row is not None
+        data_directory, backend_pid = row
+        owners = {"postmaster.pid": (Path(data_directory) / "postmaster.pid").stat().st_uid}
+        if Path("/proc").is_dir():  # Linux: the process serving this (still open) connection
+            owners["backend process"] = Path(f"/proc/{backend_pid}").stat().st_uid
     if os.geteuid() == 0:
         assert all(uid != 0 for uid in owners.values()), owners
     else:  # started directly, as whoever runs the tests

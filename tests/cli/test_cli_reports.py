@@ -19,7 +19,8 @@ def test_export_writes_the_workbook_and_keeps_a_snapshot(
     code = main(["export", str(demo), "-o", str(report), "--as-of", "2027-03-01", "--label", "Week 9"])
     assert code == 0
     out = capsys.readouterr().out.splitlines()
-    assert out[0] == f"Wrote {report} (Summary, Workstreams, Dependencies, Changes, Timeline, Definitions)"
+    sheets = "Summary, Workstreams, Dependencies, RAID, Changes, Timeline, Definitions"
+    assert out[0] == f"Wrote {report} ({sheets})"
     assert out[1] == "  First report: nothing to compare with."
     assert out[2] == "  Kept as snapshot #1 'Week 9' (as of 2027-03-01)"
     assert load_workbook(report).sheetnames[0] == "Summary"

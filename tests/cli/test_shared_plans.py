@@ -19,7 +19,7 @@ if TYPE_CHECKING:
     from tests.support.postgres import ThrowawayCluster
 
 AS_OF = ["--as-of", "2027-03-01"]
-REPORT_SHEETS = "Summary, Workstreams, Dependencies, Changes, Timeline, Definitions"
+REPORT_SHEETS = "Summary, Workstreams, Dependencies, RAID, Changes, Timeline, Definitions"
 
 
 # ---------------------------------------------------------------- the same answers from a server
