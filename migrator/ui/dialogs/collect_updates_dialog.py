@@ -7,9 +7,8 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEvent
+from PySide6.QtGui import QDragEnterEvent, QDragMoveEvent, QDropEvent
 from PySide6.QtWidgets import (
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QHBoxLayout,
@@ -25,6 +24,7 @@ from migrator.domain.errors import MigratorError
 from migrator.domain.updates import Review, Verdict
 from migrator.domain.wording import plural
 from migrator.ui.dialogs.background_job import BackgroundJob
+from migrator.ui.dialogs.working_dialog import WorkingDialog
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.dropped_files import dropped_workbooks
 from migrator.ui.palette import HEALTH_COLOUR
@@ -44,7 +44,7 @@ def choose_returns(parent: QWidget, settings: WindowSettings) -> list[Path]:
     return [Path(path) for path in paths]
 
 
-class CollectUpdatesDialog(QDialog):
+class CollectUpdatesDialog(WorkingDialog):
     """Reads ``files`` at once; the review, accept or reject per field, then Apply."""
 
     shows_refusals = True  # a refused apply is said here, not in a message box over it
@@ -268,15 +268,8 @@ class CollectUpdatesDialog(QDialog):
 
     # ------------------------------------------------------------ staying open while it reads
 
-    def reject(self) -> None:
-        if not self.job.running:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.job.running:
-            event.ignore()
-        else:
-            super().closeEvent(event)
+    def working(self) -> bool:
+        return self.job.running
 
 
 def summary_text(review: Review) -> str:

@@ -9,11 +9,10 @@ from datetime import date
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl, Signal
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -34,6 +33,7 @@ from migrator.domain.wording import date_text
 from migrator.reports import Progress
 from migrator.reports.content import Audience
 from migrator.services.reporting import ExportRequest, ExportResult
+from migrator.ui.dialogs.working_dialog import WorkingDialog
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.widgets.date_edit import DateEdit, with_message
@@ -53,7 +53,7 @@ def snapshot_text(snapshot: SnapshotInfo) -> str:
     return " · ".join(part for part in parts if part)
 
 
-class ExportDialog(QDialog):
+class ExportDialog(WorkingDialog):
     _progressed = Signal(float, str)  # from the export's thread
     _finished = Signal(object)  # from the export's thread: ExportResult or the exception
 
@@ -302,12 +302,5 @@ class ExportDialog(QDialog):
 
     # ------------------------------------------------------------ staying open while it runs
 
-    def reject(self) -> None:
-        if not self.running:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.running:
-            event.ignore()
-        else:
-            super().closeEvent(event)
+    def working(self) -> bool:
+        return self.running

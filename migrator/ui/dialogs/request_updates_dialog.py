@@ -8,12 +8,11 @@ from datetime import date, timedelta
 from pathlib import Path
 
 from PySide6.QtCore import Qt, QUrl
-from PySide6.QtGui import QCloseEvent, QDesktopServices
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QButtonGroup,
     QCheckBox,
-    QDialog,
     QDialogButtonBox,
     QFileDialog,
     QFormLayout,
@@ -39,6 +38,7 @@ from migrator.domain.model import Status
 from migrator.domain.wording import plural
 from migrator.services.status_requests import RequestResult, RequestSpec
 from migrator.ui.dialogs.background_job import BackgroundJob
+from migrator.ui.dialogs.working_dialog import WorkingDialog
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.widgets.date_edit import DateEdit, with_message
@@ -49,7 +49,7 @@ ANSWER_WITHIN = timedelta(days=7)  # the due date suggested: a week after the re
 CODE = Qt.ItemDataRole.UserRole
 
 
-class RequestUpdatesDialog(QDialog):
+class RequestUpdatesDialog(WorkingDialog):
     """Which teams are asked, per team or per owner, as of when, by when, with what message, where."""
 
     def __init__(
@@ -356,12 +356,5 @@ class RequestUpdatesDialog(QDialog):
 
     # ------------------------------------------------------------ staying open while it runs
 
-    def reject(self) -> None:
-        if not self.job.running:
-            super().reject()
-
-    def closeEvent(self, event: QCloseEvent) -> None:
-        if self.job.running:
-            event.ignore()
-        else:
-            super().closeEvent(event)
+    def working(self) -> bool:
+        return self.job.running
