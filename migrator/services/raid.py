@@ -183,7 +183,7 @@ class RaidService:
         if (workstream_id is None) == (dependency_id is None):
             raise ValidationError("A RAID link ties an item to one workstream or one dependency.")
         with self._units.changing():
-            key, _kind, _state = self._rows.stored(item_id)
+            key = self._rows.key_of(item_id)
             return self._rows.add_link(item_id, key, checked_role.value, workstream_id, dependency_id).id
 
     def unlink(self, link_id: int, expected_version: int | None = None) -> RaidLink:

@@ -19,6 +19,7 @@ from migrator.domain.raid import STATUSES_OF, RaidItem, RaidStatus, RaidType
 from migrator.domain.raid_rules import (
     DEFAULT_ROLE,
     EDITABLE,
+    PAST_DATES,
     a,
     checked_item,
     fields_of,
@@ -214,10 +215,22 @@ class _Applier:
             self.problem(row.number, "title", "the title cannot be empty.")
         if item is None and "title" not in values:
             self.problem(row.number, "title", "a new item needs a title.")
+        today = self.service.today()
+        if values.get("status") is not None and values["status"] not in STATUSES_OF[kind]:
+            allowed = ", ".join(status.value for status in STATUSES_OF[kind])
+            self.problem(
+                row.number, "status", f"{a(kind)} cannot be {values.pop('status').value}; it is {allowed}."
+            )
+        for name in PAST_DATES:
+            if values.get(name) is not None and values[name] > today:
+                day = values.pop(name)
+                self.problem(
+                    row.number, name, f"{label(name)} {day.isoformat()} is after today ({today.isoformat()})."
+                )
         state = {name: getattr(item, name) for name in EDITABLE} if item else {"status": STATUSES_OF[kind][0]}
         state.update(values)
         try:
-            checked_item(kind, state, self.service.today(), f"row {row.number}")
+            checked_item(kind, state, today, f"row {row.number}")
         except ValidationError as error:
             message = str(error).removeprefix(f"row {row.number}: ")
             self.problems.append(PlanProblem(self.sheet.sheet, row.number, None, message))

@@ -127,8 +127,9 @@ def test_every_problem_is_named_by_row_and_column(plan: MigrationService, tmp_pa
     )
     assert _problems(plan, sheet) == [
         "raid.csv, row 2, column Type: A-1 is not a risk's key.",
-        "raid.csv, row 3: a decision cannot be closed; it is open, decided, deferred, superseded.",
-        "raid.csv, row 4: decided on 2027-03-05 is after today (2027-03-01).",
+        "raid.csv, row 3, column Status: a decision cannot be closed; it is open, decided, deferred, "
+        "superseded.",
+        "raid.csv, row 4, column Decided on: decided on 2027-03-05 is after today (2027-03-01).",
         "raid.csv, row 5, column Raised from: R-7 is not in the plan's RAID log.",
         "raid.csv, row 6, column Impact: impact must be a whole number from 1 to 5, not 9.",
         "raid.csv, row 6, column Linked work: BNK-1 → OPS-1 is not a dependency of the plan.",

@@ -287,3 +287,30 @@ def test_a_read_only_file_is_left_to_the_full_open(service: MigrationService) ->
 def test_reading_a_current_file_changes_nothing(plan_file: Path) -> None:
     with _untouched(plan_file):
         assert read_current_file(plan_file) is not None
+
+
+def test_the_quick_read_carries_the_raid_log_as_the_service_reads_it(
+    plan_file: Path, dates_as_objects: None
+) -> None:
+    with MigrationService.open(plan_file, today=lambda: AS_OF) as service:
+        first, second = service.workstreams()[:2]
+        ana = service.people()[0]
+        risk = service.raid.create(
+            "risk", "Bank sign-off comes late", owner_id=ana.id, team_id=first.team_id, probability=4,
+            impact=5, proximity=date(2027, 3, 15), response="reduce", review_date=date(2027, 3, 8),
+        )  # fmt: skip
+        service.raid.link(risk, "threatens", workstream_id=first.id)
+        link = service.add_dependency(first.id, second.id) if not service.dependencies() else None
+        service.raid.link(risk, "blocks", dependency_id=link or service.dependencies()[0].id)
+        decision = service.raid.create("decision", "Business first?", needed_by=date(2027, 3, 12))
+        service.raid.update(decision, {"status": "decided", "outcome": "Retail first"})
+        items = service.raid.items()
+    quick = read_current_file(plan_file)
+    assert quick is not None and quick.raid == items
+    assert [item.key for item in quick.raid] == ["R-1", "D-1"]
+    assert quick.raid[1].decided_on == AS_OF and quick.raid[0].owner_name == ana.name
+    connection = sqlite3.connect(plan_file, detect_types=sqlite3.PARSE_DECLTYPES)
+    try:
+        assert read_plan(connection, plan_file.name).raid == items  # dates as the server's drivers give them
+    finally:
+        connection.close()
