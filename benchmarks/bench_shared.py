@@ -950,8 +950,11 @@ def profiled_window_open(address: ServerAddress, password: str, settings: Path, 
     return profile
 
 
-def profile_steps(shares: dict[str, float], setup: Profiling, a: WindowA, b: Opened) -> str:
-    """A profile of every step above its goal, or of the one nearest its goal when all pass."""
+def profile_steps(
+    shares: dict[str, float], setup: Profiling, a: WindowA | None = None, b: Opened | None = None
+) -> str:
+    """A profile of every step above its goal, or of the one nearest its goal when all pass
+    (windows A and B are for the edit's step)."""
     missed = [name for name, share in shares.items() if share > 1.0]
     address, password = as_login(setup.shared, setup.login), setup.login.password
     out = []
@@ -965,6 +968,7 @@ def profile_steps(shares: dict[str, float], setup: Profiling, a: WindowA, b: Ope
             out.append(profiled_window_open(address, password, setup.folder / "window.ini", setup.as_of))
             continue
         elif name == "edit":
+            assert a is not None and b is not None
             step = partial(edit_seen_in_b, a, b, edit_targets(b.document, 1)[0])
         elif name == "copy to server":
             step = partial(copy_plan, setup.file, setup.server.new_database("profile"))
@@ -989,9 +993,14 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
         print(f"Plan imported into {path.name} in {time.perf_counter() - started:.1f} s (not timed)\n")
         table = Table()
 
-        # The copies first: the first one on the server is the shared plan the rest work on.
-        copies, shared = measure_copies(server, path, folder, args.runs)
-        shares = copy_shares(copies)
+        if args.only_open:
+            shared = server.new_database("plan")
+            copy_plan(path, shared)  # the shared plan, not timed
+            shares: dict[str, float] = {}
+        else:
+            # The copies first: the first one on the server is the shared plan the rest work on.
+            copies, shared = measure_copies(server, path, folder, args.runs)
+            shares = copy_shares(copies)
         ana, ben = (server.new_login(name) for name in COORDINATORS)
         server.let_edit(shared, ana, ben)
         at_a, at_b = as_login(shared, ana), as_login(shared, ben)
@@ -1002,6 +1011,11 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
         timed_window_open(at_a, ana.password, settings, as_of)  # the platform's start, not counted
         window = best(args.runs, lambda: timed_window_open(at_a, ana.password, settings, as_of))
         shares |= open_rows(table, args.runs, raw, service, window)
+        if args.only_open:
+            print(table.render())
+            if args.profile:
+                print(profile_steps(shares, Profiling(server, path, shared, ana, folder, as_of)), end="")
+            return 0
 
         a = WindowA(at_a, ana, as_of)
         b, _ = window_open(at_b, ben.password, folder / "window-b.ini", as_of)
@@ -1049,6 +1063,11 @@ def main(argv: Sequence[str] | None = None) -> int:
         help="workstreams the conflicting edits share (default 20)",
     )
     parser.add_argument("--profile", action="store_true", help="also print a cProfile of the slowest step")
+    parser.add_argument(
+        "--only-open",
+        action="store_true",
+        help="measure only the open (the shared plan is copied to the server untimed)",
+    )
     args, plan = benchmark_arguments(parser, argv)
     with tempfile.TemporaryDirectory(prefix="migrator-bench-shared-") as folder:
         return run(args, plan, Path(folder))

@@ -201,7 +201,6 @@ class MainWindow(QMainWindow):
         self._update_status_bar()
         self._update_actions()
         self.workspace.table.setFocus()
-        document.open_service_after(self.workspace.table.viewport())
 
     def show_bad_values(self, problems: list[str]) -> None:
         assert self.workspace is not None

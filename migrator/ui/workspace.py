@@ -57,6 +57,9 @@ class Workspace(QWidget):
         self.teams = TeamsPanel(document)
         self.filter_bar = FilterBar()
         self.table = WorkstreamTable(document)
+        # A quick start's service opens, and the details pane reads history, once the table
+        # has shown the first analysis: neither takes the interpreter from the analysis.
+        document.open_service_after(self.table.viewport())
         self.details = DetailsPane(document)
         centre = QWidget()
         centre_layout = QVBoxLayout(centre)

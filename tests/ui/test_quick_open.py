@@ -78,6 +78,30 @@ def test_the_service_opens_after_the_first_paint_and_the_history_follows(
     assert _file_state(demo_file) == before  # opening changed nothing
 
 
+def test_with_its_service_open_the_history_follows_the_first_analysed_paint(
+    window: MainWindow, demo_file: Path, qtbot: Any
+) -> None:
+    window.open_service(MigrationService.open(demo_file))
+    document, workspace = window.document, window.workspace
+    assert document is not None and workspace is not None
+    details = workspace.details
+    assert details.workstream() is not None and details.history_labels == []
+    assert document.service_is_open and not document.history_readable
+    window.show()
+    qtbot.waitUntil(lambda: bool(details.history_labels))
+    assert document.analysis is not None and document.history_readable
+
+
+def test_a_window_not_shown_reads_the_history_once_the_analysis_is_in(
+    window: MainWindow, demo_file: Path, qtbot: Any
+) -> None:
+    window.open_service(MigrationService.open(demo_file))
+    document, workspace = window.document, window.workspace
+    assert document is not None and workspace is not None
+    qtbot.waitUntil(lambda: bool(workspace.details.history_labels))  # no paint to wait for
+    assert document.analysis is not None and not window.isVisible()
+
+
 def test_an_older_file_is_opened_the_full_way_and_upgraded(window: MainWindow, tmp_path: Path) -> None:
     path = tmp_path / "legacy.migrator"
     shutil.copyfile(FIXTURES / "r0001.migrator", path)

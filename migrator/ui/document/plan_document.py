@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any, TypeVar
 
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer, Signal
 from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QWidget
 
 from migrator.analysis import PlanAnalysis, analyse
 from migrator.analysis.plan_state import SnapshotInfo, last_report
@@ -79,6 +80,7 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
     Made from an open MigrationService; from a QuickStart: then the plan is shown at once
     and the service opens when first used, or after ``open_service_after`` has seen a paint; or
     from an OpenedPlan, a service and its plan read in another thread (a shared plan).
+    Once a window watches it (``open_service_after``), history is read only after that paint.
     """
 
     reloaded = Signal()  # the whole plan was read again (open, import, settings, their undo)
@@ -114,6 +116,7 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
         elif not isinstance(service, QuickStart | OpenedPlan):
             self._service = service
         self._closed = False
+        self._first_paint: QWidget | None = None  # the view history waits for: see open_service_after
         self.place: Place = service.place  # a file's path or a server's address
         self.name = service.name  # how messages and the title name it
         self.as_of = as_of or service.today()
@@ -203,6 +206,12 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
     def service_is_open(self) -> bool:
         return self._service is not None
 
+    @property
+    def history_readable(self) -> bool:
+        """Whether history may be read now: the service is open and the window has shown the
+        first analysis (history_changed says when it can be)."""
+        return self._service is not None and self._first_paint is None
+
     def open_service(self) -> None:
         """Open a quick start's service now; a file that cannot be opened any more is reported."""
         if self._closed or self._service is not None:
@@ -212,18 +221,34 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
         except MigratorError as error:
             self.refused.emit(f"{error} The plan shown cannot be changed.")
 
-    def open_service_after(self, view: QObject) -> None:
-        """After a quick start, open the service once ``view`` paints the first analysis (or its
-        failure): the window shows the plan before SQLAlchemy loads, not after."""
-        if self._service is None:
-            view.installEventFilter(self)
+    def open_service_after(self, view: QWidget) -> None:
+        """Once ``view`` paints the first analysis (or its failure), open a quick start's
+        service and let history be read: the window shows the analysed plan before SQLAlchemy
+        loads, and before a history read takes the interpreter from the analysis. A view that
+        is not visible when the analysis settles paints nothing: then history is read at once."""
+        self._first_paint = view
+        view.installEventFilter(self)
+        if self._analysis_settled():
+            self._unless_painted()
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        settled = self.analysis is not None or self.analysis_error is not None
-        if event.type() == QEvent.Type.Paint and settled:
-            watched.removeEventFilter(self)
-            QTimer.singleShot(0, self.open_service)  # once this paint is on screen
+        if event.type() == QEvent.Type.Paint and self._analysis_settled():
+            QTimer.singleShot(0, self._first_analysis_shown)  # once this paint is on screen
         return False
+
+    def _analysis_settled(self) -> bool:
+        return self.analysis is not None or self.analysis_error is not None
+
+    def _first_analysis_shown(self) -> None:
+        """The watched view has shown the first analysis, or will not (it is not visible)."""
+        view, self._first_paint = self._first_paint, None
+        if view is None or self._closed:
+            return
+        view.removeEventFilter(self)
+        if self._service is None:
+            self.open_service()  # says history can be read (history_changed), or why not
+        else:
+            self.history_changed.emit(None)  # it can be read now
 
     # ------------------------------------------------------------ reading
 
@@ -332,6 +357,7 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
             self.analysis_error = str(outcome) or type(outcome).__name__
             self.analysis_loop = outcome.loop if isinstance(outcome, DependencyLoopError) else None
             self.analysis_failed.emit(self.analysis_error)
+            self._unless_painted()
             return
         assert isinstance(outcome, PlanAnalysis)
         self.analysis = outcome
@@ -339,6 +365,12 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates):
         self.analysis_error = None
         self.analysis_loop = None
         self.analysed.emit()
+        self._unless_painted()
+
+    def _unless_painted(self) -> None:
+        """The first analysis has settled: a watched view that is not visible paints nothing."""
+        if self._first_paint is not None and not self._first_paint.isVisible():
+            QTimer.singleShot(0, self._first_analysis_shown)
 
     @property
     def analysis_is_current(self) -> bool:

@@ -238,8 +238,10 @@ class DetailsPane(QWidget):
         self.links.show(waits, needed)
 
     def _fill_history(self) -> None:
-        if self._id is None or self.workstream() is None or not self.document.service_is_open:
-            return  # a quickly opened file's history comes once its service is open (history_changed)
+        if self._id is None or self.workstream() is None or not self.document.history_readable:
+            # It comes once the window has shown the plan's first analysis and, after a quick
+            # open, once the file's service is open (history_changed).
+            return
         try:
             entries = self.document.workstream_history(self._id)
         except ServerUnreachableError:  # read again once it is back (history_changed)
