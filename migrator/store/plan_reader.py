@@ -554,7 +554,7 @@ def read_raid(
             for row in _rows(connection, f"{_RAID_LINKS} WHERE item_id IN ({chunk}) ORDER BY id")
         ]
     links = _raid_links(connection, link_rows, keys)
-    day = _day_reader()
+    days = _Days()
     items = []
     with _reading(connection, bad) as bad:
         for row in rows:
@@ -572,7 +572,7 @@ def read_raid(
                 values["status"] = RaidStatus.OPEN
             for field in _RAID_DATES:
                 try:
-                    values[field] = day(values[field])
+                    values[field] = days[values[field]]
                 except (ValueError, TypeError):
                     bad.add(name, field.replace("_", " "), values[field], _NOT_A_DATE)
                     values[field] = None
