@@ -342,9 +342,11 @@ def run_collect_updates(args: argparse.Namespace) -> int:
             print("Nothing was applied: no file could be collected.")
         else:
             applied = apply_updates(service, review, clean)
-            touched = len({update.workstream_id for update in applied.applied})
+            touched = len({update.workstream_id for update in applied.applied if update.raid_type is None})
+            items = len({update.workstream_id for update in applied.applied if update.raid_type is not None})
+            raid = f", {items} RAID item(s)" if items else ""
             print(
-                f"Applied {len(applied.applied)} clean update(s) to {touched} workstream(s) and "
+                f"Applied {len(applied.applied)} clean update(s) to {touched} workstream(s){raid} and "
                 f"{len(applied.comments)} comment(s); recorded {len(applied.return_ids)} answer(s)."
             )
             if review.conflicts:

@@ -45,6 +45,16 @@ def _return_lines(returned: ReturnReview) -> list[str]:
         lines.extend(f"    {field_line(update)}" for update in changes)
         if row.comment is not None:
             lines.append(f"    Comment for the report: {value_text(row.comment.text)}")
+    raid = [row for row in returned.raid_rows if row.changes or row.comment is not None]
+    if raid:
+        lines.append("  RAID items:")
+    for row in raid:
+        shown += 1
+        kind = f" ({row.raid_type.value})" if row.raid_type is not None else ""
+        lines.append(f"    {row.key}{kind} {row.title}")
+        lines.extend(f"      {field_line(update)}" for update in row.changes)
+        if row.comment is not None:
+            lines.append(f"      Comment: {value_text(row.comment.text)}")
     if not shown:
         lines.append("  no changes: every row was left as sent")
     return lines
@@ -52,7 +62,7 @@ def _return_lines(returned: ReturnReview) -> list[str]:
 
 def field_line(update: FieldUpdate) -> str:
     """ "Progress: 20 % → 50 %  clean", or the conflict with who changed the plan's side and when."""
-    change = f"{update.label}: {value_text(update.sent)} → {value_text(update.returned)}"
+    change = f"{update.label}: {update.shown(update.sent)} → {update.shown(update.returned)}"
     if update.verdict is Verdict.CLEAN:
         return f"{change}  [clean update]"
     if update.verdict is Verdict.ALREADY:
@@ -61,7 +71,7 @@ def field_line(update: FieldUpdate) -> str:
     if update.changed_by:
         when = f" on {request_date(update.changed_at.date())}" if update.changed_at else ""
         who = f", changed by {update.changed_by}{when}"
-    return f"{change}  [CONFLICT: the plan now says {value_text(update.current)}{who}]"
+    return f"{change}  [CONFLICT: the plan now says {update.shown(update.current)}{who}]"
 
 
 def summary_line(review: Review) -> str:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 
 from migrator.domain.model import Status
+from migrator.domain.raid import STATUSES_OF, RaidStatus, RaidType
 
 # The fields a team answers for, in the order the workbook shows them.
 UPDATE_FIELDS = ("status", "progress", "planned_start", "planned_due", "blocker_note")
@@ -23,7 +24,24 @@ FIELD_LABELS = {
     "blocker_note": "Blocker note",
 }
 
-UpdateValue = Status | int | date | str | None
+UpdateValue = Status | RaidStatus | int | date | str | None
+
+# The fields a team answers for each RAID item it owns, in the order the RAID sheet shows them;
+# which of them an item's type has (a risk's probability and impact, a decision's outcome).
+RAID_FIELDS = ("status", "probability", "impact", "actions", "outcome")
+RAID_FIELD_LABELS = {
+    "status": "Status",
+    "probability": "Probability",
+    "impact": "Impact",
+    "actions": "Actions",
+    "outcome": "Decision outcome",
+}
+RAID_FIELDS_OF = {
+    RaidType.RISK: ("status", "probability", "impact", "actions"),
+    RaidType.ASSUMPTION: ("status",),
+    RaidType.ISSUE: ("status", "actions"),
+    RaidType.DECISION: ("status", "outcome"),
+}
 
 
 @dataclass(frozen=True)
@@ -45,6 +63,35 @@ class SentRow:
 
 
 @dataclass(frozen=True)
+class RaidSentRow:
+    """One RAID item as a request sent it: its id, the version it was read at, its values (those
+    its type has no use for are None or "")."""
+
+    item_id: int
+    key: str
+    type: RaidType
+    version: int
+    status: RaidStatus
+    probability: int | None
+    impact: int | None
+    actions: str
+    outcome: str
+
+    def value(self, field: str) -> UpdateValue:
+        value: UpdateValue = getattr(self, field)
+        return value
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        """The RAID_FIELDS its type answers."""
+        return RAID_FIELDS_OF[self.type]
+
+    @property
+    def statuses(self) -> tuple[RaidStatus, ...]:
+        return STATUSES_OF[self.type]
+
+
+@dataclass(frozen=True)
 class UpdateRequest:
     """A workbook sent to a team (or one owner) asking for the status of its open work."""
 
@@ -62,9 +109,13 @@ class UpdateRequest:
     due: date | None
     message: str
     rows: tuple[SentRow, ...]
+    raid_rows: tuple[RaidSentRow, ...] = ()  # the open RAID items the team owns, by key
 
     def row(self, workstream_id: int) -> SentRow | None:
         return next((row for row in self.rows if row.workstream_id == workstream_id), None)
+
+    def raid_row(self, item_id: int) -> RaidSentRow | None:
+        return next((row for row in self.raid_rows if row.item_id == item_id), None)
 
 
 @dataclass(frozen=True)
@@ -107,12 +158,24 @@ class RequestLine:
 
 
 @dataclass(frozen=True)
+class RaidRequestLine:
+    """One row of the RAID items sheet: the values sent, with the read-only context beside."""
+
+    sent: RaidSentRow
+    title: str
+    owner: str | None
+    measure: str  # a risk's score ("12 (amber)"), a decision's needed-by date, an issue's target date
+    linked: str  # the work it is linked to, e.g. "BNK-3 (threatens)", one per line
+
+
+@dataclass(frozen=True)
 class RequestWorkbook:
     """Everything an update workbook shows and carries."""
 
     request: UpdateRequest
     plan_name: str
     lines: tuple[RequestLine, ...]
+    raid_lines: tuple[RaidRequestLine, ...] = ()
 
 
 class Verdict(enum.StrEnum):
@@ -165,6 +228,7 @@ class ReturnedProblem:
     column: str | None = None  # the column's heading
     workstream_id: int | None = None  # the workstream it concerns, when known
     key: str = ""
+    item_id: int | None = None  # the RAID item it concerns, when known (RAID items sheet)
 
 
 @dataclass(frozen=True)
@@ -193,6 +257,29 @@ class ReturnedLine:
 
 
 @dataclass(frozen=True)
+class ReturnedRaidLine:
+    """One row of a returned RAID items sheet, matched to a sent item by its Item id.
+
+    None means no answer (left empty or unreadable); an emptied actions or outcome text ("") is
+    an answer. Fields the item's type has no use for stay None.
+    """
+
+    row: int
+    item_id: int
+    key: str
+    status: RaidStatus | None = None
+    probability: int | None = None
+    impact: int | None = None
+    actions: str | None = None
+    outcome: str | None = None
+    comment: str = ""
+
+    def value(self, field: str) -> UpdateValue:
+        value: UpdateValue = getattr(self, field)
+        return value
+
+
+@dataclass(frozen=True)
 class ReturnedWorkbook:
     """A returned update workbook as read: what identifies it, its rows, and what was not read."""
 
@@ -207,12 +294,17 @@ class ReturnedWorkbook:
     lines: tuple[ReturnedLine, ...]  # in sheet order
     problems: tuple[ReturnedProblem, ...]  # in sheet order; the file-wide ones first
     sheet_name: str = "Updates"  # the Updates sheet's name as found (renamed: a problem says so)
+    raid_sent: tuple[RaidSentRow, ...] = ()  # the RAID items as the very hidden sheet holds them
+    raid_lines: tuple[ReturnedRaidLine, ...] = ()  # the RAID items sheet's rows, in sheet order
 
     def line(self, workstream_id: int) -> ReturnedLine | None:
         return next((line for line in self.lines if line.workstream_id == workstream_id), None)
 
     def problems_for(self, workstream_id: int) -> tuple[ReturnedProblem, ...]:
         return tuple(problem for problem in self.problems if problem.workstream_id == workstream_id)
+
+    def problems_for_item(self, item_id: int) -> tuple[ReturnedProblem, ...]:
+        return tuple(problem for problem in self.problems if problem.item_id == item_id)
 
 
 # ---------------------------------------------------------------- the review of collected returns
@@ -239,12 +331,15 @@ class ReviewProblem:
 
 @dataclass(frozen=True)
 class FieldUpdate:
-    """One returned field compared three ways: sent, returned, in the plan now."""
+    """One returned field compared three ways: sent, returned, in the plan now.
+
+    A workstream's field, or (``raid_type`` set) a RAID item's: then ``workstream_id`` holds the
+    item's id (``item_id``) and ``field`` is one of RAID_FIELDS."""
 
     request_id: int
     workstream_id: int
     key: str
-    field: str  # one of UPDATE_FIELDS
+    field: str  # one of UPDATE_FIELDS (a RAID item's: one of RAID_FIELDS)
     sent: UpdateValue
     returned: UpdateValue
     current: UpdateValue
@@ -252,25 +347,40 @@ class FieldUpdate:
     answered_by: str  # who answered the request (history credits them)
     changed_by: str | None = None  # who changed the plan's side since the request was sent
     changed_at: datetime | None = None  # and when (UTC)
+    raid_type: RaidType | None = None  # a RAID item's field (None: a workstream's)
+
+    @property
+    def item_id(self) -> int | None:
+        """The RAID item's id, for a RAID item's field."""
+        return self.workstream_id if self.raid_type is not None else None
 
     @property
     def ref(self) -> tuple[int, int, str]:
         """What identifies this update among a review's (what a dialog accepts or rejects)."""
+        if self.raid_type is not None:
+            return (self.request_id, self.workstream_id, f"raid {self.field}")
         return (self.request_id, self.workstream_id, self.field)
 
     @property
     def label(self) -> str:
-        return FIELD_LABELS[self.field]
+        return RAID_FIELD_LABELS[self.field] if self.raid_type is not None else FIELD_LABELS[self.field]
 
     @property
     def applicable(self) -> bool:
         """Would change the plan if accepted (clean updates and conflicts)."""
         return self.verdict in (Verdict.CLEAN, Verdict.CONFLICT)
 
+    def shown(self, value: UpdateValue) -> str:
+        """One of its values as a review reads it: "In progress", "40 %", "4 of 5", "Decided"."""
+        if self.raid_type is not None and isinstance(value, int) and not isinstance(value, bool):
+            return f"{value} of 5"
+        return value_text(value)
+
 
 @dataclass(frozen=True)
 class CommentUpdate:
-    """A comment for the report returned for one workstream; recorded as a status comment."""
+    """A comment for the report returned for one workstream; recorded as a status comment (for a
+    RAID item, ``raid_type`` set: a comment in the item's history; ``workstream_id`` is its id)."""
 
     request_id: int
     workstream_id: int
@@ -278,10 +388,11 @@ class CommentUpdate:
     text: str
     answered_by: str
     request_sent: date  # the request's date, as the comment's credit names it
+    raid_type: RaidType | None = None
 
     @property
     def ref(self) -> tuple[int, int, str]:
-        return (self.request_id, self.workstream_id, "comment")
+        return (self.request_id, self.workstream_id, "raid comment" if self.raid_type else "comment")
 
     @property
     def credit(self) -> str:
@@ -291,7 +402,8 @@ class CommentUpdate:
 
 @dataclass(frozen=True)
 class RowReview:
-    """One workstream of a returned file: its fields, its comment, its problems."""
+    """One workstream of a returned file (or, ``raid_type`` set, one RAID item of its RAID items
+    sheet, ``workstream_id`` then holding the item's id): its fields, its comment, its problems."""
 
     workstream_id: int
     key: str
@@ -301,6 +413,7 @@ class RowReview:
     fields: tuple[FieldUpdate, ...]  # every update field, UNCHANGED ones included
     comment: CommentUpdate | None
     problems: tuple[ReviewProblem, ...] = ()
+    raid_type: RaidType | None = None  # a RAID item's row (the RAID items sheet's): its type
 
     @property
     def changes(self) -> tuple[FieldUpdate, ...]:
@@ -319,6 +432,12 @@ class ReturnReview:
     rows: tuple[RowReview, ...]
     problems: tuple[ReviewProblem, ...]  # the file's own and its rows', in row order
     refused: bool  # nothing from this file is applied (another plan's, a duplicate, unreadable)
+    raid_rows: tuple[RowReview, ...] = ()  # the RAID items it answers for (raid_type set)
+
+    @property
+    def all_rows(self) -> tuple[RowReview, ...]:
+        """The workstreams' rows, then the RAID items'."""
+        return (*self.rows, *self.raid_rows)
 
     @property
     def team_name(self) -> str:
@@ -340,7 +459,7 @@ class Review:
             update
             for returned in self.returns
             if not returned.refused
-            for row in returned.rows
+            for row in returned.all_rows
             for update in row.changes
         )
 
@@ -359,7 +478,7 @@ class Review:
             row.comment
             for returned in self.returns
             if not returned.refused
-            for row in returned.rows
+            for row in returned.all_rows
             if row.comment is not None
         )
 
@@ -380,6 +499,9 @@ class AppliedUpdates:
     versions: tuple[tuple[int, int], ...]  # per workstream: its version once written
     return_ids: tuple[int, ...]  # the returns recorded (undo forgets them)
     returns: tuple[tuple[int, str, str, str], ...]  # (request id, answered by, file name, digest)
+    raid_before: tuple[tuple[int, tuple[tuple[str, UpdateValue], ...]], ...] = ()  # per RAID item
+    raid_after: tuple[tuple[int, tuple[tuple[str, UpdateValue], ...]], ...] = ()
+    raid_versions: tuple[tuple[int, int], ...] = ()  # per RAID item: its version once written
 
     @property
     def workstream_ids(self) -> tuple[int, ...]:
@@ -393,7 +515,7 @@ def request_date(day: date) -> str:
 
 def value_text(value: UpdateValue) -> str:
     """How an update's value reads in a review: "In progress", "40 %", "3 Mar 2027", "(empty)"."""
-    if isinstance(value, Status):
+    if isinstance(value, Status | RaidStatus):
         return value.label
     if isinstance(value, date):
         return request_date(value)

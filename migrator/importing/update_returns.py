@@ -21,6 +21,7 @@ from typing import Any
 
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
+from migrator.domain.raid import SCALE, STATUSES_OF, RaidStatus, RaidType
 from migrator.domain.typed_date import DateTextError, read_typed_date
 from migrator.domain.update_form import (
     FILL_COLUMNS,
@@ -29,6 +30,7 @@ from migrator.domain.update_form import (
     HELP_SHEET,
     HIDDEN_COLUMNS,
     HIDDEN_PAIRS,
+    HIDDEN_RAID_COLUMNS,
     HIDDEN_SHEET,
     HIDDEN_TABLE_ROW,
     ID_COLUMN,
@@ -37,9 +39,21 @@ from migrator.domain.update_form import (
     PROPERTY_REQUEST,
     PROPERTY_SENT,
     PROPERTY_TEAM,
+    RAID_FILL_COLUMNS,
+    RAID_HEADINGS,
+    RAID_ID_COLUMN,
+    RAID_SHEET,
     UPDATES_SHEET,
 )
-from migrator.domain.updates import ProblemKind, ReturnedLine, ReturnedProblem, ReturnedWorkbook, SentRow
+from migrator.domain.updates import (
+    ProblemKind,
+    RaidSentRow,
+    ReturnedLine,
+    ReturnedProblem,
+    ReturnedRaidLine,
+    ReturnedWorkbook,
+    SentRow,
+)
 from migrator.domain.wording import date_text
 from migrator.importing.plan import (
     STATUS_WORDS,
@@ -238,7 +252,7 @@ class _Reader:
             )
         if found.get(PROPERTY_FORMAT):  # first: a newer layout may keep its request elsewhere
             self._format(found[PROPERTY_FORMAT])
-        pairs, sent = self._hidden()
+        pairs, sent, raid_sent = self._hidden()
         properties = self._properties(found)
         for (name, value), (property_name, property_value) in zip(
             pairs.items(), properties.items(), strict=True
@@ -251,6 +265,8 @@ class _Reader:
                     "or send a new request."
                 )
         format_number = self._format(pairs["format"])
+        if raid_sent and format_number < 2:
+            raise self._edited("RAID items are listed in a workbook of layout 1, which has none")
         try:
             sent_at = datetime.fromisoformat(pairs["sent"])
         except ValueError:
@@ -260,6 +276,7 @@ class _Reader:
         sheet = self._updates_sheet()
         by_id = {row.workstream_id: row for row in sent}
         lines = self._lines(sheet, by_id, sent_at.date())
+        raid_lines = self._raid_lines(raid_sent) if raid_sent else ()
         return ReturnedWorkbook(
             file_name=self.name,
             digest=self.digest,
@@ -272,6 +289,8 @@ class _Reader:
             lines=lines,
             problems=tuple(self.problems),
             sheet_name=sheet.title,
+            raid_sent=raid_sent,
+            raid_lines=raid_lines,
         )
 
     def _format(self, text: str) -> int:
@@ -296,14 +315,15 @@ class _Reader:
             )
         return {name: found[name] for name in _FORMAT_PROPERTIES}
 
-    def _hidden(self) -> tuple[dict[str, str], tuple[SentRow, ...]]:
+    def _hidden(self) -> tuple[dict[str, str], tuple[SentRow, ...], tuple[RaidSentRow, ...]]:
         if HIDDEN_SHEET not in self.book.sheetnames:
             raise self.refuse(
                 f"has lost its hidden sheet '{HIDDEN_SHEET}', which matches each row to its workstream, so "
                 "it cannot be read safely. Ask for the workbook as it was sent (filled in, not copied "
                 "into a new file), or send a new request."
             )
-        rows = {number: cells for number, cells in self._rows(self.book[HIDDEN_SHEET], len(HIDDEN_COLUMNS))}
+        width = max(len(HIDDEN_COLUMNS), len(HIDDEN_RAID_COLUMNS))
+        rows = {number: cells for number, cells in self._rows(self.book[HIDDEN_SHEET], width)}
         pairs: dict[str, str] = {}
         for number, name in enumerate(HIDDEN_PAIRS, 1):
             cells = rows.get(number, [])
@@ -316,17 +336,30 @@ class _Reader:
         if tuple(header[: len(HIDDEN_COLUMNS)]) != HIDDEN_COLUMNS:
             raise self._edited(f"row {HIDDEN_TABLE_ROW} should be the heading of the rows sent")
         sent: list[SentRow] = []
+        raid_sent: list[RaidSentRow] = []
+        in_raid = False
         for number in sorted(n for n in rows if n > HIDDEN_TABLE_ROW):
             cells = rows[number]
             if all(cell.value is None for cell in cells):
                 continue
+            if not in_raid and _text(_at(cells, 0).value) == HIDDEN_RAID_COLUMNS[0]:
+                heading = tuple(_text(_at(cells, index).value) for index in range(len(HIDDEN_RAID_COLUMNS)))
+                if heading != HIDDEN_RAID_COLUMNS:
+                    raise self._edited(f"row {number} should be the heading of the RAID items sent")
+                in_raid = True
+                continue
             try:
-                sent.append(_sent_row(cells))
+                if in_raid:
+                    raid_sent.append(_raid_sent_row(cells))
+                else:
+                    sent.append(_sent_row(cells))
             except (ValueError, TypeError):
                 raise self._edited(f"row {number} is not a row Migrator wrote") from None
         if len({row.workstream_id for row in sent}) != len(sent):
             raise self._edited("a workstream is listed twice")
-        return pairs, tuple(sent)
+        if len({row.item_id for row in raid_sent}) != len(raid_sent):
+            raise self._edited("a RAID item is listed twice")
+        return pairs, tuple(sent), tuple(raid_sent)
 
     def _edited(self, where: str) -> UpdateFileError:
         return self.refuse(
@@ -466,6 +499,149 @@ class _Reader:
                 "Migrator instead.",
                 row=number,
                 column=ID_COLUMN,
+                key=key,
+            )
+        )
+        return None
+
+    # ---------------------------------------------------------------- the RAID items sheet
+
+    def _raid_sheet(self, count: int) -> Any:
+        """The RAID items sheet (found under another name, said); None when it is gone."""
+        names: list[str] = list(self.book.sheetnames)
+        if RAID_SHEET in names:
+            return self.book[RAID_SHEET]
+        for name in names:
+            if name in (HIDDEN_SHEET, HELP_SHEET):
+                continue
+            sheet = self.book[name]
+            if hasattr(sheet, "iter_rows") and self._raid_header(sheet) is not None:
+                self.problems.append(
+                    ReturnedProblem(
+                        ProblemKind.SHEET,
+                        f"The sheet '{RAID_SHEET}' was renamed to '{name}'; it was read all the same "
+                        "(please do not rename the sheets).",
+                    )
+                )
+                return sheet
+        self.problems.append(
+            ReturnedProblem(
+                ProblemKind.MISSING,
+                f"The sheet '{RAID_SHEET}' is not in the file any more (deleted?): nothing is updated for "
+                f"the {count} RAID item(s) it listed.",
+            )
+        )
+        return None
+
+    def _raid_header(self, sheet: Any) -> tuple[int, dict[str, int]] | None:
+        for number, cells in self._rows(sheet, None):
+            if number > _HEADER_SEARCH_ROWS:
+                break
+            texts = [" ".join(_text(cell.value).split()) for cell in cells]
+            if RAID_ID_COLUMN in texts and "Key" in texts:
+                columns: dict[str, int] = {}
+                for index, text in enumerate(texts):
+                    if text in RAID_HEADINGS and text not in columns:
+                        columns[text] = index
+                return number, columns
+        return None
+
+    def _raid_lines(self, raid_sent: tuple[RaidSentRow, ...]) -> tuple[ReturnedRaidLine, ...]:
+        sheet = self._raid_sheet(len(raid_sent))
+        if sheet is None:
+            return ()
+        where = sheet.title
+        found = self._raid_header(sheet)
+        needed = ["Key", *(heading for heading, _ in RAID_FILL_COLUMNS), RAID_ID_COLUMN]
+        missing = [h for h in needed if found is None or h not in found[1]]
+        if found is None or missing:
+            self.problems.append(
+                ReturnedProblem(
+                    ProblemKind.SHEET,
+                    f"The sheet '{where}' has lost its column(s) {', '.join(repr(m) for m in missing)}: "
+                    f"nothing on it is read, so nothing is updated for its {len(raid_sent)} RAID item(s).",
+                )
+            )
+            return ()
+        header_row, columns = found
+        width = max(columns.values()) + 1
+        by_id = {row.item_id: row for row in raid_sent}
+        first = len(self.problems)
+        lines: dict[int, ReturnedRaidLine] = {}
+        rows_of: dict[int, list[int]] = {}
+        count = 0
+        for number, cells in self._rows(sheet, width):
+            if number <= header_row or all(_blank(cell.value) for cell in cells):
+                continue
+            count += 1
+            if count > MAX_ROWS:
+                raise self.refuse(f"has more than {MAX_ROWS:,} rows on the sheet '{where}'; it was not read.")
+            item_id = self._raid_id(_at(cells, columns[RAID_ID_COLUMN]), where, number, columns, cells)
+            if item_id is None:
+                continue
+            sent = by_id.get(item_id)
+            if sent is None:
+                self.problems.append(
+                    ReturnedProblem(
+                        ProblemKind.UNKNOWN_ID,
+                        f"{where} row {number}: its {RAID_ID_COLUMN} {item_id} is not one of the RAID items "
+                        "this request sent (copied from another workbook?); the row is not read.",
+                        row=number,
+                        column=RAID_ID_COLUMN,
+                    )
+                )
+                continue
+            rows_of.setdefault(item_id, []).append(number)
+            line = _RaidLineReader(self, where, number, sent, columns, cells).line()
+            lines.setdefault(item_id, line)
+        for item_id, numbers in rows_of.items():
+            if len(numbers) > 1:
+                sent = by_id[item_id]
+                self.problems.append(
+                    ReturnedProblem(
+                        ProblemKind.DUPLICATE_ID,
+                        f"{where} rows {', '.join(str(n) for n in numbers)} all belong to {sent.key} (a row "
+                        "was copied); none of them is read, since it is not clear which holds the answer.",
+                        row=numbers[0],
+                        key=sent.key,
+                        item_id=item_id,
+                    )
+                )
+                del lines[item_id]
+        for sent in by_id.values():
+            if sent.item_id not in rows_of:
+                self.problems.append(
+                    ReturnedProblem(
+                        ProblemKind.MISSING,
+                        f"{sent.key} was sent in this request but its row is not on the sheet '{where}' any "
+                        "more (deleted?); nothing is updated for it.",
+                        key=sent.key,
+                        item_id=sent.item_id,
+                    )
+                )
+        self.problems[first:] = sorted(self.problems[first:], key=lambda p: (p.row is not None, p.row or 0))
+        return tuple(sorted(lines.values(), key=lambda line: line.row))
+
+    def _raid_id(
+        self, cell: _Value, where: str, number: int, columns: dict[str, int], cells: list[_Value]
+    ) -> int | None:
+        value = cell.value
+        if isinstance(value, float) and value.is_integer():
+            value = int(value)
+        elif isinstance(value, str) and value.strip().isdigit():
+            value = int(value.strip())
+        if isinstance(value, int) and not isinstance(value, bool) and cell.data_type != "f":
+            return value
+        key = _text(_at(cells, columns["Key"]).value)
+        typed = f" ({key})" if key else ""
+        self.problems.append(
+            ReturnedProblem(
+                ProblemKind.NO_ID,
+                f"{where} row {number}{typed} has no {RAID_ID_COLUMN}: it was added by hand (or its key "
+                "typed in), so it is not matched to any RAID item and nothing in it is read. Add new "
+                "items in Migrator instead.",
+                row=number,
+                column=RAID_ID_COLUMN,
                 key=key,
             )
         )
@@ -678,6 +854,135 @@ class _LineReader:
                 )
 
 
+class _RaidLineReader:
+    """One row of the RAID items sheet: the green cells its item's type answers, the locked ones
+    compared with what was sent."""
+
+    def __init__(
+        self, reader: _Reader, where: str, number: int, sent: RaidSentRow, columns: dict[str, int],
+        cells: list[_Value],
+    ) -> None:  # fmt: skip
+        self.reader, self.where, self.number, self.sent = reader, where, number, sent
+        self.columns, self.cells = columns, cells
+
+    def problem(self, kind: ProblemKind, column: str | None, text: str) -> None:
+        at = f", {column}" if column else ""
+        self.reader.problems.append(
+            ReturnedProblem(
+                kind,
+                f"{self.where} row {self.number} ({self.sent.key}){at}: {text}",
+                row=self.number,
+                column=column,
+                key=self.sent.key,
+                item_id=self.sent.item_id,
+            )
+        )
+
+    def cell(self, heading: str) -> _Value:
+        index = self.columns.get(heading)
+        return _EMPTY if index is None else _at(self.cells, index)
+
+    def line(self) -> ReturnedRaidLine:
+        self._check_locked()
+        answers: dict[str, Any] = {}
+        for heading, field in RAID_FILL_COLUMNS:
+            if field is not None and field not in self.sent.fields:  # grey and locked for this type
+                value = self.cell(heading).value
+                if not _blank(value):
+                    self.problem(
+                        ProblemKind.LOCKED,
+                        heading,
+                        f"this column does not apply to {_a(self.sent.type)} (it is locked); "
+                        f'"{_short(value)}" is ignored.',
+                    )
+                continue
+            cell = self.cell(heading)
+            if cell.data_type == "f":
+                self.problem(
+                    ProblemKind.CELL,
+                    heading,
+                    f"holds a formula ({_short(cell.value)}); formulas are not read, type the value itself.",
+                )
+                continue
+            if cell.data_type == "e":
+                self.problem(
+                    ProblemKind.CELL, heading, f"holds an error ({cell.value}); the cell is not read."
+                )
+                continue
+            try:
+                answers[field or "comment"] = self._parse(field, cell.value)
+            except CellProblemError as error:
+                self.problem(ProblemKind.CELL, heading, f"{error} The cell is not read.")
+        return ReturnedRaidLine(
+            row=self.number,
+            item_id=self.sent.item_id,
+            key=self.sent.key,
+            status=answers.get("status"),
+            probability=answers.get("probability"),
+            impact=answers.get("impact"),
+            actions=answers.get("actions"),
+            outcome=answers.get("outcome"),
+            comment=answers.get("comment") or "",
+        )
+
+    def _parse(self, field: str | None, value: Any) -> Any:
+        if field == "status":
+            return parse_raid_status(value, self.sent.type)
+        if field in ("probability", "impact"):
+            return parse_scale(value)
+        text = _note(value)
+        return text if field is not None else text.strip()
+
+    def _check_locked(self) -> None:
+        expected = {"Key": self.sent.key, "Status now": self.sent.status.label}
+        for heading, was in expected.items():
+            if heading not in self.columns:
+                continue
+            now = _locked_value(self.cell(heading).value)
+            if now != was:
+                self.problem(
+                    ProblemKind.LOCKED,
+                    heading,
+                    f"this locked column was changed from {_shown(was)} to {_shown(now)}; "
+                    "the change is ignored (answer in the green columns).",
+                )
+
+
+def parse_raid_status(value: Any, kind: RaidType) -> RaidStatus | None:
+    """A RAID item's status as its type allows it ("Closed" for a risk, "Decided" for a decision)."""
+    text = cell_text(value)
+    if text is None:
+        return None
+    allowed = STATUSES_OF[kind]
+    choices = ", ".join(status.label for status in allowed)
+    found = next((status for status in RaidStatus if _plain(status.value) == _plain(text)), None)
+    if found is None or found not in allowed:
+        raise CellProblemError(f'"{text}" is not a status {_a(kind)} takes (choose one of {choices}).')
+    return found
+
+
+def parse_scale(value: Any) -> int | None:
+    """A probability or impact: a whole number from 1 to 5."""
+    if _blank(value):
+        return None
+    number: Any = value
+    if isinstance(value, str):
+        number = value.strip()
+        number = int(number) if number.isdigit() else number
+    if isinstance(number, float) and number.is_integer():
+        number = int(number)
+    if isinstance(number, bool) or not isinstance(number, int) or number not in SCALE:
+        highest = SCALE.stop - 1
+        raise CellProblemError(
+            f'"{cell_text(value)}" is not on the scale (a whole number from {SCALE.start} to {highest}).'
+        )
+    return number
+
+
+def _a(kind: RaidType) -> str:
+    return f"an {kind.value}" if kind.value[0] in "aeiou" else f"a {kind.value}"
+
+
 # ---------------------------------------------------------------- small helpers
 
 
@@ -693,6 +998,22 @@ def _sent_row(cells: list[_Value]) -> SentRow:
         planned_start=_iso_date(start),
         planned_due=_iso_date(due),
         blocker_note=_text(note),
+    )
+
+
+def _raid_sent_row(cells: list[_Value]) -> RaidSentRow:
+    values = [_at(cells, index).value for index in range(len(HIDDEN_RAID_COLUMNS))]
+    identifier, key, kind, version, status, probability, impact, actions, outcome = values
+    return RaidSentRow(
+        item_id=_whole(identifier),
+        key=_required_text(key),
+        type=RaidType(_required_text(kind)),
+        version=_whole(version),
+        status=RaidStatus(_required_text(status)),
+        probability=None if probability is None else _whole(probability),
+        impact=None if impact is None else _whole(impact),
+        actions=_text(actions),
+        outcome=_text(outcome),
     )
 
 

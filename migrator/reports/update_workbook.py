@@ -27,15 +27,18 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from migrator.domain import rules
 from migrator.domain.model import Status
+from migrator.domain.raid import STATUSES_OF, RaidType
 from migrator.domain.update_form import (
     FILL_COLUMNS,
     FIRST_ROW,
     FORMAT,
+    FORMAT_WITHOUT_RAID,
     HEADER_ROW,
     HEADINGS,
     HELP_SHEET,
     HIDDEN_COLUMNS,
     HIDDEN_PAIRS,
+    HIDDEN_RAID_COLUMNS,
     HIDDEN_SHEET,
     HIDDEN_TABLE_ROW,
     ID_COLUMN,
@@ -44,9 +47,13 @@ from migrator.domain.update_form import (
     PROPERTY_REQUEST,
     PROPERTY_SENT,
     PROPERTY_TEAM,
+    RAID_FILL_COLUMNS,
+    RAID_HEADINGS,
+    RAID_ID_COLUMN,
+    RAID_SHEET,
     UPDATES_SHEET,
 )
-from migrator.domain.updates import RequestLine, RequestWorkbook, UpdateRequest
+from migrator.domain.updates import RaidRequestLine, RequestLine, RequestWorkbook, UpdateRequest
 from migrator.domain.wording import date_text
 from migrator.reports.book import (
     DATE_FORMAT,
@@ -148,6 +155,25 @@ _COLUMNS: dict[str, tuple[float, str]] = {
 }
 COLUMNS = tuple(Column(heading, *_COLUMNS[heading]) for heading in HEADINGS)
 _FILL_HEADINGS = frozenset(heading for heading, _ in FILL_COLUMNS)
+_RAID_COLUMNS: dict[str, tuple[float, str]] = {
+    "Key": (8, "c_key"),
+    "Type": (11, "c_text"),
+    "Item": (36, "c_wrap"),
+    "Owner": (16, "c_wrap"),
+    "Score / needed by": (14, "c_text"),
+    "Linked work": (24, "c_wrap"),
+    "Status now": (11, "c_text"),
+    "New status": (12, "f_text"),
+    "Probability (1-5)": (11, "f_number"),
+    "Impact (1-5)": (10, "f_number"),
+    "Actions": (34, "f_wrap"),
+    "Decision outcome": (30, "f_wrap"),
+    "Comment": (30, "f_wrap"),
+    RAID_ID_COLUMN: (8, "id"),
+}
+RAID_COLUMNS = tuple(Column(heading, *_RAID_COLUMNS[heading]) for heading in RAID_HEADINGS)
+_RAID_FILL_HEADINGS = frozenset(heading for heading, _ in RAID_FILL_COLUMNS)
+_RAID_TYPE_ORDER = {kind: number for number, kind in enumerate(RaidType)}
 HELP_WIDTH = 72.0  # the help sheet's one column: fits a portrait A4 or Letter page
 HEADER_HEIGHT = 30.0  # points: two lines of the header's text
 STATUS_CHOICES = tuple(status.label for status in Status)
@@ -182,6 +208,8 @@ def write_update_workbook(path: Path, workbook: RequestWorkbook, *, coordinator:
     try:
         _set_properties(book, workbook, coordinator)
         _write_updates(book, workbook, coordinator)
+        if workbook.raid_lines:
+            _write_raid(book, workbook, coordinator)
         _write_help(book, workbook, coordinator)
         _write_hidden(book, workbook.request)
         with AtomicFile(path) as target:
@@ -212,7 +240,7 @@ class _RowWriter:
     def __init__(self, ws: WriteOnlyWorksheet) -> None:
         self.ws = ws
         self.fallback = ws._writer.write_row
-        self.letters = [get_column_letter(n) for n in range(1, len(HEADINGS) + 2)]
+        self.letters = [get_column_letter(n) for n in range(1, max(len(HEADINGS), len(RAID_HEADINGS)) + 2)]
 
     def __call__(self, xf: Any, row: Any, row_idx: int) -> None:
         cells = list(row)
@@ -256,7 +284,7 @@ def _set_properties(book: ReportBook, workbook: RequestWorkbook, coordinator: st
 def _identity(request: UpdateRequest) -> dict[str, str]:
     """What matches a return to its request, by document property name."""
     return {
-        PROPERTY_FORMAT: str(FORMAT),
+        PROPERTY_FORMAT: str(FORMAT if request.raid_rows else FORMAT_WITHOUT_RAID),
         PROPERTY_REQUEST: request.token,
         PROPERTY_PLAN: request.plan_identity,
         PROPERTY_TEAM: request.team_code,
@@ -401,6 +429,129 @@ def _validate(ws: WriteOnlyWorksheet, last_row: int) -> None:
         ws.data_validations.append(validation)
 
 
+def _write_raid(book: ReportBook, workbook: RequestWorkbook, coordinator: str) -> None:
+    """The RAID items sheet: the open items the team owns, by type then key, each with the fields
+    its type answers open and pre-filled (the others grey and locked), matched by a hidden id."""
+    request = workbook.request
+    ws = _fast_sheet(book, RAID_SHEET, RAID_COLUMNS, fit_width=True)
+    ws.column_dimensions[get_column_letter(len(RAID_HEADINGS))].hidden = True
+    ws.freeze_panes = f"B{FIRST_ROW}"
+    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
+    lines = sorted(workbook.raid_lines, key=_raid_order)
+    last_row = HEADER_ROW + len(lines)
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(RAID_HEADINGS))}{last_row}"
+    _protect(ws)
+    _validate_raid(ws, lines)
+
+    ws.row_dimensions[1].height = 24
+    ws.append([book.cell(ws, f"{request.team_name} — RAID items for {workbook.plan_name}", "u_title")])
+    ws.append([book.cell(ws, asked_line(request, coordinator), "u_ask")])
+    ws.append([])
+    ws.row_dimensions[HEADER_ROW].height = HEADER_HEIGHT
+    ws.append([
+        book.cell(ws, column.header, "u_head_fill" if column.header in _RAID_FILL_HEADINGS else "u_head")
+        for column in RAID_COLUMNS
+    ])  # fmt: skip
+    typed = {heading: field for heading, field in RAID_FILL_COLUMNS if field is not None}
+    for number, line in enumerate(lines, FIRST_ROW):
+        answered = line.sent.fields
+        values = _raid_values(line)
+        styles = [  # a field the item's type has no use for: grey and locked
+            "c_text" if typed.get(column.header, "status") not in answered else column.style
+            for column in RAID_COLUMNS
+        ]
+        needed = max(
+            (_measured(value, column.width) for value, column in zip(values, RAID_COLUMNS, strict=True)
+             if isinstance(value, str) and column.style in ("c_wrap", "f_wrap")),
+            default=1,
+        )  # fmt: skip
+        if needed > 1:
+            ws.row_dimensions[number].height = row_height(needed)
+        ws.append([book.cell(ws, value, style) for value, style in zip(values, styles, strict=True)])
+
+
+def _raid_values(line: RaidRequestLine) -> Sequence[Any]:
+    sent = line.sent
+    answers = sent.fields
+    return (
+        sent.key,
+        sent.type.label,
+        line.title,
+        line.owner,
+        line.measure or None,
+        line.linked or None,
+        sent.status.label,
+        sent.status.label,
+        sent.probability if "probability" in answers else None,
+        sent.impact if "impact" in answers else None,
+        (sent.actions or None) if "actions" in answers else None,
+        (sent.outcome or None) if "outcome" in answers else None,
+        None,  # the comment: blank
+        sent.item_id,
+    )
+
+
+def _raid_order(line: RaidRequestLine) -> tuple[int, int, str]:
+    """Risks, assumptions, issues, decisions; each by its key's number (R-2 before R-10)."""
+    key = line.sent.key
+    number = key.rsplit("-", 1)[-1]
+    return (_RAID_TYPE_ORDER[line.sent.type], int(number) if number.isdigit() else -1, key)
+
+
+def _validate_raid(ws: WriteOnlyWorksheet, lines: Sequence[RaidRequestLine]) -> None:
+    """Each item's status a drop-down of the statuses its type allows; probability and impact 1–5."""
+    letters = {heading: get_column_letter(number) for number, heading in enumerate(RAID_HEADINGS, 1)}
+    rows_of: dict[RaidType, list[int]] = {}
+    risks: list[int] = []
+    for number, line in enumerate(lines, FIRST_ROW):
+        rows_of.setdefault(line.sent.type, []).append(number)
+        if "probability" in line.sent.fields:
+            risks.append(number)
+    lists: dict[tuple[str, ...], list[int]] = {}
+    for kind, numbers in rows_of.items():
+        lists.setdefault(tuple(status.label for status in STATUSES_OF[kind]), []).extend(numbers)
+    for choices, numbers in lists.items():
+        status = DataValidation(
+            type="list",
+            formula1='"' + ",".join(choices) + '"',
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Not a status",
+            error="Choose a status from the list: " + ", ".join(choices) + ".",
+            promptTitle="New status",
+            prompt="Choose from the list; leave it as it is when nothing changed.",
+            showInputMessage=True,
+        )
+        status.add(_ranges(letters["New status"], numbers))
+        ws.data_validations.append(status)
+    if risks:
+        scale = DataValidation(
+            type="whole",
+            operator="between",
+            formula1="1",
+            formula2="5",
+            allow_blank=True,
+            showErrorMessage=True,
+            errorTitle="Not on the scale",
+            error="Type a whole number from 1 (lowest) to 5 (highest).",
+        )
+        scale.add(_ranges(letters["Probability (1-5)"], risks))
+        scale.add(_ranges(letters["Impact (1-5)"], risks))
+        ws.data_validations.append(scale)
+
+
+def _ranges(letter: str, numbers: Sequence[int]) -> str:
+    """Rows 5, 6, 7 and 9 of column E: "E5:E7 E9"."""
+    ranges: list[str] = []
+    start = previous = numbers[0]
+    for number in [*numbers[1:], -1]:
+        if number != previous + 1:
+            ranges.append(f"{letter}{start}:{letter}{previous}" if previous > start else f"{letter}{start}")
+            start = number
+        previous = number
+    return " ".join(ranges)
+
+
 def _write_help(book: ReportBook, workbook: RequestWorkbook, coordinator: str) -> None:
     request = workbook.request
     ws = book.sheet(HELP_SHEET, (Column("", HELP_WIDTH),), landscape=False, fit_width=True)
@@ -426,6 +577,7 @@ def _write_help(book: ReportBook, workbook: RequestWorkbook, coordinator: str) -
         ("h_head", "3. Add a comment if something needs saying"),
         ("h_text", "The comment goes into the status report that stakeholders read, as you write it."),
         ("h_text", ""),
+        *_raid_help(workbook),
         ("h_head", "4. Save and send it back"),
         ("h_text", "Do not add or delete rows and do not rename the sheets: each row is matched to its "
                    "workstream by a hidden id. Sorting and filtering are fine."),
@@ -438,6 +590,20 @@ def _write_help(book: ReportBook, workbook: RequestWorkbook, coordinator: str) -
             row_height(wrapped_lines(text, HELP_WIDTH, size), size) if text else 8
         )
         ws.append([book.cell(ws, text, style)] if text else [])
+
+
+def _raid_help(workbook: RequestWorkbook) -> list[tuple[str, str]]:
+    if not workbook.raid_lines:
+        return []
+    return [
+        ("h_head", f"The {RAID_SHEET} sheet"),
+        ("h_text", "It lists the open risks, assumptions, issues and decisions your team owns. Answer in its "
+                   "green columns as above: the status (Closed, or Decided for a decision), a risk's "
+                   "probability and impact from 1 (lowest) to 5, the actions, a decision's outcome."),
+        ("h_text", "Emptying the actions or the outcome empties it in the plan; an emptied status, "
+                   "probability or impact means 'no answer'. Grey cells do not apply to that item."),
+        ("h_text", ""),
+    ]  # fmt: skip
 
 
 def _write_hidden(book: ReportBook, request: UpdateRequest) -> None:
@@ -464,3 +630,18 @@ def _write_hidden(book: ReportBook, request: UpdateRequest) -> None:
             cell(ws, sent.planned_due.isoformat(), "raw") if sent.planned_due else None,
             cell(ws, sent.blocker_note, "raw") if sent.blocker_note else None,
         ])  # fmt: skip
+    if request.raid_rows:
+        ws.append([])
+        ws.append([cell(ws, heading, "raw") for heading in HIDDEN_RAID_COLUMNS])
+        for item in request.raid_rows:
+            ws.append([
+                item.item_id,
+                cell(ws, item.key, "raw"),
+                cell(ws, item.type.value, "raw"),
+                item.version,
+                cell(ws, item.status.value, "raw"),
+                item.probability,
+                item.impact,
+                cell(ws, item.actions, "raw") if item.actions else None,
+                cell(ws, item.outcome, "raw") if item.outcome else None,
+            ])  # fmt: skip

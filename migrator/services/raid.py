@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import date
 from typing import Any
 
-from migrator.domain import raid_rules
+from migrator.domain import raid_rules, rules
 from migrator.domain.errors import NotFoundError, ValidationError
 from migrator.domain.raid import STATUSES_OF, LinkRole, RaidItem, RaidLink, RaidStatus, RaidType
 from migrator.domain.raid_rules import EDITABLE, checked_item, label, link_role, raid_type
@@ -86,6 +86,13 @@ class RaidService:
             if values:
                 self._rows.write(item_id, {**values, "updated": self._today()})
             return list(values)
+
+    def add_comment(self, item_id: int, comment: str) -> None:
+        """A comment in the item's history (e.g. one a team returned with its update)."""
+        text = rules.require_text(comment, "A comment", max_length=rules.MAX_TEXT)
+        with self._units.changing() as uow:
+            key, _kind, _state = self._rows.stored(item_id)
+            uow.record(ENTITY, item_id, key, "commented", comment=text)
 
     def _checked_update(
         self,

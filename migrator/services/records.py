@@ -44,9 +44,10 @@ class RecordService:
         """Every history entry recorded after entry ``after_id``, oldest first."""
         return self._history.since(after_id)
 
-    def workstream_changes_since(self, at: datetime) -> list[HistoryEntry]:
-        """Workstreams' changes and deletes since ``at`` (UTC), oldest first: who moved what."""
-        return self._history.workstream_changes_since(at)
+    def workstream_changes_since(self, at: datetime, entity: str = "workstream") -> list[HistoryEntry]:
+        """Workstreams' (or RAID items', ``entity`` "raid") changes and deletes since ``at`` (UTC),
+        oldest first: who moved what."""
+        return self._history.workstream_changes_since(at, entity)
 
     def last_history_id(self) -> int:
         """The newest history entry's id (0 for none): where a window starts watching from."""

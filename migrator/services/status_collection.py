@@ -18,12 +18,17 @@ from typing import Any
 from migrator.domain import rules
 from migrator.domain.errors import ConcurrentEditError, MigratorError, ReadOnlyError, ValidationError
 from migrator.domain.model import HistoryEntry, Workstream
+from migrator.domain.raid import RaidItem, RaidType
+from migrator.domain.raid_rules import label as raid_label
 from migrator.domain.updates import (
+    RAID_FIELDS_OF,
     UPDATE_FIELDS,
     AppliedUpdates,
     CommentUpdate,
     FieldUpdate,
+    RaidSentRow,
     ReturnedLine,
+    ReturnedRaidLine,
     ReturnedWorkbook,
     ReturnReview,
     Review,
@@ -43,6 +48,7 @@ from migrator.services.migration_service import MigrationService
 # What a status move may change besides the answered fields: undo puts these back too.
 RESTORED_FIELDS = (*UPDATE_FIELDS, "actual_start", "actual_finish")
 _ACTOR_LENGTH = 200  # history.actor
+_RAID = "raid"  # the RAID items' history entity
 
 
 @dataclass(frozen=True)
@@ -77,9 +83,10 @@ def apply_updates(
     accepted: Iterable[FieldUpdate],
     comments: Iterable[CommentUpdate] | None = None,
 ) -> AppliedUpdates:
-    """Write the ``accepted`` updates and ``comments`` (default: every comment of the review) and
-    record the returns, as one action credited to who answered; refuse, changing nothing, if a
-    workstream concerned changed since the review or a file was collected meanwhile."""
+    """Write the ``accepted`` updates (workstreams' and RAID items') and ``comments`` (default:
+    every comment of the review) and record the returns, as one action credited to who answered;
+    refuse, changing nothing, if a workstream or RAID item concerned changed since the review or a
+    file was collected meanwhile."""
     if service.read_only:
         raise ReadOnlyError(f"{service.name} is read-only, so updates can't be applied to it.")
     wanted = {update.ref for update in accepted}
@@ -91,14 +98,30 @@ def apply_updates(
         if returned.request is not None and not returned.refused
         for row in returned.rows
     }
+    raid_rows = {
+        (returned.request.id, row.workstream_id): (returned, row)
+        for returned in review.returns
+        if returned.request is not None and not returned.refused
+        for row in returned.raid_rows
+    }
     changes: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)  # request id -> workstream -> fields
+    raid_changes: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)  # request id -> item -> fields
     for update in chosen:
-        changes[update.request_id].setdefault(update.workstream_id, {})[update.field] = update.returned
+        into = raid_changes if update.raid_type is not None else changes
+        into[update.request_id].setdefault(update.workstream_id, {})[update.field] = update.returned
     versions = {
         workstream_id: row.version for (_, workstream_id), (_, row) in rows.items() if row.version is not None
     }
+    item_versions = {
+        item_id: row.version for (_, item_id), (_, row) in raid_rows.items() if row.version is not None
+    }
     touched = sorted(
-        {w for fields in changes.values() for w in fields} | {c.workstream_id for c in kept_comments}
+        {w for fields in changes.values() for w in fields}
+        | {c.workstream_id for c in kept_comments if c.raid_type is None}
+    )
+    touched_items = sorted(
+        {i for fields in raid_changes.values() for i in fields}
+        | {c.workstream_id for c in kept_comments if c.raid_type is not None}
     )
     collector = service.actor
     with service.changing("applying status updates") as uow:
@@ -112,11 +135,26 @@ def apply_updates(
                 )
             if now[workstream_id].version != versions.get(workstream_id, now[workstream_id].version):
                 raise _moved_on(service, now[workstream_id])
+        items_now = {item.id: item for item in service.raid.items(touched_items)}
+        for item_id in touched_items:
+            if item_id not in items_now:
+                raise ConcurrentEditError(
+                    "A RAID item of the review was deleted since it was made; collect the files again. "
+                    "Nothing was applied."
+                )
+            item = items_now[item_id]
+            if item.version != item_versions.get(item_id, item.version):
+                found = service.changed_elsewhere(_RAID, item.id, item.key)
+                raise ConcurrentEditError(
+                    f"{found} The plan changed since the review: collect the files again to review it. "
+                    "Nothing was applied."
+                )
         for request_id, by_workstream in changes.items():
             for workstream_id, fields in by_workstream.items():
                 returned, row = rows[(request_id, workstream_id)]
                 _check_dates(now[workstream_id], fields, returned.file_name, row)
         before = {w: _values(now[w]) for w in touched}
+        raid_before = {i: _raid_values(items_now[i]) for i in touched_items}
         by_request: dict[int, list[CommentUpdate]] = defaultdict(list)
         for comment in kept_comments:
             by_request[comment.request_id].append(comment)
@@ -134,11 +172,24 @@ def apply_updates(
                     expected_versions={w: now[w].version for w in fields_by_workstream},
                 )
                 now.update({w.id: w for w in service.workstreams_by_id(fields_by_workstream)})
+            fields_by_item = raid_changes.get(request.id, {})
+            for item_id, fields in fields_by_item.items():
+                _, row = raid_rows[(request.id, item_id)]
+                try:
+                    service.raid.update(item_id, fields, expected_version=items_now[item_id].version)
+                except ValidationError as error:
+                    raise ValidationError(
+                        f"{returned.file_name}, RAID items row {row.row} ({row.key}): {error} "
+                        "Reject that update; nothing was applied."
+                    ) from None
             for comment in by_request.get(request.id, []):
-                service.add_comment(comment.workstream_id, comment.text)
+                if comment.raid_type is not None:
+                    service.raid.add_comment(comment.workstream_id, comment.text)
+                else:
+                    service.add_comment(comment.workstream_id, comment.text)
             kept = service.update_records.record_return(
                 request.id, returned.answered_by, returned.file_name, returned.file_digest,
-                applied=bool(fields_by_workstream),
+                applied=bool(fields_by_workstream or fields_by_item),
             )  # fmt: skip
             recorded.append(kept.id)
             returns_kept.append((request.id, returned.answered_by, returned.file_name, returned.file_digest))
@@ -146,6 +197,9 @@ def apply_updates(
         change_id = uow.change_id
     after = service.workstreams_by_id(touched)
     changed = [w for w in after if _values(w) != before[w.id]]
+    items_after = [
+        item for item in service.raid.items(touched_items) if _raid_values(item) != raid_before[item.id]
+    ]
     return AppliedUpdates(
         change_id=change_id,
         applied=tuple(chosen),
@@ -155,57 +209,81 @@ def apply_updates(
         versions=tuple((w.id, w.version) for w in changed),
         return_ids=tuple(recorded),
         returns=tuple(returns_kept),
+        raid_before=tuple((i.id, tuple(raid_before[i.id].items())) for i in items_after),
+        raid_after=tuple((i.id, tuple(_raid_values(i).items())) for i in items_after),
+        raid_versions=tuple((i.id, i.version) for i in items_after),
     )
 
 
 def undo_applied(service: MigrationService, applied: AppliedUpdates) -> AppliedUpdates:
-    """Put back the values ``applied`` replaced (if nobody changed those workstreams since) and
-    forget its returns; the comments stay (a status comment is history, as in the window)."""
+    """Put back the values ``applied`` replaced (if nobody changed those workstreams and RAID items
+    since) and forget its returns; the comments stay (a comment is history, as in the window)."""
     versions = dict(applied.versions)
+    item_versions = dict(applied.raid_versions)
     with service.changing("undoing the status updates"):
         if applied.before:
             service.update_workstreams(
                 {w: dict(values) for w, values in applied.before}, expected_versions=versions,
                 comment="Undo of status updates",
             )  # fmt: skip
+        for item_id, values in applied.raid_before:
+            service.raid.update(item_id, dict(values), expected_version=item_versions[item_id])
         service.update_records.forget_returns(applied.return_ids)
     now = {w.id: w.version for w in service.workstreams_by_id(versions)}
+    items_now = {item.id: item.version for item in service.raid.items(item_versions)}
     return replace(
-        applied, versions=tuple((w, now[w]) for w, _ in applied.versions if w in now), return_ids=()
+        applied,
+        versions=tuple((w, now[w]) for w, _ in applied.versions if w in now),
+        raid_versions=tuple((i, items_now[i]) for i, _ in applied.raid_versions if i in items_now),
+        return_ids=(),
     )
 
 
 def redo_applied(service: MigrationService, undone: AppliedUpdates) -> AppliedUpdates:
     """Apply again what ``undo_applied`` took back, credited as the first time, with its returns."""
     versions = dict(undone.versions)
+    item_versions = dict(undone.raid_versions)
     collector = service.actor
     requests = {request.id: request for request in service.update_records.requests_sent()}
     answered = {request_id: who for request_id, who, _, _ in undone.returns}
     by_request: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
-    after = {w: dict(values) for w, values in undone.after}
-    owner = {u.workstream_id: u.request_id for u in undone.applied}
-    for workstream_id, new_values in after.items():
-        by_request[owner.get(workstream_id, 0)][workstream_id] = new_values
+    raid_by_request: dict[int, dict[int, dict[str, Any]]] = defaultdict(dict)
+    owner = {u.workstream_id: u.request_id for u in undone.applied if u.raid_type is None}
+    item_owner = {u.workstream_id: u.request_id for u in undone.applied if u.raid_type is not None}
+    for workstream_id, new_values in undone.after:
+        by_request[owner.get(workstream_id, 0)][workstream_id] = dict(new_values)
+    for item_id, new_values in undone.raid_after:
+        raid_by_request[item_owner.get(item_id, 0)][item_id] = dict(new_values)
     recorded: list[int] = []
     with service.changing("applying status updates") as uow:
-        for request_id, written in by_request.items():
+        for request_id in sorted(set(by_request) | set(raid_by_request)):
             request = requests.get(request_id)
-            if request is not None:
-                uow.actor = credit(answered[request_id], request, collector, shared=service.shared)
-            service.update_workstreams(written, expected_versions={w: versions[w] for w in written})
+            uow.actor = (
+                credit(answered[request_id], request, collector, shared=service.shared)
+                if request is not None and request_id in answered
+                else collector
+            )
+            written = by_request.get(request_id, {})
+            if written:
+                service.update_workstreams(written, expected_versions={w: versions[w] for w in written})
+            for item_id, values in raid_by_request.get(request_id, {}).items():
+                service.raid.update(item_id, values, expected_version=item_versions[item_id])
         for request_id, who, file_name, digest in undone.returns:
             uow.actor = collector
             kept = service.update_records.record_return(
-                request_id, who, file_name, digest, applied=request_id in by_request
-            )
+                request_id, who, file_name, digest,
+                applied=request_id in by_request or request_id in raid_by_request,
+            )  # fmt: skip
             recorded.append(kept.id)
         uow.actor = collector
         change_id = uow.change_id
     now = {w.id: w.version for w in service.workstreams_by_id(versions)}
+    items_now = {item.id: item.version for item in service.raid.items(item_versions)}
     return replace(
         undone,
         change_id=change_id,
         versions=tuple((w, now[w]) for w, _ in undone.versions if w in now),
+        raid_versions=tuple((i, items_now[i]) for i, _ in undone.raid_versions if i in items_now),
         return_ids=tuple(recorded),
     )
 
@@ -244,8 +322,10 @@ class _Comparer:
         self._identity = service.update_records.plan_identity()
         self._plan_name = service.name
         self._workstreams = {w.id: w for w in service.workstreams()}
+        self._items = {item.id: item for item in service.raid.items()}
         self._collected = {r.file_digest: r for r in service.update_records.returns()}
         self._requests: dict[str, UpdateRequest | None] = {}
+        self._item_changes: dict[tuple[int, str], HistoryEntry] = {}
 
     def review(self, read: Sequence[_Read]) -> list[ReturnReview]:
         files: list[tuple[_Read, UpdateRequest | None, str]] = []
@@ -254,13 +334,18 @@ class _Comparer:
             request, refusal = self._match(item, seen)
             files.append((item, request, refusal))
         headers = self._service.update_records.requests_sent()
-        changes = self._changes_since([r for _, r, refusal in files if r is not None and not refusal])
+        answered = [r for _, r, refusal in files if r is not None and not refusal]
+        changes = self._changes_since(answered)
+        self._item_changes = self._changes_since([r for r in answered if r.raid_rows], _RAID)
         # A workstream in two files (two teams', or one team's answer sent twice) is applied from neither.
         where: dict[int, list[str]] = defaultdict(list)
+        where_items: dict[int, list[str]] = defaultdict(list)
         for item, request, refusal in files:
             if request is not None and not refusal and item.workbook is not None:
                 for line in item.workbook.lines:
                     where[line.workstream_id].append(item.workbook.file_name)
+                for raid_line in item.workbook.raid_lines:
+                    where_items[raid_line.item_id].append(item.workbook.file_name)
         reviews = []
         for item, request, refusal in files:
             if not refusal and request is not None:
@@ -280,7 +365,7 @@ class _Comparer:
                     )
                 )
                 continue
-            reviews.append(self._compare(item.workbook, request, where, changes))
+            reviews.append(self._compare(item.workbook, request, where, changes, where_items))
         return sorted(
             reviews,
             key=lambda r: (r.request is None, r.team_name.casefold(), r.file_name.casefold()),
@@ -325,13 +410,16 @@ class _Comparer:
             )
         return request, ""
 
-    def _changes_since(self, requests: Sequence[UpdateRequest]) -> dict[tuple[int, str], HistoryEntry]:
-        """The latest change (or delete: field "") of each workstream field since the oldest request."""
+    def _changes_since(
+        self, requests: Sequence[UpdateRequest], entity: str = "workstream"
+    ) -> dict[tuple[int, str], HistoryEntry]:
+        """The latest change (or delete: field "") of each workstream (or RAID item) field since
+        the oldest request."""
         if not requests:
             return {}
         since = min(request.sent_at for request in requests)
         latest: dict[tuple[int, str], HistoryEntry] = {}
-        for entry in self._service.record_service.workstream_changes_since(since):
+        for entry in self._service.record_service.workstream_changes_since(since, entity):
             latest[(entry.entity_id, entry.field or "" if entry.action == "changed" else "")] = entry
         return latest
 
@@ -341,13 +429,16 @@ class _Comparer:
         request: UpdateRequest,
         where: dict[int, list[str]],
         changes: dict[tuple[int, str], HistoryEntry],
+        where_items: dict[int, list[str]],
     ) -> ReturnReview:
         name = workbook.file_name
         read = {line.workstream_id for line in workbook.lines}
+        items_read = {line.item_id for line in workbook.raid_lines}
         problems = [  # the file's own, and those of rows that are not lines (deleted, unknown ids)
             ReviewProblem(name, p.text, p.row, p.column, p.key or None)
             for p in workbook.problems
-            if p.workstream_id is None or p.workstream_id not in read
+            if (p.workstream_id is None or p.workstream_id not in read)
+            and (p.item_id is None or p.item_id not in items_read)
         ]
         hidden = {row.workstream_id: row for row in workbook.sent}
         rows = []
@@ -411,11 +502,97 @@ class _Comparer:
                     tuple(row_problems),
                 )
             )
+        raid_rows = [self._raid_row(workbook, request, line, where_items) for line in workbook.raid_lines]
         # Rows of the request that are in no line (deleted from the sheet) are the reader's problems.
-        problems.extend(problem for row in rows for problem in row.problems)
+        problems.extend(problem for row in (*rows, *raid_rows) for problem in row.problems)
         return ReturnReview(
-            name, workbook.digest, request, request.recipient, tuple(rows), tuple(problems), False
-        )
+            name, workbook.digest, request, request.recipient, tuple(rows), tuple(problems), False,
+            tuple(raid_rows),
+        )  # fmt: skip
+
+    def _raid_row(
+        self,
+        workbook: ReturnedWorkbook,
+        request: UpdateRequest,
+        line: ReturnedRaidLine,
+        where: dict[int, list[str]],
+    ) -> RowReview:
+        """One RAID item of the RAID items sheet compared three ways, or why it is not applied."""
+        name = workbook.file_name
+        row_problems = [
+            ReviewProblem(name, p.text, p.row, p.column, p.key or None)
+            for p in workbook.problems_for_item(line.item_id)
+        ]
+        sent = request.raid_row(line.item_id)
+        hidden = next((row for row in workbook.raid_sent if row.item_id == line.item_id), None)
+        at = f"RAID items row {line.row} ({line.key})"
+        current = self._items.get(line.item_id)
+        refusal = ""
+        if sent is None:
+            refusal = f"{at}: this RAID item was not in the request; the row is not applied."
+        elif hidden is None or replace(hidden, key=sent.key) != sent:
+            refusal = (
+                f"{at}: the hidden record of the row differs from what the plan sent (it was edited); "
+                "the row is not applied."
+            )
+        elif current is None:
+            gone = self._item_changes.get((line.item_id, ""))
+            by = (
+                f" by {gone.actor} on {request_date(gone.at.date())}"
+                if gone and gone.action == "deleted"
+                else ""
+            )
+            refusal = (
+                f"{at}: {sent.key} was deleted from the RAID log since the request{by}; "
+                "the row is not applied."
+            )
+        elif current.type is not sent.type:
+            refusal = (
+                f"{at}: {sent.key} is {current.type.value} now (it was {sent.type.value} when the request "
+                "went out); the row is not applied."
+            )
+        elif len(where[line.item_id]) > 1:
+            others = ", ".join(f for f in where[line.item_id] if f != name) or name
+            refusal = (
+                f"{at}: {sent.key} is also in {others}; neither answer is applied. "
+                "Collect the file that should count on its own."
+            )
+        if refusal or sent is None or current is None:
+            row_problems.append(ReviewProblem(name, refusal, line.row, None, line.key))
+            title = current.title if current else ""
+            return RowReview(
+                line.item_id, line.key, title, line.row, None, (), None, tuple(row_problems),
+                raid_type=sent.type if sent else None,
+            )  # fmt: skip
+        return RowReview(
+            current.id, current.key, current.title, line.row, current.version,
+            self._raid_fields(request, line, sent, current), _raid_comment(request, line, current),
+            tuple(row_problems), raid_type=current.type,
+        )  # fmt: skip
+
+    def _raid_fields(
+        self, request: UpdateRequest, line: ReturnedRaidLine, sent: RaidSentRow, current: RaidItem
+    ) -> tuple[FieldUpdate, ...]:
+        fields = []
+        for field in RAID_FIELDS_OF[sent.type]:
+            was = sent.value(field)
+            answer = line.value(field)
+            returned = was if answer is None else answer
+            now: UpdateValue = getattr(current, field)
+            found = verdict(was, returned, now)
+            changed = (
+                self._item_changes.get((current.id, raid_label(field)))
+                if found in (Verdict.CONFLICT, Verdict.ALREADY)
+                else None
+            )
+            fields.append(
+                FieldUpdate(
+                    request.id, current.id, current.key, field, was, returned, now, found,
+                    request.recipient, changed.actor if changed else None,
+                    changed.at if changed else None, raid_type=current.type,
+                )
+            )  # fmt: skip
+        return tuple(fields)
 
     def _fields(
         self,
@@ -458,6 +635,15 @@ def _comment(request: UpdateRequest, line: ReturnedLine, current: Workstream) ->
     if not text:
         return None
     return CommentUpdate(request.id, current.id, current.key, text, request.recipient, request.as_of)
+
+
+def _raid_comment(request: UpdateRequest, line: ReturnedRaidLine, current: RaidItem) -> CommentUpdate | None:
+    text = line.comment.strip()
+    if not text:
+        return None
+    return CommentUpdate(
+        request.id, current.id, current.key, text, request.recipient, request.as_of, raid_type=current.type
+    )
 
 
 def _same_sent(hidden: SentRow | None, sent: SentRow) -> bool:
@@ -516,6 +702,13 @@ def _check_dates(workstream: Workstream, fields: dict[str, Any], file_name: str,
 
 def _values(workstream: Workstream) -> dict[str, Any]:
     return {field: getattr(workstream, field) for field in RESTORED_FIELDS}
+
+
+def _raid_values(item: RaidItem) -> dict[str, Any]:
+    """The fields a returned update may change of the item (those of its type; a decision's date
+    too, which deciding it sets, so undo puts it back)."""
+    fields = (*RAID_FIELDS_OF[item.type], *(("decided_on",) if item.type is RaidType.DECISION else ()))
+    return {field: getattr(item, field) for field in fields}
 
 
 def _quiet(_fraction: float, _message: str) -> None:

@@ -22,7 +22,15 @@ from migrator.analysis import PlanAnalysis
 from migrator.domain import rules
 from migrator.domain.errors import ReadOnlyError, ValidationError
 from migrator.domain.model import Dependency, Person, Status, Team, Workstream
-from migrator.domain.updates import RequestLine, RequestWorkbook, SentRow, UpdateRequest
+from migrator.domain.raid import RaidItem, RaidType, RiskBands
+from migrator.domain.updates import (
+    RaidRequestLine,
+    RaidSentRow,
+    RequestLine,
+    RequestWorkbook,
+    SentRow,
+    UpdateRequest,
+)
 from migrator.domain.wording import date_text
 from migrator.reports import Progress
 from migrator.reports.mail_draft import write_mail_draft
@@ -69,8 +77,9 @@ class RequestResult:
             request = sent.request
             to = f" <{request.recipient_email}>" if request.recipient_email else ""
             draft = " (and its e-mail draft)" if sent.draft is not None else ""
+            items = f" and {len(request.raid_rows)} RAID item(s)" if request.raid_rows else ""
             said.append(
-                f"  {request.team_name}: {len(request.rows)} workstream(s) for {request.recipient}{to}"
+                f"  {request.team_name}: {len(request.rows)} workstream(s){items} for {request.recipient}{to}"
             )
             said.append(f"    {sent.workbook.name}{draft}")
         for team in self.without_open_work:
@@ -85,6 +94,7 @@ class _Group:
     email: str | None
     owner: str | None  # per owner: whose workbook this is
     workstreams: tuple[Workstream, ...]
+    items: tuple[RaidItem, ...] = ()  # the open RAID items it answers for
 
 
 def request_updates(
@@ -113,11 +123,12 @@ def request_updates(
     teams = _chosen_teams(plan.teams, spec.teams)
     people = {person.id: person for person in service.people()}
     plan_name = plan.analysis.migration_name
-    groups, idle = _groups(plan.analysis.plan_workstreams, teams, people, per_owner=spec.per_owner)
+    items = [item for item in plan.raid if item.is_open]
+    groups, idle = _groups(plan.analysis.plan_workstreams, items, teams, people, per_owner=spec.per_owner)
     if not groups:
         asked = ", ".join(team.name for team in teams) or "the plan"
         raise ValidationError(f"{asked}: no open work to ask about (everything is done or cancelled).")
-    context = _Context(plan.analysis, plan.dependencies)
+    context = _Context(plan.analysis, plan.dependencies, service.migration().risk_bands)
     coordinator = service.actor
 
     made_folder = not folder.exists()
@@ -137,11 +148,13 @@ def request_updates(
                     team_id=group.team.id, team_code=group.team.code, team_name=group.team.name,
                     recipient=group.recipient, recipient_email=group.email, as_of=as_of, due=spec.due,
                     message=message, rows=[_sent_row(w) for w in group.workstreams],
+                    raid_rows=[raid_sent_row(item) for item in group.items],
                 )  # fmt: skip
                 report(0.1 + 0.8 * (number + 0.1) / len(groups), f"Writing {name}…")
                 workbook = RequestWorkbook(
-                    request, plan_name, tuple(context.line(w) for w in group.workstreams)
-                )
+                    request, plan_name, tuple(context.line(w) for w in group.workstreams),
+                    tuple(context.raid_line(item) for item in group.items),
+                )  # fmt: skip
                 staged = staging / f"{name}.xlsx"
                 try:
                     write_update_workbook(staged, workbook, coordinator=coordinator)
@@ -191,35 +204,53 @@ def _chosen_teams(teams: Sequence[Team], codes: Sequence[str]) -> list[Team]:
 
 
 def _groups(
-    workstreams: Sequence[Workstream], teams: Sequence[Team], people: dict[int, Person], *, per_owner: bool
+    workstreams: Sequence[Workstream],
+    items: Sequence[RaidItem],
+    teams: Sequence[Team],
+    people: dict[int, Person],
+    *,
+    per_owner: bool,
 ) -> tuple[list[_Group], tuple[str, ...]]:
-    """Each team's open work, by team (and by owner), in key order; and the teams without any."""
+    """Each team's open work and the open RAID items it owns (the item's team, or an owner in the
+    team), by team (and by owner), in key order; and the teams with neither."""
     by_team: dict[int, list[Workstream]] = defaultdict(list)
     for workstream in workstreams:
         if workstream.status in OPEN_STATUSES:
             by_team[workstream.team_id].append(workstream)
+    items_of: dict[int, list[RaidItem]] = defaultdict(list)
+    for item in sorted(items, key=lambda i: (list(RaidType).index(i.type), rules.key_number(i.key))):
+        owner = people.get(item.owner_id) if item.owner_id is not None else None
+        team_id = item.team_id if item.team_id is not None else (owner.team_id if owner else None)
+        if team_id is not None:
+            items_of[team_id].append(item)
     groups: list[_Group] = []
     idle: list[str] = []
     for team in teams:
         work = sorted(by_team.get(team.id, []), key=lambda w: _key_order(w.key))
-        if not work:
+        owned = items_of.get(team.id, [])
+        if not work and not owned:
             idle.append(team.name)
             continue
         lead = people.get(team.lead_id) if team.lead_id is not None else None
         lead_name = lead.name if lead is not None else f"{team.name} team"
         lead_email = lead.email if lead is not None else None
         if not per_owner:
-            groups.append(_Group(team, lead_name, lead_email, None, tuple(work)))
+            groups.append(_Group(team, lead_name, lead_email, None, tuple(work), tuple(owned)))
             continue
         by_owner: dict[int | None, list[Workstream]] = defaultdict(list)
         for workstream in work:
             by_owner[workstream.owner_id if workstream.owner_id in people else None].append(workstream)
-        for owner_id in sorted(by_owner, key=lambda o: (o is None, people[o].name.casefold() if o else "")):
+        items_by_owner: dict[int | None, list[RaidItem]] = defaultdict(list)
+        for item in owned:
+            items_by_owner[item.owner_id if item.owner_id in people else None].append(item)
+        owners = set(by_owner) | set(items_by_owner)
+        for owner_id in sorted(owners, key=lambda o: (o is None, people[o].name.casefold() if o else "")):
+            work_of, owned_of = tuple(by_owner.get(owner_id, [])), tuple(items_by_owner.get(owner_id, []))
             if owner_id is None:
-                groups.append(_Group(team, lead_name, lead_email, None, tuple(by_owner[None])))
+                groups.append(_Group(team, lead_name, lead_email, None, work_of, owned_of))
             else:
                 person = people[owner_id]
-                groups.append(_Group(team, person.name, person.email, person.name, tuple(by_owner[owner_id])))
+                groups.append(_Group(team, person.name, person.email, person.name, work_of, owned_of))
     return groups, tuple(idle)
 
 
@@ -259,10 +290,18 @@ def _sent_row(workstream: Workstream) -> SentRow:
     )  # fmt: skip
 
 
+def raid_sent_row(item: RaidItem) -> RaidSentRow:
+    return RaidSentRow(
+        item.id, item.key, item.type, item.version, item.status, item.probability, item.impact,
+        item.actions, item.outcome,
+    )  # fmt: skip
+
+
 class _Context:
     """The read-only context a row shows: forecast finish, what it waits on, who waits on it."""
 
-    def __init__(self, analysis: PlanAnalysis, dependencies: Sequence[Dependency]) -> None:
+    def __init__(self, analysis: PlanAnalysis, dependencies: Sequence[Dependency], bands: RiskBands) -> None:
+        self._bands = bands
         self._analysis = analysis
         self._by_id = {w.id: w for w in analysis.plan_workstreams}
         self._waits_on: dict[int, list[int]] = defaultdict(list)
@@ -280,6 +319,28 @@ class _Context:
             waits_on=self._listed(self._waits_on.get(workstream.id, [])),
             waited_on_by=self._listed(self._waited_on_by.get(workstream.id, [])),
         )
+
+    def raid_line(self, item: RaidItem) -> RaidRequestLine:
+        return RaidRequestLine(
+            sent=raid_sent_row(item),
+            title=item.title,
+            owner=item.owner_name,
+            measure=self._measure(item),
+            linked="\n".join(f"{link.label} ({link.role.value})" for link in item.links),
+        )
+
+    def _measure(self, item: RaidItem) -> str:
+        """A risk's score and band, a decision's needed-by date, an issue's target, an assumption's
+        validate-by date: what the team weighs its answer by."""
+        if item.type is RaidType.RISK:
+            score = item.score
+            return "" if score is None else f"{score} ({self._bands.band(score).value})"
+        day = {
+            RaidType.DECISION: ("Needed by", item.needed_by),
+            RaidType.ISSUE: ("Target", item.target_date),
+            RaidType.ASSUMPTION: ("Validate by", item.validate_by),
+        }[item.type]
+        return f"{day[0]} {date_text(day[1])}" if day[1] is not None else ""
 
     def _listed(self, ids: list[int]) -> str:
         others = sorted((self._by_id[i] for i in ids if i in self._by_id), key=lambda w: _key_order(w.key))

@@ -11,7 +11,7 @@ from collections.abc import Iterable, Sequence
 from datetime import date
 
 from migrator.domain import rules
-from migrator.domain.updates import CollectedReturn, SentRow, TeamAnswers, UpdateRequest
+from migrator.domain.updates import CollectedReturn, RaidSentRow, SentRow, TeamAnswers, UpdateRequest
 from migrator.store.repositories.update_requests import UpdateRequestRepository
 from migrator.store.unit_of_work import UnitOfWorkFactory
 
@@ -54,14 +54,17 @@ class UpdateRecordService:
         due: date | None,
         message: str,
         rows: Sequence[SentRow],
+        raid_rows: Sequence[RaidSentRow] = (),
     ) -> UpdateRequest:
-        """Keep a request about to be sent (joins the open action, or is one of its own)."""
+        """Keep a request about to be sent, with the workstreams and RAID items it sends (joins
+        the open action, or is one of its own)."""
         message = rules.optional_text(message, "The message")
         recipient = rules.require_text(recipient, "Who answers")
         with self._units.changing():
             return self._requests.record_request(
                 team_id=team_id, team_code=team_code, team_name=team_name, recipient=recipient,
                 recipient_email=recipient_email, as_of=as_of, due=due, message=message, rows=rows,
+                raid_rows=raid_rows,
             )  # fmt: skip
 
     def record_return(

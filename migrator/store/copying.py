@@ -36,6 +36,7 @@ Tuples = dict[Table, list[tuple[Any, ...]]]  # table -> its rows, each its value
 ORDER = (
     "team", "person", "workstream", "dependency", "migration", "non_working_day", "history", "snapshot",
     "update_request", "update_request_line", "update_return", "raid_key", "raid_item", "raid_link",
+    "update_request_raid_line",
 )  # fmt: skip
 
 
@@ -69,6 +70,7 @@ _NOUNS = {
     "update_return": ("update collected", "updates collected"),
     "raid_key": ("RAID key counter", "RAID key counters"),
     "raid_item": ("RAID item", "RAID items"), "raid_link": ("RAID link", "RAID links"),
+    "update_request_raid_line": ("RAID item sent for update", "RAID items sent for update"),
 }  # fmt: skip
 
 

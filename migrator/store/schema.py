@@ -276,6 +276,26 @@ class UpdateRequestLineRow(Base):
     blocker_note: Mapped[str] = mapped_column(Text, nullable=False, default="")
 
 
+class UpdateRequestRaidLineRow(Base):
+    """One RAID item as a request sent it: the version it was read at and the values shown.
+    No foreign key to the item: one deleted since is named when the answer comes."""
+
+    __tablename__ = "update_request_raid_line"
+
+    request_id: Mapped[int] = mapped_column(
+        ForeignKey("update_request.id", ondelete="CASCADE"), primary_key=True
+    )
+    item_id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    key: Mapped[str] = mapped_column(String(12), nullable=False)
+    type: Mapped[str] = mapped_column(String(20), nullable=False)
+    version: Mapped[int] = mapped_column(Integer, nullable=False)
+    status: Mapped[str] = mapped_column(String(20), nullable=False)
+    probability: Mapped[int | None] = mapped_column(Integer)
+    impact: Mapped[int | None] = mapped_column(Integer)
+    actions: Mapped[str] = mapped_column(Text, nullable=False, default="")
+    outcome: Mapped[str] = mapped_column(Text, nullable=False, default="")
+
+
 class UpdateReturnRow(Base):
     """A returned update workbook, once collected (migrator.domain.updates.CollectedReturn)."""
 

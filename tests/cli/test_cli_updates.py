@@ -152,3 +152,60 @@ def test_bad_requests_are_one_line_and_exit_2(
 
     error = capsys.readouterr().err
     assert error.count("\n") == 1 and message.format(tmp=tmp_path, demo=demo) in error
+
+
+def test_the_raid_items_a_team_owns_are_asked_for_collected_and_applied_from_the_command_line(
+    demo: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with MigrationService.open(demo, actor="Sam Weber") as sam:
+        legal = next(team.id for team in sam.teams() if team.code == "LEG")
+        risk = sam.raid.create(
+            "risk", "BaFin asks for a second review", team_id=legal, probability=2, impact=4
+        )
+        decision = sam.raid.create("decision", "Send the notices by post?", team_id=legal)
+    out = tmp_path / "requests"
+    capsys.readouterr()
+    assert _request(demo, out, "--team", "LEG") == 0
+    assert capsys.readouterr().out.splitlines()[1] == (
+        "  Legal & Compliance: 5 workstream(s) and 2 RAID item(s) for Katharina Vogel "
+        "<katharina.vogel@cardfleet.example>"
+    )
+    assert keys_in(out / LEGAL, "RAID items") == ["R-1", "D-1"]
+    returned = fill_in(
+        out / LEGAL,
+        {
+            "R-1": {"Probability (1-5)": 4, "Comment": "Second review is likely"},
+            "D-1": {"New status": "Decided", "Decision outcome": "Post and e-mail", "Impact (1-5)": 9},
+        },
+        save_as=tmp_path / "legal back.xlsx",
+        sheet_name="RAID items",
+    )
+    capsys.readouterr()
+
+    assert main(["collect-updates", str(demo), str(returned), "--accept-clean"]) == 0
+
+    assert capsys.readouterr().out.splitlines() == [
+        "Legal & Compliance — Katharina Vogel, legal back.xlsx (request of 1 Mar 2027)",
+        "  RAID items:",
+        "    R-1 (risk) BaFin asks for a second review",
+        "      Probability: 2 of 5 → 4 of 5  [clean update]",
+        '      Comment: "Second review is likely"',
+        "    D-1 (decision) Send the notices by post?",
+        "      Status: Open → Decided  [clean update]",
+        '      Decision outcome: (empty) → "Post and e-mail"  [clean update]',
+        "Not applied:",
+        "  legal back.xlsx: RAID items row 6 (D-1), Impact (1-5): this column does not apply to a decision "
+        '(it is locked); "9" is ignored.',
+        "1 file(s) collected (0 refused): 3 clean update(s), 0 conflict(s), 0 already in the plan, "
+        "1 comment(s), 1 line(s) not applied.",
+        "Applied 3 clean update(s) to 0 workstream(s), 2 RAID item(s) and 1 comment(s); "
+        "recorded 1 answer(s).",
+    ]
+    with MigrationService.open(demo) as service:
+        assert service.raid.item(risk).probability == 4
+        assert (service.raid.item(decision).status.value, service.raid.item(decision).outcome) == (
+            "decided",
+            "Post and e-mail",
+        )
+        [entry] = [e for e in service.history_since(0) if e.entity == "raid" and e.field == "probability"]
+        assert entry.actor == "Katharina Vogel via update request of 1 Mar 2027"

@@ -143,7 +143,7 @@ def test_a_plan_a_newer_migrator_wrote_is_refused_untouched(
             assert (code, err) == (1, "")
             assert out.splitlines() == [
                 f"{database(shared)} on 127.0.0.1: PROBLEMS FOUND",
-                "  schema revision: r9999 (newer than this Migrator's r0007: update Migrator to open it)",
+                "  schema revision: r9999 (newer than this Migrator's r0008: update Migrator to open it)",
             ]
             continue
         assert (code, out) == (2, ""), command

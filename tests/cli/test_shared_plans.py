@@ -75,10 +75,10 @@ def test_check_on_a_server_says_its_revision_rows_values_and_access(
     assert (code, err) == (0, "")
     assert out.splitlines() == [
         f"{database(shared)} on 127.0.0.1: healthy",
-        "  schema revision: r0007 (current)",
+        "  schema revision: r0008 (current)",
         "  rows: 10 teams, 31 people, 88 workstreams, 119 links, 1 migration, 9 non-working days, "
         "297 history entries, 0 snapshots, 0 update requests, 0 rows sent for update, 0 updates collected, "
-        "0 RAID key counters, 0 RAID items, 0 RAID links",
+        "0 RAID key counters, 0 RAID items, 0 RAID links, 0 RAID items sent for update",
         "  values: ok",
         "  access: may change it; history credits postgres",
     ]
@@ -127,10 +127,10 @@ def test_check_says_an_older_revision_and_leaves_it_to_be_upgraded_on_open(
 
     assert code == 0
     assert out.splitlines()[1:3] == [
-        "  schema revision: r0004 (older, upgraded to r0007 when a coordinator who may change it opens it)",
+        "  schema revision: r0004 (older, upgraded to r0008 when a coordinator who may change it opens it)",
         "  rows: 10 teams, 31 people, 88 workstreams, 119 links, 1 migration, 9 non-working days, "
         "297 history entries, 0 snapshots, 0 update requests, 0 rows sent for update, 0 updates collected, "
-        "0 RAID key counters, 0 RAID items, 0 RAID links",
+        "0 RAID key counters, 0 RAID items, 0 RAID links, 0 RAID items sent for update",
     ]
     assert state(postgres_cluster, shared) == before
 
@@ -337,7 +337,7 @@ def test_server_init_sets_up_an_empty_database_and_says_what_comes_next(
     assert code == 2
     assert err == (
         f"migrator: {database(server_url)} on 127.0.0.1 already holds a Migrator plan (schema revision "
-        "r0007); nothing was changed.\n"
+        "r0008); nothing was changed.\n"
     )
 
 

@@ -398,14 +398,14 @@ def test_a_workbook_without_its_properties_is_refused(tmp_path: Path) -> None:
 
 def test_a_workbook_from_a_newer_migrator_is_refused(tmp_path: Path) -> None:
     def edit(book: openpyxl.Workbook) -> None:
-        book[HIDDEN_SHEET]["B1"] = "2"
+        book[HIDDEN_SHEET]["B1"] = "3"
         book[HIDDEN_SHEET]["A1"] = "a layout this Migrator does not know"
         for prop in book.custom_doc_props:
             if prop.name == "migrator.format":
-                prop.value = "2"
+                prop.value = "3"
 
     assert refused(returned(tmp_path, edit)) == (
-        "Banking.xlsx was made by a newer Migrator (layout 2; this one reads up to 1). Update Migrator and "
+        "Banking.xlsx was made by a newer Migrator (layout 3; this one reads up to 2). Update Migrator and "
         "collect it again."
     )
 

@@ -41,7 +41,7 @@ def test_setting_up_the_same_database_again_says_it_holds_no_plan_yet(server_url
         init_server(address)
 
     assert str(refused.value) == (
-        f"{address.database} on 127.0.0.1 is already set up for a plan (schema revision r0007) but "
+        f"{address.database} on 127.0.0.1 is already set up for a plan (schema revision r0008) but "
         f"holds none yet; nothing was changed. Put one there with `migrator copy FILE {server_url}` "
         "(or File → Copy to server… in the window)."
     )

@@ -47,12 +47,13 @@ class HistoryRepository(Repository):
             rows = session.scalars(select(h).where(condition).order_by(h.id.desc())).all()
             return [history_from_row(row) for row in rows]
 
-    def workstream_changes_since(self, at: datetime) -> list[HistoryEntry]:
-        """Workstreams' changes and deletes recorded at or after ``at``, oldest first."""
+    def workstream_changes_since(self, at: datetime, entity: str = "workstream") -> list[HistoryEntry]:
+        """Workstreams' (or another ``entity``'s) changes and deletes recorded at or after ``at``,
+        oldest first."""
         h = HistoryRow
         query = (
             select(h)
-            .where(h.entity == "workstream", h.action.in_(("changed", "deleted")), h.at >= at)
+            .where(h.entity == entity, h.action.in_(("changed", "deleted")), h.at >= at)
             .order_by(h.id)
         )
         with self.reading() as session:

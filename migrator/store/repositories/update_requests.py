@@ -11,12 +11,22 @@ from sqlalchemy import func, insert, select
 
 from migrator.domain import rules
 from migrator.domain.model import Status
-from migrator.domain.updates import CollectedReturn, SentRow, TeamAnswers, UpdateRequest
+from migrator.domain.raid import RaidStatus, RaidType
+from migrator.domain.updates import CollectedReturn, RaidSentRow, SentRow, TeamAnswers, UpdateRequest
 from migrator.store.repositories.common import Repository
-from migrator.store.schema import MigrationRow, UpdateRequestLineRow, UpdateRequestRow, UpdateReturnRow
+from migrator.store.schema import (
+    MigrationRow,
+    UpdateRequestLineRow,
+    UpdateRequestRaidLineRow,
+    UpdateRequestRow,
+    UpdateReturnRow,
+)
 
 _LINE_COLUMNS = (
     "workstream_id", "key", "version", "status", "progress", "planned_start", "planned_due", "blocker_note",
+)  # fmt: skip
+_RAID_LINE_COLUMNS = (
+    "item_id", "key", "type", "version", "status", "probability", "impact", "actions", "outcome",
 )  # fmt: skip
 _RETURN_COLUMNS = (
     "id", "request_id", "answered_by", "collected_at", "collected_by", "file_name", "file_digest",
@@ -49,7 +59,17 @@ class UpdateRequestRepository(Repository):
             for line in session.execute(line_query):
                 if line[0] in lines:
                     lines[line[0]].append(_sent_row(tuple(line[1:])))
-            return [_request(header, identity, lines[header.id]) for header in headers]
+            raid: dict[int, list[RaidSentRow]] = {header.id: [] for header in headers}
+            raid_query = select(
+                UpdateRequestRaidLineRow.request_id,
+                *(getattr(UpdateRequestRaidLineRow, name) for name in _RAID_LINE_COLUMNS),
+            ).order_by(UpdateRequestRaidLineRow.request_id, UpdateRequestRaidLineRow.item_id)
+            if ids is not None:
+                raid_query = raid_query.where(UpdateRequestRaidLineRow.request_id.in_(sorted(raid)))
+            for line in session.execute(raid_query):
+                if line[0] in raid:
+                    raid[line[0]].append(_raid_sent_row(tuple(line[1:])))
+            return [_request(header, identity, lines[header.id], raid[header.id]) for header in headers]
 
     def requests_sent(self) -> list[UpdateRequest]:
         """Every request, oldest first, without the rows each sent (a light list)."""
@@ -120,8 +140,10 @@ class UpdateRequestRepository(Repository):
         due: date | None,
         message: str,
         rows: Sequence[SentRow],
+        raid_rows: Sequence[RaidSentRow] = (),
     ) -> UpdateRequest:
-        """Keep a request about to be sent, with the rows it sends, and return it with its token."""
+        """Keep a request about to be sent, with the rows (and RAID items) it sends, and return it
+        with its token."""
         unit = self.unit
         header = UpdateRequestRow(
             token=str(uuid.uuid4()), sent_at=unit.at, sent_by=unit.actor, as_of=as_of, due=due,
@@ -135,8 +157,17 @@ class UpdateRequestRepository(Repository):
                 insert(UpdateRequestLineRow),
                 [{"request_id": header.id, **_line_values(row)} for row in rows],
             )
+        if raid_rows:
+            self.session.connection().execute(
+                insert(UpdateRequestRaidLineRow),
+                [
+                    {"request_id": header.id, **{name: getattr(row, name) for name in _RAID_LINE_COLUMNS}}
+                    | {"type": row.type.value, "status": row.status.value}
+                    for row in raid_rows
+                ],
+            )
         identity = self.session.scalar(select(MigrationRow.identity).where(MigrationRow.id == 1)) or ""
-        return _request(header, str(identity), list(rows))
+        return _request(header, str(identity), list(rows), list(raid_rows))
 
     def record_return(
         self, request_id: int, answered_by: str, file_name: str, file_digest: str, applied: bool
@@ -182,12 +213,22 @@ def _sent_row(values: Sequence[Any]) -> SentRow:
     return SentRow(workstream_id, key, version, Status(status), progress, start, due, note or "")
 
 
-def _request(header: UpdateRequestRow, identity: str, rows: list[SentRow]) -> UpdateRequest:
+def _raid_sent_row(values: Sequence[Any]) -> RaidSentRow:
+    item_id, key, kind, version, status, probability, impact, actions, outcome = values
+    return RaidSentRow(
+        item_id, key, RaidType(kind), version, RaidStatus(status), probability, impact, actions or "",
+        outcome or "",
+    )  # fmt: skip
+
+
+def _request(
+    header: UpdateRequestRow, identity: str, rows: list[SentRow], raid_rows: Sequence[RaidSentRow] = ()
+) -> UpdateRequest:
     rows = in_key_order(rows)
     return UpdateRequest(
         header.id, header.token, identity, header.team_id, header.team_code, header.team_name,
         header.recipient, header.recipient_email, header.sent_at, header.sent_by, header.as_of,
-        header.due, header.message, tuple(rows),
+        header.due, header.message, tuple(rows), tuple(raid_rows),
     )  # fmt: skip
 
 

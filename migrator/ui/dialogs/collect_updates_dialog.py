@@ -198,7 +198,7 @@ class CollectUpdatesDialog(WorkingDialog):
 
     def _update_apply(self) -> None:
         updates = len(self.tree.accepted_updates())
-        comments = sum(1 for ref in self.tree.accepted() if ref[2] == "comment")
+        comments = sum(1 for ref in self.tree.accepted() if ref[2] in ("comment", "raid comment"))
         if updates:
             text = f"Apply {plural(updates, 'update')}"
         elif comments:

@@ -112,6 +112,6 @@ class StatusUpdates:
         return applied
 
     def _after_updates(self, applied: AppliedUpdates) -> None:
-        ids = {*applied.workstream_ids, *(c.workstream_id for c in applied.comments)}
+        ids = {*applied.workstream_ids, *(c.workstream_id for c in applied.comments if c.raid_type is None)}
         self._patch_workstreams(self.service.workstreams_by_id(sorted(ids)))
         self.forget_answers()

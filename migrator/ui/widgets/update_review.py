@@ -21,7 +21,6 @@ from migrator.domain.updates import (
     ReviewProblem,
     RowReview,
     Verdict,
-    value_text,
 )
 from migrator.domain.wording import date_text, plural
 from migrator.ui.palette import HEALTH_COLOUR, MUTED
@@ -49,7 +48,7 @@ def conflict_note(update: FieldUpdate) -> str:
     when = f" on {when_text(update.changed_at)}" if update.changed_at else ""
     return (
         f"Conflict: {who} changed it{when}, after the request went out with "
-        f"{value_text(update.sent)}. Ticking it overwrites that change."
+        f"{update.shown(update.sent)}. Ticking it overwrites that change."
     )
 
 
@@ -150,12 +149,23 @@ class UpdateReview(QTreeWidget):
             return
         for row in returned.rows:
             self._add_row(group, row)
+        shown = [row for row in returned.raid_rows if row.changes or row.comment is not None or row.problems]
+        if shown:  # the RAID items the team answered for: a group of their own beside the workstreams
+            raid = QTreeWidgetItem(group, [f"RAID items · {returned.file_name}"])
+            raid.setData(0, KIND, GROUP)
+            raid.setData(0, SPAN, True)
+            font = QFont(self.font())
+            font.setBold(True)
+            raid.setFont(0, font)
+            for row in shown:
+                self._add_row(raid, row)
 
     def _add_row(self, group: QTreeWidgetItem, row: RowReview) -> None:
         changes = row.changes
         if not changes and row.comment is None and not row.problems:
             return  # left as sent: nothing to review
-        title = QTreeWidgetItem(group, [f"{row.key}  {row.title}"])
+        kind = f" ({row.raid_type.label})" if row.raid_type is not None else ""
+        title = QTreeWidgetItem(group, [f"{row.key}{kind}  {row.title}"])
         title.setData(0, KIND, GROUP)
         title.setData(0, SPAN, True)
         for update in changes:
@@ -170,8 +180,8 @@ class UpdateReview(QTreeWidget):
             parent,
             [
                 update.label,
-                value_text(update.current),
-                value_text(update.returned),
+                update.shown(update.current),
+                update.shown(update.returned),
                 "",
             ],
         )
@@ -201,13 +211,19 @@ class UpdateReview(QTreeWidget):
     def _add_comment(self, parent: QTreeWidgetItem, comment: CommentUpdate) -> None:
         """The comment as the report's Changes will show it, on a line of its own (it may be long)."""
         shown = comment_text(comment)
-        item = QTreeWidgetItem(parent, [f"Comment for the report: {shown}"])
+        heading = "Comment" if comment.raid_type is not None else "Comment for the report"
+        item = QTreeWidgetItem(parent, [f"{heading}: {shown}"])
         item.setData(0, REF, comment.ref)
         item.setData(0, KIND, COMMENT)
         item.setData(0, SPAN, True)
         item.setFlags(item.flags() | Qt.ItemFlag.ItemIsUserCheckable)
         item.setCheckState(0, Qt.CheckState.Checked)
-        item.setToolTip(0, f"{shown}\nKept in the workstream's history and shown in the report's Changes.")
+        kept = (
+            "Kept in the RAID item's history."
+            if comment.raid_type is not None
+            else "Kept in the workstream's history and shown in the report's Changes."
+        )
+        item.setToolTip(0, f"{shown}\n{kept}")
 
     def _problem(self, parent: QTreeWidgetItem, problem: ReviewProblem) -> None:
         item = QTreeWidgetItem(parent, [f"⚠ {problem.message}"])  # the message names sheet and row
@@ -340,5 +356,5 @@ def _file_problems(returned: ReturnReview) -> list[ReviewProblem]:
     a refused file's rows are not shown, so all of them."""
     if returned.refused:
         return list(returned.problems)
-    in_rows = {problem for row in returned.rows for problem in row.problems}
+    in_rows = {problem for row in returned.all_rows for problem in row.problems}
     return [problem for problem in returned.problems if problem not in in_rows]

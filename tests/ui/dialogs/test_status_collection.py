@@ -529,3 +529,103 @@ def test_another_window_hears_that_a_team_answered(
         assert other.plan.workstreams[key_id(other, "LEG-7")].progress == 70
     finally:
         other.close()
+
+
+# ---------------------------------------------------------------- RAID items
+
+
+@pytest.fixture
+def raid_window(qtbot: Any, demo_file: Path, refusals: list[str]) -> Iterator[MainWindow]:
+    """The demo with a risk and a decision of Legal & Compliance, open in a window."""
+    with MigrationService.open(demo_file, actor="Test Coordinator") as service:
+        legal = next(team.id for team in service.teams() if team.code == "LEG")
+        service.raid.create("risk", "BaFin asks for a second review", team_id=legal, probability=2, impact=3)
+        service.raid.create("decision", "Send the notices by post?", team_id=legal)
+    win = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(win)
+    assert win.open_file(demo_file)
+    win.resize(1280, 860)
+    win.show()
+    qtbot.waitUntil(lambda: win.document is not None and win.document.analysis is not None)
+    yield win
+    win.close()
+
+
+def test_the_review_shows_raid_updates_in_a_group_beside_the_workstreams_and_applies_them_as_one_step(
+    qtbot: Any, tmp_path: Path, raid_window: MainWindow
+) -> None:
+    window = raid_window
+    document = window.document
+    assert document is not None and window.workspace is not None
+    workbook = sent_to_legal(window, tmp_path / "out").sent[0].workbook
+    fill(workbook, {"LEG-6": {"Progress %": 95}})
+    book = openpyxl.load_workbook(workbook)
+    sheet = book["RAID items"]
+    headings = {cell.value: cell.column for cell in sheet[HEADER_ROW]}
+    rows = {sheet.cell(row, 1).value: row for row in range(FIRST_ROW, sheet.max_row + 1)}
+    sheet.cell(rows["R-1"], headings["Probability (1-5)"]).value = 4
+    sheet.cell(rows["R-1"], headings["Comment"]).value = "A second review is likely"
+    sheet.cell(rows["D-1"], headings["New status"]).value = "Decided"
+    book.save(workbook)
+    steps = document.undo_stack.count()
+    seen: dict[str, Any] = {}
+
+    def review(dialog: CollectUpdatesDialog) -> None:
+        tree = dialog.tree
+        legal = tree.topLevelItem(0)
+        assert legal is not None
+        seen["children"] = [legal.child(i).text(0) for i in range(legal.childCount())]  # type: ignore[union-attr]
+        seen["updates"] = {tuple(texts(i)[:3]): i.checkState(0) for i in tree.items_of(UPDATE)}
+        seen["raid rows"] = [item.text(0) for item in _children_of(legal, "RAID items") if item.childCount()]
+        seen["comment"] = [i.text(0) for i in tree.items_of(COMMENT)]
+        seen["summary"] = dialog.summary.text()
+        seen["apply"] = dialog.apply_button.text()
+        shot(dialog, "review_dialog_raid")
+        qtbot.mouseClick(dialog.apply_button, Qt.MouseButton.LeftButton)
+
+    driven = while_modal(qtbot, review)
+    drop(window, [workbook])
+    qtbot.waitUntil(lambda: bool(driven), timeout=30_000)
+    qtbot.waitUntil(lambda: document.undo_stack.count() == steps + 1)
+
+    checked = Qt.CheckState.Checked
+    assert seen["updates"] == {
+        ("Progress", "90 %", "95 %"): checked,
+        ("Probability", "2 of 5", "4 of 5"): checked,
+        ("Status", "Open", "Decided"): checked,
+    }
+    # The workstreams first, then a group of the RAID items the file answers for.
+    assert seen["children"][-1] == f"RAID items · {workbook.name}"
+    assert seen["children"][-2].startswith("LEG-6")
+    assert seen["raid rows"] == [
+        "R-1 (Risk)  BaFin asks for a second review",
+        "D-1 (Decision)  Send the notices by post?",
+    ]
+    credit = "Katharina Vogel via update request of 1 Mar 2027"
+    assert seen["comment"] == [f"Comment: “A second review is likely” — {credit}"]
+    assert seen["summary"].startswith("1 file from 1 team: 3 clean updates, 0 conflicts")
+    assert seen["apply"] == "Apply 3 updates"
+    assert window.statusBar().currentMessage() == (
+        "Applied 3 updates and 1 comment from Legal & Compliance. Edit › Undo takes them back."
+    )
+    with MigrationService.open(document.path, read_only=True) as reader:
+        risk, decision = reader.raid.item_by_key("R-1"), reader.raid.item_by_key("D-1")
+        assert (risk.probability, decision.status.value) == (4, "decided")
+
+    with qtbot.waitActive(window):  # the review dialog was the active window
+        window.activateWindow()
+    window.workspace.table.setFocus()
+    qtbot.keyClick(window.workspace.table, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    with MigrationService.open(document.path, read_only=True) as reader:
+        risk, decision = reader.raid.item_by_key("R-1"), reader.raid.item_by_key("D-1")
+        assert (risk.probability, decision.status.value, decision.decided_on) == (2, "open", None)
+        assert reader.workstream_by_key("LEG-6").progress == 90
+
+
+def _children_of(parent: QTreeWidgetItem, prefix: str) -> list[QTreeWidgetItem]:
+    """The children of ``parent``'s child whose text starts with ``prefix``."""
+    for index in range(parent.childCount()):
+        child = parent.child(index)
+        if child is not None and child.text(0).startswith(prefix):
+            return [child.child(i) for i in range(child.childCount()) if child.child(i) is not None]  # type: ignore[misc]
+    return []
