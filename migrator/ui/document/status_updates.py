@@ -33,6 +33,7 @@ class StatusUpdates:
         def service_is_open(self) -> bool: ...
 
         def _patch_workstreams(self, fresh: Iterable[Workstream], gone: Iterable[int] = ()) -> None: ...
+        def _read_raid_again(self, ids: Iterable[int] | None = None) -> None: ...
 
     answers_changed: Any  # Signal(): what the teams answered may have changed
     _answers: list[TeamAnswers] | None = None
@@ -114,4 +115,6 @@ class StatusUpdates:
     def _after_updates(self, applied: AppliedUpdates) -> None:
         ids = {*applied.workstream_ids, *(c.workstream_id for c in applied.comments if c.raid_type is None)}
         self._patch_workstreams(self.service.workstreams_by_id(sorted(ids)))
+        if raid_ids := {item_id for item_id, _version in applied.raid_versions}:
+            self._read_raid_again(raid_ids)  # the RAID view and the health reasons the log gives
         self.forget_answers()

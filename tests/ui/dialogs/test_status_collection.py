@@ -611,6 +611,9 @@ def test_the_review_shows_raid_updates_in_a_group_beside_the_workstreams_and_app
     with MigrationService.open(document.path, read_only=True) as reader:
         risk, decision = reader.raid.item_by_key("R-1"), reader.raid.item_by_key("D-1")
         assert (risk.probability, decision.status.value) == (4, "decided")
+    # The window's own log follows: the RAID view and the health reasons it gives.
+    assert document.plan.raid[risk.id].probability == 4
+    assert document.plan.raid[decision.id].status.value == "decided"
 
     with qtbot.waitActive(window):  # the review dialog was the active window
         window.activateWindow()
@@ -620,6 +623,8 @@ def test_the_review_shows_raid_updates_in_a_group_beside_the_workstreams_and_app
         risk, decision = reader.raid.item_by_key("R-1"), reader.raid.item_by_key("D-1")
         assert (risk.probability, decision.status.value, decision.decided_on) == (2, "open", None)
         assert reader.workstream_by_key("LEG-6").progress == 90
+    assert document.plan.raid[risk.id].probability == 2
+    assert document.plan.raid[decision.id].status.value == "open"
 
 
 def _children_of(parent: QTreeWidgetItem, prefix: str) -> list[QTreeWidgetItem]:
