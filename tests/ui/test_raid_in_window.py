@@ -55,6 +55,16 @@ def test_ctrl_5_shows_the_raid_log_and_its_own_panes(window: MainWindow, qtbot: 
     assert workspace.details.isVisible()
 
 
+def test_the_raid_log_fits_the_window_the_table_needs(window: MainWindow, qtbot: Any) -> None:
+    # Its filters and its details pane made the window wider than a 1400-pixel screen before.
+    table_needs = window.minimumSizeHint().width()
+    QTest.keyClick(window, Qt.Key.Key_5, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(
+        lambda: window.workspace is not None and window.workspace.views.currentIndex() == PlanViews.RAID
+    )
+    assert window.minimumSizeHint().width() <= max(table_needs, 1280)
+
+
 def test_the_workstream_details_list_its_items_and_open_one(window: MainWindow, qtbot: Any) -> None:
     workspace, document = window.workspace, window.document
     assert workspace is not None and document is not None

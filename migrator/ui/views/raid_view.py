@@ -79,18 +79,22 @@ class RaidView(QWidget):
         self.delete_action.triggered.connect(self.delete_selected)
         self.delete_button = QToolButton()
         self.delete_button.setDefaultAction(self.delete_action)
-        filters = QHBoxLayout()
+        # Two rows, so the view fits a laptop's screen beside its details pane.
+        filters = QVBoxLayout()
         filters.setContentsMargins(0, 0, 0, 0)
-        for widget in (
-            self.search, self.type_filter, self.status_filter, self.team_filter, self.owner_filter,
-            self.needs_review, self.decisions_due,
-        ):  # fmt: skip
-            filters.addWidget(widget)
-        filters.addStretch(1)
-        filters.addWidget(self.count)
-        filters.addWidget(self.new_button)
-        filters.addWidget(self.delete_button)
-        self.search.setMinimumWidth(200)
+        rows: tuple[tuple[QWidget | None, ...], ...] = (
+            (self.search, self.type_filter, self.status_filter, self.team_filter, self.owner_filter, None),
+            (self.needs_review, self.decisions_due, None, self.count, self.new_button, self.delete_button),
+        )
+        for row in rows:
+            line = QHBoxLayout()
+            for part in row:
+                if part is None:
+                    line.addStretch(1)
+                else:
+                    line.addWidget(part)
+            filters.addLayout(line)
+        self.search.setMinimumWidth(160)
 
         # The table and the heat map.
         self.table = QTableView()
