@@ -318,8 +318,8 @@ class RaidTableModel(QAbstractTableModel):
         return linked_text(item)
 
     def _tip(self, item: RaidItem, column: int) -> str | None:
-        if column == TITLE and item.description:
-            return item.description
+        if column == TITLE:  # whole, where a narrow column shortens it
+            return f"{item.title}\n\n{item.description}" if item.description else item.title
         if column == LINKED and item.links:
             return "\n".join(f"{link.role.value}: {link.label}" for link in item.links)
         if column == MEASURE and item.type is RaidType.RISK and item.score is not None:

@@ -77,6 +77,7 @@ def test_every_column_shows_what_the_type_has(qtmodeltester: Any) -> None:
     assert measures["A-1"] == "validate by 20 Feb 2027"
     assert measures["R-2"] == "6 green"
     assert model.index(row, LINKED).data(Qt.ItemDataRole.ToolTipRole) == "threatens: BNK-2"
+    assert model.index(row, TITLE).data(Qt.ItemDataRole.ToolTipRole) == "Card bureau capacity"
     assert model.index(row, MEASURE).data(Qt.ItemDataRole.BackgroundRole) is not None  # the band's fill
 
 
