@@ -11,8 +11,6 @@ import html
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QCheckBox,
-    QComboBox,
     QFrame,
     QLabel,
     QScrollArea,
@@ -29,13 +27,12 @@ from migrator.ui.dialogs.dependency_dialog import DependencyDialog
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.models.workstream_table_model import started_early_text
 from migrator.ui.widgets.date_edit import DateEdit
-from migrator.ui.widgets.details.fields import FieldsSection, set_read_only
+from migrator.ui.widgets.details.fields import FieldsSection, connect_editors, set_read_only
 from migrator.ui.widgets.details.health import HealthSection
 from migrator.ui.widgets.details.history import HistorySection, history_text
 from migrator.ui.widgets.details.link_section import LinksSection, LinkTable, link_text
 from migrator.ui.widgets.details.raid_section import RaidSection
 from migrator.ui.widgets.details.shown_values import ShownValues, has_focus, value_of
-from migrator.ui.widgets.details.text_edits import NoteEdit, TitleEdit
 
 # What the pane's sections say stays importable from here.
 __all__ = ["DetailsPane", "history_text", "link_text"]
@@ -135,18 +132,7 @@ class DetailsPane(QWidget):
         return self.history.labels
 
     def _connect_editors(self) -> None:
-        for field, widget in self.editors.items():
-            if isinstance(widget, QCheckBox):
-                signal = widget.clicked
-            elif isinstance(widget, QComboBox):
-                signal = widget.activated
-            elif isinstance(widget, DateEdit | NoteEdit | TitleEdit):
-                signal = widget.edited
-            else:
-                signal = widget.editingFinished
-            signal.connect(lambda *_args, name=field: self._commit(name))
-            if isinstance(widget, DateEdit):
-                widget.reverted.connect(lambda name=field: self._reverted(name))
+        connect_editors(self.editors, self._commit, self._reverted)
         self.override.activated.connect(self._override_chosen)
         self.reason.editingFinished.connect(self._reason_given)
         self.waits_on.add_button.clicked.connect(lambda: self._add_link(waits_on=True))

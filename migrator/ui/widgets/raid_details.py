@@ -11,7 +11,6 @@ from typing import Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
-    QComboBox,
     QFormLayout,
     QFrame,
     QHBoxLayout,
@@ -43,7 +42,7 @@ from migrator.ui.dialogs.decision_what_if_dialog import DecisionWhatIfDialog
 from migrator.ui.dialogs.workstream_picker_dialog import WorkstreamPickerDialog
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, with_message
-from migrator.ui.widgets.details.fields import set_read_only
+from migrator.ui.widgets.details.fields import connect_editors, set_read_only
 from migrator.ui.widgets.details.shown_values import ShownValues, has_focus, value_of
 from migrator.ui.widgets.details.text_edits import NoteEdit, TitleEdit, heading
 from migrator.ui.widgets.editors import TextLineEdit
@@ -209,16 +208,7 @@ class RaidDetails(QWidget):
     # ------------------------------------------------------------ showing
 
     def _connect_editors(self) -> None:
-        for name, widget in self.editors.items():
-            if isinstance(widget, QComboBox):
-                signal = widget.activated
-            elif isinstance(widget, DateEdit | NoteEdit | TitleEdit):
-                signal = widget.edited
-            else:
-                signal = widget.editingFinished
-            signal.connect(lambda *_args, field=name: self._commit(field))
-            if isinstance(widget, DateEdit):
-                widget.reverted.connect(lambda field=name: self._reverted(field))
+        connect_editors(self.editors, self._commit, self._reverted)
 
     def show_item(self, item_id: int | None) -> None:
         if item_id == self._id:

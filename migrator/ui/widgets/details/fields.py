@@ -3,11 +3,13 @@ progress and milestone, and its description and blocker note."""
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QFormLayout,
     QLabel,
     QLineEdit,
@@ -82,3 +84,22 @@ def set_read_only(widgets: Any, read_only: bool) -> None:
             widget.setReadOnly(read_only)
         else:
             widget.setEnabled(not read_only)
+
+
+def connect_editors(
+    editors: Mapping[str, Any], commit: Callable[[str], None], reverted: Callable[[str], None]
+) -> None:
+    """Call ``commit(field)`` when the user acts on a field's editor (a click, a choice, Enter or
+    leaving it), and ``reverted(field)`` when Esc puts a date back."""
+    for field, widget in editors.items():
+        if isinstance(widget, QCheckBox):
+            signal = widget.clicked
+        elif isinstance(widget, QComboBox):
+            signal = widget.activated
+        elif isinstance(widget, DateEdit | NoteEdit | TitleEdit):
+            signal = widget.edited
+        else:
+            signal = widget.editingFinished
+        signal.connect(lambda *_args, name=field: commit(name))
+        if isinstance(widget, DateEdit):
+            widget.reverted.connect(lambda name=field: reverted(name))
