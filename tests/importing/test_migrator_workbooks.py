@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import csv
-import os
-import shutil
 import subprocess
 from datetime import date, datetime
 from pathlib import Path
@@ -19,6 +17,7 @@ from migrator.services import MigrationService
 from migrator.services.plan_import import import_plan
 from migrator.services.reporting import ExportRequest, export_report
 from tests.conftest import AS_OF
+from tests.support.libreoffice import SOFFICE, needs_libreoffice
 
 ADVICE = (
     "To bring status back from teams, send them update requests (migrator request-updates, or "
@@ -28,8 +27,6 @@ REFUSED = (
     "is a Migrator status report, not a plan: importing it would turn its banner rows into workstreams. "
     + ADVICE
 )
-SOFFICE = shutil.which("soffice")
-REQUIRED = os.environ.get("MIGRATOR_REQUIRE_LIBREOFFICE") == "1"  # CI: fail rather than skip
 
 
 def export(plan: Path, output: Path, audience: Audience = Audience.FULL, team: str | None = None) -> Path:
@@ -172,7 +169,7 @@ def test_a_plan_with_a_reports_columns_but_no_banner_rows_still_imports(tmp_path
     assert [row.number for row in read_table(plan).rows] == [2]
 
 
-@pytest.mark.skipif(SOFFICE is None and not REQUIRED, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_a_report_saved_again_by_libreoffice_is_still_refused(report: Path, tmp_path: Path) -> None:
     assert SOFFICE is not None, "LibreOffice (soffice) is required here but not installed"
     saved = tmp_path / "saved"

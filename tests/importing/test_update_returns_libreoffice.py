@@ -15,7 +15,7 @@ from migrator.domain.model import Status
 from migrator.domain.update_form import HIDDEN_SHEET, UPDATES_SHEET
 from migrator.importing.update_returns import UpdateFileError, read_update_workbook
 from tests.importing.test_update_returns import ID, fill, returned
-from tests.reports.test_libreoffice import CONVERSION_TIMEOUT, REQUIRED, SOFFICE
+from tests.support.libreoffice import CONVERSION_TIMEOUT, SOFFICE, needs_libreoffice
 
 
 def saved_by_libreoffice(path: Path, folder: Path) -> Path:
@@ -33,7 +33,7 @@ def saved_by_libreoffice(path: Path, folder: Path) -> Path:
     return saved
 
 
-@pytest.mark.skipif(SOFFICE is None and not REQUIRED, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_answers_survive_a_save_by_libreoffice(tmp_path: Path) -> None:
     answered = returned(
         tmp_path,
@@ -75,7 +75,7 @@ def test_answers_survive_a_save_by_libreoffice(tmp_path: Path) -> None:
     assert "holds a formula (=40+40)" in result.problems[0].text
 
 
-@pytest.mark.skipif(SOFFICE is None and not REQUIRED, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_a_csv_saved_by_libreoffice_from_the_workbook_is_refused(tmp_path: Path) -> None:
     assert SOFFICE is not None, "LibreOffice (soffice) is required here but not installed"
     book = returned(tmp_path, fill({("BNK-3", "Progress %"): 55}))

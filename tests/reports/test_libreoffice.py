@@ -2,32 +2,15 @@
 
 from __future__ import annotations
 
-import os
-import re
-import shutil
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from migrator.reports import write_workbook
 from tests.reports.conftest import DemoReports
-
-SOFFICE = shutil.which("soffice")
-PDFTOTEXT = shutil.which("pdftotext")
-CONVERSION_TIMEOUT = 120  # seconds
+from tests.support.libreoffice import CONVERSION_TIMEOUT, PDFTOTEXT, SOFFICE, needs_libreoffice, pdf_pages
 
 
-def pdf_pages(pdf: Path) -> int:
-    """Pages in a PDF, counted from its page objects (no PDF library needed)."""
-    return len(re.findall(rb"/Type\s*/Page[^s]", pdf.read_bytes()))
-
-
-# CI installs LibreOffice and sets this, so there the test fails rather than skips without it.
-REQUIRED = os.environ.get("MIGRATOR_REQUIRE_LIBREOFFICE") == "1"
-
-
-@pytest.mark.skipif(SOFFICE is None and not REQUIRED, reason="LibreOffice (soffice) is not installed")
+@needs_libreoffice
 def test_the_full_workbook_converts_to_a_pdf_that_opens_with_the_summary(
     demo_reports: DemoReports, tmp_path: Path
 ) -> None:

@@ -7,12 +7,17 @@ import re
 import subprocess
 from pathlib import Path
 
-import pytest
-
 from migrator.reports import write_workbook
 from tests.reports.conftest import DemoReports
 from tests.reports.raid_demo import with_raid
-from tests.reports.test_libreoffice import CONVERSION_TIMEOUT, PDFTOTEXT, REQUIRED, SOFFICE, pdf_pages
+from tests.support.libreoffice import (
+    CONVERSION_TIMEOUT,
+    PDFTOTEXT,
+    SOFFICE,
+    needs_libreoffice,
+    needs_pdftotext,
+    pdf_pages,
+)
 
 
 def page_text(pdf: Path, page: int) -> str:
@@ -26,8 +31,8 @@ def page_text(pdf: Path, page: int) -> str:
     return " ".join(text.split())  # wrapped cells read as one line
 
 
-@pytest.mark.skipif(SOFFICE is None and not REQUIRED, reason="LibreOffice (soffice) is not installed")
-@pytest.mark.skipif(PDFTOTEXT is None and not REQUIRED, reason="pdftotext (poppler) is not installed")
+@needs_libreoffice
+@needs_pdftotext
 def test_the_raid_sections_print_whole_on_the_summary_page_and_the_raid_sheet(
     demo_reports: DemoReports, tmp_path: Path
 ) -> None:

@@ -6,10 +6,15 @@ from __future__ import annotations
 import subprocess
 from pathlib import Path
 
-import pytest
-
-from tests.reports.test_libreoffice import CONVERSION_TIMEOUT, PDFTOTEXT, REQUIRED, SOFFICE, pdf_pages
 from tests.reports.update_requests import request_workbook, written
+from tests.support.libreoffice import (
+    CONVERSION_TIMEOUT,
+    PDFTOTEXT,
+    SOFFICE,
+    needs_libreoffice,
+    needs_pdftotext,
+    pdf_pages,
+)
 
 # Each heading as the printed page shows it ("Forecast finish" wraps onto two lines).
 SHOWN_HEADINGS = (
@@ -18,8 +23,8 @@ SHOWN_HEADINGS = (
 )  # fmt: skip
 
 
-@pytest.mark.skipif(SOFFICE is None and not REQUIRED, reason="LibreOffice (soffice) is not installed")
-@pytest.mark.skipif(PDFTOTEXT is None and not REQUIRED, reason="pdftotext (poppler) is not installed")
+@needs_libreoffice
+@needs_pdftotext
 def test_the_update_workbook_prints_with_whole_headings(tmp_path: Path) -> None:
     assert SOFFICE is not None and PDFTOTEXT is not None, "LibreOffice and pdftotext are required here"
     book = written(tmp_path, request_workbook(message="Does the cut-over date still hold?"))
