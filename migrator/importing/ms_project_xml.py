@@ -11,12 +11,12 @@ import calendar as calendar_module
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.parsers.expat import ExpatError
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -40,6 +40,8 @@ RESOURCE_GROUP = "Resource Group"
 BINARY_SUFFIXES = (".mpp", ".mpt", ".mpx")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # an .mpp (an OLE compound file), whatever its name
 SAVE_AS_XML = "save it as XML from MS Project (File → Save As → XML) or ProjectLibre, and import that"
+CHUNK_BYTES = 1 << 16
+NO_ATTRIBUTES: dict[str, str] = {}
 MANUAL_NOTICES = 20  # past this many manually scheduled tasks, one notice counts them all
 
 # PredecessorLink/Type
@@ -108,10 +110,10 @@ def read_ms_project_xml(path: str | os.PathLike[str]) -> SourcePlan:
             f"{path.name} declares its own entities or a DTD ({type(error).__name__}); plans never need "
             "them and they can be used to attack the computer reading the file, so it was not read."
         ) from None
-    except ParseError as error:
-        raise PlanFileError(f"{path.name} is not a readable XML file: {error}.") from None
-    except UnicodeDecodeError as error:
-        raise PlanFileError(f"{path.name} is not a readable XML file: {error}.") from None
+    except (ParseError, UnicodeDecodeError) as error:
+        raise PlanFileError(
+            f"{path.name} is not a readable XML file (it is damaged, cut short, or not XML at all): {error}."
+        ) from None
     return reader.finish()
 
 
@@ -362,7 +364,7 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.source = SourcePlan(format=SourceFormat.MS_PROJECT_XML, label="MS Project XML", sheet=path.name)
-        self.cut = 0  # length of "{namespace}" in tags
+        self.cut = 0  # length of "namespace}" in the tags the parser reports
         self.namespaced = False
         self.header: dict[str, str | None] = {}
         self.seen: set[str] = set()
@@ -386,23 +388,36 @@ class _Reader:
     # ------------------------------------------------------------ streaming
 
     def read(self) -> None:
+        """Stream the file through defusedxml's parser (entities, DTDs and external references
+        refused), building elements with the C tree builder but only one record (a task, a
+        resource, an assignment, a calendar) at a time: each is read and cleared when it ends."""
+        builder = TreeBuilder()
+        parser = SafeET.DefusedXMLParser(target=builder, forbid_dtd=True)
+        expat = parser.parser
+        sections = self._sections()
         depth = 0
         section = ""
-        sections = self._sections()
-        handler = None
-        for event, element in SafeET.iterparse(str(self.path), events=("start", "end"), forbid_dtd=True):
-            if event == "start":
-                depth += 1
-                if depth == 2:
-                    section = element.tag[self.cut :]
-                    handler = sections.get(section)
-                elif depth == 1:
-                    self._root(element)
-                continue
+        handler: Callable[[Element], None] | None = None
+        start_element, end_element = builder.start, builder.end
+
+        def start(tag: str, _attributes: object) -> None:
+            nonlocal depth, section, handler
+            depth += 1
+            element = start_element(tag, NO_ATTRIBUTES)
+            if depth == 2:
+                section = tag[self.cut :]
+                handler = sections.get(section)
+            elif depth == 1:
+                self._root(element.tag)
+
+        def end(tag: str) -> None:
+            nonlocal depth
             depth -= 1
-            if depth == 2 and handler is not None:
-                handler(element)
-                element.clear()
+            element = end_element(tag)
+            if depth == 2:
+                if handler is not None:
+                    handler(element)
+                    element.clear()
             elif depth == 1:
                 if section in HEADER:
                     self.header[section] = element.text
@@ -410,13 +425,25 @@ class _Reader:
                     self._definitions(element)
                 self.seen.add(section)
                 element.clear()
+
+        # Attributes are never read: MSPDI states everything in elements.
+        expat.StartElementHandler = start
+        expat.EndElementHandler = end
+        expat.CharacterDataHandler = builder.data
+        with self.path.open("rb") as file:
+            while chunk := file.read(CHUNK_BYTES):
+                parser.feed(chunk)
+        try:
+            expat.Parse(b"", True)
+        except ExpatError as error:
+            raise ParseError(str(error)) from None
         if not self.namespaced and not (self.seen & MSPDI_MARKERS):
             raise PlanFileError(
                 f"{self.path.name} is XML but not a plan saved by MS Project or ProjectLibre: "
                 "its <Project> has no tasks, calendars or scheduling settings."
             )
 
-    def _sections(self) -> dict[str, Any]:
+    def _sections(self) -> dict[str, Callable[[Element], None]]:
         return {
             "Tasks": self._task,
             "Calendars": self._calendar,
@@ -424,9 +451,8 @@ class _Reader:
             "Assignments": self._assignment,
         }
 
-    def _root(self, element: Element) -> None:
-        tag = element.tag
-        namespace, local = tag[1:].split("}", 1) if tag.startswith("{") else ("", tag)
+    def _root(self, tag: str) -> None:
+        namespace, local = tag.split("}", 1) if "}" in tag else ("", tag)
         if local != "Project" or namespace not in ("", NAMESPACE):
             hint = ""
             if local == "project" and not namespace:
@@ -437,7 +463,7 @@ class _Reader:
                 f"not <Project>{hint}."
             )
         self.namespaced = bool(namespace)
-        self.cut = len(namespace) + 2 if namespace else 0
+        self.cut = len(namespace) + 1 if namespace else 0
 
     def _definitions(self, element: Element) -> None:
         for definition in element:
