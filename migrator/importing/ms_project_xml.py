@@ -535,7 +535,8 @@ class _Reader:
             return
         if day_type == "0":  # an exception, as Project 2003 writes them (and later versions repeat)
             try:
-                start, end = _date(first), _date(last)
+                start = _date(first)
+                end = _finish(last, start)
             except _BadValueError:
                 return
             if start is not None and end is not None:
@@ -556,7 +557,8 @@ class _Reader:
             else:
                 values[tag] = child.text
         try:
-            start, end = _date(first), _date(last)
+            start = _date(first)
+            end = _finish(last, start)
             if start is None or end is None:
                 return None
             return _Exception(
