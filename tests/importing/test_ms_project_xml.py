@@ -441,7 +441,10 @@ def test_a_migrator_export_carries_its_keys_in_the_migrator_key_field(tmp_path: 
 def test_link_lags_in_every_format_become_whole_working_days(
     tmp_path: Path, lag: int, lag_format: int, expected: int, approximated: str | None
 ) -> None:
-    header = "<MinutesPerDay>480</MinutesPerDay><MinutesPerWeek>2400</MinutesPerWeek><DaysPerMonth>20</DaysPerMonth>"
+    header = (
+        "<MinutesPerDay>480</MinutesPerDay><MinutesPerWeek>2400</MinutesPerWeek>"
+        "<DaysPerMonth>20</DaysPerMonth>"
+    )
     tasks = task(1, "Before", body="<Duration>PT80H0M0S</Duration>") + task(
         2, "After", body=link(1, 1, lag, lag_format)
     )
