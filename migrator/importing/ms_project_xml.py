@@ -374,7 +374,7 @@ class _Reader:
         self.calendars: dict[str, _Calendar] = {}
         self.tasks: dict[str, SourceTask] = {}  # by UID
         self.durations: dict[str, float] = {}  # UID → working minutes
-        self.outline: list[tuple[int, str]] = []  # (level, UID) of the open summaries
+        self.outline: list[SourceTask] = []  # the task at each level above the one being read
         self.links: list[_RawLink] = []
         self.manual: list[SourceTask] = []
         self.resources: dict[
@@ -693,20 +693,20 @@ class _Reader:
             self.links.append(_RawLink(uid, position, link))
 
     def _place(self, task: SourceTask, values: dict[str, str | None]) -> None:
-        """The task's parent by outline level, and why it is skipped, if it is."""
+        """The task's parent by outline level, and why it is skipped, if it is. A skipped task stays
+        in the plan with its reason (the import lists it among the skipped), so its subtasks and
+        links can say why they are skipped too."""
         if values.get("IsNull") == "1":
             task.skip_reason = "a blank (null) task"
-        elif values.get("ExternalTask") == "1":
+            return  # a blank row has no place in the outline
+        if values.get("ExternalTask") == "1":
             task.skip_reason = "an external task (it belongs to another project)"
         elif values.get("Active") == "0":
             task.skip_reason = "an inactive task"
-        if task.skip_reason is not None and values.get("IsNull") == "1":
-            self._skipped(task)
-            return  # a blank row has no place in the outline
         outline = self.outline
-        while outline and outline[-1][0] >= task.level:
+        while outline and outline[-1].level >= task.level:
             outline.pop()
-        above = outline[-1][0] if outline else 0
+        above = outline[-1].level if outline else 0
         if task.level > above + 1:
             self.source.problem(
                 task.position,
@@ -715,21 +715,12 @@ class _Reader:
                 f"{f'a level {above} task' if above else 'the top of the plan'}: the outline skips a level",
             )
         if outline:
-            parent = self.tasks[outline[-1][1].removeprefix("UID ")]
+            parent = outline[-1]
             task.parent_id = parent.source_id
             parent.is_summary = True
             if task.skip_reason is None and parent.skip_reason is not None:
                 task.skip_reason = f"under {parent.source_id} {_quoted(parent.name)}, which is skipped"
-        outline.append((task.level, task.source_id))
-        if task.skip_reason is not None:
-            self._skipped(task)
-
-    def _skipped(self, task: SourceTask) -> None:
-        self.source.notice(
-            task.position,
-            None,
-            f"{task.source_id} {_quoted(task.name)} is {task.skip_reason}: it is not imported",
-        )
+        outline.append(task)
 
     # ------------------------------------------------------------ after the stream
 
