@@ -69,7 +69,7 @@ TEXT_FIELD_IDS: dict[str, str] = {
 HEADER = frozenset(
     {
         "SaveVersion", "Name", "Title", "StartDate", "FinishDate", "ScheduleFromStart", "CalendarUID",
-        "MinutesPerDay", "MinutesPerWeek", "DaysPerMonth", "WeekStartDay",
+        "MinutesPerDay", "MinutesPerWeek", "DaysPerMonth",
     }
 )  # fmt: skip
 MSPDI_MARKERS = frozenset({"Tasks", "Calendars", "SaveVersion", "MinutesPerDay", "ScheduleFromStart"})
@@ -351,6 +351,16 @@ def _occurrences(exception: _Exception) -> Iterator[date]:
 
 
 # ---------------------------------------------------------------- the reader
+
+
+@dataclass(frozen=True)
+class _Units:
+    """How the project converts lags: MS Project stores them in minutes and shows them in its units."""
+
+    minutes_per_day: float
+    minutes_per_week: float
+    days_per_month: float
+    working_days: int  # in the project calendar's week, for elapsed lags
 
 
 @dataclass
@@ -732,7 +742,7 @@ class _Reader:
         source.name = _text(header.get("Title")) or self.summary_name or _stem(_text(header.get("Name")))
         try:
             source.start = _date(header.get("StartDate"))
-            if header.get("ScheduleFromStart") != "0" and header.get("FinishDate"):
+            if header.get("ScheduleFromStart") == "1" and header.get("FinishDate"):
                 source.finish = _finish(header.get("FinishDate"), source.start)
         except _BadValueError as error:
             source.problem(None, "StartDate", f"the project's dates cannot be read: {error}")
@@ -741,7 +751,14 @@ class _Reader:
         working_days = len(calendar.working_weekdays) if calendar is not None else 5
         source.calendar = calendar
         self._owners()
-        self._read_links(minutes_per_day, working_days or 5)
+        self._read_links(
+            _Units(
+                minutes_per_day,
+                self._setting("MinutesPerWeek") or minutes_per_day * 5,
+                self._setting("DaysPerMonth") or 20,
+                working_days or 5,
+            )
+        )
         self._manual_notices()
         choices: list[str] = []
         if any(t.is_summary and t.skip_reason is None for t in source.tasks):
@@ -771,12 +788,17 @@ class _Reader:
             else f"MS Project XML (save version {version})"
         )
 
-    def _minutes_per_day(self) -> float:
+    def _setting(self, name: str) -> float | None:
+        """A positive number the project states (MinutesPerDay …), or None when absent or unreadable."""
         try:
-            stated = _float(self.header.get("MinutesPerDay"))
+            stated = _float(self.header.get(name))
         except _BadValueError:
-            stated = None
-        if stated and stated > 0:
+            return None
+        return stated if stated is not None and stated > 0 else None
+
+    def _minutes_per_day(self) -> float:
+        stated = self._setting("MinutesPerDay")
+        if stated is not None:
             return stated
         calendar = self._calendar_data(self._project_calendar_uid())
         if calendar is not None:
@@ -905,7 +927,7 @@ class _Reader:
 
     # ------------------------------------------------------------ links
 
-    def _read_links(self, minutes_per_day: float, working_days: int) -> None:
+    def _read_links(self, units: _Units) -> None:
         source = self.source
         tasks = self.tasks
         for raw in self.links:
@@ -946,7 +968,7 @@ class _Reader:
                 )
                 continue
             try:
-                lag, approximated = self._lag(values, predecessor_uid, minutes_per_day, working_days)
+                lag, approximated = self._lag(values, predecessor_uid, units)
             except _BadValueError as error:
                 source.problem(raw.position, "PredecessorLink", f"{what}: its lag {error}")
                 continue
@@ -955,8 +977,10 @@ class _Reader:
             )
 
     def _lag(
-        self, values: dict[str, str | None], predecessor_uid: str, minutes_per_day: float, working_days: int
+        self, values: dict[str, str | None], predecessor_uid: str, units: _Units
     ) -> tuple[int, str | None]:
+        """The lag in whole working days, and how it was approximated when it was not exact."""
+        minutes_per_day = units.minutes_per_day
         raw = _float(values.get("LinkLag")) or 0.0
         if raw == 0:
             return 0, None
@@ -969,13 +993,13 @@ class _Reader:
             if elapsed:
                 written = f"{_number_text(raw)}% of the predecessor's elapsed duration"
             else:
-                written = f"{_number_text(raw)}% of the predecessor's {_number_text(duration)} days"
+                written = f"{_number_text(raw)}% of the predecessor's {_number_text(round(duration, 2))} days"
             lag = _round(days)
             return lag, f"a lag of {written} taken as {_days(lag, 'working ')}"
         minutes = raw / 10
         if elapsed:
             amount = minutes / ELAPSED_MINUTES[unit]
-            days = minutes / 1440 * working_days / 7
+            days = minutes / 1440 * units.working_days / 7
             lag = _round(days)
             written = f"{_number_text(amount)} elapsed {unit}{'s' if amount != 1 else ''}"
             return lag, f"a lag of {written} taken as {_days(lag, 'working ')}"
@@ -987,8 +1011,8 @@ class _Reader:
             "minute": minutes,
             "hour": minutes / 60,
             "day": days,
-            "week": minutes / (_float(self.header.get("MinutesPerWeek")) or minutes_per_day * 5),
-            "month": days / (_float(self.header.get("DaysPerMonth")) or 20),
+            "week": minutes / units.minutes_per_week,
+            "month": days / units.days_per_month,
         }[unit]
         written = f"{_number_text(round(amount, 2))} {unit}{'s' if amount != 1 else ''}"
         return (
