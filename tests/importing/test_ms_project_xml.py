@@ -760,3 +760,30 @@ def test_the_reader_accepts_a_path_as_text(tmp_path: Path) -> None:
     source = read_ms_project_xml(os.fspath(FILES / "projectlibre.xml"))
 
     assert len(source.tasks) == 7
+
+
+def test_without_minutes_per_day_a_days_length_comes_from_the_calendar(tmp_path: Path) -> None:
+    times = (
+        "<WorkingTimes><WorkingTime><FromTime>09:00:00</FromTime><ToTime>12:30:00</ToTime></WorkingTime>"
+        "<WorkingTime><FromTime>13:30:00</FromTime><ToTime>17:30:00</ToTime></WorkingTime></WorkingTimes>"
+    )
+    week = "".join(
+        f"<WeekDay><DayType>{day}</DayType><DayWorking>{int(day not in (1, 7))}</DayWorking>"
+        f"{times if day not in (1, 7) else ''}</WeekDay>"
+        for day in range(1, 8)
+    )
+    tasks = task(1, "A") + task(2, "B", body=link(1, 1, 9000, 7))  # 900 minutes: two 7.5-hour days
+
+    source = read_ms_project_xml(mspdi(tmp_path, tasks, header="", calendar=f"<WeekDays>{week}</WeekDays>"))
+
+    assert source.links == [SourceLink("UID 1", "UID 2", DependencyType.FS, 2)]
+
+
+def test_a_project_that_does_not_say_it_is_scheduled_from_its_start_states_no_target_finish(
+    tmp_path: Path,
+) -> None:
+    header = "<StartDate>2027-01-04T08:00:00</StartDate><FinishDate>2027-06-30T17:00:00</FinishDate>"
+
+    source = read_ms_project_xml(mspdi(tmp_path, task(1, "Work"), header=header))
+
+    assert (source.start, source.finish) == (date(2027, 1, 4), None)
