@@ -65,6 +65,15 @@ TEXT_FIELD_IDS: dict[str, str] = {
     **{str(188743997 + i): f"Text{11 + i}" for i in range(20)},  # Text11 … Text30
 }
 
+# The elements of a task that are read; MS Project writes some 80 more (costs, slack, work …).
+TASK_ELEMENTS = frozenset(
+    {
+        "UID", "ID", "Name", "Active", "Manual", "IsNull", "OutlineNumber", "OutlineLevel", "Start", "Finish",
+        "Duration", "Milestone", "Summary", "ExternalTask", "PercentComplete", "ActualStart", "ActualFinish",
+        "Notes", "PredecessorLink", "ExtendedAttribute", "Baseline",
+    }
+)  # fmt: skip
+
 # Project-level elements read from the header (the children of <Project> before <Tasks>).
 HEADER = frozenset(
     {
@@ -377,7 +386,8 @@ class _Reader:
         self.cut = 0  # length of "namespace}" in the tags the parser reports
         self.namespaced = False
         self.header: dict[str, str | None] = {}
-        self.seen: set[str] = set()
+        self.seen: set[str] = set()  # the project's own elements
+        self.task_tags: dict[str, str] = {}  # a task element's tag, namespace and all → its name
         self.field_names: dict[str, str] = {}  # FieldID → the name shown: alias, else "Text3"
         self.aliases: set[str] = set()  # the names the plan's author gave its custom fields
         self.key_field: str | None = None  # FieldID of the "Migrator key" text field
@@ -399,45 +409,33 @@ class _Reader:
 
     def read(self) -> None:
         """Stream the file through defusedxml's parser (entities, DTDs and external references
-        refused), building elements with the C tree builder but only one record (a task, a
-        resource, an assignment, a calendar) at a time: each is read and cleared when it ends."""
+        refused). Elements are built by the C tree builder, called straight from the parser; only
+        the end of each element passes through Python, so that each record (a task, a resource, an
+        assignment, a calendar) is read and cleared as soon as it ends."""
         builder = TreeBuilder()
         parser = SafeET.DefusedXMLParser(target=builder, forbid_dtd=True)
         expat = parser.parser
-        sections = self._sections()
-        depth = 0
-        section = ""
-        handler: Callable[[Element], None] | None = None
+        expat.ordered_attributes = False  # the tree builder takes attributes as a dict
         start_element, end_element = builder.start, builder.end
+        records: dict[str, Callable[[Element], None]] = {}
+        root: list[Element] = []
 
-        def start(tag: str, _attributes: object) -> None:
-            nonlocal depth, section, handler
-            depth += 1
-            element = start_element(tag, NO_ATTRIBUTES)
-            if depth == 2:
-                section = tag[self.cut :]
-                handler = sections.get(section)
-            elif depth == 1:
-                self._root(element.tag)
+        def start_root(tag: str, attributes: dict[str, str]) -> None:
+            self._root(tag)
+            prefix = tag[: self.cut]
+            records.update((prefix + name, handler) for name, handler in self._records().items())
+            self.task_tags = {prefix + name: name for name in TASK_ELEMENTS}
+            root.append(start_element(tag, attributes))
+            expat.StartElementHandler = start_element  # every other element: no Python at all
 
         def end(tag: str) -> None:
-            nonlocal depth
-            depth -= 1
             element = end_element(tag)
-            if depth == 2:
-                if handler is not None:
-                    handler(element)
-                    element.clear()
-            elif depth == 1:
-                if section in HEADER:
-                    self.header[section] = element.text
-                elif section == "ExtendedAttributes":
-                    self._definitions(element)
-                self.seen.add(section)
+            handler = records.get(tag)
+            if handler is not None:
+                handler(element)
                 element.clear()
 
-        # Attributes are never read: MSPDI states everything in elements.
-        expat.StartElementHandler = start
+        expat.StartElementHandler = start_root
         expat.EndElementHandler = end
         expat.CharacterDataHandler = builder.data
         with self.path.open("rb") as file:
@@ -447,18 +445,25 @@ class _Reader:
             expat.Parse(b"", True)
         except ExpatError as error:
             raise ParseError(str(error)) from None
+        for child in root[0]:  # the project's own elements, before and between its lists
+            name = child.tag[self.cut :]
+            self.seen.add(name)
+            if name in HEADER:
+                self.header[name] = child.text
         if not self.namespaced and not (self.seen & MSPDI_MARKERS):
             raise PlanFileError(
                 f"{self.path.name} is XML but not a plan saved by MS Project or ProjectLibre: "
                 "its <Project> has no tasks, calendars or scheduling settings."
             )
 
-    def _sections(self) -> dict[str, Callable[[Element], None]]:
+    def _records(self) -> dict[str, Callable[[Element], None]]:
+        """What reads each record, by its element: these names are used for nothing else in MSPDI."""
         return {
-            "Tasks": self._task,
-            "Calendars": self._calendar,
-            "Resources": self._resource,
-            "Assignments": self._assignment,
+            "Task": self._task,
+            "Calendar": self._calendar,
+            "Resource": self._resource,
+            "Assignment": self._assignment,
+            "ExtendedAttributes": self._definitions,  # the project's field definitions, before the tasks
         }
 
     def _root(self, tag: str) -> None:
@@ -617,8 +622,11 @@ class _Reader:
         links: list[dict[str, str | None]] = []
         attributes: list[tuple[str | None, str | None]] = []
         baseline: dict[str, str | None] = {}
+        wanted = self.task_tags
         for child in element:
-            tag = child.tag[cut:]
+            tag = wanted.get(child.tag)
+            if tag is None:
+                continue
             if tag == "PredecessorLink":
                 links.append(_fields(child, cut))
             elif tag == "ExtendedAttribute":
