@@ -1,6 +1,6 @@
 """Reading a plan MS Project (or ProjectLibre) saved as XML (MSPDI) into a SourcePlan, in one pass.
 
-The file is streamed with defusedxml's iterparse: each task, resource, assignment and calendar is
+The file is streamed through defusedxml's parser: each task, resource, assignment and calendar is
 read into a dict when its element ends and then cleared, so a 20,000-task plan never sits in
 memory as a tree. What needs the whole file (owners, lags in percent of a predecessor, the
 calendar's holidays over the plan's years) is settled once the stream ends."""
@@ -272,9 +272,12 @@ def _working_minutes(times: Element | None, cut: int) -> float:
     for period in times:
         values = _fields(period, cut)
         start, finish = values.get("FromTime"), values.get("ToTime")
-        if start and finish:
-            begin = int(start[0:2]) * 60 + int(start[3:5])
-            end = int(finish[0:2]) * 60 + int(finish[3:5])
+        try:
+            begin = int(start[0:2]) * 60 + int(start[3:5]) if start else None
+            end = int(finish[0:2]) * 60 + int(finish[3:5]) if finish else None
+        except ValueError:
+            continue  # an unreadable time of day: that period is not counted
+        if begin is not None and end is not None:
             total += (end - begin) if end > begin else (1440 - begin + end)
     return total
 
@@ -305,14 +308,24 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _occurrences(exception: _Exception) -> Iterator[date]:
-    """Every day an exception covers, first to last, at most ``occurrences`` of its recurrences."""
+def _occurrences(exception: _Exception, window: tuple[date, date] | None) -> Iterator[date]:
+    """Every day an exception covers, first to last, at most ``occurrences`` of its recurrences,
+    and only within ``window`` (the plan's years): a range or a recurrence over centuries costs
+    no more than the years the plan spans."""
     first, last = exception.first, exception.last
+    if window is not None:
+        if last < window[0] or first > window[1]:
+            return
+        last = min(last, window[1])
+    lower = max(first, window[0]) if window is not None else first  # recurrences before it still count
     count = exception.occurrences if exception.occurrences and exception.occurrences > 0 else None
     kind = exception.type
     period = max(exception.period, 1)
-    if kind == 1 or kind not in (2, 3, 4, 5, 6, 7):  # one day or a range of days
-        day = first
+    month = exception.month
+    if kind in (2, 3) and (month is None or not 0 <= month <= 11):
+        kind = 1  # a yearly recurrence in no month: read as the range it spans
+    if kind not in (2, 3, 4, 5, 6, 7):  # 1: one day, or a range of days
+        day = lower
         while day <= last:
             yield day
             day += timedelta(days=1)
@@ -320,6 +333,9 @@ def _occurrences(exception: _Exception) -> Iterator[date]:
     produced = 0
     if kind == 7:
         day = first
+        if window is not None and first < window[0]:  # jump to the first recurrence in the window
+            skipped = -(-(window[0] - first).days // period)
+            day, produced = first + timedelta(days=skipped * period), skipped
         while day <= last and (count is None or produced < count):
             yield day
             produced += 1
@@ -332,31 +348,30 @@ def _occurrences(exception: _Exception) -> Iterator[date]:
             weeks = (day - week_start).days // 7
             bit = 1 << ((day.weekday() + 1) % 7)
             if weeks % period == 0 and exception.days_of_week & bit:
-                yield day
+                if day >= lower:
+                    yield day
                 produced += 1
             day += timedelta(days=1)
         return
-    year, month = first.year, first.month
-    if kind in (2, 3) and exception.month is not None:
-        month = exception.month + 1
-        if date(year, month, 1) < date(first.year, first.month, 1):
+    year, month_number = first.year, first.month
+    if kind in (2, 3) and month is not None:
+        month_number = month + 1
+        if month_number < first.month:
             year += 1
     step = 12 if kind in (2, 3) else period
-    while (count is None or produced < count) and date(year, month, 1) <= last:
-        day_found: date | None
+    while (count is None or produced < count) and date(year, month_number, 1) <= last:
+        found: date | None
         if kind in (2, 4):
             month_day = exception.month_day or 1
-            day_found = (
-                date(year, month, month_day)
-                if month_day <= calendar_module.monthrange(year, month)[1]
-                else None
-            )
+            length = calendar_module.monthrange(year, month_number)[1]
+            found = date(year, month_number, month_day) if 1 <= month_day <= length else None
         else:
-            day_found = _nth_weekday(year, month, exception.month_item or 0, exception.month_position or 0)
-        if day_found is not None and first <= day_found <= last:
-            yield day_found
+            found = _nth_weekday(year, month_number, exception.month_item or 0, exception.month_position or 0)
+        if found is not None and first <= found <= last:
+            if found >= lower:
+                yield found
             produced += 1
-        year, month = _add_months(year, month, step)
+        year, month_number = _add_months(year, month_number, step)
 
 
 # ---------------------------------------------------------------- the reader
@@ -841,34 +856,32 @@ class _Reader:
             weekdays.setdefault(weekday, weekday < 5)
         working_weekdays = frozenset(weekday for weekday, working in weekdays.items() if working)
         window = self._window()
-        non_working: dict[date, str] = {}
-        made_working: list[date] = []
-        # Named exceptions (2007+) first, so their names win over the unnamed copies Project repeats
-        # in <WeekDays> for older readers; a derived calendar's exceptions override its base's.
-        for calendar in chain:
+        days: dict[date, tuple[str, bool]] = {}  # a day → its exception's name, and whether it is worked
+        for calendar in reversed(chain):  # the base first: a derived calendar's exceptions override it
+            own_days: dict[date, tuple[str, bool]] = {}
+            # Named exceptions (2007+) first, so their names win over the unnamed copies Project
+            # repeats in <WeekDays> for older readers.
             for exception in sorted(calendar.exceptions, key=lambda e: e.name == ""):
-                for day in _occurrences(exception):
-                    if window is not None and not window[0] <= day <= window[1]:
-                        continue
-                    if exception.working:
-                        if day not in non_working and day.weekday() not in working_weekdays:
-                            made_working.append(day)
-                        continue
-                    if day not in non_working or (not non_working[day] and exception.name):
-                        non_working[day] = exception.name
+                for day in _occurrences(exception, window):
+                    own_days.setdefault(day, (exception.name, exception.working))
+            days.update(own_days)
+        non_working = {day: name for day, (name, worked) in sorted(days.items()) if not worked}
+        made_working = [
+            day for day, (_, worked) in days.items() if worked and day.weekday() not in working_weekdays
+        ]
         if made_working:
-            days = sorted(set(made_working))
-            shown = ", ".join(d.isoformat() for d in days[:5]) + (
-                f" and {len(days) - 5} more" if len(days) > 5 else ""
+            worked = sorted(made_working)
+            shown = ", ".join(d.isoformat() for d in worked[:5]) + (
+                f" and {len(worked) - 5} more" if len(worked) > 5 else ""
             )
             self.source.notice(
                 None,
                 "Calendars",
                 f"the calendar '{own.name}' makes {shown} "
-                f"{'a working day' if len(days) == 1 else 'working days'}, which Migrator's calendar cannot "
-                "hold: its working week applies on those days",
+                f"{'a working day' if len(worked) == 1 else 'working days'}, which Migrator's calendar "
+                "cannot hold: its working week applies on those days",
             )
-        return SourceCalendar(working_weekdays, dict(sorted(non_working.items())))
+        return SourceCalendar(working_weekdays, non_working)
 
     def _window(self) -> tuple[date, date] | None:
         """The plan's years: holidays outside them do not matter, and recurring ones stop there."""

@@ -787,3 +787,74 @@ def test_a_project_that_does_not_say_it_is_scheduled_from_its_start_states_no_ta
     source = read_ms_project_xml(mspdi(tmp_path, task(1, "Work"), header=header))
 
     assert (source.start, source.finish) == (date(2027, 1, 4), None)
+
+
+def test_exceptions_over_centuries_cost_only_the_plans_years(tmp_path: Path) -> None:
+    def exception(name: str, first: str, last: str, kind: int, extra: str = "") -> str:
+        return (
+            f"<Exception><TimePeriod><FromDate>{first}T00:00:00</FromDate><ToDate>{last}T23:59:00</ToDate>"
+            f"</TimePeriod><Occurrences>0</Occurrences><Name>{name}</Name><Type>{kind}</Type>{extra}"
+            "<DayWorking>0</DayWorking></Exception>"
+        )
+
+    exceptions = (
+        exception("Moratorium", "1900-01-01", "2027-01-05", 1)  # a range ending in the plan's year
+        + exception("Every 100 days", "1900-01-01", "9999-12-31", 7, "<Period>100</Period>")
+        + exception("Odd month", "1900-01-01", "2027-01-12", 2, "<Month>14</Month><MonthDay>1</MonthDay>")
+    )
+    calendar = f"<WeekDays>{STANDARD_WEEK}</WeekDays><Exceptions>{exceptions}</Exceptions>"
+    path = mspdi(tmp_path, task(1, "Work", start="2027-01-04", finish="2027-03-31"), calendar=calendar)
+
+    source = read_ms_project_xml(path)
+
+    # Every 100 days from 1900-01-01 falls in 2027 on 15 January, 25 April, 3 August and 11 November;
+    # a yearly recurrence in a month that does not exist (14) reads as the range of days it spans.
+    assert source.calendar is not None
+    assert source.calendar.non_working_days == {
+        date(2027, 1, 1): "Moratorium",
+        date(2027, 1, 2): "Moratorium",
+        date(2027, 1, 3): "Moratorium",
+        date(2027, 1, 4): "Moratorium",
+        date(2027, 1, 5): "Moratorium",
+        date(2027, 1, 6): "Odd month",
+        date(2027, 1, 7): "Odd month",
+        date(2027, 1, 8): "Odd month",
+        date(2027, 1, 9): "Odd month",
+        date(2027, 1, 10): "Odd month",
+        date(2027, 1, 11): "Odd month",
+        date(2027, 1, 12): "Odd month",
+        date(2027, 1, 15): "Every 100 days",
+        date(2027, 4, 25): "Every 100 days",
+        date(2027, 8, 3): "Every 100 days",
+        date(2027, 11, 11): "Every 100 days",
+    }
+
+
+def test_a_derived_calendar_working_on_its_bases_holiday_keeps_the_day_worked(tmp_path: Path) -> None:
+    def holiday(day: str, working: int, times: str = "") -> str:
+        return (
+            f"<WeekDay><DayType>0</DayType><DayWorking>{working}</DayWorking><TimePeriod><FromDate>{day}"
+            f"T00:00:00</FromDate><ToDate>{day}T23:59:00</ToDate></TimePeriod>{times}</WeekDay>"
+        )
+
+    odd_times = (  # a time of day MS Project would not write: that period is not counted
+        "<WorkingTimes><WorkingTime><FromTime>8h</FromTime><ToTime>12:00</ToTime></WorkingTime></WorkingTimes>"
+    )
+    path = tmp_path / "derived.xml"
+    path.write_text(
+        f'<Project xmlns="{NS}"><CalendarUID>3</CalendarUID><Calendars>'
+        f"<Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar><WeekDays>{STANDARD_WEEK}"
+        f"{holiday('2027-05-03', 0)}{holiday('2027-05-31', 0)}</WeekDays></Calendar>"
+        "<Calendar><UID>3</UID><Name>Cutover team</Name><IsBaseCalendar>0</IsBaseCalendar>"
+        "<BaseCalendarUID>1</BaseCalendarUID>"
+        f"<WeekDays>{holiday('2027-05-03', 1, odd_times)}</WeekDays></Calendar>"
+        "</Calendars><Tasks><Task><UID>1</UID><ID>1</ID><Name>Work</Name><Start>2027-05-03T08:00:00</Start>"
+        "</Task></Tasks></Project>",
+        encoding="utf-8",
+    )
+
+    source = read_ms_project_xml(path)
+
+    assert source.calendar is not None
+    assert source.calendar.non_working_days == {date(2027, 5, 31): ""}
+    assert source.notices == []  # a Monday worked is no change to the working week
