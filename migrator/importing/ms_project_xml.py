@@ -672,6 +672,9 @@ class _Reader:
         if level is None:
             number = (values.get("OutlineNumber") or "").strip()
             level = number.count(".") + 1 if number and number != "0" else (0 if number == "0" else 1)
+        if level < 0:
+            source.problem(position, "OutlineLevel", f"{source_id} {_quoted(name)} has outline level {level}")
+            return
         if level == 0 or uid == "0":
             self.summary_name = name
             source.notice(
@@ -804,7 +807,9 @@ class _Reader:
         version = _text(self.header.get("SaveVersion"))
         if version is None:
             return "MS Project XML"
-        saved_by = {"9": "Project 2003", "12": "Project 2007", "14": "Project 2010 or later"}.get(version)
+        saved_by = {"9": "Project 2002 or 2003", "12": "Project 2007", "14": "Project 2010 or later"}.get(
+            version
+        )
         return (
             f"MS Project XML (saved by {saved_by})"
             if saved_by

@@ -604,6 +604,7 @@ def test_duplicate_uids_and_unreadable_values_are_problems(tmp_path: Path) -> No
         + task(3, "Bad progress", body="<PercentComplete>most</PercentComplete>")
         + task(4, "Bad duration", body="<Duration>ten days</Duration>")
         + "<Task><ID>5</ID><Name>No UID</Name></Task>"
+        + task(6, "Below nothing", level=-1)
     )
 
     source = read_ms_project_xml(mspdi(tmp_path, tasks))
@@ -614,6 +615,7 @@ def test_duplicate_uids_and_unreadable_values_are_problems(tmp_path: Path) -> No
         "plan.xml, row 3: UID 3 'Bad progress': 'most' is not a number",
         "plan.xml, row 4: UID 4 'Bad duration': 'ten days' is not a duration",
         "plan.xml, row 5, column UID: a task has no UID, so it cannot be matched",
+        "plan.xml, row 6, column OutlineLevel: UID 6 'Below nothing' has outline level -1",
     ]
     assert [t.name for t in source.tasks] == ["First"]
 
