@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from xml.parsers.expat import ExpatError
 
@@ -33,6 +34,8 @@ from migrator.importing.source_plan import (
     SourcePlan,
     SourceTask,
 )
+
+_T = TypeVar("_T")
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 MIGRATOR_KEY_ALIAS = "Migrator key"  # the task text field a plan exported by Migrator carries its keys in
@@ -412,9 +415,7 @@ class _Reader:
         self.outline: list[SourceTask] = []  # the task at each level above the one being read
         self.links: list[_RawLink] = []
         self.manual: list[SourceTask] = []
-        self.resources: dict[
-            str, tuple[str, bool, str | None, str | None]
-        ] = {}  # UID → name, work, email, group
+        self.resources: dict[str, SourcePerson] = {}  # the work resources (people), by UID
         self.assignments: dict[str, list[tuple[str, float]]] = {}  # task UID → (resource UID, units)
         self.used_fields: list[str] = []  # grouping names used on tasks, first use first
         self.summary_name: str | None = None  # the project summary task's name
@@ -613,10 +614,11 @@ class _Reader:
         uid, name = values.get("UID"), (values.get("Name") or "").strip()
         if uid is None or not name or values.get("IsNull") == "1":
             return
-        work = values.get("Type") in (None, "1")
+        if values.get("Type") not in (None, "1"):
+            return  # a material or cost resource: never a task's owner
         email = (values.get("EmailAddress") or "").strip() or None
         group = (values.get("Group") or "").strip() or None
-        self.resources[uid] = (name, work, email, group)
+        self.resources[uid] = SourcePerson(name, email, group)
 
     def _assignment(self, element: Element) -> None:
         values = _fields(element, self.cut)
@@ -682,18 +684,28 @@ class _Reader:
             )
             return
         task = SourceTask(position=position, source_id=source_id, name=name, level=level)
-        try:
-            task.start = _date(values.get("Start"))
-            task.finish = _finish(values.get("Finish"), task.start)
-            task.actual_start = _date(values.get("ActualStart"))
-            task.actual_finish = _finish(values.get("ActualFinish"), task.actual_start)
-            task.baseline_start = _date(baseline.get("Start"))
-            task.baseline_finish = _finish(baseline.get("Finish"), task.baseline_start)
-            progress = _int(values.get("PercentComplete"))
-            duration = _minutes(values.get("Duration"))
-        except _BadValueError as error:
-            source.problem(position, None, f"{source_id} {_quoted(name)}: {error}")
-            return
+
+        def read(element: str, parse: Callable[[str | None], _T], text: str | None) -> _T | None:
+            """The value, or None and a problem naming the element when it cannot be read (the
+            task keeps its place in the outline, so its subtasks are placed all the same)."""
+            try:
+                return parse(text)
+            except _BadValueError as error:
+                source.problem(position, element, f"{source_id} {_quoted(name)}: {error}")
+                return None
+
+        task.start = read("Start", _date, values.get("Start"))
+        task.finish = read("Finish", lambda text: _finish(text, task.start), values.get("Finish"))
+        task.actual_start = read("ActualStart", _date, values.get("ActualStart"))
+        task.actual_finish = read(
+            "ActualFinish", lambda text: _finish(text, task.actual_start), values.get("ActualFinish")
+        )
+        task.baseline_start = read("Baseline", _date, baseline.get("Start"))
+        task.baseline_finish = read(
+            "Baseline", lambda text: _finish(text, task.baseline_start), baseline.get("Finish")
+        )
+        progress = read("PercentComplete", _int, values.get("PercentComplete"))
+        duration = read("Duration", _minutes, values.get("Duration"))
         if progress is not None:
             task.progress = min(max(progress, 0), 100)
         if duration is not None:
@@ -904,33 +916,29 @@ class _Reader:
 
     def _owners(self) -> None:
         people: dict[str, SourcePerson] = {}
-        for name, work, email, group in self.resources.values():
-            if work and name not in people:
-                people[name] = SourcePerson(name, email, group)
+        for person in self.resources.values():
+            people.setdefault(person.name, person)
         self.source.people = list(people.values())
         for uid, assigned in self.assignments.items():
             task = self.tasks.get(uid)
-            if task is None:
+            if task is None or task.skip_reason is not None:
                 continue
-            candidates = [
-                (self.resources[resource], units)
-                for resource, units in assigned
-                if resource in self.resources and self.resources[resource][1]
-            ]
+            candidates = [(self.resources[r], units) for r, units in assigned if r in self.resources]
             if not candidates:
                 continue
-            best = max(candidates, key=lambda candidate: candidate[1])  # max keeps the first of equals
-            (name, _work, _email, group), _units = best
-            task.owner = name
-            if group:
-                task.groupings[RESOURCE_GROUP] = group
+            owner, _units = max(candidates, key=lambda candidate: candidate[1])  # the first of equals
+            task.owner = owner.name
+            if owner.group:
+                task.groupings[RESOURCE_GROUP] = owner.group
             if len(candidates) > 1:
-                listed = ", ".join(f"{c[0][0]} {_number_text(c[1] * 100)}%" for c in candidates)
+                listed = ", ".join(
+                    f"{person.name} {_number_text(units * 100)}%" for person, units in candidates
+                )
                 self.source.notice(
                     task.position,
                     "Assignments",
                     f"{task.source_id} {_quoted(task.name)} has {len(candidates)} people assigned "
-                    f"({listed}): {name} is taken as its owner",
+                    f"({listed}): {owner.name} is taken as its owner",
                 )
 
     def _manual_notices(self) -> None:

@@ -601,6 +601,7 @@ def test_duplicate_uids_and_unreadable_values_are_problems(tmp_path: Path) -> No
         task(1, "First")
         + task(1, "Second")
         + task(2, "Bad date", start="2027-13-01")
+        + task(7, "Under bad date", level=2)
         + task(3, "Bad progress", body="<PercentComplete>most</PercentComplete>")
         + task(4, "Bad duration", body="<Duration>ten days</Duration>")
         + "<Task><ID>5</ID><Name>No UID</Name></Task>"
@@ -611,13 +612,21 @@ def test_duplicate_uids_and_unreadable_values_are_problems(tmp_path: Path) -> No
 
     assert [str(p) for p in source.problems] == [
         "plan.xml, row 1, column UID: UID 1 is used by two tasks; each task needs its own UID",
-        "plan.xml, row 2: UID 2 'Bad date': '2027-13-01T08:00:00' is not a date",
-        "plan.xml, row 3: UID 3 'Bad progress': 'most' is not a number",
-        "plan.xml, row 4: UID 4 'Bad duration': 'ten days' is not a duration",
+        "plan.xml, row 2, column Start: UID 2 'Bad date': '2027-13-01T08:00:00' is not a date",
+        "plan.xml, row 3, column PercentComplete: UID 3 'Bad progress': 'most' is not a number",
+        "plan.xml, row 4, column Duration: UID 4 'Bad duration': 'ten days' is not a duration",
         "plan.xml, row 5, column UID: a task has no UID, so it cannot be matched",
         "plan.xml, row 6, column OutlineLevel: UID 6 'Below nothing' has outline level -1",
     ]
-    assert [t.name for t in source.tasks] == ["First"]
+    # A task with an unreadable value keeps its place (and its other values); a second UID 1 does not.
+    assert [(t.name, t.start, t.progress) for t in source.tasks] == [
+        ("First", date(2027, 1, 4), None),
+        ("Bad date", None, None),
+        ("Under bad date", date(2027, 1, 4), None),
+        ("Bad progress", date(2027, 1, 4), None),
+        ("Bad duration", date(2027, 1, 4), None),
+    ]
+    assert (source.tasks[2].parent_id, source.tasks[1].is_summary) == ("UID 2", True)
 
 
 def test_many_manually_scheduled_tasks_are_counted_in_one_notice(tmp_path: Path) -> None:
