@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from migrator.domain.model import DependencyType
-from migrator.importing.ms_project_xml import read_ms_project_xml
+from migrator.importing.ms_project_xml import CHUNK_BYTES, read_ms_project_xml
 from migrator.importing.readers import PlanFileError
 from migrator.importing.source_plan import OUTLINE, ColumnUse, SourceFormat, SourceLink, SourcePerson
 
@@ -869,3 +869,49 @@ def test_a_derived_calendar_working_on_its_bases_holiday_keeps_the_day_worked(tm
     assert source.calendar is not None
     assert source.calendar.non_working_days == {date(2027, 5, 31): ""}
     assert source.notices == []  # a Monday worked is no change to the working week
+
+
+def test_a_plan_read_over_many_chunks_loses_nothing_at_their_edges(tmp_path: Path) -> None:
+    # The field definitions straddle the end of the first chunk, and 1,200 tasks run over many more.
+    padding = "<Author>" + "x" * (CHUNK_BYTES - 420) + "</Author>"
+    definitions = (
+        "<ExtendedAttributes>"
+        + "".join(
+            f"<ExtendedAttribute><FieldID>{field_id}</FieldID><FieldName>Text{n}</FieldName>"
+            f"<Alias>{alias}</Alias></ExtendedAttribute>"
+            for n, field_id, alias in (
+                (1, 188743731, "Team"),
+                (2, 188743734, "Stream"),
+                (3, 188743737, "Site"),
+            )
+        )
+        + "</ExtendedAttributes>"
+    )
+    team = "<ExtendedAttribute><FieldID>188743731</FieldID><Value>Team {}</Value></ExtendedAttribute>"
+    tasks = "".join(
+        task(uid, f"Phase {uid}")
+        if uid % 100 == 1
+        else task(uid, f"Step {uid}", level=2, body=link(uid - 1) + team.format(uid // 100))
+        for uid in range(1, 1201)
+    )
+    header = f"<MinutesPerDay>480</MinutesPerDay>{padding}{definitions}"
+
+    source = read_ms_project_xml(mspdi(tmp_path, tasks, header=header))
+
+    assert len(source.tasks) == 1200
+    assert [t.source_id for t in source.tasks] == [f"UID {uid}" for uid in range(1, 1201)]
+    assert sum(t.is_summary for t in source.tasks) == 12
+    assert all(
+        t.parent_id == f"UID {(uid - 1) // 100 * 100 + 1}"
+        for uid, t in enumerate(source.tasks, 1)
+        if uid % 100 != 1
+    )
+    assert all(
+        t.groupings == {"Team": f"Team {uid // 100}"}
+        for uid, t in enumerate(source.tasks, 1)
+        if uid % 100 != 1
+    )
+    assert len(source.links) == 1188
+    assert source.grouping_choices == [OUTLINE, "Team"]
+    assert source.shape == "mspdi|Site|Stream|Team"
+    assert (source.problems, source.notices) == ([], [])
