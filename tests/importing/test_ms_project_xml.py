@@ -915,3 +915,25 @@ def test_a_plan_read_over_many_chunks_loses_nothing_at_their_edges(tmp_path: Pat
     assert source.grouping_choices == [OUTLINE, "Team"]
     assert source.shape == "mspdi|Site|Stream|Team"
     assert (source.problems, source.notices) == ([], [])
+
+
+def test_unreadable_project_dates_and_lags_are_problems(tmp_path: Path) -> None:
+    header = (
+        "<ScheduleFromStart>1</ScheduleFromStart><StartDate>next spring</StartDate>"
+        "<FinishDate>2027-02-30T17:00:00</FinishDate><MinutesPerDay>480</MinutesPerDay>"
+    )
+    bad_lag = (
+        "<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type><LinkLag>a while</LinkLag>"
+        "<LagFormat>7</LagFormat></PredecessorLink>"
+    )
+
+    source = read_ms_project_xml(mspdi(tmp_path, task(1, "A") + task(2, "B", body=bad_lag), header=header))
+
+    assert [str(p) for p in source.problems] == [
+        "plan.xml, column StartDate: the project's start cannot be read: 'next spring' is not a date",
+        "plan.xml, column FinishDate: the project's finish cannot be read: "
+        "'2027-02-30T17:00:00' is not a date",
+        "plan.xml, row 2, column PredecessorLink: the link from UID 1 to UID 2 'B': "
+        "its lag 'a while' is not a number",
+    ]
+    assert (source.start, source.finish, source.links) == (None, None, [])
