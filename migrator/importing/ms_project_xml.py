@@ -71,9 +71,9 @@ TEXT_FIELD_IDS: dict[str, str] = {
 # The elements of a task that are read; MS Project writes some 80 more (costs, slack, work …).
 TASK_ELEMENTS = frozenset(
     {
-        "UID", "ID", "Name", "Active", "Manual", "IsNull", "OutlineNumber", "OutlineLevel", "Start", "Finish",
-        "Duration", "Milestone", "Summary", "ExternalTask", "PercentComplete", "ActualStart", "ActualFinish",
-        "Notes", "PredecessorLink", "ExtendedAttribute", "Baseline",
+        "UID", "ID", "Name", "Active", "Manual", "IsNull", "WBS", "OutlineNumber", "OutlineLevel", "Start",
+        "Finish", "Duration", "Milestone", "Summary", "ExternalTask", "PercentComplete", "ActualStart",
+        "ActualFinish", "Notes", "PredecessorLink", "ExtendedAttribute", "Baseline",
     }
 )  # fmt: skip
 
@@ -673,8 +673,8 @@ class _Reader:
             source.problem(position, "UID", f"UID {uid} is used by two tasks; each task needs its own UID")
             return
         level = _int_or_none(values.get("OutlineLevel"))
-        if level is None:
-            number = (values.get("OutlineNumber") or "").strip()
+        if level is None:  # the level its outline number (or, lacking one, its WBS code) shows
+            number = (values.get("OutlineNumber") or values.get("WBS") or "").strip()
             level = number.count(".") + 1 if number and number != "0" else (0 if number == "0" else 1)
         if level < 0:
             source.problem(position, "OutlineLevel", f"{source_id} {_quoted(name)} has outline level {level}")

@@ -371,14 +371,14 @@ def test_an_outline_starting_below_the_top_is_a_problem(tmp_path: Path) -> None:
     ]
 
 
-def test_the_outline_number_gives_the_level_when_the_outline_level_is_missing(tmp_path: Path) -> None:
+def test_the_outline_number_or_wbs_gives_the_level_when_the_outline_level_is_missing(tmp_path: Path) -> None:
     tasks = "".join(
-        f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><OutlineNumber>{number}</OutlineNumber></Task>"
-        for uid, name, number in (
-            (1, "Phase", "1"),
-            (2, "Step", "1.1"),
-            (3, "Detail", "1.1.1"),
-            (4, "Wrap", "2"),
+        f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><{element}>{number}</{element}></Task>"
+        for uid, name, element, number in (
+            (1, "Phase", "OutlineNumber", "1"),
+            (2, "Step", "OutlineNumber", "1.1"),
+            (3, "Detail", "WBS", "1.1.1"),
+            (4, "Wrap", "OutlineNumber", "2"),
         )
     )
 
