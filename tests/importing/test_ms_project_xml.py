@@ -520,7 +520,17 @@ def test_recurring_exceptions_are_expanded_within_the_plans_years(tmp_path: Path
                 "Payroll run", "2027-01-15", "2027-03-15", 4, "<Period>1</Period><MonthDay>15</MonthDay>", 3
             ),
             # every 10 days, three times
-            exception("Patch day", "2027-02-01", "2027-02-21", 7, "<Period>10</Period>", 3),
+            exception("Patch day", "2027-02-02", "2027-02-22", 7, "<Period>10</Period>", 3),
+            # Saturdays and Sundays (1 + 64) of every seventh week, counted from the Sunday that
+            # starts the week of Monday 4 January (Sunday 3 January itself is before the first day)
+            exception(
+                "Seventh weekend",
+                "2027-01-04",
+                "2027-12-31",
+                6,
+                "<Period>7</Period><DaysOfWeek>65</DaysOfWeek>",
+                4,
+            ),
             # New Year's Day (Month 0 = January) every year 2020–2040: only the plan's year counts
             exception(
                 "New Year's Day", "2020-01-01", "2040-01-01", 2, "<Month>0</Month><MonthDay>1</MonthDay>", 21
@@ -548,14 +558,18 @@ def test_recurring_exceptions_are_expanded_within_the_plans_years(tmp_path: Path
         date(2027, 1, 8): "Fortnightly release freeze",
         date(2027, 1, 15): "Payroll run",
         date(2027, 1, 22): "Fortnightly release freeze",
-        date(2027, 2, 1): "Patch day",
+        date(2027, 1, 9): "Seventh weekend",
+        date(2027, 2, 2): "Patch day",
         date(2027, 2, 5): "Fortnightly release freeze",
-        date(2027, 2, 11): "Patch day",
+        date(2027, 2, 12): "Patch day",
         date(2027, 2, 15): "Payroll run",
         date(2027, 2, 19): "Fortnightly release freeze",
-        date(2027, 2, 21): "Patch day",
+        date(2027, 2, 21): "Seventh weekend",
+        date(2027, 2, 22): "Patch day",
+        date(2027, 2, 27): "Seventh weekend",
         date(2027, 3, 15): "Payroll run",
         date(2027, 4, 5): "Quarterly planning",
+        date(2027, 4, 11): "Seventh weekend",
         date(2027, 7, 5): "Quarterly planning",
         date(2027, 10, 4): "Quarterly planning",
         date(2027, 11, 26): "Black Friday freeze",
