@@ -951,3 +951,53 @@ def test_unreadable_project_dates_and_lags_are_problems(tmp_path: Path) -> None:
         "its lag 'a while' is not a number",
     ]
     assert (source.start, source.finish, source.links) == (None, None, [])
+
+
+def test_owner_rules_for_odd_assignments(tmp_path: Path) -> None:
+    def resource(uid: int, name: str, kind: int = 1, group: str = "") -> str:
+        return (
+            f"<Resource><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><Type>{kind}</Type>"
+            f"<Group>{group}</Group></Resource>"
+        )
+
+    def assignment(uid: int, task_uid: int, resource_uid: int, units: str = "") -> str:
+        stated = f"<Units>{units}</Units>" if units else ""
+        return (
+            f"<Assignment><UID>{uid}</UID><TaskUID>{task_uid}</TaskUID><ResourceUID>{resource_uid}</ResourceUID>"
+            f"{stated}</Assignment>"
+        )
+
+    resources = (
+        resource(1, "Ann Lee", group="Cards")
+        + resource(2, "Ann Lee", group="Cards")
+        + resource(3, "Budget", kind=2)
+    )
+    assignments = (
+        assignment(1, 1, 1, "0.5")
+        + assignment(2, 1, 3, "1")  # a cost resource: never an owner
+        + assignment(3, 2, 2)  # no <Units>: a full-time assignment
+        + assignment(4, 2, 1, "0.25")
+        + assignment(5, 3, 1, "1")  # the task is inactive
+        + assignment(6, 3, 2, "1")
+        + assignment(7, 99, 1, "1")  # no such task
+    )
+    tasks = task(1, "Design") + task(2, "Build") + task(3, "Retire", body="<Active>0</Active>")
+
+    source = read_ms_project_xml(
+        mspdi(
+            tmp_path,
+            tasks,
+            after=f"<Resources>{resources}</Resources><Assignments>{assignments}</Assignments>",
+        )
+    )
+
+    assert [(t.owner, t.groupings) for t in source.tasks] == [
+        ("Ann Lee", {"Resource Group": "Cards"}),
+        ("Ann Lee", {"Resource Group": "Cards"}),
+        (None, {}),
+    ]
+    assert source.people == [SourcePerson("Ann Lee", None, "Cards")]  # one person, named twice
+    assert notices(source.notices) == [
+        "plan.xml, row 2, column Assignments: UID 2 'Build' has 2 people assigned "
+        "(Ann Lee 100%, Ann Lee 25%): Ann Lee is taken as its owner"
+    ]
