@@ -439,7 +439,7 @@ def test_a_chosen_column_that_does_not_exist_is_a_problem(tmp_path: Path) -> Non
     source = read(path, ImportChoices(columns={"due": "Deadline", "colour": "Name"}))
     assert messages(source.problems) == [
         'plan.csv, column Deadline: the file has no column "Deadline" to read due from.',
-        'plan.csv: "colour" is not a field of a MS Project export table.',
+        'plan.csv: "colour" is not a field read from MS Project export tables.',
     ]
 
 
@@ -604,6 +604,40 @@ def test_jira_parent_by_summary_and_a_parent_loop(tmp_path: Path) -> None:
         ("OPS-4", "OPS-3", 2),
     ]
     assert messages(source.problems) == ["jira.csv, row 4: OPS-3 is among its own parents."]
+
+
+def test_jira_target_dates_plain_start_date_and_the_first_filled_component(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "jira.csv",
+        ["Summary", "Issue key", "Component/s", "Component/s", "Custom field (Target start)",
+         "Custom field (Target end)"],
+        ["Extract", "OPS-1", "", "Ledger", "11/Jan/27", "22/Jan/27"],
+    )  # fmt: skip
+    source = read(path)
+    assert (source.tasks[0].start, source.tasks[0].finish) == (date(2027, 1, 11), date(2027, 1, 22))
+    assert source.tasks[0].groupings == {"Component/s": "Ledger"}
+    path = write_csv(
+        tmp_path / "jira.csv",
+        ["Summary", "Issue key", "Start date", "Due date", "Custom field (Target end)"],
+        ["Extract", "OPS-1", "January 11, 2027", "", "22/Jan/27"],
+    )
+    assert (read(path).tasks[0].start, read(path).tasks[0].finish) == (date(2027, 1, 11), date(2027, 1, 22))
+
+
+def test_a_long_jira_description_is_cut_with_a_notice(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "jira.csv",
+        ["Summary", "Issue key", "Description"],
+        ["Extract", "OPS-1", "log line\n" * 2600],
+    )
+    source = read(path)
+    assert source.problems == []
+    notes = source.tasks[0].notes
+    assert notes is not None and len(notes) == 20_000 and notes.startswith("log line\nlog line")
+    assert messages(source.notices) == [
+        "jira.csv, row 2, column Description: the notes are 23,399 characters long: the first 20,000 are "
+        "imported."
+    ]
 
 
 def test_jira_issues_without_a_key_or_twice_are_problems(tmp_path: Path) -> None:
