@@ -212,22 +212,23 @@ class _Columns:
         keys = [header_key(h) for h in table.header]
         self.of: dict[str, list[int]] = {}
         taken: set[int] = set()
-        chosen = chosen or {}
-        for name, header in chosen.items():
+        for name, header in (chosen or {}).items():
             if name not in fields:
                 source.problem(None, None, f'"{name}" is not a field read from {source.format.value} tables.')
-                continue
-            if not header.strip():
+            elif not header.strip():
                 self.of[name] = []  # "not read"
+            elif header_key(header) in fields[name]:
+                # One of the tool's own names for the field: read it as guessed, from every column the
+                # tool names so (Jira's parent: Parent id, Epic Link and Parent summary together).
                 continue
-            found = [i for i, key in enumerate(keys) if key == header_key(header)]
-            if not found:
+            elif found := [i for i, key in enumerate(keys) if key == header_key(header)]:
+                self.of[name] = found
+                taken.update(found)
+            else:
                 source.problem(None, header, f'the file has no column "{header}" to read {name} from.')
-                continue
-            self.of[name] = found
-            taken.update(found)
+                self.of[name] = []
         for name, aliases in fields.items():
-            if name in chosen:
+            if name in self.of:
                 continue
             found = [i for alias in aliases for i, key in enumerate(keys) if key == alias and i not in taken]
             if found:

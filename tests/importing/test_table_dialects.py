@@ -432,6 +432,39 @@ def test_a_column_chosen_for_a_field_overrides_the_guess(tmp_path: Path) -> None
     ]  # fmt: skip
 
 
+def test_choices_that_name_the_guessed_columns_read_as_guessed(tmp_path: Path) -> None:
+    # Remembered choices hold one header per field, and the guesses next to the coordinator's own:
+    # a field chosen under one of the tool's own names still reads all its columns, and a header
+    # the coordinator moved to another field is not read twice.
+    path = write_csv(
+        tmp_path / "plan.csv",
+        ["ID", "Name", "Duration", "Start", "Finish", "Baseline Finish", "Outline Level"],
+        ["1", "Extract", "5 days", "2027-01-04", "2027-01-08", "2027-01-15", "1"],
+    )
+    choices = ImportChoices(
+        columns={"due": "Baseline Finish", "baseline_due": "Baseline Finish", "start": "Start"}
+    )
+    source = read(path, choices)
+    assert source.problems == []
+    assert (source.tasks[0].start, source.tasks[0].finish, source.tasks[0].baseline_finish) == (
+        date(2027, 1, 4), date(2027, 1, 15), None,
+    )  # fmt: skip
+    assert [c.field for c in source.columns] == [
+        "id",
+        "title",
+        "duration",
+        "start",
+        None,
+        "due",
+        "outline_level",
+    ]
+    jira = read(FILES / "jira-export.csv", ImportChoices(columns={"parent": "Parent summary"}))
+    assert [(t.source_id, t.parent_id) for t in jira.tasks] == [
+        ("PAY-1", None), ("PAY-2", "PAY-1"), ("PAY-3", "PAY-1"), ("PAY-4", "PAY-3"), ("PAY-5", "PAY-1"),
+        ("CARD-7", None),
+    ]  # fmt: skip
+
+
 def test_a_chosen_column_that_does_not_exist_is_a_problem(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "plan.csv", MS_HEADER, ["1", "A", "1 day", "2027-01-04", "2027-01-04", "", "1"]
