@@ -180,7 +180,7 @@ def detect_dialect(table: Table) -> SourceFormat:
     """Which tool exported ``table``, by its headers (and a Smartsheet workbook by its indented
     first column); MIGRATOR for our own columns and any other table."""
     keys = {header_key(h) for h in table.header if h}
-    if keys & {"issue key", "issue id"} or {"summary", "issue type"} <= keys:
+    if _is_jira(keys):
         return SourceFormat.JIRA
     if table.header and any(row.cell(0).indent > 0 for row in table.rows):
         return SourceFormat.SMARTSHEET
@@ -193,6 +193,27 @@ def detect_dialect(table: Table) -> SourceFormat:
     if named and scheduled:
         return SourceFormat.MS_PROJECT_TABLE
     return SourceFormat.MIGRATOR
+
+
+JIRA_MARKS = frozenset(
+    {"issue id", "issue type", "project key", "status category", "parent id", "reporter", "creator", "sprint"}
+)
+
+
+def _is_jira(keys: set[str]) -> bool:
+    """An issue key or id with another header only Jira writes: every Jira export (all fields or
+    current fields) has Issue key, Issue id and Issue Type; a sheet of "Issue key, Summary, Start,
+    Due date" written by hand is read with our own columns, as it always was."""
+    marks = {
+        k
+        for k in keys
+        if k in JIRA_MARKS or k.startswith(("custom field (", "inward issue link (", "outward issue link ("))
+    }
+    if "issue key" in keys and marks:
+        return True
+    if "issue id" in keys and marks - {"issue id"}:
+        return True
+    return {"summary", "issue type"} <= keys
 
 
 # ---------------------------------------------------------------- columns

@@ -63,8 +63,12 @@ def messages(found: list[object]) -> list[str]:
         (["ID", "Name", "Duration", "Start", "Finish", "Predecessors"], SourceFormat.MS_PROJECT_TABLE),
         (["Unique ID", "Name", "Start", "Finish"], SourceFormat.MS_PROJECT_TABLE),
         (["Summary", "Issue key", "Issue id", "Status"], SourceFormat.JIRA),
-        (["Issue id", "Summary"], SourceFormat.JIRA),
+        (["Issue key", "Summary", "Custom field (Start date)"], SourceFormat.JIRA),
+        (["Issue id", "Summary", "Issue Type"], SourceFormat.JIRA),
         (["Summary", "Issue Type", "Status"], SourceFormat.JIRA),
+        # Jira's header names in a sheet written by hand: our own columns, read as they always were.
+        (["Issue key", "Summary", "Assignee", "Status", "Start", "Due date"], SourceFormat.MIGRATOR),
+        (["Issue id", "Summary"], SourceFormat.MIGRATOR),
         (
             ["Task Name", "Start", "Finish", "Duration", "Predecessors", "Assigned To"],
             SourceFormat.SMARTSHEET,
@@ -660,8 +664,8 @@ def test_jira_target_dates_plain_start_date_and_the_first_filled_component(tmp_p
 def test_a_long_jira_description_is_cut_with_a_notice(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "jira.csv",
-        ["Summary", "Issue key", "Description"],
-        ["Extract", "OPS-1", "log line\n" * 2600],
+        ["Summary", "Issue key", "Issue id", "Description"],
+        ["Extract", "OPS-1", "20001", "log line\n" * 2600],
     )
     source = read(path)
     assert source.problems == []
