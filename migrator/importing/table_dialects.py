@@ -280,10 +280,15 @@ class _Reader:
 
     def cell(self, row: SheetRow, name: str) -> tuple[str | None, Cell]:
         """The first filled cell of the field (repeated columns: the first filled one), with its header."""
+        index, found = self.found(row, name)
+        return (None if index is None else self.table.header[index]), found
+
+    def found(self, row: SheetRow, name: str) -> tuple[int | None, Cell]:
+        """The first filled cell of the field, with its column."""
         for index in self.columns.of.get(name, ()):
             found = row.cell(index)
             if not self.blank(found.value):
-                return self.table.header[index], found
+                return index, found
         return None, EMPTY_CELL
 
     def blank(self, value: CellValue) -> bool:
@@ -299,11 +304,6 @@ class _Reader:
         text = cell_text(found.value)
         return None if text is None else text.strip()
 
-    def texts(self, row: SheetRow, name: str) -> list[str]:
-        """Every filled cell of a repeated field, in column order."""
-        found = (cell_text(c.value) for _, c in self.columns.cells(row, name) if not self.blank(c.value))
-        return [text.strip() for text in found if text is not None]
-
     def parsed(self, row: SheetRow, name: str, parse: Callable[[Cell], T]) -> T | None:
         header, found = self.cell(row, name)
         if header is None:
@@ -315,17 +315,17 @@ class _Reader:
             return None
 
     def date(self, row: SheetRow, name: str) -> date | None:
-        header, found = self.cell(row, name)
-        if header is None:
+        index, found = self.found(row, name)
+        if index is None:
             return None
         try:
             return read_date(found.value, self.order)
         except AmbiguousDateError as problem:
-            if self.table.header.index(header) not in self.silenced:
-                self.source.problem(row.number, header, str(problem))
+            if index not in self.silenced:  # else one problem for the column asks for the order
+                self.source.problem(row.number, self.table.header[index], str(problem))
             return None
         except CellProblemError as problem:
-            self.source.problem(row.number, header, str(problem))
+            self.source.problem(row.number, self.table.header[index], str(problem))
             return None
 
     def dates(self, task: SourceTask, row: SheetRow) -> None:
@@ -378,6 +378,7 @@ def _choose_date_order(reader: _Reader, choices: ImportChoices) -> None:
             f"({mdy_column}) month/day; correct the file so that one order reads them all.",
         )
         reader.order = choices.date_order
+        reader.silenced.update(ambiguous)  # that problem stands for every date read two ways
         return
     if proofs:
         reader.order = next(iter(proofs))
@@ -439,21 +440,13 @@ def _holds_text(reader: _Reader, index: int) -> bool:
     return False
 
 
+YES_NO_WORDS = frozenset({"yes", "no", "true", "false", "oui", "non", "ja", "nein", "sí", "si"})
 NUMBERISH = re.compile(r"^[-+]?[$€£¥]?\s*[\d.,\s]+\s*(?:%|[$€£¥])?$")
 
 
 def _is_words(text: str) -> bool:
     cleaned = text.strip()
-    if NUMBERISH.match(cleaned) or cleaned.casefold() in {
-        "yes",
-        "no",
-        "true",
-        "false",
-        "oui",
-        "non",
-        "ja",
-        "nein",
-    }:
+    if NUMBERISH.match(cleaned) or cleaned.casefold() in YES_NO_WORDS:
         return False
     for reader in (scan_date, read_duration):
         try:
@@ -618,12 +611,17 @@ class _Links:
             amount = float(found["amount"].replace(",", "."))
             if found["unit"] == "%":
                 duration = self.durations.get(predecessor.source_id)
-                days = duration.days if duration else 0
-                lag = sign * whole_days(amount * days / 100)
-                approximated = (
-                    f"{found['sign']}{found['amount']}% of the predecessor's {days} days "
-                    f"taken as {lag} working days"
-                )
+                if duration is None:
+                    lag = 0
+                    approximated = (
+                        "a lag in percent of a predecessor without a duration taken as 0 working days"
+                    )
+                else:
+                    lag = sign * whole_days(amount * duration.days / 100)
+                    approximated = (
+                        f"{found['sign']}{found['amount']}% of the predecessor's {duration.days} days "
+                        f"taken as {lag} working days"
+                    )
             else:
                 try:
                     converted = amount_in_days(amount, found["unit"], token)

@@ -373,6 +373,8 @@ def test_ms_project_predecessor_problems_and_link_types(tmp_path: Path) -> None:
         ["2", "B", "5 days", "2027-01-04", "2027-01-08", "1SF+1 wk;1FF-2 hrs;1XX", "1"],
         ["3", "C", "5 days", "2027-01-04", "2027-01-08", "3;C:\\Plans\\Other.mpp\\4;soon", "1"],
         ["4", "D", "5 days", "2027-01-04", "2027-01-08", "1FS+2000d;2EA+1 Tag;1AA", "1"],
+        ["5", "E", "", "2027-01-04", "2027-01-08", "", "1"],
+        ["6", "F", "1 day", "2027-01-11", "2027-01-11", "5FS+50%", "1"],
     )
     source = read(path)
     assert source.links == [
@@ -386,6 +388,13 @@ def test_ms_project_predecessor_problems_and_link_types(tmp_path: Path) -> None:
         ),
         SourceLink("ID 2", "ID 4", DependencyType.FS, 1),  # German "EA": Ende-Anfang
         SourceLink("ID 1", "ID 4", DependencyType.SS, 0),  # "AA": Anfang-Anfang
+        SourceLink(
+            "ID 5",
+            "ID 6",
+            DependencyType.FS,
+            0,
+            "a lag in percent of a predecessor without a duration taken as 0 working days",
+        ),
     ]
     assert messages(source.problems) == [
         'plan.csv, row 3, column Predecessors: "1XX": "XX" is not a link type (FS, SS, FF, SF).',
@@ -400,6 +409,8 @@ def test_ms_project_predecessor_problems_and_link_types(tmp_path: Path) -> None:
         'plan.csv, row 4, column Predecessors: "3" links the task to itself; the link is not imported.',
         'plan.csv, row 4, column Predecessors: "C:\\Plans\\Other.mpp\\4" is a link to another project: '
         "it is not imported.",
+        'plan.csv, row 7, column Predecessors: link "5FS+50%" → "F": a lag in percent of a predecessor '
+        "without a duration taken as 0 working days.",
     ]
 
 
@@ -674,6 +685,15 @@ def test_a_long_jira_description_is_cut_with_a_notice(tmp_path: Path) -> None:
     assert messages(source.notices) == [
         "jira.csv, row 2, column Description: the notes are 23,399 characters long: the first 20,000 are "
         "imported."
+    ]
+
+
+def test_a_jira_export_without_its_key_column_is_a_problem(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "jira.csv", ["Summary", "Issue Type", "Status"], ["Extract", "Task", "To Do"])
+    source = read(path)
+    assert source.tasks == []
+    assert messages(source.problems) == [
+        'jira.csv, row 1: no "Issue Key" column: the Jira export cannot be read without it.'
     ]
 
 
