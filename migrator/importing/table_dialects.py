@@ -499,6 +499,11 @@ def read_table_source(table: Table, choices: ImportChoices | None = None) -> Sou
         _read_jira(reader, teams)
     else:
         _read_smartsheet(reader, teams)
+    first: dict[str, int] = {}
+    for task in source.tasks:  # re-importing matches tasks by these ids: each must be one task's
+        if task.source_id in first:
+            source.problem(task.position, None, f"{task.source_id} is also on row {first[task.source_id]}.")
+        first.setdefault(task.source_id, task.position)
     team_set = set(teams)
     source.columns = [
         ColumnUse(header, TEAM if index in team_set else columns.field_of(index))

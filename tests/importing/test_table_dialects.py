@@ -491,6 +491,23 @@ def test_a_chosen_column_that_does_not_exist_is_a_problem(tmp_path: Path) -> Non
     ]
 
 
+def test_two_tasks_with_one_id_are_a_problem(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "plan.csv",
+        ["ID", "Unique ID", "Name", "Duration", "Outline Level"],
+        ["1", "7", "Extract", "5 days", "1"],
+        ["2", "7", "Load", "5 days", "1"],
+    )
+    assert messages(read(path).problems) == ["plan.csv, row 3: UID 7 is also on row 2."]
+    path = write_csv(
+        tmp_path / "sheet.csv",
+        [*SMART_HEADER, "Row ID"],
+        ["Extract", "2027-01-04", "2027-01-08", "5d", "", "R1"],
+        ["Load", "2027-01-11", "2027-01-15", "5d", "1", "R1"],
+    )
+    assert messages(read(path).problems) == ["sheet.csv, row 3: Row R1 is also on row 2."]
+
+
 def test_ms_project_bad_cells_are_problems_where_they_are(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "plan.csv",
