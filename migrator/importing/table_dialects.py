@@ -855,16 +855,19 @@ def _read_jira(reader: _Reader, teams: Sequence[int]) -> None:
 
 
 def _levels(reader: _Reader, tasks: dict[str, SourceTask]) -> None:
-    """Each issue's outline level from its parents; a parent loop is a problem."""
+    """Each task's outline level from its parents; a task among its own parents is a problem, and
+    the loop is cut there."""
     for task in tasks.values():
-        level, above, visited = 1, task.parent_id, {task.source_id}
+        above, seen = task.parent_id, {task.source_id}
+        while above is not None and above not in seen:
+            seen.add(above)
+            above = tasks[above].parent_id
+        if above == task.source_id:
+            reader.source.problem(task.position, None, f"{task.source_id} is among its own parents.")
+            task.parent_id = None
+    for task in tasks.values():
+        level, above = 1, task.parent_id
         while above is not None:
-            if above in visited:
-                reader.source.problem(task.position, None, f"{task.source_id} is among its own parents.")
-                task.parent_id = None
-                level = 1
-                break
-            visited.add(above)
             level += 1
             above = tasks[above].parent_id
         task.level = level

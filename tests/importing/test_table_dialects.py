@@ -660,6 +660,7 @@ def test_jira_parent_by_summary_and_a_parent_loop(tmp_path: Path) -> None:
         ["Rehearse", "OPS-2", "102", "Story", "", "Cutover"],
         ["Loop A", "OPS-3", "103", "Story", "104", ""],
         ["Loop B", "OPS-4", "104", "Story", "103", ""],
+        ["Below the loop", "OPS-5", "105", "Sub-task", "104", ""],
     )
     source = read(path)
     assert [(t.source_id, t.parent_id, t.level) for t in source.tasks] == [
@@ -667,6 +668,7 @@ def test_jira_parent_by_summary_and_a_parent_loop(tmp_path: Path) -> None:
         ("OPS-2", "OPS-1", 2),
         ("OPS-3", None, 1),
         ("OPS-4", "OPS-3", 2),
+        ("OPS-5", "OPS-4", 3),
     ]
     assert messages(source.problems) == ["jira.csv, row 4: OPS-3 is among its own parents."]
 
