@@ -14,7 +14,6 @@ from migrator.domain.errors import ValidationError
 from migrator.domain.model import DependencyType, Status
 from migrator.importing.dates import (
     AmbiguousDateError,
-    DateOrder,
     Duration,
     OrderFinding,
     amount_in_days,
@@ -35,6 +34,7 @@ from migrator.importing.readers import EMPTY_CELL, Cell, CellValue, SheetRow, Ta
 from migrator.importing.source_plan import (
     OUTLINE,
     ColumnUse,
+    DateOrder,
     ImportChoices,
     SourceFormat,
     SourceLink,
