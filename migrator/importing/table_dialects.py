@@ -295,8 +295,10 @@ class _Reader:
         if value is None:
             return True
         if isinstance(value, str):
-            text = value.strip()
-            return not text or (self.na_empty and text.casefold() in NA)
+            if not value or value.isspace():
+                return True
+            # "NA" and its like are three letters at most: longer text is never looked up.
+            return self.na_empty and len(value) <= 5 and value.strip().casefold() in NA
         return False
 
     def text(self, row: SheetRow, name: str) -> str | None:
@@ -571,12 +573,13 @@ class _Links:
 
     def read(self, row: SheetRow, successor: SourceTask, text: str) -> None:
         separator = ";" if ";" in text else ","
+        column = self.reader.cell(row, "depends_on")[0]
         for token in (t.strip() for t in text.split(separator)):
             if token:
-                self._token(row, successor, token)
+                self._token(row, column, successor, token)
 
-    def _token(self, row: SheetRow, successor: SourceTask, token: str) -> None:
-        source, column = self.reader.source, self.reader.cell(row, "depends_on")[0]
+    def _token(self, row: SheetRow, column: str | None, successor: SourceTask, token: str) -> None:
+        source = self.reader.source
         found = PREDECESSOR.match(token)
         if found is None:
             if "\\" in token or "/" in token:
