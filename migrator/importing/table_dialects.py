@@ -683,8 +683,9 @@ def _whole(reader: _Reader, row: SheetRow, name: str) -> int | None:
         return None
 
 
-def _owner(reader: _Reader, row: SheetRow, task: SourceTask) -> str | None:
-    """The first of MS Project's resource names, without its units: "Ann[50%],Bob" → Ann."""
+def _owner(reader: _Reader, row: SheetRow, task: SourceTask, several: str) -> str | None:
+    """The first of the people assigned, without MS Project's units: "Ann[50%],Bob" → Ann;
+    ``several`` names them in the notice saying so."""
     text = reader.text(row, "owner")
     if text is None:
         return None
@@ -694,7 +695,7 @@ def _owner(reader: _Reader, row: SheetRow, task: SourceTask) -> str | None:
         reader.source.notice(
             row.number,
             reader.cell(row, "owner")[0],
-            f'"{task.name}" has {len(names)} resources: {names[0]} is its owner.',
+            f'"{task.name}" has {len(names)} {several}: {names[0]} is its owner.',
         )
     return names[0][: rules.MAX_NAME] if names else None
 
@@ -747,7 +748,7 @@ def _read_ms_project(reader: _Reader, teams: Sequence[int]) -> None:
         task.milestone = reader.parsed(row, "milestone", lambda c: parse_milestone(c.value))
         if task.milestone is None and duration is not None:
             task.milestone = duration.days == 0
-        task.owner = _owner(reader, row, task)
+        task.owner = _owner(reader, row, task, "resources")
         task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         read.append(
@@ -914,7 +915,7 @@ def _read_smartsheet(reader: _Reader, teams: Sequence[int]) -> None:
         task.milestone = reader.parsed(row, "milestone", lambda c: parse_milestone(c.value))
         if task.milestone is None and duration is not None:
             task.milestone = duration.days == 0
-        task.owner = reader.limited(row, "owner")
+        task.owner = _owner(reader, row, task, "people assigned")
         task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         if indented:
