@@ -168,6 +168,7 @@ class _Reader:
         properties = self._custom_properties()
         self._read_tasks(properties)
         self._read_links()
+        self._read_baseline()
         roles = self._roles()
         self._read_people(roles)
         self._read_allocations(roles)
@@ -368,6 +369,37 @@ class _Reader:
             plan.problem(
                 position, "duration", f"the calendar has no {duration} working days after {start_text}."
             )
+
+    # ------------------------------------------------------------ baseline
+
+    def _read_baseline(self) -> None:
+        """Baseline dates from the first baseline saved (<previous-tasks>): the plan as first agreed."""
+        baselines = self.root.findall("previous/previous-tasks")
+        if not baselines:
+            return
+        first = baselines[0]
+        name = (first.get("name") or "").strip() or "(unnamed)"
+        if len(baselines) > 1:
+            self.plan.notice(
+                None,
+                "baseline",
+                f"the file has {len(baselines)} baselines; the first, {name!r}, gives the baseline dates.",
+            )
+        for element in first.iterfind("previous-task"):
+            task = self.tasks.get(element.get("id", "").strip())
+            start_text, duration_text = element.get("start", "").strip(), element.get("duration", "").strip()
+            try:
+                start = date.fromisoformat(start_text) if len(start_text) == 10 else None
+            except ValueError:
+                start = None
+            if task is None or start is None or start.year not in rules.PLAUSIBLE_YEARS:
+                continue  # a task deleted since, or a damaged entry: the baseline stays empty for it
+            task.baseline_start = start
+            milestone = element.get("meeting", "").strip().casefold() == "true" or duration_text == "0"
+            if milestone:
+                task.baseline_finish = start
+            elif duration_text.isdigit() and int(duration_text) <= MAX_DURATION_DAYS:
+                task.baseline_finish = self.week.finish(start, int(duration_text))
 
     # ------------------------------------------------------------ links
 

@@ -138,6 +138,19 @@ def test_notes_are_read_from_cdata_with_their_line_breaks(core_banking: SourcePl
     }
 
 
+def test_baseline_dates_come_from_the_first_baseline(core_banking: SourcePlan) -> None:
+    baselines = {
+        t.name: (t.baseline_start, t.baseline_finish) for t in core_banking.tasks if t.baseline_start
+    }
+    assert baselines == {
+        "Card Ops": (date(2027, 3, 1), date(2027, 3, 26)),  # 20 days
+        "Card data extract": (date(2027, 3, 1), date(2027, 3, 10)),  # 8 days, not the re-plan's 10
+        "Card cut-over rehearsal": (date(2027, 3, 22), date(2027, 3, 26)),
+        "Cards live": (date(2027, 3, 29), date(2027, 3, 29)),  # a milestone
+        "Gateway build": (date(2027, 3, 15), date(2027, 3, 30)),  # 12 days
+    }  # task 21 of the baseline no longer exists; the other tasks were added after it
+
+
 def test_depend_elements_become_links_from_the_task_that_holds_them(core_banking: SourcePlan) -> None:
     assert core_banking.links == [
         SourceLink("GP 1", "GP 2", FS, 0),
@@ -202,6 +215,8 @@ def test_what_was_skipped_or_chosen_is_noticed(core_banking: SourcePlan) -> None
     assert messages(core_banking.notices) == [
         "core-banking.gan, row 8, column depend: the link from 'Year-end freeze check' to task 99 "
         "was skipped: there is no task 99.",
+        "core-banking.gan, column baseline: the file has 2 baselines; the first, 'Approved plan', "
+        "gives the baseline dates.",
         "core-banking.gan, column allocation: the allocation of resource 2 to task 42 was skipped: "
         "there is no such task.",
         "core-banking.gan, row 6, column allocation: Chen Li and Dana Smith are all responsible for it: "
