@@ -125,6 +125,9 @@ class _Week:
     holidays: dict[date, str] = field(default_factory=dict)
     yearly: dict[tuple[int, int], str] = field(default_factory=dict)  # (month, day) → name
     worked: set[date] = field(default_factory=set)  # WORKING_DAY events: a weekend day worked
+    # Filled once the calendar is read: many tasks share a start and a duration, and days repeat.
+    finishes: dict[tuple[date, int], date | None] = field(default_factory=dict)
+    working: dict[date, bool] = field(default_factory=dict)
 
     def is_working(self, day: date) -> bool:
         if day in self.worked:
@@ -136,14 +139,21 @@ class _Week:
     def finish(self, start: date, duration: int) -> date | None:
         """The last day of ``duration`` working days from ``start`` (start counts when it is working);
         None when a calendar of holidays leaves too few working days (ten years past a full week's pace)."""
-        day, left = start, duration
+        if (start, duration) in self.finishes:
+            return self.finishes[(start, duration)]
+        day, left, found, one = start, duration, None, timedelta(days=1)
         for _ in range(duration * 7 + 3653):
-            if self.is_working(day):
+            working = self.working.get(day)
+            if working is None:
+                working = self.working[day] = self.is_working(day)
+            if working:
                 left -= 1
                 if left == 0:
-                    return day
-            day += timedelta(days=1)
-        return None
+                    found = day
+                    break
+            day += one
+        self.finishes[(start, duration)] = found
+        return found
 
 
 @dataclass

@@ -36,6 +36,7 @@ def gan(
     allocations: str = "",
     roles: str = "",
     properties: str = "",
+    previous: str = "",
     name: str = "plan.gan",
 ) -> Path:
     """A GanttProject 3 file with these tasks; ``calendar`` holds the <date> events (None: no <calendars>)."""
@@ -53,7 +54,7 @@ def gan(
         f'{calendars}<tasks empty-milestones="true">'
         f"<taskproperties>{properties}</taskproperties>{tasks}</tasks>"
         f"<resources>{resources}</resources><allocations>{allocations}</allocations>"
-        f'<vacations/><previous/><roles roleset-name="Default"/>{roles}</project>',
+        f'<vacations/><previous>{previous}</previous><roles roleset-name="Default"/>{roles}</project>',
         encoding="utf-8",
     )
     return path
@@ -445,6 +446,24 @@ def test_more_tasks_than_a_plan_holds_are_refused(tmp_path: Path, monkeypatch: p
         PlanFileError, match=r"^plan.gan has more than 3 tasks; a plan holds at most 3\. Split it"
     ):
         read_ganttproject(path)
+
+
+def test_a_damaged_baseline_entry_leaves_that_baseline_empty(tmp_path: Path) -> None:
+    previous = (
+        '<previous-tasks name="">'
+        '<previous-task id="1" start="2027-02-31" duration="5" meeting="false" super="false"/>'
+        '<previous-task id="2" start="2027-03-01" duration="five" meeting="false" super="false"/>'
+        '<previous-task id="3" start="2027-03-01" duration="0" meeting="false" super="false"/>'
+        "</previous-tasks>"
+    )
+    tasks = task("1", "Build") + task("2", "Test") + task("3", "Ship")
+    plan = read_ganttproject(gan(tmp_path, tasks, previous=previous))
+    assert [(t.baseline_start, t.baseline_finish) for t in plan.tasks] == [
+        (None, None),
+        (date(2027, 3, 1), None),
+        (date(2027, 3, 1), date(2027, 3, 1)),  # a duration of 0: a milestone then
+    ]
+    assert plan.notices == [] and plan.problems == []
 
 
 # ---------------------------------------------------------------- calendar
