@@ -35,7 +35,9 @@ class _Outline:
 def team_from_used(source: SourcePlan, choices: ImportChoices) -> str:
     """The grouping that names teams: the chosen one, else the tool's best guess, else none."""
     if choices.team_from is not None:
-        return choices.team_from
+        spoken = choices.team_from.strip().casefold()
+        offered = [*source.grouping_choices, OUTLINE, NO_TEAM]
+        return next((name for name in offered if name.casefold() == spoken), choices.team_from)
     return source.grouping_choices[0] if source.grouping_choices else NO_TEAM
 
 
@@ -169,7 +171,7 @@ def _links(plan: ParsedPlan, source: SourcePlan, outline: _Outline) -> dict[str,
                     f"the link {_label(pred)} → {_label(succ)}: {_label(summary)} is a summary task, "
                     f"so the link applies to its {len(work)} task{'s' if len(work) != 1 else ''}.",
                 )
-        if link.approximated:
+        if link.approximated and not any(link.approximated in n.message for n in source.notices):
             _notice(
                 plan,
                 where,

@@ -6,7 +6,6 @@ from __future__ import annotations
 import contextlib
 import functools
 import os
-import re
 import tempfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -40,6 +39,7 @@ from migrator.importing.source_plan import (
     SourcePlan,
 )
 from migrator.importing.sources import plan_of, read_source
+from migrator.importing.table_dialects import DIALECT_FIELDS
 from migrator.services.import_choices import remember_choices, remembered_choices
 from migrator.services.migration_service import MigrationService, NewMigration
 from migrator.store import database
@@ -123,7 +123,9 @@ class ImportReport:
         if unread:
             lines.append(f"Not read: {', '.join(unread)}")
         if self.source_format is not SourceFormat.MIGRATOR:
-            offered = ", ".join([*self.grouping_choices, "summary tasks", "none"])
+            offered = ", ".join(
+                [*(g for g in self.grouping_choices if g != OUTLINE), "summary tasks", "none"]
+            )
             lines.append(f"Teams from: {self.team_from_text} (--team-from: {offered})")
         if self.choices.date_order:
             lines.append(f"Day/month order: {self.choices.date_order}")
@@ -348,13 +350,13 @@ def _read_report(plan: ParsedPlan, dry_run: bool, remembered: bool) -> ImportRep
         grouping_choices=list(source.grouping_choices),
         skipped=list(plan.skipped),
         notices=[_notice_text(notice, table_like) for notice in plan.notices],
-        date_order_needed=_needs_date_order(plan),
+        date_order_needed=source.date_order_needed,
     )
 
 
 def _dialect_fields(source: SourcePlan) -> list[str]:
     """The fields a column of this tool's table can feed (none for XML files: no columns)."""
-    return sorted({use.field for use in source.columns if use.field})
+    return list(DIALECT_FIELDS.get(source.format, ()))
 
 
 def _notice_text(notice: PlanProblem, table_like: bool) -> str:
@@ -362,16 +364,6 @@ def _notice_text(notice: PlanProblem, table_like: bool) -> str:
     if notice.column:
         where.append(f"column {notice.column}")
     return f"{', '.join(where)}: {notice.message}" if where else notice.message
-
-
-DATE_ORDER_ASKED = re.compile(r"date.order|day/month", re.IGNORECASE)
-
-
-def _needs_date_order(plan: ParsedPlan) -> bool:
-    """The reader could not tell 03/04/2027's day from its month and asks for the order."""
-    if plan.choices is not None and plan.choices.date_order is not None:
-        return False
-    return any(DATE_ORDER_ASKED.search(problem.message) for problem in plan.problems)
 
 
 # ---------------------------------------------------------------- applying
