@@ -293,3 +293,76 @@ def test_a_binary_ms_project_file_is_refused_with_how_to_save_it(
     mpp.write_bytes(b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + bytes(512))
     with pytest.raises(PlanFileError, match=r"save it as XML from MS Project \(File → Save As → XML\)"):
         import_plan_into(service, mpp)
+
+
+# ---------------------------------------------------------------- tables other tools export
+
+MS_PROJECT_CSV = (
+    "ID,Unique ID,Task Name,Duration,Start,Finish,Predecessors,Outline Level,Resource Names,"
+    "% Complete,Actual Start,Baseline Start,Baseline Finish,Text1\n"
+    "1,11,Card Ops,15 days,Mon 1/4/27,Fri 1/22/27,,1,,50%,NA,NA,NA,\n"
+    "2,12,Freeze schema,5 days,Mon 1/4/27,Fri 1/8/27,,2,Ann Lee,100%,Mon 1/4/27,Mon 1/4/27,Fri 1/8/27,Core\n"
+    "3,13,Migrate accounts,10 days,Mon 1/11/27,Fri 1/22/27,2FS+2 days,2,Raj Patel,25%,Mon 1/11/27,"
+    "NA,NA,Core\n"
+)
+
+
+def test_an_ms_project_csv_is_read_as_its_tool_wrote_it(service: MigrationService, tmp_path: Path) -> None:
+    path = tmp_path / "cards.csv"
+    path.write_text(MS_PROJECT_CSV, encoding="utf-8")
+    report = import_plan_into(service, path)
+    assert report.source_label == "MS Project export"
+    assert report.column_fields[:3] == ["id", "unique_id", "title"]
+    assert report.choices.team_from == OUTLINE
+    assert report.choices.columns is not None and report.choices.columns["title"] == "Task Name"
+    assert report.skipped == ["UID 11 'Card Ops' (summary task: made team Card Ops)"]
+    assert plan_rows(service) == [
+        ("CO-1", "Freeze schema", "Card Ops", "Ann Lee", Status.DONE, date(2027, 1, 4), date(2027, 1, 8), 100,
+         False, "UID 12"),
+        ("CO-2", "Migrate accounts", "Card Ops", "Raj Patel", Status.IN_PROGRESS, date(2027, 1, 11),
+         date(2027, 1, 22), 25, False, "UID 13"),
+    ]  # fmt: skip
+    assert links_of(service) == {("CO-1", "CO-2", DependencyType.FS, 2)}
+    freeze = service.workstreams()[0]
+    assert (freeze.actual_start, freeze.baseline_start, freeze.baseline_due) == (
+        date(2027, 1, 4), date(2027, 1, 4), date(2027, 1, 8)
+    )  # fmt: skip
+
+
+SMARTSHEET_CSV = (
+    "Task Name,Start,Finish,Duration,Predecessors,% Complete,Assigned To,Department\n"
+    "Freeze schema,02/03/27,04/03/27,3d,,100%,Ann Lee,Cards\n"
+    "Migrate accounts,05/03/27,09/04/27,25d,1,25%,Raj Patel,Cards\n"
+)
+
+
+def test_dates_that_read_either_way_ask_for_the_order(service: MigrationService, tmp_path: Path) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text(SMARTSHEET_CSV, encoding="utf-8")
+    with pytest.raises(ImportProblemsError) as caught:
+        import_plan_into(service, path, dry_run=True)
+    assert caught.value.report.date_order_needed
+    assert caught.value.report.source_label == "Smartsheet export"
+    assert service.workstreams() == []
+    report = import_plan_into(service, path, choices=ImportChoices(date_order="dmy"))
+    assert report.date_order_needed and report.choices.date_order == "dmy"
+    assert [(w.title, w.planned_start, w.planned_due) for w in service.workstreams()] == [
+        ("Freeze schema", date(2027, 3, 2), date(2027, 3, 4)),
+        ("Migrate accounts", date(2027, 3, 5), date(2027, 4, 9)),
+    ]
+    # The next export of that sheet is read in the same order without asking.
+    again = import_plan_into(service, path, dry_run=True)
+    assert again.choices.date_order == "dmy" and again.choices_remembered and not again.changes_anything
+
+
+def test_chosen_columns_of_a_tools_table_are_used_and_remembered(
+    service: MigrationService, tmp_path: Path
+) -> None:
+    path = tmp_path / "sheet.csv"
+    path.write_text(SMARTSHEET_CSV.replace("Department", "Owner team"), encoding="utf-8")
+    choices = ImportChoices(date_order="dmy", columns={"owner": "Owner team"})
+    report = import_plan_into(service, path, choices=choices)
+    assert report.choices.columns is not None and report.choices.columns["owner"] == "Owner team"
+    assert [w.owner_name for w in service.workstreams()] == ["Cards", "Cards"]
+    again = import_plan_into(service, path, dry_run=True)
+    assert again.choices_remembered and again.choices.columns == report.choices.columns
