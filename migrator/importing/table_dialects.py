@@ -180,7 +180,7 @@ def detect_dialect(table: Table) -> SourceFormat:
     """Which tool exported ``table``, by its headers (and a Smartsheet workbook by its indented
     first column); MIGRATOR for our own columns and any other table."""
     keys = {header_key(h) for h in table.header if h}
-    if keys & {"issue key", "issue id"} or {"summary", "issue type"} <= keys:
+    if _is_jira(keys):
         return SourceFormat.JIRA
     if table.header and any(row.cell(0).indent > 0 for row in table.rows):
         return SourceFormat.SMARTSHEET
@@ -193,6 +193,27 @@ def detect_dialect(table: Table) -> SourceFormat:
     if named and scheduled:
         return SourceFormat.MS_PROJECT_TABLE
     return SourceFormat.MIGRATOR
+
+
+JIRA_MARKS = frozenset(
+    {"issue id", "issue type", "project key", "status category", "parent id", "reporter", "creator", "sprint"}
+)
+
+
+def _is_jira(keys: set[str]) -> bool:
+    """An issue key or id with another header only Jira writes: every Jira export (all fields or
+    current fields) has Issue key, Issue id and Issue Type; a sheet of "Issue key, Summary, Start,
+    Due date" written by hand is read with our own columns, as it always was."""
+    marks = {
+        k
+        for k in keys
+        if k in JIRA_MARKS or k.startswith(("custom field (", "inward issue link (", "outward issue link ("))
+    }
+    if "issue key" in keys and marks:
+        return True
+    if "issue id" in keys and marks - {"issue id"}:
+        return True
+    return {"summary", "issue type"} <= keys
 
 
 # ---------------------------------------------------------------- columns
@@ -212,22 +233,23 @@ class _Columns:
         keys = [header_key(h) for h in table.header]
         self.of: dict[str, list[int]] = {}
         taken: set[int] = set()
-        chosen = chosen or {}
-        for name, header in chosen.items():
+        for name, header in (chosen or {}).items():
             if name not in fields:
-                source.problem(None, None, f'"{name}" is not a field of a {source.format.value} table.')
-                continue
-            if not header.strip():
+                source.problem(None, None, f'"{name}" is not a field read from {source.format.value} tables.')
+            elif not header.strip():
                 self.of[name] = []  # "not read"
+            elif header_key(header) in fields[name]:
+                # One of the tool's own names for the field: read it as guessed, from every column the
+                # tool names so (Jira's parent: Parent id, Epic Link and Parent summary together).
                 continue
-            found = [i for i, key in enumerate(keys) if key == header_key(header)]
-            if not found:
+            elif found := [i for i, key in enumerate(keys) if key == header_key(header)]:
+                self.of[name] = found
+                taken.update(found)
+            else:
                 source.problem(None, header, f'the file has no column "{header}" to read {name} from.')
-                continue
-            self.of[name] = found
-            taken.update(found)
+                self.of[name] = []
         for name, aliases in fields.items():
-            if name in chosen:
+            if name in self.of:
                 continue
             found = [i for alias in aliases for i, key in enumerate(keys) if key == alias and i not in taken]
             if found:
@@ -258,14 +280,19 @@ class _Reader:
 
     def cell(self, row: SheetRow, name: str) -> tuple[str | None, Cell]:
         """The first filled cell of the field (repeated columns: the first filled one), with its header."""
-        for index, found in self.columns.cells(row, name):
-            if not self._blank(found.value):
+        for index in self.columns.of.get(name, ()):
+            found = row.cell(index)
+            if not self.blank(found.value):
                 return self.table.header[index], found
         return None, EMPTY_CELL
 
-    def _blank(self, value: CellValue) -> bool:
-        text = cell_text(value)
-        return text is None or (self.na_empty and text.strip().casefold() in NA)
+    def blank(self, value: CellValue) -> bool:
+        if value is None:
+            return True
+        if isinstance(value, str):
+            text = value.strip()
+            return not text or (self.na_empty and text.casefold() in NA)
+        return False
 
     def text(self, row: SheetRow, name: str) -> str | None:
         _, found = self.cell(row, name)
@@ -274,7 +301,7 @@ class _Reader:
 
     def texts(self, row: SheetRow, name: str) -> list[str]:
         """Every filled cell of a repeated field, in column order."""
-        found = (cell_text(c.value) for _, c in self.columns.cells(row, name) if not self._blank(c.value))
+        found = (cell_text(c.value) for _, c in self.columns.cells(row, name) if not self.blank(c.value))
         return [text.strip() for text in found if text is not None]
 
     def parsed(self, row: SheetRow, name: str, parse: Callable[[Cell], T]) -> T | None:
@@ -316,6 +343,18 @@ class _Reader:
                 row.number, self.cell(row, name)[0], f"the text is longer than {max_length} characters."
             )
             return None
+        return text
+
+    def notes(self, row: SheetRow) -> str | None:
+        """The task's notes; notes past the length a workstream keeps are cut, with a notice."""
+        text = self.text(row, "description")
+        if text is not None and len(text) > rules.MAX_TEXT:
+            self.source.notice(
+                row.number,
+                self.cell(row, "description")[0],
+                f"the notes are {len(text):,} characters long: the first {rules.MAX_TEXT:,} are imported.",
+            )
+            return text[: rules.MAX_TEXT]
         return text
 
 
@@ -379,7 +418,7 @@ def _team_columns(reader: _Reader, dialect: SourceFormat, chosen: dict[str, str]
 
 
 def _filled(reader: _Reader, index: int) -> bool:
-    return any(not reader._blank(row.cell(index).value) for row in reader.table.rows)
+    return any(not reader.blank(row.cell(index).value) for row in reader.table.rows)
 
 
 TEXT_SAMPLE = 200  # values looked at to tell a text column from a column of numbers or dates
@@ -390,7 +429,7 @@ def _holds_text(reader: _Reader, index: int) -> bool:
     seen = 0
     for row in reader.table.rows:
         value = row.cell(index).value
-        if reader._blank(value):
+        if reader.blank(value):
             continue
         seen += 1
         if seen > TEXT_SAMPLE:
@@ -490,7 +529,7 @@ def _groupings(reader: _Reader, row: SheetRow, teams: Sequence[int]) -> dict[str
     for index in teams:
         header = reader.table.header[index]
         value = cell_text(row.cell(index).value)
-        if header in found or value is None or reader._blank(value):
+        if header in found or value is None or reader.blank(value):
             continue
         text = value.strip()
         if header_key(header) == "labels":
@@ -703,7 +742,7 @@ def _read_ms_project(reader: _Reader, teams: Sequence[int]) -> None:
         if task.milestone is None and duration is not None:
             task.milestone = duration.days == 0
         task.owner = _owner(reader, row, task)
-        task.notes = reader.limited(row, "description", rules.MAX_TEXT)
+        task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         read.append(
             _Row(
@@ -770,7 +809,7 @@ def _read_jira(reader: _Reader, teams: Sequence[int]) -> None:
             )
         task.owner = reader.limited(row, "owner")
         reader.dates(task, row)
-        task.notes = reader.limited(row, "description", rules.MAX_TEXT)
+        task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         if (parent := reader.text(row, "parent")) is not None:
             parents.append((row, task, parent))
@@ -867,7 +906,7 @@ def _read_smartsheet(reader: _Reader, teams: Sequence[int]) -> None:
         if task.milestone is None and duration is not None:
             task.milestone = duration.days == 0
         task.owner = reader.limited(row, "owner")
-        task.notes = reader.limited(row, "description", rules.MAX_TEXT)
+        task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         if indented:
             level: int | None = row.cell(title_index).indent + 1
