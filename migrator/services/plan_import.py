@@ -146,7 +146,7 @@ class ImportReport:
         lines += ["Dry run: nothing was changed. The import would:"] if would else []
         if self.created_file:
             lines.append("create the migration file" if would else "Created the migration file.")
-        sections = (
+        changes = (
             ("teams created", "create teams", self.teams_created),
             ("people created", "create people", self.people_created),
             ("workstreams created", "create workstreams", self.workstreams_created),
@@ -156,18 +156,8 @@ class ImportReport:
             ("dependencies removed", "remove dependencies", self.dependencies_removed),
             ("migration changed", "change the migration", self.migration_changed),
             ("calendar changed", "change the calendar", self.calendar_changed),
-            ("not in the plan file (kept)", "keep, though not in the plan file", self.missing_from_plan),
-            ("skipped", "skip", self.skipped),
-            ("notices", "note", self.notices),
         )
-        for done, to_do, items in sections:
-            if not items:
-                continue
-            lines.append(f"{to_do} ({len(items)}):" if would else f"{done.capitalize()}: {len(items)}")
-            shown = items if would else items[:LISTED_WHEN_APPLIED]
-            lines.extend(f"  {item}" for item in shown)
-            if len(shown) < len(items):
-                lines.append(f"  … and {len(items) - len(shown)} more")
+        lines += self._sections(changes)
         if not self.changes_anything:
             matching = (
                 "the plan on the server already matches"
@@ -175,6 +165,24 @@ class ImportReport:
                 else "the file already matches the plan"
             )
             lines.append(f"  nothing: {matching}" if would else f"Nothing to change: {matching}.")
+        # What the file holds that was not (or no longer) imported, and how it was read: said, not done.
+        told = (
+            ("not in the plan file (kept)", "keep, though not in the plan file", self.missing_from_plan),
+            ("skipped", "skip", self.skipped),
+            ("notices", "note", self.notices),
+        )
+        return lines + self._sections(told)
+
+    def _sections(self, sections: Iterable[tuple[str, str, list[str]]]) -> list[str]:
+        lines: list[str] = []
+        for done, to_do, items in sections:
+            if not items:
+                continue
+            lines.append(f"{to_do} ({len(items)}):" if self.dry_run else f"{done.capitalize()}: {len(items)}")
+            shown = items if self.dry_run else items[:LISTED_WHEN_APPLIED]
+            lines.extend(f"  {item}" for item in shown)
+            if len(shown) < len(items):
+                lines.append(f"  … and {len(items) - len(shown)} more")
         return lines
 
     def dry_run_lines(self) -> list[str]:

@@ -366,3 +366,83 @@ def test_chosen_columns_of_a_tools_table_are_used_and_remembered(
     assert [w.owner_name for w in service.workstreams()] == ["Cards", "Cards"]
     again = import_plan_into(service, path, dry_run=True)
     assert again.choices_remembered and again.choices.columns == report.choices.columns
+
+
+# ---------------------------------------------------------------- GanttProject, and what is said
+
+GANTT = Path(__file__).parents[1] / "importing" / "files" / "core-banking.gan"
+
+
+def test_a_ganttproject_plan_by_role(service: MigrationService) -> None:
+    report = import_plan_into(service, GANTT, choices=ImportChoices(team_from="Role"))
+    assert report.source_label == "GanttProject (version 3.2.3240)"
+    assert report.grouping_choices == [OUTLINE, "Role", "Team"]
+    assert report.teams_created == [
+        "Project manager",
+        "Card specialist",
+        "Unassigned",
+        "Payments engineer",
+        "Tester",
+    ]
+    assert report.workstreams_created == ["PM-1", "CS-1", "UNA-1", "PE-1", "TES-1", "TES-2", "UNA-2"]
+    assert sorted(report.dependencies_added) == [
+        "CS-1 → UNA-1 FS+1", "PE-1 → TES-1 SS-2", "PE-1 → TES-2 SF", "PM-1 → CS-1 FS",
+        "TES-1 → TES-2 SF", "TES-1 → UNA-1 FF", "TES-2 → UNA-2 FS",
+    ]  # fmt: skip
+    assert report.calendar_changed == [
+        "non-working day 2027-04-02 (Good Friday) added",
+        "non-working day 2027-12-31 (Bank closing day) added",
+        "non-working day 2028-12-25 (Christmas Day) added",
+    ]
+    assert report.skipped == [
+        "GP 0 'Card Ops' (summary task: its tasks are imported)",
+        "GP 4 'Payments' (summary task: its tasks are imported)",
+        "GP 5 'SEPA gateway' (summary task: its tasks are imported)",
+    ]
+    assert {w.source_ref for w in service.workstreams()} == {
+        "GP 1",
+        "GP 2",
+        "GP 3",
+        "GP 6",
+        "GP 7",
+        "GP 8",
+        "GP 9",
+    }
+
+
+def test_an_applied_import_says_how_it_read_the_file_then_what_it_did(
+    service: MigrationService, tmp_path: Path
+) -> None:
+    plan = card_plan(holidays={})
+    plan.resources[2].email = None
+    report = import_plan_into(
+        service, plan.write(tmp_path / "cards.xml"), choices=ImportChoices(team_from="Team")
+    )
+    lines = report.summary_lines()
+    assert lines[0] == "Read as MS Project XML (saved by Project 2010 or later)"
+    assert lines[3:] == [
+        "Teams from: Team (--team-from: Resource Group, Team, summary tasks, none)",
+        "Teams created: 3",
+        "  Core",
+        "  Rails",
+        "  Unassigned",
+        "People created: 3",
+        "  Ann Lee",
+        "  Raj Patel",
+        "  Chen Wei",
+        "Workstreams created: 4",
+        "  COR-1",
+        "  COR-2",
+        "  RAI-1",
+        "  UNA-1",
+        "Dependencies added: 3",
+        "  COR-1 → COR-2 FS",
+        "  COR-2 → RAI-1 SS+2",
+        "  RAI-1 → UNA-1 FS",
+        "Skipped: 2",
+        "  UID 1 'Card Ops' (summary task: its tasks are imported)",
+        "  UID 4 'Payments' (summary task: its tasks are imported)",
+        "Notices: 1",
+        "  the link UID 4 'Payments' → UID 6 'Go-live': UID 4 'Payments' is a summary task, so the link "
+        "applies to its 1 task.",
+    ]
