@@ -402,6 +402,15 @@ def _as_planned(fields: dict[str, Any], today: date) -> dict[str, Any]:
     return implied
 
 
+def _moved_on(current: Status, implied: Status | None) -> Status | None:
+    """The status a tool's progress implies, when it moves the workstream forward (not started →
+    in progress → done); never back, and never out of blocked or cancelled, which a tool can't say."""
+    order = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE)
+    if implied is None or current not in order or implied not in order:
+        return None
+    return implied if order.index(implied) > order.index(current) else None
+
+
 class _Applier:
     """One import inside one unit of work: resolves the plan against the file, then applies it."""
 
@@ -655,11 +664,18 @@ class _Applier:
     def _update_rows(self, team_ids: dict[int, int], owner_ids: dict[int, int]) -> None:
         updating = [(i, row) for i, row in enumerate(self.plan.rows) if row.existing_key is not None]
         ids = [self.id_by_key[row.existing_key] for _, row in updating if row.existing_key]
-        if updating:  # read at once and held: each update then finds its rows without a query
-            self.workstreams.hold(ids, None)
+        held = self.workstreams.hold(ids, None) if updating else {}  # each update finds its row held
+        tools_plan = self.plan.source is not None and self.plan.source.format is not SourceFormat.MIGRATOR
+        today = self.service.today()
         for index, row in updating:
             assert row.existing_key is not None
             changes = self._fields(index, row, team_ids, owner_ids)
+            stored = held.get(self.id_by_key[row.existing_key])
+            if tools_plan and row.status is None and stored is not None:
+                # A tool states no status: its progress and actual dates move the workstream on.
+                moved = _moved_on(stored.state["status"], _as_planned(changes, today).get("status"))
+                if moved is not None:
+                    changes["status"] = moved
             try:
                 changed = self.service.workstream_service.update(self.id_by_key[row.existing_key], changes)
             except ValidationError as error:

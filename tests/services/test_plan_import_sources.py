@@ -446,3 +446,19 @@ def test_an_applied_import_says_how_it_read_the_file_then_what_it_did(
         "  the link UID 4 'Payments' → UID 6 'Go-live': UID 4 'Payments' is a summary task, so the link "
         "applies to its 1 task.",
     ]
+
+
+def test_a_newer_exports_progress_moves_the_status_on_never_back(
+    service: MigrationService, tmp_path: Path
+) -> None:
+    import_plan_into(service, card_plan().write(tmp_path / "cards.xml"))
+    newer = card_plan()
+    newer.tasks[2].percent, newer.tasks[2].actual_finish = 100, date(2027, 2, 12)  # Migrate accounts: done
+    newer.tasks[4].percent = 10  # Switch gateway: begun
+    newer.tasks[1].percent = 0  # Freeze schema: a tool that forgot its progress moves nothing back
+    report = import_plan_into(service, newer.write(tmp_path / "cards-v2.xml"))
+    assert report.workstreams_updated == ["CO-1", "CO-2", "PAY-1"]
+    rows = {w.key: (w.status, w.progress, w.actual_start, w.actual_finish) for w in service.workstreams()}
+    assert rows["CO-1"] == (Status.DONE, 0, date(2027, 1, 4), date(2027, 1, 15))
+    assert rows["CO-2"] == (Status.DONE, 100, date(2027, 1, 18), date(2027, 2, 12))
+    assert rows["PAY-1"] == (Status.IN_PROGRESS, 10, TODAY, None)
