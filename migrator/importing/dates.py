@@ -10,12 +10,11 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
 
 from migrator.importing.plan import ISO_DATE, CellProblemError, cell_text, plausible
 from migrator.importing.readers import CellValue
+from migrator.importing.source_plan import DateOrder
 
-DateOrder = Literal["dmy", "mdy"]  # the same choice as source_plan.DateOrder
 ORDER_WORDS: dict[DateOrder, str] = {"dmy": "day/month", "mdy": "month/day"}
 
 

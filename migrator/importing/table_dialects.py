@@ -14,7 +14,6 @@ from migrator.domain.errors import ValidationError
 from migrator.domain.model import DependencyType, Status
 from migrator.importing.dates import (
     AmbiguousDateError,
-    DateOrder,
     Duration,
     OrderFinding,
     amount_in_days,
@@ -35,6 +34,7 @@ from migrator.importing.readers import EMPTY_CELL, Cell, CellValue, SheetRow, Ta
 from migrator.importing.source_plan import (
     OUTLINE,
     ColumnUse,
+    DateOrder,
     ImportChoices,
     SourceFormat,
     SourceLink,
@@ -280,29 +280,31 @@ class _Reader:
 
     def cell(self, row: SheetRow, name: str) -> tuple[str | None, Cell]:
         """The first filled cell of the field (repeated columns: the first filled one), with its header."""
+        index, found = self.found(row, name)
+        return (None if index is None else self.table.header[index]), found
+
+    def found(self, row: SheetRow, name: str) -> tuple[int | None, Cell]:
+        """The first filled cell of the field, with its column."""
         for index in self.columns.of.get(name, ()):
             found = row.cell(index)
             if not self.blank(found.value):
-                return self.table.header[index], found
+                return index, found
         return None, EMPTY_CELL
 
     def blank(self, value: CellValue) -> bool:
         if value is None:
             return True
         if isinstance(value, str):
-            text = value.strip()
-            return not text or (self.na_empty and text.casefold() in NA)
+            if not value or value.isspace():
+                return True
+            # "NA" and its like are three letters at most: longer text is never looked up.
+            return self.na_empty and len(value) <= 5 and value.strip().casefold() in NA
         return False
 
     def text(self, row: SheetRow, name: str) -> str | None:
         _, found = self.cell(row, name)
         text = cell_text(found.value)
         return None if text is None else text.strip()
-
-    def texts(self, row: SheetRow, name: str) -> list[str]:
-        """Every filled cell of a repeated field, in column order."""
-        found = (cell_text(c.value) for _, c in self.columns.cells(row, name) if not self.blank(c.value))
-        return [text.strip() for text in found if text is not None]
 
     def parsed(self, row: SheetRow, name: str, parse: Callable[[Cell], T]) -> T | None:
         header, found = self.cell(row, name)
@@ -315,17 +317,17 @@ class _Reader:
             return None
 
     def date(self, row: SheetRow, name: str) -> date | None:
-        header, found = self.cell(row, name)
-        if header is None:
+        index, found = self.found(row, name)
+        if index is None:
             return None
         try:
             return read_date(found.value, self.order)
         except AmbiguousDateError as problem:
-            if self.table.header.index(header) not in self.silenced:
-                self.source.problem(row.number, header, str(problem))
+            if index not in self.silenced:  # else one problem for the column asks for the order
+                self.source.problem(row.number, self.table.header[index], str(problem))
             return None
         except CellProblemError as problem:
-            self.source.problem(row.number, header, str(problem))
+            self.source.problem(row.number, self.table.header[index], str(problem))
             return None
 
     def dates(self, task: SourceTask, row: SheetRow) -> None:
@@ -378,6 +380,7 @@ def _choose_date_order(reader: _Reader, choices: ImportChoices) -> None:
             f"({mdy_column}) month/day; correct the file so that one order reads them all.",
         )
         reader.order = choices.date_order
+        reader.silenced.update(ambiguous)  # that problem stands for every date read two ways
         return
     if proofs:
         reader.order = next(iter(proofs))
@@ -439,21 +442,13 @@ def _holds_text(reader: _Reader, index: int) -> bool:
     return False
 
 
+YES_NO_WORDS = frozenset({"yes", "no", "true", "false", "oui", "non", "ja", "nein", "sí", "si"})
 NUMBERISH = re.compile(r"^[-+]?[$€£¥]?\s*[\d.,\s]+\s*(?:%|[$€£¥])?$")
 
 
 def _is_words(text: str) -> bool:
     cleaned = text.strip()
-    if NUMBERISH.match(cleaned) or cleaned.casefold() in {
-        "yes",
-        "no",
-        "true",
-        "false",
-        "oui",
-        "non",
-        "ja",
-        "nein",
-    }:
+    if NUMBERISH.match(cleaned) or cleaned.casefold() in YES_NO_WORDS:
         return False
     for reader in (scan_date, read_duration):
         try:
@@ -506,6 +501,11 @@ def read_table_source(table: Table, choices: ImportChoices | None = None) -> Sou
         _read_jira(reader, teams)
     else:
         _read_smartsheet(reader, teams)
+    first: dict[str, int] = {}
+    for task in source.tasks:  # re-importing matches tasks by these ids: each must be one task's
+        if task.source_id in first:
+            source.problem(task.position, None, f"{task.source_id} is also on row {first[task.source_id]}.")
+        first.setdefault(task.source_id, task.position)
     team_set = set(teams)
     source.columns = [
         ColumnUse(header, TEAM if index in team_set else columns.field_of(index))
@@ -573,12 +573,13 @@ class _Links:
 
     def read(self, row: SheetRow, successor: SourceTask, text: str) -> None:
         separator = ";" if ";" in text else ","
+        column = self.reader.cell(row, "depends_on")[0]
         for token in (t.strip() for t in text.split(separator)):
             if token:
-                self._token(row, successor, token)
+                self._token(row, column, successor, token)
 
-    def _token(self, row: SheetRow, successor: SourceTask, token: str) -> None:
-        source, column = self.reader.source, self.reader.cell(row, "depends_on")[0]
+    def _token(self, row: SheetRow, column: str | None, successor: SourceTask, token: str) -> None:
+        source = self.reader.source
         found = PREDECESSOR.match(token)
         if found is None:
             if "\\" in token or "/" in token:
@@ -618,12 +619,17 @@ class _Links:
             amount = float(found["amount"].replace(",", "."))
             if found["unit"] == "%":
                 duration = self.durations.get(predecessor.source_id)
-                days = duration.days if duration else 0
-                lag = sign * whole_days(amount * days / 100)
-                approximated = (
-                    f"{found['sign']}{found['amount']}% of the predecessor's {days} days "
-                    f"taken as {lag} working days"
-                )
+                if duration is None:
+                    lag = 0
+                    approximated = (
+                        "a lag in percent of a predecessor without a duration taken as 0 working days"
+                    )
+                else:
+                    lag = sign * whole_days(amount * duration.days / 100)
+                    approximated = (
+                        f"{found['sign']}{found['amount']}% of the predecessor's {duration.days} days "
+                        f"taken as {lag} working days"
+                    )
             else:
                 try:
                     converted = amount_in_days(amount, found["unit"], token)
@@ -677,8 +683,9 @@ def _whole(reader: _Reader, row: SheetRow, name: str) -> int | None:
         return None
 
 
-def _owner(reader: _Reader, row: SheetRow, task: SourceTask) -> str | None:
-    """The first of MS Project's resource names, without its units: "Ann[50%],Bob" → Ann."""
+def _owner(reader: _Reader, row: SheetRow, task: SourceTask, several: str) -> str | None:
+    """The first of the people assigned, without MS Project's units: "Ann[50%],Bob" → Ann;
+    ``several`` names them in the notice saying so."""
     text = reader.text(row, "owner")
     if text is None:
         return None
@@ -688,7 +695,7 @@ def _owner(reader: _Reader, row: SheetRow, task: SourceTask) -> str | None:
         reader.source.notice(
             row.number,
             reader.cell(row, "owner")[0],
-            f'"{task.name}" has {len(names)} resources: {names[0]} is its owner.',
+            f'"{task.name}" has {len(names)} {several}: {names[0]} is its owner.',
         )
     return names[0][: rules.MAX_NAME] if names else None
 
@@ -741,7 +748,7 @@ def _read_ms_project(reader: _Reader, teams: Sequence[int]) -> None:
         task.milestone = reader.parsed(row, "milestone", lambda c: parse_milestone(c.value))
         if task.milestone is None and duration is not None:
             task.milestone = duration.days == 0
-        task.owner = _owner(reader, row, task)
+        task.owner = _owner(reader, row, task, "resources")
         task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         read.append(
@@ -852,16 +859,19 @@ def _read_jira(reader: _Reader, teams: Sequence[int]) -> None:
 
 
 def _levels(reader: _Reader, tasks: dict[str, SourceTask]) -> None:
-    """Each issue's outline level from its parents; a parent loop is a problem."""
+    """Each task's outline level from its parents; a task among its own parents is a problem, and
+    the loop is cut there."""
     for task in tasks.values():
-        level, above, visited = 1, task.parent_id, {task.source_id}
+        above, seen = task.parent_id, {task.source_id}
+        while above is not None and above not in seen:
+            seen.add(above)
+            above = tasks[above].parent_id
+        if above == task.source_id:
+            reader.source.problem(task.position, None, f"{task.source_id} is among its own parents.")
+            task.parent_id = None
+    for task in tasks.values():
+        level, above = 1, task.parent_id
         while above is not None:
-            if above in visited:
-                reader.source.problem(task.position, None, f"{task.source_id} is among its own parents.")
-                task.parent_id = None
-                level = 1
-                break
-            visited.add(above)
             level += 1
             above = tasks[above].parent_id
         task.level = level
@@ -905,7 +915,7 @@ def _read_smartsheet(reader: _Reader, teams: Sequence[int]) -> None:
         task.milestone = reader.parsed(row, "milestone", lambda c: parse_milestone(c.value))
         if task.milestone is None and duration is not None:
             task.milestone = duration.days == 0
-        task.owner = reader.limited(row, "owner")
+        task.owner = _owner(reader, row, task, "people assigned")
         task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         if indented:

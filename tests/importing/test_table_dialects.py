@@ -373,6 +373,8 @@ def test_ms_project_predecessor_problems_and_link_types(tmp_path: Path) -> None:
         ["2", "B", "5 days", "2027-01-04", "2027-01-08", "1SF+1 wk;1FF-2 hrs;1XX", "1"],
         ["3", "C", "5 days", "2027-01-04", "2027-01-08", "3;C:\\Plans\\Other.mpp\\4;soon", "1"],
         ["4", "D", "5 days", "2027-01-04", "2027-01-08", "1FS+2000d;2EA+1 Tag;1AA", "1"],
+        ["5", "E", "", "2027-01-04", "2027-01-08", "", "1"],
+        ["6", "F", "1 day", "2027-01-11", "2027-01-11", "5FS+50%", "1"],
     )
     source = read(path)
     assert source.links == [
@@ -386,6 +388,13 @@ def test_ms_project_predecessor_problems_and_link_types(tmp_path: Path) -> None:
         ),
         SourceLink("ID 2", "ID 4", DependencyType.FS, 1),  # German "EA": Ende-Anfang
         SourceLink("ID 1", "ID 4", DependencyType.SS, 0),  # "AA": Anfang-Anfang
+        SourceLink(
+            "ID 5",
+            "ID 6",
+            DependencyType.FS,
+            0,
+            "a lag in percent of a predecessor without a duration taken as 0 working days",
+        ),
     ]
     assert messages(source.problems) == [
         'plan.csv, row 3, column Predecessors: "1XX": "XX" is not a link type (FS, SS, FF, SF).',
@@ -400,6 +409,8 @@ def test_ms_project_predecessor_problems_and_link_types(tmp_path: Path) -> None:
         'plan.csv, row 4, column Predecessors: "3" links the task to itself; the link is not imported.',
         'plan.csv, row 4, column Predecessors: "C:\\Plans\\Other.mpp\\4" is a link to another project: '
         "it is not imported.",
+        'plan.csv, row 7, column Predecessors: link "5FS+50%" → "F": a lag in percent of a predecessor '
+        "without a duration taken as 0 working days.",
     ]
 
 
@@ -478,6 +489,23 @@ def test_a_chosen_column_that_does_not_exist_is_a_problem(tmp_path: Path) -> Non
         'plan.csv, column Deadline: the file has no column "Deadline" to read due from.',
         'plan.csv: "colour" is not a field read from MS Project export tables.',
     ]
+
+
+def test_two_tasks_with_one_id_are_a_problem(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "plan.csv",
+        ["ID", "Unique ID", "Name", "Duration", "Outline Level"],
+        ["1", "7", "Extract", "5 days", "1"],
+        ["2", "7", "Load", "5 days", "1"],
+    )
+    assert messages(read(path).problems) == ["plan.csv, row 3: UID 7 is also on row 2."]
+    path = write_csv(
+        tmp_path / "sheet.csv",
+        [*SMART_HEADER, "Row ID"],
+        ["Extract", "2027-01-04", "2027-01-08", "5d", "", "R1"],
+        ["Load", "2027-01-11", "2027-01-15", "5d", "1", "R1"],
+    )
+    assert messages(read(path).problems) == ["sheet.csv, row 3: Row R1 is also on row 2."]
 
 
 def test_ms_project_bad_cells_are_problems_where_they_are(tmp_path: Path) -> None:
@@ -632,6 +660,7 @@ def test_jira_parent_by_summary_and_a_parent_loop(tmp_path: Path) -> None:
         ["Rehearse", "OPS-2", "102", "Story", "", "Cutover"],
         ["Loop A", "OPS-3", "103", "Story", "104", ""],
         ["Loop B", "OPS-4", "104", "Story", "103", ""],
+        ["Below the loop", "OPS-5", "105", "Sub-task", "104", ""],
     )
     source = read(path)
     assert [(t.source_id, t.parent_id, t.level) for t in source.tasks] == [
@@ -639,6 +668,7 @@ def test_jira_parent_by_summary_and_a_parent_loop(tmp_path: Path) -> None:
         ("OPS-2", "OPS-1", 2),
         ("OPS-3", None, 1),
         ("OPS-4", "OPS-3", 2),
+        ("OPS-5", "OPS-4", 3),
     ]
     assert messages(source.problems) == ["jira.csv, row 4: OPS-3 is among its own parents."]
 
@@ -674,6 +704,15 @@ def test_a_long_jira_description_is_cut_with_a_notice(tmp_path: Path) -> None:
     assert messages(source.notices) == [
         "jira.csv, row 2, column Description: the notes are 23,399 characters long: the first 20,000 are "
         "imported."
+    ]
+
+
+def test_a_jira_export_without_its_key_column_is_a_problem(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "jira.csv", ["Summary", "Issue Type", "Status"], ["Extract", "Task", "To Do"])
+    source = read(path)
+    assert source.tasks == []
+    assert messages(source.problems) == [
+        'jira.csv, row 1: no "Issue Key" column: the Jira export cannot be read without it.'
     ]
 
 
@@ -961,6 +1000,20 @@ def test_smartsheet_rows_without_a_name_and_links_to_missing_rows(tmp_path: Path
         'sheet.csv, row 4, column Predecessors: "2": row 2 is not imported (a row without a task name), nor '
         "its link.",
     ]
+
+
+def test_smartsheet_assigned_to_several_people_takes_the_first(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "sheet.csv",
+        [*SMART_HEADER, "Assigned To"],
+        ["Cutover", "2027-01-04", "2027-01-15", "10d", "", "ann.lee@bank.example, bob.stone@bank.example"],
+    )
+    source = read(path)
+    assert source.tasks[0].owner == "ann.lee@bank.example"
+    assert messages(source.notices)[0] == (
+        'sheet.csv, row 2, column Assigned To: "Cutover" has 2 people assigned: ann.lee@bank.example is '
+        "its owner."
+    )
 
 
 def test_smartsheet_dates_that_prove_no_order(tmp_path: Path) -> None:
