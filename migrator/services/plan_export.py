@@ -49,6 +49,8 @@ def export_plan(
     chosen = plan_format(path, format)
     if path.is_dir():
         raise ValidationError(f"{path} is a folder; give the plan a file name.")
+    if not path.parent.is_dir():
+        raise ValidationError(f"The folder {path.parent} does not exist; the plan was not exported.")
     content = plan_content(service)
     if chosen is PlanFormat.XML:
         write_ms_project_xml(content, path)
