@@ -391,7 +391,6 @@ class _Writer:
             if person.email:
                 self.add(3, "EmailAddress", person.email)
             self.add(3, "MaxUnits", "1.00")
-            self.add(3, "CalendarUID", 1)
             self.close(2, "Resource")
         self.close(1, "Resources")
 
