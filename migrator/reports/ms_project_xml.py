@@ -115,8 +115,9 @@ class _Writer:
         for extra in (content.start, content.target_go_live):
             if extra is not None:
                 dates.append(extra)
-        self.days = _WorkingDays(content, dates)
         self.span = (min(dates), max(dates)) if dates else None
+        baselines = [d for w in content.workstreams for d in (w.baseline_start, w.baseline_due) if d]
+        self.days = _WorkingDays(content, [*dates, *baselines])
         self.task_uid: dict[int, int] = {}  # workstream id → its task's UID
         uid = 0
         for _team, work in self.groups:

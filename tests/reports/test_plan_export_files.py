@@ -48,10 +48,12 @@ LEDGER = _workstream(
 AUTHORISATION = _workstream(
     2, "BNK-2", "Authorisation", BANKING, status=Status.IN_PROGRESS, planned_start=date(2027, 1, 11),
     planned_due=date(2027, 1, 22), actual_start=date(2027, 1, 11), progress=40,
+    baseline_start=date(2026, 12, 28), baseline_due=date(2027, 1, 8),
 )  # fmt: skip
 GO_LIVE = _workstream(
     3, "OPS-1", "Go-live", CARD_OPS, owner_id=2, owner_name="Ben Cole", planned_start=date(2027, 2, 1),
-    planned_due=date(2027, 2, 1), is_milestone=True,
+    planned_due=date(2027, 2, 1), is_milestone=True, baseline_start=date(2026, 12, 28),
+    baseline_due=date(2026, 12, 28),
 )  # fmt: skip
 DATELESS = _workstream(4, "OPS-2", "Dateless\x01 task", CARD_OPS, status=Status.BLOCKED)
 
@@ -244,6 +246,16 @@ def test_a_milestone_has_no_duration_and_a_dateless_workstream_no_dates(project:
     assert [_text(go_live, n) for n in ("Start", "Finish", "Duration", "Milestone", "ConstraintType")] == [
         "2027-02-01T08:00:00", "2027-02-01T08:00:00", "PT0H0M0S", "1", "4",
     ]  # fmt: skip
+    authorisation = tasks["3"].find(f"{NS}Baseline")  # from before the plan's first date
+    assert _text(authorisation, "Duration") == "PT64H0M0S"  # 8 days: New Year's Day and Epiphany off
+    baseline = go_live.find(f"{NS}Baseline")
+    assert [(e.tag.removeprefix(NS), e.text) for e in baseline] == [
+        ("Number", "0"),
+        ("Start", "2026-12-28T08:00:00"),
+        ("Finish", "2026-12-28T08:00:00"),
+        ("Duration", "PT0H0M0S"),
+        ("DurationFormat", "7"),
+    ]
     assert [_text(dateless, n) for n in ("Start", "Finish", "Duration", "ConstraintType")] == [
         None, None, None, "0",  # as soon as possible: MS Project schedules it
     ]  # fmt: skip
@@ -313,9 +325,9 @@ def test_the_csv_has_import_plans_columns_one_row_per_workstream(tmp_path: Path)
          "2027-01-08", "100", "no", "", "Line one\nline two", "2027-01-04", "2027-01-08", "2027-01-04",
          "2027-01-07"],
         ["BNK-2", "Authorisation", "Banking & Payments", "", "In progress", "2027-01-11", "2027-01-22",
-         "40", "no", "BNK-1FS+2", "", "2027-01-11", "", "", ""],
+         "40", "no", "BNK-1FS+2", "", "2027-01-11", "", "2026-12-28", "2027-01-08"],
         ["OPS-1", "Go-live", "Card Ops", "Ben Cole", "Not started", "2027-02-01", "2027-02-01", "0",
-         "yes", "BNK-2SS-1, BNK-1FF", "", "", "", "", ""],
+         "yes", "BNK-2SS-1, BNK-1FF", "", "", "", "2026-12-28", "2026-12-28"],
         ["OPS-2", "Dateless\x01 task", "Card Ops", "", "Blocked", "", "", "0", "no", "OPS-1SF", "", "",
          "", "", ""],
     ]  # fmt: skip
