@@ -1,6 +1,7 @@
 """The ``migrator`` command line: demo, import-plan, info, check, analyze, impact, export,
-snapshots, baseline, request-updates, collect-updates, raid, import-raid, copy and server init; each takes a
-migration file or a shared plan's server address where it takes a plan (demo: a file).
+export-plan, snapshots, baseline, request-updates, collect-updates, raid, import-raid, copy and
+server init; each takes a migration file or a shared plan's server address where it takes a plan
+(demo: a file).
 
 ``main`` runs one command and turns every failure into one line and an exit code; the
 arguments are in ``parser``, what each command does in ``commands``, the analysis as text and
@@ -25,6 +26,7 @@ from migrator.cli.commands import (
     run_copy,
     run_demo,
     run_export,
+    run_export_plan,
     run_impact,
     run_import_plan,
     run_info,
@@ -50,6 +52,7 @@ COMMANDS = {
     "analyze": run_analyze,
     "impact": run_impact,
     "export": run_export,
+    "export-plan": run_export_plan,
     "snapshots": run_snapshots,
     "baseline": run_baseline,
     "request-updates": run_request_updates,

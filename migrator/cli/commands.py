@@ -244,6 +244,15 @@ def run_export(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def run_export_plan(args: argparse.Namespace) -> int:
+    from migrator.services.plan_export import export_plan
+
+    with open_plan(args.place) as service:
+        result = export_plan(service, args.output, args.format)
+    print(result.summary())
+    return EXIT_OK
+
+
 def run_snapshots(args: argparse.Namespace) -> int:
     with open_plan(args.place) as service:
         known = service.snapshots()

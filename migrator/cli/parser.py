@@ -169,6 +169,20 @@ def build_parser() -> argparse.ArgumentParser:
         "--no-snapshot", action="store_true", help="don't keep this report's state in the plan"
     )
 
+    export_plan = commands.add_parser(
+        "export-plan", help="write the plan as MS Project XML or as a CSV import-plan reads back"
+    )
+    export_plan.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
+    export_plan.add_argument(
+        "-o", "--output", type=Path, required=True, metavar="FILE", help="plan.xml or plan.csv"
+    )
+    export_plan.add_argument(
+        "--format",
+        choices=("xml", "csv"),
+        help="xml: MS Project XML (MS Project, ProjectLibre, GanttProject); csv: the columns "
+        "import-plan reads (default: by the file's suffix)",
+    )
+
     snapshots = commands.add_parser("snapshots", help="list the snapshots kept by earlier exports")
     snapshots.add_argument("place", type=plan_place, metavar=PLACE, help=PLACE_HELP)
 

@@ -676,6 +676,9 @@ class _Reader:
         if level is None:  # the level its outline number (or, lacking one, its WBS code) shows
             number = (values.get("OutlineNumber") or values.get("WBS") or "").strip()
             level = number.count(".") + 1 if number and number != "0" else (0 if number == "0" else 1)
+        if values.get("IsNull") == "1":  # a blank row: MS Project writes it at outline level 0
+            source.notice(position, None, f"{source_id} is a blank (null) task: it is not imported")
+            return
         if level < 0:
             source.problem(position, "OutlineLevel", f"{source_id} {_quoted(name)} has outline level {level}")
             return
@@ -779,7 +782,11 @@ class _Reader:
         header = self.header
         minutes_per_day = self._minutes_per_day()
         source.label = self._label()
-        source.name = _text(header.get("Title")) or self.summary_name or _stem(_text(header.get("Name")))
+        source.name = (
+            _chosen_title(_text(header.get("Title")))
+            or _chosen_title(self.summary_name)
+            or _stem(_text(header.get("Name")))
+        )
         try:
             source.start = _date(header.get("StartDate"))
         except _BadValueError as error:
@@ -1068,6 +1075,14 @@ def _int_or_none(text: str | None) -> int | None:
 
 def _text(text: str | None) -> str | None:
     return (text.strip() or None) if text is not None else None
+
+
+DEFAULT_TITLE = re.compile(r"^Project\d*$")  # what MS Project and MPXJ call a plan nobody named
+
+
+def _chosen_title(title: str | None) -> str | None:
+    """A title someone gave the project; None for "Project1", the one nobody chose."""
+    return None if title is None or DEFAULT_TITLE.match(title.strip()) else title
 
 
 def _stem(name: str | None) -> str | None:

@@ -99,7 +99,9 @@ class MainWindow(QMainWindow):
         self.recent_menu.aboutToShow.connect(lambda: opener.fill_recent_menu(self.recent_menu))
         file.addAction(make_action(self, "Open the &demo migration", opener.open_demo))
         file.addSeparator()
-        file.addActions([acts.import_action, acts.export_action, acts.baseline_action])
+        file.addActions(
+            [acts.import_action, acts.export_action, acts.export_plan_action, acts.baseline_action]
+        )
         file.addSeparator()
         file.addActions([acts.request_updates_action, acts.collect_updates_action])
         file.addSeparator()
@@ -144,6 +146,7 @@ class MainWindow(QMainWindow):
         self.new_action, self.delete_action = acts.new_action, acts.delete_action
         self.owner_action, self.find_action = acts.owner_action, acts.find_action
         self.export_action, self.what_if_action = acts.export_action, acts.what_if_action
+        self.export_plan_action = acts.export_plan_action
         self.status_menu = acts.status_menu
         self.request_updates_action = acts.request_updates_action
         self.collect_updates_action = acts.collect_updates_action

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDialog,
     QDialogButtonBox,
+    QFileDialog,
     QFormLayout,
     QInputDialog,
     QLabel,
@@ -28,11 +29,17 @@ from PySide6.QtWidgets import (
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
 from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.document.plan_edits import waiting
 from migrator.ui.status_bar import StatusBar
 from migrator.ui.widgets.date_edit import DateEdit, dates_read, with_message
 from migrator.ui.widgets.plan_views import PlanViews
 from migrator.ui.window_settings import WindowSettings
 from migrator.ui.workspace import Workspace
+
+XML_FILTER = "MS Project XML (*.xml)"
+CSV_FILTER = "CSV (*.csv)"
+PLAN_FILTERS = (XML_FILTER, CSV_FILTER)
+PLAN_SUFFIXES = (".xml", ".csv")
 
 
 def make_action(
@@ -64,6 +71,7 @@ class PlanActions:
         keys = QKeySequence.StandardKey
         self.import_action = make_action(window, "&Import plan…", self.import_plan, "Ctrl+I")
         self.export_action = make_action(window, "&Export report…", self.export_report, "Ctrl+E")
+        self.export_plan_action = make_action(window, "Export &plan…", self.export_plan)
         self.baseline_action = make_action(window, "Take &baseline…", self.take_baseline)
         self.request_updates_action = make_action(window, "Request &updates…", self.request_updates)
         self.collect_updates_action = make_action(
@@ -91,8 +99,8 @@ class PlanActions:
         self.settings_action = make_action(window, "Migration &settings…", self.edit_settings)
         self.as_of_action = make_action(window, "&As-of date…", self.choose_as_of)
         self.plan_actions = [
-            self.import_action, self.export_action, self.baseline_action, self.request_updates_action,
-            self.collect_updates_action, self.new_action,
+            self.import_action, self.export_action, self.export_plan_action, self.baseline_action,
+            self.request_updates_action, self.collect_updates_action, self.new_action,
             self.delete_action, self.owner_action, self.team_action, self.find_action,
             self.teams_action, self.settings_action, self.as_of_action, self.what_if_action,
         ]  # fmt: skip
@@ -338,6 +346,41 @@ class PlanActions:
 
         if self._document is not None:
             self.run_dialog(ExportDialog(self._document, self._window, self._settings))
+
+    def export_plan(self) -> None:
+        """Save the plan as MS Project XML or CSV where the user chooses; errors in a box, the
+        result in the status bar."""
+        from migrator.ui.dialogs.export_dialog import NOT_IN_FILE_NAMES
+
+        document = self._document
+        if document is None:
+            return
+        name = NOT_IN_FILE_NAMES.sub(" - ", document.plan.migration.name).strip(" .-") or "Migration"
+        suggested = self._settings.folder("plans") / f"{name}.xml"
+        chosen, chosen_filter = QFileDialog.getSaveFileName(
+            self._window, "Export the plan", str(suggested), ";;".join(PLAN_FILTERS)
+        )
+        if not chosen:
+            return
+        path = Path(chosen)
+        if path.suffix.lower() not in PLAN_SUFFIXES:
+            path = path.with_name(path.name + (".csv" if chosen_filter == CSV_FILTER else ".xml"))
+            if path.is_file() and not self._agree_to_replace(path):
+                return  # the file dialog asked about the name typed, not this one
+        try:
+            with waiting():
+                result = document.export_plan(path)
+        except MigratorError as error:
+            QMessageBox.critical(self._window, "Migrator — the plan was not exported", str(error))
+            return
+        self._settings.set_folder("plans", path.parent)
+        self._status_bar.show_notice(result.summary())
+
+    def _agree_to_replace(self, path: Path) -> bool:
+        answer = QMessageBox.question(
+            self._window, "Replace the file?", f"{path.name} already exists in {path.parent}. Replace it?"
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def request_updates(self) -> None:
         from migrator.ui.dialogs.request_updates_dialog import RequestUpdatesDialog

@@ -56,6 +56,7 @@ from migrator.ui.document.status_updates import StatusUpdates
 if TYPE_CHECKING:
     from migrator.reports import Progress
     from migrator.services import MigrationService
+    from migrator.services.plan_export import PlanExportResult
     from migrator.services.plan_import import ImportChoices, ImportReport
     from migrator.services.reporting import BaselineResult, ExportRequest, ExportResult
 
@@ -462,6 +463,13 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
             return  # e.g. the plan was read again meanwhile
         self.plan.snapshots = [*self.plan.snapshots, snapshot]
         self.snapshot_added.emit(snapshot)
+
+    def export_plan(self, path: Path, format: str | None = None) -> PlanExportResult:
+        """Write the plan as it is in the file to ``path``: MS Project XML or CSV (``format``,
+        else by the suffix). Nothing in the plan changes, so a read-only plan exports too."""
+        from migrator.services.plan_export import export_plan  # loaded when first used
+
+        return export_plan(self.service, path, format)
 
     def import_preview(
         self, path: Path, sheet: str | None = None, choices: ImportChoices | None = None
