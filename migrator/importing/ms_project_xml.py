@@ -676,9 +676,8 @@ class _Reader:
         if level is None:  # the level its outline number (or, lacking one, its WBS code) shows
             number = (values.get("OutlineNumber") or values.get("WBS") or "").strip()
             level = number.count(".") + 1 if number and number != "0" else (0 if number == "0" else 1)
-        if values.get("IsNull") == "1":  # a blank row: MS Project writes it at outline level 0
-            source.notice(position, None, f"{source_id} is a blank (null) task: it is not imported")
-            return
+        if values.get("IsNull") == "1":  # a blank row, which MS Project writes at outline level 0
+            level = max(level, 1)  # skipped as blank (see _place), never taken for the project's summary
         if level < 0:
             source.problem(position, "OutlineLevel", f"{source_id} {_quoted(name)} has outline level {level}")
             return
