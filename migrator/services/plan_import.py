@@ -93,6 +93,9 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)  # "UID 7 'Phase 1' (summary task: made team Phase 1)"
     notices: list[str] = field(default_factory=list)  # handled on the way: approximated lags, …
     calendar_changed: list[str] = field(default_factory=list)  # "non-working day 2027-12-25 added"
+    # Workstreams an earlier import of this tool's plan made, whose task is no longer in the file:
+    # kept as they are ("OPS-3 Go-live (UID 6)").
+    missing_from_plan: list[str] = field(default_factory=list)
     date_order_needed: bool = False  # the file's dates read either way: choose dmy or mdy
 
     @property
@@ -143,7 +146,7 @@ class ImportReport:
         lines += ["Dry run: nothing was changed. The import would:"] if would else []
         if self.created_file:
             lines.append("create the migration file" if would else "Created the migration file.")
-        sections = (
+        changes = (
             ("teams created", "create teams", self.teams_created),
             ("people created", "create people", self.people_created),
             ("workstreams created", "create workstreams", self.workstreams_created),
@@ -153,17 +156,8 @@ class ImportReport:
             ("dependencies removed", "remove dependencies", self.dependencies_removed),
             ("migration changed", "change the migration", self.migration_changed),
             ("calendar changed", "change the calendar", self.calendar_changed),
-            ("skipped", "skip", self.skipped),
-            ("notices", "note", self.notices),
         )
-        for done, to_do, items in sections:
-            if not items:
-                continue
-            lines.append(f"{to_do} ({len(items)}):" if would else f"{done.capitalize()}: {len(items)}")
-            shown = items if would else items[:LISTED_WHEN_APPLIED]
-            lines.extend(f"  {item}" for item in shown)
-            if len(shown) < len(items):
-                lines.append(f"  … and {len(items) - len(shown)} more")
+        lines += self._sections(changes)
         if not self.changes_anything:
             matching = (
                 "the plan on the server already matches"
@@ -171,6 +165,24 @@ class ImportReport:
                 else "the file already matches the plan"
             )
             lines.append(f"  nothing: {matching}" if would else f"Nothing to change: {matching}.")
+        # What the file holds that was not (or no longer) imported, and how it was read: said, not done.
+        told = (
+            ("not in the plan file (kept)", "keep, though not in the plan file", self.missing_from_plan),
+            ("skipped", "skip", self.skipped),
+            ("notices", "note", self.notices),
+        )
+        return lines + self._sections(told)
+
+    def _sections(self, sections: Iterable[tuple[str, str, list[str]]]) -> list[str]:
+        lines: list[str] = []
+        for done, to_do, items in sections:
+            if not items:
+                continue
+            lines.append(f"{to_do} ({len(items)}):" if self.dry_run else f"{done.capitalize()}: {len(items)}")
+            shown = items if self.dry_run else items[:LISTED_WHEN_APPLIED]
+            lines.extend(f"  {item}" for item in shown)
+            if len(shown) < len(items):
+                lines.append(f"  … and {len(items) - len(shown)} more")
         return lines
 
     def dry_run_lines(self) -> list[str]:
@@ -390,6 +402,15 @@ def _as_planned(fields: dict[str, Any], today: date) -> dict[str, Any]:
     return implied
 
 
+def _moved_on(current: Status, implied: Status | None) -> Status | None:
+    """The status a tool's progress implies, when it moves the workstream forward (not started →
+    in progress → done); never back, and never out of blocked or cancelled, which a tool can't say."""
+    order = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE)
+    if implied is None or current not in order or implied not in order:
+        return None
+    return implied if order.index(implied) > order.index(current) else None
+
+
 class _Applier:
     """One import inside one unit of work: resolves the plan against the file, then applies it."""
 
@@ -420,6 +441,7 @@ class _Applier:
         self.migration_changed: list[str] = []
         self.calendar_changed: list[str] = []
         self.notices: list[str] = []
+        self.missing: list[str] = []
         self.key_by_id: dict[int, str] = {}
         self.id_by_key: dict[str, int] = {}
         self.new_keys: dict[int, str] = {}  # plan row index → key given to the new workstream
@@ -446,6 +468,18 @@ class _Applier:
             ]
             resolve_plan(self.plan, existing, existing_links)
         self._raise_problems(self.plan.problems)
+        self._missing_from_plan(existing)
+
+    def _missing_from_plan(self, existing: list[ExistingWorkstream]) -> None:
+        """Workstreams an earlier import of this tool's plan made (their source reference is of
+        the kind this file's tasks have: "UID 6", "GP 4", "PAY-12") that no task matches now."""
+        if self.plan.source is None or self.plan.source.format is SourceFormat.MIGRATOR:
+            return
+        kinds = {_ref_kind(row.source_ref) for row in self.plan.rows if row.source_ref}
+        matched = {row.existing_key for row in self.plan.rows if row.existing_key}
+        for ws in existing:
+            if ws.source_ref and ws.key not in matched and _ref_kind(ws.source_ref) in kinds:
+                self.missing.append(f"{ws.key} {ws.title} ({ws.source_ref})")
 
     def _raise_problems(self, problems: Iterable[PlanProblem]) -> None:
         found = sorted(problems, key=lambda p: p.row or 0)
@@ -485,6 +519,7 @@ class _Applier:
             shared=isinstance(self.service.place, ServerAddress),
             calendar_changed=self.calendar_changed,
             notices=[*context.notices, *self.notices],
+            missing_from_plan=self.missing,
         )
 
     def _update_migration(self, name: str | None, start: date | None, target: date | None) -> None:
@@ -629,11 +664,18 @@ class _Applier:
     def _update_rows(self, team_ids: dict[int, int], owner_ids: dict[int, int]) -> None:
         updating = [(i, row) for i, row in enumerate(self.plan.rows) if row.existing_key is not None]
         ids = [self.id_by_key[row.existing_key] for _, row in updating if row.existing_key]
-        if updating:  # read at once and held: each update then finds its rows without a query
-            self.workstreams.hold(ids, None)
+        held = self.workstreams.hold(ids, None) if updating else {}  # each update finds its row held
+        tools_plan = self.plan.source is not None and self.plan.source.format is not SourceFormat.MIGRATOR
+        today = self.service.today()
         for index, row in updating:
             assert row.existing_key is not None
             changes = self._fields(index, row, team_ids, owner_ids)
+            stored = held.get(self.id_by_key[row.existing_key])
+            if tools_plan and row.status is None and stored is not None:
+                # A tool states no status: its progress and actual dates move the workstream on.
+                moved = _moved_on(stored.state["status"], _as_planned(changes, today).get("status"))
+                if moved is not None:
+                    changes["status"] = moved
             try:
                 changed = self.service.workstream_service.update(self.id_by_key[row.existing_key], changes)
             except ValidationError as error:
@@ -739,6 +781,11 @@ class _Applier:
             self.uow.record("dependency", link_id, label, "changed", "lag", old[1], new[1])
         new_text = f"{new[0]}{f'{new[1]:+d}' if new[1] else ''}"
         self.changed_links.append(f"{link_text(pred, succ, *old)} → {new_text}")
+
+
+def _ref_kind(source_ref: str) -> str:
+    """What kind of id a source reference is: "UID 6" → "uid ", "PAY-12" → "pay-"."""
+    return source_ref.rstrip("0123456789").casefold()
 
 
 def _week_text(week: frozenset[int]) -> str:
