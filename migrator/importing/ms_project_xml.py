@@ -71,9 +71,9 @@ TEXT_FIELD_IDS: dict[str, str] = {
 # The elements of a task that are read; MS Project writes some 80 more (costs, slack, work …).
 TASK_ELEMENTS = frozenset(
     {
-        "UID", "ID", "Name", "Active", "Manual", "IsNull", "OutlineNumber", "OutlineLevel", "Start", "Finish",
-        "Duration", "Milestone", "Summary", "ExternalTask", "PercentComplete", "ActualStart", "ActualFinish",
-        "Notes", "PredecessorLink", "ExtendedAttribute", "Baseline",
+        "UID", "ID", "Name", "Active", "Manual", "IsNull", "WBS", "OutlineNumber", "OutlineLevel", "Start",
+        "Finish", "Duration", "Milestone", "Summary", "ExternalTask", "PercentComplete", "ActualStart",
+        "ActualFinish", "Notes", "PredecessorLink", "ExtendedAttribute", "Baseline",
     }
 )  # fmt: skip
 
@@ -84,6 +84,8 @@ HEADER = frozenset(
         "MinutesPerDay", "MinutesPerWeek", "DaysPerMonth",
     }
 )  # fmt: skip
+# <SaveVersion> → the Project that wrote the file; Project 2013, 2016, 2019 and 2021 all write 14.
+SAVED_BY = {"9": "Project 2002 or 2003", "12": "Project 2007", "14": "Project 2010 or later"}
 MSPDI_MARKERS = frozenset({"Tasks", "Calendars", "SaveVersion", "MinutesPerDay", "ScheduleFromStart"})
 
 ISO_DURATION = re.compile(
@@ -671,8 +673,8 @@ class _Reader:
             source.problem(position, "UID", f"UID {uid} is used by two tasks; each task needs its own UID")
             return
         level = _int_or_none(values.get("OutlineLevel"))
-        if level is None:
-            number = (values.get("OutlineNumber") or "").strip()
+        if level is None:  # the level its outline number (or, lacking one, its WBS code) shows
+            number = (values.get("OutlineNumber") or values.get("WBS") or "").strip()
             level = number.count(".") + 1 if number and number != "0" else (0 if number == "0" else 1)
         if level < 0:
             source.problem(position, "OutlineLevel", f"{source_id} {_quoted(name)} has outline level {level}")
@@ -780,10 +782,13 @@ class _Reader:
         source.name = _text(header.get("Title")) or self.summary_name or _stem(_text(header.get("Name")))
         try:
             source.start = _date(header.get("StartDate"))
-            if header.get("ScheduleFromStart") == "1" and header.get("FinishDate"):
-                source.finish = _finish(header.get("FinishDate"), source.start)
         except _BadValueError as error:
-            source.problem(None, "StartDate", f"the project's dates cannot be read: {error}")
+            source.problem(None, "StartDate", f"the project's start cannot be read: {error}")
+        if header.get("ScheduleFromStart") == "1":  # otherwise the finish is where Project works back from
+            try:
+                source.finish = _finish(header.get("FinishDate"), source.start)
+            except _BadValueError as error:
+                source.problem(None, "FinishDate", f"the project's finish cannot be read: {error}")
         source.tasks = list(self.tasks.values())
         calendar = self._project_calendar()
         working_days = len(calendar.working_weekdays) if calendar is not None else 5
@@ -817,16 +822,11 @@ class _Reader:
 
     def _label(self) -> str:
         version = _text(self.header.get("SaveVersion"))
-        if version is None:
+        if version is None:  # Project 2003 and ProjectLibre write none
             return "MS Project XML"
-        saved_by = {"9": "Project 2002 or 2003", "12": "Project 2007", "14": "Project 2010 or later"}.get(
-            version
-        )
-        return (
-            f"MS Project XML (saved by {saved_by})"
-            if saved_by
-            else f"MS Project XML (save version {version})"
-        )
+        if version in SAVED_BY:
+            return f"MS Project XML (saved by {SAVED_BY[version]})"
+        return f"MS Project XML (save version {version})"
 
     def _setting(self, name: str) -> float | None:
         """A positive number the project states (MinutesPerDay …), or None when absent or unreadable."""
@@ -1067,7 +1067,7 @@ def _int_or_none(text: str | None) -> int | None:
 
 
 def _text(text: str | None) -> str | None:
-    return text.strip() or None if text is not None else None
+    return (text.strip() or None) if text is not None else None
 
 
 def _stem(name: str | None) -> str | None:

@@ -269,7 +269,7 @@ def import_plan(
         start or (source.start if source else None),
         target or (source.finish if source else None),
     )
-    new_file = functools.partial(into_plan, name=None, start=None, target=None, new_file=True)
+    new_file = functools.partial(into_plan, name=None, start=None, target=None)
     if dry_run:
         if not into.parent.is_dir():
             raise MigrationFileError(f"The folder {into.parent} does not exist.")
@@ -299,7 +299,6 @@ def import_plan_into(
     start: date | None = None,
     target: date | None = None,
     choices: ImportChoices | None = None,
-    new_file: bool = False,
 ) -> ImportReport:
     """Apply a plan to an open migration in one unit of work (rolled back for a dry run).
 
@@ -312,7 +311,7 @@ def import_plan_into(
     context = _read_report(plan, dry_run, remembered)
     try:
         with service.changing("importing a plan") as uow:
-            applier = _Applier(service, uow, plan, default_team, new_file)
+            applier = _Applier(service, uow, plan, default_team)
             applier.resolve()
             report = applier.apply(name, start, target, dry_run, context)
             if dry_run:
@@ -331,10 +330,14 @@ def import_plan_into(
 def _parsed_plan(found: SourcePlan | Table, choices: ImportChoices | None) -> tuple[ParsedPlan, bool]:
     """The plan under ``choices``, what they leave open taken from the ones remembered for its
     shape (then True)."""
-    plan = plan_of(found, choices)
-    kept = remembered_choices(plan.source.shape) if plan.source is not None else None
+    # A tool's file knows its shape before its rows are made; a table once its tool is known.
+    plan = None if isinstance(found, SourcePlan) else plan_of(found, choices)
+    shape = (
+        found.shape if isinstance(found, SourcePlan) else plan.source.shape if plan and plan.source else ""
+    )
+    kept = remembered_choices(shape)
     if kept is None or kept == choices:
-        return plan, False
+        return plan or plan_of(found, choices), False
     given = choices or ImportChoices()
     merged = ImportChoices(  # what the coordinator states now wins over what was remembered
         given.team_from if given.team_from is not None else kept.team_from,
@@ -420,10 +423,8 @@ class _Applier:
         uow: UnitOfWork,
         plan: ParsedPlan,
         default_team: str,
-        new_file: bool = False,
     ) -> None:
         self.service = service
-        self.new_file = new_file  # the migration was made for this import: the plan's calendar is its own
         self.uow = uow
         self.workstreams = WorkstreamRepository(service.units)
         self.links_in_file = DependencyRepository(service.units)
@@ -543,8 +544,8 @@ class _Applier:
     # ------------------------------------------------------------ the calendar
 
     def _apply_calendar(self) -> None:
-        """The tool's working week, and its non-working days added to the migration's own (none
-        is removed); a new file takes the week as it is, an existing one when it differs."""
+        """The tool's working week replaces the migration's, and its non-working days (those on a
+        working day) are added to the migration's own, none of which is removed."""
         calendar = self.plan.source.calendar if self.plan.source is not None else None
         if calendar is None:
             return

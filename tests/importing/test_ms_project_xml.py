@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from migrator.domain.model import DependencyType
-from migrator.importing.ms_project_xml import read_ms_project_xml
+from migrator.importing.ms_project_xml import CHUNK_BYTES, read_ms_project_xml
 from migrator.importing.readers import PlanFileError
 from migrator.importing.source_plan import OUTLINE, ColumnUse, SourceFormat, SourceLink, SourcePerson
 
@@ -371,14 +371,14 @@ def test_an_outline_starting_below_the_top_is_a_problem(tmp_path: Path) -> None:
     ]
 
 
-def test_the_outline_number_gives_the_level_when_the_outline_level_is_missing(tmp_path: Path) -> None:
+def test_the_outline_number_or_wbs_gives_the_level_when_the_outline_level_is_missing(tmp_path: Path) -> None:
     tasks = "".join(
-        f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><OutlineNumber>{number}</OutlineNumber></Task>"
-        for uid, name, number in (
-            (1, "Phase", "1"),
-            (2, "Step", "1.1"),
-            (3, "Detail", "1.1.1"),
-            (4, "Wrap", "2"),
+        f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><{element}>{number}</{element}></Task>"
+        for uid, name, element, number in (
+            (1, "Phase", "OutlineNumber", "1"),
+            (2, "Step", "OutlineNumber", "1.1"),
+            (3, "Detail", "WBS", "1.1.1"),
+            (4, "Wrap", "OutlineNumber", "2"),
         )
     )
 
@@ -520,7 +520,17 @@ def test_recurring_exceptions_are_expanded_within_the_plans_years(tmp_path: Path
                 "Payroll run", "2027-01-15", "2027-03-15", 4, "<Period>1</Period><MonthDay>15</MonthDay>", 3
             ),
             # every 10 days, three times
-            exception("Patch day", "2027-02-01", "2027-02-21", 7, "<Period>10</Period>", 3),
+            exception("Patch day", "2027-02-02", "2027-02-22", 7, "<Period>10</Period>", 3),
+            # Saturdays and Sundays (1 + 64) of every seventh week, counted from the Sunday that
+            # starts the week of Monday 4 January (Sunday 3 January itself is before the first day)
+            exception(
+                "Seventh weekend",
+                "2027-01-04",
+                "2027-12-31",
+                6,
+                "<Period>7</Period><DaysOfWeek>65</DaysOfWeek>",
+                4,
+            ),
             # New Year's Day (Month 0 = January) every year 2020–2040: only the plan's year counts
             exception(
                 "New Year's Day", "2020-01-01", "2040-01-01", 2, "<Month>0</Month><MonthDay>1</MonthDay>", 21
@@ -548,14 +558,18 @@ def test_recurring_exceptions_are_expanded_within_the_plans_years(tmp_path: Path
         date(2027, 1, 8): "Fortnightly release freeze",
         date(2027, 1, 15): "Payroll run",
         date(2027, 1, 22): "Fortnightly release freeze",
-        date(2027, 2, 1): "Patch day",
+        date(2027, 1, 9): "Seventh weekend",
+        date(2027, 2, 2): "Patch day",
         date(2027, 2, 5): "Fortnightly release freeze",
-        date(2027, 2, 11): "Patch day",
+        date(2027, 2, 12): "Patch day",
         date(2027, 2, 15): "Payroll run",
         date(2027, 2, 19): "Fortnightly release freeze",
-        date(2027, 2, 21): "Patch day",
+        date(2027, 2, 21): "Seventh weekend",
+        date(2027, 2, 22): "Patch day",
+        date(2027, 2, 27): "Seventh weekend",
         date(2027, 3, 15): "Payroll run",
         date(2027, 4, 5): "Quarterly planning",
+        date(2027, 4, 11): "Seventh weekend",
         date(2027, 7, 5): "Quarterly planning",
         date(2027, 10, 4): "Quarterly planning",
         date(2027, 11, 26): "Black Friday freeze",
@@ -869,3 +883,121 @@ def test_a_derived_calendar_working_on_its_bases_holiday_keeps_the_day_worked(tm
     assert source.calendar is not None
     assert source.calendar.non_working_days == {date(2027, 5, 31): ""}
     assert source.notices == []  # a Monday worked is no change to the working week
+
+
+def test_a_plan_read_over_many_chunks_loses_nothing_at_their_edges(tmp_path: Path) -> None:
+    # The field definitions straddle the end of the first chunk, and 1,200 tasks run over many more.
+    padding = "<Author>" + "x" * (CHUNK_BYTES - 420) + "</Author>"
+    definitions = (
+        "<ExtendedAttributes>"
+        + "".join(
+            f"<ExtendedAttribute><FieldID>{field_id}</FieldID><FieldName>Text{n}</FieldName>"
+            f"<Alias>{alias}</Alias></ExtendedAttribute>"
+            for n, field_id, alias in (
+                (1, 188743731, "Team"),
+                (2, 188743734, "Stream"),
+                (3, 188743737, "Site"),
+            )
+        )
+        + "</ExtendedAttributes>"
+    )
+    team = "<ExtendedAttribute><FieldID>188743731</FieldID><Value>Team {}</Value></ExtendedAttribute>"
+    tasks = "".join(
+        task(uid, f"Phase {uid}")
+        if uid % 100 == 1
+        else task(uid, f"Step {uid}", level=2, body=link(uid - 1) + team.format(uid // 100))
+        for uid in range(1, 1201)
+    )
+    header = f"<MinutesPerDay>480</MinutesPerDay>{padding}{definitions}"
+
+    source = read_ms_project_xml(mspdi(tmp_path, tasks, header=header))
+
+    assert len(source.tasks) == 1200
+    assert [t.source_id for t in source.tasks] == [f"UID {uid}" for uid in range(1, 1201)]
+    assert sum(t.is_summary for t in source.tasks) == 12
+    assert all(
+        t.parent_id == f"UID {(uid - 1) // 100 * 100 + 1}"
+        for uid, t in enumerate(source.tasks, 1)
+        if uid % 100 != 1
+    )
+    assert all(
+        t.groupings == {"Team": f"Team {uid // 100}"}
+        for uid, t in enumerate(source.tasks, 1)
+        if uid % 100 != 1
+    )
+    assert len(source.links) == 1188
+    assert source.grouping_choices == [OUTLINE, "Team"]
+    assert source.shape == "mspdi|Site|Stream|Team"
+    assert (source.problems, source.notices) == ([], [])
+
+
+def test_unreadable_project_dates_and_lags_are_problems(tmp_path: Path) -> None:
+    header = (
+        "<ScheduleFromStart>1</ScheduleFromStart><StartDate>next spring</StartDate>"
+        "<FinishDate>2027-02-30T17:00:00</FinishDate><MinutesPerDay>480</MinutesPerDay>"
+    )
+    bad_lag = (
+        "<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type><LinkLag>a while</LinkLag>"
+        "<LagFormat>7</LagFormat></PredecessorLink>"
+    )
+
+    source = read_ms_project_xml(mspdi(tmp_path, task(1, "A") + task(2, "B", body=bad_lag), header=header))
+
+    assert [str(p) for p in source.problems] == [
+        "plan.xml, column StartDate: the project's start cannot be read: 'next spring' is not a date",
+        "plan.xml, column FinishDate: the project's finish cannot be read: "
+        "'2027-02-30T17:00:00' is not a date",
+        "plan.xml, row 2, column PredecessorLink: the link from UID 1 to UID 2 'B': "
+        "its lag 'a while' is not a number",
+    ]
+    assert (source.start, source.finish, source.links) == (None, None, [])
+
+
+def test_owner_rules_for_odd_assignments(tmp_path: Path) -> None:
+    def resource(uid: int, name: str, kind: int = 1, group: str = "") -> str:
+        return (
+            f"<Resource><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><Type>{kind}</Type>"
+            f"<Group>{group}</Group></Resource>"
+        )
+
+    def assignment(uid: int, task_uid: int, resource_uid: int, units: str = "") -> str:
+        stated = f"<Units>{units}</Units>" if units else ""
+        return (
+            f"<Assignment><UID>{uid}</UID><TaskUID>{task_uid}</TaskUID><ResourceUID>{resource_uid}</ResourceUID>"
+            f"{stated}</Assignment>"
+        )
+
+    resources = (
+        resource(1, "Ann Lee", group="Cards")
+        + resource(2, "Ann Lee", group="Cards")
+        + resource(3, "Budget", kind=2)
+    )
+    assignments = (
+        assignment(1, 1, 1, "0.5")
+        + assignment(2, 1, 3, "1")  # a cost resource: never an owner
+        + assignment(3, 2, 2)  # no <Units>: a full-time assignment
+        + assignment(4, 2, 1, "0.25")
+        + assignment(5, 3, 1, "1")  # the task is inactive
+        + assignment(6, 3, 2, "1")
+        + assignment(7, 99, 1, "1")  # no such task
+    )
+    tasks = task(1, "Design") + task(2, "Build") + task(3, "Retire", body="<Active>0</Active>")
+
+    source = read_ms_project_xml(
+        mspdi(
+            tmp_path,
+            tasks,
+            after=f"<Resources>{resources}</Resources><Assignments>{assignments}</Assignments>",
+        )
+    )
+
+    assert [(t.owner, t.groupings) for t in source.tasks] == [
+        ("Ann Lee", {"Resource Group": "Cards"}),
+        ("Ann Lee", {"Resource Group": "Cards"}),
+        (None, {}),
+    ]
+    assert source.people == [SourcePerson("Ann Lee", None, "Cards")]  # one person, named twice
+    assert notices(source.notices) == [
+        "plan.xml, row 2, column Assignments: UID 2 'Build' has 2 people assigned "
+        "(Ann Lee 100%, Ann Lee 25%): Ann Lee is taken as its owner"
+    ]

@@ -462,3 +462,25 @@ def test_a_newer_exports_progress_moves_the_status_on_never_back(
     assert rows["CO-1"] == (Status.DONE, 0, date(2027, 1, 4), date(2027, 1, 15))
     assert rows["CO-2"] == (Status.DONE, 100, date(2027, 1, 18), date(2027, 2, 12))
     assert rows["PAY-1"] == (Status.IN_PROGRESS, 10, TODAY, None)
+
+
+def test_our_own_columns_carry_actual_and_baseline_dates(service: MigrationService, tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Key,Title,Team,Status,Start,Due,Actual start,Actual finish,Baseline start,Baseline due\n"
+        ",Ledger,Banking,done,2027-01-04,2027-01-29,2027-01-05,2027-01-28,2027-01-04,2027-01-22\n"
+        ",Cards,Banking,in progress,2027-02-01,2027-03-31,2027-02-03,,2027-02-01,2027-03-19\n",
+        encoding="utf-8",
+    )
+    report = import_plan_into(service, path)
+    assert report.workstreams_created == ["BAN-1", "BAN-2"]
+    assert [
+        (w.actual_start, w.actual_finish, w.baseline_start, w.baseline_due) for w in service.workstreams()
+    ] == [
+        (date(2027, 1, 5), date(2027, 1, 28), date(2027, 1, 4), date(2027, 1, 22)),
+        (date(2027, 2, 3), None, date(2027, 2, 1), date(2027, 3, 19)),
+    ]
+    path.write_text("Key,Title,Baseline due\nBAN-2,Cards,2027-03-26\n", encoding="utf-8")
+    again = import_plan_into(service, path)
+    assert again.workstreams_updated == ["BAN-2"]
+    assert service.workstreams()[1].baseline_due == date(2027, 3, 26)
