@@ -21,6 +21,7 @@ from migrator.terminal import lines_text, one_line, shown
 if TYPE_CHECKING:
     from migrator.analysis.plan_state import SnapshotInfo
     from migrator.services import MigrationService
+    from migrator.services.plan_import import ImportChoices
 
 EXIT_OK, EXIT_UNHEALTHY, EXIT_BAD_INPUT = 0, 1, 2
 
@@ -53,6 +54,7 @@ def run_import_plan(args: argparse.Namespace) -> int:
     from migrator.services.plan_import import import_plan
 
     passwords = Passwords()
+    choices = import_choices(args)
     report = passwords.retrying(
         lambda: import_plan(
             args.plan,
@@ -65,11 +67,29 @@ def run_import_plan(args: argparse.Namespace) -> int:
             dry_run=args.dry_run,
             today=args.as_of,
             password=passwords(args.into),
+            choices=choices,
         ),
         [args.into],
     )
-    print(lines_text(report.summary_lines()))
+    print(lines_text(report.dry_run_lines() if args.dry_run else report.summary_lines()))
     return EXIT_OK
+
+
+def import_choices(args: argparse.Namespace) -> ImportChoices | None:
+    """The choices the command line states (--team-from, --date-order, --column); None when it
+    states none, so the ones remembered for this kind of file (or the guesses) apply."""
+    from migrator.services.plan_import import NO_TEAM, OUTLINE, ImportChoices
+
+    team_from: str | None = args.team_from
+    if team_from is not None:
+        spoken = " ".join(team_from.split()).casefold()
+        team_from = {"summary tasks": OUTLINE, "summaries": OUTLINE, "none": NO_TEAM}.get(
+            spoken, team_from.strip()
+        )
+    columns = dict(args.column) if args.column else None
+    if team_from is None and args.date_order is None and columns is None:
+        return None
+    return ImportChoices(team_from, args.date_order, columns)
 
 
 def run_info(args: argparse.Namespace) -> int:

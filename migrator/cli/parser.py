@@ -43,6 +43,14 @@ def server_address(text: str) -> ServerAddress:
     return place
 
 
+def column_choice(text: str) -> tuple[str, str]:
+    """``owner=Assigned To`` → ("owner", "Assigned To"): the field and the header that feeds it."""
+    field, equals, header = text.partition("=")
+    if not equals or not field.strip():
+        raise argparse.ArgumentTypeError(f"'{text}' is not FIELD=HEADER (e.g. owner=Assigned To)")
+    return field.strip().casefold().replace(" ", "_"), header.strip()
+
+
 def demo_file(text: str) -> Path:
     if is_server_address(text):
         raise argparse.ArgumentTypeError(
@@ -81,7 +89,29 @@ def build_parser() -> argparse.ArgumentParser:
     plan.add_argument("--target", type=iso_date, help="target go-live date")
     plan.add_argument("--sheet", help="worksheet to read (default: the first)")
     plan.add_argument("--default-team", default="Unassigned", help="team for rows without one")
-    plan.add_argument("--dry-run", action="store_true", help="show what would change, change nothing")
+    plan.add_argument(
+        "--team-from",
+        metavar="NAME",
+        help='what names the teams of a tool\'s plan: a grouping the dry run lists (e.g. "Resource Group"), '
+        '"summary tasks" or "none" (default: as last time for this kind of file, else the first grouping)',
+    )
+    plan.add_argument(
+        "--date-order",
+        choices=("dmy", "mdy"),
+        help="day/month order of dates such as 03/04/2027, when the file does not prove it",
+    )
+    plan.add_argument(
+        "--column",
+        type=column_choice,
+        action="append",
+        metavar="FIELD=HEADER",
+        help="read the column HEADER as FIELD (e.g. owner=Assigned To; FIELD= leaves it unread); repeatable",
+    )
+    plan.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="show how the file is read and what would change, change nothing",
+    )
     plan.add_argument("--as-of", type=iso_date, help="date used for status moves (default: today)")
 
     info = commands.add_parser("info", help="name, dates and counts per team and status")

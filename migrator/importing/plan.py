@@ -8,12 +8,16 @@ from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from migrator.domain import rules
 from migrator.domain.errors import MigratorError, ValidationError
 from migrator.domain.graph import find_loops
 from migrator.domain.model import DependencyType, Status
 from migrator.importing.readers import Cell, CellValue, SheetRow, Table
+
+if TYPE_CHECKING:
+    from migrator.importing.source_plan import ImportChoices, SourcePlan
 
 # ---------------------------------------------------------------- problems
 
@@ -61,24 +65,46 @@ ALIASES: dict[str, tuple[str, ...]] = {
     "milestone": ("milestone",),
     "depends_on": ("depends on", "predecessors"),
     "description": ("description", "notes"),
+    "actual_start": ("actual start",),
+    "actual_finish": ("actual finish",),
+    "baseline_start": ("baseline start",),
+    "baseline_due": ("baseline due", "baseline finish"),
 }
 REQUIRED = ("title",)
 
 
-def _header_key(text: str) -> str:
+def header_key(text: str) -> str:
     return " ".join(text.replace("_", " ").split()).casefold()
 
 
-def match_columns(header: Sequence[str]) -> dict[str, int]:
+def match_columns(header: Sequence[str], chosen: Mapping[str, str] | None = None) -> dict[str, int]:
     """Field → column index; when several headers mean one field, the earlier alias wins
-    (MS Project's ID over its Unique ID, since predecessors refer to the ID)."""
-    positions = {_header_key(text): index for index, text in reversed(list(enumerate(header))) if text}
+    (MS Project's ID over its Unique ID, since predecessors refer to the ID).
+
+    ``chosen`` (field → header, as the coordinator mapped them) overrides the guess: a header
+    chosen for one field no longer feeds the field it was guessed for, and an empty header
+    ("") leaves the field unread. Raises ValueError for a field or header the table lacks."""
+    positions = {header_key(text): index for index, text in reversed(list(enumerate(header))) if text}
     columns: dict[str, int] = {}
     for name, aliases in ALIASES.items():
         for alias in aliases:
             if alias in positions:
                 columns[name] = positions[alias]
                 break
+    for name, text in (chosen or {}).items():
+        if name not in ALIASES:
+            raise ValueError(f'"{name}" is not a field a plan column can feed ({", ".join(ALIASES)}).')
+        if not text.strip():
+            columns.pop(name, None)
+            continue
+        if header_key(text) not in positions:
+            raise ValueError(
+                f'the plan has no column "{text}" (its columns: {", ".join(h for h in header if h)}).'
+            )
+        index = positions[header_key(text)]
+        for other in [guessed for guessed, at in columns.items() if at == index]:
+            del columns[other]
+        columns[name] = index
     return columns
 
 
@@ -290,6 +316,14 @@ class PlanRow:
     milestone: bool | None = None
     description: str | None = None
     predecessors: list[str] | None = None  # raw tokens; None when there is no Depends on column
+    actual_start: date | None = None
+    actual_finish: date | None = None
+    baseline_start: date | None = None
+    baseline_due: date | None = None
+    # A tool's links, already structured: references are the predecessors' source ids ("UID 3").
+    # None when the source states no links for the row (its current links are then kept).
+    source_links: list[LinkSpec] | None = None
+    team_code: str | None = None  # the team's code when a Migrator export carries it ("BNK")
     # Filled by resolve_plan:
     existing_key: str | None = None  # the workstream in the file this row updates
     links: list[ResolvedLink] = field(default_factory=list)
@@ -297,6 +331,11 @@ class PlanRow:
     @property
     def is_new(self) -> bool:
         return self.existing_key is None
+
+    @property
+    def states_links(self) -> bool:
+        """The row lists its predecessors (maybe none): its links become exactly those."""
+        return self.predecessors is not None or self.source_links is not None
 
 
 @dataclass(frozen=True)
@@ -314,6 +353,10 @@ class ParsedPlan:
     header: dict[str, str]  # field → header text as written in the plan
     rows: list[PlanRow]
     problems: list[PlanProblem]
+    notices: list[PlanProblem] = field(default_factory=list)  # handled, and reported (approximated…)
+    skipped: list[str] = field(default_factory=list)  # what was not imported, with the reason
+    source: SourcePlan | None = None  # the tool's plan the rows were made from
+    choices: ImportChoices | None = None  # the choices the rows were made under, guesses filled in
 
     def has(self, column: str) -> bool:
         return column in self.header
@@ -324,9 +367,16 @@ class ParsedPlan:
         )
 
 
-def parse_rows(table: Table) -> ParsedPlan:
-    """Cell by cell: every value that does not fit its column becomes a positioned problem."""
-    columns = match_columns(table.header)
+def parse_rows(table: Table, chosen: Mapping[str, str] | None = None) -> ParsedPlan:
+    """Cell by cell: every value that does not fit its column becomes a positioned problem.
+
+    ``chosen`` (field → header) overrides the guessed columns (see match_columns)."""
+    try:
+        columns = match_columns(table.header, chosen)
+    except ValueError as error:
+        plan = ParsedPlan(table.sheet, {}, [], [])
+        plan.problem(table.header_row, None, str(error))
+        return plan
     header = {name: table.header[index] for name, index in columns.items()}
     plan = ParsedPlan(table.sheet, header, [], [])
     if not table.header:
@@ -388,6 +438,10 @@ def _parse_row(plan: ParsedPlan, columns: Mapping[str, int], sheet_row: SheetRow
         ("due", lambda c: parse_date(c.value)),
         ("progress", parse_progress),
         ("milestone", lambda c: parse_milestone(c.value)),
+        ("actual_start", lambda c: parse_date(c.value)),
+        ("actual_finish", lambda c: parse_date(c.value)),
+        ("baseline_start", lambda c: parse_date(c.value)),
+        ("baseline_due", lambda c: parse_date(c.value)),
     )
     for name, parser in parsers:
         found = cell(name)
@@ -437,7 +491,7 @@ def resolve_plan(
             by_ref.setdefault(ws.source_ref.casefold(), ws.key)
     _match_rows(plan, existing, by_ref)
     _check_rows(plan, existing)
-    if plan.has("depends_on"):
+    if any(row.states_links for row in plan.rows):
         _resolve_links(plan, existing, by_ref, list(links))
     return plan
 
@@ -518,6 +572,17 @@ def _resolve_links(
 
     for index, row in enumerate(plan.rows):
         seen: set[str | int] = set()
+        for spec in row.source_links or []:
+            target = refs.get(spec.reference.casefold())
+            if target is None:
+                plan.problem(
+                    row.number, "depends_on", f'"{spec.reference}" is not a task of the plan or the file.'
+                )
+            elif target == node_of_row[index]:
+                plan.problem(row.number, "depends_on", f'"{spec.reference}" is this task itself.')
+            elif target not in seen:  # a link the tool repeats is one link
+                seen.add(target)
+                row.links.append(ResolvedLink(target, spec.type, spec.lag))
         for token in row.predecessors or []:
             found = lookup(token)
             spec = LinkSpec(token, DependencyType.FS, 0)

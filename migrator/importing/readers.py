@@ -23,7 +23,8 @@ MAX_UNCOMPRESSED_BYTES = 1024 * 1024 * 1024
 MAX_RATIO = 100
 RATIO_CHECK_FROM_BYTES = 1024 * 1024  # tiny members cannot bomb; their ratio is not checked
 MAX_ROWS = 50_000  # workstream rows in one plan; a million-row sheet is refused, not imported
-MAX_COLUMNS = 200  # a header past this column is refused; cells right of the header are never read
+MAX_COLUMNS = 1_000  # a header past this column is refused (a Jira export of every field has ~500);
+# cells right of the header are never read
 CSV_SUFFIXES = (".csv", ".txt")
 XLSX_SUFFIXES = (".xlsx", ".xlsm")
 
@@ -42,6 +43,7 @@ class Cell:
     value: CellValue
     number_format: str = "General"
     not_a_number: bool = False  # a number cell of a workbook holding ``value``, text such as "NaN"
+    indent: int = 0  # a workbook cell's indent level: Smartsheet shows its hierarchy so
 
 
 @dataclass(frozen=True, slots=True)
@@ -289,7 +291,7 @@ class _Header:
         if len(header) > MAX_COLUMNS:
             raise PlanFileError(
                 f'{where}: the header row (row {number}) has "{header[-1]}" in column '
-                f"{column_letter(len(header))}; a plan has at most {MAX_COLUMNS} columns. "
+                f"{column_letter(len(header))}; a plan has at most {MAX_COLUMNS:,} columns. "
                 f"Delete the columns after {column_letter(MAX_COLUMNS)} and import again."
             )
         self.sheet, self.where, self.number, self.header = sheet, where, number, header

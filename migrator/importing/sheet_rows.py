@@ -54,7 +54,7 @@ def sheet_rows(
             date_formats=workbook._date_formats,
             timedelta_formats=workbook._timedelta_formats,
         )
-        formats: dict[int, str] = {}  # style → number format, looked up once per style
+        formats: dict[int, tuple[str, int]] = {}  # style → number format and indent, looked up once
         for number, found in parser.parse():
             read[0] = number
             filled = [c for c in found if c["value"] is not None and (width is None or c["column"] <= width)]
@@ -62,8 +62,10 @@ def sheet_rows(
             for c in filled:
                 style = c["style_id"]
                 if style not in formats:
-                    formats[style] = (
-                        ReadOnlyCell(worksheet, number, 1, None, "n", style).number_format or "General"
-                    )
-                cells[c["column"] - 1] = Cell(c["value"], formats[style], c["data_type"] == _NOT_A_NUMBER)
+                    styled = ReadOnlyCell(worksheet, number, 1, None, "n", style)
+                    formats[style] = (styled.number_format or "General", int(styled.alignment.indent or 0))
+                number_format, indent = formats[style]
+                cells[c["column"] - 1] = Cell(
+                    c["value"], number_format, c["data_type"] == _NOT_A_NUMBER, indent
+                )
             yield number, cells

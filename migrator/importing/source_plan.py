@@ -106,6 +106,9 @@ class SourcePlan:
     notices: list[PlanProblem] = field(default_factory=list)  # handled and reported (skipped, approximated)
     problems: list[PlanProblem] = field(default_factory=list)  # stop the import: nothing is changed
     shape: str = ""  # the same for two exports of one plan from one tool: its choices are remembered
+    # Dates such as 03/04/2027 that no date of the file reads one way only: the day/month order is
+    # the coordinator's choice (ImportChoices.date_order), so the preview offers it.
+    date_order_needed: bool = False
 
     def problem(self, position: int | None, column: str | None, message: str) -> None:
         self.problems.append(PlanProblem(self.sheet, position, column, message))

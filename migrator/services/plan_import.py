@@ -1,4 +1,5 @@
-"""Applying an imported plan (CSV or .xlsx) to a migration file, all or nothing."""
+"""Applying an imported plan (our own CSV or .xlsx, MS Project, GanttProject, Jira or Smartsheet
+exports) to a migration file, all or nothing, under the coordinator's import choices."""
 
 from __future__ import annotations
 
@@ -18,16 +19,28 @@ from migrator.domain.model import DependencyType, Status
 from migrator.domain.places import ServerAddress, place_of
 from migrator.domain.workstream_state import WORKSTREAM_FIELDS, link_label, link_text, new_workstream_state
 from migrator.importing.plan import (
+    ALIASES,
     ExistingLink,
     ExistingWorkstream,
     ParsedPlan,
     PlanImportError,
     PlanProblem,
     PlanRow,
-    parse_rows,
     resolve_plan,
 )
-from migrator.importing.readers import NotAPlanError, PlanFileError, Table, read_table
+from migrator.importing.readers import NotAPlanError, PlanFileError, Table
+from migrator.importing.source_plan import (
+    NO_TEAM,
+    OUTLINE,
+    ColumnUse,
+    ImportChoices,
+    SourceCalendar,
+    SourceFormat,
+    SourcePlan,
+)
+from migrator.importing.sources import plan_of, read_source
+from migrator.importing.table_dialects import DIALECT_FIELDS
+from migrator.services.import_choices import remember_choices, remembered_choices
 from migrator.services.migration_service import MigrationService, NewMigration
 from migrator.store import database
 from migrator.store.repositories.dependencies import DependencyRepository
@@ -36,6 +49,11 @@ from migrator.store.repositories.workstreams import WorkstreamRepository
 from migrator.store.unit_of_work import UnitOfWork
 
 __all__ = [
+    "NO_TEAM",
+    "OUTLINE",
+    "ColumnUse",
+    "ImportChoices",
+    "ImportProblemsError",
     "ImportReport",
     "NotAPlanError",
     "PlanFileError",
@@ -46,6 +64,7 @@ __all__ = [
 ]
 
 LISTED_WHEN_APPLIED = 10  # items listed per heading after a real import; a dry run lists all
+WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 
 
 @dataclass(frozen=True)
@@ -63,19 +82,65 @@ class ImportReport:
     dependencies_changed: list[str] = field(default_factory=list)  # "BNK-1 → OPS-2 FS → SS+1"
     migration_changed: list[str] = field(default_factory=list)  # "target go-live 2027-06-30"
     shared: bool = False  # imported into a shared plan on a server, not a file
+    # What was read, and how (the preview shows these, and lets the coordinator change the choices):
+    source_format: SourceFormat = SourceFormat.MIGRATOR
+    source_label: str = SourceFormat.MIGRATOR.value  # "MS Project XML (saved by Project 2016)"
+    columns: list[ColumnUse] = field(default_factory=list)  # each column (or element) → its field
+    column_fields: list[str] = field(default_factory=list)  # the fields a table's column can feed
+    choices: ImportChoices = field(default_factory=ImportChoices)  # as used, the guesses filled in
+    choices_remembered: bool = False  # the choices came from the last import of this kind of file
+    grouping_choices: list[str] = field(default_factory=list)  # what can name teams, best first
+    skipped: list[str] = field(default_factory=list)  # "UID 7 'Phase 1' (summary task: made team Phase 1)"
+    notices: list[str] = field(default_factory=list)  # handled on the way: approximated lags, …
+    calendar_changed: list[str] = field(default_factory=list)  # "non-working day 2027-12-25 added"
+    date_order_needed: bool = False  # the file's dates read either way: choose dmy or mdy
 
     @property
     def changes_anything(self) -> bool:
         return bool(
             self.created_file or self.teams_created or self.people_created or self.workstreams_created
             or self.workstreams_updated or self.dependencies_added or self.dependencies_removed
-            or self.dependencies_changed or self.migration_changed
+            or self.dependencies_changed or self.migration_changed or self.calendar_changed
         )  # fmt: skip
+
+    @property
+    def team_from_text(self) -> str:
+        """How the teams were named, for people: "Resource Group", "summary tasks", "none"."""
+        team_from = self.choices.team_from
+        if team_from == OUTLINE:
+            return "summary tasks"
+        if team_from in (None, NO_TEAM):
+            return "none (every task in the default team)"
+        return team_from
+
+    def source_lines(self) -> list[str]:
+        """How the file was read: its format, its columns as mapped, the choices."""
+        lines = [f"Read as {self.source_label}"]
+        mapped = [f"{use.source} → {use.field}" for use in self.columns if use.field]
+        unread = [use.source for use in self.columns if not use.field]
+        if mapped:
+            lines.append(f"Columns: {', '.join(mapped)}")
+        if unread:
+            lines.append(f"Not read: {', '.join(unread)}")
+        if self.source_format is not SourceFormat.MIGRATOR:
+            offered = ", ".join(
+                [*(g for g in self.grouping_choices if g != OUTLINE), "summary tasks", "none"]
+            )
+            lines.append(f"Teams from: {self.team_from_text} (--team-from: {offered})")
+        if self.choices.date_order:
+            lines.append(f"Day/month order: {self.choices.date_order}")
+        elif self.date_order_needed:
+            lines.append("Day/month order: not known; choose it with --date-order dmy or mdy")
+        if self.choices_remembered:
+            lines.append("These choices are remembered from the last import of this kind of file.")
+        return lines
 
     def summary_lines(self) -> list[str]:
         """Readable lines for the command line: a heading per kind of change, then the items."""
         would = self.dry_run
-        lines = ["Dry run: nothing was changed. The import would:"] if would else []
+        foreign = self.source_format is not SourceFormat.MIGRATOR
+        lines = self.source_lines() if foreign else []
+        lines += ["Dry run: nothing was changed. The import would:"] if would else []
         if self.created_file:
             lines.append("create the migration file" if would else "Created the migration file.")
         sections = (
@@ -87,6 +152,9 @@ class ImportReport:
             ("dependencies changed", "change dependencies", self.dependencies_changed),
             ("dependencies removed", "remove dependencies", self.dependencies_removed),
             ("migration changed", "change the migration", self.migration_changed),
+            ("calendar changed", "change the calendar", self.calendar_changed),
+            ("skipped", "skip", self.skipped),
+            ("notices", "note", self.notices),
         )
         for done, to_do, items in sections:
             if not items:
@@ -104,6 +172,22 @@ class ImportReport:
             )
             lines.append(f"  nothing: {matching}" if would else f"Nothing to change: {matching}.")
         return lines
+
+    def dry_run_lines(self) -> list[str]:
+        """What ``import-plan --dry-run`` prints: how the file was read (for our own columns
+        after the changes, so the changes come first as they always have), then the changes."""
+        if self.source_format is SourceFormat.MIGRATOR:
+            return [*self.summary_lines(), *self.source_lines()]
+        return self.summary_lines()
+
+
+class ImportProblemsError(PlanImportError):
+    """The plan has problems (nothing was changed); ``report`` says how the file was read, so the
+    preview can show its columns and choices beside the problems and let them be changed."""
+
+    def __init__(self, problems: Iterable[PlanProblem], report: ImportReport) -> None:
+        super().__init__(list(problems))
+        self.report = report
 
 
 class _DryRunDoneError(Exception):
@@ -127,28 +211,31 @@ def import_plan(
     actor: str | None = None,
     today: date | None = None,
     password: str | None = None,
+    choices: ImportChoices | None = None,
 ) -> ImportReport:
     """Import the plan into the migration file ``into``, creating the file when it does not exist,
     or into the shared plan on the server ``into`` names (``password`` for it, when it asks); a
     plan is put on a server by copying one there, never by an import.
 
-    Every problem comes back at once as a PlanImportError and nothing is changed; a file
-    that cannot be read as a plan raises PlanFileError, and one Migrator wrote as something
-    else (a status report, a returned update workbook) NotAPlanError, before the migration
-    file is opened or made."""
+    ``choices`` (None: the ones remembered for this kind of file, else as guessed) say how a
+    tool's plan becomes workstreams. Every problem comes back at once as a PlanImportError and
+    nothing is changed; a file that cannot be read as a plan raises PlanFileError, and one
+    Migrator wrote as something else (a status report, a returned update workbook)
+    NotAPlanError, before the migration file is opened or made."""
     plan_path, where = Path(plan_path), place_of(into)
-    table = read_table(plan_path, sheet)
+    found = read_source(plan_path, sheet)
     options: dict[str, Any] = {"actor": actor}
     if today is not None:
         options["today"] = lambda: today
     into_plan = functools.partial(
         import_plan_into,
-        plan_path=table,
+        plan_path=found,
         default_team=default_team,
         dry_run=dry_run,
         name=name,
         start=start,
         target=target,
+        choices=choices,
     )
     if isinstance(where, ServerAddress):
         with MigrationService.open(where, password=password, **options) as service:
@@ -163,7 +250,14 @@ def import_plan(
                 target_file = Path(folder) / into.name
                 database.backup(into, target_file)
             return into_plan(stack.enter_context(MigrationService.open(target_file, **options)))
-    migration = NewMigration(name or plan_path.stem, start, target)
+    # A new file takes the project's name and dates from a tool's plan, unless told otherwise.
+    source = found if isinstance(found, SourcePlan) else None
+    migration = NewMigration(
+        name or (source.name if source and source.name and source.name.strip() else plan_path.stem),
+        start or (source.start if source else None),
+        target or (source.finish if source else None),
+    )
+    new_file = functools.partial(into_plan, name=None, start=None, target=None, new_file=True)
     if dry_run:
         if not into.parent.is_dir():
             raise MigrationFileError(f"The folder {into.parent} does not exist.")
@@ -171,12 +265,12 @@ def import_plan(
             tempfile.TemporaryDirectory(prefix="migrator-dry-run-") as folder,
             MigrationService.create(Path(folder) / into.name, migration, **options) as service,
         ):
-            report = import_plan_into(service, table, default_team=default_team, dry_run=True)
+            report = new_file(service)
         return replace(report, created_file=True)
     reports: list[ImportReport] = []
 
     def populate(service: MigrationService) -> None:
-        reports.append(import_plan_into(service, table, default_team=default_team))
+        reports.append(new_file(service))
 
     MigrationService.create(into, migration, populate=populate, **options).close()
     return replace(reports[0], created_file=True)
@@ -184,7 +278,7 @@ def import_plan(
 
 def import_plan_into(
     service: MigrationService,
-    plan_path: str | os.PathLike[str] | Table,
+    plan_path: str | os.PathLike[str] | Table | SourcePlan,
     *,
     sheet: str | None = None,
     default_team: str = "Unassigned",
@@ -192,22 +286,84 @@ def import_plan_into(
     name: str | None = None,
     start: date | None = None,
     target: date | None = None,
+    choices: ImportChoices | None = None,
+    new_file: bool = False,
 ) -> ImportReport:
     """Apply a plan to an open migration in one unit of work (rolled back for a dry run).
 
-    ``name``, ``start`` and ``target`` change the migration when given."""
-    table = plan_path if isinstance(plan_path, Table) else read_table(plan_path, sheet)
-    plan = parse_rows(table)  # cell by cell, before taking the file's write lock
+    ``name``, ``start`` and ``target`` change the migration when given; a tool's project start
+    and finish fill the migration's start and target go-live when it has none. ``choices``
+    (None: remembered for this kind of file, else as guessed) are remembered after a real
+    import. Problems raise ImportProblemsError (a PlanImportError) and change nothing."""
+    found = plan_path if isinstance(plan_path, Table | SourcePlan) else read_source(plan_path, sheet)
+    plan, remembered = _parsed_plan(found, choices)  # cell by cell, before taking the write lock
+    context = _read_report(plan, dry_run, remembered)
     try:
         with service.changing("importing a plan") as uow:
-            applier = _Applier(service, uow, plan, default_team)
+            applier = _Applier(service, uow, plan, default_team, new_file)
             applier.resolve()
-            report = applier.apply(name, start, target, dry_run)
+            report = applier.apply(name, start, target, dry_run, context)
             if dry_run:
                 raise _DryRunDoneError(report)
     except _DryRunDoneError as done:
         return done.report
+    except ImportProblemsError:
+        raise
+    except PlanImportError as error:
+        raise ImportProblemsError(error.problems, context) from None
+    if plan.source is not None:
+        remember_choices(plan.source.shape, context.choices)
     return report
+
+
+def _parsed_plan(found: SourcePlan | Table, choices: ImportChoices | None) -> tuple[ParsedPlan, bool]:
+    """The plan under ``choices``, what they leave open taken from the ones remembered for its
+    shape (then True)."""
+    plan = plan_of(found, choices)
+    kept = remembered_choices(plan.source.shape) if plan.source is not None else None
+    if kept is None or kept == choices:
+        return plan, False
+    given = choices or ImportChoices()
+    merged = ImportChoices(  # what the coordinator states now wins over what was remembered
+        given.team_from if given.team_from is not None else kept.team_from,
+        given.date_order if given.date_order is not None else kept.date_order,
+        {**(kept.columns or {}), **given.columns} if given.columns else kept.columns,
+    )
+    return plan_of(found, merged), merged != given
+
+
+def _read_report(plan: ParsedPlan, dry_run: bool, remembered: bool) -> ImportReport:
+    """How the file was read, before anything is applied: what a report says beside its changes."""
+    source = plan.source
+    report = ImportReport(dry_run, False, [], [], [], [], [], [])
+    if source is None:
+        return report
+    table_like = source.format not in (SourceFormat.MS_PROJECT_XML, SourceFormat.GANTTPROJECT)
+    return replace(
+        report,
+        source_format=source.format,
+        source_label=source.label,
+        columns=list(source.columns),
+        column_fields=list(ALIASES) if source.format is SourceFormat.MIGRATOR else _dialect_fields(source),
+        choices=plan.choices or ImportChoices(),
+        choices_remembered=remembered,
+        grouping_choices=list(source.grouping_choices),
+        skipped=list(plan.skipped),
+        notices=[_notice_text(notice, table_like) for notice in plan.notices],
+        date_order_needed=source.date_order_needed,
+    )
+
+
+def _dialect_fields(source: SourcePlan) -> list[str]:
+    """The fields a column of this tool's table can feed (none for XML files: no columns)."""
+    return list(DIALECT_FIELDS.get(source.format, ()))
+
+
+def _notice_text(notice: PlanProblem, table_like: bool) -> str:
+    where = [f"row {notice.row}"] if table_like and notice.row is not None else []
+    if notice.column:
+        where.append(f"column {notice.column}")
+    return f"{', '.join(where)}: {notice.message}" if where else notice.message
 
 
 # ---------------------------------------------------------------- applying
@@ -221,8 +377,10 @@ def _as_planned(fields: dict[str, Any], today: date) -> dict[str, Any]:
     finished then, not on the day of the import: past planned dates become actual dates.
     """
     status, progress = fields.get("status"), fields.get("progress")
-    if status is None and progress:
-        status = Status.DONE if progress == 100 else Status.IN_PROGRESS
+    if status is None and (progress == 100 or fields.get("actual_finish")):
+        status = Status.DONE
+    elif status is None and (progress or fields.get("actual_start")):
+        status = Status.IN_PROGRESS
     implied: dict[str, Any] = {"status": status} if status else {}
     start, due = fields.get("planned_start"), fields.get("planned_due")
     if status in (Status.IN_PROGRESS, Status.DONE) and start and start <= today:
@@ -236,9 +394,15 @@ class _Applier:
     """One import inside one unit of work: resolves the plan against the file, then applies it."""
 
     def __init__(
-        self, service: MigrationService, uow: UnitOfWork, plan: ParsedPlan, default_team: str
+        self,
+        service: MigrationService,
+        uow: UnitOfWork,
+        plan: ParsedPlan,
+        default_team: str,
+        new_file: bool = False,
     ) -> None:
         self.service = service
+        self.new_file = new_file  # the migration was made for this import: the plan's calendar is its own
         self.uow = uow
         self.workstreams = WorkstreamRepository(service.units)
         self.links_in_file = DependencyRepository(service.units)
@@ -254,6 +418,8 @@ class _Applier:
         self.removed: list[str] = []
         self.changed_links: list[str] = []
         self.migration_changed: list[str] = []
+        self.calendar_changed: list[str] = []
+        self.notices: list[str] = []
         self.key_by_id: dict[int, str] = {}
         self.id_by_key: dict[str, int] = {}
         self.new_keys: dict[int, str] = {}  # plan row index → key given to the new workstream
@@ -292,8 +458,11 @@ class _Applier:
 
     # ------------------------------------------------------------ the whole import
 
-    def apply(self, name: str | None, start: date | None, target: date | None, dry_run: bool) -> ImportReport:
+    def apply(
+        self, name: str | None, start: date | None, target: date | None, dry_run: bool, context: ImportReport
+    ) -> ImportReport:
         self._update_migration(name, start, target)
+        self._apply_calendar()
         team_ids = self._teams()
         owner_ids = self._people(team_ids)
         self._update_rows(team_ids, owner_ids)
@@ -301,7 +470,8 @@ class _Applier:
         self._raise_problems(self.problems)
         self._apply_links()
         self._raise_problems(self.problems)
-        return ImportReport(
+        return replace(
+            context,
             dry_run=dry_run,
             created_file=False,
             teams_created=self.teams_created,
@@ -313,17 +483,58 @@ class _Applier:
             dependencies_changed=self.changed_links,
             migration_changed=self.migration_changed,
             shared=isinstance(self.service.place, ServerAddress),
+            calendar_changed=self.calendar_changed,
+            notices=[*context.notices, *self.notices],
         )
 
     def _update_migration(self, name: str | None, start: date | None, target: date | None) -> None:
         given = {"name": name, "start": start, "target_go_live": target}
         changes = {field: value for field, value in given.items() if value is not None}
+        source = self.plan.source
+        if source is not None and (source.start or source.finish):
+            # A tool's project dates fill in what the migration lacks; they never move its own.
+            migration = self.service.migration()
+            if migration.start is None and source.start and "start" not in changes:
+                changes["start"] = source.start
+            if migration.target_go_live is None and source.finish and "target_go_live" not in changes:
+                changes["target_go_live"] = source.finish
         if not changes:
             return
         labels = {"name": "name", "start": "start", "target_go_live": "target go-live"}
         for changed, value in self.service.update_migration(changes).items():
             shown = value.isoformat() if isinstance(value, date) else value
             self.migration_changed.append(f"{labels[changed]}: {shown}")
+
+    # ------------------------------------------------------------ the calendar
+
+    def _apply_calendar(self) -> None:
+        """The tool's working week, and its non-working days added to the migration's own (none
+        is removed); a new file takes the week as it is, an existing one when it differs."""
+        calendar = self.plan.source.calendar if self.plan.source is not None else None
+        if calendar is None:
+            return
+        migration = self.service.migration()
+        week = frozenset(day for day in calendar.working_weekdays if 0 <= day <= 6)
+        if week and week != migration.working_weekdays:
+            self.service.update_migration({"working_weekdays": week})
+            self.calendar_changed.append(
+                f"working week: {_week_text(migration.working_weekdays)} → {_week_text(week)}"
+            )
+        self._add_non_working_days(calendar, week or migration.working_weekdays)
+
+    def _add_non_working_days(self, calendar: SourceCalendar, week: frozenset[int]) -> None:
+        existing = self.service.non_working_days()
+        added = {
+            day: " ".join(name.split())[: rules.MAX_NAME]
+            for day, name in sorted(calendar.non_working_days.items())
+            if day not in existing and day.weekday() in week and day.year in rules.PLAUSIBLE_YEARS
+        }
+        if not added:
+            return
+        self.service.set_non_working_days({**existing, **added})
+        for day, day_name in added.items():
+            named = f" ({day_name})" if day_name else ""
+            self.calendar_changed.append(f"non-working day {day.isoformat()}{named} added")
 
     # ------------------------------------------------------------ teams and people
 
@@ -342,14 +553,19 @@ class _Applier:
                 continue
             cleaned = wanted.strip()
             found = by_name.get(cleaned.casefold()) or by_code.get(cleaned.upper())
+            if found is None and row.team is not None and row.team_code is not None:
+                found = by_code.get(row.team_code)  # a Migrator export's team, renamed since
             if found is None and cleaned.casefold() not in failed:
+                new_code = row.team_code if row.team is not None and row.team_code not in by_code else None
                 try:
-                    found = self.service.create_team(cleaned)
+                    found = self.service.create_team(cleaned, new_code)
                 except ValidationError as error:
                     failed.add(cleaned.casefold())
                     self.problem(row, "team" if row.team is not None else None, str(error))
                     continue
                 by_name[cleaned.casefold()] = found
+                if new_code is not None:
+                    by_code[new_code] = found
                 self.teams_created.append(cleaned)
             if found is not None:
                 result[index] = found
@@ -360,6 +576,10 @@ class _Applier:
         by_name: dict[str, int] = {}
         for person_id, person_name in self.teams.people_by_name():
             by_name.setdefault(person_name.casefold(), person_id)
+        emails: dict[str, str] = {}
+        for person in self.plan.source.people if self.plan.source is not None else []:
+            if person.email and person.email.strip():
+                emails.setdefault(person.name.strip().casefold(), person.email.strip())
         result: dict[int, int] = {}
         for index, row in enumerate(self.plan.rows):
             if row.owner is None:
@@ -367,8 +587,14 @@ class _Applier:
             cleaned = row.owner.strip()
             found = by_name.get(cleaned.casefold())
             if found is None:
+                email = emails.get(cleaned.casefold())
                 try:
-                    found = self.service.create_person(cleaned, None, team_ids.get(index))
+                    rules.check_email(email)
+                except ValidationError as error:
+                    self.notices.append(f"{cleaned} is created without an e-mail address: {error}")
+                    email = None
+                try:
+                    found = self.service.create_person(cleaned, email, team_ids.get(index))
                 except ValidationError as error:
                     self.problem(row, "owner", str(error))
                     continue
@@ -393,6 +619,10 @@ class _Applier:
             "progress": row.progress,
             "is_milestone": row.milestone,
             "description": row.description,
+            "actual_start": row.actual_start,
+            "actual_finish": row.actual_finish,
+            "baseline_start": row.baseline_start,
+            "baseline_due": row.baseline_due,
         }
         return {name: value for name, value in values.items() if value is not None}
 
@@ -426,7 +656,7 @@ class _Applier:
             key = self.teams.next_key(team_id, row.key, used.__contains__)
             used.add(key)
             fields = self._fields(index, row, team_ids, owner_ids)
-            fields.update(_as_planned(fields, today))
+            fields = {**_as_planned(fields, today), **fields}  # what the plan states wins
             try:
                 state = new_workstream_state(key, team_id, {**fields, "source_ref": row.source_ref}, today)
             except ValidationError as error:
@@ -447,14 +677,14 @@ class _Applier:
 
     def _apply_links(self) -> None:
         """Each row with a Depends on column gets exactly the predecessors it lists."""
-        if not self.plan.has("depends_on"):
+        if not any(row.states_links for row in self.plan.rows):
             return
         new: list[dict[str, Any]] = []
         removed_ids: list[int] = []
         labels: list[tuple[str, str, str, int]] = []
         for index, row in enumerate(self.plan.rows):
             successor = row.existing_key or self.new_keys.get(index)
-            if successor is None or row.predecessors is None:
+            if successor is None or not row.states_links:
                 continue
             wanted: dict[str, tuple[str, int]] = {}
             for link in row.links:
@@ -509,3 +739,11 @@ class _Applier:
             self.uow.record("dependency", link_id, label, "changed", "lag", old[1], new[1])
         new_text = f"{new[0]}{f'{new[1]:+d}' if new[1] else ''}"
         self.changed_links.append(f"{link_text(pred, succ, *old)} → {new_text}")
+
+
+def _week_text(week: frozenset[int]) -> str:
+    """Monday to Friday, or the days one by one: "Monday, Tuesday, Thursday"."""
+    days = sorted(week)
+    if len(days) > 2 and days == list(range(days[0], days[-1] + 1)):
+        return f"{WEEKDAY_NAMES[days[0]]} to {WEEKDAY_NAMES[days[-1]]}"
+    return ", ".join(WEEKDAY_NAMES[day] for day in days) or "no days"

@@ -222,7 +222,7 @@ def test_4000_rows_with_a_cell_in_column_xfd_import_within_1_gb(tmp_path: Path) 
     assert len(titles) == 4000 and "Workstream 4000" in titles
 
 
-def test_a_header_past_column_200_is_refused_naming_the_column(tmp_path: Path) -> None:
+def test_a_header_past_column_1000_is_refused_naming_the_column(tmp_path: Path) -> None:
     rows = '<row r="1"><c r="A1" t="inlineStr"><is><t>Workstream</t></is></c>'
     rows += '<c r="XFD1" t="inlineStr"><is><t>Notes</t></is></c></row>' + text_row(2, "Ledger")
     plan = workbook_with_sheet_xml(tmp_path / "wide.xlsx", "A1:XFD2", rows)
@@ -230,7 +230,7 @@ def test_a_header_past_column_200_is_refused_naming_the_column(tmp_path: Path) -
         read_table(plan)
     assert str(caught.value) == (
         "wide.xlsx, sheet 'Plan': the header row (row 1) has \"Notes\" in column XFD; a plan has "
-        "at most 200 columns. Delete the columns after GR and import again."
+        "at most 1,000 columns. Delete the columns after ALL and import again."
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import shutil
+from dataclasses import replace
 from datetime import date, datetime
 from pathlib import Path
 
@@ -15,6 +16,8 @@ from migrator.domain.model import DependencyType, Status
 from migrator.domain.places import Place, ServerAddress
 from migrator.services import MigrationService, NewMigration
 from migrator.services.plan_import import (
+    ColumnUse,
+    ImportChoices,
     ImportReport,
     PlanFileError,
     PlanImportError,
@@ -403,7 +406,15 @@ def test_dry_run_of_a_new_file_reports_and_creates_nothing(tmp_path: Path, place
     report = import_plan(plan, into, dry_run=True, today=TODAY)
     assert no_plan_at(into)
     assert list(tmp_path.iterdir()) == [plan]
-    assert report == ImportReport(
+    # How the file was read, beside what the import would do:
+    assert report.columns == [
+        ColumnUse("Team", "team"), ColumnUse("Workstream", "title"), ColumnUse("Owner", "owner"),
+        ColumnUse("Depends on", "depends_on"),
+    ]  # fmt: skip
+    assert report.choices == ImportChoices(
+        columns={"team": "Team", "title": "Workstream", "owner": "Owner", "depends_on": "Depends on"}
+    )
+    assert replace(report, columns=[], column_fields=[], choices=ImportChoices()) == ImportReport(
         dry_run=True, created_file=True, teams_created=["Banking"], people_created=["Ann"],
         workstreams_created=["BAN-1", "BAN-2"], workstreams_updated=[],
         dependencies_added=["BAN-1 → BAN-2 FS"], dependencies_removed=[],

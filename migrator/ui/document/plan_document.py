@@ -56,7 +56,7 @@ from migrator.ui.document.status_updates import StatusUpdates
 if TYPE_CHECKING:
     from migrator.reports import Progress
     from migrator.services import MigrationService
-    from migrator.services.plan_import import ImportReport
+    from migrator.services.plan_import import ImportChoices, ImportReport
     from migrator.services.reporting import BaselineResult, ExportRequest, ExportResult
 
 T = TypeVar("T")
@@ -463,11 +463,15 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
         self.plan.snapshots = [*self.plan.snapshots, snapshot]
         self.snapshot_added.emit(snapshot)
 
-    def import_preview(self, path: Path, sheet: str | None = None) -> ImportReport:
-        """What importing a plan file would change, changing nothing (raises PlanImportError)."""
+    def import_preview(
+        self, path: Path, sheet: str | None = None, choices: ImportChoices | None = None
+    ) -> ImportReport:
+        """What importing a plan file would change under ``choices`` (None: remembered for this
+        kind of file, else guessed), changing nothing (raises PlanImportError; an
+        ImportProblemsError carries how the file was read)."""
         from migrator.services.plan_import import import_plan_into  # loaded when first used
 
-        return import_plan_into(self.service, path, sheet=sheet, dry_run=True)
+        return import_plan_into(self.service, path, sheet=sheet, dry_run=True, choices=choices)
 
     def versions_of(self, workstream_ids: Iterable[int]) -> dict[int, int]:
         """The version of each workstream as the window shows it: an edit states them."""
@@ -683,12 +687,15 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
             )
         )
 
-    def import_plan(self, path: Any, sheet: str | None = None) -> ImportReport | None:
-        """Apply a plan file (CSV or .xlsx) as one undoable step."""
+    def import_plan(
+        self, path: Any, sheet: str | None = None, choices: ImportChoices | None = None
+    ) -> ImportReport | None:
+        """Apply a plan file (CSV, .xlsx, MS Project XML, GanttProject) under ``choices`` as one
+        undoable step; the choices are remembered for the next file of its kind."""
         from migrator.services.plan_import import import_plan_into  # loaded when first used
 
         text = f"Import {getattr(path, 'name', path)}"
-        return self._wide(text, lambda: import_plan_into(self.service, path, sheet=sheet))
+        return self._wide(text, lambda: import_plan_into(self.service, path, sheet=sheet, choices=choices))
 
     def apply_collected(
         self, review: Review, updates: Sequence[FieldUpdate], comments: Sequence[CommentUpdate]
