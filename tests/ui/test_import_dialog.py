@@ -322,6 +322,33 @@ def test_the_choices_of_the_last_import_are_chosen_for_the_next_file_of_its_kind
     assert lists(again)["Teams to create"] == ["Card Ops", "Payments"]
 
 
+def test_a_remembered_grouping_the_file_lacks_is_a_problem_another_choice_puts_right(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, document: PlanDocument
+) -> None:
+    first = open_dialog(qtbot, document)
+    choose(qtbot, monkeypatch, first, plan_file(tmp_path, "cards.xml", CARDS_XML))
+    pick(qtbot, first, first.team_from, "Resource Group")
+    qtbot.mouseClick(first.import_button, Qt.MouseButton.LeftButton)
+
+    # The same kind of file, saved without its resources: no resource group to name teams by.
+    start, end = CARDS_XML.index(" <Resources>"), CARDS_XML.index("</Project>")
+    bare = plan_file(tmp_path, "cards-no-resources.xml", CARDS_XML[:start] + CARDS_XML[end:])
+    again = open_dialog(qtbot, document)
+    choose(qtbot, monkeypatch, again, bare)
+    assert offered(again.team_from) == ["Summary tasks", "None (Unassigned)", "Resource Group"]
+    assert again.team_from.currentText() == "Resource Group"
+    [(row, column, problem)] = problems(again)
+    assert (row, column) == ("", "")
+    assert problem.startswith('"Resource Group" cannot name the teams of this plan: choose one of')
+    assert not again.import_button.isEnabled()
+
+    pick(qtbot, again, again.team_from, "Summary tasks")
+    assert problems(again) == []
+    assert offered(again.team_from) == ["Summary tasks", "None (Unassigned)"]
+    assert lists(again)["Teams to create"] == ["Card Ops", "Payments"]
+    assert again.import_button.isEnabled()
+
+
 # ---------------------------------------------------------------- Jira and CSV tables
 
 
@@ -462,6 +489,7 @@ def test_an_unreadable_file_says_why(qtbot: Any, tmp_path: Path, document: PlanD
     dialog.preview_button.click()
     read(qtbot, dialog)
     assert "no plan file" in dialog.message.text()
+    assert not dialog.form.isRowVisible(dialog.format_label)  # nothing was read
     assert problems(dialog) == []
     assert not dialog.import_button.isEnabled()
 

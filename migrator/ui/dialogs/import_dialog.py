@@ -293,6 +293,7 @@ class ImportDialog(WorkingDialog):
         self._filling = True
         try:
             self.format_label.setText(report.source_label)
+            self.form.setRowVisible(self.format_label, True)
             self._fill_team_from(report)
             self._fill_date_order(report)
             self._fill_mapping(report)
@@ -304,6 +305,7 @@ class ImportDialog(WorkingDialog):
         self._filling = True
         try:
             self.format_label.setText("")
+            self.form.setRowVisible(self.format_label, False)
             self.team_from.clear()
             self.form.setRowVisible(self.team_row, False)
             self.form.setRowVisible(self.order_row, False)
@@ -314,14 +316,16 @@ class ImportDialog(WorkingDialog):
 
     def _fill_team_from(self, report: ImportReport) -> None:
         self.team_from.clear()
-        if not report.grouping_choices:  # our own columns: the Team column says it
+        chosen = report.choices.team_from
+        if not report.grouping_choices and chosen in (None, NO_TEAM):  # our own columns name the team
             self.form.setRowVisible(self.team_row, False)
             return
+        # And the one chosen for this kind of file when the file lacks it: its problem says so.
         names = [*report.grouping_choices]
-        names += [name for name in (OUTLINE, NO_TEAM) if name not in names]
+        names += [name for name in (OUTLINE, NO_TEAM, chosen) if name is not None and name not in names]
         for name in names:
             self.team_from.addItem(TEAM_FROM_NAMES.get(name, name), name)
-        self.team_from.setCurrentIndex(max(0, self.team_from.findData(report.choices.team_from)))
+        self.team_from.setCurrentIndex(max(0, self.team_from.findData(chosen)))
         self.form.setRowVisible(self.team_row, True)
 
     def _fill_date_order(self, report: ImportReport) -> None:
