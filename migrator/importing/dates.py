@@ -3,18 +3,18 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import Literal
 
 from migrator.importing.plan import ISO_DATE, CellProblemError, cell_text, plausible
 from migrator.importing.readers import CellValue
+from migrator.importing.source_plan import DateOrder
 
-DateOrder = Literal["dmy", "mdy"]  # the same choice as source_plan.DateOrder
 ORDER_WORDS: dict[DateOrder, str] = {"dmy": "day/month", "mdy": "month/day"}
 
 
@@ -96,18 +96,19 @@ class NumericDate:
             return None
         return found
 
-    def orders(self) -> set[DateOrder]:
+    @functools.cached_property
+    def orders(self) -> frozenset[DateOrder]:
         """The orders this date can be read in, when they give different dates: one proves the
         order, two mean it is ambiguous; none when the order does not matter (5/5/2027)."""
         dmy, mdy = self.reading("dmy"), self.reading("mdy")
         if dmy is not None and dmy == mdy:
-            return set()
+            return frozenset()
         found: set[DateOrder] = set()
         if dmy is not None:
             found.add("dmy")
         if mdy is not None:
             found.add("mdy")
-        return found
+        return frozenset(found)
 
 
 def _year(text: str) -> int:
@@ -147,8 +148,11 @@ def scan_date(value: CellValue) -> date | NumericDate | None:
     if isinstance(value, bool | int | float):
         raise CellProblemError(f'"{cell_text(value)}" is a number, not a date.')
     text = cell_text(value)
-    if text is None:
-        return None
+    return None if text is None else _scan_text(text)
+
+
+@functools.lru_cache(maxsize=4096)  # a plan's dates repeat: each is read once
+def _scan_text(text: str) -> date | NumericDate:
     cleaned = " ".join(text.split())
     if ISO_DATE.match(cleaned):
         try:
@@ -186,11 +190,21 @@ def scan_date(value: CellValue) -> date | NumericDate | None:
 def read_date(value: CellValue, order: DateOrder | None = None) -> date | None:
     """The date a cell holds, in ``order`` when it is written in numbers that could be either;
     None when blank. Raises AmbiguousDateError when the order matters and is not given."""
-    found = scan_date(value)
+    if isinstance(value, str):
+        return _read_text(value, order) if value.strip() else None
+    return _read_found(scan_date(value), order)
+
+
+@functools.lru_cache(maxsize=4096)
+def _read_text(text: str, order: DateOrder | None) -> date | None:
+    return _read_found(_scan_text(text), order)
+
+
+def _read_found(found: date | NumericDate | None, order: DateOrder | None) -> date | None:
     if found is None:
         return None
     if isinstance(found, NumericDate):
-        orders = found.orders()
+        orders = found.orders
         if not orders:
             day = found.reading("dmy")
         elif len(orders) == 1:
@@ -207,7 +221,7 @@ def read_date(value: CellValue, order: DateOrder | None = None) -> date | None:
             )
         else:
             day = found.reading(order)
-        assert day is not None  # orders() only names orders giving a date
+        assert day is not None  # orders names only the orders giving a date
         return plausible(day)
     return plausible(found)
 
@@ -245,7 +259,7 @@ def find_date_order(values: Iterable[CellValue]) -> OrderFinding:
             continue
         if not isinstance(found, NumericDate):
             continue
-        orders = found.orders()
+        orders = found.orders
         if len(orders) == 1:
             proofs.setdefault(next(iter(orders)), found.text)
         elif len(orders) == 2 and ambiguous is None:
@@ -285,6 +299,7 @@ class Duration:
     approximated: str | None = None  # "3 edays (calendar days) taken as 2 working days"
 
 
+@functools.lru_cache(maxsize=256)
 def _unit(word: str) -> tuple[float, bool] | None:
     """Working days per unit, and whether the unit is elapsed (calendar) time."""
     folded = _fold(word)
@@ -327,8 +342,11 @@ def read_duration(value: CellValue) -> Duration | None:
             raise CellProblemError(f'"{cell_text(value)}" is not a duration.')
         return amount_in_days(float(value), "", cell_text(value) or "")
     text = cell_text(value)
-    if text is None:
-        return None
+    return None if text is None else _read_duration_text(text)
+
+
+@functools.lru_cache(maxsize=1024)  # a plan's durations repeat: each is read once
+def _read_duration_text(text: str) -> Duration | None:
     cleaned = " ".join(text.split())
     if cleaned == "?":
         return None

@@ -11,12 +11,12 @@ import calendar as calendar_module
 import math
 import os
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
-from xml.etree.ElementTree import Element, ParseError
+from xml.etree.ElementTree import Element, ParseError, TreeBuilder
+from xml.parsers.expat import ExpatError
 
 import defusedxml
 import defusedxml.ElementTree as SafeET
@@ -40,6 +40,8 @@ RESOURCE_GROUP = "Resource Group"
 BINARY_SUFFIXES = (".mpp", ".mpt", ".mpx")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # an .mpp (an OLE compound file), whatever its name
 SAVE_AS_XML = "save it as XML from MS Project (File → Save As → XML) or ProjectLibre, and import that"
+CHUNK_BYTES = 1 << 16
+NO_ATTRIBUTES: dict[str, str] = {}
 MANUAL_NOTICES = 20  # past this many manually scheduled tasks, one notice counts them all
 
 # PredecessorLink/Type
@@ -67,7 +69,7 @@ TEXT_FIELD_IDS: dict[str, str] = {
 HEADER = frozenset(
     {
         "SaveVersion", "Name", "Title", "StartDate", "FinishDate", "ScheduleFromStart", "CalendarUID",
-        "MinutesPerDay", "MinutesPerWeek", "DaysPerMonth", "WeekStartDay",
+        "MinutesPerDay", "MinutesPerWeek", "DaysPerMonth",
     }
 )  # fmt: skip
 MSPDI_MARKERS = frozenset({"Tasks", "Calendars", "SaveVersion", "MinutesPerDay", "ScheduleFromStart"})
@@ -108,10 +110,10 @@ def read_ms_project_xml(path: str | os.PathLike[str]) -> SourcePlan:
             f"{path.name} declares its own entities or a DTD ({type(error).__name__}); plans never need "
             "them and they can be used to attack the computer reading the file, so it was not read."
         ) from None
-    except ParseError as error:
-        raise PlanFileError(f"{path.name} is not a readable XML file: {error}.") from None
-    except UnicodeDecodeError as error:
-        raise PlanFileError(f"{path.name} is not a readable XML file: {error}.") from None
+    except (ParseError, UnicodeDecodeError) as error:
+        raise PlanFileError(
+            f"{path.name} is not a readable XML file (it is damaged, cut short, or not XML at all): {error}."
+        ) from None
     return reader.finish()
 
 
@@ -351,6 +353,16 @@ def _occurrences(exception: _Exception) -> Iterator[date]:
 # ---------------------------------------------------------------- the reader
 
 
+@dataclass(frozen=True)
+class _Units:
+    """How the project converts lags: MS Project stores them in minutes and shows them in its units."""
+
+    minutes_per_day: float
+    minutes_per_week: float
+    days_per_month: float
+    working_days: int  # in the project calendar's week, for elapsed lags
+
+
 @dataclass
 class _RawLink:
     successor_uid: str
@@ -362,7 +374,7 @@ class _Reader:
     def __init__(self, path: Path) -> None:
         self.path = path
         self.source = SourcePlan(format=SourceFormat.MS_PROJECT_XML, label="MS Project XML", sheet=path.name)
-        self.cut = 0  # length of "{namespace}" in tags
+        self.cut = 0  # length of "namespace}" in the tags the parser reports
         self.namespaced = False
         self.header: dict[str, str | None] = {}
         self.seen: set[str] = set()
@@ -372,7 +384,7 @@ class _Reader:
         self.calendars: dict[str, _Calendar] = {}
         self.tasks: dict[str, SourceTask] = {}  # by UID
         self.durations: dict[str, float] = {}  # UID → working minutes
-        self.outline: list[tuple[int, str]] = []  # (level, UID) of the open summaries
+        self.outline: list[SourceTask] = []  # the task at each level above the one being read
         self.links: list[_RawLink] = []
         self.manual: list[SourceTask] = []
         self.resources: dict[
@@ -386,23 +398,36 @@ class _Reader:
     # ------------------------------------------------------------ streaming
 
     def read(self) -> None:
+        """Stream the file through defusedxml's parser (entities, DTDs and external references
+        refused), building elements with the C tree builder but only one record (a task, a
+        resource, an assignment, a calendar) at a time: each is read and cleared when it ends."""
+        builder = TreeBuilder()
+        parser = SafeET.DefusedXMLParser(target=builder, forbid_dtd=True)
+        expat = parser.parser
+        sections = self._sections()
         depth = 0
         section = ""
-        sections = self._sections()
-        handler = None
-        for event, element in SafeET.iterparse(str(self.path), events=("start", "end"), forbid_dtd=True):
-            if event == "start":
-                depth += 1
-                if depth == 2:
-                    section = element.tag[self.cut :]
-                    handler = sections.get(section)
-                elif depth == 1:
-                    self._root(element)
-                continue
+        handler: Callable[[Element], None] | None = None
+        start_element, end_element = builder.start, builder.end
+
+        def start(tag: str, _attributes: object) -> None:
+            nonlocal depth, section, handler
+            depth += 1
+            element = start_element(tag, NO_ATTRIBUTES)
+            if depth == 2:
+                section = tag[self.cut :]
+                handler = sections.get(section)
+            elif depth == 1:
+                self._root(element.tag)
+
+        def end(tag: str) -> None:
+            nonlocal depth
             depth -= 1
-            if depth == 2 and handler is not None:
-                handler(element)
-                element.clear()
+            element = end_element(tag)
+            if depth == 2:
+                if handler is not None:
+                    handler(element)
+                    element.clear()
             elif depth == 1:
                 if section in HEADER:
                     self.header[section] = element.text
@@ -410,13 +435,25 @@ class _Reader:
                     self._definitions(element)
                 self.seen.add(section)
                 element.clear()
+
+        # Attributes are never read: MSPDI states everything in elements.
+        expat.StartElementHandler = start
+        expat.EndElementHandler = end
+        expat.CharacterDataHandler = builder.data
+        with self.path.open("rb") as file:
+            while chunk := file.read(CHUNK_BYTES):
+                parser.feed(chunk)
+        try:
+            expat.Parse(b"", True)
+        except ExpatError as error:
+            raise ParseError(str(error)) from None
         if not self.namespaced and not (self.seen & MSPDI_MARKERS):
             raise PlanFileError(
                 f"{self.path.name} is XML but not a plan saved by MS Project or ProjectLibre: "
                 "its <Project> has no tasks, calendars or scheduling settings."
             )
 
-    def _sections(self) -> dict[str, Any]:
+    def _sections(self) -> dict[str, Callable[[Element], None]]:
         return {
             "Tasks": self._task,
             "Calendars": self._calendar,
@@ -424,9 +461,8 @@ class _Reader:
             "Assignments": self._assignment,
         }
 
-    def _root(self, element: Element) -> None:
-        tag = element.tag
-        namespace, local = tag[1:].split("}", 1) if tag.startswith("{") else ("", tag)
+    def _root(self, tag: str) -> None:
+        namespace, local = tag.split("}", 1) if "}" in tag else ("", tag)
         if local != "Project" or namespace not in ("", NAMESPACE):
             hint = ""
             if local == "project" and not namespace:
@@ -437,7 +473,7 @@ class _Reader:
                 f"not <Project>{hint}."
             )
         self.namespaced = bool(namespace)
-        self.cut = len(namespace) + 2 if namespace else 0
+        self.cut = len(namespace) + 1 if namespace else 0
 
     def _definitions(self, element: Element) -> None:
         for definition in element:
@@ -509,7 +545,8 @@ class _Reader:
             return
         if day_type == "0":  # an exception, as Project 2003 writes them (and later versions repeat)
             try:
-                start, end = _date(first), _date(last)
+                start = _date(first)
+                end = _finish(last, start)
             except _BadValueError:
                 return
             if start is not None and end is not None:
@@ -530,7 +567,8 @@ class _Reader:
             else:
                 values[tag] = child.text
         try:
-            start, end = _date(first), _date(last)
+            start = _date(first)
+            end = _finish(last, start)
             if start is None or end is None:
                 return None
             return _Exception(
@@ -665,20 +703,20 @@ class _Reader:
             self.links.append(_RawLink(uid, position, link))
 
     def _place(self, task: SourceTask, values: dict[str, str | None]) -> None:
-        """The task's parent by outline level, and why it is skipped, if it is."""
+        """The task's parent by outline level, and why it is skipped, if it is. A skipped task stays
+        in the plan with its reason (the import lists it among the skipped), so its subtasks and
+        links can say why they are skipped too."""
         if values.get("IsNull") == "1":
             task.skip_reason = "a blank (null) task"
-        elif values.get("ExternalTask") == "1":
+            return  # a blank row has no place in the outline
+        if values.get("ExternalTask") == "1":
             task.skip_reason = "an external task (it belongs to another project)"
         elif values.get("Active") == "0":
             task.skip_reason = "an inactive task"
-        if task.skip_reason is not None and values.get("IsNull") == "1":
-            self._skipped(task)
-            return  # a blank row has no place in the outline
         outline = self.outline
-        while outline and outline[-1][0] >= task.level:
+        while outline and outline[-1].level >= task.level:
             outline.pop()
-        above = outline[-1][0] if outline else 0
+        above = outline[-1].level if outline else 0
         if task.level > above + 1:
             self.source.problem(
                 task.position,
@@ -687,21 +725,12 @@ class _Reader:
                 f"{f'a level {above} task' if above else 'the top of the plan'}: the outline skips a level",
             )
         if outline:
-            parent = self.tasks[outline[-1][1].removeprefix("UID ")]
+            parent = outline[-1]
             task.parent_id = parent.source_id
             parent.is_summary = True
             if task.skip_reason is None and parent.skip_reason is not None:
                 task.skip_reason = f"under {parent.source_id} {_quoted(parent.name)}, which is skipped"
-        outline.append((task.level, task.source_id))
-        if task.skip_reason is not None:
-            self._skipped(task)
-
-    def _skipped(self, task: SourceTask) -> None:
-        self.source.notice(
-            task.position,
-            None,
-            f"{task.source_id} {_quoted(task.name)} is {task.skip_reason}: it is not imported",
-        )
+        outline.append(task)
 
     # ------------------------------------------------------------ after the stream
 
@@ -713,7 +742,7 @@ class _Reader:
         source.name = _text(header.get("Title")) or self.summary_name or _stem(_text(header.get("Name")))
         try:
             source.start = _date(header.get("StartDate"))
-            if header.get("ScheduleFromStart") != "0" and header.get("FinishDate"):
+            if header.get("ScheduleFromStart") == "1" and header.get("FinishDate"):
                 source.finish = _finish(header.get("FinishDate"), source.start)
         except _BadValueError as error:
             source.problem(None, "StartDate", f"the project's dates cannot be read: {error}")
@@ -722,7 +751,14 @@ class _Reader:
         working_days = len(calendar.working_weekdays) if calendar is not None else 5
         source.calendar = calendar
         self._owners()
-        self._read_links(minutes_per_day, working_days or 5)
+        self._read_links(
+            _Units(
+                minutes_per_day,
+                self._setting("MinutesPerWeek") or minutes_per_day * 5,
+                self._setting("DaysPerMonth") or 20,
+                working_days or 5,
+            )
+        )
         self._manual_notices()
         choices: list[str] = []
         if any(t.is_summary and t.skip_reason is None for t in source.tasks):
@@ -752,12 +788,17 @@ class _Reader:
             else f"MS Project XML (save version {version})"
         )
 
-    def _minutes_per_day(self) -> float:
+    def _setting(self, name: str) -> float | None:
+        """A positive number the project states (MinutesPerDay …), or None when absent or unreadable."""
         try:
-            stated = _float(self.header.get("MinutesPerDay"))
+            stated = _float(self.header.get(name))
         except _BadValueError:
-            stated = None
-        if stated and stated > 0:
+            return None
+        return stated if stated is not None and stated > 0 else None
+
+    def _minutes_per_day(self) -> float:
+        stated = self._setting("MinutesPerDay")
+        if stated is not None:
             return stated
         calendar = self._calendar_data(self._project_calendar_uid())
         if calendar is not None:
@@ -886,7 +927,7 @@ class _Reader:
 
     # ------------------------------------------------------------ links
 
-    def _read_links(self, minutes_per_day: float, working_days: int) -> None:
+    def _read_links(self, units: _Units) -> None:
         source = self.source
         tasks = self.tasks
         for raw in self.links:
@@ -927,7 +968,7 @@ class _Reader:
                 )
                 continue
             try:
-                lag, approximated = self._lag(values, predecessor_uid, minutes_per_day, working_days)
+                lag, approximated = self._lag(values, predecessor_uid, units)
             except _BadValueError as error:
                 source.problem(raw.position, "PredecessorLink", f"{what}: its lag {error}")
                 continue
@@ -936,8 +977,10 @@ class _Reader:
             )
 
     def _lag(
-        self, values: dict[str, str | None], predecessor_uid: str, minutes_per_day: float, working_days: int
+        self, values: dict[str, str | None], predecessor_uid: str, units: _Units
     ) -> tuple[int, str | None]:
+        """The lag in whole working days, and how it was approximated when it was not exact."""
+        minutes_per_day = units.minutes_per_day
         raw = _float(values.get("LinkLag")) or 0.0
         if raw == 0:
             return 0, None
@@ -950,13 +993,13 @@ class _Reader:
             if elapsed:
                 written = f"{_number_text(raw)}% of the predecessor's elapsed duration"
             else:
-                written = f"{_number_text(raw)}% of the predecessor's {_number_text(duration)} days"
+                written = f"{_number_text(raw)}% of the predecessor's {_number_text(round(duration, 2))} days"
             lag = _round(days)
             return lag, f"a lag of {written} taken as {_days(lag, 'working ')}"
         minutes = raw / 10
         if elapsed:
             amount = minutes / ELAPSED_MINUTES[unit]
-            days = minutes / 1440 * working_days / 7
+            days = minutes / 1440 * units.working_days / 7
             lag = _round(days)
             written = f"{_number_text(amount)} elapsed {unit}{'s' if amount != 1 else ''}"
             return lag, f"a lag of {written} taken as {_days(lag, 'working ')}"
@@ -968,8 +1011,8 @@ class _Reader:
             "minute": minutes,
             "hour": minutes / 60,
             "day": days,
-            "week": minutes / (_float(self.header.get("MinutesPerWeek")) or minutes_per_day * 5),
-            "month": days / (_float(self.header.get("DaysPerMonth")) or 20),
+            "week": minutes / units.minutes_per_week,
+            "month": days / units.days_per_month,
         }[unit]
         written = f"{_number_text(round(amount, 2))} {unit}{'s' if amount != 1 else ''}"
         return (

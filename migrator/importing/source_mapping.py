@@ -137,6 +137,9 @@ def _links(plan: ParsedPlan, source: SourcePlan, outline: _Outline) -> dict[str,
     """Successor id → its predecessors, each link between two pieces of work, once."""
     result: dict[str, list[LinkSpec]] = defaultdict(list)
     seen: set[tuple[str, str]] = set()
+    told: dict[int | None, list[str]] = defaultdict(list)  # what the reader noticed, by position
+    for notice in source.notices:
+        told[notice.row].append(notice.message)
     for link in source.links:
         pred, succ = outline.tasks.get(link.predecessor_id), outline.tasks.get(link.successor_id)
         where = succ.position if succ else (pred.position if pred else None)
@@ -171,7 +174,7 @@ def _links(plan: ParsedPlan, source: SourcePlan, outline: _Outline) -> dict[str,
                     f"the link {_label(pred)} → {_label(succ)}: {_label(summary)} is a summary task, "
                     f"so the link applies to its {len(work)} task{'s' if len(work) != 1 else ''}.",
                 )
-        if link.approximated and not any(link.approximated in n.message for n in source.notices):
+        if link.approximated and not any(link.approximated in said for said in told.get(where, ())):
             _notice(
                 plan,
                 where,

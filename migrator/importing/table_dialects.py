@@ -14,7 +14,6 @@ from migrator.domain.errors import ValidationError
 from migrator.domain.model import DependencyType, Status
 from migrator.importing.dates import (
     AmbiguousDateError,
-    DateOrder,
     Duration,
     OrderFinding,
     amount_in_days,
@@ -35,6 +34,7 @@ from migrator.importing.readers import EMPTY_CELL, Cell, CellValue, SheetRow, Ta
 from migrator.importing.source_plan import (
     OUTLINE,
     ColumnUse,
+    DateOrder,
     ImportChoices,
     SourceFormat,
     SourceLink,
@@ -180,7 +180,7 @@ def detect_dialect(table: Table) -> SourceFormat:
     """Which tool exported ``table``, by its headers (and a Smartsheet workbook by its indented
     first column); MIGRATOR for our own columns and any other table."""
     keys = {header_key(h) for h in table.header if h}
-    if keys & {"issue key", "issue id"} or {"summary", "issue type"} <= keys:
+    if _is_jira(keys):
         return SourceFormat.JIRA
     if table.header and any(row.cell(0).indent > 0 for row in table.rows):
         return SourceFormat.SMARTSHEET
@@ -193,6 +193,27 @@ def detect_dialect(table: Table) -> SourceFormat:
     if named and scheduled:
         return SourceFormat.MS_PROJECT_TABLE
     return SourceFormat.MIGRATOR
+
+
+JIRA_MARKS = frozenset(
+    {"issue id", "issue type", "project key", "status category", "parent id", "reporter", "creator", "sprint"}
+)
+
+
+def _is_jira(keys: set[str]) -> bool:
+    """An issue key or id with another header only Jira writes: every Jira export (all fields or
+    current fields) has Issue key, Issue id and Issue Type; a sheet of "Issue key, Summary, Start,
+    Due date" written by hand is read with our own columns, as it always was."""
+    marks = {
+        k
+        for k in keys
+        if k in JIRA_MARKS or k.startswith(("custom field (", "inward issue link (", "outward issue link ("))
+    }
+    if "issue key" in keys and marks:
+        return True
+    if "issue id" in keys and marks - {"issue id"}:
+        return True
+    return {"summary", "issue type"} <= keys
 
 
 # ---------------------------------------------------------------- columns
@@ -212,22 +233,23 @@ class _Columns:
         keys = [header_key(h) for h in table.header]
         self.of: dict[str, list[int]] = {}
         taken: set[int] = set()
-        chosen = chosen or {}
-        for name, header in chosen.items():
+        for name, header in (chosen or {}).items():
             if name not in fields:
-                source.problem(None, None, f'"{name}" is not a field of a {source.format.value} table.')
-                continue
-            if not header.strip():
+                source.problem(None, None, f'"{name}" is not a field read from {source.format.value} tables.')
+            elif not header.strip():
                 self.of[name] = []  # "not read"
+            elif header_key(header) in fields[name]:
+                # One of the tool's own names for the field: read it as guessed, from every column the
+                # tool names so (Jira's parent: Parent id, Epic Link and Parent summary together).
                 continue
-            found = [i for i, key in enumerate(keys) if key == header_key(header)]
-            if not found:
+            elif found := [i for i, key in enumerate(keys) if key == header_key(header)]:
+                self.of[name] = found
+                taken.update(found)
+            else:
                 source.problem(None, header, f'the file has no column "{header}" to read {name} from.')
-                continue
-            self.of[name] = found
-            taken.update(found)
+                self.of[name] = []
         for name, aliases in fields.items():
-            if name in chosen:
+            if name in self.of:
                 continue
             found = [i for alias in aliases for i, key in enumerate(keys) if key == alias and i not in taken]
             if found:
@@ -258,24 +280,29 @@ class _Reader:
 
     def cell(self, row: SheetRow, name: str) -> tuple[str | None, Cell]:
         """The first filled cell of the field (repeated columns: the first filled one), with its header."""
-        for index, found in self.columns.cells(row, name):
-            if not self._blank(found.value):
-                return self.table.header[index], found
+        index, found = self.found(row, name)
+        return (None if index is None else self.table.header[index]), found
+
+    def found(self, row: SheetRow, name: str) -> tuple[int | None, Cell]:
+        """The first filled cell of the field, with its column."""
+        for index in self.columns.of.get(name, ()):
+            found = row.cell(index)
+            if not self.blank(found.value):
+                return index, found
         return None, EMPTY_CELL
 
-    def _blank(self, value: CellValue) -> bool:
-        text = cell_text(value)
-        return text is None or (self.na_empty and text.strip().casefold() in NA)
+    def blank(self, value: CellValue) -> bool:
+        if value is None:
+            return True
+        if isinstance(value, str):
+            text = value.strip()
+            return not text or (self.na_empty and text.casefold() in NA)
+        return False
 
     def text(self, row: SheetRow, name: str) -> str | None:
         _, found = self.cell(row, name)
         text = cell_text(found.value)
         return None if text is None else text.strip()
-
-    def texts(self, row: SheetRow, name: str) -> list[str]:
-        """Every filled cell of a repeated field, in column order."""
-        found = (cell_text(c.value) for _, c in self.columns.cells(row, name) if not self._blank(c.value))
-        return [text.strip() for text in found if text is not None]
 
     def parsed(self, row: SheetRow, name: str, parse: Callable[[Cell], T]) -> T | None:
         header, found = self.cell(row, name)
@@ -288,17 +315,17 @@ class _Reader:
             return None
 
     def date(self, row: SheetRow, name: str) -> date | None:
-        header, found = self.cell(row, name)
-        if header is None:
+        index, found = self.found(row, name)
+        if index is None:
             return None
         try:
             return read_date(found.value, self.order)
         except AmbiguousDateError as problem:
-            if self.table.header.index(header) not in self.silenced:
-                self.source.problem(row.number, header, str(problem))
+            if index not in self.silenced:  # else one problem for the column asks for the order
+                self.source.problem(row.number, self.table.header[index], str(problem))
             return None
         except CellProblemError as problem:
-            self.source.problem(row.number, header, str(problem))
+            self.source.problem(row.number, self.table.header[index], str(problem))
             return None
 
     def dates(self, task: SourceTask, row: SheetRow) -> None:
@@ -316,6 +343,18 @@ class _Reader:
                 row.number, self.cell(row, name)[0], f"the text is longer than {max_length} characters."
             )
             return None
+        return text
+
+    def notes(self, row: SheetRow) -> str | None:
+        """The task's notes; notes past the length a workstream keeps are cut, with a notice."""
+        text = self.text(row, "description")
+        if text is not None and len(text) > rules.MAX_TEXT:
+            self.source.notice(
+                row.number,
+                self.cell(row, "description")[0],
+                f"the notes are {len(text):,} characters long: the first {rules.MAX_TEXT:,} are imported.",
+            )
+            return text[: rules.MAX_TEXT]
         return text
 
 
@@ -339,6 +378,7 @@ def _choose_date_order(reader: _Reader, choices: ImportChoices) -> None:
             f"({mdy_column}) month/day; correct the file so that one order reads them all.",
         )
         reader.order = choices.date_order
+        reader.silenced.update(ambiguous)  # that problem stands for every date read two ways
         return
     if proofs:
         reader.order = next(iter(proofs))
@@ -379,7 +419,7 @@ def _team_columns(reader: _Reader, dialect: SourceFormat, chosen: dict[str, str]
 
 
 def _filled(reader: _Reader, index: int) -> bool:
-    return any(not reader._blank(row.cell(index).value) for row in reader.table.rows)
+    return any(not reader.blank(row.cell(index).value) for row in reader.table.rows)
 
 
 TEXT_SAMPLE = 200  # values looked at to tell a text column from a column of numbers or dates
@@ -390,7 +430,7 @@ def _holds_text(reader: _Reader, index: int) -> bool:
     seen = 0
     for row in reader.table.rows:
         value = row.cell(index).value
-        if reader._blank(value):
+        if reader.blank(value):
             continue
         seen += 1
         if seen > TEXT_SAMPLE:
@@ -400,21 +440,13 @@ def _holds_text(reader: _Reader, index: int) -> bool:
     return False
 
 
+YES_NO_WORDS = frozenset({"yes", "no", "true", "false", "oui", "non", "ja", "nein", "sí", "si"})
 NUMBERISH = re.compile(r"^[-+]?[$€£¥]?\s*[\d.,\s]+\s*(?:%|[$€£¥])?$")
 
 
 def _is_words(text: str) -> bool:
     cleaned = text.strip()
-    if NUMBERISH.match(cleaned) or cleaned.casefold() in {
-        "yes",
-        "no",
-        "true",
-        "false",
-        "oui",
-        "non",
-        "ja",
-        "nein",
-    }:
+    if NUMBERISH.match(cleaned) or cleaned.casefold() in YES_NO_WORDS:
         return False
     for reader in (scan_date, read_duration):
         try:
@@ -467,6 +499,11 @@ def read_table_source(table: Table, choices: ImportChoices | None = None) -> Sou
         _read_jira(reader, teams)
     else:
         _read_smartsheet(reader, teams)
+    first: dict[str, int] = {}
+    for task in source.tasks:  # re-importing matches tasks by these ids: each must be one task's
+        if task.source_id in first:
+            source.problem(task.position, None, f"{task.source_id} is also on row {first[task.source_id]}.")
+        first.setdefault(task.source_id, task.position)
     team_set = set(teams)
     source.columns = [
         ColumnUse(header, TEAM if index in team_set else columns.field_of(index))
@@ -490,7 +527,7 @@ def _groupings(reader: _Reader, row: SheetRow, teams: Sequence[int]) -> dict[str
     for index in teams:
         header = reader.table.header[index]
         value = cell_text(row.cell(index).value)
-        if header in found or value is None or reader._blank(value):
+        if header in found or value is None or reader.blank(value):
             continue
         text = value.strip()
         if header_key(header) == "labels":
@@ -579,12 +616,17 @@ class _Links:
             amount = float(found["amount"].replace(",", "."))
             if found["unit"] == "%":
                 duration = self.durations.get(predecessor.source_id)
-                days = duration.days if duration else 0
-                lag = sign * whole_days(amount * days / 100)
-                approximated = (
-                    f"{found['sign']}{found['amount']}% of the predecessor's {days} days "
-                    f"taken as {lag} working days"
-                )
+                if duration is None:
+                    lag = 0
+                    approximated = (
+                        "a lag in percent of a predecessor without a duration taken as 0 working days"
+                    )
+                else:
+                    lag = sign * whole_days(amount * duration.days / 100)
+                    approximated = (
+                        f"{found['sign']}{found['amount']}% of the predecessor's {duration.days} days "
+                        f"taken as {lag} working days"
+                    )
             else:
                 try:
                     converted = amount_in_days(amount, found["unit"], token)
@@ -703,7 +745,7 @@ def _read_ms_project(reader: _Reader, teams: Sequence[int]) -> None:
         if task.milestone is None and duration is not None:
             task.milestone = duration.days == 0
         task.owner = _owner(reader, row, task)
-        task.notes = reader.limited(row, "description", rules.MAX_TEXT)
+        task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         read.append(
             _Row(
@@ -770,7 +812,7 @@ def _read_jira(reader: _Reader, teams: Sequence[int]) -> None:
             )
         task.owner = reader.limited(row, "owner")
         reader.dates(task, row)
-        task.notes = reader.limited(row, "description", rules.MAX_TEXT)
+        task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         if (parent := reader.text(row, "parent")) is not None:
             parents.append((row, task, parent))
@@ -813,16 +855,19 @@ def _read_jira(reader: _Reader, teams: Sequence[int]) -> None:
 
 
 def _levels(reader: _Reader, tasks: dict[str, SourceTask]) -> None:
-    """Each issue's outline level from its parents; a parent loop is a problem."""
+    """Each task's outline level from its parents; a task among its own parents is a problem, and
+    the loop is cut there."""
     for task in tasks.values():
-        level, above, visited = 1, task.parent_id, {task.source_id}
+        above, seen = task.parent_id, {task.source_id}
+        while above is not None and above not in seen:
+            seen.add(above)
+            above = tasks[above].parent_id
+        if above == task.source_id:
+            reader.source.problem(task.position, None, f"{task.source_id} is among its own parents.")
+            task.parent_id = None
+    for task in tasks.values():
+        level, above = 1, task.parent_id
         while above is not None:
-            if above in visited:
-                reader.source.problem(task.position, None, f"{task.source_id} is among its own parents.")
-                task.parent_id = None
-                level = 1
-                break
-            visited.add(above)
             level += 1
             above = tasks[above].parent_id
         task.level = level
@@ -867,7 +912,7 @@ def _read_smartsheet(reader: _Reader, teams: Sequence[int]) -> None:
         if task.milestone is None and duration is not None:
             task.milestone = duration.days == 0
         task.owner = reader.limited(row, "owner")
-        task.notes = reader.limited(row, "description", rules.MAX_TEXT)
+        task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         if indented:
             level: int | None = row.cell(title_index).indent + 1

@@ -93,6 +93,9 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)  # "UID 7 'Phase 1' (summary task: made team Phase 1)"
     notices: list[str] = field(default_factory=list)  # handled on the way: approximated lags, …
     calendar_changed: list[str] = field(default_factory=list)  # "non-working day 2027-12-25 added"
+    # Workstreams an earlier import of this tool's plan made, whose task is no longer in the file:
+    # kept as they are ("OPS-3 Go-live (UID 6)").
+    missing_from_plan: list[str] = field(default_factory=list)
     date_order_needed: bool = False  # the file's dates read either way: choose dmy or mdy
 
     @property
@@ -153,6 +156,7 @@ class ImportReport:
             ("dependencies removed", "remove dependencies", self.dependencies_removed),
             ("migration changed", "change the migration", self.migration_changed),
             ("calendar changed", "change the calendar", self.calendar_changed),
+            ("not in the plan file (kept)", "keep, though not in the plan file", self.missing_from_plan),
             ("skipped", "skip", self.skipped),
             ("notices", "note", self.notices),
         )
@@ -420,6 +424,7 @@ class _Applier:
         self.migration_changed: list[str] = []
         self.calendar_changed: list[str] = []
         self.notices: list[str] = []
+        self.missing: list[str] = []
         self.key_by_id: dict[int, str] = {}
         self.id_by_key: dict[str, int] = {}
         self.new_keys: dict[int, str] = {}  # plan row index → key given to the new workstream
@@ -446,6 +451,18 @@ class _Applier:
             ]
             resolve_plan(self.plan, existing, existing_links)
         self._raise_problems(self.plan.problems)
+        self._missing_from_plan(existing)
+
+    def _missing_from_plan(self, existing: list[ExistingWorkstream]) -> None:
+        """Workstreams an earlier import of this tool's plan made (their source reference is of
+        the kind this file's tasks have: "UID 6", "GP 4", "PAY-12") that no task matches now."""
+        if self.plan.source is None or self.plan.source.format is SourceFormat.MIGRATOR:
+            return
+        kinds = {_ref_kind(row.source_ref) for row in self.plan.rows if row.source_ref}
+        matched = {row.existing_key for row in self.plan.rows if row.existing_key}
+        for ws in existing:
+            if ws.source_ref and ws.key not in matched and _ref_kind(ws.source_ref) in kinds:
+                self.missing.append(f"{ws.key} {ws.title} ({ws.source_ref})")
 
     def _raise_problems(self, problems: Iterable[PlanProblem]) -> None:
         found = sorted(problems, key=lambda p: p.row or 0)
@@ -485,6 +502,7 @@ class _Applier:
             shared=isinstance(self.service.place, ServerAddress),
             calendar_changed=self.calendar_changed,
             notices=[*context.notices, *self.notices],
+            missing_from_plan=self.missing,
         )
 
     def _update_migration(self, name: str | None, start: date | None, target: date | None) -> None:
@@ -739,6 +757,11 @@ class _Applier:
             self.uow.record("dependency", link_id, label, "changed", "lag", old[1], new[1])
         new_text = f"{new[0]}{f'{new[1]:+d}' if new[1] else ''}"
         self.changed_links.append(f"{link_text(pred, succ, *old)} → {new_text}")
+
+
+def _ref_kind(source_ref: str) -> str:
+    """What kind of id a source reference is: "UID 6" → "uid ", "PAY-12" → "pay-"."""
+    return source_ref.rstrip("0123456789").casefold()
 
 
 def _week_text(week: frozenset[int]) -> str:

@@ -63,8 +63,12 @@ def messages(found: list[object]) -> list[str]:
         (["ID", "Name", "Duration", "Start", "Finish", "Predecessors"], SourceFormat.MS_PROJECT_TABLE),
         (["Unique ID", "Name", "Start", "Finish"], SourceFormat.MS_PROJECT_TABLE),
         (["Summary", "Issue key", "Issue id", "Status"], SourceFormat.JIRA),
-        (["Issue id", "Summary"], SourceFormat.JIRA),
+        (["Issue key", "Summary", "Custom field (Start date)"], SourceFormat.JIRA),
+        (["Issue id", "Summary", "Issue Type"], SourceFormat.JIRA),
         (["Summary", "Issue Type", "Status"], SourceFormat.JIRA),
+        # Jira's header names in a sheet written by hand: our own columns, read as they always were.
+        (["Issue key", "Summary", "Assignee", "Status", "Start", "Due date"], SourceFormat.MIGRATOR),
+        (["Issue id", "Summary"], SourceFormat.MIGRATOR),
         (
             ["Task Name", "Start", "Finish", "Duration", "Predecessors", "Assigned To"],
             SourceFormat.SMARTSHEET,
@@ -369,6 +373,8 @@ def test_ms_project_predecessor_problems_and_link_types(tmp_path: Path) -> None:
         ["2", "B", "5 days", "2027-01-04", "2027-01-08", "1SF+1 wk;1FF-2 hrs;1XX", "1"],
         ["3", "C", "5 days", "2027-01-04", "2027-01-08", "3;C:\\Plans\\Other.mpp\\4;soon", "1"],
         ["4", "D", "5 days", "2027-01-04", "2027-01-08", "1FS+2000d;2EA+1 Tag;1AA", "1"],
+        ["5", "E", "", "2027-01-04", "2027-01-08", "", "1"],
+        ["6", "F", "1 day", "2027-01-11", "2027-01-11", "5FS+50%", "1"],
     )
     source = read(path)
     assert source.links == [
@@ -382,6 +388,13 @@ def test_ms_project_predecessor_problems_and_link_types(tmp_path: Path) -> None:
         ),
         SourceLink("ID 2", "ID 4", DependencyType.FS, 1),  # German "EA": Ende-Anfang
         SourceLink("ID 1", "ID 4", DependencyType.SS, 0),  # "AA": Anfang-Anfang
+        SourceLink(
+            "ID 5",
+            "ID 6",
+            DependencyType.FS,
+            0,
+            "a lag in percent of a predecessor without a duration taken as 0 working days",
+        ),
     ]
     assert messages(source.problems) == [
         'plan.csv, row 3, column Predecessors: "1XX": "XX" is not a link type (FS, SS, FF, SF).',
@@ -396,6 +409,8 @@ def test_ms_project_predecessor_problems_and_link_types(tmp_path: Path) -> None:
         'plan.csv, row 4, column Predecessors: "3" links the task to itself; the link is not imported.',
         'plan.csv, row 4, column Predecessors: "C:\\Plans\\Other.mpp\\4" is a link to another project: '
         "it is not imported.",
+        'plan.csv, row 7, column Predecessors: link "5FS+50%" → "F": a lag in percent of a predecessor '
+        "without a duration taken as 0 working days.",
     ]
 
 
@@ -432,6 +447,39 @@ def test_a_column_chosen_for_a_field_overrides_the_guess(tmp_path: Path) -> None
     ]  # fmt: skip
 
 
+def test_choices_that_name_the_guessed_columns_read_as_guessed(tmp_path: Path) -> None:
+    # Remembered choices hold one header per field, and the guesses next to the coordinator's own:
+    # a field chosen under one of the tool's own names still reads all its columns, and a header
+    # the coordinator moved to another field is not read twice.
+    path = write_csv(
+        tmp_path / "plan.csv",
+        ["ID", "Name", "Duration", "Start", "Finish", "Baseline Finish", "Outline Level"],
+        ["1", "Extract", "5 days", "2027-01-04", "2027-01-08", "2027-01-15", "1"],
+    )
+    choices = ImportChoices(
+        columns={"due": "Baseline Finish", "baseline_due": "Baseline Finish", "start": "Start"}
+    )
+    source = read(path, choices)
+    assert source.problems == []
+    assert (source.tasks[0].start, source.tasks[0].finish, source.tasks[0].baseline_finish) == (
+        date(2027, 1, 4), date(2027, 1, 15), None,
+    )  # fmt: skip
+    assert [c.field for c in source.columns] == [
+        "id",
+        "title",
+        "duration",
+        "start",
+        None,
+        "due",
+        "outline_level",
+    ]
+    jira = read(FILES / "jira-export.csv", ImportChoices(columns={"parent": "Parent summary"}))
+    assert [(t.source_id, t.parent_id) for t in jira.tasks] == [
+        ("PAY-1", None), ("PAY-2", "PAY-1"), ("PAY-3", "PAY-1"), ("PAY-4", "PAY-3"), ("PAY-5", "PAY-1"),
+        ("CARD-7", None),
+    ]  # fmt: skip
+
+
 def test_a_chosen_column_that_does_not_exist_is_a_problem(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "plan.csv", MS_HEADER, ["1", "A", "1 day", "2027-01-04", "2027-01-04", "", "1"]
@@ -439,8 +487,25 @@ def test_a_chosen_column_that_does_not_exist_is_a_problem(tmp_path: Path) -> Non
     source = read(path, ImportChoices(columns={"due": "Deadline", "colour": "Name"}))
     assert messages(source.problems) == [
         'plan.csv, column Deadline: the file has no column "Deadline" to read due from.',
-        'plan.csv: "colour" is not a field of a MS Project export table.',
+        'plan.csv: "colour" is not a field read from MS Project export tables.',
     ]
+
+
+def test_two_tasks_with_one_id_are_a_problem(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "plan.csv",
+        ["ID", "Unique ID", "Name", "Duration", "Outline Level"],
+        ["1", "7", "Extract", "5 days", "1"],
+        ["2", "7", "Load", "5 days", "1"],
+    )
+    assert messages(read(path).problems) == ["plan.csv, row 3: UID 7 is also on row 2."]
+    path = write_csv(
+        tmp_path / "sheet.csv",
+        [*SMART_HEADER, "Row ID"],
+        ["Extract", "2027-01-04", "2027-01-08", "5d", "", "R1"],
+        ["Load", "2027-01-11", "2027-01-15", "5d", "1", "R1"],
+    )
+    assert messages(read(path).problems) == ["sheet.csv, row 3: Row R1 is also on row 2."]
 
 
 def test_ms_project_bad_cells_are_problems_where_they_are(tmp_path: Path) -> None:
@@ -595,6 +660,7 @@ def test_jira_parent_by_summary_and_a_parent_loop(tmp_path: Path) -> None:
         ["Rehearse", "OPS-2", "102", "Story", "", "Cutover"],
         ["Loop A", "OPS-3", "103", "Story", "104", ""],
         ["Loop B", "OPS-4", "104", "Story", "103", ""],
+        ["Below the loop", "OPS-5", "105", "Sub-task", "104", ""],
     )
     source = read(path)
     assert [(t.source_id, t.parent_id, t.level) for t in source.tasks] == [
@@ -602,8 +668,52 @@ def test_jira_parent_by_summary_and_a_parent_loop(tmp_path: Path) -> None:
         ("OPS-2", "OPS-1", 2),
         ("OPS-3", None, 1),
         ("OPS-4", "OPS-3", 2),
+        ("OPS-5", "OPS-4", 3),
     ]
     assert messages(source.problems) == ["jira.csv, row 4: OPS-3 is among its own parents."]
+
+
+def test_jira_target_dates_plain_start_date_and_the_first_filled_component(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "jira.csv",
+        ["Summary", "Issue key", "Component/s", "Component/s", "Custom field (Target start)",
+         "Custom field (Target end)"],
+        ["Extract", "OPS-1", "", "Ledger", "11/Jan/27", "22/Jan/27"],
+    )  # fmt: skip
+    source = read(path)
+    assert (source.tasks[0].start, source.tasks[0].finish) == (date(2027, 1, 11), date(2027, 1, 22))
+    assert source.tasks[0].groupings == {"Component/s": "Ledger"}
+    path = write_csv(
+        tmp_path / "jira.csv",
+        ["Summary", "Issue key", "Start date", "Due date", "Custom field (Target end)"],
+        ["Extract", "OPS-1", "January 11, 2027", "", "22/Jan/27"],
+    )
+    assert (read(path).tasks[0].start, read(path).tasks[0].finish) == (date(2027, 1, 11), date(2027, 1, 22))
+
+
+def test_a_long_jira_description_is_cut_with_a_notice(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "jira.csv",
+        ["Summary", "Issue key", "Issue id", "Description"],
+        ["Extract", "OPS-1", "20001", "log line\n" * 2600],
+    )
+    source = read(path)
+    assert source.problems == []
+    notes = source.tasks[0].notes
+    assert notes is not None and len(notes) == 20_000 and notes.startswith("log line\nlog line")
+    assert messages(source.notices) == [
+        "jira.csv, row 2, column Description: the notes are 23,399 characters long: the first 20,000 are "
+        "imported."
+    ]
+
+
+def test_a_jira_export_without_its_key_column_is_a_problem(tmp_path: Path) -> None:
+    path = write_csv(tmp_path / "jira.csv", ["Summary", "Issue Type", "Status"], ["Extract", "Task", "To Do"])
+    source = read(path)
+    assert source.tasks == []
+    assert messages(source.problems) == [
+        'jira.csv, row 1: no "Issue Key" column: the Jira export cannot be read without it.'
+    ]
 
 
 def test_jira_issues_without_a_key_or_twice_are_problems(tmp_path: Path) -> None:
