@@ -529,3 +529,29 @@ def test_the_dialog_stays_open_while_the_file_is_read(
     assert lists(dialog)["Teams to create"] == ["Card Ops", "Payments"]
     dialog.reject()
     assert not dialog.isVisible()
+
+
+def test_at_1280_by_800_nothing_is_cut_off(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, document: PlanDocument
+) -> None:
+    dialog = open_dialog(qtbot, document)
+    dialog.resize(1280, 800)
+    choose(qtbot, monkeypatch, dialog, plan_file(tmp_path, "payments.csv", JIRA_CSV))
+    pick(qtbot, dialog, dialog.date_order, "Day first: 04/01/2027 is 4 January")
+    for row in range(dialog.mapping.rowCount()):  # each column's choice shows whole
+        combo = combo_of(dialog, dialog.mapping.item(row, 0).text())
+        assert combo.width() >= combo.sizeHint().width(), combo.currentText()
+    for combo in (dialog.team_from, dialog.date_order):
+        assert combo.width() >= combo.sizeHint().width(), combo.currentText()
+
+    choose(qtbot, monkeypatch, dialog, plan_file(tmp_path, "cards.xml", CARDS_XML))
+    notices = next(
+        dialog.changes.topLevelItem(i)
+        for i in range(dialog.changes.topLevelItemCount())
+        if dialog.changes.topLevelItem(i).text(0) == "Notices (2)"
+    )
+    approximated = dialog.changes.visualItemRect(notices.child(1))
+    assert notices.child(1).text(0) == CARDS_NOTICES[1]
+    # Wider than the list at this size: it wraps onto a second line rather than losing its end.
+    assert approximated.height() >= 2 * dialog.changes.fontMetrics().height()
+    assert approximated.right() <= dialog.changes.viewport().width()

@@ -38,16 +38,10 @@ class PreviewLists(QTreeWidget):
                 continue
             section = QTreeWidgetItem(self, [f"{heading} ({len(lines)})"])
             section.setFont(0, bold)
-            section.addChildren([self._line(text) for text in lines])
+            section.addChildren([QTreeWidgetItem([text]) for text in lines])
             section.setExpanded(True)
         self.setVisible(self.topLevelItemCount() > 0)  # nothing to list: the problems take the room
         self.fit()
-
-    @staticmethod
-    def _line(text: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([text])
-        item.setToolTip(0, text)
-        return item
 
     def sections(self) -> dict[str, list[str]]:
         """What is shown, by heading without its count: {"Teams to create": ["Card Ops", …]}."""
@@ -69,17 +63,23 @@ class PreviewLists(QTreeWidget):
         wrapped text at the wrong width); the others one line high."""
         width = self.viewport().width() - self.indentation() - 2 * CELL_PADDING
         metrics = self.fontMetrics()
-        for index in range(self.topLevelItemCount()):
-            section = self.topLevelItem(index)
-            assert section is not None
-            for row in range(section.childCount()):
-                line = section.child(row)
-                assert line is not None
-                text = line.text(0)
-                if metrics.horizontalAdvance(text) <= width:
-                    if line.sizeHint(0).isValid():
-                        line.setSizeHint(0, QSize())
-                    continue
-                needed = metrics.boundingRect(0, 0, max(width, 40), 100_000, WRAP, text).height()
-                line.setSizeHint(0, QSize(width, needed + 4))
+        surely_fits = max(1, width // max(1, metrics.maxWidth()))  # characters: no need to measure
+        model = self.model()
+        model.blockSignals(True)  # one layout at the end, not one per line (a plan lists thousands)
+        try:
+            for index in range(self.topLevelItemCount()):
+                section = self.topLevelItem(index)
+                assert section is not None
+                for row in range(section.childCount()):
+                    line = section.child(row)
+                    assert line is not None
+                    text = line.text(0)
+                    if len(text) <= surely_fits or metrics.horizontalAdvance(text) <= width:
+                        if line.sizeHint(0).isValid():
+                            line.setSizeHint(0, QSize())
+                        continue
+                    needed = metrics.boundingRect(0, 0, max(width, 40), 100_000, WRAP, text).height()
+                    line.setSizeHint(0, QSize(width, needed + 4))
+        finally:
+            model.blockSignals(False)
         self.doItemsLayout()
