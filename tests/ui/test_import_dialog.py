@@ -523,9 +523,11 @@ def test_the_dialog_stays_open_while_the_file_is_read(
     dialog.preview_button.click()
     assert dialog.working()
     assert not dialog.team_from.isEnabled() and not dialog.import_button.isEnabled()
+    assert dialog.busy.isVisibleTo(dialog) and dialog.message.text() == "Reading cards.xml…"
     dialog.reject()  # Esc or Cancel: its outcome always has a dialog to land in
     assert dialog.isVisible()
     read(qtbot, dialog)
+    assert not dialog.busy.isVisibleTo(dialog)
     assert lists(dialog)["Teams to create"] == ["Card Ops", "Payments"]
     dialog.reject()
     assert not dialog.isVisible()
@@ -555,3 +557,26 @@ def test_at_1280_by_800_nothing_is_cut_off(
     # Wider than the list at this size: it wraps onto a second line rather than losing its end.
     assert approximated.height() >= 2 * dialog.changes.fontMetrics().height()
     assert approximated.right() <= dialog.changes.viewport().width()
+
+
+def test_the_file_dialog_offers_every_kind_of_plan(
+    qtbot: Any, monkeypatch: pytest.MonkeyPatch, document: PlanDocument
+) -> None:
+    asked: list[str] = []
+
+    def cancelled(_parent: object, _title: str, _folder: str, kinds: str) -> tuple[str, str]:
+        asked.append(kinds)
+        return "", ""
+
+    monkeypatch.setattr(QFileDialog, "getOpenFileName", cancelled)
+    dialog = open_dialog(qtbot, document)
+    qtbot.mouseClick(dialog.browse_button, Qt.MouseButton.LeftButton)
+    assert asked[0].split(";;") == [
+        "Plans (*.csv *.xlsx *.xml *.gan)",
+        "MS Project XML (*.xml)",
+        "GanttProject (*.gan)",
+        "CSV: Migrator, MS Project, Jira, Smartsheet (*.csv)",
+        "Excel workbook (*.xlsx)",
+        "Every file (*)",
+    ]
+    assert dialog.message.text() == "Choose a plan file to see what importing it would change."

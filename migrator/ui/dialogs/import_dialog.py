@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QHeaderView,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QSplitter,
     QTableWidget,
@@ -126,6 +127,10 @@ class ImportDialog(WorkingDialog):
         self.message = QLabel()
         self.message.setWordWrap(True)
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.busy = QProgressBar()  # while the file is read: a plan of thousands of tasks takes seconds
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.hide()
         self.problems = QTableWidget(0, 3)
         self.problems.setAccessibleName("Problems")
         self.problems.setHorizontalHeaderLabels(["Row", "Column", "Problem"])
@@ -144,6 +149,7 @@ class ImportDialog(WorkingDialog):
         outcome_layout = QVBoxLayout(outcome)
         outcome_layout.setContentsMargins(0, 0, 0, 0)
         outcome_layout.addWidget(self.message)
+        outcome_layout.addWidget(self.busy)
         outcome_layout.addWidget(self.problems, 1)
         outcome_layout.addWidget(self.changes, 2)
         self.splitter = QSplitter(Qt.Orientation.Horizontal)
@@ -393,6 +399,7 @@ class ImportDialog(WorkingDialog):
 
     def _update_controls(self) -> None:
         reading = self.job.running
+        self.busy.setVisible(reading)
         for widget in (self.path, self.sheet, self.browse_button, self.preview_button, self.team_from,
                        self.date_order, self.mapping):  # fmt: skip
             widget.setEnabled(not reading)
