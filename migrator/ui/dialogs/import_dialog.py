@@ -45,7 +45,8 @@ PLAN_FILES = (
 )
 HINT = (
     "A plan from MS Project (saved as XML, or exported to CSV or Excel), GanttProject (.gan), a Jira or "
-    "Smartsheet export, or a CSV file or Excel sheet of Migrator's own columns. The preview shows how "
+    "Smartsheet export, or a CSV file or Excel sheet of Migrator's own columns (Key, Title, Team, Owner, "
+    "Status, Start, Due, Progress, Milestone, Depends on, Description). The preview shows how "
     "it is read; change a choice and it is read again. Workstreams imported before are matched and "
     "updated; the others are added."
 )
@@ -57,7 +58,6 @@ DATE_ORDERS: tuple[tuple[str, DateOrder | None], ...] = (
     ("Month first: 04/01/2027 is 1 April", "mdy"),
 )
 REMEMBERED = "Choices remembered from the last import of this kind of file."
-CHOICE = Qt.ItemDataRole.UserRole
 RED = HEALTH_COLOUR[HealthLevel.RED]
 
 
@@ -411,8 +411,7 @@ class ImportDialog(WorkingDialog):
 
     def apply(self) -> None:
         path, sheet = self._chosen()
-        report = self.report
-        if report is None or self.job.running or self._previewed != (path, sheet, self.choices):
+        if self.report is None or self.job.running or self._previewed != (path, sheet, self.choices):
             return
         # The choices the preview was made with: what the coordinator saw is what is imported.
         if self.document.import_plan(Path(path).expanduser(), sheet, self.choices) is not None:
