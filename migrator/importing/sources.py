@@ -9,7 +9,7 @@ from pathlib import Path
 
 from migrator.importing.ganttproject import read_ganttproject
 from migrator.importing.ms_project_xml import read_ms_project_xml
-from migrator.importing.plan import ParsedPlan, header_key, match_columns, parse_rows
+from migrator.importing.plan import ParsedPlan, PlanProblem, header_key, match_columns, parse_rows
 from migrator.importing.readers import PlanFileError, Table, read_table
 from migrator.importing.source_mapping import plan_from_source
 from migrator.importing.source_plan import ColumnUse, ImportChoices, SourceFormat, SourcePlan
@@ -61,6 +61,14 @@ def _migrator_plan(table: Table, choices: ImportChoices) -> ParsedPlan:
     """Our own columns (or a table of no known tool's shape): today's reading, with the
     coordinator's column choices overriding the guessed ones."""
     plan = parse_rows(table, choices.columns)
+    if choices.team_from is not None:
+        plan.notices.append(
+            PlanProblem(
+                table.sheet, None, None,
+                f'teams are not taken from "{choices.team_from}": this plan names them in its team '
+                "column (choose another column for them with --column team=HEADER).",
+            )
+        )  # fmt: skip
     try:
         used = match_columns(table.header, choices.columns)
     except ValueError:

@@ -307,3 +307,12 @@ def test_a_chosen_column_the_table_lacks_is_a_problem(columns: dict[str, str], m
     plan = plan_of(table(["Name", "Notes"], ["Ledger", "Read me"]), ImportChoices(columns=columns))
     assert len(plan.problems) == 1 and message in plan.problems[0].message
     assert plan.rows == []
+
+
+def test_a_team_choice_for_our_own_columns_is_a_notice() -> None:
+    plan = plan_of(table(["Team", "Workstream"], ["Banking", "Ledger"]), ImportChoices(team_from=OUTLINE))
+    assert [str(p) for p in plan.notices] == [
+        'plan.csv: teams are not taken from "Summary tasks": this plan names them in its team column '
+        "(choose another column for them with --column team=HEADER)."
+    ]
+    assert plan.rows[0].team == "Banking" and plan.problems == []
