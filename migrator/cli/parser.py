@@ -75,7 +75,11 @@ def build_parser() -> argparse.ArgumentParser:
     demo.add_argument("file", type=demo_file)
     demo.add_argument("--as-of", type=iso_date, help="date the demo is laid out around (default: today)")
 
-    plan = commands.add_parser("import-plan", help="import workstreams from a CSV or .xlsx plan")
+    plan = commands.add_parser(
+        "import-plan",
+        help="import workstreams from a plan: CSV or .xlsx (ours, MS Project, Jira, Smartsheet), "
+        "MS Project XML or GanttProject (.gan)",
+    )
     plan.add_argument("plan", type=Path)
     plan.add_argument(
         "--into",

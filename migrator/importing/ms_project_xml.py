@@ -1,6 +1,6 @@
 """Reading a plan MS Project (or ProjectLibre) saved as XML (MSPDI) into a SourcePlan, in one pass.
 
-The file is streamed with defusedxml's iterparse: each task, resource, assignment and calendar is
+The file is streamed through defusedxml's parser: each task, resource, assignment and calendar is
 read into a dict when its element ends and then cleared, so a 20,000-task plan never sits in
 memory as a tree. What needs the whole file (owners, lags in percent of a predecessor, the
 calendar's holidays over the plan's years) is settled once the stream ends."""
@@ -15,6 +15,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 from pathlib import Path
+from typing import TypeVar
 from xml.etree.ElementTree import Element, ParseError, TreeBuilder
 from xml.parsers.expat import ExpatError
 
@@ -33,6 +34,8 @@ from migrator.importing.source_plan import (
     SourcePlan,
     SourceTask,
 )
+
+_T = TypeVar("_T")
 
 NAMESPACE = "http://schemas.microsoft.com/project"
 MIGRATOR_KEY_ALIAS = "Migrator key"  # the task text field a plan exported by Migrator carries its keys in
@@ -65,6 +68,15 @@ TEXT_FIELD_IDS: dict[str, str] = {
     **{str(188743997 + i): f"Text{11 + i}" for i in range(20)},  # Text11 … Text30
 }
 
+# The elements of a task that are read; MS Project writes some 80 more (costs, slack, work …).
+TASK_ELEMENTS = frozenset(
+    {
+        "UID", "ID", "Name", "Active", "Manual", "IsNull", "WBS", "OutlineNumber", "OutlineLevel", "Start",
+        "Finish", "Duration", "Milestone", "Summary", "ExternalTask", "PercentComplete", "ActualStart",
+        "ActualFinish", "Notes", "PredecessorLink", "ExtendedAttribute", "Baseline",
+    }
+)  # fmt: skip
+
 # Project-level elements read from the header (the children of <Project> before <Tasks>).
 HEADER = frozenset(
     {
@@ -72,6 +84,8 @@ HEADER = frozenset(
         "MinutesPerDay", "MinutesPerWeek", "DaysPerMonth",
     }
 )  # fmt: skip
+# <SaveVersion> → the Project that wrote the file; Project 2013, 2016, 2019 and 2021 all write 14.
+SAVED_BY = {"9": "Project 2002 or 2003", "12": "Project 2007", "14": "Project 2010 or later"}
 MSPDI_MARKERS = frozenset({"Tasks", "Calendars", "SaveVersion", "MinutesPerDay", "ScheduleFromStart"})
 
 ISO_DURATION = re.compile(
@@ -263,9 +277,12 @@ def _working_minutes(times: Element | None, cut: int) -> float:
     for period in times:
         values = _fields(period, cut)
         start, finish = values.get("FromTime"), values.get("ToTime")
-        if start and finish:
-            begin = int(start[0:2]) * 60 + int(start[3:5])
-            end = int(finish[0:2]) * 60 + int(finish[3:5])
+        try:
+            begin = int(start[0:2]) * 60 + int(start[3:5]) if start else None
+            end = int(finish[0:2]) * 60 + int(finish[3:5]) if finish else None
+        except ValueError:
+            continue  # an unreadable time of day: that period is not counted
+        if begin is not None and end is not None:
             total += (end - begin) if end > begin else (1440 - begin + end)
     return total
 
@@ -296,14 +313,24 @@ def _add_months(year: int, month: int, months: int) -> tuple[int, int]:
     return index // 12, index % 12 + 1
 
 
-def _occurrences(exception: _Exception) -> Iterator[date]:
-    """Every day an exception covers, first to last, at most ``occurrences`` of its recurrences."""
+def _occurrences(exception: _Exception, window: tuple[date, date] | None) -> Iterator[date]:
+    """Every day an exception covers, first to last, at most ``occurrences`` of its recurrences,
+    and only within ``window`` (the plan's years): a range or a recurrence over centuries costs
+    no more than the years the plan spans."""
     first, last = exception.first, exception.last
+    if window is not None:
+        if last < window[0] or first > window[1]:
+            return
+        last = min(last, window[1])
+    lower = max(first, window[0]) if window is not None else first  # recurrences before it still count
     count = exception.occurrences if exception.occurrences and exception.occurrences > 0 else None
     kind = exception.type
     period = max(exception.period, 1)
-    if kind == 1 or kind not in (2, 3, 4, 5, 6, 7):  # one day or a range of days
-        day = first
+    month = exception.month
+    if kind in (2, 3) and (month is None or not 0 <= month <= 11):
+        kind = 1  # a yearly recurrence in no month: read as the range it spans
+    if kind not in (2, 3, 4, 5, 6, 7):  # 1: one day, or a range of days
+        day = lower
         while day <= last:
             yield day
             day += timedelta(days=1)
@@ -311,6 +338,9 @@ def _occurrences(exception: _Exception) -> Iterator[date]:
     produced = 0
     if kind == 7:
         day = first
+        if window is not None and first < window[0]:  # jump to the first recurrence in the window
+            skipped = -(-(window[0] - first).days // period)
+            day, produced = first + timedelta(days=skipped * period), skipped
         while day <= last and (count is None or produced < count):
             yield day
             produced += 1
@@ -323,31 +353,30 @@ def _occurrences(exception: _Exception) -> Iterator[date]:
             weeks = (day - week_start).days // 7
             bit = 1 << ((day.weekday() + 1) % 7)
             if weeks % period == 0 and exception.days_of_week & bit:
-                yield day
+                if day >= lower:
+                    yield day
                 produced += 1
             day += timedelta(days=1)
         return
-    year, month = first.year, first.month
-    if kind in (2, 3) and exception.month is not None:
-        month = exception.month + 1
-        if date(year, month, 1) < date(first.year, first.month, 1):
+    year, month_number = first.year, first.month
+    if kind in (2, 3) and month is not None:
+        month_number = month + 1
+        if month_number < first.month:
             year += 1
     step = 12 if kind in (2, 3) else period
-    while (count is None or produced < count) and date(year, month, 1) <= last:
-        day_found: date | None
+    while (count is None or produced < count) and date(year, month_number, 1) <= last:
+        found: date | None
         if kind in (2, 4):
             month_day = exception.month_day or 1
-            day_found = (
-                date(year, month, month_day)
-                if month_day <= calendar_module.monthrange(year, month)[1]
-                else None
-            )
+            length = calendar_module.monthrange(year, month_number)[1]
+            found = date(year, month_number, month_day) if 1 <= month_day <= length else None
         else:
-            day_found = _nth_weekday(year, month, exception.month_item or 0, exception.month_position or 0)
-        if day_found is not None and first <= day_found <= last:
-            yield day_found
+            found = _nth_weekday(year, month_number, exception.month_item or 0, exception.month_position or 0)
+        if found is not None and first <= found <= last:
+            if found >= lower:
+                yield found
             produced += 1
-        year, month = _add_months(year, month, step)
+        year, month_number = _add_months(year, month_number, step)
 
 
 # ---------------------------------------------------------------- the reader
@@ -377,7 +406,8 @@ class _Reader:
         self.cut = 0  # length of "namespace}" in the tags the parser reports
         self.namespaced = False
         self.header: dict[str, str | None] = {}
-        self.seen: set[str] = set()
+        self.seen: set[str] = set()  # the project's own elements
+        self.task_tags: dict[str, str] = {}  # a task element's tag, namespace and all → its name
         self.field_names: dict[str, str] = {}  # FieldID → the name shown: alias, else "Text3"
         self.aliases: set[str] = set()  # the names the plan's author gave its custom fields
         self.key_field: str | None = None  # FieldID of the "Migrator key" text field
@@ -387,9 +417,7 @@ class _Reader:
         self.outline: list[SourceTask] = []  # the task at each level above the one being read
         self.links: list[_RawLink] = []
         self.manual: list[SourceTask] = []
-        self.resources: dict[
-            str, tuple[str, bool, str | None, str | None]
-        ] = {}  # UID → name, work, email, group
+        self.resources: dict[str, SourcePerson] = {}  # the work resources (people), by UID
         self.assignments: dict[str, list[tuple[str, float]]] = {}  # task UID → (resource UID, units)
         self.used_fields: list[str] = []  # grouping names used on tasks, first use first
         self.summary_name: str | None = None  # the project summary task's name
@@ -399,45 +427,33 @@ class _Reader:
 
     def read(self) -> None:
         """Stream the file through defusedxml's parser (entities, DTDs and external references
-        refused), building elements with the C tree builder but only one record (a task, a
-        resource, an assignment, a calendar) at a time: each is read and cleared when it ends."""
+        refused). Elements are built by the C tree builder, called straight from the parser; only
+        the end of each element passes through Python, so that each record (a task, a resource, an
+        assignment, a calendar) is read and cleared as soon as it ends."""
         builder = TreeBuilder()
         parser = SafeET.DefusedXMLParser(target=builder, forbid_dtd=True)
         expat = parser.parser
-        sections = self._sections()
-        depth = 0
-        section = ""
-        handler: Callable[[Element], None] | None = None
+        expat.ordered_attributes = False  # the tree builder takes attributes as a dict
         start_element, end_element = builder.start, builder.end
+        records: dict[str, Callable[[Element], None]] = {}
+        root: list[Element] = []
 
-        def start(tag: str, _attributes: object) -> None:
-            nonlocal depth, section, handler
-            depth += 1
-            element = start_element(tag, NO_ATTRIBUTES)
-            if depth == 2:
-                section = tag[self.cut :]
-                handler = sections.get(section)
-            elif depth == 1:
-                self._root(element.tag)
+        def start_root(tag: str, attributes: dict[str, str]) -> None:
+            self._root(tag)
+            prefix = tag[: self.cut]
+            records.update((prefix + name, handler) for name, handler in self._records().items())
+            self.task_tags = {prefix + name: name for name in TASK_ELEMENTS}
+            root.append(start_element(tag, attributes))
+            expat.StartElementHandler = start_element  # every other element: no Python at all
 
         def end(tag: str) -> None:
-            nonlocal depth
-            depth -= 1
             element = end_element(tag)
-            if depth == 2:
-                if handler is not None:
-                    handler(element)
-                    element.clear()
-            elif depth == 1:
-                if section in HEADER:
-                    self.header[section] = element.text
-                elif section == "ExtendedAttributes":
-                    self._definitions(element)
-                self.seen.add(section)
+            handler = records.get(tag)
+            if handler is not None:
+                handler(element)
                 element.clear()
 
-        # Attributes are never read: MSPDI states everything in elements.
-        expat.StartElementHandler = start
+        expat.StartElementHandler = start_root
         expat.EndElementHandler = end
         expat.CharacterDataHandler = builder.data
         with self.path.open("rb") as file:
@@ -447,18 +463,25 @@ class _Reader:
             expat.Parse(b"", True)
         except ExpatError as error:
             raise ParseError(str(error)) from None
+        for child in root[0]:  # the project's own elements, before and between its lists
+            name = child.tag[self.cut :]
+            self.seen.add(name)
+            if name in HEADER:
+                self.header[name] = child.text
         if not self.namespaced and not (self.seen & MSPDI_MARKERS):
             raise PlanFileError(
                 f"{self.path.name} is XML but not a plan saved by MS Project or ProjectLibre: "
                 "its <Project> has no tasks, calendars or scheduling settings."
             )
 
-    def _sections(self) -> dict[str, Callable[[Element], None]]:
+    def _records(self) -> dict[str, Callable[[Element], None]]:
+        """What reads each record, by its element: these names are used for nothing else in MSPDI."""
         return {
-            "Tasks": self._task,
-            "Calendars": self._calendar,
-            "Resources": self._resource,
-            "Assignments": self._assignment,
+            "Task": self._task,
+            "Calendar": self._calendar,
+            "Resource": self._resource,
+            "Assignment": self._assignment,
+            "ExtendedAttributes": self._definitions,  # the project's field definitions, before the tasks
         }
 
     def _root(self, tag: str) -> None:
@@ -593,10 +616,11 @@ class _Reader:
         uid, name = values.get("UID"), (values.get("Name") or "").strip()
         if uid is None or not name or values.get("IsNull") == "1":
             return
-        work = values.get("Type") in (None, "1")
+        if values.get("Type") not in (None, "1"):
+            return  # a material or cost resource: never a task's owner
         email = (values.get("EmailAddress") or "").strip() or None
         group = (values.get("Group") or "").strip() or None
-        self.resources[uid] = (name, work, email, group)
+        self.resources[uid] = SourcePerson(name, email, group)
 
     def _assignment(self, element: Element) -> None:
         values = _fields(element, self.cut)
@@ -617,8 +641,11 @@ class _Reader:
         links: list[dict[str, str | None]] = []
         attributes: list[tuple[str | None, str | None]] = []
         baseline: dict[str, str | None] = {}
+        wanted = self.task_tags
         for child in element:
-            tag = child.tag[cut:]
+            tag = wanted.get(child.tag)
+            if tag is None:
+                continue
             if tag == "PredecessorLink":
                 links.append(_fields(child, cut))
             elif tag == "ExtendedAttribute":
@@ -646,9 +673,12 @@ class _Reader:
             source.problem(position, "UID", f"UID {uid} is used by two tasks; each task needs its own UID")
             return
         level = _int_or_none(values.get("OutlineLevel"))
-        if level is None:
-            number = (values.get("OutlineNumber") or "").strip()
+        if level is None:  # the level its outline number (or, lacking one, its WBS code) shows
+            number = (values.get("OutlineNumber") or values.get("WBS") or "").strip()
             level = number.count(".") + 1 if number and number != "0" else (0 if number == "0" else 1)
+        if level < 0:
+            source.problem(position, "OutlineLevel", f"{source_id} {_quoted(name)} has outline level {level}")
+            return
         if level == 0 or uid == "0":
             self.summary_name = name
             source.notice(
@@ -656,18 +686,28 @@ class _Reader:
             )
             return
         task = SourceTask(position=position, source_id=source_id, name=name, level=level)
-        try:
-            task.start = _date(values.get("Start"))
-            task.finish = _finish(values.get("Finish"), task.start)
-            task.actual_start = _date(values.get("ActualStart"))
-            task.actual_finish = _finish(values.get("ActualFinish"), task.actual_start)
-            task.baseline_start = _date(baseline.get("Start"))
-            task.baseline_finish = _finish(baseline.get("Finish"), task.baseline_start)
-            progress = _int(values.get("PercentComplete"))
-            duration = _minutes(values.get("Duration"))
-        except _BadValueError as error:
-            source.problem(position, None, f"{source_id} {_quoted(name)}: {error}")
-            return
+
+        def read(element: str, parse: Callable[[str | None], _T], text: str | None) -> _T | None:
+            """The value, or None and a problem naming the element when it cannot be read (the
+            task keeps its place in the outline, so its subtasks are placed all the same)."""
+            try:
+                return parse(text)
+            except _BadValueError as error:
+                source.problem(position, element, f"{source_id} {_quoted(name)}: {error}")
+                return None
+
+        task.start = read("Start", _date, values.get("Start"))
+        task.finish = read("Finish", lambda text: _finish(text, task.start), values.get("Finish"))
+        task.actual_start = read("ActualStart", _date, values.get("ActualStart"))
+        task.actual_finish = read(
+            "ActualFinish", lambda text: _finish(text, task.actual_start), values.get("ActualFinish")
+        )
+        task.baseline_start = read("Baseline", _date, baseline.get("Start"))
+        task.baseline_finish = read(
+            "Baseline", lambda text: _finish(text, task.baseline_start), baseline.get("Finish")
+        )
+        progress = read("PercentComplete", _int, values.get("PercentComplete"))
+        duration = read("Duration", _minutes, values.get("Duration"))
         if progress is not None:
             task.progress = min(max(progress, 0), 100)
         if duration is not None:
@@ -742,10 +782,13 @@ class _Reader:
         source.name = _text(header.get("Title")) or self.summary_name or _stem(_text(header.get("Name")))
         try:
             source.start = _date(header.get("StartDate"))
-            if header.get("ScheduleFromStart") == "1" and header.get("FinishDate"):
-                source.finish = _finish(header.get("FinishDate"), source.start)
         except _BadValueError as error:
-            source.problem(None, "StartDate", f"the project's dates cannot be read: {error}")
+            source.problem(None, "StartDate", f"the project's start cannot be read: {error}")
+        if header.get("ScheduleFromStart") == "1":  # otherwise the finish is where Project works back from
+            try:
+                source.finish = _finish(header.get("FinishDate"), source.start)
+            except _BadValueError as error:
+                source.problem(None, "FinishDate", f"the project's finish cannot be read: {error}")
         source.tasks = list(self.tasks.values())
         calendar = self._project_calendar()
         working_days = len(calendar.working_weekdays) if calendar is not None else 5
@@ -779,14 +822,11 @@ class _Reader:
 
     def _label(self) -> str:
         version = _text(self.header.get("SaveVersion"))
-        if version is None:
+        if version is None:  # Project 2003 and ProjectLibre write none
             return "MS Project XML"
-        saved_by = {"9": "Project 2003", "12": "Project 2007", "14": "Project 2010 or later"}.get(version)
-        return (
-            f"MS Project XML (saved by {saved_by})"
-            if saved_by
-            else f"MS Project XML (save version {version})"
-        )
+        if version in SAVED_BY:
+            return f"MS Project XML (saved by {SAVED_BY[version]})"
+        return f"MS Project XML (save version {version})"
 
     def _setting(self, name: str) -> float | None:
         """A positive number the project states (MinutesPerDay …), or None when absent or unreadable."""
@@ -833,34 +873,32 @@ class _Reader:
             weekdays.setdefault(weekday, weekday < 5)
         working_weekdays = frozenset(weekday for weekday, working in weekdays.items() if working)
         window = self._window()
-        non_working: dict[date, str] = {}
-        made_working: list[date] = []
-        # Named exceptions (2007+) first, so their names win over the unnamed copies Project repeats
-        # in <WeekDays> for older readers; a derived calendar's exceptions override its base's.
-        for calendar in chain:
+        days: dict[date, tuple[str, bool]] = {}  # a day → its exception's name, and whether it is worked
+        for calendar in reversed(chain):  # the base first: a derived calendar's exceptions override it
+            own_days: dict[date, tuple[str, bool]] = {}
+            # Named exceptions (2007+) first, so their names win over the unnamed copies Project
+            # repeats in <WeekDays> for older readers.
             for exception in sorted(calendar.exceptions, key=lambda e: e.name == ""):
-                for day in _occurrences(exception):
-                    if window is not None and not window[0] <= day <= window[1]:
-                        continue
-                    if exception.working:
-                        if day not in non_working and day.weekday() not in working_weekdays:
-                            made_working.append(day)
-                        continue
-                    if day not in non_working or (not non_working[day] and exception.name):
-                        non_working[day] = exception.name
+                for day in _occurrences(exception, window):
+                    own_days.setdefault(day, (exception.name, exception.working))
+            days.update(own_days)
+        non_working = {day: name for day, (name, worked) in sorted(days.items()) if not worked}
+        made_working = [
+            day for day, (_, worked) in days.items() if worked and day.weekday() not in working_weekdays
+        ]
         if made_working:
-            days = sorted(set(made_working))
-            shown = ", ".join(d.isoformat() for d in days[:5]) + (
-                f" and {len(days) - 5} more" if len(days) > 5 else ""
+            worked = sorted(made_working)
+            shown = ", ".join(d.isoformat() for d in worked[:5]) + (
+                f" and {len(worked) - 5} more" if len(worked) > 5 else ""
             )
             self.source.notice(
                 None,
                 "Calendars",
                 f"the calendar '{own.name}' makes {shown} "
-                f"{'a working day' if len(days) == 1 else 'working days'}, which Migrator's calendar cannot "
-                "hold: its working week applies on those days",
+                f"{'a working day' if len(worked) == 1 else 'working days'}, which Migrator's calendar "
+                "cannot hold: its working week applies on those days",
             )
-        return SourceCalendar(working_weekdays, dict(sorted(non_working.items())))
+        return SourceCalendar(working_weekdays, non_working)
 
     def _window(self) -> tuple[date, date] | None:
         """The plan's years: holidays outside them do not matter, and recurring ones stop there."""
@@ -878,33 +916,29 @@ class _Reader:
 
     def _owners(self) -> None:
         people: dict[str, SourcePerson] = {}
-        for name, work, email, group in self.resources.values():
-            if work and name not in people:
-                people[name] = SourcePerson(name, email, group)
+        for person in self.resources.values():
+            people.setdefault(person.name, person)
         self.source.people = list(people.values())
         for uid, assigned in self.assignments.items():
             task = self.tasks.get(uid)
-            if task is None:
+            if task is None or task.skip_reason is not None:
                 continue
-            candidates = [
-                (self.resources[resource], units)
-                for resource, units in assigned
-                if resource in self.resources and self.resources[resource][1]
-            ]
+            candidates = [(self.resources[r], units) for r, units in assigned if r in self.resources]
             if not candidates:
                 continue
-            best = max(candidates, key=lambda candidate: candidate[1])  # max keeps the first of equals
-            (name, _work, _email, group), _units = best
-            task.owner = name
-            if group:
-                task.groupings[RESOURCE_GROUP] = group
+            owner, _units = max(candidates, key=lambda candidate: candidate[1])  # the first of equals
+            task.owner = owner.name
+            if owner.group:
+                task.groupings[RESOURCE_GROUP] = owner.group
             if len(candidates) > 1:
-                listed = ", ".join(f"{c[0][0]} {_number_text(c[1] * 100)}%" for c in candidates)
+                listed = ", ".join(
+                    f"{person.name} {_number_text(units * 100)}%" for person, units in candidates
+                )
                 self.source.notice(
                     task.position,
                     "Assignments",
                     f"{task.source_id} {_quoted(task.name)} has {len(candidates)} people assigned "
-                    f"({listed}): {name} is taken as its owner",
+                    f"({listed}): {owner.name} is taken as its owner",
                 )
 
     def _manual_notices(self) -> None:
@@ -1033,7 +1067,7 @@ def _int_or_none(text: str | None) -> int | None:
 
 
 def _text(text: str | None) -> str | None:
-    return text.strip() or None if text is not None else None
+    return (text.strip() or None) if text is not None else None
 
 
 def _stem(name: str | None) -> str | None:

@@ -17,7 +17,6 @@ from migrator.importing.table_dialects import TEAM, detect_dialect, read_table_s
 
 XML_SUFFIXES = (".xml", ".mpp", ".mpt", ".mpx")  # the binary ones are refused by the reader, with help
 GANTTPROJECT_SUFFIXES = (".gan",)
-PLAN_SUFFIXES = (".csv", ".txt", ".xlsx", ".xlsm", ".xml", ".gan")
 
 
 def read_source(path: str | os.PathLike[str], sheet: str | None = None) -> SourcePlan | Table:

@@ -295,8 +295,10 @@ class _Reader:
         if value is None:
             return True
         if isinstance(value, str):
-            text = value.strip()
-            return not text or (self.na_empty and text.casefold() in NA)
+            if not value or value.isspace():
+                return True
+            # "NA" and its like are three letters at most: longer text is never looked up.
+            return self.na_empty and len(value) <= 5 and value.strip().casefold() in NA
         return False
 
     def text(self, row: SheetRow, name: str) -> str | None:
@@ -571,12 +573,13 @@ class _Links:
 
     def read(self, row: SheetRow, successor: SourceTask, text: str) -> None:
         separator = ";" if ";" in text else ","
+        column = self.reader.cell(row, "depends_on")[0]
         for token in (t.strip() for t in text.split(separator)):
             if token:
-                self._token(row, successor, token)
+                self._token(row, column, successor, token)
 
-    def _token(self, row: SheetRow, successor: SourceTask, token: str) -> None:
-        source, column = self.reader.source, self.reader.cell(row, "depends_on")[0]
+    def _token(self, row: SheetRow, column: str | None, successor: SourceTask, token: str) -> None:
+        source = self.reader.source
         found = PREDECESSOR.match(token)
         if found is None:
             if "\\" in token or "/" in token:
@@ -680,8 +683,9 @@ def _whole(reader: _Reader, row: SheetRow, name: str) -> int | None:
         return None
 
 
-def _owner(reader: _Reader, row: SheetRow, task: SourceTask) -> str | None:
-    """The first of MS Project's resource names, without its units: "Ann[50%],Bob" → Ann."""
+def _owner(reader: _Reader, row: SheetRow, task: SourceTask, several: str) -> str | None:
+    """The first of the people assigned, without MS Project's units: "Ann[50%],Bob" → Ann;
+    ``several`` names them in the notice saying so."""
     text = reader.text(row, "owner")
     if text is None:
         return None
@@ -691,7 +695,7 @@ def _owner(reader: _Reader, row: SheetRow, task: SourceTask) -> str | None:
         reader.source.notice(
             row.number,
             reader.cell(row, "owner")[0],
-            f'"{task.name}" has {len(names)} resources: {names[0]} is its owner.',
+            f'"{task.name}" has {len(names)} {several}: {names[0]} is its owner.',
         )
     return names[0][: rules.MAX_NAME] if names else None
 
@@ -744,7 +748,7 @@ def _read_ms_project(reader: _Reader, teams: Sequence[int]) -> None:
         task.milestone = reader.parsed(row, "milestone", lambda c: parse_milestone(c.value))
         if task.milestone is None and duration is not None:
             task.milestone = duration.days == 0
-        task.owner = _owner(reader, row, task)
+        task.owner = _owner(reader, row, task, "resources")
         task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         read.append(
@@ -911,7 +915,7 @@ def _read_smartsheet(reader: _Reader, teams: Sequence[int]) -> None:
         task.milestone = reader.parsed(row, "milestone", lambda c: parse_milestone(c.value))
         if task.milestone is None and duration is not None:
             task.milestone = duration.days == 0
-        task.owner = reader.limited(row, "owner")
+        task.owner = _owner(reader, row, task, "people assigned")
         task.notes = reader.notes(row)
         task.groupings = _groupings(reader, row, teams)
         if indented:

@@ -146,7 +146,7 @@ class ImportReport:
         lines += ["Dry run: nothing was changed. The import would:"] if would else []
         if self.created_file:
             lines.append("create the migration file" if would else "Created the migration file.")
-        sections = (
+        changes = (
             ("teams created", "create teams", self.teams_created),
             ("people created", "create people", self.people_created),
             ("workstreams created", "create workstreams", self.workstreams_created),
@@ -156,18 +156,8 @@ class ImportReport:
             ("dependencies removed", "remove dependencies", self.dependencies_removed),
             ("migration changed", "change the migration", self.migration_changed),
             ("calendar changed", "change the calendar", self.calendar_changed),
-            ("not in the plan file (kept)", "keep, though not in the plan file", self.missing_from_plan),
-            ("skipped", "skip", self.skipped),
-            ("notices", "note", self.notices),
         )
-        for done, to_do, items in sections:
-            if not items:
-                continue
-            lines.append(f"{to_do} ({len(items)}):" if would else f"{done.capitalize()}: {len(items)}")
-            shown = items if would else items[:LISTED_WHEN_APPLIED]
-            lines.extend(f"  {item}" for item in shown)
-            if len(shown) < len(items):
-                lines.append(f"  … and {len(items) - len(shown)} more")
+        lines += self._sections(changes)
         if not self.changes_anything:
             matching = (
                 "the plan on the server already matches"
@@ -175,6 +165,24 @@ class ImportReport:
                 else "the file already matches the plan"
             )
             lines.append(f"  nothing: {matching}" if would else f"Nothing to change: {matching}.")
+        # What the file holds that was not (or no longer) imported, and how it was read: said, not done.
+        told = (
+            ("not in the plan file (kept)", "keep, though not in the plan file", self.missing_from_plan),
+            ("skipped", "skip", self.skipped),
+            ("notices", "note", self.notices),
+        )
+        return lines + self._sections(told)
+
+    def _sections(self, sections: Iterable[tuple[str, str, list[str]]]) -> list[str]:
+        lines: list[str] = []
+        for done, to_do, items in sections:
+            if not items:
+                continue
+            lines.append(f"{to_do} ({len(items)}):" if self.dry_run else f"{done.capitalize()}: {len(items)}")
+            shown = items if self.dry_run else items[:LISTED_WHEN_APPLIED]
+            lines.extend(f"  {item}" for item in shown)
+            if len(shown) < len(items):
+                lines.append(f"  … and {len(items) - len(shown)} more")
         return lines
 
     def dry_run_lines(self) -> list[str]:
@@ -261,7 +269,7 @@ def import_plan(
         start or (source.start if source else None),
         target or (source.finish if source else None),
     )
-    new_file = functools.partial(into_plan, name=None, start=None, target=None, new_file=True)
+    new_file = functools.partial(into_plan, name=None, start=None, target=None)
     if dry_run:
         if not into.parent.is_dir():
             raise MigrationFileError(f"The folder {into.parent} does not exist.")
@@ -291,7 +299,6 @@ def import_plan_into(
     start: date | None = None,
     target: date | None = None,
     choices: ImportChoices | None = None,
-    new_file: bool = False,
 ) -> ImportReport:
     """Apply a plan to an open migration in one unit of work (rolled back for a dry run).
 
@@ -304,7 +311,7 @@ def import_plan_into(
     context = _read_report(plan, dry_run, remembered)
     try:
         with service.changing("importing a plan") as uow:
-            applier = _Applier(service, uow, plan, default_team, new_file)
+            applier = _Applier(service, uow, plan, default_team)
             applier.resolve()
             report = applier.apply(name, start, target, dry_run, context)
             if dry_run:
@@ -323,10 +330,14 @@ def import_plan_into(
 def _parsed_plan(found: SourcePlan | Table, choices: ImportChoices | None) -> tuple[ParsedPlan, bool]:
     """The plan under ``choices``, what they leave open taken from the ones remembered for its
     shape (then True)."""
-    plan = plan_of(found, choices)
-    kept = remembered_choices(plan.source.shape) if plan.source is not None else None
+    # A tool's file knows its shape before its rows are made; a table once its tool is known.
+    plan = None if isinstance(found, SourcePlan) else plan_of(found, choices)
+    shape = (
+        found.shape if isinstance(found, SourcePlan) else plan.source.shape if plan and plan.source else ""
+    )
+    kept = remembered_choices(shape)
     if kept is None or kept == choices:
-        return plan, False
+        return plan or plan_of(found, choices), False
     given = choices or ImportChoices()
     merged = ImportChoices(  # what the coordinator states now wins over what was remembered
         given.team_from if given.team_from is not None else kept.team_from,
@@ -394,6 +405,15 @@ def _as_planned(fields: dict[str, Any], today: date) -> dict[str, Any]:
     return implied
 
 
+def _moved_on(current: Status, implied: Status | None) -> Status | None:
+    """The status a tool's progress implies, when it moves the workstream forward (not started →
+    in progress → done); never back, and never out of blocked or cancelled, which a tool can't say."""
+    order = (Status.NOT_STARTED, Status.IN_PROGRESS, Status.DONE)
+    if implied is None or current not in order or implied not in order:
+        return None
+    return implied if order.index(implied) > order.index(current) else None
+
+
 class _Applier:
     """One import inside one unit of work: resolves the plan against the file, then applies it."""
 
@@ -403,10 +423,8 @@ class _Applier:
         uow: UnitOfWork,
         plan: ParsedPlan,
         default_team: str,
-        new_file: bool = False,
     ) -> None:
         self.service = service
-        self.new_file = new_file  # the migration was made for this import: the plan's calendar is its own
         self.uow = uow
         self.workstreams = WorkstreamRepository(service.units)
         self.links_in_file = DependencyRepository(service.units)
@@ -526,8 +544,8 @@ class _Applier:
     # ------------------------------------------------------------ the calendar
 
     def _apply_calendar(self) -> None:
-        """The tool's working week, and its non-working days added to the migration's own (none
-        is removed); a new file takes the week as it is, an existing one when it differs."""
+        """The tool's working week replaces the migration's, and its non-working days (those on a
+        working day) are added to the migration's own, none of which is removed."""
         calendar = self.plan.source.calendar if self.plan.source is not None else None
         if calendar is None:
             return
@@ -647,11 +665,18 @@ class _Applier:
     def _update_rows(self, team_ids: dict[int, int], owner_ids: dict[int, int]) -> None:
         updating = [(i, row) for i, row in enumerate(self.plan.rows) if row.existing_key is not None]
         ids = [self.id_by_key[row.existing_key] for _, row in updating if row.existing_key]
-        if updating:  # read at once and held: each update then finds its rows without a query
-            self.workstreams.hold(ids, None)
+        held = self.workstreams.hold(ids, None) if updating else {}  # each update finds its row held
+        tools_plan = self.plan.source is not None and self.plan.source.format is not SourceFormat.MIGRATOR
+        today = self.service.today()
         for index, row in updating:
             assert row.existing_key is not None
             changes = self._fields(index, row, team_ids, owner_ids)
+            stored = held.get(self.id_by_key[row.existing_key])
+            if tools_plan and row.status is None and stored is not None:
+                # A tool states no status: its progress and actual dates move the workstream on.
+                moved = _moved_on(stored.state["status"], _as_planned(changes, today).get("status"))
+                if moved is not None:
+                    changes["status"] = moved
             try:
                 changed = self.service.workstream_service.update(self.id_by_key[row.existing_key], changes)
             except ValidationError as error:

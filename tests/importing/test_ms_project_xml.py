@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from migrator.domain.model import DependencyType
-from migrator.importing.ms_project_xml import read_ms_project_xml
+from migrator.importing.ms_project_xml import CHUNK_BYTES, read_ms_project_xml
 from migrator.importing.readers import PlanFileError
 from migrator.importing.source_plan import OUTLINE, ColumnUse, SourceFormat, SourceLink, SourcePerson
 
@@ -371,14 +371,14 @@ def test_an_outline_starting_below_the_top_is_a_problem(tmp_path: Path) -> None:
     ]
 
 
-def test_the_outline_number_gives_the_level_when_the_outline_level_is_missing(tmp_path: Path) -> None:
+def test_the_outline_number_or_wbs_gives_the_level_when_the_outline_level_is_missing(tmp_path: Path) -> None:
     tasks = "".join(
-        f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><OutlineNumber>{number}</OutlineNumber></Task>"
-        for uid, name, number in (
-            (1, "Phase", "1"),
-            (2, "Step", "1.1"),
-            (3, "Detail", "1.1.1"),
-            (4, "Wrap", "2"),
+        f"<Task><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><{element}>{number}</{element}></Task>"
+        for uid, name, element, number in (
+            (1, "Phase", "OutlineNumber", "1"),
+            (2, "Step", "OutlineNumber", "1.1"),
+            (3, "Detail", "WBS", "1.1.1"),
+            (4, "Wrap", "OutlineNumber", "2"),
         )
     )
 
@@ -520,7 +520,17 @@ def test_recurring_exceptions_are_expanded_within_the_plans_years(tmp_path: Path
                 "Payroll run", "2027-01-15", "2027-03-15", 4, "<Period>1</Period><MonthDay>15</MonthDay>", 3
             ),
             # every 10 days, three times
-            exception("Patch day", "2027-02-01", "2027-02-21", 7, "<Period>10</Period>", 3),
+            exception("Patch day", "2027-02-02", "2027-02-22", 7, "<Period>10</Period>", 3),
+            # Saturdays and Sundays (1 + 64) of every seventh week, counted from the Sunday that
+            # starts the week of Monday 4 January (Sunday 3 January itself is before the first day)
+            exception(
+                "Seventh weekend",
+                "2027-01-04",
+                "2027-12-31",
+                6,
+                "<Period>7</Period><DaysOfWeek>65</DaysOfWeek>",
+                4,
+            ),
             # New Year's Day (Month 0 = January) every year 2020–2040: only the plan's year counts
             exception(
                 "New Year's Day", "2020-01-01", "2040-01-01", 2, "<Month>0</Month><MonthDay>1</MonthDay>", 21
@@ -548,14 +558,18 @@ def test_recurring_exceptions_are_expanded_within_the_plans_years(tmp_path: Path
         date(2027, 1, 8): "Fortnightly release freeze",
         date(2027, 1, 15): "Payroll run",
         date(2027, 1, 22): "Fortnightly release freeze",
-        date(2027, 2, 1): "Patch day",
+        date(2027, 1, 9): "Seventh weekend",
+        date(2027, 2, 2): "Patch day",
         date(2027, 2, 5): "Fortnightly release freeze",
-        date(2027, 2, 11): "Patch day",
+        date(2027, 2, 12): "Patch day",
         date(2027, 2, 15): "Payroll run",
         date(2027, 2, 19): "Fortnightly release freeze",
-        date(2027, 2, 21): "Patch day",
+        date(2027, 2, 21): "Seventh weekend",
+        date(2027, 2, 22): "Patch day",
+        date(2027, 2, 27): "Seventh weekend",
         date(2027, 3, 15): "Payroll run",
         date(2027, 4, 5): "Quarterly planning",
+        date(2027, 4, 11): "Seventh weekend",
         date(2027, 7, 5): "Quarterly planning",
         date(2027, 10, 4): "Quarterly planning",
         date(2027, 11, 26): "Black Friday freeze",
@@ -601,21 +615,32 @@ def test_duplicate_uids_and_unreadable_values_are_problems(tmp_path: Path) -> No
         task(1, "First")
         + task(1, "Second")
         + task(2, "Bad date", start="2027-13-01")
+        + task(7, "Under bad date", level=2)
         + task(3, "Bad progress", body="<PercentComplete>most</PercentComplete>")
         + task(4, "Bad duration", body="<Duration>ten days</Duration>")
         + "<Task><ID>5</ID><Name>No UID</Name></Task>"
+        + task(6, "Below nothing", level=-1)
     )
 
     source = read_ms_project_xml(mspdi(tmp_path, tasks))
 
     assert [str(p) for p in source.problems] == [
         "plan.xml, row 1, column UID: UID 1 is used by two tasks; each task needs its own UID",
-        "plan.xml, row 2: UID 2 'Bad date': '2027-13-01T08:00:00' is not a date",
-        "plan.xml, row 3: UID 3 'Bad progress': 'most' is not a number",
-        "plan.xml, row 4: UID 4 'Bad duration': 'ten days' is not a duration",
+        "plan.xml, row 2, column Start: UID 2 'Bad date': '2027-13-01T08:00:00' is not a date",
+        "plan.xml, row 3, column PercentComplete: UID 3 'Bad progress': 'most' is not a number",
+        "plan.xml, row 4, column Duration: UID 4 'Bad duration': 'ten days' is not a duration",
         "plan.xml, row 5, column UID: a task has no UID, so it cannot be matched",
+        "plan.xml, row 6, column OutlineLevel: UID 6 'Below nothing' has outline level -1",
     ]
-    assert [t.name for t in source.tasks] == ["First"]
+    # A task with an unreadable value keeps its place (and its other values); a second UID 1 does not.
+    assert [(t.name, t.start, t.progress) for t in source.tasks] == [
+        ("First", date(2027, 1, 4), None),
+        ("Bad date", None, None),
+        ("Under bad date", date(2027, 1, 4), None),
+        ("Bad progress", date(2027, 1, 4), None),
+        ("Bad duration", date(2027, 1, 4), None),
+    ]
+    assert (source.tasks[2].parent_id, source.tasks[1].is_summary) == ("UID 2", True)
 
 
 def test_many_manually_scheduled_tasks_are_counted_in_one_notice(tmp_path: Path) -> None:
@@ -787,3 +812,192 @@ def test_a_project_that_does_not_say_it_is_scheduled_from_its_start_states_no_ta
     source = read_ms_project_xml(mspdi(tmp_path, task(1, "Work"), header=header))
 
     assert (source.start, source.finish) == (date(2027, 1, 4), None)
+
+
+def test_exceptions_over_centuries_cost_only_the_plans_years(tmp_path: Path) -> None:
+    def exception(name: str, first: str, last: str, kind: int, extra: str = "") -> str:
+        return (
+            f"<Exception><TimePeriod><FromDate>{first}T00:00:00</FromDate><ToDate>{last}T23:59:00</ToDate>"
+            f"</TimePeriod><Occurrences>0</Occurrences><Name>{name}</Name><Type>{kind}</Type>{extra}"
+            "<DayWorking>0</DayWorking></Exception>"
+        )
+
+    exceptions = (
+        exception("Moratorium", "1900-01-01", "2027-01-05", 1)  # a range ending in the plan's year
+        + exception("Every 100 days", "1900-01-01", "9999-12-31", 7, "<Period>100</Period>")
+        + exception("Odd month", "1900-01-01", "2027-01-12", 2, "<Month>14</Month><MonthDay>1</MonthDay>")
+    )
+    calendar = f"<WeekDays>{STANDARD_WEEK}</WeekDays><Exceptions>{exceptions}</Exceptions>"
+    path = mspdi(tmp_path, task(1, "Work", start="2027-01-04", finish="2027-03-31"), calendar=calendar)
+
+    source = read_ms_project_xml(path)
+
+    # Every 100 days from 1900-01-01 falls in 2027 on 15 January, 25 April, 3 August and 11 November;
+    # a yearly recurrence in a month that does not exist (14) reads as the range of days it spans.
+    assert source.calendar is not None
+    assert source.calendar.non_working_days == {
+        date(2027, 1, 1): "Moratorium",
+        date(2027, 1, 2): "Moratorium",
+        date(2027, 1, 3): "Moratorium",
+        date(2027, 1, 4): "Moratorium",
+        date(2027, 1, 5): "Moratorium",
+        date(2027, 1, 6): "Odd month",
+        date(2027, 1, 7): "Odd month",
+        date(2027, 1, 8): "Odd month",
+        date(2027, 1, 9): "Odd month",
+        date(2027, 1, 10): "Odd month",
+        date(2027, 1, 11): "Odd month",
+        date(2027, 1, 12): "Odd month",
+        date(2027, 1, 15): "Every 100 days",
+        date(2027, 4, 25): "Every 100 days",
+        date(2027, 8, 3): "Every 100 days",
+        date(2027, 11, 11): "Every 100 days",
+    }
+
+
+def test_a_derived_calendar_working_on_its_bases_holiday_keeps_the_day_worked(tmp_path: Path) -> None:
+    def holiday(day: str, working: int, times: str = "") -> str:
+        return (
+            f"<WeekDay><DayType>0</DayType><DayWorking>{working}</DayWorking><TimePeriod><FromDate>{day}"
+            f"T00:00:00</FromDate><ToDate>{day}T23:59:00</ToDate></TimePeriod>{times}</WeekDay>"
+        )
+
+    odd_times = (  # a time of day MS Project would not write: that period is not counted
+        "<WorkingTimes><WorkingTime><FromTime>8h</FromTime><ToTime>12:00</ToTime></WorkingTime></WorkingTimes>"
+    )
+    path = tmp_path / "derived.xml"
+    path.write_text(
+        f'<Project xmlns="{NS}"><CalendarUID>3</CalendarUID><Calendars>'
+        f"<Calendar><UID>1</UID><Name>Standard</Name><IsBaseCalendar>1</IsBaseCalendar><WeekDays>{STANDARD_WEEK}"
+        f"{holiday('2027-05-03', 0)}{holiday('2027-05-31', 0)}</WeekDays></Calendar>"
+        "<Calendar><UID>3</UID><Name>Cutover team</Name><IsBaseCalendar>0</IsBaseCalendar>"
+        "<BaseCalendarUID>1</BaseCalendarUID>"
+        f"<WeekDays>{holiday('2027-05-03', 1, odd_times)}</WeekDays></Calendar>"
+        "</Calendars><Tasks><Task><UID>1</UID><ID>1</ID><Name>Work</Name><Start>2027-05-03T08:00:00</Start>"
+        "</Task></Tasks></Project>",
+        encoding="utf-8",
+    )
+
+    source = read_ms_project_xml(path)
+
+    assert source.calendar is not None
+    assert source.calendar.non_working_days == {date(2027, 5, 31): ""}
+    assert source.notices == []  # a Monday worked is no change to the working week
+
+
+def test_a_plan_read_over_many_chunks_loses_nothing_at_their_edges(tmp_path: Path) -> None:
+    # The field definitions straddle the end of the first chunk, and 1,200 tasks run over many more.
+    padding = "<Author>" + "x" * (CHUNK_BYTES - 420) + "</Author>"
+    definitions = (
+        "<ExtendedAttributes>"
+        + "".join(
+            f"<ExtendedAttribute><FieldID>{field_id}</FieldID><FieldName>Text{n}</FieldName>"
+            f"<Alias>{alias}</Alias></ExtendedAttribute>"
+            for n, field_id, alias in (
+                (1, 188743731, "Team"),
+                (2, 188743734, "Stream"),
+                (3, 188743737, "Site"),
+            )
+        )
+        + "</ExtendedAttributes>"
+    )
+    team = "<ExtendedAttribute><FieldID>188743731</FieldID><Value>Team {}</Value></ExtendedAttribute>"
+    tasks = "".join(
+        task(uid, f"Phase {uid}")
+        if uid % 100 == 1
+        else task(uid, f"Step {uid}", level=2, body=link(uid - 1) + team.format(uid // 100))
+        for uid in range(1, 1201)
+    )
+    header = f"<MinutesPerDay>480</MinutesPerDay>{padding}{definitions}"
+
+    source = read_ms_project_xml(mspdi(tmp_path, tasks, header=header))
+
+    assert len(source.tasks) == 1200
+    assert [t.source_id for t in source.tasks] == [f"UID {uid}" for uid in range(1, 1201)]
+    assert sum(t.is_summary for t in source.tasks) == 12
+    assert all(
+        t.parent_id == f"UID {(uid - 1) // 100 * 100 + 1}"
+        for uid, t in enumerate(source.tasks, 1)
+        if uid % 100 != 1
+    )
+    assert all(
+        t.groupings == {"Team": f"Team {uid // 100}"}
+        for uid, t in enumerate(source.tasks, 1)
+        if uid % 100 != 1
+    )
+    assert len(source.links) == 1188
+    assert source.grouping_choices == [OUTLINE, "Team"]
+    assert source.shape == "mspdi|Site|Stream|Team"
+    assert (source.problems, source.notices) == ([], [])
+
+
+def test_unreadable_project_dates_and_lags_are_problems(tmp_path: Path) -> None:
+    header = (
+        "<ScheduleFromStart>1</ScheduleFromStart><StartDate>next spring</StartDate>"
+        "<FinishDate>2027-02-30T17:00:00</FinishDate><MinutesPerDay>480</MinutesPerDay>"
+    )
+    bad_lag = (
+        "<PredecessorLink><PredecessorUID>1</PredecessorUID><Type>1</Type><LinkLag>a while</LinkLag>"
+        "<LagFormat>7</LagFormat></PredecessorLink>"
+    )
+
+    source = read_ms_project_xml(mspdi(tmp_path, task(1, "A") + task(2, "B", body=bad_lag), header=header))
+
+    assert [str(p) for p in source.problems] == [
+        "plan.xml, column StartDate: the project's start cannot be read: 'next spring' is not a date",
+        "plan.xml, column FinishDate: the project's finish cannot be read: "
+        "'2027-02-30T17:00:00' is not a date",
+        "plan.xml, row 2, column PredecessorLink: the link from UID 1 to UID 2 'B': "
+        "its lag 'a while' is not a number",
+    ]
+    assert (source.start, source.finish, source.links) == (None, None, [])
+
+
+def test_owner_rules_for_odd_assignments(tmp_path: Path) -> None:
+    def resource(uid: int, name: str, kind: int = 1, group: str = "") -> str:
+        return (
+            f"<Resource><UID>{uid}</UID><ID>{uid}</ID><Name>{name}</Name><Type>{kind}</Type>"
+            f"<Group>{group}</Group></Resource>"
+        )
+
+    def assignment(uid: int, task_uid: int, resource_uid: int, units: str = "") -> str:
+        stated = f"<Units>{units}</Units>" if units else ""
+        return (
+            f"<Assignment><UID>{uid}</UID><TaskUID>{task_uid}</TaskUID><ResourceUID>{resource_uid}</ResourceUID>"
+            f"{stated}</Assignment>"
+        )
+
+    resources = (
+        resource(1, "Ann Lee", group="Cards")
+        + resource(2, "Ann Lee", group="Cards")
+        + resource(3, "Budget", kind=2)
+    )
+    assignments = (
+        assignment(1, 1, 1, "0.5")
+        + assignment(2, 1, 3, "1")  # a cost resource: never an owner
+        + assignment(3, 2, 2)  # no <Units>: a full-time assignment
+        + assignment(4, 2, 1, "0.25")
+        + assignment(5, 3, 1, "1")  # the task is inactive
+        + assignment(6, 3, 2, "1")
+        + assignment(7, 99, 1, "1")  # no such task
+    )
+    tasks = task(1, "Design") + task(2, "Build") + task(3, "Retire", body="<Active>0</Active>")
+
+    source = read_ms_project_xml(
+        mspdi(
+            tmp_path,
+            tasks,
+            after=f"<Resources>{resources}</Resources><Assignments>{assignments}</Assignments>",
+        )
+    )
+
+    assert [(t.owner, t.groupings) for t in source.tasks] == [
+        ("Ann Lee", {"Resource Group": "Cards"}),
+        ("Ann Lee", {"Resource Group": "Cards"}),
+        (None, {}),
+    ]
+    assert source.people == [SourcePerson("Ann Lee", None, "Cards")]  # one person, named twice
+    assert notices(source.notices) == [
+        "plan.xml, row 2, column Assignments: UID 2 'Build' has 2 people assigned "
+        "(Ann Lee 100%, Ann Lee 25%): Ann Lee is taken as its owner"
+    ]

@@ -1002,6 +1002,20 @@ def test_smartsheet_rows_without_a_name_and_links_to_missing_rows(tmp_path: Path
     ]
 
 
+def test_smartsheet_assigned_to_several_people_takes_the_first(tmp_path: Path) -> None:
+    path = write_csv(
+        tmp_path / "sheet.csv",
+        [*SMART_HEADER, "Assigned To"],
+        ["Cutover", "2027-01-04", "2027-01-15", "10d", "", "ann.lee@bank.example, bob.stone@bank.example"],
+    )
+    source = read(path)
+    assert source.tasks[0].owner == "ann.lee@bank.example"
+    assert messages(source.notices)[0] == (
+        'sheet.csv, row 2, column Assigned To: "Cutover" has 2 people assigned: ann.lee@bank.example is '
+        "its owner."
+    )
+
+
 def test_smartsheet_dates_that_prove_no_order(tmp_path: Path) -> None:
     path = write_csv(
         tmp_path / "sheet.csv",

@@ -366,3 +366,121 @@ def test_chosen_columns_of_a_tools_table_are_used_and_remembered(
     assert [w.owner_name for w in service.workstreams()] == ["Cards", "Cards"]
     again = import_plan_into(service, path, dry_run=True)
     assert again.choices_remembered and again.choices.columns == report.choices.columns
+
+
+# ---------------------------------------------------------------- GanttProject, and what is said
+
+GANTT = Path(__file__).parents[1] / "importing" / "files" / "core-banking.gan"
+
+
+def test_a_ganttproject_plan_by_role(service: MigrationService) -> None:
+    report = import_plan_into(service, GANTT, choices=ImportChoices(team_from="Role"))
+    assert report.source_label == "GanttProject (version 3.2.3240)"
+    assert report.grouping_choices == [OUTLINE, "Role", "Team"]
+    assert report.teams_created == [
+        "Project manager",
+        "Card specialist",
+        "Unassigned",
+        "Payments engineer",
+        "Tester",
+    ]
+    assert report.workstreams_created == ["PM-1", "CS-1", "UNA-1", "PE-1", "TES-1", "TES-2", "UNA-2"]
+    assert sorted(report.dependencies_added) == [
+        "CS-1 → UNA-1 FS+1", "PE-1 → TES-1 SS-2", "PE-1 → TES-2 SF", "PM-1 → CS-1 FS",
+        "TES-1 → TES-2 SF", "TES-1 → UNA-1 FF", "TES-2 → UNA-2 FS",
+    ]  # fmt: skip
+    assert report.calendar_changed == [
+        "non-working day 2027-04-02 (Good Friday) added",
+        "non-working day 2027-12-31 (Bank closing day) added",
+        "non-working day 2028-12-25 (Christmas Day) added",
+    ]
+    assert report.skipped == [
+        "GP 0 'Card Ops' (summary task: its tasks are imported)",
+        "GP 4 'Payments' (summary task: its tasks are imported)",
+        "GP 5 'SEPA gateway' (summary task: its tasks are imported)",
+    ]
+    assert {w.source_ref for w in service.workstreams()} == {
+        "GP 1",
+        "GP 2",
+        "GP 3",
+        "GP 6",
+        "GP 7",
+        "GP 8",
+        "GP 9",
+    }
+
+
+def test_an_applied_import_says_how_it_read_the_file_then_what_it_did(
+    service: MigrationService, tmp_path: Path
+) -> None:
+    plan = card_plan(holidays={})
+    plan.resources[2].email = None
+    report = import_plan_into(
+        service, plan.write(tmp_path / "cards.xml"), choices=ImportChoices(team_from="Team")
+    )
+    lines = report.summary_lines()
+    assert lines[0] == "Read as MS Project XML (saved by Project 2010 or later)"
+    assert lines[3:] == [
+        "Teams from: Team (--team-from: Resource Group, Team, summary tasks, none)",
+        "Teams created: 3",
+        "  Core",
+        "  Rails",
+        "  Unassigned",
+        "People created: 3",
+        "  Ann Lee",
+        "  Raj Patel",
+        "  Chen Wei",
+        "Workstreams created: 4",
+        "  COR-1",
+        "  COR-2",
+        "  RAI-1",
+        "  UNA-1",
+        "Dependencies added: 3",
+        "  COR-1 → COR-2 FS",
+        "  COR-2 → RAI-1 SS+2",
+        "  RAI-1 → UNA-1 FS",
+        "Skipped: 2",
+        "  UID 1 'Card Ops' (summary task: its tasks are imported)",
+        "  UID 4 'Payments' (summary task: its tasks are imported)",
+        "Notices: 1",
+        "  the link UID 4 'Payments' → UID 6 'Go-live': UID 4 'Payments' is a summary task, so the link "
+        "applies to its 1 task.",
+    ]
+
+
+def test_a_newer_exports_progress_moves_the_status_on_never_back(
+    service: MigrationService, tmp_path: Path
+) -> None:
+    import_plan_into(service, card_plan().write(tmp_path / "cards.xml"))
+    newer = card_plan()
+    newer.tasks[2].percent, newer.tasks[2].actual_finish = 100, date(2027, 2, 12)  # Migrate accounts: done
+    newer.tasks[4].percent = 10  # Switch gateway: begun
+    newer.tasks[1].percent = 0  # Freeze schema: a tool that forgot its progress moves nothing back
+    report = import_plan_into(service, newer.write(tmp_path / "cards-v2.xml"))
+    assert report.workstreams_updated == ["CO-1", "CO-2", "PAY-1"]
+    rows = {w.key: (w.status, w.progress, w.actual_start, w.actual_finish) for w in service.workstreams()}
+    assert rows["CO-1"] == (Status.DONE, 0, date(2027, 1, 4), date(2027, 1, 15))
+    assert rows["CO-2"] == (Status.DONE, 100, date(2027, 1, 18), date(2027, 2, 12))
+    assert rows["PAY-1"] == (Status.IN_PROGRESS, 10, TODAY, None)
+
+
+def test_our_own_columns_carry_actual_and_baseline_dates(service: MigrationService, tmp_path: Path) -> None:
+    path = tmp_path / "plan.csv"
+    path.write_text(
+        "Key,Title,Team,Status,Start,Due,Actual start,Actual finish,Baseline start,Baseline due\n"
+        ",Ledger,Banking,done,2027-01-04,2027-01-29,2027-01-05,2027-01-28,2027-01-04,2027-01-22\n"
+        ",Cards,Banking,in progress,2027-02-01,2027-03-31,2027-02-03,,2027-02-01,2027-03-19\n",
+        encoding="utf-8",
+    )
+    report = import_plan_into(service, path)
+    assert report.workstreams_created == ["BAN-1", "BAN-2"]
+    assert [
+        (w.actual_start, w.actual_finish, w.baseline_start, w.baseline_due) for w in service.workstreams()
+    ] == [
+        (date(2027, 1, 5), date(2027, 1, 28), date(2027, 1, 4), date(2027, 1, 22)),
+        (date(2027, 2, 3), None, date(2027, 2, 1), date(2027, 3, 19)),
+    ]
+    path.write_text("Key,Title,Baseline due\nBAN-2,Cards,2027-03-26\n", encoding="utf-8")
+    again = import_plan_into(service, path)
+    assert again.workstreams_updated == ["BAN-2"]
+    assert service.workstreams()[1].baseline_due == date(2027, 3, 26)
