@@ -76,7 +76,9 @@ def test_an_unknown_suffix_or_a_folder_is_refused_in_one_line(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.migrator"]
 
 
-def test_the_csv_imports_back_into_the_same_plan(demo: Path, tmp_path: Path) -> None:
+def test_the_csv_imports_back_into_the_same_plan_with_its_actual_and_baseline_dates(
+    demo: Path, tmp_path: Path
+) -> None:
     exported, copy = tmp_path / "plan.csv", tmp_path / "copy.migrator"
     assert main(["export-plan", str(demo), "-o", str(exported)]) == 0
     assert main(["import-plan", str(exported), "--into", str(copy)]) == 0
@@ -85,7 +87,8 @@ def test_the_csv_imports_back_into_the_same_plan(demo: Path, tmp_path: Path) -> 
         with MigrationService.open(path, read_only=True) as service:
             work = {
                 (w.key, w.title, w.team_name, w.owner_name, w.status, w.planned_start, w.planned_due,
-                 w.progress, w.is_milestone, w.description)
+                 w.progress, w.is_milestone, w.description, w.actual_start, w.actual_finish,
+                 w.baseline_start, w.baseline_due)
                 for w in service.workstreams()
             }  # fmt: skip
             links = {(d.predecessor_key, d.successor_key, d.type, d.lag) for d in service.dependencies()}

@@ -93,3 +93,16 @@ def test_cancelling_the_save_dialog_writes_nothing(
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *_args: ("", ""))
     window.export_plan_action.trigger()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.migrator"]
+
+
+def test_a_read_only_plan_exports_too(
+    qtbot: Any, demo_file: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    win = MainWindow(as_of=AS_OF)
+    qtbot.addWidget(win)
+    assert win.open_file(demo_file, read_only=True)
+    assert win.export_plan_action.isEnabled() and not win.new_action.isEnabled()
+    _saving_as(monkeypatch, tmp_path / "plan.csv", "CSV (*.csv)")
+    win.export_plan_action.trigger()
+    assert (tmp_path / "plan.csv").read_bytes().startswith(b"\xef\xbb\xbfKey,")
+    win.close()

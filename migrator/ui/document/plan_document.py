@@ -458,6 +458,20 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
 
         return export
 
+    def import_preview_worker(self) -> Callable[[Path, str | None, ImportChoices | None], ImportReport]:
+        """A plan file's preview (a dry run, changing nothing) to run in another thread, on a
+        service of its own on the same plan (see ``export_worker``): a large plan is read and
+        matched while the window stays responsive. Problems raise PlanImportError."""
+        from migrator.services.plan_import import import_plan_into  # loaded when first used
+
+        opening = self.service.open_again
+
+        def preview(path: Path, sheet: str | None, choices: ImportChoices | None) -> ImportReport:
+            with opening() as service:
+                return import_plan_into(service, path, sheet=sheet, dry_run=True, choices=choices)
+
+        return preview
+
     def _add_snapshot(self, snapshot: SnapshotInfo) -> None:
         if self._closed or any(s.id == snapshot.id for s in self.plan.snapshots):
             return  # e.g. the plan was read again meanwhile

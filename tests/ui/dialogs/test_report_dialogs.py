@@ -1,4 +1,5 @@
-"""The export, import and baseline dialogs on the demo plan: what they write, show and undo."""
+"""The export and baseline dialogs on the demo plan: what they write, show and undo (the import
+dialog: tests/ui/test_import_dialog.py)."""
 
 from __future__ import annotations
 
@@ -9,31 +10,19 @@ from typing import Any
 
 import openpyxl
 import pytest
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QFileDialog, QMessageBox
 
 from migrator.services import MigrationService, NewMigration
-from migrator.services.reporting import ExportRequest, export_report
 from migrator.ui.dialogs.baseline_dialog import BaselineDialog
 from migrator.ui.dialogs.export_dialog import ExportDialog
-from migrator.ui.dialogs.import_dialog import ImportDialog
 from migrator.ui.document import plan_document
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.main_window import MainWindow
 from migrator.ui.views.dashboard_view import DashboardView
 
 AS_OF = date(2027, 3, 1)
-GOOD_PLAN = (
-    "Key,Title,Team,Start,Due,Predecessors\n"
-    "BNK-90,Reissue letters drafted,BNK,2027-03-02,2027-03-19,\n"
-    "BNK-91,Reissue letters printed,BNK,2027-03-22,2027-04-02,BNK-90\n"
-)
-BAD_DATE_PLAN = (
-    "Key,Title,Team,Start,Due\n"
-    "BNK-90,Reissue letters drafted,BNK,2027-03-02,2027-03-19\n"
-    "BNK-91,Reissue letters printed,BNK,2027-03-22,31/03/2027\n"
-)
 
 
 @pytest.fixture
@@ -41,10 +30,6 @@ def document(demo_file: Path) -> Iterator[PlanDocument]:
     document = PlanDocument(MigrationService.open(demo_file, today=lambda: AS_OF))
     yield document
     document.close()
-
-
-def _keys(document: PlanDocument) -> set[str]:
-    return {w.key for w in document.plan.workstreams.values()}
 
 
 def _baselines(document: PlanDocument) -> dict[str, tuple[date | None, date | None]]:
@@ -179,105 +164,6 @@ def test_read_only_file_keeps_no_snapshot_and_takes_no_baseline(qtbot: Any, demo
         assert not baseline.ok_button.isEnabled()
     finally:
         document.close()
-
-
-# ---------------------------------------------------------------- import
-
-
-def test_import_previews_applies_and_undoes_as_one_step(
-    qtbot: Any, monkeypatch: pytest.MonkeyPatch, tmp_path: Path, document: PlanDocument
-) -> None:
-    plan = tmp_path / "letters.csv"
-    plan.write_text(GOOD_PLAN, encoding="utf-8")
-    monkeypatch.setattr(QFileDialog, "getOpenFileName", lambda *_args, **_kw: (str(plan), ""))
-    dialog = ImportDialog(document)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    assert not dialog.import_button.isEnabled()
-    before = _keys(document)
-
-    dialog.browse_button.click()
-    assert "BNK-90" in dialog.summary.toPlainText()
-    assert "BNK-90 → BNK-91 FS" in dialog.summary.toPlainText()
-    assert not dialog.sheet.isEnabled()  # a CSV file has no sheets
-    assert _keys(document) == before  # the preview changed nothing
-    assert dialog.import_button.isEnabled()
-
-    dialog.import_button.click()
-    assert dialog.result() == ImportDialog.DialogCode.Accepted
-    assert _keys(document) == before | {"BNK-90", "BNK-91"}
-    document.undo_stack.undo()
-    assert _keys(document) == before
-    assert {w.key for w in document.service.workstreams()} == before
-    document.undo_stack.redo()
-    assert _keys(document) == before | {"BNK-90", "BNK-91"}
-
-
-def test_enter_previews_but_never_imports(qtbot: Any, tmp_path: Path, document: PlanDocument) -> None:
-    plan = tmp_path / "letters.csv"
-    plan.write_text(GOOD_PLAN, encoding="utf-8")
-    dialog = ImportDialog(document)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    before = _keys(document)
-    qtbot.keyClicks(dialog.path, str(plan))
-    assert "Press Preview" in dialog.message.text()
-    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
-    assert "BNK-91" in dialog.summary.toPlainText()
-    qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
-    assert dialog.isVisible() and _keys(document) == before
-    assert document.undo_stack.count() == 0
-
-
-def test_import_lists_a_bad_date_by_row_and_column(
-    qtbot: Any, tmp_path: Path, document: PlanDocument
-) -> None:
-    plan = tmp_path / "letters.csv"
-    plan.write_text(BAD_DATE_PLAN, encoding="utf-8")
-    dialog = ImportDialog(document)
-    qtbot.addWidget(dialog)
-    dialog.path.setText(str(plan))
-    dialog.preview_button.click()
-
-    table = dialog.problems
-    assert not table.isHidden() and table.rowCount() == 1
-    assert [table.item(0, column).text() for column in range(2)] == ["3", "Due"]
-    assert "31/03/2027" in table.item(0, 2).text()
-    assert "1 problem" in dialog.message.text()
-    assert not dialog.import_button.isEnabled()
-
-
-def test_import_of_an_unreadable_file_says_why(qtbot: Any, tmp_path: Path, document: PlanDocument) -> None:
-    dialog = ImportDialog(document)
-    qtbot.addWidget(dialog)
-    dialog.path.setText(str(tmp_path / "plan.pdf"))
-    dialog.preview_button.click()
-    assert "no plan file" in dialog.message.text()
-    assert dialog.problems.isHidden()
-    assert not dialog.import_button.isEnabled()
-
-
-def test_import_of_a_status_report_is_refused_in_place(
-    qtbot: Any, tmp_path: Path, document: PlanDocument
-) -> None:
-    request = ExportRequest(tmp_path / "report.xlsx", keep_snapshot=False)
-    report = export_report(document.service, request).path
-    dialog = ImportDialog(document)
-    qtbot.addWidget(dialog)
-    before = _keys(document)
-    dialog.path.setText(str(report))
-    dialog.sheet.setText("Workstreams")
-    dialog.preview_button.click()
-    assert dialog.message.text().startswith(
-        "report.xlsx is a Migrator status report, not a plan: importing it would turn its banner rows "
-        "into workstreams. To bring status back from teams, send them update requests"
-    )
-    assert "File → Request updates…" in dialog.message.text()
-    assert dialog.problems.isHidden()
-    assert not dialog.import_button.isEnabled()
-    assert _keys(document) == before
-    assert {w.key for w in document.service.workstreams()} == before
-    assert document.undo_stack.count() == 0
 
 
 # ---------------------------------------------------------------- baseline
