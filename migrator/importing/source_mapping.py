@@ -19,6 +19,9 @@ class _Outline:
     tasks: dict[str, SourceTask]
     work: list[SourceTask]  # imported as workstreams, in the file's order
     leaves: dict[str, list[str]]  # summary id → the ids of the work under it, in order
+    # One summary task holding the whole plan (MS Project users often make one): the project,
+    # so its own summary tasks name the teams.
+    project: SourceTask | None = None
 
     def ancestors(self, task: SourceTask) -> list[SourceTask]:
         """Its summary, that one's summary, … up to the top (a loop of parents stops)."""
@@ -33,12 +36,21 @@ class _Outline:
 
 
 def team_from_used(source: SourcePlan, choices: ImportChoices) -> str:
-    """The grouping that names teams: the chosen one, else the tool's best guess, else none."""
+    """The grouping that names teams: the chosen one; else the one that names a team for the most
+    tasks (the tool's order breaks a tie), so a Jira export whose few epics hold a handful of its
+    issues is grouped by its components; else none."""
     if choices.team_from is not None:
         spoken = choices.team_from.strip().casefold()
         offered = [*source.grouping_choices, OUTLINE, NO_TEAM]
         return next((name for name in offered if name.casefold() == spoken), choices.team_from)
-    return source.grouping_choices[0] if source.grouping_choices else NO_TEAM
+    if not source.grouping_choices:
+        return NO_TEAM
+    outline = _outline(source)
+    covered = {
+        grouping: sum(1 for task in outline.work if _team(task, outline, grouping)[0])
+        for grouping in source.grouping_choices
+    }
+    return max(source.grouping_choices, key=lambda grouping: covered[grouping])  # the first of the best
 
 
 def plan_from_source(source: SourcePlan, choices: ImportChoices | None = None) -> ParsedPlan:
@@ -89,19 +101,31 @@ def _label(task: SourceTask) -> str:
 def _outline(source: SourcePlan) -> _Outline:
     tasks = {task.source_id: task for task in source.tasks}
     work = [task for task in source.tasks if not task.is_summary and task.skip_reason is None]
-    outline = _Outline(tasks, work, defaultdict(list))
+    leaves: dict[str, list[str]] = defaultdict(list)
+    outline = _Outline(tasks, work, leaves)
     for task in work:
         for summary in outline.ancestors(task):
-            outline.leaves[summary.source_id].append(task.source_id)
+            leaves[summary.source_id].append(task.source_id)
+    tops = [t for t in source.tasks if t.is_summary and t.skip_reason is None and t.parent_id is None]
+    if len(tops) == 1 and len(leaves[tops[0].source_id]) == len(work):
+        holds_summaries = any(t.is_summary and t.parent_id == tops[0].source_id for t in source.tasks)
+        if holds_summaries:
+            return _Outline(tasks, work, leaves, project=tops[0])
     return outline
 
 
 def _top_summary(task: SourceTask, outline: _Outline) -> SourceTask | None:
+    """The summary that names the task's team: its top-level one, or the one just under the
+    summary that holds the whole plan (None when the task sits right under that one)."""
     above = outline.ancestors(task)
+    if above and outline.project is not None and above[-1] is outline.project:
+        above = above[:-1]
     return above[-1] if above else None
 
 
 def _summary_fate(task: SourceTask, outline: _Outline, team_from: str) -> str:
+    if team_from == OUTLINE and task is outline.project:
+        return "summary task holding the whole plan: taken as the project, its summary tasks name the teams"
     if team_from == OUTLINE:
         top = _top_summary(task, outline) or task
         if top is task:

@@ -97,6 +97,11 @@ class ImportReport:
     # kept as they are ("OPS-3 Go-live (UID 6)").
     missing_from_plan: list[str] = field(default_factory=list)
     date_order_needed: bool = False  # the file's dates read either way: choose dmy or mdy
+    titles: dict[str, str] = field(default_factory=dict)  # key → title of each workstream created or updated
+
+    def named(self, keys: Iterable[str]) -> list[str]:
+        """Keys with their titles, as people look for them: "CO-1 Extract card data"."""
+        return [f"{key} {self.titles[key]}" if key in self.titles else key for key in keys]
 
     @property
     def changes_anything(self) -> bool:
@@ -119,8 +124,9 @@ class ImportReport:
     def source_lines(self) -> list[str]:
         """How the file was read: its format, its columns as mapped, the choices."""
         lines = [f"Read as {self.source_label}"]
-        mapped = [f"{use.source} → {use.field}" for use in self.columns if use.field]
-        unread = [use.source for use in self.columns if not use.field]
+        fed = [(use.source, self._feeds(use)) for use in self.columns]
+        mapped = [f"{source} → {field}" for source, field in fed if field]
+        unread = [source for source, field in fed if not field]
         if mapped:
             lines.append(f"Columns: {', '.join(mapped)}")
         if unread:
@@ -138,6 +144,12 @@ class ImportReport:
             lines.append("These choices are remembered from the last import of this kind of file.")
         return lines
 
+    def _feeds(self, use: ColumnUse) -> str | None:
+        """The field a column feeds: of the columns that could name the teams, only the chosen one."""
+        if use.source == self.choices.team_from:
+            return "team"
+        return None if use.field == "team" and self.grouping_choices else use.field
+
     def summary_lines(self) -> list[str]:
         """Readable lines for the command line: a heading per kind of change, then the items."""
         would = self.dry_run
@@ -149,8 +161,8 @@ class ImportReport:
         changes = (
             ("teams created", "create teams", self.teams_created),
             ("people created", "create people", self.people_created),
-            ("workstreams created", "create workstreams", self.workstreams_created),
-            ("workstreams updated", "update workstreams", self.workstreams_updated),
+            ("workstreams created", "create workstreams", self.named(self.workstreams_created)),
+            ("workstreams updated", "update workstreams", self.named(self.workstreams_updated)),
             ("dependencies added", "add dependencies", self.dependencies_added),
             ("dependencies changed", "change dependencies", self.dependencies_changed),
             ("dependencies removed", "remove dependencies", self.dependencies_removed),
@@ -436,6 +448,7 @@ class _Applier:
         self.people_created: list[str] = []
         self.created: list[str] = []
         self.updated: list[str] = []
+        self.titles: dict[str, str] = {}  # key → title, as the file has it or as the plan makes it
         self.added: list[str] = []
         self.removed: list[str] = []
         self.changed_links: list[str] = []
@@ -454,6 +467,7 @@ class _Applier:
         existing = []
         for ws_id, key, title, ref, start, due, milestone in self.workstreams.all_for_import():
             self.key_by_id[ws_id] = key
+            self.titles[key] = title
             existing.append(ExistingWorkstream(key, title, ref, start, due, milestone))
         self.id_by_key = {key: ws_id for ws_id, key in self.key_by_id.items()}
         self.links: dict[
@@ -521,6 +535,7 @@ class _Applier:
             calendar_changed=self.calendar_changed,
             notices=[*context.notices, *self.notices],
             missing_from_plan=self.missing,
+            titles={key: self.titles[key] for key in [*self.created, *self.updated] if key in self.titles},
         )
 
     def _update_migration(self, name: str | None, start: date | None, target: date | None) -> None:
@@ -684,6 +699,8 @@ class _Applier:
                 continue
             if changed:
                 self.updated.append(row.existing_key)
+                if row.title is not None:
+                    self.titles[row.existing_key] = row.title.strip()
 
     def _create_rows(self, team_ids: dict[int, int], owner_ids: dict[int, int]) -> None:
         """New workstreams in bulk, under the same rules as MigrationService.create_workstream."""
@@ -715,6 +732,7 @@ class _Applier:
             self.id_by_key[key] = ws_id
             self.key_by_id[ws_id] = key
         self.created.extend(record["key"] for record in records)
+        self.titles.update((record["key"], record["title"]) for record in records)
 
     # ------------------------------------------------------------ dependencies
 

@@ -61,29 +61,30 @@ def test_a_dry_run_says_how_the_file_is_read_then_what_would_change(
         "Columns: UID → source_ref, Name → title, OutlineLevel → parent, Start → start, Finish → due, "
         "PercentComplete → progress, Milestone → milestone, Notes → description, ActualStart → actual_start, "
         "ActualFinish → actual_finish, Baseline Start → baseline_start, Baseline Finish → baseline_due, "
-        "Assignment (resource) → owner, PredecessorLink → depends_on",
-        "Not read: Resource Group, Team",
-        "Teams from: summary tasks (--team-from: Resource Group, Team, summary tasks, none)",
+        "Assignment (resource) → owner, PredecessorLink → depends_on, Resource Group → team",
+        "Not read: Team",
+        # Every task has a resource group; only two sit under a summary task: the groups name the teams.
+        "Teams from: Resource Group (--team-from: Resource Group, Team, summary tasks, none)",
     ]
     assert lines[4:] == [
         "Dry run: nothing was changed. The import would:",
         "create the migration file",
         "create teams (2):",
         "  Card Ops",
-        "  Unassigned",
+        "  Payments",
         "create people (2):",
         "  Ann Lee",
         "  Raj Patel",
         "create workstreams (3):",
-        "  CO-1",
-        "  CO-2",
-        "  UNA-1",
+        "  CO-1 Freeze schema",
+        "  PAY-1 Migrate accounts",
+        "  PAY-2 Switch gateway",
         "add dependencies (3):",
-        "  CO-1 → CO-2 FS",
-        "  CO-1 → UNA-1 FS",
-        "  CO-2 → UNA-1 FS",
+        "  CO-1 → PAY-1 FS",
+        "  CO-1 → PAY-2 FS",
+        "  PAY-1 → PAY-2 FS",
         "skip (1):",
-        "  UID 1 'Card Ops' (summary task: made team Card Ops)",
+        "  UID 1 'Card Ops' (summary task: its tasks are imported)",
         "note (1):",
         "  the link UID 1 'Card Ops' → UID 4 'Switch gateway': UID 1 'Card Ops' is a summary task, "
         "so the link applies to its 2 tasks.",

@@ -218,9 +218,9 @@ def test_import_plan_into_a_server_changes_its_plan_as_it_changes_the_file(
     assert on_server == on_file
     assert on_server[1].splitlines() == [
         "Workstreams created: 1",
-        "  FIN-7",
+        "  FIN-7 Settlement report for debit",
         "Workstreams updated: 1",
-        "  BNK-3",
+        "  BNK-3 Core banking ledger integration for debit accounts",
     ]
     with MigrationService.open(shared) as service:
         assert service.workstream_by_key("FIN-7").title == "Settlement report for debit"

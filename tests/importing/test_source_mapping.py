@@ -316,3 +316,71 @@ def test_a_team_choice_for_our_own_columns_is_a_notice() -> None:
         "(choose another column for them with --column team=HEADER)."
     ]
     assert plan.rows[0].team == "Banking" and plan.problems == []
+
+
+# ---------------------------------------------------------------- guessing how teams are named
+
+
+def whole_plan_under_one_summary() -> SourcePlan:
+    """MS Project as many keep it: one summary task for the whole migration, the teams under it,
+    and the go-live right under the migration's summary."""
+    source = SourcePlan(SourceFormat.MS_PROJECT_TABLE, "MS Project export", "plan.csv")
+    source.tasks = [
+        task(1, "Card migration", is_summary=True),
+        task(2, "Card Operations", level=2, parent_id="UID 1", is_summary=True),
+        task(3, "Extract card data", level=3, parent_id="UID 2"),
+        task(4, "Payments", level=2, parent_id="UID 1", is_summary=True),
+        task(5, "Build SEPA gateway", level=3, parent_id="UID 4"),
+        task(6, "Go-live", level=2, parent_id="UID 1", milestone=True),
+    ]
+    source.grouping_choices = [OUTLINE]
+    return source
+
+
+def test_one_summary_holding_the_whole_plan_is_the_project_and_its_summaries_name_the_teams() -> None:
+    plan = plan_from_source(whole_plan_under_one_summary())
+    assert [(row.title, row.team) for row in plan.rows] == [
+        ("Extract card data", "Card Operations"),
+        ("Build SEPA gateway", "Payments"),
+        ("Go-live", None),  # right under the migration's summary: the default team
+    ]
+    assert plan.skipped == [
+        "UID 1 'Card migration' (summary task holding the whole plan: taken as the project, "
+        "its summary tasks name the teams)",
+        "UID 2 'Card Operations' (summary task: made team Card Operations)",
+        "UID 4 'Payments' (summary task: made team Payments)",
+    ]
+
+
+def test_a_top_summary_beside_other_work_still_names_its_team() -> None:
+    source = whole_plan_under_one_summary()
+    source.tasks.append(task(7, "Decommission the prepaid platform"))  # outside the summary
+    plan = plan_from_source(source)
+    assert [(row.title, row.team) for row in plan.rows] == [
+        ("Extract card data", "Card migration"),
+        ("Build SEPA gateway", "Card migration"),
+        ("Go-live", "Card migration"),
+        ("Decommission the prepaid platform", None),
+    ]
+
+
+def test_unchosen_teams_come_from_what_names_a_team_for_the_most_tasks() -> None:
+    source = SourcePlan(SourceFormat.JIRA, "Jira export", "jira.csv")
+    source.tasks = [
+        task(1, "Card operations readiness", is_summary=True),  # the one epic
+        task(2, "Extract card data", parent_id="UID 1", groupings={"Component/s": "Card Ops"}),
+        task(3, "Rehearse cut-over", groupings={"Component/s": "Card Ops"}),
+        task(4, "Build SEPA gateway", groupings={"Component/s": "Payments", "Labels": "sepa"}),
+    ]
+    source.grouping_choices = [OUTLINE, "Component/s", "Labels"]
+    plan = plan_from_source(source)
+    assert plan.choices is not None and plan.choices.team_from == "Component/s"  # 3 tasks, the epic 1
+    assert [row.team for row in plan.rows] == ["Card Ops", "Card Ops", "Payments"]
+    # A tie goes to the tool's own order, and the coordinator's choice always wins.
+    source.tasks[3].groupings.pop("Component/s")
+    source.tasks[3].groupings["Labels"] = "sepa"
+    source.tasks[2].groupings.pop("Component/s")
+    tied = plan_from_source(source)
+    assert tied.choices is not None and tied.choices.team_from == OUTLINE  # one task each
+    chosen = plan_from_source(source, ImportChoices(team_from="Labels"))
+    assert [row.team for row in chosen.rows] == [None, None, "sepa"]

@@ -418,10 +418,11 @@ def test_dry_run_of_a_new_file_reports_and_creates_nothing(tmp_path: Path, place
         dry_run=True, created_file=True, teams_created=["Banking"], people_created=["Ann"],
         workstreams_created=["BAN-1", "BAN-2"], workstreams_updated=[],
         dependencies_added=["BAN-1 → BAN-2 FS"], dependencies_removed=[],
+        titles={"BAN-1": "Ledger", "BAN-2": "Cards"},
     )  # fmt: skip
     lines = report.summary_lines()
     assert lines[0] == "Dry run: nothing was changed. The import would:"
-    assert "create workstreams (2):" in lines and "  BAN-2" in lines and "  BAN-1 → BAN-2 FS" in lines
+    assert "create workstreams (2):" in lines and "  BAN-2 Cards" in lines and "  BAN-1 → BAN-2 FS" in lines
 
 
 def test_dry_run_on_an_existing_file_leaves_it_byte_for_byte(tmp_path: Path, places: Places) -> None:

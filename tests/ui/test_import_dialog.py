@@ -190,7 +190,9 @@ def no_boxes(monkeypatch: pytest.MonkeyPatch) -> list[str]:
     return shown
 
 
-CARD_OPS_TASKS = ["CO-1", "CO-2", "PAY-1", "PAY-2"]
+CARD_OPS_TASKS = [
+    "CO-1 Freeze card changes", "CO-2 Move card ledger", "PAY-1 Switch payment routing", "PAY-2 Cards live",
+]  # fmt: skip
 SUMMARIES_AS_TEAMS = [
     "UID 1 'Card Ops' (summary task: made team Card Ops)",
     "UID 4 'Payments' (summary task: made team Payments)",
@@ -249,7 +251,9 @@ def test_team_from_changes_the_teams_the_import_would_create(
     pick(qtbot, dialog, dialog.team_from, "Resource Group")
     shown = lists(dialog)
     assert shown["Teams to create"] == ["Cards Platform", "Payments Engineering"]
-    assert shown["Workstreams to create"] == ["CP-1", "CP-2", "PE-1", "PE-2"]
+    assert shown["Workstreams to create"] == [
+        "CP-1 Freeze card changes", "CP-2 Move card ledger", "PE-1 Switch payment routing", "PE-2 Cards live",
+    ]  # fmt: skip
     assert shown["Skipped"] == [
         "UID 1 'Card Ops' (summary task: its tasks are imported)",
         "UID 4 'Payments' (summary task: its tasks are imported)",
@@ -258,7 +262,10 @@ def test_team_from_changes_the_teams_the_import_would_create(
 
     pick(qtbot, dialog, dialog.team_from, "None (Unassigned)")
     assert lists(dialog)["Teams to create"] == ["Unassigned"]
-    assert lists(dialog)["Workstreams to create"] == ["UNA-1", "UNA-2", "UNA-3", "UNA-4"]
+    assert lists(dialog)["Workstreams to create"] == [
+        "UNA-1 Freeze card changes", "UNA-2 Move card ledger",
+        "UNA-3 Switch payment routing", "UNA-4 Cards live",
+    ]  # fmt: skip
 
     pick(qtbot, dialog, dialog.team_from, "Summary tasks")
     assert lists(dialog)["Teams to create"] == ["Card Ops", "Payments"]
@@ -314,7 +321,7 @@ def test_the_choices_of_the_last_import_are_chosen_for_the_next_file_of_its_kind
     assert again.remembered_label.isVisibleTo(again)
     assert again.remembered_label.text() == REMEMBERED
     assert mapping(again)["Resource Group"] == "Team"
-    assert lists(again)["Workstreams to update"] == ["CP-2"]
+    assert lists(again)["Workstreams to update"] == ["CP-2 Move the card ledger"]  # its new title
     assert "Teams to create" not in lists(again)
 
     pick(qtbot, again, again.team_from, "Summary tasks")  # chosen now: no longer the remembered choice
@@ -422,7 +429,9 @@ def test_a_plan_of_our_own_columns_is_previewed_applied_and_undone(
     before = keys(document)
 
     choose(qtbot, monkeypatch, dialog, plan_file(tmp_path, "letters.csv", GOOD_PLAN))
-    assert lists(dialog)["Workstreams to create"] == ["BNK-90", "BNK-91"]
+    assert lists(dialog)["Workstreams to create"] == [
+        "BNK-90 Reissue letters drafted", "BNK-91 Reissue letters printed",
+    ]  # fmt: skip
     assert lists(dialog)["Dependencies to add"] == ["BNK-90 → BNK-91 FS"]
     assert not dialog.form.isRowVisible(dialog.sheet)  # a CSV file has no sheets
     assert keys(document) == before
@@ -446,7 +455,9 @@ def test_enter_previews_but_never_imports(qtbot: Any, tmp_path: Path, document: 
     assert "Press Preview" in dialog.message.text()
     qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
     read(qtbot, dialog)
-    assert lists(dialog)["Workstreams to create"] == ["BNK-90", "BNK-91"]
+    assert lists(dialog)["Workstreams to create"] == [
+        "BNK-90 Reissue letters drafted", "BNK-91 Reissue letters printed",
+    ]  # fmt: skip
     qtbot.keyClick(dialog.path, Qt.Key.Key_Return)
     read(qtbot, dialog)
     assert dialog.isVisible() and keys(document) == before

@@ -447,8 +447,8 @@ def report_sections(report: ImportReport) -> list[tuple[str, list[str]]]:
     return [
         ("Teams to create", report.teams_created),
         ("People to create", report.people_created),
-        ("Workstreams to create", report.workstreams_created),
-        ("Workstreams to update", report.workstreams_updated),
+        ("Workstreams to create", report.named(report.workstreams_created)),
+        ("Workstreams to update", report.named(report.workstreams_updated)),
         ("Dependencies to add", report.dependencies_added),
         ("Dependencies to change", report.dependencies_changed),
         ("Dependencies to remove", report.dependencies_removed),
