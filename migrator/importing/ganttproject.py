@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -14,7 +13,7 @@ import defusedxml.ElementTree
 
 from migrator.domain import rules
 from migrator.domain.model import DependencyType
-from migrator.importing.readers import MAX_FILE_BYTES, MAX_ROWS, PlanFileError
+from migrator.importing.readers import MAX_ROWS, PlanFileError, check_plan_file
 from migrator.importing.source_plan import (
     OUTLINE,
     ColumnUse,
@@ -89,14 +88,7 @@ def read_ganttproject(path: Path) -> SourcePlan:
 
 
 def _parse(path: Path) -> Element:
-    if not path.is_file():
-        raise PlanFileError(f"There is no plan file at {path}.")
-    size = os.path.getsize(path)
-    if size > MAX_FILE_BYTES:
-        raise PlanFileError(
-            f"{path.name} is {size // (1024 * 1024)} MB; plans larger than "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB are not imported."
-        )
+    check_plan_file(path)
     try:
         tree = defusedxml.ElementTree.parse(path, forbid_dtd=True)
     except defusedxml.DefusedXmlException:

@@ -23,7 +23,7 @@ import defusedxml
 import defusedxml.ElementTree as SafeET
 
 from migrator.domain.model import DependencyType
-from migrator.importing.readers import MAX_FILE_BYTES, PlanFileError
+from migrator.importing.readers import PlanFileError, check_plan_file
 from migrator.importing.source_plan import (
     OUTLINE,
     ColumnUse,
@@ -132,19 +132,12 @@ def read_ms_project_xml(path: str | os.PathLike[str]) -> SourcePlan:
 
 
 def _check_file(path: Path) -> None:
-    if not path.is_file():
-        raise PlanFileError(f"There is no plan file at {path}.")
-    if path.suffix.lower() in BINARY_SUFFIXES:
+    if path.is_file() and path.suffix.lower() in BINARY_SUFFIXES:
         raise PlanFileError(
             f"{path.name} is an MS Project file in its own binary format ({path.suffix}), which cannot be "
             f"read here: {SAVE_AS_XML}."
         )
-    size = path.stat().st_size
-    if size > MAX_FILE_BYTES:
-        raise PlanFileError(
-            f"{path.name} is {size // (1024 * 1024)} MB; plans larger than "
-            f"{MAX_FILE_BYTES // (1024 * 1024)} MB are not imported."
-        )
+    check_plan_file(path)
     with path.open("rb") as file:
         head = file.read(8)
     if head.startswith(OLE_SIGNATURE):

@@ -241,7 +241,7 @@ def parse_milestone(value: CellValue) -> bool | None:
 # ---------------------------------------------------------------- predecessors
 
 LINK_SUFFIX = re.compile(
-    r"^(?P<ref>.*?)\s*(?P<type>FS|SS|FF|SF)"
+    r"^(?P<ref>.*)\s*(?P<type>FS|SS|FF|SF)"  # the last type in the token: team codes may hold one (OFS-3SS)
     r"(?:\s*(?P<sign>[+-])\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>[^\d\s].*?)?)?\s*$",
     re.IGNORECASE,
 )

@@ -68,10 +68,8 @@ class Table:
 EMPTY_CELL = Cell(None)  # every empty cell is this one object, so empty cells cost nothing
 
 
-def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> Table:
-    """Read the plan at ``path``; ``sheet`` picks a worksheet of a workbook (first by default)."""
-    path = Path(path)
-    suffix = path.suffix.lower()
+def check_plan_file(path: Path) -> None:
+    """PlanFileError when there is no file at ``path``, or one too large to import (every format)."""
     if not path.is_file():
         raise PlanFileError(f"There is no plan file at {path}.")
     size = path.stat().st_size
@@ -80,6 +78,13 @@ def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> Table:
             f"{path.name} is {size // (1024 * 1024)} MB; plans larger than "
             f"{MAX_FILE_BYTES // (1024 * 1024)} MB are not imported."
         )
+
+
+def read_table(path: str | os.PathLike[str], sheet: str | None = None) -> Table:
+    """Read the plan at ``path``; ``sheet`` picks a worksheet of a workbook (first by default)."""
+    path = Path(path)
+    suffix = path.suffix.lower()
+    check_plan_file(path)
     if suffix in CSV_SUFFIXES:
         if sheet is not None:
             raise PlanFileError(f"{path.name} is a CSV file: it has no sheets, so --sheet does not apply.")

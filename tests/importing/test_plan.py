@@ -82,6 +82,10 @@ def test_progress_from_percent_cells_text_and_numbers() -> None:
         ("7FS+3 days", "7", DependencyType.FS, 3),
         ("12sf+2w", "12", DependencyType.SF, 10),
         ("Data load FS + 1 week", "Data load", DependencyType.FS, 5),
+        # A team code can hold the letters of a link type: the type is the last one in the token.
+        ("OFS-3SS", "OFS-3", DependencyType.SS, 0),
+        ("SSO-12FF+2d", "SSO-12", DependencyType.FF, 2),
+        ("FSA-1FS-1", "FSA-1", DependencyType.FS, -1),
     ],
 )
 def test_ms_project_predecessor_notation(
