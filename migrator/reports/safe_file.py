@@ -1,6 +1,6 @@
 """Write a file under a temporary name beside it and move it into place only when complete.
 
-A failure at any point (a folder that refuses the write, a full disk, the old report open
+A failure at any point (a folder that refuses the write, a full disk, the old file open
 in another program) leaves the previous file exactly as it was and no partial file behind.
 """
 
@@ -18,7 +18,7 @@ from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 from migrator.domain.errors import MigratorError
 from migrator.leftovers import SHEET_PREFIX, remove_old, report_pattern, sheet_pattern
 
-UNTOUCHED = "Any previous report there is untouched."
+UNTOUCHED = "Any previous file there is untouched."  # a report, a plan export, an update workbook
 
 
 class ReportWriteError(MigratorError):
@@ -36,9 +36,9 @@ class AtomicFile:
     def __enter__(self) -> AtomicFile:
         folder = self.target.parent
         if self.target.is_dir():
-            raise ReportWriteError(f"{self.target} is a folder; give the report a file name.")
+            raise ReportWriteError(f"{self.target} is a folder; give the file a name.")
         if not folder.is_dir():
-            raise ReportWriteError(f"The folder {folder} does not exist; the report was not written.")
+            raise ReportWriteError(f"The folder {folder} does not exist; {self.target.name} was not written.")
         remove_old(folder, report_pattern(self.target.stem))  # a killed export's temporary files
         try:
             handle, name = tempfile.mkstemp(prefix=f".~{self.target.stem}-", suffix=".tmp", dir=folder)

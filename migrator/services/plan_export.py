@@ -87,7 +87,7 @@ def plan_format(path: Path, format: PlanFormat | str | None = None) -> PlanForma
 
 
 def plan_content(service: MigrationService) -> PlanContent:
-    """The plan as the writers take it, read in one transaction (the calendar's names with it)."""
+    """The plan as the writers take it: the plan as read, then the names of its non-working days."""
     plan = service.read_plan()
     migration = plan.migration
     names = service.non_working_days()

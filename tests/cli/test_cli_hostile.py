@@ -136,7 +136,7 @@ def test_export_onto_a_full_disk_is_one_line_and_keeps_nothing(
     assert out == ""
     assert err == (
         "migrator: The disk is full, so status.xlsx could not be written. "
-        "Any previous report there is untouched.\n"
+        "Any previous file there is untouched.\n"
     )
     assert sorted(p.name for p in tmp_path.iterdir()) == ["demo.migrator"]
     with MigrationService.open(demo) as service:

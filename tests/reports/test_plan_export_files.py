@@ -362,7 +362,7 @@ def test_a_full_disk_leaves_the_old_file_and_no_half_written_one(
     with pytest.raises(ReportWriteError) as refused:
         write(PLAN, target)
     assert str(refused.value) == (
-        "The disk is full, so plan.out could not be written. Any previous report there is untouched."
+        "The disk is full, so plan.out could not be written. Any previous file there is untouched."
     )
     monkeypatch.undo()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["plan.out"]

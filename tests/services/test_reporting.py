@@ -382,7 +382,7 @@ def test_a_disk_that_fills_up_leaves_the_old_report_and_the_file_untouched(
         raise OSError(errno.ENOSPC, "No space left on device")
 
     monkeypatch.setattr("openpyxl.workbook.workbook.Workbook.save", full_disk)
-    with pytest.raises(ReportWriteError, match=r"The disk is full.*previous report there is untouched"):
+    with pytest.raises(ReportWriteError, match=r"The disk is full.*previous file there is untouched"):
         _export(plan, old)
     assert old.read_bytes() == before
     assert _leftovers(folder) == []
