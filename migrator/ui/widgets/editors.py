@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import QLineEdit, QSpinBox, QWidget
 
 from migrator.ui.document.plan_document import PlanDocument
@@ -37,6 +39,15 @@ class ProgressSpin(QSpinBox):
 
 
 class TextLineEdit(QLineEdit):
+    """One line of text; in a pane Esc drops what was typed (a table's delegate handles Esc itself)."""
+
+    reverted = Signal()  # Esc: the owner puts back the text the plan holds
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.reverted.emit()  # and Esc goes on as before, to a dialog that closes on it
+        super().keyPressEvent(event)
+
     def value(self) -> str:
         return self.text()
 

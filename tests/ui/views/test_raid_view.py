@@ -179,6 +179,25 @@ def test_the_wheel_and_a_half_typed_date_save_nothing(view: RaidView, qtbot: Any
     assert document.undo_stack.count() == steps
 
 
+def test_esc_in_a_text_box_drops_what_was_typed(view: RaidView, qtbot: Any) -> None:
+    document = view.document
+    click_row(view, qtbot, "D-1")
+    steps = document.undo_stack.count()
+    decider = view.details.editors["decider"]
+    decider.setFocus()
+    qtbot.waitUntil(decider.hasFocus)
+    decider.selectAll()
+    qtbot.keyClicks(decider, "31/02/2027")
+    qtbot.keyClick(decider, Qt.Key.Key_Escape)
+    assert decider.value() == "Steering committee"
+    view.table.setFocus()  # leaving it afterwards saves nothing
+    qtbot.waitUntil(lambda: not decider.hasFocus())
+    item_id = view.details.shown_id()
+    assert item_id is not None
+    assert document.raid_item(item_id).decider == "Steering committee"  # type: ignore[union-attr]
+    assert document.undo_stack.count() == steps
+
+
 def test_typing_a_date_saves_it(view: RaidView, qtbot: Any) -> None:
     document = view.document
     click_row(view, qtbot, "D-1")

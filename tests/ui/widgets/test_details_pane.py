@@ -240,6 +240,27 @@ def test_a_refresh_keeps_what_is_being_typed(pane: DetailsPane, document: PlanDo
     assert document.undo_stack.undoText() == "Change description of OPS-6"
 
 
+def test_esc_in_a_text_box_drops_what_was_typed_and_saves_nothing(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any
+) -> None:
+    letters = _ws(document, "OPS-6")
+    pane.show_workstream(letters.id)
+    pane.activateWindow()
+    steps = document.undo_stack.count()
+    for box, before in ((pane.description, letters.description), (pane.title, letters.title)):
+        box.setFocus()
+        qtbot.waitUntil(box.hasFocus)
+        box.selectAll()
+        qtbot.keyClicks(box, "Typed by mistake")
+        qtbot.keyClick(box, Qt.Key.Key_Escape)
+        assert box.toPlainText() == before  # the plan's text is back at once
+        pane.progress.setFocus()  # leaving the box afterwards saves nothing
+        qtbot.waitUntil(lambda box=box: not box.hasFocus())
+    assert document.undo_stack.count() == steps
+    saved = document.service.workstream(letters.id)
+    assert (saved.title, saved.description) == (letters.title, letters.description)
+
+
 def test_owner_add_person_creates_the_person_and_makes_them_owner(
     pane: DetailsPane, document: PlanDocument, monkeypatch: pytest.MonkeyPatch
 ) -> None:

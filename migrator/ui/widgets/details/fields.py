@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.date_edit import DateEdit, with_message
 from migrator.ui.widgets.details.text_edits import NoteEdit, TitleEdit, heading
-from migrator.ui.widgets.editors import OwnerCombo, ProgressSpin, StatusCombo, TeamCombo
+from migrator.ui.widgets.editors import OwnerCombo, ProgressSpin, StatusCombo, TeamCombo, TextLineEdit
 
 
 class FieldsSection:
@@ -90,7 +90,7 @@ def connect_editors(
     editors: Mapping[str, Any], commit: Callable[[str], None], reverted: Callable[[str], None]
 ) -> None:
     """Call ``commit(field)`` when the user acts on a field's editor (a click, a choice, Enter or
-    leaving it), and ``reverted(field)`` when Esc puts a date back."""
+    leaving it), and ``reverted(field)`` when Esc drops what was typed into a date or a text box."""
     for field, widget in editors.items():
         if isinstance(widget, QCheckBox):
             signal = widget.clicked
@@ -101,5 +101,5 @@ def connect_editors(
         else:
             signal = widget.editingFinished
         signal.connect(lambda *_args, name=field: commit(name))
-        if isinstance(widget, DateEdit):
+        if isinstance(widget, DateEdit | NoteEdit | TitleEdit | TextLineEdit):
             widget.reverted.connect(lambda name=field: reverted(name))

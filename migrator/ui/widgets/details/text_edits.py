@@ -14,9 +14,10 @@ def heading(text: str, name: str = "detailsHeading") -> QLabel:
 
 
 class NoteEdit(QPlainTextEdit):
-    """Several lines of text, committed when focus leaves."""
+    """Several lines of text, committed when focus leaves; Esc drops what was typed."""
 
     edited = Signal()
+    reverted = Signal()  # Esc: the owner puts back the text the plan holds
 
     def __init__(self, lines: int, placeholder: str) -> None:
         super().__init__()
@@ -33,15 +34,22 @@ class NoteEdit(QPlainTextEdit):
         if value != self.toPlainText():
             self.setPlainText(value)
 
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.reverted.emit()  # and Esc goes on as before
+        super().keyPressEvent(event)
+
     def focusOutEvent(self, event: QFocusEvent) -> None:
         super().focusOutEvent(event)
         self.edited.emit()
 
 
 class TitleEdit(QTextEdit):
-    """The title in large type, wrapped over as many lines as it needs; Enter commits it."""
+    """The title in large type, wrapped over as many lines as it needs; Enter commits it, Esc
+    drops what was typed."""
 
     edited = Signal()
+    reverted = Signal()  # Esc: the owner puts back the title the plan holds
 
     def __init__(self) -> None:
         super().__init__()
@@ -71,6 +79,8 @@ class TitleEdit(QTextEdit):
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             self.edited.emit()  # a title is one line: Enter saves it
             return
+        if event.key() == Qt.Key.Key_Escape:
+            self.reverted.emit()  # and Esc goes on as before
         super().keyPressEvent(event)
 
     def focusOutEvent(self, event: QFocusEvent) -> None:
