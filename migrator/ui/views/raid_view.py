@@ -6,13 +6,12 @@ not workstreams): double-clicking an item's linked work selects those workstream
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtCore import QEvent, QItemSelectionModel, QObject, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QCheckBox,
     QHBoxLayout,
-    QHeaderView,
     QInputDialog,
     QLabel,
     QLineEdit,
@@ -32,6 +31,8 @@ from migrator.ui.models.raid_table_model import COLUMNS, TITLE, RaidFilter, Raid
 from migrator.ui.widgets.raid_details import RaidDetails
 from migrator.ui.widgets.raid_heat_map import RaidHeatMap
 from migrator.ui.widgets.value_combo import ValueCombo
+
+MIN_TITLE_WIDTH = 220  # pixels: about 30 characters of a title
 
 
 class RaidView(QWidget):
@@ -108,7 +109,10 @@ class RaidView(QWidget):
         header = self.table.horizontalHeader()
         for column, spec in enumerate(COLUMNS):
             header.resizeSection(column, spec.width)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)  # the rest keep their widths
+        # The title takes the room the other columns leave, but never less than MIN_TITLE_WIDTH: in a
+        # narrow window the table scrolls sideways rather than cut every title to "…".
+        header.sectionResized.connect(self._section_resized)
+        self.table.viewport().installEventFilter(self)
         self.heat_map = RaidHeatMap()
         self.heat_title = QLabel("Open risks")
         self.heat_title.setObjectName("detailsHeading")
@@ -161,6 +165,22 @@ class RaidView(QWidget):
         self._reset()
 
     # ------------------------------------------------------------ PlanViews' view protocol
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is self.table.viewport() and event.type() == QEvent.Type.Resize:
+            self._fit_title()
+        return super().eventFilter(watched, event)
+
+    def _section_resized(self, column: int, _old: int, _new: int) -> None:
+        if column != TITLE:  # another column dragged wider or narrower: the title takes up the rest
+            self._fit_title()
+
+    def _fit_title(self) -> None:
+        header = self.table.horizontalHeader()
+        others = sum(
+            header.sectionSize(c) for c in range(len(COLUMNS)) if c != TITLE and not header.isSectionHidden(c)
+        )
+        header.resizeSection(TITLE, max(MIN_TITLE_WIDTH, self.table.viewport().width() - others))
 
     def set_shown(self, workstream_ids: list[int]) -> None:
         """The table's workstream filter does not narrow the log: it has filters of its own."""

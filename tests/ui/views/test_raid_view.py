@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
 from migrator.domain.raid import LinkRole, RaidStatus, RaidType
 from migrator.services import MigrationService
 from migrator.ui.document.plan_document import PlanDocument
-from migrator.ui.models.raid_table_model import KEY
+from migrator.ui.models.raid_table_model import KEY, TITLE
 from migrator.ui.views.raid_view import RaidView
 from tests.conftest import AS_OF
 
@@ -99,6 +99,19 @@ def test_the_log_shows_with_its_heat_map(view: RaidView, seeded: dict[str, int],
     assert not view.details.editors["needed_by"].isVisible()
     assert view.details.score.text() == "20 (red)"
     shoot(view, "raid-view-risk")
+
+
+def test_the_title_column_fills_the_room_and_stays_readable_in_a_narrow_window(
+    view: RaidView, qtbot: Any
+) -> None:
+    header = view.table.horizontalHeader()
+    others = sum(header.sectionSize(c) for c in range(header.count()) if c != TITLE)
+    view.resize(1900, 820)  # room to spare: the title takes what the other columns leave
+    qtbot.waitUntil(lambda: header.sectionSize(TITLE) == view.table.viewport().width() - others)
+    assert header.sectionSize(TITLE) > 220
+    view.resize(900, 820)  # the other columns need more than the table has
+    qtbot.waitUntil(lambda: header.sectionSize(TITLE) == 220)  # about 30 characters, never "…" alone
+    assert view.table.horizontalScrollBar().maximum() > 0  # the table scrolls sideways instead
 
 
 def test_filters_and_a_heat_map_click(view: RaidView, qtbot: Any) -> None:
