@@ -83,8 +83,10 @@ def measure_text(item: RaidItem, bands: RiskBands) -> str:
     day = measure_date(item)
     if day is None:
         return ""
-    word = {RaidType.DECISION: "needed by", RaidType.ISSUE: "target", RaidType.ASSUMPTION: "validate by"}
-    return f"{word[item.type]} {wording.date_text(day)}"
+    return f"{_DATE_WORD[item.type]} {wording.date_text(day)}"
+
+
+_DATE_WORD = {RaidType.DECISION: "needed by", RaidType.ISSUE: "target", RaidType.ASSUMPTION: "validate by"}
 
 
 def measure_date(item: RaidItem) -> date | None:
