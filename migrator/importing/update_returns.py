@@ -12,12 +12,12 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
@@ -90,6 +90,11 @@ FOREIGN_STATUS_WORDS: dict[str, Status] = {
     "en espera": Status.BLOCKED, "hecho": Status.DONE, "terminado": Status.DONE,
     "completado": Status.DONE, "cancelado": Status.CANCELLED,
 }  # fmt: skip
+
+_Sent = TypeVar("_Sent", SentRow, RaidSentRow)
+_Line = TypeVar("_Line", ReturnedLine, ReturnedRaidLine)
+# what a row with no id of the column is not matched to, and what to add in Migrator instead
+_MATCHED_TO = {ID_COLUMN: ("workstream", "work"), RAID_ID_COLUMN: ("RAID item", "items")}
 
 
 class UpdateFileError(MigratorError):
@@ -420,9 +425,38 @@ class _Reader:
                 f"has lost the column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)} "
                 f"of the sheet '{sheet.title}' (header row {header_row}); it cannot be read."
             )
-        width = max(columns.values()) + 1
         where = sheet.title
-        lines: dict[int, ReturnedLine] = {}
+        lines = self._matched_lines(
+            sheet,
+            header_row,
+            columns,
+            by_id,
+            ID_COLUMN,
+            "rows",
+            "workstream_id",
+            lambda number, sent, cells: _LineReader(self, where, number, sent, columns, cells, near).line(),
+        )
+        self.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+        return lines
+
+    def _matched_lines(
+        self,
+        sheet: Any,
+        header_row: int,
+        columns: dict[str, int],
+        by_id: dict[int, _Sent],
+        id_column: str,
+        sent_what: str,
+        id_field: str,
+        read_line: Callable[[int, _Sent, list[_Value]], _Line],
+    ) -> tuple[_Line, ...]:
+        """The rows below the header matched to what was sent by their hidden id (``id_column``),
+        each read by ``read_line``, in sheet order. A row without an id, with one this request did
+        not send, or sharing its id with another row is said and not read, and so is a sent id no
+        row carries; ``id_field`` names the problem's field the id goes in."""
+        where = sheet.title
+        width = max(columns.values()) + 1
+        lines: dict[int, _Line] = {}
         rows_of: dict[int, list[int]] = {}
         count = 0
         for number, cells in self._rows(sheet, width):
@@ -431,7 +465,7 @@ class _Reader:
             count += 1
             if count > MAX_ROWS:
                 raise self.refuse(f"has more than {MAX_ROWS:,} rows on the sheet '{where}'; it was not read.")
-            row_id = self._row_id(_at(cells, columns[ID_COLUMN]), where, number, columns, cells)
+            row_id = self._row_id(_at(cells, columns[id_column]), where, number, columns, cells, id_column)
             if row_id is None:
                 continue
             sent = by_id.get(row_id)
@@ -439,47 +473,52 @@ class _Reader:
                 self.problems.append(
                     ReturnedProblem(
                         ProblemKind.UNKNOWN_ID,
-                        f"{where} row {number}: its {ID_COLUMN} {row_id} is not one of the rows this request "
-                        "sent (copied from another workbook?); the row is not read.",
+                        f"{where} row {number}: its {id_column} {row_id} is not one of the {sent_what} "
+                        "this request sent (copied from another workbook?); the row is not read.",
                         row=number,
-                        column=ID_COLUMN,
+                        column=id_column,
                     )
                 )
                 continue
             rows_of.setdefault(row_id, []).append(number)
-            line = _LineReader(self, where, number, sent, columns, cells, near).line()
-            lines.setdefault(row_id, line)
+            lines.setdefault(row_id, read_line(number, sent, cells))
         for row_id, numbers in rows_of.items():
             if len(numbers) > 1:
                 sent = by_id[row_id]
-                listed = ", ".join(str(n) for n in numbers)
+                owner: dict[str, Any] = {id_field: row_id}
                 self.problems.append(
                     ReturnedProblem(
                         ProblemKind.DUPLICATE_ID,
-                        f"{where} rows {listed} all belong to {sent.key} (a row was copied); none of them is "
-                        "read, since it is not clear which holds the answer.",
+                        f"{where} rows {', '.join(str(n) for n in numbers)} all belong to {sent.key} (a row "
+                        "was copied); none of them is read, since it is not clear which holds the answer.",
                         row=numbers[0],
-                        workstream_id=row_id,
                         key=sent.key,
+                        **owner,
                     )
                 )
                 del lines[row_id]
-        for sent in by_id.values():
-            if sent.workstream_id not in rows_of:
+        for sent_id, sent in by_id.items():
+            if sent_id not in rows_of:
+                owner = {id_field: sent_id}
                 self.problems.append(
                     ReturnedProblem(
                         ProblemKind.MISSING,
                         f"{sent.key} was sent in this request but its row is not on the sheet '{where}' any "
                         "more (deleted?); nothing is updated for it.",
-                        workstream_id=sent.workstream_id,
                         key=sent.key,
+                        **owner,
                     )
                 )
-        self.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
         return tuple(sorted(lines.values(), key=lambda line: line.row))
 
     def _row_id(
-        self, cell: _Value, where: str, number: int, columns: dict[str, int], cells: list[_Value]
+        self,
+        cell: _Value,
+        where: str,
+        number: int,
+        columns: dict[str, int],
+        cells: list[_Value],
+        id_column: str,
     ) -> int | None:
         value = cell.value
         if isinstance(value, float) and value.is_integer():
@@ -490,15 +529,15 @@ class _Reader:
             return value
         key = _text(_at(cells, columns["Key"]).value)
         typed = f" ({key})" if key else ""
+        thing, new = _MATCHED_TO[id_column]
         self.problems.append(
             ReturnedProblem(
                 ProblemKind.NO_ID,
-                f"{where} row {number}{typed} has no {ID_COLUMN}: it was added by hand (or its key "
-                "typed in), "
-                "so it is not matched to any workstream and nothing in it is read. Add new work in "
+                f"{where} row {number}{typed} has no {id_column}: it was added by hand (or its key typed "
+                f"in), so it is not matched to any {thing} and nothing in it is read. Add new {new} in "
                 "Migrator instead.",
                 row=number,
-                column=ID_COLUMN,
+                column=id_column,
                 key=key,
             )
         )
@@ -564,88 +603,20 @@ class _Reader:
             )
             return ()
         header_row, columns = found
-        width = max(columns.values()) + 1
         by_id = {row.item_id: row for row in raid_sent}
         first = len(self.problems)
-        lines: dict[int, ReturnedRaidLine] = {}
-        rows_of: dict[int, list[int]] = {}
-        count = 0
-        for number, cells in self._rows(sheet, width):
-            if number <= header_row or all(_blank(cell.value) for cell in cells):
-                continue
-            count += 1
-            if count > MAX_ROWS:
-                raise self.refuse(f"has more than {MAX_ROWS:,} rows on the sheet '{where}'; it was not read.")
-            item_id = self._raid_id(_at(cells, columns[RAID_ID_COLUMN]), where, number, columns, cells)
-            if item_id is None:
-                continue
-            sent = by_id.get(item_id)
-            if sent is None:
-                self.problems.append(
-                    ReturnedProblem(
-                        ProblemKind.UNKNOWN_ID,
-                        f"{where} row {number}: its {RAID_ID_COLUMN} {item_id} is not one of the RAID items "
-                        "this request sent (copied from another workbook?); the row is not read.",
-                        row=number,
-                        column=RAID_ID_COLUMN,
-                    )
-                )
-                continue
-            rows_of.setdefault(item_id, []).append(number)
-            line = _RaidLineReader(self, where, number, sent, columns, cells).line()
-            lines.setdefault(item_id, line)
-        for item_id, numbers in rows_of.items():
-            if len(numbers) > 1:
-                sent = by_id[item_id]
-                self.problems.append(
-                    ReturnedProblem(
-                        ProblemKind.DUPLICATE_ID,
-                        f"{where} rows {', '.join(str(n) for n in numbers)} all belong to {sent.key} (a row "
-                        "was copied); none of them is read, since it is not clear which holds the answer.",
-                        row=numbers[0],
-                        key=sent.key,
-                        item_id=item_id,
-                    )
-                )
-                del lines[item_id]
-        for sent in by_id.values():
-            if sent.item_id not in rows_of:
-                self.problems.append(
-                    ReturnedProblem(
-                        ProblemKind.MISSING,
-                        f"{sent.key} was sent in this request but its row is not on the sheet '{where}' any "
-                        "more (deleted?); nothing is updated for it.",
-                        key=sent.key,
-                        item_id=sent.item_id,
-                    )
-                )
-        self.problems[first:] = sorted(self.problems[first:], key=lambda p: (p.row is not None, p.row or 0))
-        return tuple(sorted(lines.values(), key=lambda line: line.row))
-
-    def _raid_id(
-        self, cell: _Value, where: str, number: int, columns: dict[str, int], cells: list[_Value]
-    ) -> int | None:
-        value = cell.value
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        elif isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
-        if isinstance(value, int) and not isinstance(value, bool) and cell.data_type != "f":
-            return value
-        key = _text(_at(cells, columns["Key"]).value)
-        typed = f" ({key})" if key else ""
-        self.problems.append(
-            ReturnedProblem(
-                ProblemKind.NO_ID,
-                f"{where} row {number}{typed} has no {RAID_ID_COLUMN}: it was added by hand (or its key "
-                "typed in), so it is not matched to any RAID item and nothing in it is read. Add new "
-                "items in Migrator instead.",
-                row=number,
-                column=RAID_ID_COLUMN,
-                key=key,
-            )
+        lines = self._matched_lines(
+            sheet,
+            header_row,
+            columns,
+            by_id,
+            RAID_ID_COLUMN,
+            "RAID items",
+            "item_id",
+            lambda number, sent, cells: _RaidLineReader(self, where, number, sent, columns, cells).line(),
         )
-        return None
+        self.problems[first:] = sorted(self.problems[first:], key=lambda p: (p.row is not None, p.row or 0))
+        return lines
 
     def _rows(self, sheet: Any, width: int | None) -> Iterator[tuple[int, list[_Value]]]:
         """Each row with a value for each column up to ``width`` (all when None), formulas as text."""
