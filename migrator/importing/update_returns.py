@@ -397,16 +397,19 @@ class _Reader:
             f"{', '.join(repr(n) for n in names if n != HIDDEN_SHEET)}); it cannot be read."
         )
 
-    def _header(self, sheet: Any) -> tuple[int, dict[str, int]] | None:
-        """The header row's number and each heading's column (0-based), or None if there is none."""
+    def _header(
+        self, sheet: Any, id_column: str = ID_COLUMN, headings: tuple[str, ...] = HEADINGS
+    ) -> tuple[int, dict[str, int]] | None:
+        """The header row's number and each heading's column (0-based), or None if there is none;
+        the header is the first row naming ``id_column`` and Key (the Updates sheet's by default)."""
         for number, cells in self._rows(sheet, None):
             if number > _HEADER_SEARCH_ROWS:
                 break
             texts = [" ".join(_text(cell.value).split()) for cell in cells]
-            if ID_COLUMN in texts and "Key" in texts:
+            if id_column in texts and "Key" in texts:
                 columns: dict[str, int] = {}
                 for index, text in enumerate(texts):
-                    if text in HEADINGS and text not in columns:
+                    if text in headings and text not in columns:
                         columns[text] = index
                 return number, columns
         return None
@@ -554,7 +557,7 @@ class _Reader:
             if name in (HIDDEN_SHEET, HELP_SHEET):
                 continue
             sheet = self.book[name]
-            if hasattr(sheet, "iter_rows") and self._raid_header(sheet) is not None:
+            if hasattr(sheet, "iter_rows") and self._header(sheet, RAID_ID_COLUMN, RAID_HEADINGS) is not None:
                 self.problems.append(
                     ReturnedProblem(
                         ProblemKind.SHEET,
@@ -572,25 +575,12 @@ class _Reader:
         )
         return None
 
-    def _raid_header(self, sheet: Any) -> tuple[int, dict[str, int]] | None:
-        for number, cells in self._rows(sheet, None):
-            if number > _HEADER_SEARCH_ROWS:
-                break
-            texts = [" ".join(_text(cell.value).split()) for cell in cells]
-            if RAID_ID_COLUMN in texts and "Key" in texts:
-                columns: dict[str, int] = {}
-                for index, text in enumerate(texts):
-                    if text in RAID_HEADINGS and text not in columns:
-                        columns[text] = index
-                return number, columns
-        return None
-
     def _raid_lines(self, raid_sent: tuple[RaidSentRow, ...]) -> tuple[ReturnedRaidLine, ...]:
         sheet = self._raid_sheet(len(raid_sent))
         if sheet is None:
             return ()
         where = sheet.title
-        found = self._raid_header(sheet)
+        found = self._header(sheet, RAID_ID_COLUMN, RAID_HEADINGS)
         needed = ["Key", *(heading for heading, _ in RAID_FILL_COLUMNS), RAID_ID_COLUMN]
         missing = [h for h in needed if found is None or h not in found[1]]
         if found is None or missing:
