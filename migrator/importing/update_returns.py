@@ -22,6 +22,7 @@ from typing import Any, TypeVar
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
 from migrator.domain.raid import SCALE, STATUSES_OF, RaidStatus, RaidType
+from migrator.domain.raid_rules import a
 from migrator.domain.typed_date import DateTextError, read_typed_date
 from migrator.domain.update_form import (
     FILL_COLUMNS,
@@ -853,7 +854,7 @@ class _RaidLineReader:
                     self.problem(
                         ProblemKind.LOCKED,
                         heading,
-                        f"this column does not apply to {_a(self.sent.type)} (it is locked); "
+                        f"this column does not apply to {a(self.sent.type)} (it is locked); "
                         f'"{_short(value)}" is ignored.',
                     )
                 continue
@@ -918,7 +919,7 @@ def parse_raid_status(value: Any, kind: RaidType) -> RaidStatus | None:
     choices = ", ".join(status.label for status in allowed)
     found = next((status for status in RaidStatus if _plain(status.value) == _plain(text)), None)
     if found is None or found not in allowed:
-        raise CellProblemError(f'"{text}" is not a status {_a(kind)} takes (choose one of {choices}).')
+        raise CellProblemError(f'"{text}" is not a status {a(kind)} takes (choose one of {choices}).')
     return found
 
 
@@ -938,10 +939,6 @@ def parse_scale(value: Any) -> int | None:
             f'"{cell_text(value)}" is not on the scale (a whole number from {SCALE.start} to {highest}).'
         )
     return number
-
-
-def _a(kind: RaidType) -> str:
-    return f"an {kind.value}" if kind.value[0] in "aeiou" else f"a {kind.value}"
 
 
 # ---------------------------------------------------------------- small helpers
