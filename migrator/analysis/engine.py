@@ -41,6 +41,7 @@ from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import NotFoundError, ValidationError
 from migrator.domain.model import Dependency, Migration, Status, Team, Workstream
 from migrator.domain.raid import RaidItem, RaidType
+from migrator.domain.raid_rules import a
 from migrator.domain.wording import day_text, working_days
 from migrator.domain.workstream_state import link_type_text
 
@@ -274,7 +275,7 @@ class PlanAnalysis:
         item = self._raid_item(key)
         if item.type is not RaidType.DECISION:
             raise ValidationError(
-                f"{item.key} is {_a(item.type.value)}, not a decision; only a decision comes late."
+                f"{item.key} is {a(item.type)}, not a decision; only a decision comes late."
             )
         if item.status not in UNDECIDED:
             raise ValidationError(
@@ -416,10 +417,6 @@ class PlanAnalysis:
                     waits_until=line.finish_date(until) if kind == FS else line.start_date(until),
                 )
         return tuple(sorted(found.values(), key=lambda waiting: waiting.key))
-
-
-def _a(word: str) -> str:
-    return f"{'an' if word[0] in 'aeiou' else 'a'} {word}"
 
 
 def _start_date(line: WorkingDayLine, instant: int, is_milestone: bool) -> date:

@@ -16,6 +16,12 @@ def run_raid(args: argparse.Namespace) -> int:
     types = [RaidType(kind) for kind in args.type or ()]
     statuses = [RaidStatus(status) for status in args.status or ()]
     with open_plan(args.place) as service:
+        if args.export is not None:  # export_raid reads and filters the items itself
+            from migrator.services.raid_import import export_raid
+
+            count = export_raid(service, args.export, types=types, statuses=statuses)
+            print(f"Wrote {args.export} ({count} RAID item{'s' if count != 1 else ''})")
+            return EXIT_OK
         as_of = args.as_of or service.today()
         items = [
             item
@@ -23,12 +29,6 @@ def run_raid(args: argparse.Namespace) -> int:
             if (not types or item.type in types) and (not statuses or item.status in statuses)
         ]
         migration = service.migration()
-        if args.export is not None:
-            from migrator.services.raid_import import export_raid
-
-            count = export_raid(service, args.export, types=types, statuses=statuses)
-            print(f"Wrote {args.export} ({count} RAID item{'s' if count != 1 else ''})")
-            return EXIT_OK
     bands = migration.risk_bands
     if args.json:
         print(indented_json(raid_json(migration.name, items, bands, as_of)))

@@ -12,16 +12,17 @@ from __future__ import annotations
 
 import hashlib
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
 from migrator.domain.raid import SCALE, STATUSES_OF, RaidStatus, RaidType
+from migrator.domain.raid_rules import a
 from migrator.domain.typed_date import DateTextError, read_typed_date
 from migrator.domain.update_form import (
     FILL_COLUMNS,
@@ -90,6 +91,11 @@ FOREIGN_STATUS_WORDS: dict[str, Status] = {
     "en espera": Status.BLOCKED, "hecho": Status.DONE, "terminado": Status.DONE,
     "completado": Status.DONE, "cancelado": Status.CANCELLED,
 }  # fmt: skip
+
+_Sent = TypeVar("_Sent", SentRow, RaidSentRow)
+_Line = TypeVar("_Line", ReturnedLine, ReturnedRaidLine)
+# what a row with no id of the column is not matched to, and what to add in Migrator instead
+_MATCHED_TO = {ID_COLUMN: ("workstream", "work"), RAID_ID_COLUMN: ("RAID item", "items")}
 
 
 class UpdateFileError(MigratorError):
@@ -392,16 +398,19 @@ class _Reader:
             f"{', '.join(repr(n) for n in names if n != HIDDEN_SHEET)}); it cannot be read."
         )
 
-    def _header(self, sheet: Any) -> tuple[int, dict[str, int]] | None:
-        """The header row's number and each heading's column (0-based), or None if there is none."""
+    def _header(
+        self, sheet: Any, id_column: str = ID_COLUMN, headings: tuple[str, ...] = HEADINGS
+    ) -> tuple[int, dict[str, int]] | None:
+        """The header row's number and each heading's column (0-based), or None if there is none;
+        the header is the first row naming ``id_column`` and Key (the Updates sheet's by default)."""
         for number, cells in self._rows(sheet, None):
             if number > _HEADER_SEARCH_ROWS:
                 break
             texts = [" ".join(_text(cell.value).split()) for cell in cells]
-            if ID_COLUMN in texts and "Key" in texts:
+            if id_column in texts and "Key" in texts:
                 columns: dict[str, int] = {}
                 for index, text in enumerate(texts):
-                    if text in HEADINGS and text not in columns:
+                    if text in headings and text not in columns:
                         columns[text] = index
                 return number, columns
         return None
@@ -420,9 +429,38 @@ class _Reader:
                 f"has lost the column{'s' if len(missing) > 1 else ''} {', '.join(repr(m) for m in missing)} "
                 f"of the sheet '{sheet.title}' (header row {header_row}); it cannot be read."
             )
-        width = max(columns.values()) + 1
         where = sheet.title
-        lines: dict[int, ReturnedLine] = {}
+        lines = self._matched_lines(
+            sheet,
+            header_row,
+            columns,
+            by_id,
+            ID_COLUMN,
+            "rows",
+            "workstream_id",
+            lambda number, sent, cells: _LineReader(self, where, number, sent, columns, cells, near).line(),
+        )
+        self.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
+        return lines
+
+    def _matched_lines(
+        self,
+        sheet: Any,
+        header_row: int,
+        columns: dict[str, int],
+        by_id: dict[int, _Sent],
+        id_column: str,
+        sent_what: str,
+        id_field: str,
+        read_line: Callable[[int, _Sent, list[_Value]], _Line],
+    ) -> tuple[_Line, ...]:
+        """The rows below the header matched to what was sent by their hidden id (``id_column``),
+        each read by ``read_line``, in sheet order. A row without an id, with one this request did
+        not send, or sharing its id with another row is said and not read, and so is a sent id no
+        row carries; ``id_field`` names the problem's field the id goes in."""
+        where = sheet.title
+        width = max(columns.values()) + 1
+        lines: dict[int, _Line] = {}
         rows_of: dict[int, list[int]] = {}
         count = 0
         for number, cells in self._rows(sheet, width):
@@ -431,7 +469,7 @@ class _Reader:
             count += 1
             if count > MAX_ROWS:
                 raise self.refuse(f"has more than {MAX_ROWS:,} rows on the sheet '{where}'; it was not read.")
-            row_id = self._row_id(_at(cells, columns[ID_COLUMN]), where, number, columns, cells)
+            row_id = self._row_id(_at(cells, columns[id_column]), where, number, columns, cells, id_column)
             if row_id is None:
                 continue
             sent = by_id.get(row_id)
@@ -439,47 +477,52 @@ class _Reader:
                 self.problems.append(
                     ReturnedProblem(
                         ProblemKind.UNKNOWN_ID,
-                        f"{where} row {number}: its {ID_COLUMN} {row_id} is not one of the rows this request "
-                        "sent (copied from another workbook?); the row is not read.",
+                        f"{where} row {number}: its {id_column} {row_id} is not one of the {sent_what} "
+                        "this request sent (copied from another workbook?); the row is not read.",
                         row=number,
-                        column=ID_COLUMN,
+                        column=id_column,
                     )
                 )
                 continue
             rows_of.setdefault(row_id, []).append(number)
-            line = _LineReader(self, where, number, sent, columns, cells, near).line()
-            lines.setdefault(row_id, line)
+            lines.setdefault(row_id, read_line(number, sent, cells))
         for row_id, numbers in rows_of.items():
             if len(numbers) > 1:
                 sent = by_id[row_id]
-                listed = ", ".join(str(n) for n in numbers)
+                owner: dict[str, Any] = {id_field: row_id}
                 self.problems.append(
                     ReturnedProblem(
                         ProblemKind.DUPLICATE_ID,
-                        f"{where} rows {listed} all belong to {sent.key} (a row was copied); none of them is "
-                        "read, since it is not clear which holds the answer.",
+                        f"{where} rows {', '.join(str(n) for n in numbers)} all belong to {sent.key} (a row "
+                        "was copied); none of them is read, since it is not clear which holds the answer.",
                         row=numbers[0],
-                        workstream_id=row_id,
                         key=sent.key,
+                        **owner,
                     )
                 )
                 del lines[row_id]
-        for sent in by_id.values():
-            if sent.workstream_id not in rows_of:
+        for sent_id, sent in by_id.items():
+            if sent_id not in rows_of:
+                owner = {id_field: sent_id}
                 self.problems.append(
                     ReturnedProblem(
                         ProblemKind.MISSING,
                         f"{sent.key} was sent in this request but its row is not on the sheet '{where}' any "
                         "more (deleted?); nothing is updated for it.",
-                        workstream_id=sent.workstream_id,
                         key=sent.key,
+                        **owner,
                     )
                 )
-        self.problems.sort(key=lambda p: (p.row is not None, p.row or 0))
         return tuple(sorted(lines.values(), key=lambda line: line.row))
 
     def _row_id(
-        self, cell: _Value, where: str, number: int, columns: dict[str, int], cells: list[_Value]
+        self,
+        cell: _Value,
+        where: str,
+        number: int,
+        columns: dict[str, int],
+        cells: list[_Value],
+        id_column: str,
     ) -> int | None:
         value = cell.value
         if isinstance(value, float) and value.is_integer():
@@ -490,15 +533,15 @@ class _Reader:
             return value
         key = _text(_at(cells, columns["Key"]).value)
         typed = f" ({key})" if key else ""
+        thing, new = _MATCHED_TO[id_column]
         self.problems.append(
             ReturnedProblem(
                 ProblemKind.NO_ID,
-                f"{where} row {number}{typed} has no {ID_COLUMN}: it was added by hand (or its key "
-                "typed in), "
-                "so it is not matched to any workstream and nothing in it is read. Add new work in "
+                f"{where} row {number}{typed} has no {id_column}: it was added by hand (or its key typed "
+                f"in), so it is not matched to any {thing} and nothing in it is read. Add new {new} in "
                 "Migrator instead.",
                 row=number,
-                column=ID_COLUMN,
+                column=id_column,
                 key=key,
             )
         )
@@ -515,7 +558,7 @@ class _Reader:
             if name in (HIDDEN_SHEET, HELP_SHEET):
                 continue
             sheet = self.book[name]
-            if hasattr(sheet, "iter_rows") and self._raid_header(sheet) is not None:
+            if hasattr(sheet, "iter_rows") and self._header(sheet, RAID_ID_COLUMN, RAID_HEADINGS) is not None:
                 self.problems.append(
                     ReturnedProblem(
                         ProblemKind.SHEET,
@@ -533,25 +576,12 @@ class _Reader:
         )
         return None
 
-    def _raid_header(self, sheet: Any) -> tuple[int, dict[str, int]] | None:
-        for number, cells in self._rows(sheet, None):
-            if number > _HEADER_SEARCH_ROWS:
-                break
-            texts = [" ".join(_text(cell.value).split()) for cell in cells]
-            if RAID_ID_COLUMN in texts and "Key" in texts:
-                columns: dict[str, int] = {}
-                for index, text in enumerate(texts):
-                    if text in RAID_HEADINGS and text not in columns:
-                        columns[text] = index
-                return number, columns
-        return None
-
     def _raid_lines(self, raid_sent: tuple[RaidSentRow, ...]) -> tuple[ReturnedRaidLine, ...]:
         sheet = self._raid_sheet(len(raid_sent))
         if sheet is None:
             return ()
         where = sheet.title
-        found = self._raid_header(sheet)
+        found = self._header(sheet, RAID_ID_COLUMN, RAID_HEADINGS)
         needed = ["Key", *(heading for heading, _ in RAID_FILL_COLUMNS), RAID_ID_COLUMN]
         missing = [h for h in needed if found is None or h not in found[1]]
         if found is None or missing:
@@ -564,88 +594,20 @@ class _Reader:
             )
             return ()
         header_row, columns = found
-        width = max(columns.values()) + 1
         by_id = {row.item_id: row for row in raid_sent}
         first = len(self.problems)
-        lines: dict[int, ReturnedRaidLine] = {}
-        rows_of: dict[int, list[int]] = {}
-        count = 0
-        for number, cells in self._rows(sheet, width):
-            if number <= header_row or all(_blank(cell.value) for cell in cells):
-                continue
-            count += 1
-            if count > MAX_ROWS:
-                raise self.refuse(f"has more than {MAX_ROWS:,} rows on the sheet '{where}'; it was not read.")
-            item_id = self._raid_id(_at(cells, columns[RAID_ID_COLUMN]), where, number, columns, cells)
-            if item_id is None:
-                continue
-            sent = by_id.get(item_id)
-            if sent is None:
-                self.problems.append(
-                    ReturnedProblem(
-                        ProblemKind.UNKNOWN_ID,
-                        f"{where} row {number}: its {RAID_ID_COLUMN} {item_id} is not one of the RAID items "
-                        "this request sent (copied from another workbook?); the row is not read.",
-                        row=number,
-                        column=RAID_ID_COLUMN,
-                    )
-                )
-                continue
-            rows_of.setdefault(item_id, []).append(number)
-            line = _RaidLineReader(self, where, number, sent, columns, cells).line()
-            lines.setdefault(item_id, line)
-        for item_id, numbers in rows_of.items():
-            if len(numbers) > 1:
-                sent = by_id[item_id]
-                self.problems.append(
-                    ReturnedProblem(
-                        ProblemKind.DUPLICATE_ID,
-                        f"{where} rows {', '.join(str(n) for n in numbers)} all belong to {sent.key} (a row "
-                        "was copied); none of them is read, since it is not clear which holds the answer.",
-                        row=numbers[0],
-                        key=sent.key,
-                        item_id=item_id,
-                    )
-                )
-                del lines[item_id]
-        for sent in by_id.values():
-            if sent.item_id not in rows_of:
-                self.problems.append(
-                    ReturnedProblem(
-                        ProblemKind.MISSING,
-                        f"{sent.key} was sent in this request but its row is not on the sheet '{where}' any "
-                        "more (deleted?); nothing is updated for it.",
-                        key=sent.key,
-                        item_id=sent.item_id,
-                    )
-                )
-        self.problems[first:] = sorted(self.problems[first:], key=lambda p: (p.row is not None, p.row or 0))
-        return tuple(sorted(lines.values(), key=lambda line: line.row))
-
-    def _raid_id(
-        self, cell: _Value, where: str, number: int, columns: dict[str, int], cells: list[_Value]
-    ) -> int | None:
-        value = cell.value
-        if isinstance(value, float) and value.is_integer():
-            value = int(value)
-        elif isinstance(value, str) and value.strip().isdigit():
-            value = int(value.strip())
-        if isinstance(value, int) and not isinstance(value, bool) and cell.data_type != "f":
-            return value
-        key = _text(_at(cells, columns["Key"]).value)
-        typed = f" ({key})" if key else ""
-        self.problems.append(
-            ReturnedProblem(
-                ProblemKind.NO_ID,
-                f"{where} row {number}{typed} has no {RAID_ID_COLUMN}: it was added by hand (or its key "
-                "typed in), so it is not matched to any RAID item and nothing in it is read. Add new "
-                "items in Migrator instead.",
-                row=number,
-                column=RAID_ID_COLUMN,
-                key=key,
-            )
+        lines = self._matched_lines(
+            sheet,
+            header_row,
+            columns,
+            by_id,
+            RAID_ID_COLUMN,
+            "RAID items",
+            "item_id",
+            lambda number, sent, cells: _RaidLineReader(self, where, number, sent, columns, cells).line(),
         )
-        return None
+        self.problems[first:] = sorted(self.problems[first:], key=lambda p: (p.row is not None, p.row or 0))
+        return lines
 
     def _rows(self, sheet: Any, width: int | None) -> Iterator[tuple[int, list[_Value]]]:
         """Each row with a value for each column up to ``width`` (all when None), formulas as text."""
@@ -892,7 +854,7 @@ class _RaidLineReader:
                     self.problem(
                         ProblemKind.LOCKED,
                         heading,
-                        f"this column does not apply to {_a(self.sent.type)} (it is locked); "
+                        f"this column does not apply to {a(self.sent.type)} (it is locked); "
                         f'"{_short(value)}" is ignored.',
                     )
                 continue
@@ -957,7 +919,7 @@ def parse_raid_status(value: Any, kind: RaidType) -> RaidStatus | None:
     choices = ", ".join(status.label for status in allowed)
     found = next((status for status in RaidStatus if _plain(status.value) == _plain(text)), None)
     if found is None or found not in allowed:
-        raise CellProblemError(f'"{text}" is not a status {_a(kind)} takes (choose one of {choices}).')
+        raise CellProblemError(f'"{text}" is not a status {a(kind)} takes (choose one of {choices}).')
     return found
 
 
@@ -977,10 +939,6 @@ def parse_scale(value: Any) -> int | None:
             f'"{cell_text(value)}" is not on the scale (a whole number from {SCALE.start} to {highest}).'
         )
     return number
-
-
-def _a(kind: RaidType) -> str:
-    return f"an {kind.value}" if kind.value[0] in "aeiou" else f"a {kind.value}"
 
 
 # ---------------------------------------------------------------- small helpers

@@ -10,7 +10,7 @@ team of a 20,000-workstream plan costs about what dumping its cells costs.
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Collection, Sequence
 from datetime import date
 from functools import lru_cache, partial
 from pathlib import Path
@@ -292,27 +292,51 @@ def _identity(request: UpdateRequest) -> dict[str, str]:
     }
 
 
-def _write_updates(book: ReportBook, workbook: RequestWorkbook, coordinator: str) -> None:
-    request = workbook.request
-    ws = _fast_sheet(book, UPDATES_SHEET, COLUMNS, fit_width=True)
-    ws.column_dimensions[get_column_letter(len(HEADINGS))].hidden = True
+def _sheet_with_head(
+    book: ReportBook,
+    name: str,
+    columns: Sequence[Column],
+    fill_headings: Collection[str],
+    last_row: int,
+    validate: Callable[[WriteOnlyWorksheet], None],
+    title: str,
+    asked: str,
+) -> WriteOnlyWorksheet:
+    """A protected sheet of the team's rows up to its header: the title, the ask, and the headings
+    (those the team fills marked); the last column (the hidden id) hidden, panes frozen below the
+    header, a filter over the header and ``last_row``, ``validate`` adding its checks."""
+    ws = _fast_sheet(book, name, columns, fit_width=True)
+    ws.column_dimensions[get_column_letter(len(columns))].hidden = True
     ws.freeze_panes = f"B{FIRST_ROW}"
     ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
-    last_row = HEADER_ROW + max(len(workbook.lines), 1)
-    last_column = get_column_letter(len(HEADINGS))
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{last_column}{last_row}"
+    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(columns))}{last_row}"
     _protect(ws)
-    _validate(ws, last_row)
+    validate(ws)
 
     ws.row_dimensions[1].height = 24
-    ws.append([book.cell(ws, f"{request.team_name} — status update for {workbook.plan_name}", "u_title")])
-    ws.append([book.cell(ws, asked_line(request, coordinator), "u_ask")])
+    ws.append([book.cell(ws, title, "u_title")])
+    ws.append([book.cell(ws, asked, "u_ask")])
     ws.append([])
     ws.row_dimensions[HEADER_ROW].height = HEADER_HEIGHT
     ws.append([
-        book.cell(ws, column.header, "u_head_fill" if column.header in _FILL_HEADINGS else "u_head")
-        for column in COLUMNS
+        book.cell(ws, column.header, "u_head_fill" if column.header in fill_headings else "u_head")
+        for column in columns
     ])  # fmt: skip
+    return ws
+
+
+def _write_updates(book: ReportBook, workbook: RequestWorkbook, coordinator: str) -> None:
+    last_row = HEADER_ROW + max(len(workbook.lines), 1)
+    ws = _sheet_with_head(
+        book,
+        UPDATES_SHEET,
+        COLUMNS,
+        _FILL_HEADINGS,
+        last_row,
+        lambda ws: _validate(ws, last_row),
+        f"{workbook.request.team_name} — status update for {workbook.plan_name}",
+        asked_line(workbook.request, coordinator),
+    )
     styles = [column.style for column in COLUMNS]
     cell = book.cell
     heights = ws.row_dimensions
@@ -432,26 +456,17 @@ def _validate(ws: WriteOnlyWorksheet, last_row: int) -> None:
 def _write_raid(book: ReportBook, workbook: RequestWorkbook, coordinator: str) -> None:
     """The RAID items sheet: the open items the team owns, by type then key, each with the fields
     its type answers open and pre-filled (the others grey and locked), matched by a hidden id."""
-    request = workbook.request
-    ws = _fast_sheet(book, RAID_SHEET, RAID_COLUMNS, fit_width=True)
-    ws.column_dimensions[get_column_letter(len(RAID_HEADINGS))].hidden = True
-    ws.freeze_panes = f"B{FIRST_ROW}"
-    ws.print_title_rows = f"{HEADER_ROW}:{HEADER_ROW}"
     lines = sorted(workbook.raid_lines, key=_raid_order)
-    last_row = HEADER_ROW + len(lines)
-    ws.auto_filter.ref = f"A{HEADER_ROW}:{get_column_letter(len(RAID_HEADINGS))}{last_row}"
-    _protect(ws)
-    _validate_raid(ws, lines)
-
-    ws.row_dimensions[1].height = 24
-    ws.append([book.cell(ws, f"{request.team_name} — RAID items for {workbook.plan_name}", "u_title")])
-    ws.append([book.cell(ws, asked_line(request, coordinator), "u_ask")])
-    ws.append([])
-    ws.row_dimensions[HEADER_ROW].height = HEADER_HEIGHT
-    ws.append([
-        book.cell(ws, column.header, "u_head_fill" if column.header in _RAID_FILL_HEADINGS else "u_head")
-        for column in RAID_COLUMNS
-    ])  # fmt: skip
+    ws = _sheet_with_head(
+        book,
+        RAID_SHEET,
+        RAID_COLUMNS,
+        _RAID_FILL_HEADINGS,
+        HEADER_ROW + len(lines),
+        lambda ws: _validate_raid(ws, lines),
+        f"{workbook.request.team_name} — RAID items for {workbook.plan_name}",
+        asked_line(workbook.request, coordinator),
+    )
     typed = {heading: field for heading, field in RAID_FILL_COLUMNS if field is not None}
     for number, line in enumerate(lines, FIRST_ROW):
         answered = line.sent.fields

@@ -300,11 +300,12 @@ def export_raid(
     target = Path(path)
     if target.suffix.lower() not in (".xlsx", ".csv"):
         raise MigratorError(f"{target.name}: a RAID sheet is written as .xlsx or .csv.")
+    every = service.raid.items()
     items = [
         item
-        for item in service.raid.items()
+        for item in every
         if (not types or item.type in types) and (not statuses or item.status in statuses)
     ]
-    keys = {item.id: item.key for item in service.raid.items()}
+    keys = {item.id: item.key for item in every}
     write_raid_log(target, items, service.migration().risk_bands, keys)
     return len(items)

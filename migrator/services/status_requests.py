@@ -22,7 +22,7 @@ from migrator.analysis import PlanAnalysis
 from migrator.domain import rules
 from migrator.domain.errors import ReadOnlyError, ValidationError
 from migrator.domain.model import Dependency, Person, Status, Team, Workstream
-from migrator.domain.raid import RaidItem, RaidType, RiskBands
+from migrator.domain.raid import RaidItem, RaidType
 from migrator.domain.updates import (
     RaidRequestLine,
     RaidSentRow,
@@ -128,7 +128,7 @@ def request_updates(
     if not groups:
         asked = ", ".join(team.name for team in teams) or "the plan"
         raise ValidationError(f"{asked}: no open work to ask about (everything is done or cancelled).")
-    context = _Context(plan.analysis, plan.dependencies, service.migration().risk_bands)
+    context = _Context(plan.analysis, plan.dependencies)
     coordinator = service.actor
 
     made_folder = not folder.exists()
@@ -300,8 +300,8 @@ def raid_sent_row(item: RaidItem) -> RaidSentRow:
 class _Context:
     """The read-only context a row shows: forecast finish, what it waits on, who waits on it."""
 
-    def __init__(self, analysis: PlanAnalysis, dependencies: Sequence[Dependency], bands: RiskBands) -> None:
-        self._bands = bands
+    def __init__(self, analysis: PlanAnalysis, dependencies: Sequence[Dependency]) -> None:
+        self._bands = analysis.risk_bands  # the plan's, as analysed
         self._analysis = analysis
         self._by_id = {w.id: w for w in analysis.plan_workstreams}
         self._waits_on: dict[int, list[int]] = defaultdict(list)

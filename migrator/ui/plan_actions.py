@@ -350,12 +350,12 @@ class PlanActions:
     def export_plan(self) -> None:
         """Save the plan as MS Project XML or CSV where the user chooses; errors in a box, the
         result in the status bar."""
-        from migrator.ui.dialogs.export_dialog import NOT_IN_FILE_NAMES
+        from migrator.ui.dialogs.export_dialog import file_name_of
 
         document = self._document
         if document is None:
             return
-        name = NOT_IN_FILE_NAMES.sub(" - ", document.plan.migration.name).strip(" .-") or "Migration"
+        name = file_name_of(document.plan.migration.name) or "Migration"
         suggested = self._settings.folder("plans") / f"{name}.xml"
         chosen, chosen_filter = QFileDialog.getSaveFileName(
             self._window, "Export the plan", str(suggested), ";;".join(PLAN_FILTERS)

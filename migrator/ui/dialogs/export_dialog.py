@@ -47,6 +47,11 @@ AUDIENCES = (
 NOT_IN_FILE_NAMES = re.compile(r'\s*[<>:"/\\|?*\x00-\x1f]+\s*')  # refused by Windows or macOS Finder
 
 
+def file_name_of(name: str) -> str:
+    """``name`` as a file name: what Windows or macOS Finder refuse becomes " - " (may be empty)."""
+    return NOT_IN_FILE_NAMES.sub(" - ", name).strip(" .-")
+
+
 def snapshot_text(snapshot: SnapshotInfo) -> str:
     """``#3 · 22 Feb 2027 · label``: how a stored snapshot is listed."""
     parts = [f"#{snapshot.id}", date_text(snapshot.as_of), snapshot.label]
@@ -172,7 +177,7 @@ class ExportDialog(WorkingDialog):
         return self.as_of.value() or self.document.as_of  # required: never empty
 
     def _suggested_output(self) -> Path:
-        name = NOT_IN_FILE_NAMES.sub(" - ", self.document.plan.migration.name).strip(" .-") or "Migration"
+        name = file_name_of(self.document.plan.migration.name) or "Migration"
         return self.settings.folder("reports") / f"{name} status {self._chosen_as_of().isoformat()}.xlsx"
 
     def _update_default_output(self) -> None:

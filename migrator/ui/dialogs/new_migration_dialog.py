@@ -21,7 +21,7 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel
 from migrator.domain.wording import date_text
 from migrator.services import NewMigration
-from migrator.ui.dialogs.export_dialog import NOT_IN_FILE_NAMES
+from migrator.ui.dialogs.export_dialog import file_name_of
 from migrator.ui.palette import HEALTH_COLOUR
 from migrator.ui.widgets.date_edit import DateEdit, dates_read, with_message
 from migrator.ui.window_settings import WindowSettings
@@ -110,7 +110,7 @@ class NewMigrationDialog(QDialog):
 
     def _follow_name(self) -> None:
         """Suggest a file named after the migration until the user picks one of their own."""
-        name = NOT_IN_FILE_NAMES.sub(" - ", self.name.text()).strip(" .-")
+        name = file_name_of(self.name.text())
         suggested = str(self.settings.folder("migrations") / f"{name}{SUFFIX}") if name else ""
         if self.path.text() == self._suggested:
             self.path.setText(suggested)

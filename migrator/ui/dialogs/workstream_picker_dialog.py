@@ -70,7 +70,13 @@ class WorkstreamPickerDialog(QDialog):
         layout.addWidget(self.capped)
         layout.addWidget(self.message)
         layout.addWidget(self.buttons)
-        self._linked = set(item.linked_workstreams())
+        linked = set(item.linked_workstreams())
+        # What a search looks in, worked out once: each keystroke is one pass over plain strings.
+        self._haystacks = [
+            (ws, f"{ws.key} {ws.title} {ws.team_name}".casefold())
+            for ws in document.plan.workstreams.values()
+            if ws.id not in linked
+        ]
         self.search.textChanged.connect(self._fill)
         self.list.itemDoubleClicked.connect(lambda _item: self.accept())
         self.list.currentRowChanged.connect(lambda _row: self._update())
@@ -82,10 +88,7 @@ class WorkstreamPickerDialog(QDialog):
         words = text.casefold().split()
         self.list.clear()
         shown, more = 0, False
-        for ws in self.document.plan.workstreams.values():
-            if ws.id in self._linked:
-                continue
-            haystack = f"{ws.key} {ws.title} {ws.team_name}".casefold()
+        for ws, haystack in self._haystacks:
             if not all(word in haystack for word in words):
                 continue
             if shown == SHOWN_AT_MOST:

@@ -18,6 +18,7 @@ from migrator.analysis import HealthLevel
 from migrator.domain import wording
 from migrator.domain.raid import RaidItem, RaidStatus, RaidType, RiskBands
 from migrator.ui import palette
+from migrator.ui.document.raid_edits import raid_key_order
 
 Index = QModelIndex | QPersistentModelIndex
 
@@ -83,8 +84,10 @@ def measure_text(item: RaidItem, bands: RiskBands) -> str:
     day = measure_date(item)
     if day is None:
         return ""
-    word = {RaidType.DECISION: "needed by", RaidType.ISSUE: "target", RaidType.ASSUMPTION: "validate by"}
-    return f"{word[item.type]} {wording.date_text(day)}"
+    return f"{_DATE_WORD[item.type]} {wording.date_text(day)}"
+
+
+_DATE_WORD = {RaidType.DECISION: "needed by", RaidType.ISSUE: "target", RaidType.ASSUMPTION: "validate by"}
 
 
 def measure_date(item: RaidItem) -> date | None:
@@ -121,14 +124,9 @@ def _measure_order(item: RaidItem) -> tuple[int, int, date]:
     return (1, 0, measure_date(item) or _NO_DATE)
 
 
-def _key_order(item: RaidItem) -> tuple[str, int]:
-    letter, _, number = item.key.partition("-")
-    return letter, int(number) if number.isdigit() else 0
-
-
 COLUMNS = (
     Column("Type", 86, lambda i: _TYPE_ORDER[i.type]),
-    Column("Key", 52, _key_order),
+    Column("Key", 52, raid_key_order),
     Column("Title", 280, lambda i: i.title.casefold()),
     Column("Owner", 112, lambda i: (i.owner_name is None, (i.owner_name or "").casefold())),
     Column(
@@ -220,7 +218,7 @@ class RaidTableModel(QAbstractTableModel):
         key = COLUMNS[self.sort_column].sort_key
         return sorted(
             ids,
-            key=lambda i: (key(items[i]), _key_order(items[i])),
+            key=lambda i: (key(items[i]), raid_key_order(items[i])),
             reverse=self.sort_order == Qt.SortOrder.DescendingOrder,
         )
 

@@ -83,10 +83,6 @@ def _choices(values: Any, label: Any = str) -> list[tuple[str, Any, None]]:
     return [(_NONE, None, None)] + [(label(v), v, None) for v in values]
 
 
-class _ItemCombo(ValueCombo):
-    """The risks and assumptions an issue can be raised from."""
-
-
 class RaidDetails(QWidget):
     """The right-hand pane of the RAID view: the item chosen in the table, edited in place."""
 
@@ -132,7 +128,7 @@ class RaidDetails(QWidget):
             combo = ValueCombo()
             combo.set_items(_choices(list(enum), lambda v: v.value.capitalize()))
             self.editors[name] = combo
-        self.raised_from = _ItemCombo()
+        self.raised_from = ValueCombo()  # the risks and assumptions an issue can be raised from
         self.editors["raised_from_id"] = self.raised_from
         self.score = QLabel()
         self.score.setObjectName("raidScore")

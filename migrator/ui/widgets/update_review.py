@@ -125,8 +125,9 @@ class UpdateReview(QTreeWidget):
         self._fitting.stop()  # the widths just set asked for another fit: this one is it
         self.choice_changed.emit()
 
-    def _group(self, name: str) -> QTreeWidgetItem:
-        item = QTreeWidgetItem([name])
+    def _group(self, name: str, parent: QTreeWidgetItem | None = None) -> QTreeWidgetItem:
+        """A bold heading spanning the row: a team's (top level), or a file's RAID items in it."""
+        item = QTreeWidgetItem([name]) if parent is None else QTreeWidgetItem(parent, [name])
         item.setData(0, KIND, GROUP)
         font = QFont(self.font())
         font.setBold(True)
@@ -151,12 +152,7 @@ class UpdateReview(QTreeWidget):
             self._add_row(group, row)
         shown = [row for row in returned.raid_rows if row.changes or row.comment is not None or row.problems]
         if shown:  # the RAID items the team answered for: a group of their own beside the workstreams
-            raid = QTreeWidgetItem(group, [f"RAID items · {returned.file_name}"])
-            raid.setData(0, KIND, GROUP)
-            raid.setData(0, SPAN, True)
-            font = QFont(self.font())
-            font.setBold(True)
-            raid.setFont(0, font)
+            raid = self._group(f"RAID items · {returned.file_name}", group)
             for row in shown:
                 self._add_row(raid, row)
 

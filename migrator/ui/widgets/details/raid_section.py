@@ -6,14 +6,12 @@ A double-click (or Enter) on one opens it in the RAID view, where it is edited.
 from __future__ import annotations
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
 from migrator.domain.raid import RaidItem, RaidLink, RiskBands
+from migrator.ui import palette
 from migrator.ui.models.raid_table_model import measure_text
 from migrator.ui.widgets.details.text_edits import heading
-
-_CLOSED = QBrush(QColor("#757575"))
 
 
 class RaidSection(QWidget):
@@ -54,7 +52,7 @@ class RaidSection(QWidget):
                 f"{item.type.label} {item.key}: {item.title}\nDouble-click to open it in the RAID log"
             )
             if not item.is_open:
-                entry.setForeground(_CLOSED)
+                entry.setForeground(palette.MUTED)
             self.list.addItem(entry)
         shown = self.list.count()
         self.list.setVisible(bool(shown))
