@@ -27,6 +27,7 @@ from migrator.importing.plan import (
     STATUS_WORDS,
     CellProblemError,
     cell_text,
+    header_key,
     parse_milestone,
     parse_progress,
 )
@@ -167,10 +168,6 @@ PREDECESSOR = re.compile(
     r"^(?P<ref>\d+)\s*(?:(?P<type>[A-Za-z]{2})"
     r"(?:\s*(?P<sign>[+-])\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>%|[^\W\d_]*\.?)\s*\??)?)?$"
 )
-
-
-def header_key(text: str) -> str:
-    return " ".join(text.replace("_", " ").split()).casefold()
 
 
 # ---------------------------------------------------------------- which tool
