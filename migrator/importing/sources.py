@@ -9,11 +9,11 @@ from pathlib import Path
 
 from migrator.importing.ganttproject import read_ganttproject
 from migrator.importing.ms_project_xml import read_ms_project_xml
-from migrator.importing.plan import ParsedPlan, PlanProblem, header_key, match_columns, parse_rows
+from migrator.importing.plan import ParsedPlan, PlanProblem, match_columns, parse_rows
 from migrator.importing.readers import PlanFileError, Table, read_table
 from migrator.importing.source_mapping import plan_from_source
 from migrator.importing.source_plan import ColumnUse, ImportChoices, SourceFormat, SourcePlan
-from migrator.importing.table_dialects import TEAM, detect_dialect, read_table_source
+from migrator.importing.table_dialects import TEAM, detect_dialect, read_table_source, table_shape
 
 XML_SUFFIXES = (".xml", ".mpp", ".mpt", ".mpx")  # the binary ones are refused by the reader, with help
 GANTTPROJECT_SUFFIXES = (".gan",)
@@ -78,7 +78,7 @@ def _migrator_plan(table: Table, choices: ImportChoices) -> ParsedPlan:
         SourceFormat.MIGRATOR.value,
         table.sheet,
         columns=[ColumnUse(text, field_at.get(index)) for index, text in enumerate(table.header) if text],
-        shape="migrator:" + "|".join(sorted(header_key(text) for text in table.header if text)),
+        shape=table_shape(table, SourceFormat.MIGRATOR),
     )
     plan.choices = ImportChoices(
         team_from=None,

@@ -456,13 +456,22 @@ def _is_words(text: str) -> bool:
     return True
 
 
+def table_shape(table: Table, dialect: SourceFormat | None = None) -> str:
+    """The kind of file ``table`` is, by its tool (``dialect``, else detected) and header names:
+    what the coordinator's choices are remembered under, known before any row is read."""
+    dialect = dialect or detect_dialect(table)
+    keys = [header_key(h) for h in table.header if h]
+    if dialect is SourceFormat.MIGRATOR:  # our own columns: every header, repeats kept
+        return "migrator:" + "|".join(sorted(keys))
+    return f"{dialect.name.lower()}:{'|'.join(sorted(set(keys)))}"
+
+
 def _new_source(table: Table, dialect: SourceFormat) -> SourcePlan:
-    keys = sorted({header_key(h) for h in table.header if h})
     return SourcePlan(
         format=dialect,
         label=dialect.value,
         sheet=table.sheet,
-        shape=f"{dialect.name.lower()}:{'|'.join(keys)}",
+        shape=table_shape(table, dialect),
     )
 
 
