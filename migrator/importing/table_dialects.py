@@ -30,6 +30,7 @@ from migrator.importing.plan import (
     header_key,
     parse_milestone,
     parse_progress,
+    status_key,
 )
 from migrator.importing.readers import EMPTY_CELL, Cell, CellValue, SheetRow, Table
 from migrator.importing.source_plan import (
@@ -779,7 +780,7 @@ def _read_ms_project(reader: _Reader, teams: Sequence[int]) -> None:
 def _jira_status(text: str | None) -> Status | None:
     if text is None:
         return None
-    word = " ".join(text.replace("_", " ").replace("-", " ").replace("’", "'").split()).casefold()
+    word = status_key(text)
     return STATUS_WORDS.get(word) or STATUS_CATEGORIES.get(word)
 
 
