@@ -47,9 +47,10 @@ def plan_of(found: SourcePlan | Table, choices: ImportChoices | None = None) -> 
     choices = choices or ImportChoices()
     if isinstance(found, SourcePlan):
         return plan_from_source(found, choices)
-    if detect_dialect(found) is SourceFormat.MIGRATOR:
+    dialect = detect_dialect(found)
+    if dialect is SourceFormat.MIGRATOR:
         return _migrator_plan(found, choices)
-    source = read_table_source(found, choices)
+    source = read_table_source(found, choices, dialect)
     plan = plan_from_source(source, choices)
     guessed = {use.field: use.source for use in source.columns if use.field and use.field != TEAM}
     plan.choices = replace(plan.choices or choices, columns={**guessed, **(choices.columns or {})} or None)

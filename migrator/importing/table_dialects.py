@@ -476,11 +476,14 @@ def _new_source(table: Table, dialect: SourceFormat) -> SourcePlan:
     )
 
 
-def read_table_source(table: Table, choices: ImportChoices | None = None) -> SourcePlan:
+def read_table_source(
+    table: Table, choices: ImportChoices | None = None, dialect: SourceFormat | None = None
+) -> SourcePlan:
     """The plan an MS Project, Jira or Smartsheet export holds, its columns guessed by the tool's
-    header names unless ``choices.columns`` names them (field → header)."""
+    header names unless ``choices.columns`` names them (field → header); ``dialect`` is the tool,
+    when detect_dialect already told it."""
     choices = choices or ImportChoices()
-    dialect = detect_dialect(table)
+    dialect = dialect or detect_dialect(table)
     if dialect not in _FIELDS:
         raise ValueError(
             f"{table.sheet} is not an export of MS Project, Jira or Smartsheet: read it as a plan."
