@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, timedelta
@@ -249,7 +250,7 @@ class _Reader:
         if dated and self.week.yearly:
             for year in range(min(dated).year, max(dated).year + 1):
                 for (month, day), name in self.week.yearly.items():
-                    if month == 2 and day == 29 and not _leap(year):
+                    if month == 2 and day == 29 and not calendar.isleap(year):
                         continue
                     days.setdefault(date(year, month, day), name)
         self.plan.calendar = SourceCalendar(self.week.working_weekdays, dict(sorted(days.items())))
@@ -540,7 +541,3 @@ class _Reader:
                 f"({'the first of equal loads' if tie else 'the largest load'}).",
             )
         return owner
-
-
-def _leap(year: int) -> bool:
-    return year % 4 == 0 and (year % 100 != 0 or year % 400 == 0)

@@ -44,7 +44,6 @@ BINARY_SUFFIXES = (".mpp", ".mpt", ".mpx")
 OLE_SIGNATURE = b"\xd0\xcf\x11\xe0"  # an .mpp (an OLE compound file), whatever its name
 SAVE_AS_XML = "save it as XML from MS Project (File → Save As → XML) or ProjectLibre, and import that"
 CHUNK_BYTES = 1 << 16
-NO_ATTRIBUTES: dict[str, str] = {}
 MANUAL_NOTICES = 20  # past this many manually scheduled tasks, one notice counts them all
 
 # PredecessorLink/Type

@@ -181,11 +181,16 @@ def plausible(day: date) -> date:
     return day
 
 
+def status_key(text: str) -> str:
+    """A status as written, folded the way STATUS_WORDS spells its keys ("Won’t-do" → "won't do")."""
+    return " ".join(text.replace("_", " ").replace("-", " ").replace("’", "'").split()).casefold()
+
+
 def parse_status(value: CellValue) -> Status | None:
     text = cell_text(value)
     if text is None:
         return None
-    word = " ".join(text.replace("_", " ").replace("-", " ").replace("’", "'").split()).casefold()
+    word = status_key(text)
     if word in STATUS_WORDS:
         return STATUS_WORDS[word]
     choices = ", ".join(s.value.replace("_", " ") for s in Status)

@@ -9,11 +9,11 @@ from pathlib import Path
 
 from migrator.importing.ganttproject import read_ganttproject
 from migrator.importing.ms_project_xml import read_ms_project_xml
-from migrator.importing.plan import ParsedPlan, PlanProblem, header_key, match_columns, parse_rows
+from migrator.importing.plan import ParsedPlan, PlanProblem, match_columns, parse_rows
 from migrator.importing.readers import PlanFileError, Table, read_table
 from migrator.importing.source_mapping import plan_from_source
 from migrator.importing.source_plan import ColumnUse, ImportChoices, SourceFormat, SourcePlan
-from migrator.importing.table_dialects import TEAM, detect_dialect, read_table_source
+from migrator.importing.table_dialects import TEAM, detect_dialect, read_table_source, table_shape
 
 XML_SUFFIXES = (".xml", ".mpp", ".mpt", ".mpx")  # the binary ones are refused by the reader, with help
 GANTTPROJECT_SUFFIXES = (".gan",)
@@ -47,9 +47,10 @@ def plan_of(found: SourcePlan | Table, choices: ImportChoices | None = None) -> 
     choices = choices or ImportChoices()
     if isinstance(found, SourcePlan):
         return plan_from_source(found, choices)
-    if detect_dialect(found) is SourceFormat.MIGRATOR:
+    dialect = detect_dialect(found)
+    if dialect is SourceFormat.MIGRATOR:
         return _migrator_plan(found, choices)
-    source = read_table_source(found, choices)
+    source = read_table_source(found, choices, dialect)
     plan = plan_from_source(source, choices)
     guessed = {use.field: use.source for use in source.columns if use.field and use.field != TEAM}
     plan.choices = replace(plan.choices or choices, columns={**guessed, **(choices.columns or {})} or None)
@@ -78,7 +79,7 @@ def _migrator_plan(table: Table, choices: ImportChoices) -> ParsedPlan:
         SourceFormat.MIGRATOR.value,
         table.sheet,
         columns=[ColumnUse(text, field_at.get(index)) for index, text in enumerate(table.header) if text],
-        shape="migrator:" + "|".join(sorted(header_key(text) for text in table.header if text)),
+        shape=table_shape(table, SourceFormat.MIGRATOR),
     )
     plan.choices = ImportChoices(
         team_from=None,

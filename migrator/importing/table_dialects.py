@@ -27,8 +27,10 @@ from migrator.importing.plan import (
     STATUS_WORDS,
     CellProblemError,
     cell_text,
+    header_key,
     parse_milestone,
     parse_progress,
+    status_key,
 )
 from migrator.importing.readers import EMPTY_CELL, Cell, CellValue, SheetRow, Table
 from migrator.importing.source_plan import (
@@ -167,10 +169,6 @@ PREDECESSOR = re.compile(
     r"^(?P<ref>\d+)\s*(?:(?P<type>[A-Za-z]{2})"
     r"(?:\s*(?P<sign>[+-])\s*(?P<amount>\d+(?:[.,]\d+)?)\s*(?P<unit>%|[^\W\d_]*\.?)\s*\??)?)?$"
 )
-
-
-def header_key(text: str) -> str:
-    return " ".join(text.replace("_", " ").split()).casefold()
 
 
 # ---------------------------------------------------------------- which tool
@@ -459,21 +457,33 @@ def _is_words(text: str) -> bool:
     return True
 
 
+def table_shape(table: Table, dialect: SourceFormat | None = None) -> str:
+    """The kind of file ``table`` is, by its tool (``dialect``, else detected) and header names:
+    what the coordinator's choices are remembered under, known before any row is read."""
+    dialect = dialect or detect_dialect(table)
+    keys = [header_key(h) for h in table.header if h]
+    if dialect is SourceFormat.MIGRATOR:  # our own columns: every header, repeats kept
+        return "migrator:" + "|".join(sorted(keys))
+    return f"{dialect.name.lower()}:{'|'.join(sorted(set(keys)))}"
+
+
 def _new_source(table: Table, dialect: SourceFormat) -> SourcePlan:
-    keys = sorted({header_key(h) for h in table.header if h})
     return SourcePlan(
         format=dialect,
         label=dialect.value,
         sheet=table.sheet,
-        shape=f"{dialect.name.lower()}:{'|'.join(keys)}",
+        shape=table_shape(table, dialect),
     )
 
 
-def read_table_source(table: Table, choices: ImportChoices | None = None) -> SourcePlan:
+def read_table_source(
+    table: Table, choices: ImportChoices | None = None, dialect: SourceFormat | None = None
+) -> SourcePlan:
     """The plan an MS Project, Jira or Smartsheet export holds, its columns guessed by the tool's
-    header names unless ``choices.columns`` names them (field → header)."""
+    header names unless ``choices.columns`` names them (field → header); ``dialect`` is the tool,
+    when detect_dialect already told it."""
     choices = choices or ImportChoices()
-    dialect = detect_dialect(table)
+    dialect = dialect or detect_dialect(table)
     if dialect not in _FIELDS:
         raise ValueError(
             f"{table.sheet} is not an export of MS Project, Jira or Smartsheet: read it as a plan."
@@ -773,7 +783,7 @@ def _read_ms_project(reader: _Reader, teams: Sequence[int]) -> None:
 def _jira_status(text: str | None) -> Status | None:
     if text is None:
         return None
-    word = " ".join(text.replace("_", " ").replace("-", " ").replace("’", "'").split()).casefold()
+    word = status_key(text)
     return STATUS_WORDS.get(word) or STATUS_CATEGORIES.get(word)
 
 

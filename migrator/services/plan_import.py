@@ -39,7 +39,7 @@ from migrator.importing.source_plan import (
     SourcePlan,
 )
 from migrator.importing.sources import plan_of, read_source
-from migrator.importing.table_dialects import DIALECT_FIELDS
+from migrator.importing.table_dialects import DIALECT_FIELDS, table_shape
 from migrator.services.import_choices import remember_choices, remembered_choices
 from migrator.services.migration_service import MigrationService, NewMigration
 from migrator.store import database
@@ -342,14 +342,10 @@ def import_plan_into(
 def _parsed_plan(found: SourcePlan | Table, choices: ImportChoices | None) -> tuple[ParsedPlan, bool]:
     """The plan under ``choices``, what they leave open taken from the ones remembered for its
     shape (then True)."""
-    # A tool's file knows its shape before its rows are made; a table once its tool is known.
-    plan = None if isinstance(found, SourcePlan) else plan_of(found, choices)
-    shape = (
-        found.shape if isinstance(found, SourcePlan) else plan.source.shape if plan and plan.source else ""
-    )
-    kept = remembered_choices(shape)
+    # Both know their shape before any row is read, so the plan is made once, under the choices.
+    kept = remembered_choices(found.shape if isinstance(found, SourcePlan) else table_shape(found))
     if kept is None or kept == choices:
-        return plan or plan_of(found, choices), False
+        return plan_of(found, choices), False
     given = choices or ImportChoices()
     merged = ImportChoices(  # what the coordinator states now wins over what was remembered
         given.team_from if given.team_from is not None else kept.team_from,
