@@ -16,9 +16,7 @@ ROOT = Path(__file__).resolve().parent.parent
 RESOURCES = [
     "migrator/resources/icons/migrator.svg",
     *(f"migrator/resources/icons/migrator-{size}.png" for size in (16, 32, 48, 64, 128, 256)),
-    "migrator/resources/style/window.qss",
     "migrator/resources/style/dashboard.qss",
-    "migrator/resources/style/details.qss",
     "migrator/resources/linux/migrator.desktop",
     "migrator/resources/sample/card-fleet.toml",
 ]

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QLabel, QStatusBar, QWidget
 
 from migrator.analysis import HealthLevel
 from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.looks import give_look, tint
 from migrator.ui.models.workstream_table_model import date_text
 from migrator.ui.palette import HEALTH_COLOUR
 
@@ -17,7 +18,7 @@ class StatusBar(QStatusBar):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.go_live_label = QLabel()
-        self.go_live_label.setObjectName("goLive")
+        give_look(self.go_live_label, "goLive")
         self.health_label = QLabel()
         self.as_of_label = QLabel()
         for label in (self.go_live_label, self.health_label, self.as_of_label):
@@ -40,7 +41,7 @@ class StatusBar(QStatusBar):
             self.go_live_label.setText(
                 f"The analysis failed ({document.analysis_error}): forecasts and health are out of date"
             )
-            self.go_live_label.setStyleSheet("color: #C62828;")
+            tint(self.go_live_label, "#C62828")
             return
         analysis = document.analysis
         if analysis is None:
@@ -58,7 +59,7 @@ class StatusBar(QStatusBar):
             text = f"Go-live {date_text(projected)} · target {date_text(target)} · {slip}"
             colour = HEALTH_COLOUR[HealthLevel.RED if late else HealthLevel.GREEN]
         self.go_live_label.setText(text)
-        self.go_live_label.setStyleSheet(f"color: {colour};")
+        tint(self.go_live_label, colour)
         red = sum(team.counts.get(HealthLevel.RED, 0) for team in analysis.teams)
         amber = sum(team.counts.get(HealthLevel.AMBER, 0) for team in analysis.teams)
         self.health_label.setText(

@@ -4,10 +4,11 @@ loop and server-away banners above them."""
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QSplitter, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSplitter, QVBoxLayout, QWidget
 
 from migrator.domain.places import ServerAddress
 from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.looks import RuledLabel, give_look
 from migrator.ui.models.workstream_table_model import date_text
 from migrator.ui.widgets.details_pane import DetailsPane
 from migrator.ui.widgets.filter_bar import FilterBar
@@ -36,20 +37,20 @@ class Workspace(QWidget):
                 f"{document.name} is read-only: you can look at the plan and export reports "
                 "without a snapshot, but changes cannot be saved."
             )
-        self.banner = QLabel(read_only)
-        self.banner.setObjectName("readOnlyBanner")
+        self.banner = RuledLabel(read_only)
+        give_look(self.banner, "readOnlyBanner")
         self.banner.setWordWrap(True)
         self.banner.setVisible(document.read_only)
         # A loop another program wrote into the links: nothing can be forecast until one goes.
-        self.loop_banner = QLabel()
-        self.loop_banner.setObjectName("loopBanner")
+        self.loop_banner = RuledLabel()
+        give_look(self.loop_banner, "loopBanner")
         self.loop_banner.setWordWrap(True)
         self.loop_banner.setVisible(False)
         document.analysis_failed.connect(self._say_loop)
         document.analysed.connect(self._say_loop)
         # A shared plan's server gone away (restart, network cut): said until it is back.
-        self.server_banner = QLabel()
-        self.server_banner.setObjectName("serverBanner")
+        self.server_banner = RuledLabel()
+        give_look(self.server_banner, "serverBanner")
         self.server_banner.setWordWrap(True)
         self.server_banner.setVisible(False)
         document.server_lost.connect(self._say_server_lost)

@@ -1,4 +1,4 @@
-"""The application's look from resources/: its icon on the window, and the style sheets as they were."""
+"""The application's icon from resources/, on the window and in the wheel's desktop entry."""
 
 from __future__ import annotations
 
@@ -26,7 +26,6 @@ def test_make_run_opens_the_window_with_the_migrator_icon(qapp: Any, monkeypatch
     assert len(shown) == 1
     icon = shown[0].windowIcon()
     assert [size.width() for size in icon.availableSizes()] == [16, 32, 48, 64, 128, 256]
-    assert "#readOnlyBanner" in shown[0].styleSheet()
     assert QApplication.desktopFileName() == "migrator"  # resources/linux/migrator.desktop
     for widget in QApplication.topLevelWidgets():
         widget.close()
@@ -38,15 +37,3 @@ def test_each_png_is_the_svg_rendered_at_its_size(qapp: Any, size: int) -> None:
     drawn = rendered(size)
     assert (stored.width(), stored.height()) == (size, size)
     assert stored.convertToFormat(drawn.format()) == drawn  # else: python -m migrator.ui.app_icon
-
-
-def test_the_style_sheets_read_from_resources_are_the_ones_the_window_had(qtbot: Any) -> None:
-    window = MainWindow()
-    qtbot.addWidget(window)
-    assert window.styleSheet().splitlines()[1:3] == [
-        "#readOnlyBanner, #loopBanner {",
-        "    background: #FFF3CD; color: #664D03; padding: 6px 10px; border-bottom: 1px solid #F0D78C;",
-    ]
-    assert "QToolButton:checked { background: #E3F2FD; border: 1px solid #90CAF9; border-radius: 3px; }" in (
-        window.styleSheet()
-    )

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from migrator.analysis import HealthLevel
 from migrator.domain.places import ServerAddress
+from migrator.ui.looks import give_look
 from migrator.ui.palette import HEALTH_COLOUR
 
 
@@ -57,7 +58,7 @@ class PasswordDialog(QDialog):
             "This desktop has no keyring to keep it in, so Migrator asks again next time "
             "(or put it in ~/.pgpass, which the server's tools read too)."
         )
-        self.no_keyring.setObjectName("startSubtitle")
+        give_look(self.no_keyring, "startSubtitle")
         self.no_keyring.setWordWrap(True)
         self.no_keyring.setVisible(not can_remember)
         form = QFormLayout()

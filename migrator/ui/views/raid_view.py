@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from migrator.domain.raid import RaidStatus, RaidType
 from migrator.domain.wording import plural
 from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.looks import give_look
 from migrator.ui.models.raid_table_model import COLUMNS, TITLE, RaidFilter, RaidTableModel
 from migrator.ui.widgets.raid_details import RaidDetails
 from migrator.ui.widgets.raid_heat_map import RaidHeatMap
@@ -115,9 +116,9 @@ class RaidView(QWidget):
         self.table.viewport().installEventFilter(self)
         self.heat_map = RaidHeatMap()
         self.heat_title = QLabel("Open risks")
-        self.heat_title.setObjectName("detailsHeading")
+        give_look(self.heat_title, "detailsHeading")
         self.heat_hint = QLabel("Click a cell to list its risks")
-        self.heat_hint.setObjectName("detailsMuted")
+        give_look(self.heat_hint, "detailsMuted")
         self.heat_hint.setWordWrap(True)
         side = QVBoxLayout()
         side.addWidget(self.heat_title)

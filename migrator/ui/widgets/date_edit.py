@@ -21,9 +21,9 @@ from PySide6.QtWidgets import (
 
 from migrator.domain.typed_date import DateTextError, date_examples, read_typed_date
 from migrator.domain.wording import day_text
+from migrator.ui.looks import tint
 
-_HINT = "color: #546E7A;"
-_REFUSED = "color: #C62828;"
+_HINT, _REFUSED = "#546E7A", "#C62828"  # the message's ink
 _ENTER_KEYS = (Qt.Key.Key_Return, Qt.Key.Key_Enter)
 
 
@@ -174,7 +174,7 @@ class DateEdit(QLineEdit):
 
     def _say(self, text: str, refused: bool = False) -> None:
         self.message.setText(text)
-        self.message.setStyleSheet(_REFUSED if refused else _HINT)
+        tint(self.message, _REFUSED if refused else _HINT)
         if self._floating:
             self._float_message()
         self.message.setVisible(bool(text))

@@ -22,9 +22,9 @@ from PySide6.QtWidgets import (
 from migrator.domain.errors import MigratorError, ServerUnreachableError
 from migrator.domain.model import Dependency, Health, Workstream
 from migrator.domain.workstream_state import field_name
-from migrator.paths import style_sheet
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
 from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.looks import RuledLabel, give_look
 from migrator.ui.models.workstream_table_model import started_early_text
 from migrator.ui.widgets.date_edit import DateEdit
 from migrator.ui.widgets.details.fields import FieldsSection, connect_editors, set_read_only
@@ -51,11 +51,10 @@ class DetailsPane(QWidget):
         self._links_shown: tuple[list[Dependency], list[Dependency]] | None = None
         self._pending_override: Health | None = None  # chosen, waiting for its reason
         self.link_dialog: DependencyDialog | None = None
-        self.setStyleSheet(style_sheet("details"))
         self.setMinimumWidth(340)
 
         self.empty_state = QLabel("Select a workstream to see its details")
-        self.empty_state.setObjectName("detailsMuted")
+        give_look(self.empty_state, "detailsMuted")
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state.setWordWrap(True)
         body = QWidget()
@@ -80,8 +79,8 @@ class DetailsPane(QWidget):
         self.pages.addWidget(self.empty_state)
         self.pages.addWidget(self.scroll_area)
         # Above the scroll area, so it stays in view: the row shown is not in the table any more.
-        self.hidden_notice = QLabel()
-        self.hidden_notice.setObjectName("hiddenNotice")
+        self.hidden_notice = RuledLabel()
+        give_look(self.hidden_notice, "hiddenNotice")
         self.hidden_notice.setWordWrap(True)
         self.hidden_notice.hide()
         self.hidden_notice.linkActivated.connect(self._show_hidden)

@@ -9,6 +9,8 @@ from migrator.analysis import HealthLevel
 from migrator.domain.model import Status
 from migrator.ui.models.workstream_table_model import RowFilter
 
+CHECKED_LOOK = "QToolButton:checked { background: #E3F2FD; border: 1px solid #90CAF9; border-radius: 3px; }"
+
 
 class FilterBar(QWidget):
     changed = Signal()
@@ -52,6 +54,7 @@ class FilterBar(QWidget):
             button.setText(label)
             button.setToolTip(tip)
             button.setCheckable(True)
+            button.setStyleSheet(CHECKED_LOOK)  # on the button alone: see looks.py
             button.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
             button.toggled.connect(self.changed)
             second.addWidget(button)

@@ -36,11 +36,11 @@ from migrator.domain.raid import (
     Response,
     Severity,
 )
-from migrator.paths import style_sheet
 from migrator.ui import palette
 from migrator.ui.dialogs.decision_what_if_dialog import DecisionWhatIfDialog
 from migrator.ui.dialogs.workstream_picker_dialog import WorkstreamPickerDialog
 from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.looks import give_look
 from migrator.ui.widgets.date_edit import DateEdit, with_message
 from migrator.ui.widgets.details.fields import connect_editors, set_read_only
 from migrator.ui.widgets.details.shown_values import ShownValues, has_focus, value_of
@@ -94,16 +94,15 @@ class RaidDetails(QWidget):
         self._id: int | None = None
         self._shown = ShownValues()
         self.link_dialog: WorkstreamPickerDialog | None = None
-        self.setStyleSheet(style_sheet("details"))
         self.setMinimumWidth(340)
 
         self.empty_state = QLabel("Select a risk, assumption, issue or decision to see its details")
-        self.empty_state.setObjectName("detailsMuted")
+        give_look(self.empty_state, "detailsMuted")
         self.empty_state.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.empty_state.setWordWrap(True)
 
         self.key = QLabel()
-        self.key.setObjectName("detailsKey")
+        give_look(self.key, "detailsKey")
         self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title = TitleEdit()
         self.editors: dict[str, Any] = {"title": self.title}

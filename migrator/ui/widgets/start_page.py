@@ -15,6 +15,10 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.domain.places import Place, ServerAddress
+from migrator.ui.looks import give_look
+
+# A card on the window's background; rounded corners need a style sheet.
+START_CARD = "#startCard { background: palette(base); border: 1px solid #DDE3E8; border-radius: 8px; }"
 
 
 def recent_name(place: Place) -> str:
@@ -35,9 +39,9 @@ class StartPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         title = QLabel("Migrator")
-        title.setObjectName("startTitle")
+        give_look(title, "startTitle")
         subtitle = QLabel("Coordinate every team's workstreams, dependencies and status in one plan.")
-        subtitle.setObjectName("startSubtitle")
+        give_look(subtitle, "startSubtitle")
         subtitle.setWordWrap(True)
         buttons = QVBoxLayout()
         buttons.setSpacing(10)
@@ -60,11 +64,11 @@ class StartPage(QWidget):
         )
         self._places: list[Place] = []
         self.no_recent = QLabel("Files and shared plans you open appear here.")
-        self.no_recent.setObjectName("startSubtitle")
+        give_look(self.no_recent, "startSubtitle")
         recent_column = QVBoxLayout()
         recent_column.setAlignment(Qt.AlignmentFlag.AlignTop)
         recent_heading = QLabel("Recent plans")
-        recent_heading.setObjectName("paneHeading")
+        give_look(recent_heading, "paneHeading")
         recent_column.addWidget(recent_heading)
         recent_column.addWidget(self.recent, 1)
         recent_column.addWidget(self.no_recent)
@@ -75,6 +79,7 @@ class StartPage(QWidget):
         columns.addLayout(recent_column, 2)
         card = QWidget()
         card.setObjectName("startCard")
+        card.setStyleSheet(START_CARD)  # on the card alone: see looks.py
         card.setMaximumWidth(820)
         inner = QVBoxLayout(card)
         inner.setContentsMargins(40, 36, 40, 36)

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import (
 from migrator.analysis import HealthLevel
 from migrator.ui import palette
 from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.looks import give_look
 from migrator.ui.models.team_list_model import TeamListModel, TeamRow
 
 _TEXT_LEFT = 28  # the dot and the team's colour bar take the left of each row
@@ -130,7 +131,7 @@ class TeamsPanel(QWidget):
         self.list.setMouseTracking(True)
         self.list.setAccessibleName("Teams")
         heading = QLabel("Teams")
-        heading.setObjectName("paneHeading")
+        give_look(heading, "paneHeading")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

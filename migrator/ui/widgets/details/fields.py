@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.ui.document.plan_document import PlanDocument
+from migrator.ui.looks import give_look
 from migrator.ui.widgets.date_edit import DateEdit, with_message
 from migrator.ui.widgets.details.text_edits import NoteEdit, TitleEdit, heading
 from migrator.ui.widgets.editors import OwnerCombo, ProgressSpin, StatusCombo, TeamCombo, TextLineEdit
@@ -29,7 +30,7 @@ class FieldsSection:
 
     def __init__(self, document: PlanDocument) -> None:
         self.key = QLabel()
-        self.key.setObjectName("detailsKey")
+        give_look(self.key, "detailsKey")
         self.key.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.title = TitleEdit()
         self.team = TeamCombo(document)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QFormLayout, QHBoxLayout, QLabel, QVBoxLayout
 
 from migrator.analysis import HealthLevel, WorkstreamAnalysis
 from migrator.domain.wording import day_text, working_days
+from migrator.ui.looks import give_look
 from migrator.ui.palette import HEALTH_COLOUR, HEALTH_FILL
 from migrator.ui.widgets.details.text_edits import heading
 from migrator.ui.widgets.editors import HealthOverrideCombo, TextLineEdit
@@ -18,7 +19,7 @@ class HealthSection:
     def __init__(self) -> None:
         self.pill = QLabel()
         self.critical = QLabel("● On the critical path")
-        self.critical.setObjectName("detailsProblem")
+        give_look(self.critical, "detailsProblem")
         self.reasons = QLabel()
         self.reasons.setWordWrap(True)
         self.reasons.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
@@ -30,7 +31,7 @@ class HealthSection:
         self.reason = TextLineEdit()
         self.reason.setPlaceholderText("Why the health is set by hand")
         self.override_message = QLabel()
-        self.override_message.setObjectName("detailsProblem")
+        give_look(self.override_message, "detailsProblem")
         self.override_message.setWordWrap(True)
         self.override_message.hide()
 

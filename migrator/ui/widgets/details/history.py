@@ -13,6 +13,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel, QPlainTextEdit, QPushButton, 
 from migrator.domain.model import HistoryEntry, Status
 from migrator.domain.wording import date_text
 from migrator.domain.workstream_state import field_name
+from migrator.ui.looks import RuledLabel, give_look
 from migrator.ui.widgets.details.text_edits import heading
 
 MAX_CHANGES_SHOWN = 50  # history groups; older ones stay in the file
@@ -60,11 +61,11 @@ class HistorySection:
         self.labels = [_change_label(change) for change in changes[:MAX_CHANGES_SHOWN]]
         if len(changes) > MAX_CHANGES_SHOWN:
             more = QLabel(f"{len(changes) - MAX_CHANGES_SHOWN} earlier changes are not shown.")
-            more.setObjectName("detailsMuted")
+            give_look(more, "detailsMuted")
             self.labels.append(more)
         if not changes:
             nothing = QLabel("No changes recorded yet.")
-            nothing.setObjectName("detailsMuted")
+            give_look(nothing, "detailsMuted")
             self.labels.append(nothing)
         for label in self.labels:
             self.history.addWidget(label)
@@ -75,13 +76,13 @@ class HistorySection:
             self.history.removeWidget(label)
             label.deleteLater()
         unreadable = QLabel(f"The history cannot be read now. {why}")
-        unreadable.setObjectName("detailsMuted")
+        give_look(unreadable, "detailsMuted")
         unreadable.setWordWrap(True)
         self.labels = [unreadable]
         self.history.addWidget(unreadable)
 
 
-def _change_label(change: list[HistoryEntry]) -> QLabel:
+def _change_label(change: list[HistoryEntry]) -> RuledLabel:
     first = change[0]
     at = first.at.replace(tzinfo=UTC).astimezone()  # history keeps UTC; people read local time
     lines = [f'<span style="color:#78909C">{date_text(at)} {at:%H:%M} · {html.escape(first.actor)}</span>']
@@ -91,8 +92,8 @@ def _change_label(change: list[HistoryEntry]) -> QLabel:
         lines.append(
             html.escape(comment) if first.action == "commented" else f"<i>{html.escape(comment)}</i>"
         )
-    label = QLabel("<br>".join(line.replace("\n", "<br>") for line in lines))
-    label.setObjectName("historyEntry")
+    label = RuledLabel("<br>".join(line.replace("\n", "<br>") for line in lines))
+    give_look(label, "historyEntry")
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)

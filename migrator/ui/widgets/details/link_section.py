@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from migrator.domain.model import Dependency, Workstream
 from migrator.domain.workstream_state import key_order
+from migrator.ui.looks import give_look
 from migrator.ui.widgets.details.text_edits import heading
 
 LinkRow = tuple[Dependency, Workstream]  # a link and the workstream at its other end
@@ -46,7 +47,7 @@ class LinkTable(QWidget):
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
         header.setHighlightSections(False)
         self.none = QLabel("None")
-        self.none.setObjectName("detailsMuted")
+        give_look(self.none, "detailsMuted")
         self.add_button = QPushButton("Add…")
         self.edit_button = QPushButton("Edit…")
         self.remove_button = QPushButton("Remove")
@@ -110,7 +111,7 @@ class LinksSection:
         self.needed_by = LinkTable("Needed by (successors)")
         # Filled by the analysis: work started before what it waits on still depends on it.
         self.started_early = QLabel()
-        self.started_early.setObjectName("detailsProblem")
+        give_look(self.started_early, "detailsProblem")
         self.started_early.setWordWrap(True)
         self.started_early.hide()
 

@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout,
 
 from migrator.domain.raid import RaidItem, RaidLink, RiskBands
 from migrator.ui import palette
+from migrator.ui.looks import give_look
 from migrator.ui.models.raid_table_model import measure_text
 from migrator.ui.widgets.details.text_edits import heading
 
@@ -25,7 +26,7 @@ class RaidSection(QWidget):
         self.list.setTextElideMode(Qt.TextElideMode.ElideRight)  # the whole title is in the tooltip
         self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.none = QLabel("None")
-        self.none.setObjectName("detailsMuted")
+        give_look(self.none, "detailsMuted")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(4)

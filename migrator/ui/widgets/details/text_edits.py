@@ -6,10 +6,12 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFocusEvent, QFont, QKeyEvent
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QTextEdit
 
+from migrator.ui.looks import give_look
+
 
 def heading(text: str, name: str = "detailsHeading") -> QLabel:
     label = QLabel(text)
-    label.setObjectName(name)
+    give_look(label, name)
     return label
 
 
