@@ -149,7 +149,8 @@ class FileOpener:
                 address, password=password, read_only=read_only, today=self.today, actor=actor
             )
             try:
-                return OpenedPlan.read(service, read_only_asked=read_only)
+                opened = OpenedPlan.read(service, read_only_asked=read_only)
+                return PlanDocument.first_analysis(opened, self.today())
             except BaseException:
                 service.close()
                 raise

@@ -16,7 +16,6 @@ from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDragMoveEvent, QDropEve
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QMessageBox, QStackedWidget, QUndoView
 
 from migrator.domain.places import Place, ServerAddress
-from migrator.paths import style_sheet
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.document.plan_in_memory import OpenedPlan, QuickStart
 from migrator.ui.dropped_files import dropped_workbooks
@@ -51,7 +50,6 @@ class MainWindow(QMainWindow):
         self.as_of = as_of
         self.document: PlanDocument | None = None
         self.workspace: Workspace | None = None
-        self.setStyleSheet(style_sheet("window"))
         self.opener = opener or FileOpener(self.settings, as_of)
         self.opener.open_into(self, self)
         self.start_page = StartPage()
@@ -195,6 +193,8 @@ class MainWindow(QMainWindow):
         self.workspace.table.edit_dropped.connect(self.status_bar.show_notice)
         self.workspace.views.what_if_requested.connect(self.what_if)
         self.workspace.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        if document.analysis is not None:  # made with the read (a shared plan): the panes take it
+            document.analysed.emit()  # now, as they take any analysis, before their first paint
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         self.settings.add_recent(service.place)  # a shared plan as its address, never a password

@@ -13,7 +13,7 @@ from PySide6.QtWidgets import QProgressDialog, QWidget
 
 T = TypeVar("T")
 
-SAY_AFTER_MS = 400  # quicker than this, no dialog flashes up
+SAY_AFTER_MS = 1000  # quicker than this, no dialog flashes up (a 20,000-workstream plan opens in ~0.6 s)
 
 
 class WaitCancelledError(Exception):

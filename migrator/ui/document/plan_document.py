@@ -148,11 +148,17 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
             QTimer.singleShot(0, self, self.look_for_changes_elsewhere)  # written since it was read
         elif self._service is not None:
             self._start_watching()
-        read_before = quick or opened
-        self.plan = Plan.of(read_before.plan) if read_before is not None else self._read()
+        if opened is not None:
+            self.plan = opened.plan
+        else:
+            self.plan = Plan.of(quick.plan) if quick is not None else self._read()
         self._raid_workstreams = frozenset(self.plan.workstreams)
         self.workstreams_changed.connect(self._workstreams_moved)
-        self.reanalyse()
+        if opened is not None and opened.analysis is not None and opened.analysis.as_of == self.as_of:
+            self.analysis = opened.analysis  # made with the read: the panes are built analysed
+            self._analysed_generation = self._generation
+        else:
+            self.reanalyse()
         # Another window's or program's writes are noticed within about a second.
         self._watch = QTimer(self)
         shared = isinstance(self.place, ServerAddress)
@@ -233,8 +239,8 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
         is not visible when the analysis settles paints nothing: then history is read at once."""
         self._first_paint = view
         view.installEventFilter(self)
-        if self._analysis_settled():
-            self._unless_painted()
+        if self._analysis_settled():  # made with the read: once the window had the chance to show it
+            QTimer.singleShot(0, self, self._unless_painted)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if event.type() == QEvent.Type.Paint and self._analysis_settled():
@@ -389,6 +395,17 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
     def analyse_now(self) -> PlanAnalysis:
         """The analysis the worker runs, in the caller's thread (the benchmark profiles it)."""
         return _analysis_job(self.plan, self.as_of)()
+
+    @staticmethod
+    def first_analysis(opened: OpenedPlan, as_of: date) -> OpenedPlan:
+        """``opened`` with its plan analysed as of ``as_of``, in the caller's thread: the thread
+        that read it, so the window builds its panes on the analysed plan and paints them once.
+        An analysis that fails (a loop in the links) is left to the document, which says why."""
+        try:
+            analysis = _analysis_job(opened.plan, as_of)()
+        except Exception:  # reported by the document's own analysis, as for any plan
+            return opened
+        return dataclasses.replace(opened, analysis=analysis)
 
     def close(self) -> None:
         self._closed = True

@@ -8,6 +8,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from migrator.analysis import PlanAnalysis
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.model import Dependency, Migration, Person, Team, Workstream
 from migrator.domain.places import ServerAddress
@@ -67,19 +68,21 @@ class QuickStart:
 class OpenedPlan:
     """A plan opened and read away from the window's thread (a shared plan: its server may take
     seconds to answer), with the last history entry it reflects, so that what others write from
-    the moment it was read is news to the window."""
+    the moment it was read is news to the window; and its first analysis when that was made in
+    the same thread (see PlanDocument.first_analysis), so the window paints the analysed plan once."""
 
     service: MigrationService
-    plan: StoredPlan
+    plan: Plan
     seen_history: int
     read_only_asked: bool = False  # opened read-only on purpose (--read-only), not for want of rights
+    analysis: PlanAnalysis | None = None  # of ``plan`` as of ``analysis.as_of``
 
     @classmethod
     def read(cls, service: MigrationService, *, read_only_asked: bool = False) -> OpenedPlan:
         """Note the plan's state, then read it: a change made in between is caught up, not lost."""
         service.file_changed_elsewhere()
         seen = service.last_history_id()
-        return cls(service, service.read_plan(), seen, read_only_asked)
+        return cls(service, Plan.of(service.read_plan()), seen, read_only_asked)
 
     @property
     def place(self) -> Path | ServerAddress:

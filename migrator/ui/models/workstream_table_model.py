@@ -70,6 +70,10 @@ COLUMNS = (
     Column("Critical", None, 64, _CENTRE, "On the critical path to go-live"),
 )
 KEY, TITLE, TEAM, OWNER, STATUS, HEALTH, START, DUE, FORECAST, FLOAT, PROGRESS, CRITICAL = range(len(COLUMNS))
+# Worked out once: Qt asks for these for every cell it paints, and combining flags is a Python call.
+_ALIGNMENT = tuple(int(c.align | Qt.AlignmentFlag.AlignVCenter) for c in COLUMNS)
+_READ_ONLY_CELL = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+_EDITABLE_CELL = _READ_ONLY_CELL | Qt.ItemFlag.ItemIsEditable
 
 
 def date_text(day: date | None) -> str:
@@ -128,16 +132,15 @@ class WorkstreamTableModel(QAbstractTableModel):
         if role == Qt.ItemDataRole.ToolTipRole and column.tip:
             return column.tip
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(column.align | Qt.AlignmentFlag.AlignVCenter)
+            return _ALIGNMENT[section]
         return None
 
     def flags(self, index: Index) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
-        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
         if COLUMNS[index.column()].field and not self.document.read_only:
-            flags |= Qt.ItemFlag.ItemIsEditable
-        return flags
+            return _EDITABLE_CELL
+        return _READ_ONLY_CELL
 
     # ------------------------------------------------------------ values
 
@@ -157,7 +160,7 @@ class WorkstreamTableModel(QAbstractTableModel):
         if role == self.ID_ROLE:
             return workstream_id
         if role == Qt.ItemDataRole.TextAlignmentRole:
-            return int(COLUMNS[column].align | Qt.AlignmentFlag.AlignVCenter)
+            return _ALIGNMENT[column]
         if role == Qt.ItemDataRole.ForegroundRole:
             return self._foreground(ws, column, self._result(workstream_id))
         if role == Qt.ItemDataRole.BackgroundRole:
