@@ -22,6 +22,7 @@ from migrator.ui.dialogs.password_dialog import PasswordDialog
 from migrator.ui.dialogs.server_address_dialog import ServerAddressDialog
 from migrator.ui.file_opening import FileOpener
 from migrator.ui.main_window import MainWindow
+from migrator.ui.models import workstream_table_model as columns
 from migrator.ui.server_passwords import KEYRING_SERVICE
 from migrator.ui.window_settings import WindowSettings
 from migrator.ui.workspace import Workspace
@@ -104,6 +105,41 @@ def test_open_shared_plan_shows_it_named_in_the_title_with_its_copies_menu(
     assert "Save a &local copy…" in _file_menu(window)
     assert "Copy to &server…" not in _file_menu(window)
     assert window.settings.recent_places() == [shared_plan]
+
+
+def test_a_shared_plan_is_analysed_with_its_read_so_its_first_paint_shows_health_and_forecast(
+    window: MainWindow, shared_plan: ServerAddress, boxes: MessageBoxes
+) -> None:
+    assert window.open_shared(shared_plan)
+
+    # Nothing has been processed since the open returned: no "Analysing…", no blank health column.
+    assert window.document is not None and window.workspace is not None
+    assert window.document.analysis_is_current
+    assert window.go_live_label.text() == "Go-live 28 Jun 2027 · target 28 Jun 2027 · on time"
+    model = window.workspace.table.model_
+    row = next(r for r in range(model.rowCount()) if model.index(r, columns.KEY).data() == "BNK-5")
+    assert model.index(row, columns.HEALTH).data() == "Red"
+    assert boxes.shown == []
+
+
+def test_a_loop_written_into_a_shared_plan_is_named_in_the_banner_as_for_a_file(
+    qtbot: Any, window: MainWindow, shared_plan: ServerAddress, postgres_cluster: ThrowawayCluster
+) -> None:
+    """The analysis made with the read fails on the loop; the window's own one says which it is."""
+    postgres_cluster.run_sql(
+        "INSERT INTO dependency (predecessor_id, successor_id, type, lag, note, version) "
+        "SELECT s.id, p.id, 'FS', 0, '', 1 FROM workstream p, workstream s "
+        "WHERE p.key = 'BNK-1' AND s.key = 'LEG-2'",
+        shared_plan.database,
+    )
+    assert window.open_shared(shared_plan)
+    assert window.workspace is not None
+    banner = window.workspace.loop_banner
+    qtbot.waitUntil(banner.isVisible)
+    assert banner.text().startswith(
+        f"The links of {shared_plan.database} on 127.0.0.1 form a loop (BNK-1 → LEG-2 → BNK-1), "
+        "written by another program: nothing can be forecast"
+    )
 
 
 def test_a_file_offers_copy_to_server_and_no_plan_offers_neither(window: MainWindow, demo_file: Path) -> None:
