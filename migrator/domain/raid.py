@@ -204,3 +204,18 @@ TYPE_FIELDS = {
         "rationale", "revisit_by",
     ),
 }  # fmt: skip
+
+
+_TYPE_ORDER = {kind: index for index, kind in enumerate(RaidType)}
+
+
+def key_number(key: str) -> int:
+    """The number of a RAID key ("R-12" → 12), 0 for a key another program wrote without one."""
+    number = key.rsplit("-", 1)[-1]
+    return int(number) if number.isdecimal() else 0
+
+
+def raid_order(item: RaidItem) -> tuple[int, int, str]:
+    """The log's one order, wherever items are listed: risks, assumptions, issues, decisions;
+    within a type by number (R-2 before R-10)."""
+    return _TYPE_ORDER[item.type], key_number(item.key), item.key

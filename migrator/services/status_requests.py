@@ -22,7 +22,7 @@ from migrator.analysis import PlanAnalysis
 from migrator.domain import rules
 from migrator.domain.errors import ReadOnlyError, ValidationError
 from migrator.domain.model import Dependency, Person, Status, Team, Workstream
-from migrator.domain.raid import RaidItem, RaidType
+from migrator.domain.raid import RaidItem, RaidType, raid_order
 from migrator.domain.updates import (
     RaidRequestLine,
     RaidSentRow,
@@ -218,7 +218,7 @@ def _groups(
         if workstream.status in OPEN_STATUSES:
             by_team[workstream.team_id].append(workstream)
     items_of: dict[int, list[RaidItem]] = defaultdict(list)
-    for item in sorted(items, key=lambda i: (list(RaidType).index(i.type), rules.key_number(i.key))):
+    for item in sorted(items, key=raid_order):
         owner = people.get(item.owner_id) if item.owner_id is not None else None
         team_id = item.team_id if item.team_id is not None else (owner.team_id if owner else None)
         if team_id is not None:

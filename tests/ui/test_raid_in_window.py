@@ -73,13 +73,13 @@ def test_the_workstream_details_list_its_items_and_open_one(window: MainWindow, 
     workspace.table.select_workstream(first.id)
     section = workspace.details.raid
     texts = [section.list.item(row).text() for row in range(section.list.count())]
-    assert texts == [
-        "A-1 · assumed by · validate by 20 Mar 2027 — The bank signs off by March",
+    assert texts == [  # the log's order, as in the RAID view: risks first
         "R-1 · threatens · 20 red — Card bureau cannot print 50,000 cards a week",
+        "A-1 · assumed by · validate by 20 Mar 2027 — The bank signs off by March",
     ]
     workspace.details.scroll_area.ensureWidgetVisible(section)
     shoot(workspace.details, "details-pane-raid-items")
-    entry = section.list.item(1)
+    entry = section.list.item(0)
     rect = section.list.visualItemRect(entry)
     qtbot.mouseClick(section.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
     qtbot.mouseDClick(section.list.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())

@@ -7,15 +7,11 @@ import html
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QDialog,
     QDialogButtonBox,
     QFormLayout,
-    QHeaderView,
     QLabel,
     QSpinBox,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -23,13 +19,13 @@ from PySide6.QtWidgets import (
 from migrator.analysis import DecisionImpact, HealthLevel
 from migrator.domain.errors import MigratorError
 from migrator.domain.raid import RaidItem
-from migrator.domain.wording import date_text, day_text, plural, working_days
+from migrator.domain.wording import date_text, plural, working_days
+from migrator.ui.dialogs.what_if_dialog import MovedTable
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.palette import HEALTH_COLOUR
 
 DEFAULT_DAYS = 10
 MAX_DAYS = 260  # a year of working days
-HEADERS = ("Key", "Workstream", "Team", "Finish before", "Finish after")
 
 
 class DecisionWhatIfDialog(QDialog):
@@ -52,16 +48,8 @@ class DecisionWhatIfDialog(QDialog):
         self.summary.setObjectName("whatIfSummary")
         self.summary.setWordWrap(True)
         self.summary.setTextFormat(Qt.TextFormat.RichText)
-        self.table = QTableWidget(0, len(HEADERS))
-        self.table.setHorizontalHeaderLabels(list(HEADERS))
-        self.table.verticalHeader().hide()
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setWordWrap(False)
-        header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        header.setSectionResizeMode(1, QHeaderView.ResizeMode.Stretch)
-        self.table.setMinimumSize(620, 220)
+        # The slip preview's table: cells written only when shown, so thousands moved fill it at once.
+        self.table = MovedTable(document)
         buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Close)
         buttons.rejected.connect(self.reject)
         form = QFormLayout()
@@ -88,28 +76,14 @@ class DecisionWhatIfDialog(QDialog):
             return
         self.impact = impact
         self._say(summary_text(impact))
-        self._fill(impact)
+        self.table.model_.set_rows(impact.moved, analysis)
 
     def _say(self, text: str, refused: bool = False) -> None:
         colour = HEALTH_COLOUR[HealthLevel.RED] if refused else "#263238"
         self.summary.setText(f'<span style="color: {colour}">{text}</span>')
         if refused:
             self.impact = None
-            self.table.setRowCount(0)
-
-    def _fill(self, impact: DecisionImpact) -> None:
-        workstreams = self.document.plan.workstreams
-        self.table.setRowCount(len(impact.moved))
-        for row, moved in enumerate(impact.moved):
-            workstream = workstreams.get(moved.workstream_id)
-            cells = (
-                moved.key, workstream.title if workstream else "", moved.team,
-                day_text(moved.forecast_finish_before), day_text(moved.forecast_finish_after),
-            )  # fmt: skip
-            for column, text in enumerate(cells):
-                cell = QTableWidgetItem(text)
-                cell.setToolTip(text)
-                self.table.setItem(row, column, cell)
+            self.table.model_.set_rows((), None)
 
 
 def summary_text(impact: DecisionImpact) -> str:

@@ -56,7 +56,7 @@ def _unbroken(name: str) -> str:
     return html.escape(name).replace(" ", "&nbsp;")
 
 
-class _MovedModel(QAbstractTableModel):
+class MovedModel(QAbstractTableModel):
     """The moved workstreams of a preview; cells are written only when shown, so a slip that
     moves thousands of items fills the table at once."""
 
@@ -71,7 +71,7 @@ class _MovedModel(QAbstractTableModel):
         self._bold.setBold(True)
 
     def set_rows(
-        self, rows: tuple[MovedWorkstream, ...], analysis: PlanAnalysis | None, slipped_id: int
+        self, rows: tuple[MovedWorkstream, ...], analysis: PlanAnalysis | None, slipped_id: int | None = None
     ) -> None:
         self.beginResetModel()
         self.rows, self.analysis, self.slipped_id = rows, analysis, slipped_id
@@ -125,6 +125,47 @@ class _MovedModel(QAbstractTableModel):
         elif role == Qt.ItemDataRole.TextAlignmentRole and column == LATER:
             return Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
         return None
+
+
+class MovedTable(QTableView):
+    """The table of what a preview moves, its columns sized for keys, dates and team names."""
+
+    def __init__(self, document: PlanDocument, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.model_ = MovedModel(document, self)
+        self.setModel(self.model_)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.verticalHeader().hide()
+        self.horizontalHeader().setHighlightSections(False)
+        metrics = self.fontMetrics()
+        header = self.horizontalHeader()
+        pad = 24
+        team_names = max((metrics.horizontalAdvance(t.name) for t in document.plan.teams), default=80)
+        date_width = metrics.horizontalAdvance("Wed 30 Sep 2027") + pad
+        widths = {
+            KEY: metrics.horizontalAdvance("WWW-0000") + pad,
+            TITLE: 320,
+            TEAM: min(240, team_names) + pad + 20,  # and the team's dot
+            BEFORE: date_width,
+            AFTER: date_width,
+            LATER: metrics.horizontalAdvance("Moves") + pad,
+        }
+        for column, width in widths.items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
+        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
+        self.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
+        frame = 2 * self.frameWidth()
+        self.setMinimumHeight(self.height_for(FEWEST_ROWS))
+        self.setMinimumWidth(sum(widths.values()) + frame + self.verticalScrollBar().sizeHint().width())
+
+    def height_for(self, rows: int) -> int:
+        """The height that shows ``rows`` rows under the header."""
+        header = self.horizontalHeader().sizeHint().height()
+        return header + rows * self.verticalHeader().defaultSectionSize() + 2 * self.frameWidth()
 
 
 class WhatIfDialog(QDialog):
@@ -187,16 +228,8 @@ class WhatIfDialog(QDialog):
         self.message.setWordWrap(True)
         self.message.setStyleSheet(f"color: {RED};")
         self.message.hide()
-        self.model = _MovedModel(document, self)
-        self.table = QTableView()
-        self.table.setModel(self.model)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.verticalHeader().hide()
-        self.table.horizontalHeader().setHighlightSections(False)
-        self._size_table()
+        self.table = MovedTable(document)
+        self.model = self.table.model_
         self.teams = QLabel()
         self.teams.setWordWrap(True)
         self.teams.setTextFormat(Qt.TextFormat.RichText)
@@ -254,39 +287,9 @@ class WhatIfDialog(QDialog):
         # Opened with room for SHOWN_ROWS; the layout counts the table at its size hint.
         table = max(self.table.sizeHint().height(), self.table.minimumHeight())
         hint = self.sizeHint()
-        self.resize(hint.width(), hint.height() + self._table_height(SHOWN_ROWS) - table)
+        self.resize(hint.width(), hint.height() + self.table.height_for(SHOWN_ROWS) - table)
         self.days.setFocus()
         self.days.selectAll()
-
-    def _table_height(self, rows: int) -> int:
-        table = self.table
-        header = table.horizontalHeader().sizeHint().height()
-        return header + rows * table.verticalHeader().defaultSectionSize() + 2 * table.frameWidth()
-
-    def _size_table(self) -> None:
-        metrics = self.table.fontMetrics()
-        header = self.table.horizontalHeader()
-        pad = 24
-        team_names = max((metrics.horizontalAdvance(t.name) for t in self.document.plan.teams), default=80)
-        date_width = metrics.horizontalAdvance("Wed 30 Sep 2027") + pad
-        widths = {
-            KEY: metrics.horizontalAdvance("WWW-0000") + pad,
-            TITLE: 320,
-            TEAM: min(240, team_names) + pad + 20,  # and the team's dot
-            BEFORE: date_width,
-            AFTER: date_width,
-            LATER: metrics.horizontalAdvance("Moves") + pad,
-        }
-        for column, width in widths.items():
-            header.resizeSection(column, width)
-        header.setSectionResizeMode(TITLE, QHeaderView.ResizeMode.Stretch)
-        header.setDefaultAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter)
-        self.table.verticalHeader().setDefaultSectionSize(metrics.height() + 10)
-        frame = 2 * self.table.frameWidth()
-        self.table.setMinimumHeight(self._table_height(FEWEST_ROWS))
-        self.table.setMinimumWidth(
-            sum(widths.values()) + frame + self.table.verticalScrollBar().sizeHint().width()
-        )
 
     # ------------------------------------------------------------ following the plan
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from migrator.domain.raid import LinkRole, RaidItem, RaidLink, RaidType, RiskBands
+from migrator.domain.raid import LinkRole, RaidItem, RaidLink, RaidType, RiskBands, key_number, raid_order
 from migrator.ui.document import raid_commands
 
 if TYPE_CHECKING:
@@ -192,10 +192,10 @@ class RaidEdits:
 
 
 def by_key(items: Iterable[RaidItem]) -> dict[int, RaidItem]:
-    """Items in key order: the type's letter, then the number (R-2 before R-10)."""
-    return {item.id: item for item in sorted(items, key=raid_key_order)}
+    """Items in the log's order, as the plan is read: risks first, R-2 before R-10."""
+    return {item.id: item for item in sorted(items, key=raid_order)}
 
 
 def raid_key_order(item: RaidItem) -> tuple[str, int]:
-    letter, _, number = item.key.partition("-")
-    return letter, int(number) if number.isdigit() else 0
+    """The Key column's sort: the type's letter, then the number (A-1 … D-1 … R-2, R-10)."""
+    return item.key.partition("-")[0], key_number(item.key)

@@ -154,3 +154,18 @@ def test_undo_is_refused_when_someone_else_changed_the_field_since(
     document.undo_stack.undo()
     qtbot.waitUntil(lambda: bool(heard))
     assert _same(document)[risk].title == "Bureau capacity in May"  # their change is kept
+
+
+def test_the_log_keeps_the_order_it_is_read_in_after_edits_risks_first_r_2_before_r_10(
+    document: PlanDocument, service: MigrationService
+) -> None:
+    for n in range(10):
+        document.create_raid_item(RaidType.RISK, f"Risk {n + 1}", probability=2, impact=2)
+    document.create_raid_item(RaidType.DECISION, "Which bureau", needed_by=date(2027, 3, 15))
+    document.create_raid_item(RaidType.ASSUMPTION, "Bureau keeps its slot", validate_by=date(2027, 3, 10))
+    document.create_raid_item(RaidType.ISSUE, "Print run late", severity="high")
+    expected = ["R-1", "R-2", "R-3", "R-4", "R-5", "R-6", "R-7", "R-8", "R-9", "R-10", "A-1", "I-1", "D-1"]
+    assert [item.key for item in document.raid_items().values()] == expected
+    read_again = PlanDocument(service, as_of=AS_OF)  # another window, the plan as read
+    assert [item.key for item in read_again.raid_items().values()] == expected
+    read_again.close()

@@ -306,8 +306,13 @@ def test_what_if_the_decision_comes_late(view: RaidView, qtbot: Any) -> None:
     assert dialog is not None and dialog.impact is not None
     assert dialog.impact.gated == ("BNK-7",)
     assert "it holds up BNK-7" in dialog.summary.text()
-    moved = [dialog.table.item(row, 0).text() for row in range(dialog.table.rowCount())]
+    model = dialog.table.model()
+    moved = [model.index(row, 0).data() for row in range(model.rowCount())]
     assert moved[0] == "BNK-7"
+    assert [model.index(0, column).data() for column in range(6)] == [
+        "BNK-7", "Debit card processing production cut-in", "Banking & Payments",
+        "Fri 12 Mar 2027", "Tue 30 Mar 2027", "+10",  # Good Friday and Easter Monday in between
+    ]  # fmt: skip
     dialog.days.setFocus()
     dialog.days.selectAll()
     qtbot.keyClicks(dialog.days, "30")

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QLabel, QListWidget, QListWidgetItem, QVBoxLayout, QWidget
 
-from migrator.domain.raid import RaidItem, RaidLink, RiskBands
+from migrator.domain.raid import RaidItem, RaidLink, RiskBands, raid_order
 from migrator.ui import palette
 from migrator.ui.looks import give_look
 from migrator.ui.models.raid_table_model import measure_text
@@ -42,7 +42,7 @@ class RaidSection(QWidget):
     def show_items(self, rows: list[tuple[RaidItem, RaidLink]], bands: RiskBands) -> None:
         """Open items first, each as "R-3 · threatens · 20 red — Title"."""
         self.list.clear()
-        for item, link in sorted(rows, key=lambda row: (not row[0].is_open, row[0].type.value, row[0].key)):
+        for item, link in sorted(rows, key=lambda row: (not row[0].is_open, raid_order(row[0]))):
             measure = measure_text(item, bands)
             said = f"{link.role.value}" + (f" · {measure}" if measure else "")
             if not item.is_open:
