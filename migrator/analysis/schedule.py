@@ -74,7 +74,7 @@ class Schedule:
         self.live_ids: list[int] = [w.id for w in live]
         same = previous if previous is not None and previous._same_network(self.live_ids, links) else None
         self.node_of: dict[int, int] = (
-            same.node_of if same is not None else {w.id: n for n, w in enumerate(live)}
+            same.node_of if same is not None else {wid: n for n, wid in enumerate(self.live_ids)}
         )
         count = len(live)
         self.mode: list[int] = [OPEN] * count
@@ -95,6 +95,7 @@ class Schedule:
         self.link_kind: list[int]
         self.order: list[int]  # every node after its predecessors
         self.position: list[int]  # of each node in that order
+        self.milestones: list[int] = []
         self._place_nodes(line.start_instant(inputs.as_of))
         if same is not None:
             self._relink(same)
@@ -111,7 +112,6 @@ class Schedule:
         self.pushed: list[bool] = [False] * count  # a predecessor moved it past its own dates
         self._forward_pass()
 
-        self.milestones = [n for n, w in enumerate(live) if w.is_milestone]
         self.go_live_fixed = self.node_of.get(inputs.go_live_milestone_id or -1, NO_NODE)
         if self.go_live_fixed != NO_NODE and not live[self.go_live_fixed].is_milestone:
             self.go_live_fixed = NO_NODE
@@ -129,19 +129,20 @@ class Schedule:
     # Compiling ---------------------------------------------------------------------------
 
     def _place_nodes(self, as_of: int) -> None:
-        start_instant, finish_instant = self.line.start_instant, self.line.finish_instant
+        starts, finishes = self.line.starts, self.line.finishes
         done, running = Status.DONE, Status.IN_PROGRESS
         mode, duration = self.mode, self.duration
         start_floor, finish_floor = self.start_floor, self.finish_floor
         committed_start, committed_finish = self.committed_start, self.committed_finish
-        planned_finish = self.planned_finish
+        planned_finish, milestones = self.planned_finish, self.milestones
         for node, w in enumerate(self.workstreams):
             status = w.status
             # The planned instants as entered: either may be missing.
-            plan_start = start_instant(w.planned_start) if w.planned_start else None
-            plan_finish = finish_instant(w.planned_due) if w.planned_due else None
+            plan_start = starts[w.planned_start] if w.planned_start else None
+            plan_finish = finishes[w.planned_due] if w.planned_due else None
             planned_finish[node] = plan_finish
             if w.is_milestone:
+                milestones.append(node)
                 planned = (
                     plan_finish
                     if plan_finish is not None
@@ -149,7 +150,7 @@ class Schedule:
                 )
                 if status is done:
                     mode[node] = DONE
-                    fixed = finish_instant(w.actual_finish) if w.actual_finish else planned
+                    fixed = finishes[w.actual_finish] if w.actual_finish else planned
                     fixed = fixed if fixed is not None else as_of + 1
                     finish_floor[node] = start_floor[node] = fixed
                     committed_start[node] = committed_finish[node] = fixed
@@ -173,8 +174,8 @@ class Schedule:
             duration[node] = length
             if status is done:
                 mode[node] = DONE
-                fixed_finish = finish_instant(w.actual_finish) if w.actual_finish else start + length
-                fixed_start = start_instant(w.actual_start) if w.actual_start else start
+                fixed_finish = finishes[w.actual_finish] if w.actual_finish else start + length
+                fixed_start = starts[w.actual_start] if w.actual_start else start
                 start_floor[node] = min(fixed_start, fixed_finish - 1)
                 finish_floor[node] = fixed_finish
                 if w.actual_start:
@@ -183,7 +184,7 @@ class Schedule:
                     committed_finish[node] = fixed_finish
             elif status is running:
                 mode[node] = RUNNING
-                began = start_instant(w.actual_start) if w.actual_start else min(start, as_of)
+                began = starts[w.actual_start] if w.actual_start else min(start, as_of)
                 start_floor[node] = began
                 # Still running: it finishes at the end of the as-of day at the earliest.
                 finish_floor[node] = max(start + length, as_of + 1, began + 1)
@@ -462,11 +463,15 @@ class Schedule:
                     stack.append(pred)
         if not ends:
             return
-        keys = [w.key for w in self.workstreams]
-        node = min(ends, key=lambda n: keys[n])
+        nodes = self.workstreams  # keys read only along the path, not for the whole plan
+
+        def key(node: int) -> str:
+            return nodes[node].key
+
+        node = min(ends, key=key)
         path = [node]
         while binding := self.binding_predecessors(node, es, ef):
-            node = min(binding, key=lambda n: keys[n])
+            node = min(binding, key=key)
             path.append(node)
         self.critical_path = path[::-1]
 
