@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
@@ -131,11 +132,13 @@ class PlanAnalysis:
         self.went_live = go_live != NO_NODE and schedule.mode[go_live] == DONE
         self.plan_workstreams: tuple[Workstream, ...] = tuple(workstreams)  # as analysed, in plan order
         self.critical_path = tuple(schedule.workstreams[n].key for n in schedule.critical_path)
-        self._ids_by_key = {w.key: w.id for w in workstreams}
-        self.workstreams: Mapping[int, WorkstreamAnalysis] = _Results(schedule, self._judge, workstreams)
+        self._ids_by_key: dict[str, int] | None = None  # made on the first lookup by key
+        self.workstreams: Mapping[int, WorkstreamAnalysis] = _Results(
+            schedule, self._judge, self.plan_workstreams
+        )
         self._conflicts_found = find_conflicts(schedule)
         self._conflicts: tuple[Conflict, ...] | None = None
-        self.teams: tuple[TeamHealth, ...] = tuple(self._team_health(teams, workstreams))
+        self.teams: tuple[TeamHealth, ...] = tuple(self._team_health(teams))
         worst = [t.health for t in self.teams if sum(t.counts.values())]
         self.overall_health = max(worst, key=lambda h: h.severity) if worst else HealthLevel.GREEN
 
@@ -206,37 +209,31 @@ class PlanAnalysis:
         )
 
     def _id_of(self, key: str) -> int:
+        if self._ids_by_key is None:
+            self._ids_by_key = {w.key: w.id for w in self.plan_workstreams}
         found = self._ids_by_key.get(key.strip().upper())
         if found is None:
             raise NotFoundError(f"There is no workstream {key} in this migration.")
         return found
 
-    def _team_health(self, teams: Iterable[Team], workstreams: Sequence[Workstream]) -> list[TeamHealth]:
-        schedule = self._schedule
-        node_of, effective = schedule.node_of, self._judge.effective
-        mode, ef, planned = schedule.mode, schedule.ef, schedule.planned_finish
-        tallies: dict[int, list[int]] = {}
-        late: dict[int, int] = {}
-        for w in workstreams:
-            tally = tallies.get(w.team_id)
-            if tally is None:
-                tally = tallies[w.team_id] = [0] * len(LEVELS)
-            node = node_of.get(w.id)
-            tally[effective[node] if node is not None else CANCELLED_LEVEL] += 1
-            if (
-                node is not None
-                and mode[node] != DONE
-                and (due := planned[node]) is not None
-                and ef[node] > due
-            ):
-                late[w.team_id] = late.get(w.team_id, 0) + 1
+    def _team_health(self, teams: Iterable[Team]) -> list[TeamHealth]:
+        schedule, effective = self._schedule, self._judge.effective
+        team_of, mode, ef, planned = schedule.team_of, schedule.mode, schedule.ef, schedule.planned_finish
+        # (team id, level) → items, from the lists the schedule holds by node, plus cancelled work.
+        tallies = Counter(zip(team_of, effective, strict=True))
+        tallies.update((w.team_id, CANCELLED_LEVEL) for w in schedule.cancelled)
+        late = Counter(
+            team
+            for team, node_mode, finish, due in zip(team_of, mode, ef, planned, strict=True)
+            if node_mode != DONE and due is not None and finish > due
+        )
         result = []
         for team in teams:
-            tally = tallies.get(team.id, [0] * len(LEVELS))
+            tally = [tallies[team.id, level] for level in range(len(LEVELS))]
             worst = max((level for level, n in enumerate(tally) if n), default=None)
             health = LEVELS[worst] if worst is not None else HealthLevel.GREEN
             counts = {LEVELS[level]: n for level, n in enumerate(tally)}
-            result.append(TeamHealth(team.id, team.name, health, counts, late.get(team.id, 0)))
+            result.append(TeamHealth(team.id, team.name, health, counts, late[team.id]))
         return result
 
     # The RAID log ------------------------------------------------------------------------------
@@ -486,8 +483,15 @@ class _Results(Mapping[int, WorkstreamAnalysis]):
         # Not the analysis itself: without a cycle back to it, the analysis and its 20,000
         # results are freed the moment the last reference goes, not by a collector's walk.
         self._schedule, self._judge = schedule, judge
-        self._workstreams = {w.id: w for w in workstreams}
+        self._plan_order = workstreams
+        self._by_id: dict[int, Workstream] | None = None  # made on first use: many never look
         self._made: dict[int, WorkstreamAnalysis] = {}
+
+    @property
+    def _workstreams(self) -> dict[int, Workstream]:
+        if self._by_id is None:
+            self._by_id = {w.id: w for w in self._plan_order}
+        return self._by_id
 
     def __getitem__(self, workstream_id: int) -> WorkstreamAnalysis:
         found = self._made.get(workstream_id)

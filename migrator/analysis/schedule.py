@@ -67,9 +67,13 @@ class Schedule:
         self.line = line
         self.as_of = inputs.as_of
         cancelled = Status.CANCELLED
-        live = [w for w in workstreams if w.status is not cancelled]
+        live: list[Workstream] = []
+        dropped: list[Workstream] = []
+        for w in workstreams:
+            (dropped if w.status is cancelled else live).append(w)
         links = list(dependencies)  # kept: a caller's list may change before the next analysis
         self.workstreams: list[Workstream] = live
+        self.cancelled: list[Workstream] = dropped  # no node: they take no part in the passes
         self.dependencies: list[Dependency] = links  # as given: a later schedule may reuse the network
         self.live_ids: list[int] = [w.id for w in live]
         same = previous if previous is not None and previous._same_network(self.live_ids, links) else None
@@ -85,6 +89,7 @@ class Schedule:
         self.committed_start: list[int | None] = [None] * count
         self.committed_finish: list[int | None] = [None] * count
         self.planned_finish: list[int | None] = [None] * count  # the end of the planned due date
+        self.team_of: list[int] = [0] * count  # the team id, for the rules between teams
         # Links that constrain their successor, both ways: (node, kind, lag).
         self.preds: list[list[tuple[int, int, int]]]
         self.succs: list[list[tuple[int, int, int]]]
@@ -134,9 +139,10 @@ class Schedule:
         mode, duration = self.mode, self.duration
         start_floor, finish_floor = self.start_floor, self.finish_floor
         committed_start, committed_finish = self.committed_start, self.committed_finish
-        planned_finish, milestones = self.planned_finish, self.milestones
+        planned_finish, milestones, team_of = self.planned_finish, self.milestones, self.team_of
         for node, w in enumerate(self.workstreams):
             status = w.status
+            team_of[node] = w.team_id
             # The planned instants as entered: either may be missing.
             plan_start = starts[w.planned_start] if w.planned_start else None
             plan_finish = finishes[w.planned_due] if w.planned_due else None
@@ -413,11 +419,12 @@ class Schedule:
             node_leads = leads[node]
             latest = (go_live_bound if node in is_held else FAR) if node_leads else end_of_plan
             own = duration[node] if node_mode == OPEN else 0
+            running = node_mode == RUNNING
             for succ, kind, lag in self.succs[node]:
                 if node_leads and not leads[succ]:
                     continue  # work off the road to go-live does not hold this back
-                if not link_transmits(node_mode, kind):
-                    continue
+                if running and READS_START[kind]:
+                    continue  # its start is fixed: the link does not transmit (link_transmits)
                 succ_lf = lf[succ]
                 succ_latest = (
                     succ_lf - duration[succ] if BINDS_START[kind] and mode[succ] == OPEN else succ_lf
