@@ -11,6 +11,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain.errors import DependencyLoopError, ValidationError
@@ -68,14 +69,19 @@ class Schedule:
         self.as_of = inputs.as_of
         cancelled = Status.CANCELLED
         live: list[Workstream] = []
+        live_ids: list[int] = []
         dropped: list[Workstream] = []
-        for w in workstreams:
-            (dropped if w.status is cancelled else live).append(w)
+        for w in workstreams:  # one pass: reading 20,000 objects costs more than the work on them
+            if w.status is cancelled:
+                dropped.append(w)
+            else:
+                live.append(w)
+                live_ids.append(w.id)
         links = list(dependencies)  # kept: a caller's list may change before the next analysis
         self.workstreams: list[Workstream] = live
         self.cancelled: list[Workstream] = dropped  # no node: they take no part in the passes
         self.dependencies: list[Dependency] = links  # as given: a later schedule may reuse the network
-        self.live_ids: list[int] = [w.id for w in live]
+        self.live_ids = live_ids
         same = previous if previous is not None and previous._same_network(self.live_ids, links) else None
         self.node_of: dict[int, int] = (
             same.node_of if same is not None else {wid: n for n, wid in enumerate(self.live_ids)}
@@ -99,18 +105,14 @@ class Schedule:
         self.link_succ: list[int]
         self.link_kind: list[int]
         self.order: list[int]  # every node after its predecessors
-        self.position: list[int]  # of each node in that order
         self.milestones: list[int] = []
         self._place_nodes(line.start_instant(inputs.as_of))
         if same is not None:
             self._relink(same)
-            self.order, self.position = same.order, same.position
+            self.order = same.order
         else:
             self._link(links)
             self.order = self._topological_order()
-            self.position = [0] * count
-            for pos, node in enumerate(self.order):
-                self.position[node] = pos
 
         self.es: list[int] = [0] * count
         self.ef: list[int] = [0] * count
@@ -303,6 +305,14 @@ class Schedule:
                 "remove one of these links.",
             )
         return order
+
+    @cached_property
+    def position(self) -> list[int]:
+        """Of each node in ``order``; only the what-ifs, which walk the order from a node on, ask."""
+        position = [0] * len(self.order)
+        for pos, node in enumerate(self.order):
+            position[node] = pos
+        return position
 
     # Forward pass ------------------------------------------------------------------------
 
