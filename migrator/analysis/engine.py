@@ -398,7 +398,7 @@ class PlanAnalysis:
         mode, keys = schedule.mode, schedule.workstreams
         found: dict[int, WaitingWorkstream] = {}
         for pred in sorted(changed, key=lambda n: keys[n].key):
-            for succ, kind, lag in schedule.succs[pred]:
+            for _, succ, kind, lag in schedule.succs[pred]:
                 if mode[succ] != RUNNING or kind not in (FS, SS) or not link_transmits(mode[pred], kind):
                     continue
                 until = (ef[pred] if kind == FS else es[pred]) + lag

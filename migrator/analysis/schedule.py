@@ -29,6 +29,10 @@ FS, SS, FF, SF = 0, 1, 2, 3
 READS_START = (False, True, False, True)  # the predecessor's start (SS, SF) or its finish
 BINDS_START = (True, True, False, False)  # the successor's start (FS, SS) or its finish
 
+# A link that constrains its successor: (predecessor, successor, kind, lag), one tuple listed
+# under both of its ends.
+Link = tuple[int, int, int, int]
+
 NO_NODE = -1  # no such node: no go-live milestone, nobody pushed
 FAR = 1 << 40  # "unbounded" latest finish before any successor constrains it
 
@@ -96,9 +100,9 @@ class Schedule:
         self.committed_finish: list[int | None] = [None] * count
         self.planned_finish: list[int | None] = [None] * count  # the end of the planned due date
         self.team_of: list[int] = [0] * count  # the team id, for the rules between teams
-        # Links that constrain their successor, both ways: (node, kind, lag).
-        self.preds: list[list[tuple[int, int, int]]]
-        self.succs: list[list[tuple[int, int, int]]]
+        # Links that constrain their successor, by successor and by predecessor.
+        self.preds: list[list[Link]]
+        self.succs: list[list[Link]]
         # Every live link, as parallel lists (few objects: a 40,000-link plan stays cheap to hold).
         self.link_dep: list[Dependency]
         self.link_pred: list[int]
@@ -205,8 +209,8 @@ class Schedule:
     def _link(self, dependencies: Iterable[Dependency]) -> None:
         count = len(self.workstreams)
         node_of, mode = self.node_of, self.mode
-        preds: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
-        succs: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
+        preds: list[list[Link]] = [[] for _ in range(count)]
+        succs: list[list[Link]] = [[] for _ in range(count)]
         link_dep: list[Dependency] = []
         link_pred: list[int] = []
         link_succ: list[int] = []
@@ -235,9 +239,9 @@ class Schedule:
             # start, so an FS or SS link into it binds its finish: it started early, but it can't
             # finish before what it waits on.
             if mode[succ] != DONE:
-                lag = dep.lag
-                preds[succ].append((pred, kind, lag))
-                succs[pred].append((succ, kind, lag))
+                link = (pred, succ, kind, dep.lag)
+                preds[succ].append(link)
+                succs[pred].append(link)
 
     def _same_network(self, live_ids: list[int], links: list[Dependency]) -> bool:
         """Whether this schedule was compiled from these live workstreams, in this order, and
@@ -273,10 +277,11 @@ class Schedule:
             if not (into or out_of):
                 continue
             if mode[succ] != DONE:
+                link = (pred, succ, kind, dep.lag)
                 if into:
-                    preds[succ].append((pred, kind, dep.lag))
+                    preds[succ].append(link)
                 if out_of:
-                    succs[pred].append((succ, kind, dep.lag))
+                    succs[pred].append(link)
         self.preds, self.succs = preds, succs
 
     def _topological_order(self) -> list[int]:
@@ -330,7 +335,7 @@ class Schedule:
         if mode == OPEN:
             floor = start = self.start_floor[node]
             finish_bound = -FAR
-            for pred, kind, lag in self.preds[node]:
+            for pred, _, kind, lag in self.preds[node]:
                 bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
                 if kind <= SS:
                     if bound > start:
@@ -344,7 +349,7 @@ class Schedule:
         # RUNNING or MARK: every link binds the finish (a running item's start is fixed; a
         # milestone has one instant).
         floor = finish = self.finish_floor[node]
-        for pred, kind, lag in self.preds[node]:
+        for pred, _, kind, lag in self.preds[node]:
             bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
             if bound > finish:
                 finish = bound
@@ -357,7 +362,7 @@ class Schedule:
         es, ef, keys = self.es, self.ef, self.workstreams
         is_open = self.mode[node] == OPEN
         best = NO_NODE
-        for pred, kind, lag in self.preds[node]:
+        for pred, _, kind, lag in self.preds[node]:
             bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
             governed = es[node] if BINDS_START[kind] and is_open else ef[node]
             if bound == governed and (best == NO_NODE or keys[pred].key < keys[best].key):
@@ -410,7 +415,7 @@ class Schedule:
             leads[node] = True
         while stack:
             node = stack.pop()
-            for pred, kind, _lag in self.preds[node]:
+            for pred, _, kind, _lag in self.preds[node]:
                 if not leads[pred] and link_transmits(mode[pred], kind):
                     leads[pred] = True
                     stack.append(pred)
@@ -430,7 +435,7 @@ class Schedule:
             latest = (go_live_bound if node in is_held else FAR) if node_leads else end_of_plan
             own = duration[node] if node_mode == OPEN else 0
             running = node_mode == RUNNING
-            for succ, kind, lag in self.succs[node]:
+            for _, succ, kind, lag in self.succs[node]:
                 if node_leads and not leads[succ]:
                     continue  # work off the road to go-live does not hold this back
                 if running and READS_START[kind]:
@@ -450,7 +455,7 @@ class Schedule:
         """Predecessors whose link sets ``node``'s forecast and would pass on a slip."""
         node_mode = self.mode[node]
         found = []
-        for pred, kind, lag in self.preds[node]:
+        for pred, _, kind, lag in self.preds[node]:
             if not link_transmits(self.mode[pred], kind):
                 continue
             bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
@@ -514,11 +519,11 @@ class Schedule:
         # a node that does not move marks nothing, and the walk ends with the last mark.
         marked = bytearray(len(es))
         pending = 0
-        for succ, _kind, _lag in succs[node]:
+        for _, succ, _kind, _lag in succs[node]:
             if not marked[succ]:
                 marked[succ] = 1
                 pending += 1
-        first = min((self.position[succ] for succ, _kind, _lag in succs[node]), default=len(es))
+        first = min((self.position[succ] for _, succ, _kind, _lag in succs[node]), default=len(es))
         for current in self.order[first:]:
             if not pending:
                 break
@@ -530,7 +535,7 @@ class Schedule:
                 continue
             es[current], ef[current] = start, finish
             moved.add(current)
-            for succ, _kind, _lag in succs[current]:
+            for _, succ, _kind, _lag in succs[current]:
                 if not marked[succ]:
                     marked[succ] = 1
                     pending += 1
@@ -569,7 +574,7 @@ class Schedule:
                 continue
             es[current], ef[current] = start, finish
             moved.add(current)
-            for succ, _kind, _lag in succs[current]:
+            for _, succ, _kind, _lag in succs[current]:
                 if not marked[succ]:
                     marked[succ] = 1
                     pending += 1
