@@ -117,12 +117,15 @@ class HealthJudge:
                 if workstreams[node].health_override is None:
                     effective[node] = level
         # Amber when a predecessor of another team is red. Only red predecessors count and
-        # this rule never makes anything red, so one pass over the links settles it.
-        for pred, succ in zip(schedule.link_pred, schedule.link_succ, strict=True):
-            if effective[pred] == RED and derived[succ] == GREEN and team_of[pred] != team_of[succ]:
-                derived[succ] = AMBER
-                if workstreams[succ].health_override is None:
-                    effective[succ] = AMBER
+        # this rule never makes anything red, so one look at the links out of red work settles
+        # it (the links into done work are not listed there: done work is never green).
+        succs = schedule.succs
+        for pred in [node for node, level in enumerate(effective) if level == RED]:
+            for _, succ, _kind, _lag in succs[pred]:
+                if derived[succ] == GREEN and team_of[pred] != team_of[succ]:
+                    derived[succ] = AMBER
+                    if workstreams[succ].health_override is None:
+                        effective[succ] = AMBER
         self.derived, self.effective = derived, effective
 
     # Reasons, for one workstream ----------------------------------------------------------------

@@ -322,9 +322,9 @@ class Schedule:
     # Forward pass ------------------------------------------------------------------------
 
     def _forward_pass(self) -> None:
-        es, ef, pushed = self.es, self.ef, self.pushed
+        es, ef, pushed, earliest = self.es, self.ef, self.pushed, self.earliest
         for node in self.order:
-            es[node], ef[node], pushed[node] = self.earliest(node, es, ef)
+            es[node], ef[node], pushed[node] = earliest(node, es, ef)
 
     def earliest(self, node: int, es: Sequence[int], ef: Sequence[int]) -> tuple[int, int, bool]:
         """(start, finish, pushed) of ``node`` given its predecessors' instants; ``pushed`` when a
