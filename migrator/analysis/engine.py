@@ -94,9 +94,9 @@ class PlanAnalysis:
     """The results, plus the compiled schedule so a what-if costs only what it moves.
 
     Everything is decided when the analysis is made: dates, float, the critical path,
-    colours, conflicts, team health. The texts (reasons, conflict messages) and the
-    per-workstream result objects are written the first time someone reads them, so a
-    20,000-workstream plan is analysed in a fraction of a second.
+    colours, team health. The conflicts are found, and the texts (reasons, conflict
+    messages) and the per-workstream result objects written, the first time someone reads
+    them, so a 20,000-workstream plan is analysed in a fraction of a second.
     """
 
     def __init__(
@@ -136,7 +136,7 @@ class PlanAnalysis:
         self.workstreams: Mapping[int, WorkstreamAnalysis] = _Results(
             schedule, self._judge, self.plan_workstreams
         )
-        self._conflicts_found = find_conflicts(schedule)
+        self._conflicts_found: list[tuple[int, int]] | None = None  # (link, violation), when first asked
         self._conflicts: tuple[Conflict, ...] | None = None
         self.teams: tuple[TeamHealth, ...] = tuple(self._team_health(teams))
         worst = [t.health for t in self.teams if sum(t.counts.values())]
@@ -146,12 +146,12 @@ class PlanAnalysis:
     def conflicts(self) -> tuple[Conflict, ...]:
         """Broken links, worst first, each with a message naming both sides."""
         if self._conflicts is None:
-            self._conflicts = tuple(describe(self._schedule, link, v) for link, v in self._conflicts_found)
+            self._conflicts = tuple(describe(self._schedule, link, v) for link, v in self._broken_links())
         return self._conflicts
 
     @property
     def conflict_count(self) -> int:
-        return len(self._conflicts_found)
+        return len(self._broken_links())
 
     def conflict_sides(self) -> list[tuple[int, int]]:
         """(predecessor id, successor id) of each broken link, in the order of ``conflicts``,
@@ -160,14 +160,21 @@ class PlanAnalysis:
         nodes = schedule.workstreams
         return [
             (nodes[schedule.link_pred[link]].id, nodes[schedule.link_succ[link]].id)
-            for link, _ in self._conflicts_found
+            for link, _ in self._broken_links()
         ]
 
     def conflict(self, index: int) -> Conflict:
         """The ``index``-th of ``conflicts``, described alone."""
         if self._conflicts is not None:
             return self._conflicts[index]
-        return describe(self._schedule, *self._conflicts_found[index])
+        return describe(self._schedule, *self._broken_links()[index])
+
+    def _broken_links(self) -> list[tuple[int, int]]:
+        """find_conflicts' answer, worked out the first time conflicts are read: most views,
+        the table among them, never read them."""
+        if self._conflicts_found is None:
+            self._conflicts_found = find_conflicts(self._schedule)
+        return self._conflicts_found
 
     def link_ledger(self, dependencies: Sequence[Dependency]) -> tuple[LinkState, ...]:
         """Each of ``dependencies`` (the analysed plan's) with its slack and state, worst first."""
