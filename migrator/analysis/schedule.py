@@ -85,7 +85,7 @@ class Schedule:
         self.workstreams: list[Workstream] = live
         self.cancelled: list[Workstream] = dropped  # no node: they take no part in the passes
         self.dependencies: list[Dependency] = links  # as given: a later schedule may reuse the network
-        self.live_ids = live_ids
+        self.live_ids: list[int] = live_ids
         same = previous if previous is not None and previous._same_network(self.live_ids, links) else None
         self.node_of: dict[int, int] = (
             same.node_of if same is not None else {wid: n for n, wid in enumerate(self.live_ids)}
@@ -109,7 +109,7 @@ class Schedule:
         self.link_succ: list[int]
         self.link_kind: list[int]
         self.order: list[int]  # every node after its predecessors
-        self.milestones: list[int] = []
+        self.milestones: list[int] = []  # nodes, as _place_nodes meets them
         self._place_nodes(line.start_instant(inputs.as_of))
         if same is not None:
             self._relink(same)
