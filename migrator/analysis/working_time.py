@@ -32,7 +32,8 @@ class WorkingDayLine:
         self._behind: list[date] = []  # index -1, -2, ...
         self._index: dict[date, int] = {first: 0}
         # start_instant and finish_instant as mappings that keep each answer: a plan repeats its
-        # dates, and a dictionary lookup costs a fraction of two method calls per date.
+        # dates, and a dictionary lookup costs a fraction of two method calls per date. (They refer
+        # back to the line: a small cycle, left to the collector, that holds nothing else.)
         self.starts: dict[date, int] = _Instants(self.start_instant)
         self.finishes: dict[date, int] = _Instants(self.finish_instant)
 
