@@ -33,9 +33,8 @@ def find_conflicts(schedule: Schedule) -> list[tuple[int, int]]:
         violation = read + dep.lag - bound
         if violation > 0:
             found.append((link, violation))
-    keys = [w.key for w in schedule.workstreams] if found else []
-    link_pred, link_succ = schedule.link_pred, schedule.link_succ
-    found.sort(key=lambda item: (-item[1], keys[link_pred[item[0]]], keys[link_succ[item[0]]]))
+    nodes, link_pred, link_succ = schedule.workstreams, schedule.link_pred, schedule.link_succ
+    found.sort(key=lambda item: (-item[1], nodes[link_pred[item[0]]].key, nodes[link_succ[item[0]]].key))
     return found
 
 

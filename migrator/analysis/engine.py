@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from datetime import date
 from typing import NamedTuple
@@ -93,9 +94,9 @@ class PlanAnalysis:
     """The results, plus the compiled schedule so a what-if costs only what it moves.
 
     Everything is decided when the analysis is made: dates, float, the critical path,
-    colours, conflicts, team health. The texts (reasons, conflict messages) and the
-    per-workstream result objects are written the first time someone reads them, so a
-    20,000-workstream plan is analysed in a fraction of a second.
+    colours, team health. The conflicts are found, and the texts (reasons, conflict
+    messages) and the per-workstream result objects written, the first time someone reads
+    them, so a 20,000-workstream plan is analysed in a fraction of a second.
     """
 
     def __init__(
@@ -131,11 +132,13 @@ class PlanAnalysis:
         self.went_live = go_live != NO_NODE and schedule.mode[go_live] == DONE
         self.plan_workstreams: tuple[Workstream, ...] = tuple(workstreams)  # as analysed, in plan order
         self.critical_path = tuple(schedule.workstreams[n].key for n in schedule.critical_path)
-        self._ids_by_key = {w.key: w.id for w in workstreams}
-        self.workstreams: Mapping[int, WorkstreamAnalysis] = _Results(schedule, self._judge, workstreams)
-        self._conflicts_found = find_conflicts(schedule)
+        self._ids_by_key: dict[str, int] | None = None  # made on the first lookup by key
+        self.workstreams: Mapping[int, WorkstreamAnalysis] = _Results(
+            schedule, self._judge, self.plan_workstreams
+        )
+        self._conflicts_found: list[tuple[int, int]] | None = None  # (link, violation), when first asked
         self._conflicts: tuple[Conflict, ...] | None = None
-        self.teams: tuple[TeamHealth, ...] = tuple(self._team_health(teams, workstreams))
+        self.teams: tuple[TeamHealth, ...] = tuple(self._team_health(teams))
         worst = [t.health for t in self.teams if sum(t.counts.values())]
         self.overall_health = max(worst, key=lambda h: h.severity) if worst else HealthLevel.GREEN
 
@@ -143,12 +146,12 @@ class PlanAnalysis:
     def conflicts(self) -> tuple[Conflict, ...]:
         """Broken links, worst first, each with a message naming both sides."""
         if self._conflicts is None:
-            self._conflicts = tuple(describe(self._schedule, link, v) for link, v in self._conflicts_found)
+            self._conflicts = tuple(describe(self._schedule, link, v) for link, v in self._broken_links())
         return self._conflicts
 
     @property
     def conflict_count(self) -> int:
-        return len(self._conflicts_found)
+        return len(self._broken_links())
 
     def conflict_sides(self) -> list[tuple[int, int]]:
         """(predecessor id, successor id) of each broken link, in the order of ``conflicts``,
@@ -157,14 +160,21 @@ class PlanAnalysis:
         nodes = schedule.workstreams
         return [
             (nodes[schedule.link_pred[link]].id, nodes[schedule.link_succ[link]].id)
-            for link, _ in self._conflicts_found
+            for link, _ in self._broken_links()
         ]
 
     def conflict(self, index: int) -> Conflict:
         """The ``index``-th of ``conflicts``, described alone."""
         if self._conflicts is not None:
             return self._conflicts[index]
-        return describe(self._schedule, *self._conflicts_found[index])
+        return describe(self._schedule, *self._broken_links()[index])
+
+    def _broken_links(self) -> list[tuple[int, int]]:
+        """find_conflicts' answer, worked out the first time conflicts are read: most views,
+        the table among them, never read them."""
+        if self._conflicts_found is None:
+            self._conflicts_found = find_conflicts(self._schedule)
+        return self._conflicts_found
 
     def link_ledger(self, dependencies: Sequence[Dependency]) -> tuple[LinkState, ...]:
         """Each of ``dependencies`` (the analysed plan's) with its slack and state, worst first."""
@@ -206,37 +216,31 @@ class PlanAnalysis:
         )
 
     def _id_of(self, key: str) -> int:
+        if self._ids_by_key is None:
+            self._ids_by_key = {w.key: w.id for w in self.plan_workstreams}
         found = self._ids_by_key.get(key.strip().upper())
         if found is None:
             raise NotFoundError(f"There is no workstream {key} in this migration.")
         return found
 
-    def _team_health(self, teams: Iterable[Team], workstreams: Sequence[Workstream]) -> list[TeamHealth]:
-        schedule = self._schedule
-        node_of, effective = schedule.node_of, self._judge.effective
-        mode, ef, planned = schedule.mode, schedule.ef, schedule.planned_finish
-        tallies: dict[int, list[int]] = {}
-        late: dict[int, int] = {}
-        for w in workstreams:
-            tally = tallies.get(w.team_id)
-            if tally is None:
-                tally = tallies[w.team_id] = [0] * len(LEVELS)
-            node = node_of.get(w.id)
-            tally[effective[node] if node is not None else CANCELLED_LEVEL] += 1
-            if (
-                node is not None
-                and mode[node] != DONE
-                and (due := planned[node]) is not None
-                and ef[node] > due
-            ):
-                late[w.team_id] = late.get(w.team_id, 0) + 1
+    def _team_health(self, teams: Iterable[Team]) -> list[TeamHealth]:
+        schedule, effective = self._schedule, self._judge.effective
+        team_of, mode, ef, planned = schedule.team_of, schedule.mode, schedule.ef, schedule.planned_finish
+        # (team id, level) → items, from the lists the schedule holds by node, plus cancelled work.
+        tallies = Counter(zip(team_of, effective, strict=True))
+        tallies.update((w.team_id, CANCELLED_LEVEL) for w in schedule.cancelled)
+        late = Counter(
+            team
+            for team, node_mode, finish, due in zip(team_of, mode, ef, planned, strict=True)
+            if node_mode != DONE and due is not None and finish > due
+        )
         result = []
         for team in teams:
-            tally = tallies.get(team.id, [0] * len(LEVELS))
+            tally = [tallies[team.id, level] for level in range(len(LEVELS))]
             worst = max((level for level, n in enumerate(tally) if n), default=None)
             health = LEVELS[worst] if worst is not None else HealthLevel.GREEN
             counts = {LEVELS[level]: n for level, n in enumerate(tally)}
-            result.append(TeamHealth(team.id, team.name, health, counts, late.get(team.id, 0)))
+            result.append(TeamHealth(team.id, team.name, health, counts, late[team.id]))
         return result
 
     # The RAID log ------------------------------------------------------------------------------
@@ -401,7 +405,7 @@ class PlanAnalysis:
         mode, keys = schedule.mode, schedule.workstreams
         found: dict[int, WaitingWorkstream] = {}
         for pred in sorted(changed, key=lambda n: keys[n].key):
-            for succ, kind, lag in schedule.succs[pred]:
+            for _, succ, kind, lag in schedule.succs[pred]:
                 if mode[succ] != RUNNING or kind not in (FS, SS) or not link_transmits(mode[pred], kind):
                     continue
                 until = (ef[pred] if kind == FS else es[pred]) + lag
@@ -486,8 +490,15 @@ class _Results(Mapping[int, WorkstreamAnalysis]):
         # Not the analysis itself: without a cycle back to it, the analysis and its 20,000
         # results are freed the moment the last reference goes, not by a collector's walk.
         self._schedule, self._judge = schedule, judge
-        self._workstreams = {w.id: w for w in workstreams}
+        self._plan_order = workstreams
+        self._by_id: dict[int, Workstream] | None = None  # made on first use: many never look
         self._made: dict[int, WorkstreamAnalysis] = {}
+
+    @property
+    def _workstreams(self) -> dict[int, Workstream]:
+        if self._by_id is None:
+            self._by_id = {w.id: w for w in self._plan_order}
+        return self._by_id
 
     def __getitem__(self, workstream_id: int) -> WorkstreamAnalysis:
         found = self._made.get(workstream_id)

@@ -59,7 +59,7 @@ class HealthJudge:
         schedule, t = self.schedule, self.thresholds
         as_of, as_of_day = schedule.as_of, self.as_of_day
         as_of_start = schedule.line.start_instant(as_of)
-        start_instant = schedule.line.start_instant
+        start_instant = schedule.line.starts
         mode, ef, lf = schedule.mode, schedule.ef, schedule.lf
         leads, planned_finish = schedule.leads_to_go_live, schedule.planned_finish
         targeted = self.target is not None
@@ -92,7 +92,7 @@ class HealthJudge:
                     w.status is not_started
                     and not w.is_milestone
                     and w.planned_start is not None
-                    and start_instant(w.planned_start) < as_of_start
+                    and start_instant[w.planned_start] < as_of_start
                 )
                 or (
                     not w.is_milestone
@@ -109,7 +109,7 @@ class HealthJudge:
             effective[node] = colour if override is None else _OVERRIDE[override.value]
         # The RAID log's items raise the colour of the work they hold back (never lower it), before
         # red is passed on to other teams' successors.
-        workstreams = schedule.workstreams
+        workstreams, team_of = schedule.workstreams, schedule.team_of
         for node in self.raid.hits:
             level = self.raid.level(node)
             if derived[node] < level:
@@ -117,16 +117,15 @@ class HealthJudge:
                 if workstreams[node].health_override is None:
                     effective[node] = level
         # Amber when a predecessor of another team is red. Only red predecessors count and
-        # this rule never makes anything red, so one pass over the links settles it.
-        for pred, succ in zip(schedule.link_pred, schedule.link_succ, strict=True):
-            if (
-                effective[pred] == RED
-                and derived[succ] == GREEN
-                and workstreams[pred].team_id != workstreams[succ].team_id
-            ):
-                derived[succ] = AMBER
-                if workstreams[succ].health_override is None:
-                    effective[succ] = AMBER
+        # this rule never makes anything red, so one look at the links out of red work settles
+        # it (the links into done work are not listed there: done work is never green).
+        succs = schedule.succs
+        for pred in [node for node, level in enumerate(effective) if level == RED]:
+            for _, succ, _kind, _lag in succs[pred]:
+                if derived[succ] == GREEN and team_of[pred] != team_of[succ]:
+                    derived[succ] = AMBER
+                    if workstreams[succ].health_override is None:
+                        effective[succ] = AMBER
         self.derived, self.effective = derived, effective
 
     # Reasons, for one workstream ----------------------------------------------------------------
@@ -237,9 +236,10 @@ class HealthJudge:
         first reason is written, not a look at every predecessor of every item explained."""
         if self._red_of_other_teams is None:
             workstreams, effective = self.schedule.workstreams, self.effective
+            team_of = self.schedule.team_of
             found: dict[int, list[int]] = {}
             for pred, succ in zip(self.schedule.link_pred, self.schedule.link_succ, strict=True):
-                if effective[pred] == RED and workstreams[pred].team_id != workstreams[succ].team_id:
+                if effective[pred] == RED and team_of[pred] != team_of[succ]:
                     found.setdefault(succ, []).append(pred)
             for preds in found.values():
                 preds.sort(key=lambda pred: workstreams[pred].key)

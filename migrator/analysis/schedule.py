@@ -11,6 +11,7 @@ import operator
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from datetime import date
+from functools import cached_property
 
 from migrator.analysis.working_time import WorkingDayLine
 from migrator.domain.errors import DependencyLoopError, ValidationError
@@ -27,6 +28,10 @@ MARK = 3  # a milestone not yet reached: one instant, the end of its date
 FS, SS, FF, SF = 0, 1, 2, 3
 READS_START = (False, True, False, True)  # the predecessor's start (SS, SF) or its finish
 BINDS_START = (True, True, False, False)  # the successor's start (FS, SS) or its finish
+
+# A link that constrains its successor: (predecessor, successor, kind, lag), one tuple listed
+# under both of its ends.
+Link = tuple[int, int, int, int]
 
 NO_NODE = -1  # no such node: no go-live milestone, nobody pushed
 FAR = 1 << 40  # "unbounded" latest finish before any successor constrains it
@@ -67,14 +72,23 @@ class Schedule:
         self.line = line
         self.as_of = inputs.as_of
         cancelled = Status.CANCELLED
-        live = [w for w in workstreams if w.status is not cancelled]
+        live: list[Workstream] = []
+        live_ids: list[int] = []
+        dropped: list[Workstream] = []
+        for w in workstreams:  # one pass: reading 20,000 objects costs more than the work on them
+            if w.status is cancelled:
+                dropped.append(w)
+            else:
+                live.append(w)
+                live_ids.append(w.id)
         links = list(dependencies)  # kept: a caller's list may change before the next analysis
         self.workstreams: list[Workstream] = live
+        self.cancelled: list[Workstream] = dropped  # no node: they take no part in the passes
         self.dependencies: list[Dependency] = links  # as given: a later schedule may reuse the network
-        self.live_ids: list[int] = [w.id for w in live]
+        self.live_ids: list[int] = live_ids
         same = previous if previous is not None and previous._same_network(self.live_ids, links) else None
         self.node_of: dict[int, int] = (
-            same.node_of if same is not None else {w.id: n for n, w in enumerate(live)}
+            same.node_of if same is not None else {wid: n for n, wid in enumerate(self.live_ids)}
         )
         count = len(live)
         self.mode: list[int] = [OPEN] * count
@@ -85,33 +99,30 @@ class Schedule:
         self.committed_start: list[int | None] = [None] * count
         self.committed_finish: list[int | None] = [None] * count
         self.planned_finish: list[int | None] = [None] * count  # the end of the planned due date
-        # Links that constrain their successor, both ways: (node, kind, lag).
-        self.preds: list[list[tuple[int, int, int]]]
-        self.succs: list[list[tuple[int, int, int]]]
+        self.team_of: list[int] = [0] * count  # the team id, for the rules between teams
+        # Links that constrain their successor, by successor and by predecessor.
+        self.preds: list[list[Link]]
+        self.succs: list[list[Link]]
         # Every live link, as parallel lists (few objects: a 40,000-link plan stays cheap to hold).
         self.link_dep: list[Dependency]
         self.link_pred: list[int]
         self.link_succ: list[int]
         self.link_kind: list[int]
         self.order: list[int]  # every node after its predecessors
-        self.position: list[int]  # of each node in that order
+        self.milestones: list[int] = []  # nodes, as _place_nodes meets them
         self._place_nodes(line.start_instant(inputs.as_of))
         if same is not None:
             self._relink(same)
-            self.order, self.position = same.order, same.position
+            self.order = same.order
         else:
             self._link(links)
             self.order = self._topological_order()
-            self.position = [0] * count
-            for pos, node in enumerate(self.order):
-                self.position[node] = pos
 
         self.es: list[int] = [0] * count
         self.ef: list[int] = [0] * count
         self.pushed: list[bool] = [False] * count  # a predecessor moved it past its own dates
         self._forward_pass()
 
-        self.milestones = [n for n, w in enumerate(live) if w.is_milestone]
         self.go_live_fixed = self.node_of.get(inputs.go_live_milestone_id or -1, NO_NODE)
         if self.go_live_fixed != NO_NODE and not live[self.go_live_fixed].is_milestone:
             self.go_live_fixed = NO_NODE
@@ -129,19 +140,21 @@ class Schedule:
     # Compiling ---------------------------------------------------------------------------
 
     def _place_nodes(self, as_of: int) -> None:
-        start_instant, finish_instant = self.line.start_instant, self.line.finish_instant
+        starts, finishes = self.line.starts, self.line.finishes
         done, running = Status.DONE, Status.IN_PROGRESS
         mode, duration = self.mode, self.duration
         start_floor, finish_floor = self.start_floor, self.finish_floor
         committed_start, committed_finish = self.committed_start, self.committed_finish
-        planned_finish = self.planned_finish
+        planned_finish, milestones, team_of = self.planned_finish, self.milestones, self.team_of
         for node, w in enumerate(self.workstreams):
             status = w.status
+            team_of[node] = w.team_id
             # The planned instants as entered: either may be missing.
-            plan_start = start_instant(w.planned_start) if w.planned_start else None
-            plan_finish = finish_instant(w.planned_due) if w.planned_due else None
+            plan_start = starts[w.planned_start] if w.planned_start else None
+            plan_finish = finishes[w.planned_due] if w.planned_due else None
             planned_finish[node] = plan_finish
             if w.is_milestone:
+                milestones.append(node)
                 planned = (
                     plan_finish
                     if plan_finish is not None
@@ -149,7 +162,7 @@ class Schedule:
                 )
                 if status is done:
                     mode[node] = DONE
-                    fixed = finish_instant(w.actual_finish) if w.actual_finish else planned
+                    fixed = finishes[w.actual_finish] if w.actual_finish else planned
                     fixed = fixed if fixed is not None else as_of + 1
                     finish_floor[node] = start_floor[node] = fixed
                     committed_start[node] = committed_finish[node] = fixed
@@ -173,8 +186,8 @@ class Schedule:
             duration[node] = length
             if status is done:
                 mode[node] = DONE
-                fixed_finish = finish_instant(w.actual_finish) if w.actual_finish else start + length
-                fixed_start = start_instant(w.actual_start) if w.actual_start else start
+                fixed_finish = finishes[w.actual_finish] if w.actual_finish else start + length
+                fixed_start = starts[w.actual_start] if w.actual_start else start
                 start_floor[node] = min(fixed_start, fixed_finish - 1)
                 finish_floor[node] = fixed_finish
                 if w.actual_start:
@@ -183,7 +196,7 @@ class Schedule:
                     committed_finish[node] = fixed_finish
             elif status is running:
                 mode[node] = RUNNING
-                began = start_instant(w.actual_start) if w.actual_start else min(start, as_of)
+                began = starts[w.actual_start] if w.actual_start else min(start, as_of)
                 start_floor[node] = began
                 # Still running: it finishes at the end of the as-of day at the earliest.
                 finish_floor[node] = max(start + length, as_of + 1, began + 1)
@@ -196,8 +209,8 @@ class Schedule:
     def _link(self, dependencies: Iterable[Dependency]) -> None:
         count = len(self.workstreams)
         node_of, mode = self.node_of, self.mode
-        preds: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
-        succs: list[list[tuple[int, int, int]]] = [[] for _ in range(count)]
+        preds: list[list[Link]] = [[] for _ in range(count)]
+        succs: list[list[Link]] = [[] for _ in range(count)]
         link_dep: list[Dependency] = []
         link_pred: list[int] = []
         link_succ: list[int] = []
@@ -226,9 +239,9 @@ class Schedule:
             # start, so an FS or SS link into it binds its finish: it started early, but it can't
             # finish before what it waits on.
             if mode[succ] != DONE:
-                lag = dep.lag
-                preds[succ].append((pred, kind, lag))
-                succs[pred].append((succ, kind, lag))
+                link = (pred, succ, kind, dep.lag)
+                preds[succ].append(link)
+                succs[pred].append(link)
 
     def _same_network(self, live_ids: list[int], links: list[Dependency]) -> bool:
         """Whether this schedule was compiled from these live workstreams, in this order, and
@@ -264,10 +277,11 @@ class Schedule:
             if not (into or out_of):
                 continue
             if mode[succ] != DONE:
+                link = (pred, succ, kind, dep.lag)
                 if into:
-                    preds[succ].append((pred, kind, dep.lag))
+                    preds[succ].append(link)
                 if out_of:
-                    succs[pred].append((succ, kind, dep.lag))
+                    succs[pred].append(link)
         self.preds, self.succs = preds, succs
 
     def _topological_order(self) -> list[int]:
@@ -297,12 +311,20 @@ class Schedule:
             )
         return order
 
+    @cached_property
+    def position(self) -> list[int]:
+        """Of each node in ``order``; only the what-ifs, which walk the order from a node on, ask."""
+        position = [0] * len(self.order)
+        for pos, node in enumerate(self.order):
+            position[node] = pos
+        return position
+
     # Forward pass ------------------------------------------------------------------------
 
     def _forward_pass(self) -> None:
-        es, ef, pushed = self.es, self.ef, self.pushed
+        es, ef, pushed, earliest = self.es, self.ef, self.pushed, self.earliest
         for node in self.order:
-            es[node], ef[node], pushed[node] = self.earliest(node, es, ef)
+            es[node], ef[node], pushed[node] = earliest(node, es, ef)
 
     def earliest(self, node: int, es: Sequence[int], ef: Sequence[int]) -> tuple[int, int, bool]:
         """(start, finish, pushed) of ``node`` given its predecessors' instants; ``pushed`` when a
@@ -313,7 +335,7 @@ class Schedule:
         if mode == OPEN:
             floor = start = self.start_floor[node]
             finish_bound = -FAR
-            for pred, kind, lag in self.preds[node]:
+            for pred, _, kind, lag in self.preds[node]:
                 bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
                 if kind <= SS:
                     if bound > start:
@@ -327,7 +349,7 @@ class Schedule:
         # RUNNING or MARK: every link binds the finish (a running item's start is fixed; a
         # milestone has one instant).
         floor = finish = self.finish_floor[node]
-        for pred, kind, lag in self.preds[node]:
+        for pred, _, kind, lag in self.preds[node]:
             bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
             if bound > finish:
                 finish = bound
@@ -340,7 +362,7 @@ class Schedule:
         es, ef, keys = self.es, self.ef, self.workstreams
         is_open = self.mode[node] == OPEN
         best = NO_NODE
-        for pred, kind, lag in self.preds[node]:
+        for pred, _, kind, lag in self.preds[node]:
             bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
             governed = es[node] if BINDS_START[kind] and is_open else ef[node]
             if bound == governed and (best == NO_NODE or keys[pred].key < keys[best].key):
@@ -393,7 +415,7 @@ class Schedule:
             leads[node] = True
         while stack:
             node = stack.pop()
-            for pred, kind, _lag in self.preds[node]:
+            for pred, _, kind, _lag in self.preds[node]:
                 if not leads[pred] and link_transmits(mode[pred], kind):
                     leads[pred] = True
                     stack.append(pred)
@@ -412,11 +434,12 @@ class Schedule:
             node_leads = leads[node]
             latest = (go_live_bound if node in is_held else FAR) if node_leads else end_of_plan
             own = duration[node] if node_mode == OPEN else 0
-            for succ, kind, lag in self.succs[node]:
+            running = node_mode == RUNNING
+            for _, succ, kind, lag in self.succs[node]:
                 if node_leads and not leads[succ]:
                     continue  # work off the road to go-live does not hold this back
-                if not link_transmits(node_mode, kind):
-                    continue
+                if running and READS_START[kind]:
+                    continue  # its start is fixed: the link does not transmit (link_transmits)
                 succ_lf = lf[succ]
                 succ_latest = (
                     succ_lf - duration[succ] if BINDS_START[kind] and mode[succ] == OPEN else succ_lf
@@ -432,7 +455,7 @@ class Schedule:
         """Predecessors whose link sets ``node``'s forecast and would pass on a slip."""
         node_mode = self.mode[node]
         found = []
-        for pred, kind, lag in self.preds[node]:
+        for pred, _, kind, lag in self.preds[node]:
             if not link_transmits(self.mode[pred], kind):
                 continue
             bound = (es[pred] if READS_START[kind] else ef[pred]) + lag
@@ -462,11 +485,15 @@ class Schedule:
                     stack.append(pred)
         if not ends:
             return
-        keys = [w.key for w in self.workstreams]
-        node = min(ends, key=lambda n: keys[n])
+        nodes = self.workstreams  # keys read only along the path, not for the whole plan
+
+        def key(node: int) -> str:
+            return nodes[node].key
+
+        node = min(ends, key=key)
         path = [node]
         while binding := self.binding_predecessors(node, es, ef):
-            node = min(binding, key=lambda n: keys[n])
+            node = min(binding, key=key)
             path.append(node)
         self.critical_path = path[::-1]
 
@@ -492,11 +519,11 @@ class Schedule:
         # a node that does not move marks nothing, and the walk ends with the last mark.
         marked = bytearray(len(es))
         pending = 0
-        for succ, _kind, _lag in succs[node]:
+        for _, succ, _kind, _lag in succs[node]:
             if not marked[succ]:
                 marked[succ] = 1
                 pending += 1
-        first = min((self.position[succ] for succ, _kind, _lag in succs[node]), default=len(es))
+        first = min((self.position[succ] for _, succ, _kind, _lag in succs[node]), default=len(es))
         for current in self.order[first:]:
             if not pending:
                 break
@@ -508,7 +535,7 @@ class Schedule:
                 continue
             es[current], ef[current] = start, finish
             moved.add(current)
-            for succ, _kind, _lag in succs[current]:
+            for _, succ, _kind, _lag in succs[current]:
                 if not marked[succ]:
                     marked[succ] = 1
                     pending += 1
@@ -547,7 +574,7 @@ class Schedule:
                 continue
             es[current], ef[current] = start, finish
             moved.add(current)
-            for succ, _kind, _lag in succs[current]:
+            for _, succ, _kind, _lag in succs[current]:
                 if not marked[succ]:
                     marked[succ] = 1
                     pending += 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import operator
 from collections import Counter
 from dataclasses import dataclass
 from itertools import compress, repeat
@@ -46,11 +47,16 @@ class TeamListModel(QAbstractListModel):
         super().__init__(parent)
         self.document = document
         self._rows: list[TeamRow] = []
+        self._counted: tuple[object, object] | None = None  # the plan and analysis the rows count
         document.reloaded.connect(self.refresh)
         document.analysed.connect(self.refresh)
         self.refresh()
 
     def refresh(self) -> None:
+        counted = (self.document.plan, self.document.analysis)
+        if self._counted is not None and all(map(operator.is_, counted, self._counted)):
+            return  # e.g. panes built on an analysis that is then announced: nothing to count again
+        self._counted = counted
         rows = self._compute()
         if [r.team_id for r in rows] == [r.team_id for r in self._rows]:
             self._rows = rows
