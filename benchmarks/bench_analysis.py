@@ -317,14 +317,14 @@ def timed_phases(plan: DomainPlan) -> Timed:
     inputs = ScheduleInputs(plan.as_of, migration.target_go_live, migration.go_live_milestone_id)
     schedule = Schedule(plan.workstreams, plan.dependencies, line, inputs)
     scheduled = clock()
-    find_conflicts(schedule)
-    conflicts = clock()
     HealthJudge(schedule, migration.health_thresholds, migration.target_go_live)
     assessed = clock()
+    find_conflicts(schedule)  # not part of analyse: found the first time they are read
+    found = clock()
     parts = {
         "schedule: compile, passes, critical path": scheduled - start,
-        "conflicts": conflicts - scheduled,
-        "health": assessed - conflicts,
+        "health": assessed - scheduled,
+        "conflicts": found - assessed,
     }
     return Timed(assessed - start, parts)
 
@@ -498,6 +498,7 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, generated: float) -> int:
     table.add("    analyse against networkx", "", f"{full.seconds / graph.seconds:.1f}x", "of networkx")
     # analyse pauses the garbage collector while it builds; the phases are timed the same way.
     phases = best_of(args.runs, without_gc(lambda: timed_phases(domain)))
+    conflicts = phases.parts.pop("conflicts")
     for part, value in phases.parts.items():
         table.add(f"    {part}", milliseconds(value), f"{value / bare.seconds:.1f}x", "of bare")
     rest = full.seconds - phases.seconds
@@ -505,6 +506,12 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, generated: float) -> int:
         "    team health and the rest (by difference)",
         milliseconds(rest),
         f"{rest / bare.seconds:.1f}x",
+        "of bare",
+    )
+    table.add(
+        "  conflicts, found the first time they are read (not in analyse)",
+        milliseconds(conflicts),
+        f"{conflicts / bare.seconds:.1f}x",
         "of bare",
     )
     # The same pause helps the bare pass too; the ratio against it is the stricter one.

@@ -34,7 +34,7 @@ def test_main_prints_every_row_with_a_ratio(capsys: pytest.CaptureFixture[str]) 
         "analyse(...)  ",
         "analyse against networkx",
         "schedule: compile",
-        "conflicts  ",
+        "conflicts, found the first time they are read",
         "health  ",
         "team health and the rest",
         "bare forward pass, collector paused",
