@@ -304,6 +304,7 @@ def _workstreams(rows: Sequence[Any], bad: BadValues) -> list[Workstream]:
     rows on disk), so a plan is built, and later walked, in the order it is laid out in memory."""
     days, build = _Days(), _builder(Workstream)
     status_of, health_of = _STATUS, _HEALTH
+    dates_as_text = not _dates_typed(rows)
     result = []
     for row in sorted(rows, key=_in_plan_order):
         (id, key, title, team_id, team_code, team_name, owner_id, owner_name, status,
@@ -311,12 +312,17 @@ def _workstreams(rows: Sequence[Any], bad: BadValues) -> list[Workstream]:
          description, blocker_note, health, health_reason, baseline_start, baseline_due,
          source_ref, version) = row  # fmt: skip
         try:
+            if dates_as_text:
+                planned_start, planned_due, actual_start, actual_finish, baseline_start, baseline_due = (
+                    days[planned_start], days[planned_due], days[actual_start], days[actual_finish],
+                    days[baseline_start], days[baseline_due],
+                )  # fmt: skip
             values = (
                 id, key, title, team_id, team_code, team_name, owner_id, owner_name, status_of[status],
-                days[planned_start], days[planned_due], days[actual_start], days[actual_finish],
+                planned_start, planned_due, actual_start, actual_finish,
                 progress, bool(is_milestone), description, blocker_note,
                 health_of[health] if health else None, health_reason,
-                days[baseline_start], days[baseline_due], source_ref, version,
+                baseline_start, baseline_due, source_ref, version,
             )  # fmt: skip
             if type(progress) is not int or not 0 <= progress <= 100:
                 raise ValueError(progress)
@@ -326,6 +332,14 @@ def _workstreams(rows: Sequence[Any], bad: BadValues) -> list[Workstream]:
             values = tuple(checked)
         result.append(build(values))
     return result
+
+
+def _dates_typed(rows: Sequence[Any]) -> bool:
+    """Whether the driver gives the date columns as date objects, as PostgreSQL's does: a DATE
+    column holds nothing else, so there is nothing to parse or check. SQLite's are ISO text, which
+    another program may have written wrong. The first date given says which."""
+    first = next((value for row in rows for value in row[9:13] if value is not None), None)
+    return isinstance(first, date)
 
 
 _DATE_NAMES = dict(
@@ -399,31 +413,41 @@ def read_dependencies(
     if keys is None:
         ends = None if ids is None and of_workstream is None else {i for row in rows for i in row[1:3]}
         keys = _keys(connection, ends)
-    build = _builder(Dependency)
+    build, type_of, key_of = _builder(Dependency), _TYPE, keys.get
     result = []
     with _reading(connection, bad) as bad:
-        for id, pred, succ, kind, lag, note, version in rows:
-            if pred not in keys or succ not in keys:
+        for row in rows:
+            id, pred, succ, kind, lag, note, version = row
+            pred_key, succ_key, link_type = key_of(pred), key_of(succ), type_of.get(kind)
+            if pred_key is None or succ_key is None:  # an end that was not read
                 continue
-            link_type = _TYPE.get(kind)
             if link_type is None or pred == succ or type(lag) is not int or not -MAX_LAG <= lag <= MAX_LAG:
-                name = f"dependency {keys[pred]} → {keys[succ]} (id {id})"
-                if pred == succ:  # a link to itself cannot be scheduled: left out
-                    bad.note(name, "links a workstream to itself")
+                checked = _checked_link(row, pred_key, succ_key, bad)
+                if checked is None:
                     continue
-                if link_type is None:
-                    bad.add(name, "type", kind, f"is not one of {one_of(DependencyType)}")
-                    link_type = DependencyType.FS
-                if type(lag) is not int or not -MAX_LAG <= lag <= MAX_LAG:
-                    bad.add(
-                        name,
-                        "lag",
-                        lag,
-                        f"is not a whole number of working days from -{MAX_LAG} to {MAX_LAG}",
-                    )
-                    lag = 0
-            result.append(build((id, pred, succ, keys[pred], keys[succ], link_type, lag, note, version)))
+                link_type, lag = checked
+            result.append(build((id, pred, succ, pred_key, succ_key, link_type, lag, note, version)))
     return result
+
+
+def _checked_link(
+    row: Sequence[Any], pred_key: str, succ_key: str, bad: BadValues
+) -> tuple[DependencyType, int] | None:
+    """A link's type and lag with each bad one named and replaced by a neutral stand-in; None
+    for a link to itself, which cannot be scheduled and is left out."""
+    id, pred, succ, kind, lag, _, _ = row
+    name = f"dependency {pred_key} → {succ_key} (id {id})"
+    if pred == succ:
+        bad.note(name, "links a workstream to itself")
+        return None
+    link_type = _TYPE.get(kind)
+    if link_type is None:
+        bad.add(name, "type", kind, f"is not one of {one_of(DependencyType)}")
+        link_type = DependencyType.FS
+    if type(lag) is not int or not -MAX_LAG <= lag <= MAX_LAG:
+        bad.add(name, "lag", lag, f"is not a whole number of working days from -{MAX_LAG} to {MAX_LAG}")
+        lag = 0
+    return link_type, lag
 
 
 def _keys(connection: Connection, ids: Iterable[int] | None) -> dict[int, str]:
