@@ -423,15 +423,20 @@ def read_dependencies(
     if keys is None:
         ends = None if ids is None and of_workstream is None else {i for row in rows for i in row[1:3]}
         keys = _keys(connection, ends)
-    build, type_of, key_of = _builder(Dependency), _TYPE, keys.get
+    build, type_of = _builder(Dependency), _TYPE
     result = []
     with _reading(connection, bad) as bad:
         for row in rows:
             id, pred, succ, kind, lag, note, version = row
-            pred_key, succ_key, link_type = key_of(pred), key_of(succ), type_of.get(kind)
-            if pred_key is None or succ_key is None:  # an end that was not read
+            try:
+                pred_key, succ_key = keys[pred], keys[succ]
+            except KeyError:  # an end that was not read
                 continue
-            if link_type is None or pred == succ or type(lag) is not int or not -MAX_LAG <= lag <= MAX_LAG:
+            try:
+                link_type = type_of[kind]
+                if pred == succ or type(lag) is not int or not -MAX_LAG <= lag <= MAX_LAG:
+                    raise ValueError(lag)
+            except (KeyError, ValueError):  # another program wrote it: name what is wrong
                 checked = _checked_link(row, pred_key, succ_key, bad)
                 if checked is None:
                     continue
