@@ -43,8 +43,8 @@ class PlanRepository(Repository):
         workstream last changed, its latest comment and the last history entry)."""
         with self.reading() as session, collector_paused():  # 60,000 rows, no cycles
             connection = MigrationStore.dbapi_connection(session)
-            workstreams = plan_reader.read_workstreams(connection)
-            keys = {w.id: w.key for w in workstreams}
+            keys: dict[int, str] = {}
+            workstreams = plan_reader.read_workstreams(connection, keys=keys)
             parts = PlanRows(
                 plan_reader.read_migration(connection, self.file_name),
                 plan_reader.read_teams(connection),
