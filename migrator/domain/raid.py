@@ -218,4 +218,9 @@ def key_number(key: str) -> int:
 def raid_order(item: RaidItem) -> tuple[int, int, str]:
     """The log's one order, wherever items are listed: risks, assumptions, issues, decisions;
     within a type by number (R-2 before R-10)."""
-    return _TYPE_ORDER[item.type], key_number(item.key), item.key
+    return raid_order_of(item.type, item.key)
+
+
+def raid_order_of(kind: RaidType, key: str) -> tuple[int, int, str]:
+    """``raid_order`` of an item known by its type and key (a row of an update workbook)."""
+    return _TYPE_ORDER[kind], key_number(key), key

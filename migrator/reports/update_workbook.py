@@ -27,7 +27,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from migrator.domain import rules
 from migrator.domain.model import Status
-from migrator.domain.raid import STATUSES_OF, RaidType
+from migrator.domain.raid import STATUSES_OF, RaidType, raid_order_of
 from migrator.domain.update_form import (
     FILL_COLUMNS,
     FIRST_ROW,
@@ -173,7 +173,6 @@ _RAID_COLUMNS: dict[str, tuple[float, str]] = {
 }
 RAID_COLUMNS = tuple(Column(heading, *_RAID_COLUMNS[heading]) for heading in RAID_HEADINGS)
 _RAID_FILL_HEADINGS = frozenset(heading for heading, _ in RAID_FILL_COLUMNS)
-_RAID_TYPE_ORDER = {kind: number for number, kind in enumerate(RaidType)}
 HELP_WIDTH = 72.0  # the help sheet's one column: fits a portrait A4 or Letter page
 HEADER_HEIGHT = 30.0  # points: two lines of the header's text
 STATUS_CHOICES = tuple(status.label for status in Status)
@@ -507,10 +506,7 @@ def _raid_values(line: RaidRequestLine) -> Sequence[Any]:
 
 
 def _raid_order(line: RaidRequestLine) -> tuple[int, int, str]:
-    """Risks, assumptions, issues, decisions; each by its key's number (R-2 before R-10)."""
-    key = line.sent.key
-    number = key.rsplit("-", 1)[-1]
-    return (_RAID_TYPE_ORDER[line.sent.type], int(number) if number.isdigit() else -1, key)
+    return raid_order_of(line.sent.type, line.sent.key)
 
 
 def _validate_raid(ws: WriteOnlyWorksheet, lines: Sequence[RaidRequestLine]) -> None:

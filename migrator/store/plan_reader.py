@@ -44,6 +44,7 @@ from migrator.domain.raid import (
     Response,
     RiskBands,
     Severity,
+    raid_order,
 )
 from migrator.domain.rules import MAX_LAG
 from migrator.store.bad_values import BadValues, one_of, weekday_problem
@@ -577,14 +578,7 @@ _RAID_ENUMS: dict[str, type[enum.Enum]] = {
     "severity": Severity,
 }  # fmt: skip
 _RAID_DATES = tuple(f.name for f in dataclasses.fields(RaidItem) if "date" in str(f.type))
-_TYPE_ORDER = {kind: index for index, kind in enumerate(RaidType)}
 _RAID_SCALES = {"probability": 5, "impact": 5, "priority": 4}
-
-
-def raid_order(item: RaidItem) -> tuple[int, int, str]:
-    """Risks, assumptions, issues, decisions; R-2 before R-10."""
-    number = item.key.rsplit("-", 1)[-1]
-    return _TYPE_ORDER[item.type], int(number) if number.isdecimal() else 0, item.key
 
 
 def read_raid(
