@@ -22,3 +22,21 @@ def collector_paused() -> Iterator[None]:
     finally:
         if was_enabled:
             gc.enable()
+
+
+class CollectorHold:
+    """The collector held off across the steps of one open, in whichever threads they run (a
+    shared plan: read and analysed in one, its panes built and painted in the window's), and
+    released once by whichever step ends it: the 200,000 objects the read and the analysis
+    make are walked by the young collections after the first paint, not while the window
+    waits for it (45-90 ms of a 20,000-workstream plan's open; benchmarks/bench_shared.py)."""
+
+    def __init__(self) -> None:
+        self._held = gc.isenabled()
+        gc.disable()
+
+    def release(self) -> None:
+        """Let the collector run again (once: later calls do nothing)."""
+        if self._held:
+            self._held = False
+            gc.enable()

@@ -7,12 +7,14 @@ Open Recent (unless its server is only away for now), and changes nothing."""
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox, QWidget
 
+from migrator.analysis.collector import CollectorHold
 from migrator.domain.errors import FileBusyError, FileContentError, MigratorError, ServerUnreachableError
 from migrator.domain.places import Place, ServerAddress
 from migrator.logs import write_crash_log
@@ -148,15 +150,17 @@ class FileOpener:
             service = MigrationService.open(
                 address, password=password, read_only=read_only, today=self.today, actor=actor
             )
+            hold = CollectorHold()  # released by the document once its first analysis is painted
             try:
                 opened = OpenedPlan.read(service, read_only_asked=read_only)
-                return PlanDocument.first_analysis(opened, self.today())
+                return dataclasses.replace(PlanDocument.first_analysis(opened, self.today()), hold=hold)
             except BaseException:
+                hold.release()
                 service.close()
                 raise
 
         def close(opened: OpenedPlan) -> None:  # opened after the user stopped waiting
-            opened.service.close()
+            _let_go(opened)
 
         try:
             opened = self.login.run(parent, address, f"Connecting to {address.name}…", open_and_read, close)
@@ -170,8 +174,11 @@ class FileOpener:
         try:
             host.open_service(opened)
         except MigratorError as error:
-            opened.service.close()
+            _let_go(opened)
             return self._cannot_open(address, str(error))
+        except BaseException:
+            _let_go(opened)
+            raise
         return True
 
     def open_shared_dialog(self) -> None:
@@ -237,3 +244,10 @@ class FileOpener:
             QMessageBox.critical(parent, "Migrator — cannot create the file", str(error))
             return
         host.open_service(service)
+
+
+def _let_go(opened: OpenedPlan) -> None:
+    """A plan read but not shown: its connection closed, the collector running again."""
+    if opened.hold is not None:
+        opened.hold.release()
+    opened.service.close()

@@ -22,7 +22,7 @@ VERDICT = "(PASS|ABOVE GOAL)"
 OPEN_GOALS = rf"goal <= 3 s: {VERDICT}; <= 3x: {VERDICT}; CPU"
 ROWS = {  # each row with a goal, and the goals it states
     "  service open + read_plan + analysis": OPEN_GOALS,
-    "  MainWindow + open_service + show, analysed table painted": OPEN_GOALS,
+    "  MainWindow + open_shared + show, analysed table painted": OPEN_GOALS,
     "  median: new value painted": rf"of the goal <= 300 ms: {VERDICT}",
     "  worst: new value painted": rf"of the goal <= 1000 ms: {VERDICT}",
     "  median: and B's analysis of it": rf"informational, against the same goal: {VERDICT}",

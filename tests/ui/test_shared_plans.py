@@ -5,6 +5,7 @@ the command line, and the copies between a file and a server."""
 
 from __future__ import annotations
 
+import gc
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -120,6 +121,18 @@ def test_a_shared_plan_is_analysed_with_its_read_so_its_first_paint_shows_health
     row = next(r for r in range(model.rowCount()) if model.index(r, columns.KEY).data() == "BNK-5")
     assert model.index(row, columns.HEALTH).data() == "Red"
     assert boxes.shown == []
+
+
+def test_the_collector_waits_for_the_first_analysed_paint_and_runs_again_after_it(
+    qtbot: Any, window: MainWindow, shared_plan: ServerAddress, boxes: MessageBoxes
+) -> None:
+    assert window.open_shared(shared_plan)
+    assert not gc.isenabled()  # the plan's objects are not walked while the table waits to show
+    qtbot.waitUntil(gc.isenabled)
+    window.close_document()
+    assert window.open_shared(shared_plan)
+    window.close_document()  # closed before it ever painted
+    assert gc.isenabled()
 
 
 def test_a_loop_written_into_a_shared_plan_is_named_in_the_banner_as_for_a_file(

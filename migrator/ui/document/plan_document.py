@@ -73,6 +73,7 @@ WATCH_INTERVAL_MS = 500  # how often the window looks whether another window or 
 # kept rare since each look waits for the server in the window's thread.
 SHARED_WATCH_INTERVAL_MS = 10_000
 PATCH_AT_MOST = 50  # changes made elsewhere patched into the plan; more: the plan is read again
+COLLECTOR_HELD_AT_MOST_MS = 3000  # a window that never paints its plan lets the collector run again
 WHOLE_PLAN = frozenset({"team", "person", "migration"})  # changes elsewhere that reload the plan
 
 
@@ -142,6 +143,11 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
         # A shared plan read-only on purpose, not because the login may only read it.
         self.read_only_asked = opened.read_only_asked if opened is not None else False
         self._heard.connect(self._on_heard, Qt.ConnectionType.QueuedConnection)
+        # The collector held off since the read began: it runs again once the first analysis
+        # is painted (see _first_analysis_shown), when the plan closes, or after a moment anyway.
+        self._collector_hold = opened.hold if opened is not None else None
+        if self._collector_hold is not None:
+            QTimer.singleShot(COLLECTOR_HELD_AT_MOST_MS, self, self._collector_hold.release)
         if opened is not None:  # read in another thread, its state noted before
             self._seen_history = opened.seen_history
             self._stop_listening = opened.service.listen_for_changes(self._heard.emit)
@@ -252,6 +258,8 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
 
     def _first_analysis_shown(self) -> None:
         """The watched view has shown the first analysis, or will not (it is not visible)."""
+        if self._collector_hold is not None:
+            self._collector_hold.release()
         view, self._first_paint = self._first_paint, None
         if view is None or self._closed:
             return
@@ -409,6 +417,8 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
 
     def close(self) -> None:
         self._closed = True
+        if self._collector_hold is not None:
+            self._collector_hold.release()
         self._watch.stop()
         if self._stop_listening is not None:
             self._stop_listening()

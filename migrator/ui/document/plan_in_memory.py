@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from migrator.analysis import PlanAnalysis
+from migrator.analysis.collector import CollectorHold
 from migrator.analysis.plan_state import SnapshotInfo
 from migrator.domain.model import Dependency, Migration, Person, Team, Workstream
 from migrator.domain.places import ServerAddress
@@ -76,6 +77,7 @@ class OpenedPlan:
     seen_history: int
     read_only_asked: bool = False  # opened read-only on purpose (--read-only), not for want of rights
     analysis: PlanAnalysis | None = None  # of ``plan`` as of ``analysis.as_of``
+    hold: CollectorHold | None = None  # the collector held off until the first analysed paint
 
     @classmethod
     def read(cls, service: MigrationService, *, read_only_asked: bool = False) -> OpenedPlan:
