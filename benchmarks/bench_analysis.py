@@ -27,6 +27,7 @@ from benchmarks.generate import (
     benchmark_parser,
 )
 from migrator.analysis import HealthLevel, PlanAnalysis, analyse
+from migrator.analysis.collector import collector_paused
 from migrator.analysis.conflicts import find_conflicts
 from migrator.analysis.health import HealthJudge
 from migrator.analysis.schedule import Schedule, ScheduleInputs
@@ -333,11 +334,8 @@ def without_gc(action: Callable[[], Timed]) -> Callable[[], Timed]:
     """``action`` with the cyclic garbage collector off while it runs (to see what collections cost)."""
 
     def run() -> Timed:
-        gc.disable()
-        try:
+        with collector_paused():  # and on again after only if it was
             return action()
-        finally:
-            gc.enable()
 
     return run
 
@@ -420,13 +418,10 @@ def profile_analysis(plan: DomainPlan, limit: int = 25) -> str:
     whichever function happens to allocate (the table reports what they cost)."""
     profiler = cProfile.Profile()
     gc.collect()
-    gc.disable()
-    try:
+    with collector_paused():
         profiler.enable()
         analyse(plan.migration, plan.teams, plan.workstreams, plan.dependencies, plan.as_of)
         profiler.disable()
-    finally:
-        gc.enable()
     out = io.StringIO()
     pstats.Stats(profiler, stream=out).sort_stats("tottime").print_stats(limit)
     return out.getvalue()

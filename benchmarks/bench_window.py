@@ -47,6 +47,7 @@ from benchmarks.generate import (
 )
 from migrator.domain.model import Status
 from migrator.layout.timeline import ZOOM_LEVELS
+from migrator.ui.collector import MainThreadCollector
 from migrator.ui.dialogs.what_if_dialog import WhatIfDialog
 from migrator.ui.document import plan_document
 from migrator.ui.document.plan_document import PlanDocument
@@ -246,9 +247,14 @@ def until_painted(paints: Sequence[PaintWatch], action: Callable[[], object], wh
 
 
 def application() -> QApplication:
-    """The running QApplication, or a new one (the caller keeps it for the whole run)."""
+    """The running QApplication, or a new one (the caller keeps it for the whole run), collecting
+    garbage on this thread only, as the app does (``migrator.ui.collector``)."""
     app = QApplication.instance()
-    return app if isinstance(app, QApplication) else QApplication(sys.argv[:1])
+    if isinstance(app, QApplication):
+        return app
+    app = QApplication(sys.argv[:1])
+    MainThreadCollector(app)
+    return app
 
 
 def dispose(window: QMainWindow) -> None:

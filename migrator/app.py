@@ -89,6 +89,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
+    from migrator.ui.collector import MainThreadCollector
     from migrator.ui.dialogs.error_dialog import report_unexpected
     from migrator.ui.widgets.wheel_guard import install_wheel_guard
     from migrator.ui.window_settings import WindowSettings
@@ -96,6 +97,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     app = cast(QApplication, QApplication.instance() or QApplication(sys.argv[:1]))
     name_application(app)  # before the settings: QSettings files them under its names
     install_wheel_guard(app)  # before any window: each box is guarded as it is first shown
+    MainThreadCollector(app)  # Qt objects in cycles are freed here, never in a worker thread
     windows: list[MainWindow] = []
 
     def hook(kind: type[BaseException], error: BaseException, tb: TracebackType | None) -> None:

@@ -11,6 +11,7 @@ what only a server has (notices, roles, a restart) ``server_only``.
 
 from __future__ import annotations
 
+import gc
 import os
 import shutil
 from collections.abc import Callable, Iterator
@@ -26,6 +27,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 from migrator.domain.places import Place, ServerAddress
 from migrator.services import MigrationService, NewMigration
 from migrator.services.demo import write_demo
+from migrator.ui.collector import collect_if_due
 
 if TYPE_CHECKING:
     from tests.support.postgres import ThrowawayCluster
@@ -61,6 +63,22 @@ def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
         return
     # Module-wide, so a module's own shared plan (a demo read by many tests) is made once per engine.
     metafunc.parametrize("engine", engines, indirect=True, scope="module")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def collector_on_the_main_thread() -> Iterator[None]:
+    """As in the app (migrator.ui.collector): no automatic collections, which run in whichever
+    thread allocates (an analysis worker freeing a test's Qt objects hung a run)."""
+    gc.disable()
+    yield
+    gc.enable()
+
+
+@pytest.fixture(autouse=True)
+def collect_after_each_test(collector_on_the_main_thread: None) -> Iterator[None]:
+    """Each test ends with the collection the automatic collector would have made, on this thread."""
+    yield
+    collect_if_due()
 
 
 @pytest.fixture(autouse=True)

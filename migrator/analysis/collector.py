@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
 
@@ -24,6 +25,15 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
+_holds = 0  # CollectorHolds not yet released (taken in one thread, released in another)
+_holds_lock = threading.Lock()
+
+
+def collector_held() -> bool:
+    """Whether an open holds the collector off (a window collecting on a timer waits for it)."""
+    return _holds > 0
+
+
 class CollectorHold:
     """The collector held off across the steps of one open, in whichever threads they run (a
     shared plan: read and analysed in one, its panes built and painted in the window's), and
@@ -32,11 +42,19 @@ class CollectorHold:
     waits for it (45-90 ms of a 20,000-workstream plan's open; benchmarks/bench_shared.py)."""
 
     def __init__(self) -> None:
-        self._held = gc.isenabled()
+        global _holds
+        with _holds_lock:
+            _holds += 1
+        self._held = True
+        self._disabled = gc.isenabled()  # else the window's own timer collects: it sees the hold
         gc.disable()
 
     def release(self) -> None:
         """Let the collector run again (once: later calls do nothing)."""
+        global _holds
         if self._held:
             self._held = False
-            gc.enable()
+            with _holds_lock:
+                _holds -= 1
+            if self._disabled:
+                gc.enable()

@@ -5,7 +5,6 @@ the command line, and the copies between a file and a server."""
 
 from __future__ import annotations
 
-import gc
 import stat
 from collections.abc import Iterator
 from pathlib import Path
@@ -17,6 +16,7 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QMenu, QMessageBox
 
 from migrator import app
+from migrator.analysis.collector import collector_held
 from migrator.domain.places import ServerAddress
 from migrator.services import MigrationService
 from migrator.ui.dialogs.password_dialog import PasswordDialog
@@ -127,12 +127,12 @@ def test_the_collector_waits_for_the_first_analysed_paint_and_runs_again_after_i
     qtbot: Any, window: MainWindow, shared_plan: ServerAddress, boxes: MessageBoxes
 ) -> None:
     assert window.open_shared(shared_plan)
-    assert not gc.isenabled()  # the plan's objects are not walked while the table waits to show
-    qtbot.waitUntil(gc.isenabled)
+    assert collector_held()  # the plan's objects are not walked while the table waits to show
+    qtbot.waitUntil(lambda: not collector_held())
     window.close_document()
     assert window.open_shared(shared_plan)
     window.close_document()  # closed before it ever painted
-    assert gc.isenabled()
+    assert not collector_held()
 
 
 def test_a_loop_written_into_a_shared_plan_is_named_in_the_banner_as_for_a_file(
