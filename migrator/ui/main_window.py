@@ -193,8 +193,7 @@ class MainWindow(QMainWindow):
         self.workspace.table.edit_dropped.connect(self.status_bar.show_notice)
         self.workspace.views.what_if_requested.connect(self.what_if)
         self.workspace.table.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        if document.analysis is not None:  # made with the read (a shared plan): the panes take it
-            document.analysed.emit()  # now, as they take any analysis, before their first paint
+        document.announce_analysis()  # one made with the read (a shared plan), before the first paint
         self.stack.addWidget(self.workspace)
         self.stack.setCurrentWidget(self.workspace)
         self.settings.add_recent(service.place)  # a shared plan as its address, never a password

@@ -404,6 +404,12 @@ class PlanDocument(QObject, PlanEdits, StatusUpdates, RaidEdits):
         """The analysis the worker runs, in the caller's thread (the benchmark profiles it)."""
         return _analysis_job(self.plan, self.as_of)()
 
+    def announce_analysis(self) -> None:
+        """Say that the analysis is in, when it came with the plan (a shared plan's read): panes
+        built after it take it as they take any analysis, before their first paint."""
+        if self.analysis is not None:
+            self.analysed.emit()
+
     @staticmethod
     def first_analysis(opened: OpenedPlan, as_of: date) -> OpenedPlan:
         """``opened`` with its plan analysed as of ``as_of``, in the caller's thread: the thread
