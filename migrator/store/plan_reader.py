@@ -69,6 +69,15 @@ class Connection(Protocol):
     def cursor(self) -> Cursor: ...
 
 
+class RowsBeside(Protocol):
+    """Queries of the read that another connection runs meanwhile in the same snapshot (a
+    server's, see ServerStore.rows_beside): the server works on them while this thread builds
+    what it has. ``rows`` waits for a query's rows: None when that connection could not run it,
+    and the reader runs it itself."""
+
+    def rows(self, sql: str) -> Sequence[Any] | None: ...
+
+
 @dataclass(frozen=True)
 class StoredPlan:
     """What the window shows of a plan, read in one transaction."""
@@ -108,8 +117,9 @@ def read_current_file(path: Path) -> StoredPlan | None:
         return None  # damaged rows, or not a Migrator file: the full open says which
 
 
-def read_plan(connection: Connection, file_name: str) -> StoredPlan:
-    """Everything the window shows; the caller holds the transaction."""
+def read_plan(connection: Connection, file_name: str, beside: RowsBeside | None = None) -> StoredPlan:
+    """Everything the window shows; the caller holds the transaction. ``beside`` may have run
+    READ_BESIDE meanwhile, in the same snapshot."""
     # 60,000 rows of plain values, no cycles: 50 ms of collection saved
     with collector_paused(), _reading(connection, None, file_name) as bad:
         keys: dict[int, str] = {}
@@ -122,8 +132,9 @@ def read_plan(connection: Connection, file_name: str) -> StoredPlan:
                 "a team that is not in the file."
             )
         migration = read_migration(connection, file_name, bad=bad)
-        dependencies = read_dependencies(connection, keys=keys, bad=bad)
-        last_updates = read_last_updates(connection, bad=bad)
+        fetched = beside.rows if beside is not None else lambda sql: None
+        dependencies = read_dependencies(connection, keys=keys, bad=bad, fetched=fetched(ALL_DEPENDENCIES))
+        last_updates = read_last_updates(connection, bad=bad, fetched=fetched(LAST_UPDATES))
         raid = read_raid(connection, keys=keys, bad=bad)
     return StoredPlan(
         migration=migration,
@@ -402,6 +413,7 @@ def _builder(kind: type[T]) -> Callable[[Sequence[Any]], T]:
 
 
 _DEPENDENCIES = "SELECT id, predecessor_id, successor_id, type, lag, note, version FROM dependency"
+ALL_DEPENDENCIES = f"{_DEPENDENCIES} ORDER BY id"
 
 
 def read_dependencies(
@@ -411,16 +423,20 @@ def read_dependencies(
     of_workstream: int | None = None,
     keys: Mapping[int, str] | None = None,
     bad: BadValues | None = None,
+    fetched: Sequence[Any] | None = None,
 ) -> list[Dependency]:
     """Every link in id order; or those of ``ids``; or those into or out of one workstream.
 
-    Their ends' keys come from ``keys`` (workstream id -> key) when the caller has read them all."""
+    Their ends' keys come from ``keys`` (workstream id -> key) when the caller has read them all;
+    ``fetched``: the rows of ALL_DEPENDENCIES when another connection already read them."""
     if of_workstream is not None:
         end = int(of_workstream)
         wheres = [f" WHERE predecessor_id = {end} OR successor_id = {end}"]
     else:
         wheres = [""] if ids is None else [f" WHERE id IN ({chunk})" for chunk in _ids(ids)]
-    rows = [row for where in wheres for row in _rows(connection, f"{_DEPENDENCIES}{where} ORDER BY id")]
+    rows = fetched
+    if rows is None:
+        rows = [row for where in wheres for row in _rows(connection, f"{_DEPENDENCIES}{where} ORDER BY id")]
     if keys is None:
         ends = None if ids is None and of_workstream is None else {i for row in rows for i in row[1:3]}
         keys = _keys(connection, ends)
@@ -476,14 +492,21 @@ def _keys(connection: Connection, ids: Iterable[int] | None) -> dict[int, str]:
 # ---------------------------------------------------------------- history and snapshots
 
 
-def read_last_updates(connection: Connection, *, bad: BadValues | None = None) -> dict[int, datetime]:
-    """When each workstream (by id) was last created, changed or commented on, the baseline aside."""
-    # A creation or a comment has no field, and NULL NOT IN (...) is not true: name it.
-    rows = _rows(
-        connection,
-        "SELECT entity_id, max(at) FROM history WHERE entity = 'workstream' AND (field IS NULL "
-        f"OR field NOT IN ({', '.join(repr(f) for f in BASELINE_FIELDS)})) GROUP BY entity_id",
-    )
+# A creation or a comment has no field, and NULL NOT IN (...) is not true: name it.
+LAST_UPDATES = (
+    "SELECT entity_id, max(at) FROM history WHERE entity = 'workstream' AND (field IS NULL "
+    f"OR field NOT IN ({', '.join(repr(f) for f in BASELINE_FIELDS)})) GROUP BY entity_id"
+)
+# What a server reads beside the workstreams: the plan's heaviest queries after them.
+READ_BESIDE = (ALL_DEPENDENCIES, LAST_UPDATES)
+
+
+def read_last_updates(
+    connection: Connection, *, bad: BadValues | None = None, fetched: Sequence[Any] | None = None
+) -> dict[int, datetime]:
+    """When each workstream (by id) was last created, changed or commented on, the baseline aside
+    (``fetched``: the rows of LAST_UPDATES when another connection already read them)."""
+    rows = fetched if fetched is not None else _rows(connection, LAST_UPDATES)
     updates = dict(rows)
     if set(map(type, updates.values())) <= {datetime}:  # a server's driver gives datetimes
         return updates

@@ -34,7 +34,9 @@ from migrator.domain.errors import (
 )
 from migrator.domain.places import ServerAddress
 from migrator.store.file_probe import VERSION_TABLE
+from migrator.store.plan_reader import RowsBeside
 from migrator.store.server_connections import APPLICATION, KEEPALIVES, connect_arguments
+from migrator.store.snapshot_reader import reading_beside
 from migrator.store.stores import MigrationStore
 
 NOTICE_CHANNEL = "migrator_changes"
@@ -74,6 +76,11 @@ class ServerStore(MigrationStore):
     @property
     def actor(self) -> str:
         return self._actor
+
+    @contextmanager
+    def rows_beside(self, connection: Any, queries: Sequence[str]) -> Iterator[RowsBeside | None]:
+        with reading_beside(self.engine, connection, queries) as reader:
+            yield reader
 
     def write_options(self) -> dict[str, Any]:
         # Reads see one snapshot (REPEATABLE READ); a writer reads what others committed

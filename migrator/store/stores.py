@@ -8,7 +8,8 @@ own class, so nothing above the store knows which engine holds the plan.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from sqlalchemy.orm import Session, sessionmaker
 
 from migrator.domain.errors import MigratorError
 from migrator.domain.places import Place, ServerAddress, file_of
+from migrator.store.plan_reader import RowsBeside
 
 # What a writer announces it is doing, for others who wait for it ("importing a plan").
 SAVING = "saving a change"
@@ -63,6 +65,12 @@ class MigrationStore(ABC):
     def dbapi_connection(session: Session) -> Any:
         """The session's own DB-API connection, inside its transaction, for the plan reader's SELECTs."""
         return session.connection().connection
+
+    @contextmanager
+    def rows_beside(self, connection: Any, queries: Sequence[str]) -> Iterator[RowsBeside | None]:
+        """``queries`` of a read in ``connection``'s transaction run meanwhile on another
+        connection in the same snapshot, where the engine can (a server); else None."""
+        yield None
 
     def write_options(self) -> dict[str, Any]:
         """Execution options of a writing transaction's connection."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import enum
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import contextmanager
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
@@ -22,6 +22,7 @@ from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
 from migrator.domain.errors import ConcurrentEditError, MigratorError, ReadOnlyError
+from migrator.store.plan_reader import RowsBeside
 from migrator.store.schema import HistoryRow
 from migrator.store.stores import SAVING, MigrationStore
 
@@ -167,6 +168,16 @@ class UnitOfWorkFactory:
                 raise self.store.explain(error, reading=True) from None
             finally:
                 session.rollback()
+
+    @contextmanager
+    def rows_beside(self, connection: Any, queries: Sequence[str]) -> Iterator[RowsBeside | None]:
+        """The store's rows_beside for a read in a fresh session; None in an open unit, whose
+        changes only its own connection sees."""
+        if self.open_unit() is not None:
+            yield None
+            return
+        with self.store.rows_beside(connection, queries) as beside:
+            yield beside
 
     @contextmanager
     def changing(self, activity: str = SAVING) -> Iterator[UnitOfWork]:

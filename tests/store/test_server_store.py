@@ -3,17 +3,21 @@ the values PostgreSQL holds to rules a file does not (who, snapshots, a newer Mi
 
 from __future__ import annotations
 
-from datetime import date
+import threading
+from datetime import date, datetime
+from typing import Any
 
 import psycopg
 import pytest
+import sqlalchemy
 
 from migrator.domain.errors import MigrationFileError
 from migrator.domain.places import Place, ServerAddress
 from migrator.services import MigrationService, NewMigration
 from migrator.services.reporting import take_baseline
 from migrator.store import database
-from tests.conftest import AS_OF
+from migrator.store.plan_reader import StoredPlan
+from tests.conftest import AS_OF, Coordinators
 from tests.support import engines
 from tests.support.postgres import ThrowawayCluster
 
@@ -81,3 +85,82 @@ def test_a_login_whose_display_name_is_longer_than_history_keeps_is_credited_wit
         team = ana.create_team("Banking", "BNK")
     [entry] = service.history("team", team)
     assert entry.actor == long_name[:200]
+
+
+# ---------------------------------------------------------------- a plan read on two connections
+
+
+@pytest.fixture
+def linked(service: MigrationService) -> dict[str, int]:
+    """Banking's BNK-1 → BNK-2 → BNK-3 (by key, their ids), BNK-1 → BNK-2 linked."""
+    team = service.create_team("Banking", "BNK")
+    ws = {
+        f"BNK-{n}": service.create_workstream(title, team, planned_due=date(2027, 3, 31))
+        for n, title in ((1, "Ledger"), (2, "Cards"), (3, "Branches"))
+    }
+    service.add_dependency(ws["BNK-1"], ws["BNK-2"])
+    return ws
+
+
+def _links(plan: StoredPlan) -> list[tuple[str, str]]:
+    return [(d.predecessor_key, d.successor_key) for d in plan.dependencies]
+
+
+def test_a_plan_read_while_another_coordinator_saves_shows_one_moment(
+    service: MigrationService,
+    linked: dict[str, int],
+    coordinators: Coordinators,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # The links and the history are read on a second connection while the first builds the
+    # workstreams. Ben saves after the read began and before that connection starts: the read
+    # shows the plan as it was when it began, on both connections.
+    ben = coordinators(service.place, "Ben Okafor")
+    engine = service.store.engine
+    connect = engine.raw_connection
+    connections_beside = []
+
+    def ben_saves_first() -> Any:
+        if threading.current_thread() is threading.main_thread():  # the read's own connection
+            return connect()
+        ben.add_dependency(linked["BNK-2"], linked["BNK-3"])
+        ben.update_workstream(linked["BNK-3"], {"progress": 30})
+        connections_beside.append(connect())
+        return connections_beside[-1]
+
+    monkeypatch.setattr(engine, "raw_connection", ben_saves_first)
+    before = service.read_plan()
+    assert len(connections_beside) == 1  # the read did use a second connection
+    assert _links(before) == [("BNK-1", "BNK-2")]
+    assert [w.progress for w in before.workstreams] == [0, 0, 0]
+    assert before.last_updates[linked["BNK-3"]] == datetime(2027, 3, 1, 9, 30)  # the tester's, not Ben's
+
+    after = service.read_plan()
+    assert _links(after) == [("BNK-1", "BNK-2"), ("BNK-2", "BNK-3")]
+    assert [w.progress for w in after.workstreams] == [0, 0, 30]
+    assert after.last_updates[linked["BNK-3"]] == datetime(2027, 3, 1, 14, 2)
+
+
+def test_a_login_allowed_one_connection_still_reads_its_plan_on_it(
+    service: MigrationService,
+    linked: dict[str, int],
+    coordinators: Coordinators,
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    # The server refuses the read's second connection: the one the plan is open on reads it all.
+    una = coordinators(service.place, "Una Single")
+    postgres_cluster.run_sql("ALTER ROLE una_single CONNECTION LIMIT 1")
+    try:
+        una.store.engine.dispose()  # no connection kept from opening
+        with (
+            pytest.raises(sqlalchemy.exc.OperationalError, match="too many connections for role"),
+            una.store.engine.connect(),
+            una.store.engine.connect(),
+        ):
+            pass
+        plan = una.read_plan()
+    finally:
+        postgres_cluster.run_sql("ALTER ROLE una_single CONNECTION LIMIT -1")
+    assert _links(plan) == [("BNK-1", "BNK-2")]
+    assert [w.key for w in plan.workstreams] == ["BNK-1", "BNK-2", "BNK-3"]
+    assert set(plan.last_updates) == set(linked.values())

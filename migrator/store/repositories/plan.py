@@ -35,8 +35,11 @@ class PlanRows:
 class PlanRepository(Repository):
     def read_plan(self) -> StoredPlan:
         """What the window shows of the plan."""
-        with self.reading_rows() as connection:
-            return plan_reader.read_plan(connection, self.file_name)
+        with (
+            self.reading_rows() as connection,
+            self.units.rows_beside(connection, plan_reader.READ_BESIDE) as beside,
+        ):
+            return plan_reader.read_plan(connection, self.file_name, beside)
 
     def plan_rows(self, *, with_updates: bool = False) -> PlanRows:
         """The migration, teams, workstreams, links and RAID log (and, ``with_updates``, when each

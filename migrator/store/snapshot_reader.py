@@ -1,0 +1,85 @@
+"""A plan read on two connections of its server at once, both in one snapshot.
+
+The reading transaction exports its snapshot (``pg_export_snapshot``, as ``pg_dump --jobs``
+does); a second connection imports it and runs some of the read's queries in a thread. The
+server works on them while the reader's thread builds the rows it already has, and the two
+connections see exactly the same plan. Whatever the second connection cannot do is left to
+the reader, which runs those queries itself and reports any error as before.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+from collections.abc import Iterator, Sequence
+from concurrent.futures import Future
+from contextlib import contextmanager
+from typing import Any
+
+from sqlalchemy import Engine
+
+_SNAPSHOT_ID = re.compile(r"[0-9A-F]+(-[0-9A-F]+)+")  # what pg_export_snapshot() returns
+
+
+class SnapshotReader:
+    """``queries`` run in a thread on another connection of ``engine``, in ``snapshot``."""
+
+    def __init__(self, engine: Engine, snapshot: str, queries: Sequence[str]) -> None:
+        self._results: dict[str, Future[Sequence[Any]]] = {query: Future() for query in queries}
+        self._thread = threading.Thread(
+            target=self._run, args=(engine, snapshot), name="reading beside", daemon=True
+        )
+        self._thread.start()
+
+    def rows(self, sql: str) -> Sequence[Any] | None:
+        """The rows of ``sql`` once read; None if it is not one of the queries, or failed."""
+        result = self._results.get(sql)
+        if result is None or result.exception() is not None:
+            return None
+        return result.result()
+
+    def finish(self) -> None:
+        """Wait for the thread: the snapshot it imports lives only as long as the reader's transaction."""
+        self._thread.join()
+
+    def _run(self, engine: Engine, snapshot: str) -> None:
+        pending = list(self._results.values())
+        try:
+            if not _SNAPSHOT_ID.fullmatch(snapshot):
+                raise ValueError(f"not a snapshot id: {snapshot!r}")
+            connection = engine.raw_connection()
+        except Exception as error:
+            for result in pending:
+                result.set_exception(error)
+            return
+        try:
+            connection.rollback()  # a fresh transaction: the snapshot is set before any query
+            cursor = connection.cursor()
+            cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
+            cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            for query, result in self._results.items():
+                cursor.execute(query)
+                result.set_result(cursor.fetchall())
+                pending.remove(result)
+        except Exception as error:
+            for result in pending:
+                result.set_exception(error)
+        finally:
+            connection.close()  # back to the pool, which rolls the transaction back
+
+
+@contextmanager
+def reading_beside(engine: Engine, connection: Any, queries: Sequence[str]) -> Iterator[SnapshotReader]:
+    """A SnapshotReader of ``queries`` in the snapshot of ``connection``'s transaction (a
+    REPEATABLE READ one, before it ends), waited for when the block ends."""
+    cursor = connection.cursor()
+    try:
+        cursor.execute("SELECT pg_export_snapshot()")
+        (snapshot,) = cursor.fetchall()[0]
+    finally:
+        cursor.close()
+    reader = SnapshotReader(engine, snapshot, queries)
+    try:
+        yield reader
+    finally:
+        reader.finish()
