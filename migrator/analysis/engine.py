@@ -503,7 +503,10 @@ class _Results(Mapping[int, WorkstreamAnalysis]):
     def __getitem__(self, workstream_id: int) -> WorkstreamAnalysis:
         found = self._made.get(workstream_id)
         if found is None:
-            w = self._workstreams[workstream_id]
+            # A live one through the schedule's own index: the first lookup (the details pane's,
+            # as the window opens) does not wait for a map of all 20,000.
+            node = self._schedule.node_of.get(workstream_id)
+            w = self._schedule.workstreams[node] if node is not None else self._workstreams[workstream_id]
             found = self._made[workstream_id] = _result(self._schedule, self._judge, w)
         return found
 

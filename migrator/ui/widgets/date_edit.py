@@ -89,14 +89,8 @@ class DateEdit(QLineEdit):
         self.message.hide()
         self.setPlaceholderText("" if required else "—")
         self.setToolTip(f"{_type_hint()}; Esc puts back the saved one")
-        self.calendar = QCalendarWidget()
-        self.calendar.setGridVisible(True)
+        self._calendar: QCalendarWidget | None = None  # made when first opened
         self._calendar_menu = QMenu(self)
-        picker = QWidgetAction(self._calendar_menu)
-        picker.setDefaultWidget(self.calendar)
-        self._calendar_menu.addAction(picker)
-        self.calendar.clicked.connect(self._picked)
-        self.calendar.activated.connect(self._picked)
         icon = self.style().standardIcon(QStyle.StandardPixmap.SP_ArrowDown)
         self.calendar_action = self.addAction(icon, QLineEdit.ActionPosition.TrailingPosition)
         self.calendar_action.setToolTip("Pick the date in a calendar")
@@ -184,6 +178,20 @@ class DateEdit(QLineEdit):
         self.set_value(value)
         if changed:
             self.edited.emit()
+
+    @property
+    def calendar(self) -> QCalendarWidget:
+        """The month the calendar button opens, made the first time: most fields never open it,
+        and a details pane holds four."""
+        if self._calendar is None:
+            self._calendar = QCalendarWidget()
+            self._calendar.setGridVisible(True)
+            picker = QWidgetAction(self._calendar_menu)
+            picker.setDefaultWidget(self._calendar)
+            self._calendar_menu.addAction(picker)
+            self._calendar.clicked.connect(self._picked)
+            self._calendar.activated.connect(self._picked)
+        return self._calendar
 
     def _picked(self, day: QDate) -> None:
         self._calendar_menu.close()
