@@ -109,13 +109,16 @@ class Clocked(Timed):
     cpu: float = 0.0
 
 
-def best(runs: int, action: Callable[[], T]) -> T:
-    """The fastest (wall clock) of ``runs`` runs, with a full garbage collection before each."""
-    results = []
+def best_of_rounds(runs: int, *actions: Callable[[], T]) -> list[T]:
+    """The fastest run of each action over ``runs`` rounds, each round running every action
+    once in turn, so a baseline and the figures divided by it see the same moments of a busy
+    machine; a full garbage collection before each run."""
+    results: list[list[T]] = [[] for _ in actions]
     for _ in range(runs):
-        gc.collect()
-        results.append(action())
-    return min(results, key=lambda result: result.seconds)
+        for action, found in zip(actions, results, strict=True):
+            gc.collect()
+            found.append(action())
+    return [min(found, key=lambda result: result.seconds) for found in results]
 
 
 class Clock:
@@ -762,7 +765,7 @@ def measure_copies(server: Server, path: Path, folder: Path, runs: int) -> tuple
     def raw_back() -> Clocked:
         return raw_to_file(plans[0], Path(shutil.copy(schema, folder / f"raw-back-{next(counter)}.migrator")))
 
-    copies = Copies(best(runs, to_server), best(runs, raw_in), best(runs, back), best(runs, raw_back))
+    copies = Copies(*best_of_rounds(runs, to_server, raw_in), *best_of_rounds(runs, back, raw_back))
     return copies, plans[0]
 
 
@@ -1016,10 +1019,13 @@ def run(args: argparse.Namespace, plan: GeneratedPlan, folder: Path) -> int:
         at_a, at_b = as_login(shared, ana), as_login(shared, ben)
 
         settings = folder / "window.ini"
-        raw = best(args.runs, lambda: raw_select(at_a, ana.password))
-        service = best(args.runs, lambda: service_open(at_a, ana.password, as_of))
         timed_window_open(at_a, ana.password, settings, as_of)  # the platform's start, not counted
-        window = best(args.runs, lambda: timed_window_open(at_a, ana.password, settings, as_of))
+        raw, service, window = best_of_rounds(
+            args.runs,
+            lambda: raw_select(at_a, ana.password),
+            lambda: service_open(at_a, ana.password, as_of),
+            lambda: timed_window_open(at_a, ana.password, settings, as_of),
+        )
         shares |= open_rows(table, args.runs, raw, service, window)
         if args.only_open:
             print(table.render())
