@@ -511,7 +511,9 @@ class _Results(Mapping[int, WorkstreamAnalysis]):
         return found
 
     def __contains__(self, workstream_id: object) -> bool:
-        return workstream_id in self._workstreams  # without writing the result
+        # Without writing the result; a live one found through the schedule's index (the table's
+        # first paint asks for its rows before anything has made the map of all 20,000).
+        return workstream_id in self._schedule.node_of or workstream_id in self._workstreams
 
     def __iter__(self) -> Iterator[int]:
         return iter(self._workstreams)
