@@ -209,7 +209,7 @@ TYPE_FIELDS = {
 _TYPE_ORDER = {kind: index for index, kind in enumerate(RaidType)}
 
 
-def key_number(key: str) -> int:
+def raid_key_number(key: str) -> int:
     """The number of a RAID key ("R-12" → 12), 0 for a key another program wrote without one."""
     number = key.rsplit("-", 1)[-1]
     return int(number) if number.isdecimal() else 0
@@ -223,4 +223,4 @@ def raid_order(item: RaidItem) -> tuple[int, int, str]:
 
 def raid_order_of(kind: RaidType, key: str) -> tuple[int, int, str]:
     """``raid_order`` of an item known by its type and key (a row of an update workbook)."""
-    return _TYPE_ORDER[kind], key_number(key), key
+    return _TYPE_ORDER[kind], raid_key_number(key), key

@@ -9,9 +9,8 @@ from typing import Any
 from sqlalchemy import delete, insert, select
 
 from migrator.domain.errors import ValidationError
-from migrator.domain.raid import LinkRole, RaidItem, RaidLink, RaidType
+from migrator.domain.raid import LinkRole, RaidItem, RaidLink, RaidType, raid_key_number
 from migrator.domain.raid_rules import EDITABLE
-from migrator.domain.rules import key_number
 from migrator.store import plan_reader
 from migrator.store.repositories.common import IN_CHUNK, Repository, get, gone
 from migrator.store.schema import DependencyRow, RaidItemRow, RaidKeyRow, RaidLinkRow, WorkstreamRow
@@ -91,7 +90,7 @@ class RaidRepository(Repository):
         if counter is None:
             counter = RaidKeyRow(type=kind.value, next_number=1)
             self.session.add(counter)
-        counter.next_number = max(counter.next_number or 1, key_number(key) + 1)
+        counter.next_number = max(counter.next_number or 1, raid_key_number(key) + 1)
 
     def key_taken(self, key: str) -> bool:
         return self.session.scalar(select(RaidItemRow.id).where(RaidItemRow.key == key)) is not None

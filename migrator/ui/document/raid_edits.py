@@ -10,7 +10,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
-from migrator.domain.raid import LinkRole, RaidItem, RaidLink, RaidType, RiskBands, key_number, raid_order
+from migrator.domain.raid import (
+    LinkRole,
+    RaidItem,
+    RaidLink,
+    RaidType,
+    RiskBands,
+    raid_key_number,
+    raid_order,
+)
 from migrator.ui.document import raid_commands
 
 if TYPE_CHECKING:
@@ -198,4 +206,4 @@ def by_key(items: Iterable[RaidItem]) -> dict[int, RaidItem]:
 
 def raid_key_order(item: RaidItem) -> tuple[str, int]:
     """The Key column's sort: the type's letter, then the number (A-1 … D-1 … R-2, R-10)."""
-    return item.key.partition("-")[0], key_number(item.key)
+    return item.key.partition("-")[0], raid_key_number(item.key)

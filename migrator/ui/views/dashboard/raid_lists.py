@@ -6,7 +6,7 @@ from collections.abc import Iterable
 from datetime import date
 
 from migrator.domain.model import Health
-from migrator.domain.raid import RaidItem, RaidType, RiskBands, key_number
+from migrator.domain.raid import RaidItem, RaidType, RiskBands, raid_key_number
 from migrator.domain.wording import date_text, plural
 from migrator.ui.models.raid_table_model import decision_due, linked_text
 from migrator.ui.views.dashboard.lists import Row
@@ -25,13 +25,13 @@ def red_risks(items: Iterable[RaidItem], bands: RiskBands) -> list[RaidItem]:
         and item.score is not None
         and bands.band(item.score) is Health.RED
     ]
-    return sorted(red, key=lambda i: (-(i.score or 0), i.proximity or date.max, key_number(i.key)))
+    return sorted(red, key=lambda i: (-(i.score or 0), i.proximity or date.max, raid_key_number(i.key)))
 
 
 def decisions_due(items: Iterable[RaidItem], as_of: date) -> list[RaidItem]:
     """Open decisions needed within two weeks or overdue, the soonest first."""
     due = [item for item in items if decision_due(item, as_of)]
-    return sorted(due, key=lambda i: (i.needed_by or date.max, key_number(i.key)))
+    return sorted(due, key=lambda i: (i.needed_by or date.max, raid_key_number(i.key)))
 
 
 def risk_rows(items: Iterable[RaidItem]) -> list[Row]:
