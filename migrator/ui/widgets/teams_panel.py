@@ -57,10 +57,11 @@ class _TeamDelegate(QStyledItemDelegate):
     def sizeHint(self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex) -> QSize:
         row: TeamRow = index.data(TeamListModel.ROW_ROLE)
         widget = option.widget
-        width = _detail_width(widget.viewport().width() if isinstance(widget, QListView) else 200)
+        # As wide as the list shows, never wider: a wider row would be cut off at the right.
+        width = widget.viewport().width() if isinstance(widget, QListView) else 200
         small = QFontMetrics(_small_font(option.font))
-        lines = len(_detail_lines(row.counts_text, small, width))
-        return QSize(200, option.fontMetrics.height() + lines * small.height() + 16)
+        lines = len(_detail_lines(row.counts_text, small, _detail_width(width)))
+        return QSize(width, option.fontMetrics.height() + lines * small.height() + 16)
 
     def paint(
         self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
@@ -128,6 +129,7 @@ class TeamsPanel(QWidget):
         self.list.setModel(self.model)
         self.list.setItemDelegate(_TeamDelegate(self.list))
         self.list.setResizeMode(QListView.ResizeMode.Adjust)  # narrower: counts may need two lines
+        self.list.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # rows fit its width
         self.list.setMouseTracking(True)
         self.list.setAccessibleName("Teams")
         heading = QLabel("Teams")

@@ -33,3 +33,17 @@ def test_a_team_row_grows_a_line_when_the_panel_is_too_narrow_for_its_counts(
     wide = tallest()
     panel.resize(150, 700)  # "5 red · 8 amber · 6 late · 3 blocked" no longer fits on one line
     qtbot.waitUntil(lambda: tallest() > wide)
+
+
+def test_at_the_windows_narrowest_every_team_row_fits_the_panel_without_scrolling_sideways(
+    document: PlanDocument, qtbot: Any
+) -> None:
+    panel = TeamsPanel(document)
+    qtbot.addWidget(panel)
+    panel.resize(200, 300)  # the window's narrowest teams panel; a scroll bar takes some of it
+    panel.show()
+    view, model = panel.list, panel.model
+    qtbot.waitUntil(lambda: view.verticalScrollBar().isVisible())
+    qtbot.waitUntil(lambda: view.horizontalScrollBar().maximum() == 0)  # nothing cut off at the right
+    room = view.viewport().width()
+    assert all(view.visualRect(model.index(row)).right() < room for row in range(model.rowCount()))
