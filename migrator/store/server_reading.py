@@ -24,6 +24,17 @@ import psycopg
 from sqlalchemy import Engine
 
 _SNAPSHOT_ID = re.compile(r"[0-9A-F]+(-[0-9A-F]+)+")  # what pg_export_snapshot() returns
+# Whether this login may export a snapshot (a server can revoke it): asked first, since a refused
+# export would abort the reading transaction, and a savepoint cannot export one.
+_MAY_EXPORT = (
+    "SELECT coalesce(has_function_privilege(to_regprocedure('pg_export_snapshot()'), 'EXECUTE'), false)"
+)
+# How long the second connection waits for a table lock (only a schema change or a maintenance
+# script takes one that stops reads) before leaving its queries to the reader: waiting longer
+# could close a cycle the server cannot see (it waits for a locker, which waits for the reader's
+# connection, whose thread waits for it), while the reader's own wait is one the server's
+# deadlock detection sees.
+LOCK_WAIT = "500ms"
 CHUNK_ROWS = 1000  # 500-1000 fetched 20,000 workstreams fastest; 5,000 no faster than all at once
 
 
@@ -98,6 +109,7 @@ class SnapshotReader:
             cursor = connection.cursor()
             cursor.execute("SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY")
             cursor.execute(f"SET TRANSACTION SNAPSHOT '{snapshot}'")
+            cursor.execute(f"SET LOCAL lock_timeout = '{LOCK_WAIT}'")
             for query, result in self._results.items():
                 cursor.execute(query)
                 result.set_result(cursor.fetchall())
@@ -113,15 +125,24 @@ class SnapshotReader:
 
 
 @contextmanager
-def reading_beside(engine: Engine, connection: Any, queries: Sequence[str]) -> Iterator[SnapshotReader]:
+def reading_beside(
+    engine: Engine, connection: Any, queries: Sequence[str]
+) -> Iterator[SnapshotReader | None]:
     """A SnapshotReader of ``queries`` in the snapshot of ``connection``'s transaction (a
-    REPEATABLE READ one, before it ends), waited for when the block ends."""
+    REPEATABLE READ one, before it ends), waited for when the block ends; None when the login
+    may not export snapshots."""
     cursor = connection.cursor()
     try:
-        cursor.execute("SELECT pg_export_snapshot()")
-        (snapshot,) = cursor.fetchall()[0]
+        cursor.execute(_MAY_EXPORT)
+        ((may_export,),) = cursor.fetchall()
+        if may_export:
+            cursor.execute("SELECT pg_export_snapshot()")
+            ((snapshot,),) = cursor.fetchall()
     finally:
         cursor.close()
+    if not may_export:
+        yield None
+        return
     reader = SnapshotReader(engine, snapshot, queries)
     try:
         yield reader

@@ -12,7 +12,7 @@ import psycopg
 import pytest
 import sqlalchemy
 
-from migrator.domain.errors import MigrationFileError
+from migrator.domain.errors import FileBusyError, MigrationFileError
 from migrator.domain.places import Place, ServerAddress
 from migrator.services import MigrationService, NewMigration
 from migrator.services.reporting import take_baseline
@@ -181,3 +181,73 @@ def test_the_reads_second_connection_is_closed_once_the_plan_is_read(
     while postgres_cluster.run_sql(connected) != [(1,)] and time.monotonic() < deadline:
         time.sleep(0.05)  # a server process ends a moment after its client has gone
     assert postgres_cluster.run_sql(connected) == [(1,)]  # the plan's own connection only
+
+
+def test_a_login_that_may_not_export_snapshots_reads_its_plan_on_one_connection(
+    service: MigrationService,
+    linked: dict[str, int],
+    coordinators: Coordinators,
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    ben = coordinators(service.place, "Ben Okafor")
+    database = _url(service.place).rsplit("/", 1)[-1]
+    postgres_cluster.run_sql("REVOKE EXECUTE ON FUNCTION pg_export_snapshot() FROM PUBLIC", database)
+    try:
+        plan = ben.read_plan()
+    finally:
+        postgres_cluster.run_sql("GRANT EXECUTE ON FUNCTION pg_export_snapshot() TO PUBLIC", database)
+    assert _links(plan) == [("BNK-1", "BNK-2")]
+    assert [w.key for w in plan.workstreams] == ["BNK-1", "BNK-2", "BNK-3"]
+
+
+def test_a_schema_change_locking_the_tables_during_a_read_is_never_a_wait_the_server_cannot_see(
+    service: MigrationService,
+    linked: dict[str, int],
+    coordinators: Coordinators,
+    postgres_cluster: ThrowawayCluster,
+) -> None:
+    # A program changing the schema locks the links, then the workstreams, which the read holds
+    # (shared) by then, while the read's second connection waits for the links. Were the second
+    # connection to wait on, nothing would end it: the read's thread waits for it, outside the
+    # server's sight. It gives up instead, the read asks for the links itself, and the server
+    # finds the deadlock at once: one of the two is refused, and the other goes on.
+    ben = coordinators(service.place, "Ben Okafor")
+    database = _url(service.place).rsplit("/", 1)[-1]
+    locks = (
+        "SELECT count(*) FILTER (WHERE c.relname = 'dependency' AND NOT l.granted), "
+        "count(*) FILTER (WHERE c.relname = 'workstream' AND l.granted AND l.mode = 'AccessShareLock') "
+        "FROM pg_locks AS l JOIN pg_class AS c ON c.oid = l.relation JOIN pg_stat_activity AS a "
+        "ON a.pid = l.pid WHERE a.usename = 'ben_okafor'"
+    )
+    locker_said: list[str] = []
+
+    def change_the_schema() -> None:
+        with psycopg.connect(_url(service.place)) as connection:
+            connection.execute("SET lock_timeout = '20s'")  # far beyond the server's detection
+            connection.execute("LOCK TABLE dependency IN ACCESS EXCLUSIVE MODE")
+            locked.set()
+            deadline = time.monotonic() + 10
+            while postgres_cluster.run_sql(locks, database) != [(1, 1)] and time.monotonic() < deadline:
+                time.sleep(0.01)  # until the read holds the workstreams and waits for the links
+            try:
+                connection.execute("LOCK TABLE workstream IN ACCESS EXCLUSIVE MODE")
+                locker_said.append("locked")
+            except psycopg.Error as error:
+                locker_said.append(type(error).__name__)
+            connection.rollback()
+
+    locked = threading.Event()
+    locker = threading.Thread(target=change_the_schema)
+    locker.start()
+    assert locked.wait(10)
+    try:
+        read: StoredPlan | FileBusyError = ben.read_plan()
+    except FileBusyError as refused:
+        read = refused
+    locker.join()
+    if isinstance(read, FileBusyError):  # the read was the one refused, said in words
+        assert locker_said == ["locked"]
+        assert "was being changed by another coordinator at the same moment" in str(read)
+    else:
+        assert locker_said == ["DeadlockDetected"]
+        assert _links(read) == [("BNK-1", "BNK-2")]
