@@ -243,34 +243,40 @@ class PlanActions:
             "— Nobody —",
             *(f"{p.name} ({teams.get(p.team_id or 0) or p.email or 'no team'})" for p in people),
         ]
+        owners = [None, *(p.id for p in people)]
+        current = _first_choice(owners, [document.plan.workstreams[i].owner_id for i in ids])
         name, ok = QInputDialog.getItem(
-            self._window, "Set owner", f"Owner of {len(ids)} selected workstream(s):", names, 0, False
+            self._window, "Set owner", f"Owner of {len(ids)} selected workstream(s):", names, current, False
         )
         if ok:
-            chosen = names.index(name)
-            owner = people[chosen - 1].id if chosen > 0 else None
-            document.edit_workstreams(
-                {i: {"owner_id": owner} for i in ids}, f"Set owner of {len(ids)} workstream(s)"
-            )
+            owner = owners[names.index(name)]
+            changed = [i for i in ids if document.plan.workstreams[i].owner_id != owner]
+            if changed:
+                document.edit_workstreams(
+                    {i: {"owner_id": owner} for i in changed}, f"Set owner of {len(changed)} workstream(s)"
+                )
 
     def move_to_team(self) -> None:
         document, ids = self._document, self._selection()
         if document is None or not ids:
             return
         teams = sorted(document.plan.teams, key=lambda t: t.name)
+        current = _first_choice([t.id for t in teams], [document.plan.workstreams[i].team_id for i in ids])
         name, ok = QInputDialog.getItem(
             self._window,
             "Move to team",
             f"Move {len(ids)} selected workstream(s) to:",
             [t.name for t in teams],
-            0,
+            current,
             False,
         )
         if ok:
             team_id = next(t.id for t in teams if t.name == name)
-            document.edit_workstreams(
-                {i: {"team_id": team_id} for i in ids}, f"Move {len(ids)} workstream(s) to {name}"
-            )
+            moved = [i for i in ids if document.plan.workstreams[i].team_id != team_id]
+            if moved:
+                document.edit_workstreams(
+                    {i: {"team_id": team_id} for i in moved}, f"Move {len(moved)} workstream(s) to {name}"
+                )
 
     def focus_filter(self) -> None:
         if self._workspace is not None:
@@ -448,3 +454,9 @@ class PlanActions:
         if dialog.exec() == QDialog.DialogCode.Accepted:
             document.set_as_of(picker.value() or document.as_of)
             self._status_bar.show_figures(document)
+
+
+def _first_choice(choices: Sequence[object], selected: Sequence[object]) -> int:
+    """Where a bulk edit's list starts: on the selection's own value (the first one's when they
+    differ), so that OK without a choice changes nothing rather than the value at the top."""
+    return choices.index(selected[0]) if selected and selected[0] in choices else 0

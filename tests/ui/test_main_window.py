@@ -525,6 +525,33 @@ def test_set_owner_tells_two_people_with_the_same_name_apart(
         assert reader.workstream(target).owner_id == second
 
 
+@pytest.mark.parametrize("action", ["owner", "team"])
+def test_set_owner_and_move_to_team_start_on_the_workstreams_own_and_ok_alone_changes_nothing(
+    window: MainWindow, monkeypatch: pytest.MonkeyPatch, action: str
+) -> None:
+    workspace, document = window.workspace, window.document
+    assert workspace is not None and document is not None
+    first_team = min(document.plan.teams, key=lambda t: t.name)  # the top of the list of teams
+    target = next(
+        w for w in document.plan.workstreams.values() if w.owner_id is not None and w.team_id != first_team.id
+    )
+    owner = next(p for p in document.plan.people if p.id == target.owner_id)
+    team = next(t for t in document.plan.teams if t.id == target.team_id)
+    started_on: list[str] = []
+
+    def ok_at_once(_parent: Any, _title: str, _label: str, items: list[str], current: int, *_: Any) -> Any:
+        started_on.append(items[current])
+        return items[current], True
+
+    monkeypatch.setattr(QInputDialog, "getItem", ok_at_once)
+    workspace.table.select_workstream(target.id)
+    steps = document.undo_stack.count()
+    (window.owner_action if action == "owner" else window.plan_actions.team_action).trigger()
+    assert started_on[0].startswith(owner.name if action == "owner" else team.name)
+    assert document.undo_stack.count() == steps  # nothing edited, nothing to undo
+    assert document.plan.workstreams[target.id] == target
+
+
 def test_an_edit_in_the_table_is_named_in_the_undo_history_as_the_details_pane_names_it(
     window: MainWindow,
 ) -> None:
