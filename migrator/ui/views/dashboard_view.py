@@ -364,9 +364,10 @@ class DashboardView(QWidget):
             if waiting
             else "Every team asked has answered."
         )
+        drop = " Drop the returned workbooks on the window (or File › Collect updates…) to read them."
         self.answers_panel.show_all(
             [row for row, _late in rows],
-            note + " Drop the returned workbooks on the window (or File › Collect updates…) to read them.",
+            note + drop if answers else "",  # none asked yet: the empty text says what to do
             "No update requests sent yet: File › Request updates… sends each team a workbook of its open "
             "work to fill in.",
         )

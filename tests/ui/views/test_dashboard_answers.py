@@ -62,6 +62,7 @@ def test_no_request_yet_says_how_to_send_one(service: MigrationService, qtbot: A
     assert view.answers_panel.empty.isVisible()
     assert "File › Request updates…" in view.answers_panel.empty.text()
     assert not view.answers_list.isVisible()
+    assert not view.answers_panel.note.isVisible()  # no "every team asked has answered" beside it
     view.document.close()
 
 
