@@ -552,6 +552,22 @@ def test_set_owner_and_move_to_team_start_on_the_workstreams_own_and_ok_alone_ch
     assert document.plan.workstreams[target.id] == target
 
 
+def test_the_window_is_no_wider_for_having_shown_the_raid_log(window: MainWindow, qtbot: Any) -> None:
+    workspace = window.workspace
+    assert workspace is not None
+    views = workspace.views
+    window.resize(window.minimumSizeHint().width(), 700)
+    qtbot.waitUntil(lambda: window.width() == window.minimumSizeHint().width())
+    narrowest = window.width()
+    views.setCurrentIndex(views.RAID)  # its own details beside its table: it may widen the window
+    raid = views.view(views.RAID)
+    qtbot.waitUntil(lambda: window.minimumSizeHint().width() >= raid.minimumSizeHint().width())
+    views.setCurrentIndex(views.TABLE)
+    qtbot.waitUntil(lambda: window.minimumSizeHint().width() == narrowest)  # narrow as before
+    qtbot.wait(100)
+    assert window.width() == narrowest
+
+
 def test_an_edit_in_the_table_is_named_in_the_undo_history_as_the_details_pane_names_it(
     window: MainWindow,
 ) -> None:

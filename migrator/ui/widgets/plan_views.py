@@ -11,7 +11,7 @@ from collections.abc import Callable
 from typing import Any
 
 from PySide6.QtCore import QTimer, Signal
-from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSizePolicy, QTabWidget, QVBoxLayout, QWidget
 
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.widgets.workstream_table import WorkstreamTable
@@ -73,6 +73,7 @@ class PlanViews(QTabWidget):
             self._holders[tab].setContentsMargins(0, 0, 0, 0)
             self.addTab(holder, self.TITLES[tab])
         self.currentChanged.connect(self._tab_shown)
+        self._size_by_current_tab()
 
         # The model relays its rows out for every filter, sort, reload, new or deleted row; a
         # burst of them reaches the views once.
@@ -121,6 +122,7 @@ class PlanViews(QTabWidget):
         return ids
 
     def _tab_shown(self, tab: int) -> None:
+        self._size_by_current_tab()
         if tab == self.TABLE:
             return
         fresh = tab not in self._views
@@ -131,6 +133,18 @@ class PlanViews(QTabWidget):
                 view.set_shown(self.table.model_.visible_ids())
             view.select(self.selection())
         view.setFocus()
+
+    def _size_by_current_tab(self) -> None:
+        """Only the tab shown sets how small the window may be: a tab's widget stack otherwise
+        takes the widest of them all, and once the RAID log (with its own details) had been
+        shown, going back to the table made the window 1584 px wide."""
+        shown, hidden = QSizePolicy.Policy.Preferred, QSizePolicy.Policy.Ignored
+        for tab in range(self.count()):
+            page = self.widget(tab)
+            assert page is not None
+            policy = shown if tab == self.currentIndex() else hidden
+            page.setSizePolicy(policy, policy)
+        self.updateGeometry()
 
     def _shown_changed(self) -> None:
         shown = self.table.model_.visible_ids()
