@@ -78,3 +78,18 @@ def test_a_row_edited_out_of_the_filter_stays_in_the_pane_and_another_row_can_be
     )
     assert pane.shown_id() == other
     assert pane.hidden_notice.isHidden()
+
+
+def test_a_row_the_filter_shows_again_is_selected_again_as_the_pane_shows_it(
+    window: MainWindow, qtbot: Any
+) -> None:
+    workspace = window.workspace
+    assert workspace is not None
+    shown = _select(workspace, "BNK-4")
+    qtbot.keyClicks(workspace.filter_bar.text, "OPS-")  # hides it; the pane keeps it
+    assert workspace.table.current_id() is None and workspace.details.shown_id() == shown
+
+    workspace.filter_bar.text.clear()  # back in the table
+    assert workspace.table.current_id() == shown  # selected, so Plan › What if… acts on it
+    assert workspace.views.selection() == [shown]
+    assert workspace.details.hidden_notice.isHidden()
