@@ -8,6 +8,7 @@ Open Recent (unless its server is only away for now), and changes nothing."""
 from __future__ import annotations
 
 import dataclasses
+from collections import Counter
 from datetime import date
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
@@ -209,8 +210,12 @@ class FileOpener:
         menu.clear()
         menu.setToolTipsVisible(True)
         recent = self.settings.recent_places()
+        names = Counter(map(recent_name, recent))
         for place in recent:
-            action = menu.addAction(recent_name(place))
+            name = recent_name(place)
+            if names[name] > 1 and isinstance(place, Path):  # two plan.migrator: say which is which
+                name = f"{name} (in {place.parent})"
+            action = menu.addAction(name)
             action.setToolTip(str(place))
             action.triggered.connect(lambda _=False, p=place: self.open_place(p))
         if not recent:

@@ -67,6 +67,24 @@ def test_open_recent_lists_the_remembered_files_newest_first_and_opens_the_one_c
     assert [p.name for p in settings.recent_files()] == ["older.migrator", "newer.migrator"]
 
 
+def test_open_recent_names_the_folder_of_files_whose_names_repeat(
+    window: MainWindow, settings: WindowSettings, tmp_path: Path, qtbot: Any
+) -> None:
+    (tmp_path / "q3").mkdir()
+    (tmp_path / "backup").mkdir()
+    for path in (tmp_path / "q3" / "cards.migrator", tmp_path / "backup" / "cards.migrator"):
+        settings.add_recent(write_demo(path, AS_OF))
+    settings.add_recent(write_demo(tmp_path / "other.migrator", AS_OF))
+
+    menu = _shown_recent_menu(window, qtbot)
+    assert [a.text() for a in menu.actions()] == [
+        "other.migrator",
+        f"cards.migrator (in {tmp_path.resolve() / 'backup'})",
+        f"cards.migrator (in {tmp_path.resolve() / 'q3'})",
+    ]
+    menu.close()
+
+
 def test_with_nothing_remembered_open_recent_says_so(window: MainWindow, qtbot: Any) -> None:
     menu = _shown_recent_menu(window, qtbot)
     assert [(a.text(), a.isEnabled()) for a in menu.actions()] == [("No recent files", False)]
