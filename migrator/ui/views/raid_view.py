@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QSplitter,
+    QStyle,
     QTableView,
     QToolButton,
     QVBoxLayout,
@@ -75,6 +76,9 @@ class RaidView(QWidget):
             action.triggered.connect(lambda _checked=False, k=kind: self.new_item(k))
             self.new_actions[kind] = action
         self.new_button.setMenu(self.new_menu)
+        # Room for the menu's arrow, which the style draws in the corner, over the text's end otherwise.
+        arrow = self.new_button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator)
+        self.new_button.setMinimumWidth(self.new_button.sizeHint().width() + arrow)
         # The Delete key reaches delete_selected through the window's own Delete shortcut.
         self.delete_action = QAction("Delete", self)
         self.delete_action.setToolTip("Delete the selected items (Delete); Edit → Undo brings them back")

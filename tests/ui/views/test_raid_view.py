@@ -11,7 +11,7 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QWheelEvent
-from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox
+from PySide6.QtWidgets import QApplication, QDialog, QInputDialog, QMessageBox, QStyle
 
 from migrator.domain.raid import LinkRole, RaidStatus, RaidType
 from migrator.services import MigrationService
@@ -112,6 +112,13 @@ def test_the_title_column_fills_the_room_and_stays_readable_in_a_narrow_window(
     view.resize(900, 820)  # the other columns need more than the table has
     qtbot.waitUntil(lambda: header.sectionSize(TITLE) == 220)  # about 30 characters, never "…" alone
     assert view.table.horizontalScrollBar().maximum() > 0  # the table scrolls sideways instead
+
+
+def test_the_new_buttons_menu_arrow_leaves_its_text_whole(view: RaidView) -> None:
+    button = view.new_button
+    arrow = button.style().pixelMetric(QStyle.PixelMetric.PM_MenuButtonIndicator)
+    text = button.fontMetrics().horizontalAdvance(button.text())
+    assert button.width() >= text + arrow + 8  # the text, the arrow in the corner, the frame
 
 
 def test_filters_and_a_heat_map_click(view: RaidView, qtbot: Any) -> None:
