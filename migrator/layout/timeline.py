@@ -81,10 +81,21 @@ def zoom_offset(offset: float, anchor: float, old_px_per_day: float, new_px_per_
     return (offset + anchor) * new_px_per_day / old_px_per_day - anchor
 
 
-def fit(first: date, last: date, width: float, origin: date, margin: float = 24) -> tuple[DateScale, float]:
-    """The scale and scroll offset that show ``first`` to ``last`` (inclusive) across ``width``."""
-    days = (last - first).days + 1
-    scale = DateScale(origin, clamp_zoom((width - 2 * margin) / max(days, 1)))
+def fit(
+    first: date,
+    last: date,
+    width: float,
+    origin: date,
+    margin: float = 24,
+    captions: Iterable[tuple[date, float]] = (),
+) -> tuple[DateScale, float]:
+    """The scale and scroll offset that show ``first`` to ``last`` (inclusive) across ``width``,
+    with ``margin`` either side; ``captions``, (the last day of a bar, the room its caption takes
+    right of it): each ends inside ``width`` too."""
+    px = (width - 2 * margin) / max((last - first).days + 1, 1)
+    for end, room in captions:
+        px = min(px, (width - margin - room) / max((end - first).days + 1, 1))
+    scale = DateScale(origin, clamp_zoom(px))
     return scale, scale.x(first) - margin
 
 

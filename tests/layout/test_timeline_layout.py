@@ -83,6 +83,18 @@ def test_fit_puts_the_range_across_the_width() -> None:
     assert scale.x_end(last) - offset == 324
 
 
+def test_fit_leaves_room_for_the_captions_right_of_the_bars() -> None:
+    first, last = date(2027, 3, 8), date(2027, 4, 6)  # 30 days
+    milestone = date(
+        2027, 3, 27
+    )  # its bar ends on day 20, its caption ("BNK-11  Sat 27 Mar 2027") takes 150 px
+    scale, offset = fit(first, last, 374, MONDAY, margin=24, captions=[(last, 50), (milestone, 150)])
+    assert scale.px_per_day == 10.0
+    assert scale.x_end(milestone) - offset + 150 == 374  # the caption ends at the chart's edge
+    assert scale.x_end(last) - offset + 50 == 374
+    assert scale.x(first) - offset == 24
+
+
 def test_chart_span_starts_on_a_monday_with_room_either_side() -> None:
     start, end = chart_span(date(2027, 3, 10), date(2027, 6, 30))
     assert start.weekday() == 0 and start <= date(2027, 2, 10)

@@ -43,7 +43,7 @@ from migrator.layout.timeline import (
     zoom_out,
 )
 from migrator.ui.document.plan_document import PlanDocument
-from migrator.ui.views.timeline.chart import Chart
+from migrator.ui.views.timeline.chart import CAPTION_GAP, Chart
 from migrator.ui.views.timeline.date_header import HEADER_BAND, DateHeader
 from migrator.ui.views.timeline.ink import (
     HEADER_FILL,
@@ -347,7 +347,16 @@ class TimelineView(QWidget):
             return
         first = min(span[0] for span in self._spans.values())
         last = max(span[1] for span in self._spans.values())
-        self.scale, offset = fit(first, last, self.chart.viewport().width(), self.scale.origin)
+        # Each bar's caption inside the chart too: a milestone's runs 120 px past its bar.
+        metrics, workstreams = self.chart.viewport().fontMetrics(), self.document.plan.workstreams
+        shown = (workstreams[i] for ids in self._members.values() for i in ids)
+        captions = [
+            (w.planned_due, CAPTION_GAP + metrics.horizontalAdvance(self.caption(w)) + 8)
+            for w in shown
+            if w.planned_due is not None
+        ]
+        viewport = self.chart.viewport().width()
+        self.scale, offset = fit(first, last, viewport, self.scale.origin, captions=captions)
         self.chart.update_scrollbars()
         self.chart.horizontalScrollBar().setValue(round(offset))
         self.refresh()
