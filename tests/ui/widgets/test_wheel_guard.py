@@ -80,15 +80,38 @@ def test_the_wheel_over_the_override_box_leaves_the_health_automatic(
     assert not pane.override_message.isVisible()
 
 
-def test_a_box_clicked_into_still_takes_the_wheel(pane: DetailsPane, qtbot: Any) -> None:
-    pane.scroll_area.ensureWidgetVisible(pane.progress)
-    shown_at = pane.scroll_area.verticalScrollBar().value()
+@pytest.mark.parametrize("box", ["status", "owner", "team", "progress"])
+def test_the_wheel_over_a_box_just_clicked_into_scrolls_the_pane_and_saves_nothing(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any, box: str
+) -> None:
+    # A box keeps focus after an edit; the pointer stays where the edit left it. The wheel that
+    # scrolls on must not change the box under it, which the pane would save at once.
+    history = _history(document, "BNK-4")
+    widget = getattr(pane, box)
     pane.activateWindow()
-    pane.progress.setFocus()
-    qtbot.waitUntil(pane.progress.hasFocus)
-    _wheel_over(pane.progress)
-    qtbot.waitUntil(lambda: pane.progress.value() == 84)
-    assert pane.scroll_area.verticalScrollBar().value() == shown_at
+    widget.setFocus()
+    qtbot.waitUntil(widget.hasFocus)
+    scroll = pane.scroll_area.verticalScrollBar()
+    assert scroll.value() == 0
+    _wheel_over(widget, notches=2)
+
+    qtbot.waitUntil(lambda: scroll.value() > 0)
+    assert _history(document, "BNK-4") == history
+    assert document.undo_stack.count() == 0
+
+
+def test_a_dialogs_box_clicked_into_takes_the_wheel(qtbot: Any, document: PlanDocument) -> None:
+    ws = next(w for w in document.plan.workstreams.values() if w.key == "BNK-4")
+    dialog = DependencyDialog(document, ws.id, waits_on=True)
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    lag = dialog.lag.value()
+    dialog.activateWindow()
+    dialog.lag.setFocus()
+    qtbot.waitUntil(dialog.lag.hasFocus)
+    _wheel_over(dialog.lag)
+    qtbot.waitUntil(lambda: dialog.lag.value() == lag - 1)  # nothing is saved until OK
 
 
 def test_the_wheel_over_a_dialogs_spin_box_changes_nothing(qtbot: Any, document: PlanDocument) -> None:
