@@ -375,6 +375,26 @@ def test_an_undo_reaches_the_field_that_was_just_edited_and_still_has_the_focus(
     assert document.plan.workstreams[ws.id].is_milestone
 
 
+def test_making_a_task_a_milestone_names_the_dates_that_move_with_it(
+    pane: DetailsPane, document: PlanDocument, qtbot: Any
+) -> None:
+    ws = _ws(document, "BNK-3")  # planned 4 Jan - 5 Mar 2027, baseline 4 Jan - 19 Feb 2027
+    pane.show_workstream(ws.id)
+    pane.activateWindow()
+    pane.milestone.setFocus()
+    qtbot.waitUntil(pane.milestone.hasFocus)
+    qtbot.keyClick(pane.milestone, Qt.Key.Key_Space)
+    assert document.undo_stack.undoText() == (
+        "Make BNK-3 a milestone (planned start 4 Jan 2027 → 5 Mar 2027; "
+        "baseline start 4 Jan 2027 → 19 Feb 2027)"
+    )
+    made = document.plan.workstreams[ws.id]
+    assert (made.planned_start, made.baseline_start) == (date(2027, 3, 5), date(2027, 2, 19))
+    document.undo_stack.undo()  # both back
+    back = document.plan.workstreams[ws.id]
+    assert (back.planned_start, back.baseline_start) == (date(2027, 1, 4), date(2027, 1, 4))
+
+
 def test_an_override_refused_because_the_file_is_busy_keeps_the_reason_typed(
     pane: DetailsPane, document: PlanDocument, demo_file: Path, qtbot: Any, monkeypatch: pytest.MonkeyPatch
 ) -> None:

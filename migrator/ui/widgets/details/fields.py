@@ -43,7 +43,10 @@ class FieldsSection:
         self.actual_finish = DateEdit(today=as_of)
         self.progress = ProgressSpin()
         self.milestone = QCheckBox("Milestone")
-        self.milestone.setToolTip("A milestone has a single date and no duration")
+        self.milestone.setToolTip(
+            "A milestone has a single date and no duration: its planned and baseline starts move to "
+            "its due dates (Edit → Undo puts them back)"
+        )
         self.description = NoteEdit(4, "What this workstream delivers")
         self.blocker_note = NoteEdit(3, "What it waits for, if it is blocked")
         self.editors: dict[str, Any] = {
