@@ -68,6 +68,7 @@ class PlanActions:
         self._document: PlanDocument | None = None
         self._workspace: Workspace | None = None
         self._what_if: QDialog | None = None  # the slip-impact preview, while open
+        self._what_if_came_from: int | None = None  # the tab it moved away from, to go back to
         keys = QKeySequence.StandardKey
         self.import_action = make_action(window, "&Import plan…", self.import_plan, "Ctrl+I")
         self.export_action = make_action(window, "&Export report…", self.export_report, "Ctrl+E")
@@ -312,10 +313,13 @@ class PlanActions:
         if workstream_id not in document.plan.workstreams:  # none chosen, or just deleted
             self._status_bar.showMessage("Select a workstream first, then ask what if it slips.", 5000)
             return
+        came_from = self._what_if_came_from if self._what_if is not None else None
         self.close_what_if()
         views = workspace.views
         if views.currentIndex() in (PlanViews.TABLE, PlanViews.DASHBOARD):
+            came_from = views.currentIndex()
             views.setCurrentIndex(PlanViews.TIMELINE)  # where the moved bars show
+        self._what_if_came_from = came_from
         dialog = WhatIfDialog(document, workstream_id, self._window)
         dialog.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         dialog.previewed.connect(views.highlight)
@@ -331,6 +335,10 @@ class PlanActions:
 
     def _what_if_closed(self) -> None:
         self._what_if = None
+        came_from, self._what_if_came_from = self._what_if_came_from, None
+        views = self._workspace.views if self._workspace is not None else None
+        if came_from is not None and views is not None and views.currentIndex() == PlanViews.TIMELINE:
+            views.setCurrentIndex(came_from)  # back where the preview took the user from
 
     # ------------------------------------------------------------ the plan's dialogs
 

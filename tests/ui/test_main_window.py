@@ -568,6 +568,21 @@ def test_the_window_is_no_wider_for_having_shown_the_raid_log(window: MainWindow
     assert window.width() == narrowest
 
 
+def test_what_if_shows_the_timeline_and_closing_it_goes_back_to_the_table(
+    window: MainWindow, qtbot: Any
+) -> None:
+    workspace = window.workspace
+    assert workspace is not None
+    views = workspace.views
+    workspace.table.select_workstream(workspace.table.model_.workstream_id(0))
+    window.what_if()
+    assert views.currentIndex() == views.TIMELINE  # where the moved bars show
+    dialog = window.plan_actions._what_if
+    assert dialog is not None
+    dialog.reject()
+    qtbot.waitUntil(lambda: views.currentIndex() == views.TABLE)
+
+
 def test_an_edit_in_the_table_is_named_in_the_undo_history_as_the_details_pane_names_it(
     window: MainWindow,
 ) -> None:
