@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from migrator.analysis import HealthLevel
+from migrator.domain.calendar import WorkingCalendar
 from migrator.domain.errors import MigratorError
 from migrator.domain.model import Status
 from migrator.domain.wording import plural
@@ -45,7 +46,9 @@ from migrator.ui.widgets.date_edit import DateEdit, with_message
 from migrator.ui.window_settings import WindowSettings
 
 CLOSED = (Status.DONE, Status.CANCELLED)
-ANSWER_WITHIN = timedelta(days=7)  # the due date suggested: a week after the request
+ANSWER_WITHIN = timedelta(
+    days=7
+)  # the due date suggested: a week after the request (or the next working day)
 CODE = Qt.ItemDataRole.UserRole
 
 
@@ -97,7 +100,9 @@ class RequestUpdatesDialog(WorkingDialog):
         self.as_of = DateEdit(today=document.as_of, required=True)
         self.as_of.set_value(document.as_of)
         self.due = DateEdit(today=document.as_of)
-        self.due.set_value(document.as_of + ANSWER_WITHIN)
+        migration = document.plan.migration  # a week on, on a day the plan works
+        calendar = WorkingCalendar(migration.working_weekdays, migration.non_working_dates)
+        self.due.set_value(calendar.next_working_day(document.as_of + ANSWER_WITHIN))
         self.message = QPlainTextEdit()
         self.message.setPlaceholderText("Optional, e.g. Please include the pilot's go/no-go items.")
         self.message.setFixedHeight(self.fontMetrics().lineSpacing() * 4)

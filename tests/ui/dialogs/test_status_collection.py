@@ -129,6 +129,14 @@ def texts(item: QTreeWidgetItem) -> list[str]:
 # ---------------------------------------------------------------- requesting
 
 
+def test_the_answers_are_asked_for_a_week_on_on_a_day_the_plan_works(qtbot: Any, window: MainWindow) -> None:
+    assert window.document is not None and window.document.as_of == date(2027, 3, 1)
+    dialog = RequestUpdatesDialog(window.document, window, WindowSettings())
+    qtbot.addWidget(dialog)
+    # Mon 8 Mar 2027 is Internationaler Frauentag in the demo's calendar
+    assert dialog.due.value() == date(2027, 3, 9)
+
+
 def test_request_updates_writes_a_workbook_per_chosen_team_and_shows_where(
     qtbot: Any, tmp_path: Path, window: MainWindow, monkeypatch: pytest.MonkeyPatch
 ) -> None:
