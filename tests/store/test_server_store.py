@@ -103,20 +103,26 @@ def linked(service: MigrationService) -> dict[str, int]:
     return ws
 
 
+@pytest.fixture
+def ben(service: MigrationService, linked: dict[str, int], coordinators: Coordinators) -> MigrationService:
+    """Ben Okafor's own client on the linked plan."""
+    return coordinators(service.place, "Ben Okafor")
+
+
 def _links(plan: StoredPlan) -> list[tuple[str, str]]:
     return [(d.predecessor_key, d.successor_key) for d in plan.dependencies]
 
 
+def _database(place: Place) -> str:
+    return _url(place).rsplit("/", 1)[-1]
+
+
 def test_a_plan_read_while_another_coordinator_saves_shows_one_moment(
-    service: MigrationService,
-    linked: dict[str, int],
-    coordinators: Coordinators,
-    monkeypatch: pytest.MonkeyPatch,
+    service: MigrationService, linked: dict[str, int], ben: MigrationService, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # The links and the history are read on a second connection while the first builds the
     # workstreams. Ben saves after the read began and before that connection starts: the read
     # shows the plan as it was when it began, on both connections.
-    ben = coordinators(service.place, "Ben Okafor")
     engine = service.store.engine
     connect = engine.raw_connection
     connections_beside = []
@@ -168,12 +174,8 @@ def test_a_login_allowed_one_connection_still_reads_its_plan_on_it(
 
 
 def test_the_reads_second_connection_is_closed_once_the_plan_is_read(
-    service: MigrationService,
-    linked: dict[str, int],
-    coordinators: Coordinators,
-    postgres_cluster: ThrowawayCluster,
+    ben: MigrationService, postgres_cluster: ThrowawayCluster
 ) -> None:
-    ben = coordinators(service.place, "Ben Okafor")
     assert _links(ben.read_plan()) == [("BNK-1", "BNK-2")]
     assert ben.read_plan() == ben.read_plan()  # each read opens it anew
     connected = "SELECT count(*) FROM pg_stat_activity WHERE usename = 'ben_okafor'"
@@ -184,13 +186,9 @@ def test_the_reads_second_connection_is_closed_once_the_plan_is_read(
 
 
 def test_a_login_that_may_not_export_snapshots_reads_its_plan_on_one_connection(
-    service: MigrationService,
-    linked: dict[str, int],
-    coordinators: Coordinators,
-    postgres_cluster: ThrowawayCluster,
+    ben: MigrationService, postgres_cluster: ThrowawayCluster
 ) -> None:
-    ben = coordinators(service.place, "Ben Okafor")
-    database = _url(service.place).rsplit("/", 1)[-1]
+    database = _database(ben.place)
     postgres_cluster.run_sql("REVOKE EXECUTE ON FUNCTION pg_export_snapshot() FROM PUBLIC", database)
     try:
         plan = ben.read_plan()
@@ -201,18 +199,14 @@ def test_a_login_that_may_not_export_snapshots_reads_its_plan_on_one_connection(
 
 
 def test_a_schema_change_locking_the_tables_during_a_read_is_never_a_wait_the_server_cannot_see(
-    service: MigrationService,
-    linked: dict[str, int],
-    coordinators: Coordinators,
-    postgres_cluster: ThrowawayCluster,
+    service: MigrationService, ben: MigrationService, postgres_cluster: ThrowawayCluster
 ) -> None:
     # A program changing the schema locks the links, then the workstreams, which the read holds
     # (shared) by then, while the read's second connection waits for the links. Were the second
     # connection to wait on, nothing would end it: the read's thread waits for it, outside the
     # server's sight. It gives up instead, the read asks for the links itself, and the server
     # finds the deadlock at once: one of the two is refused, and the other goes on.
-    ben = coordinators(service.place, "Ben Okafor")
-    database = _url(service.place).rsplit("/", 1)[-1]
+    database = _database(service.place)
     locks = (
         "SELECT count(*) FILTER (WHERE c.relname = 'dependency' AND NOT l.granted), "
         "count(*) FILTER (WHERE c.relname = 'workstream' AND l.granted AND l.mode = 'AccessShareLock') "

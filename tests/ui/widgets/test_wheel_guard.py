@@ -100,12 +100,18 @@ def test_the_wheel_over_a_box_just_clicked_into_scrolls_the_pane_and_saves_nothi
     assert document.undo_stack.count() == 0
 
 
-def test_a_dialogs_box_clicked_into_takes_the_wheel(qtbot: Any, document: PlanDocument) -> None:
+@pytest.fixture
+def dialog(qtbot: Any, document: PlanDocument) -> DependencyDialog:
+    """Add… a link into BNK-4: a dialog with a spin box and a combo, in no scrolling pane."""
     ws = next(w for w in document.plan.workstreams.values() if w.key == "BNK-4")
     dialog = DependencyDialog(document, ws.id, waits_on=True)
     qtbot.addWidget(dialog)
     dialog.show()
     qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_a_dialogs_box_clicked_into_takes_the_wheel(qtbot: Any, dialog: DependencyDialog) -> None:
     lag = dialog.lag.value()
     dialog.activateWindow()
     dialog.lag.setFocus()
@@ -114,12 +120,7 @@ def test_a_dialogs_box_clicked_into_takes_the_wheel(qtbot: Any, document: PlanDo
     qtbot.waitUntil(lambda: dialog.lag.value() == lag - 1)  # nothing is saved until OK
 
 
-def test_the_wheel_over_a_dialogs_spin_box_changes_nothing(qtbot: Any, document: PlanDocument) -> None:
-    ws = next(w for w in document.plan.workstreams.values() if w.key == "BNK-4")
-    dialog = DependencyDialog(document, ws.id, waits_on=True)
-    qtbot.addWidget(dialog)
-    dialog.show()
-    qtbot.waitExposed(dialog)
+def test_the_wheel_over_a_dialogs_spin_box_changes_nothing(qtbot: Any, dialog: DependencyDialog) -> None:
     lag, kind = dialog.lag.value(), dialog.type.currentIndex()
     _wheel_over(dialog.lag, notches=3)
     _wheel_over(dialog.type, notches=3)
