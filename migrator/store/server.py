@@ -14,7 +14,7 @@ from __future__ import annotations
 import threading
 import time
 from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager
 from typing import Any
 
 import psycopg
@@ -80,10 +80,10 @@ class ServerStore(MigrationStore):
     def reading_connection(self, session: Session) -> Any:
         return chunked(self.dbapi_connection(session))
 
-    @contextmanager
-    def rows_beside(self, connection: Any, queries: Sequence[str]) -> Iterator[RowsBeside | None]:
-        with reading_beside(self.engine, connection, queries) as reader:
-            yield reader
+    def rows_beside(
+        self, connection: Any, queries: Sequence[str]
+    ) -> AbstractContextManager[RowsBeside | None]:
+        return reading_beside(self.engine, connection, queries)
 
     def write_options(self) -> dict[str, Any]:
         # Reads see one snapshot (REPEATABLE READ); a writer reads what others committed

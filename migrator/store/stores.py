@@ -8,8 +8,8 @@ own class, so nothing above the store knows which engine holds the plan.
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from collections.abc import Callable, Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Callable, Sequence
+from contextlib import AbstractContextManager, nullcontext
 from pathlib import Path
 from typing import Any
 
@@ -70,11 +70,12 @@ class MigrationStore(ABC):
         """The DB-API connection the plan reader's SELECTs run on, in the session's transaction."""
         return self.dbapi_connection(session)
 
-    @contextmanager
-    def rows_beside(self, connection: Any, queries: Sequence[str]) -> Iterator[RowsBeside | None]:
+    def rows_beside(
+        self, connection: Any, queries: Sequence[str]
+    ) -> AbstractContextManager[RowsBeside | None]:
         """``queries`` of a read in ``connection``'s transaction run meanwhile on another
         connection in the same snapshot, where the engine can (a server); else None."""
-        yield None
+        return nullcontext()
 
     def write_options(self) -> dict[str, Any]:
         """Execution options of a writing transaction's connection."""

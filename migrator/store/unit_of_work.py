@@ -11,7 +11,7 @@ from __future__ import annotations
 import enum
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from contextlib import AbstractContextManager, contextmanager, nullcontext
 from contextvars import ContextVar
 from datetime import UTC, date, datetime
 from typing import Any
@@ -169,15 +169,14 @@ class UnitOfWorkFactory:
             finally:
                 session.rollback()
 
-    @contextmanager
-    def rows_beside(self, connection: Any, queries: Sequence[str]) -> Iterator[RowsBeside | None]:
+    def rows_beside(
+        self, connection: Any, queries: Sequence[str]
+    ) -> AbstractContextManager[RowsBeside | None]:
         """The store's rows_beside for a read in a fresh session; None in an open unit, whose
         changes only its own connection sees."""
         if self.open_unit() is not None:
-            yield None
-            return
-        with self.store.rows_beside(connection, queries) as beside:
-            yield beside
+            return nullcontext()
+        return self.store.rows_beside(connection, queries)
 
     @contextmanager
     def changing(self, activity: str = SAVING) -> Iterator[UnitOfWork]:
