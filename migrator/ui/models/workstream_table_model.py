@@ -76,6 +76,22 @@ _READ_ONLY_CELL = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
 _EDITABLE_CELL = _READ_ONLY_CELL | Qt.ItemFlag.ItemIsEditable
 
 
+def edit_name(ws: Workstream, field: str, value: object) -> str:
+    """How the undo history names an edit of one field, in the table and the details pane alike
+    ("Change planned due of BNK-7"); making a task a milestone says which dates move with it."""
+    if field != "is_milestone" or not value:
+        return f"Change {field_name(field)} of {ws.key}"
+    moved = [
+        f"{name} {date_text(start)} → {date_text(due)}"
+        for name, start, due in (
+            ("planned start", ws.planned_start, ws.planned_due),
+            ("baseline start", ws.baseline_start, ws.baseline_due),
+        )
+        if start is not None and due is not None and start != due
+    ]
+    return f"Make {ws.key} a milestone" + (f" ({'; '.join(moved)})" if moved else "")
+
+
 def date_text(day: date | None) -> str:
     """A cell's date as reports write it (English month names, whatever the locale), or ""."""
     return wording.date_text(day) if day else ""
@@ -270,10 +286,7 @@ class WorkstreamTableModel(QAbstractTableModel):
             return False
         if getattr(ws, name) == value:
             return True
-        # Named as the details pane names the same edit: "Change planned due of BNK-7".
-        return self.document.edit_workstreams(
-            {ws.id: {name: value}}, f"Change {field_name(name)} of {ws.key}"
-        )
+        return self.document.edit_workstreams({ws.id: {name: value}}, edit_name(ws, name, value))
 
     # ------------------------------------------------------------ sorting and filtering
 

@@ -21,11 +21,10 @@ from PySide6.QtWidgets import (
 
 from migrator.domain.errors import MigratorError, ServerUnreachableError
 from migrator.domain.model import Dependency, Health, Workstream
-from migrator.domain.workstream_state import field_name
 from migrator.ui.dialogs.dependency_dialog import DependencyDialog
 from migrator.ui.document.plan_document import PlanDocument
 from migrator.ui.looks import RuledLabel, give_look
-from migrator.ui.models.workstream_table_model import date_text, started_early_text
+from migrator.ui.models.workstream_table_model import edit_name, started_early_text
 from migrator.ui.widgets.date_edit import DateEdit
 from migrator.ui.widgets.details.fields import FieldsSection, connect_editors, set_read_only
 from migrator.ui.widgets.details.health import HealthSection
@@ -282,7 +281,7 @@ class DetailsPane(QWidget):
             return
         # Stated as shown: a change by someone else that arrived while typing refuses this edit.
         shown_at = {ws.id: self._shown.version(widget, ws.version)}
-        text = _edit_text(ws, field, value)
+        text = edit_name(ws, field, value)
         if self.document.edit_workstreams({ws.id: {field: value}}, text, versions=shown_at):
             self._shown.remember(widget, value)
             self._shown.set_version(widget, self.document.versions_of([ws.id]).get(ws.id, ws.version))
@@ -381,18 +380,3 @@ class DetailsPane(QWidget):
         text = self.comment.toPlainText().strip()
         if self._id is not None and text and self.document.add_comment(self._id, text):
             self.comment.clear()
-
-
-def _edit_text(ws: Workstream, field: str, value: object) -> str:
-    """How the undo history names an edit; making a task a milestone says which dates move with it."""
-    if field != "is_milestone" or not value:
-        return f"Change {field_name(field)} of {ws.key}"
-    moved = [
-        f"{name} {date_text(start)} → {date_text(due)}"
-        for name, start, due in (
-            ("planned start", ws.planned_start, ws.planned_due),
-            ("baseline start", ws.baseline_start, ws.baseline_due),
-        )
-        if start is not None and due is not None and start != due
-    ]
-    return f"Make {ws.key} a milestone" + (f" ({'; '.join(moved)})" if moved else "")
