@@ -46,7 +46,7 @@ class CollectorHold:
         with _holds_lock:
             _holds += 1
         self._held = True
-        self._disabled = gc.isenabled()  # else the window's own timer collects: it sees the hold
+        self._enable_after = gc.isenabled()  # else the window's own timer collects: it sees the hold
         gc.disable()
 
     def release(self) -> None:
@@ -56,5 +56,5 @@ class CollectorHold:
             self._held = False
             with _holds_lock:
                 _holds -= 1
-            if self._disabled:
+            if self._enable_after:
                 gc.enable()

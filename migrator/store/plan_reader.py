@@ -429,13 +429,13 @@ def read_dependencies(
 
     Their ends' keys come from ``keys`` (workstream id -> key) when the caller has read them all;
     ``fetched``: the rows of ALL_DEPENDENCIES when another connection already read them."""
-    if of_workstream is not None:
-        end = int(of_workstream)
-        wheres = [f" WHERE predecessor_id = {end} OR successor_id = {end}"]
-    else:
-        wheres = [""] if ids is None else [f" WHERE id IN ({chunk})" for chunk in _ids(ids)]
     rows = fetched
     if rows is None:
+        if of_workstream is not None:
+            end = int(of_workstream)
+            wheres = [f" WHERE predecessor_id = {end} OR successor_id = {end}"]
+        else:
+            wheres = [""] if ids is None else [f" WHERE id IN ({chunk})" for chunk in _ids(ids)]
         rows = [row for where in wheres for row in _rows(connection, f"{_DEPENDENCIES}{where} ORDER BY id")]
     if keys is None:
         ends = None if ids is None and of_workstream is None else {i for row in rows for i in row[1:3]}

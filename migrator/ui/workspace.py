@@ -199,11 +199,14 @@ class Workspace(QWidget):
 
     def _note_hidden_details(self) -> None:
         shown = self.details.shown_id()
-        visible = shown is not None and self.table.model_.row_of(shown) is not None
-        if visible and self.table.current_id() is None:  # back in the table: selected as the pane shows it
-            assert shown is not None
-            self.table.select_workstream(shown)
-        self.details.set_hidden(shown is not None and not visible)
+        if shown is None:
+            self.details.set_hidden(False)
+        elif self.table.model_.row_of(shown) is None:
+            self.details.set_hidden(True)
+        else:  # in the table: selected again if the filter had taken it out, as the pane shows it
+            if self.table.current_id() is None:
+                self.table.select_workstream(shown)
+            self.details.set_hidden(False)
 
     def _show_hidden(self, workstream_id: int) -> None:
         """The pane's "Clear the filter": every row again, the one in the pane selected."""
